@@ -1,0 +1,29 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import vue from '@vitejs/plugin-vue'
+
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        input: {
+          index: resolve('src/main/index.ts'),
+          cli: resolve('src/main/cli/index.ts'),
+          trainer: resolve('src/main/engine/trainers/entry.ts')
+        }
+      }
+    }
+  },
+  preload: {
+    // A sandboxed preload can only require 'electron': bundle everything else into one CJS file.
+    build: {
+      externalizeDeps: false,
+      rollupOptions: { input: { index: resolve('src/preload/index.ts') }, external: ['electron'] }
+    }
+  },
+  renderer: {
+    root: 'src/renderer',
+    build: { rollupOptions: { input: { index: resolve('src/renderer/index.html') } } },
+    plugins: [vue()]
+  }
+})

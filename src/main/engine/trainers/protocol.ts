@@ -1,0 +1,54 @@
+import type { Config, FieldIssue, MetricPoint, TrainerInfo } from '../../../shared/api'
+
+/** Everything a trainer process needs to run one run. Sent once, right after the process starts. */
+export interface TrainerJob {
+  runId: number
+  trainer: string
+  config: Config
+  datasetPath: string
+  /** A folder of the run's own for checkpoints and exports. */
+  workDir: string
+  /** Execution providers the engine found, best first (the trainer resolves `runtime.device`). */
+  providers: string[]
+}
+
+export type EngineToTrainer = { type: 'start'; job: TrainerJob } | { type: 'cancel' }
+
+export type FinalStatus = 'finished' | 'failed' | 'diverged' | 'cancelled'
+
+export type TrainerToEngine =
+  | { type: 'started'; provider: string; device: string; totalSteps: number; seed: number | null }
+  | { type: 'metrics'; points: MetricPoint[] }
+  | { type: 'progress'; step: number; totalSteps: number }
+  | { type: 'done'; status: FinalStatus; message?: string }
+
+/** What a training function gets inside the trainer process. */
+export interface TrainContext {
+  job: TrainerJob
+  /** Reports the provider and device actually used and the planned number of optimizer steps. */
+  started(info: { provider: string; device: string; totalSteps: number; seed: number | null }): void
+  /** Queues one metric point; points are sent in batches. `time` defaults to now. */
+  metric(name: string, step: number, value: number, time?: number): void
+  progress(step: number, totalSteps: number): void
+  /** True once the engine asked to stop; the trainer should return `cancelled` soon after. */
+  isCancelled(): boolean
+  /** A line for the run's log. */
+  log(line: string): void
+}
+
+export interface TrainOutcome {
+  status: FinalStatus
+  message?: string
+}
+
+export type TrainFunction = (ctx: TrainContext) => Promise<TrainOutcome>
+
+/**
+ * The engine-side half of a trainer: its schema, and checks that need the dataset. It must not
+ * import onnxruntime, so listing trainers stays cheap.
+ */
+export interface TrainerDefinition {
+  info(providers: string[]): TrainerInfo
+  /** Dataset-dependent checks run before any process starts (target column exists, numeric...). */
+  checkDataset(config: Config, datasetPath: string): Promise<FieldIssue[]>
+}

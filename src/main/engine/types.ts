@@ -1,0 +1,26 @@
+import type { EngineApi } from '../../shared/api'
+import type { EventBus } from './events'
+import type { Launcher } from './runs/launcher'
+
+/** Native dialogs exist only in the desktop app; headless engines have none. */
+export interface Dialogs {
+  pickFile(options: { title?: string; extensions?: string[] }): Promise<string | null>
+}
+
+export interface EngineOptions {
+  /** Folder that holds paramscope.db and the runs' work folders. */
+  dataDir: string
+  launcher: Launcher
+  /** Path of the built trainer entry (out/main/trainer.js). */
+  trainerEntry: string
+  dialogs?: Dialogs
+  /** Milliseconds between a cancel request and SIGKILL. */
+  cancelGraceMs?: number
+}
+
+export interface Engine {
+  api: EngineApi
+  events: EventBus
+  /** Cancels active runs, waits for their processes, closes the store. */
+  close(): Promise<void>
+}

@@ -1,0 +1,133 @@
+import { z } from 'zod'
+import { Config, TrainerInfo } from './schemas/params'
+import { Experiment, Id, Run, RunDetail, Series } from './schemas/runs'
+
+export * from './schemas/params'
+export * from './schemas/runs'
+
+interface MethodSpec<I extends z.ZodType, O extends z.ZodType> {
+  input: I
+  output: O
+  doc: string
+}
+const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string): MethodSpec<I, O> => ({
+  input,
+  output,
+  doc
+})
+
+const FieldIssue = z.object({ field: z.string(), message: z.string() })
+const Empty = z.object({}).strict()
+const Ok = z.object({ ok: z.literal(true) })
+
+/**
+ * The whole engine API. Every binding (IPC, HTTP, CLI) validates against these schemas and
+ * delegates; nothing else declares a method.
+ */
+export const api = {
+  'app.info': method(
+    Empty,
+    z.object({
+      version: z.string(),
+      dataDir: z.string(),
+      platform: z.string(),
+      /** Execution providers onnxruntime offers on this machine, best first; 'cpu' always last. */
+      providers: z.array(z.string()),
+      /** True inside the desktop app, where a native file picker exists. */
+      nativeDialogs: z.boolean()
+    }),
+    'Versions, data folder and capabilities of this engine.'
+  ),
+  'experiments.list': method(Empty, z.array(Experiment), 'All experiments, newest first.'),
+  'experiments.get': method(z.object({ id: Id }).strict(), Experiment, 'One experiment.'),
+  'experiments.create': method(
+    z.object({ name: z.string().trim().min(1).max(200), description: z.string().max(5000).default('') }).strict(),
+    Experiment,
+    'Creates an experiment; names are unique.'
+  ),
+  'experiments.delete': method(
+    z.object({ id: Id }).strict(),
+    Ok,
+    'Deletes an experiment with its runs; refused while one of them is active.'
+  ),
+  'trainers.list': method(Empty, z.array(TrainerInfo), 'Trainers with their parameter schemas.'),
+  'runs.list': method(
+    z.object({ experimentId: Id.optional(), limit: z.number().int().min(1).max(100000).default(1000) }).strict(),
+    z.array(Run),
+    'Runs, newest first, optionally of one experiment.'
+  ),
+  'runs.get': method(z.object({ id: Id }).strict(), RunDetail, 'One run with a summary of each metric.'),
+  'runs.validate': method(
+    z.object({ trainer: z.string(), config: z.record(z.string(), z.unknown()), dataset: z.string().optional() }).strict(),
+    z.object({ config: Config, issues: z.array(FieldIssue) }),
+    'Checks a config (and dataset, when given) without starting anything.'
+  ),
+  'runs.start': method(
+    z
+      .object({
+        experimentId: Id,
+        trainer: z.string(),
+        config: z.record(z.string(), z.unknown()).default({}),
+        dataset: z.string().min(1),
+        name: z.string().max(200).optional()
+      })
+      .strict(),
+    Run,
+    'Validates, records and launches a run in its own process.'
+  ),
+  'runs.cancel': method(z.object({ id: Id }).strict(), Run, 'Asks a run to stop; kills it after a grace period.'),
+  'runs.update': method(
+    z
+      .object({ id: Id, name: z.string().max(200).optional(), notes: z.string().max(100000).optional(), tags: z.array(z.string().min(1).max(64)).max(64).optional() })
+      .strict(),
+    Run,
+    'Renames a run or sets its notes and tags.'
+  ),
+  'runs.delete': method(z.object({ id: Id }).strict(), Ok, 'Deletes a finished run and its metrics.'),
+  'runs.metrics': method(
+    z.object({ id: Id, names: z.array(z.string()).optional(), afterStep: z.number().int().optional() }).strict(),
+    z.record(z.string(), Series),
+    'Metric series at full resolution, optionally only points after a step.'
+  ),
+  'runs.log': method(
+    z.object({ id: Id, offset: z.number().int().min(0).default(0) }).strict(),
+    z.object({ text: z.string(), nextOffset: z.number().int() }),
+    "The run's trainer output from a character offset."
+  ),
+  'system.pickFile': method(
+    z.object({ title: z.string().optional(), extensions: z.array(z.string()).optional() }).strict(),
+    z.object({ path: z.string().nullable() }),
+    'Opens the native file picker (desktop app only).'
+  )
+} as const
+
+/** Events the engine pushes to every connected window. */
+export const events = {
+  /** A run was created or changed status or progress (throttled). */
+  'run.updated': Run,
+  /** New metric points of a run, in batches (throttled). */
+  'run.metrics': z.object({ runId: Id, series: z.record(z.string(), Series) }),
+  /** New trainer output of a run. */
+  'run.log': z.object({ runId: Id, text: z.string() }),
+  /** An experiment was created, changed or deleted. */
+  'experiments.changed': z.object({})
+} as const
+
+export type Api = typeof api
+export type MethodName = keyof Api
+export type MethodInput<M extends MethodName> = z.input<Api[M]['input']>
+export type MethodParsedInput<M extends MethodName> = z.output<Api[M]['input']>
+export type MethodOutput<M extends MethodName> = z.output<Api[M]['output']>
+export type EventName = keyof typeof events
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>
+
+export const methodNames = Object.keys(api) as MethodName[]
+export const eventNames = Object.keys(events) as EventName[]
+
+/** What the engine implements: each method takes its parsed input. */
+export type EngineApi = { [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>> }
+
+/** What a client calls: inputs before defaults are applied. */
+export type ClientApi = { [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutput<M>> }
+
+export type EventListener<E extends EventName> = (payload: EventPayload<E>) => void

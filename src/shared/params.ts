@@ -1,0 +1,116 @@
+import type { FieldIssue } from './errors'
+import type { Config, ParamSpec, ParamValue, TrainerInfo } from './schemas/params'
+
+/** The default value of every parameter of a trainer. */
+export function defaultConfig(trainer: Pick<TrainerInfo, 'params'>): Config {
+  return Object.fromEntries(trainer.params.map((p) => [p.key, p.default]))
+}
+
+/** `{ optimizer: { lr: 1 } }` -> `{ 'optimizer.lr': 1 }`; already-flat keys pass through. */
+export function flattenConfig(value: unknown, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    if (prefix) out[prefix] = value
+    return out
+  }
+  for (const [k, v] of Object.entries(value)) {
+    const key = prefix ? `${prefix}.${k}` : k
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) flattenConfig(v, key, out)
+    else out[key] = v
+  }
+  return out
+}
+
+/** `{ 'optimizer.lr': 1 }` -> `{ optimizer: { lr: 1 } }`, for config files people read. */
+export function nestConfig(config: Config): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(config)) {
+    const parts = key.split('.')
+    let node = out
+    for (const part of parts.slice(0, -1)) {
+      if (typeof node[part] !== 'object' || node[part] === null) node[part] = {}
+      node = node[part] as Record<string, unknown>
+    }
+    node[parts[parts.length - 1]] = value
+  }
+  return out
+}
+
+/** Reads a value typed as text (a form field, `--set key=value`) into the parameter's type. */
+export function parseParamText(spec: ParamSpec, text: string): ParamValue {
+  const t = text.trim()
+  switch (spec.type) {
+    case 'float':
+    case 'int':
+      return t === '' ? Number.NaN : Number(t)
+    case 'bool':
+      if (/^(true|1|yes|on)$/i.test(t)) return true
+      if (/^(false|0|no|off)$/i.test(t)) return false
+      return t
+    default:
+      return text
+  }
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value)
+}
+
+/** Checks one value against its spec; returns a message a user can act on, or null. */
+export function checkParam(spec: ParamSpec, value: unknown): string | null {
+  switch (spec.type) {
+    case 'float':
+    case 'int': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return `must be a number (got ${describe(value)})`
+      if (spec.type === 'int' && !Number.isInteger(value)) return `must be a whole number (got ${value})`
+      if (spec.min !== undefined) {
+        if (spec.minExclusive ? value <= spec.min : value < spec.min)
+          return `must be ${spec.minExclusive ? '>' : '≥'} ${spec.min} (got ${value})`
+      }
+      if (spec.max !== undefined) {
+        if (spec.maxExclusive ? value >= spec.max : value > spec.max)
+          return `must be ${spec.maxExclusive ? '<' : '≤'} ${spec.max} (got ${value})`
+      }
+      return null
+    }
+    case 'bool':
+      return typeof value === 'boolean' ? null : `must be true or false (got ${describe(value)})`
+    case 'choice': {
+      const allowed = spec.choices.map((c) => c.value)
+      return typeof value === 'string' && allowed.includes(value)
+        ? null
+        : `must be one of ${allowed.join(', ')} (got ${describe(value)})`
+    }
+    case 'string':
+      if (typeof value !== 'string') return `must be text (got ${describe(value)})`
+      return !spec.optional && value.trim() === '' ? 'must not be empty' : null
+  }
+}
+
+/**
+ * Fills defaults, rejects unknown keys and checks every value. Returns the complete config and
+ * every issue found, so forms show all problems at once and the engine refuses before launching.
+ */
+export function validateConfig(
+  trainer: Pick<TrainerInfo, 'params'>,
+  input: Record<string, unknown>
+): { config: Config; issues: FieldIssue[] } {
+  const flat = flattenConfig(input)
+  const specs = new Map(trainer.params.map((p) => [p.key, p]))
+  const issues: FieldIssue[] = []
+  const config: Config = {}
+  for (const key of Object.keys(flat)) {
+    if (!specs.has(key)) issues.push({ field: key, message: 'is not a parameter of this trainer' })
+  }
+  for (const spec of trainer.params) {
+    const value = spec.key in flat && flat[spec.key] !== undefined ? flat[spec.key] : spec.default
+    const problem = checkParam(spec, value)
+    if (problem) issues.push({ field: spec.key, message: problem })
+    else config[spec.key] = value as ParamValue
+  }
+  return { config, issues }
+}
+
+/** Keys whose value differs from the default: what the form highlights and run names show. */
+export function diffFromDefaults(trainer: Pick<TrainerInfo, 'params'>, config: Config): string[] {
+  return trainer.params.filter((p) => p.key in config && config[p.key] !== p.default).map((p) => p.key)
+}

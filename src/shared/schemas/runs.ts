@@ -1,0 +1,84 @@
+import { z } from 'zod'
+import { Config } from './params'
+
+export const Id = z.number().int().positive()
+
+export const Experiment = z.object({
+  id: Id,
+  name: z.string(),
+  description: z.string(),
+  createdAt: z.number(),
+  runCount: z.number().int(),
+  /** Runs queued or running now. */
+  activeRunCount: z.number().int()
+})
+export type Experiment = z.infer<typeof Experiment>
+
+export const runStatuses = [
+  'queued',
+  'running',
+  'finished',
+  'failed',
+  'crashed',
+  'diverged',
+  'cancelled',
+  'interrupted'
+] as const
+export const RunStatus = z.enum(runStatuses)
+export type RunStatus = z.infer<typeof RunStatus>
+export const activeStatuses: readonly RunStatus[] = ['queued', 'running']
+export const isActiveStatus = (s: RunStatus): boolean => activeStatuses.includes(s)
+
+export const Run = z.object({
+  id: Id,
+  experimentId: Id,
+  name: z.string(),
+  trainer: z.string(),
+  trainerVersion: z.string(),
+  engineVersion: z.string(),
+  config: Config,
+  /** Path of the dataset file the run reads, and the SHA-256 of its content at start. */
+  datasetPath: z.string().nullable(),
+  datasetHash: z.string().nullable(),
+  status: RunStatus,
+  /** Why the run ended the way it did (error text, cancel reason, divergence step). */
+  statusMessage: z.string().nullable(),
+  createdAt: z.number(),
+  startedAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+  exitCode: z.number().int().nullable(),
+  exitSignal: z.string().nullable(),
+  /** Execution provider and device the trainer actually used. */
+  provider: z.string().nullable(),
+  device: z.string().nullable(),
+  seed: z.number().int().nullable(),
+  step: z.number().int(),
+  totalSteps: z.number().int().nullable(),
+  notes: z.string(),
+  tags: z.array(z.string())
+})
+export type Run = z.infer<typeof Run>
+
+export const MetricSummary = z.object({
+  first: z.number(),
+  last: z.number(),
+  min: z.number(),
+  max: z.number(),
+  count: z.number().int()
+})
+export type MetricSummary = z.infer<typeof MetricSummary>
+
+export const RunDetail = Run.extend({ metrics: z.record(z.string(), MetricSummary) })
+export type RunDetail = z.infer<typeof RunDetail>
+
+/** A metric series in columns: compact on the wire and ready for charts. */
+export const Series = z.object({
+  steps: z.array(z.number()),
+  values: z.array(z.number()),
+  times: z.array(z.number())
+})
+export type Series = z.infer<typeof Series>
+
+/** One point as trainers send it. `time` is epoch milliseconds. */
+export const MetricPoint = z.object({ name: z.string(), step: z.number().int(), value: z.number(), time: z.number() })
+export type MetricPoint = z.infer<typeof MetricPoint>
