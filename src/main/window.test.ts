@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest'
+import { contentSecurityPolicy, externalUrlToOpen, isPermissionAllowed, MIN_HEIGHT, MIN_WIDTH, windowOptions } from './window'
+
+/** Parses "a x y; b z" into { a: ['x', 'y'], b: ['z'] }. */
+function directives(csp: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {}
+  for (const part of csp.split(';')) {
+    const [name, ...sources] = part.trim().split(/\s+/)
+    if (name) out[name] = sources
+  }
+  return out
+}
+
+describe('windowOptions', () => {
+  const options = windowOptions({ preloadPath: '/app/out/preload/index.js', bounds: { width: 1200, height: 800, x: 10, y: 20 } })
+  const web = options.webPreferences ?? {}
+
+  it('isolates the page from Node and Electron', () => {
+    expect(web.contextIsolation).toBe(true)
+    expect(web.sandbox).toBe(true)
+    expect(web.nodeIntegration).toBe(false)
+    expect(web.nodeIntegrationInWorker).toBe(false)
+    expect(web.nodeIntegrationInSubFrames).toBe(false)
+  })
+
+  it('keeps web security on and embeds nothing foreign', () => {
+    expect(web.webSecurity).toBe(true)
+    expect(web.allowRunningInsecureContent).toBe(false)
+    expect(web.webviewTag).toBe(false)
+    expect(web.experimentalFeatures).toBe(false)
+    expect(web.navigateOnDragDrop).toBe(false)
+    expect('enableRemoteModule' in web).toBe(false)
+  })
+
+  it('uses the given preload and bounds', () => {
+    expect(web.preload).toBe('/app/out/preload/index.js')
+    expect(options).toMatchObject({ width: 1200, height: 800, x: 10, y: 20 })
+  })
+
+  it('has a minimum size, a background colour and waits to be shown', () => {
+    expect(options.minWidth).toBe(MIN_WIDTH)
+    expect(options.minHeight).toBe(MIN_HEIGHT)
+    expect(options.show).toBe(false)
+    expect(options.backgroundColor).toMatch(/^#[0-9a-f]{6}$/)
+    const dark = windowOptions({ preloadPath: 'p', bounds: { width: 1, height: 1 }, dark: true })
+    expect(dark.backgroundColor).not.toBe(options.backgroundColor)
+  })
+})
+
+describe('contentSecurityPolicy', () => {
+  const prod = directives(contentSecurityPolicy({ dev: false }))
+
+  it('allows only the app itself to supply scripts and content', () => {
+    expect(prod['default-src']).toEqual(["'self'"])
+    expect(prod['script-src']).toEqual(["'self'"])
+    expect(prod['connect-src']).toEqual(["'self'"])
+    expect(prod['img-src']).toEqual(["'self'", 'data:'])
+    expect(prod['style-src']).toEqual(["'self'", "'unsafe-inline'"])
+  })
+
+  it('never allows eval or inline scripts', () => {
+    const csp = contentSecurityPolicy({ dev: true, devServerUrl: 'http://localhost:5173' })
+    expect(csp).not.toContain('unsafe-eval')
+    expect(directives(csp)['script-src']).toEqual(["'self'"])
+  })
+
+  it('forbids plugins, base rewriting, forms and framing', () => {
+    expect(prod['object-src']).toEqual(["'none'"])
+    expect(prod['base-uri']).toEqual(["'none'"])
+    expect(prod['frame-ancestors']).toEqual(["'none'"])
+    expect(prod['form-action']).toEqual(["'none'"])
+  })
+
+  it('adds the dev server origins only in dev', () => {
+    const dev = directives(contentSecurityPolicy({ dev: true, devServerUrl: 'http://localhost:5173/' }))
+    expect(dev['connect-src']).toEqual(["'self'", 'http://localhost:5173', 'ws://localhost:5173'])
+    const notDev = directives(contentSecurityPolicy({ dev: false, devServerUrl: 'http://localhost:5173/' }))
+    expect(notDev['connect-src']).toEqual(["'self'"])
+  })
+
+  it('accepts explicit extra connect sources', () => {
+    const csp = directives(contentSecurityPolicy({ dev: false, connectSources: ['ws://127.0.0.1:8080'] }))
+    expect(csp['connect-src']).toEqual(["'self'", 'ws://127.0.0.1:8080'])
+  })
+})
+
+describe('isPermissionAllowed', () => {
+  it('refuses device and notification permissions', () => {
+    for (const p of ['media', 'geolocation', 'notifications', 'openExternal', 'fullscreen', 'hid', 'serial']) {
+      expect(isPermissionAllowed(p)).toBe(false)
+    }
+    expect(isPermissionAllowed('clipboard-sanitized-write')).toBe(true)
+  })
+})
+
+describe('externalUrlToOpen', () => {
+  it('opens only https links', () => {
+    expect(externalUrlToOpen('https://onnxruntime.ai/docs')).toBe('https://onnxruntime.ai/docs')
+    expect(externalUrlToOpen('http://example.com')).toBeNull()
+    expect(externalUrlToOpen('file:///etc/passwd')).toBeNull()
+    expect(externalUrlToOpen('javascript:alert(1)')).toBeNull()
+    expect(externalUrlToOpen('not a url')).toBeNull()
+  })
+})
