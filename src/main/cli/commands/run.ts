@@ -1,0 +1,73 @@
+import type { Run } from '../../../shared/api'
+import { isActiveStatus } from '../../../shared/api'
+import { AppError } from '../../../shared/errors'
+import { applySets, readConfigFile } from '../config-input'
+import type { CliContext } from '../context'
+import { progressLine, runJson, runText } from '../format'
+
+export interface RunArgs {
+  trainer: string
+  dataset: string
+  sets: string[]
+  config?: string
+  experiment: string
+  name?: string
+  json: boolean
+}
+
+async function experimentId(ctx: CliContext, name: string): Promise<number> {
+  const found = (await ctx.call('experiments.list', {})).find((e) => e.name === name)
+  return found ? found.id : (await ctx.call('experiments.create', { name, description: '' })).id
+}
+
+/** Runs one training to its end, with a progress line; Ctrl-C cancels. Returns the exit code. */
+export async function runCommand(ctx: CliContext, args: RunArgs): Promise<number> {
+  const trainer = (await ctx.call('trainers.list', {})).find((t) => t.id === args.trainer)
+  if (!trainer) throw new AppError('INVALID_INPUT', `--trainer ${args.trainer}: unknown trainer`)
+  const base = args.config ? readConfigFile(args.config) : {}
+  const config = applySets(trainer, base, args.sets)
+  const expId = await experimentId(ctx, args.experiment)
+
+  let lastLoss: number | undefined
+  let current: Run | undefined
+  const tty = process.stderr.isTTY
+  let lastPrint = 0
+  const finished = new Promise<void>((resolve) => {
+    ctx.engine.events.subscribe((event, payload) => {
+      if (event === 'run.metrics') {
+        const p = payload as { runId: number; series: Record<string, { values: number[] }> }
+        const loss = p.series['train/loss']?.values
+        if (current && p.runId === current.id && loss?.length) lastLoss = loss[loss.length - 1]
+      } else if (event === 'run.updated') {
+        const run = payload as Run
+        if (!current || run.id !== current.id) return
+        current = run
+        const now = Date.now()
+        if (tty) process.stderr.write(`\r${progressLine(run, lastLoss)}\x1b[K`)
+        else if (now - lastPrint > 2000 || !isActiveStatus(run.status)) process.stderr.write(`${progressLine(run, lastLoss)}\n`)
+        lastPrint = now
+        if (!isActiveStatus(run.status)) resolve()
+      }
+    })
+  })
+
+  current = await ctx.call('runs.start', { experimentId: expId, trainer: args.trainer, config, dataset: args.dataset, name: args.name })
+  let interrupts = 0
+  const onSigint = () => {
+    interrupts += 1
+    if (interrupts > 1) process.exit(130)
+    process.stderr.write('\ncancelling (Ctrl-C again to quit at once)…\n')
+    void ctx.call('runs.cancel', { id: current!.id }).catch(() => undefined)
+  }
+  process.on('SIGINT', onSigint)
+  if (isActiveStatus(current.status)) await finished
+  process.off('SIGINT', onSigint)
+  if (tty) process.stderr.write('\n')
+
+  const detail = await ctx.call('runs.get', { id: current.id })
+  if (args.json) process.stdout.write(`${JSON.stringify(runJson(detail))}\n`)
+  else process.stdout.write(`${runText(detail)}\n`)
+  if (detail.status === 'finished') return 0
+  process.stderr.write(`paramscope: run ${detail.id} ${detail.status}${detail.statusMessage ? `: ${detail.statusMessage}` : ''}\n`)
+  return detail.status === 'cancelled' ? 130 : 1
+}

@@ -1,0 +1,51 @@
+import type { CliContext } from '../context'
+import { duration, runJson, runText, table } from '../format'
+import { AppError } from '../../../shared/errors'
+
+function parseId(text: string | undefined): number {
+  const id = Number(text)
+  if (!Number.isInteger(id) || id <= 0) throw new AppError('INVALID_INPUT', `run id: expected a positive whole number (got ${text ?? 'nothing'})`)
+  return id
+}
+
+export async function runsList(ctx: CliContext, experiment: string | undefined, json: boolean): Promise<number> {
+  const experiments = await ctx.call('experiments.list', {})
+  let experimentId: number | undefined
+  if (experiment !== undefined) {
+    const found = experiments.find((e) => e.name === experiment)
+    if (!found) throw new AppError('NOT_FOUND', `--experiment ${experiment}: no such experiment`)
+    experimentId = found.id
+  }
+  const runs = await ctx.call('runs.list', { experimentId })
+  if (json) {
+    process.stdout.write(`${JSON.stringify(runs)}\n`)
+    return 0
+  }
+  const names = new Map(experiments.map((e) => [e.id, e.name]))
+  const rows = runs.map((r) => [String(r.id), names.get(r.experimentId) ?? '', r.name, r.trainer, r.status, `${r.step}/${r.totalSteps ?? '?'}`, duration(r), new Date(r.createdAt).toISOString().slice(0, 19)])
+  process.stdout.write(`${table(['id', 'experiment', 'name', 'trainer', 'status', 'steps', 'duration', 'created'], rows)}\n`)
+  return 0
+}
+
+export async function runsShow(ctx: CliContext, idText: string | undefined, json: boolean): Promise<number> {
+  const detail = await ctx.call('runs.get', { id: parseId(idText) })
+  process.stdout.write(`${json ? JSON.stringify(runJson(detail)) : runText(detail)}\n`)
+  return 0
+}
+
+export async function runsMetrics(ctx: CliContext, idText: string | undefined, metric: string | undefined, json: boolean): Promise<number> {
+  if (!metric) throw new AppError('INVALID_INPUT', '--metric: name the metric, e.g. --metric train/loss')
+  const id = parseId(idText)
+  const series = (await ctx.call('runs.metrics', { id, names: [metric] }))[metric]
+  if (!series) {
+    const known = Object.keys(await ctx.call('runs.get', { id }).then((r) => r.metrics)).join(', ')
+    throw new AppError('NOT_FOUND', `--metric ${metric}: run ${id} has no such metric (it has: ${known || 'none'})`)
+  }
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ runId: id, name: metric, ...series })}\n`)
+    return 0
+  }
+  const lines = series.steps.map((s, i) => `${s}\t${series.values[i]}\t${new Date(series.times[i]).toISOString()}`)
+  process.stdout.write(`step\tvalue\ttime\n${lines.join('\n')}\n`)
+  return 0
+}

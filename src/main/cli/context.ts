@@ -1,0 +1,42 @@
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import type { MethodInput, MethodName, MethodOutput } from '../../shared/api'
+import { fromErrorPayload } from '../../shared/errors'
+import { dispatch } from '../../shared/rpc'
+import { createEngine } from '../engine/engine'
+import { createNodeLauncher } from '../engine/runs/node-launcher'
+import type { Engine } from '../engine/types'
+
+/**
+ * Where the desktop app keeps its data (Electron's userData for "ParamScope"), so the CLI and the
+ * app see the same experiments unless `--data` or PARAMSCOPE_HOME says otherwise.
+ */
+export function defaultDataDir(): string {
+  if (process.env.PARAMSCOPE_HOME) return process.env.PARAMSCOPE_HOME
+  const home = homedir()
+  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'ParamScope')
+  if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'ParamScope')
+  return join(process.env.XDG_CONFIG_HOME ?? join(home, '.config'), 'ParamScope')
+}
+
+export interface CliContext {
+  engine: Engine
+  /** Calls a method through the contract, as every binding does; throws AppError. */
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>
+}
+
+export async function openContext(dataDir: string | undefined): Promise<CliContext> {
+  const engine = await createEngine({
+    dataDir: dataDir ?? defaultDataDir(),
+    launcher: createNodeLauncher(),
+    trainerEntry: join(__dirname, 'trainer.js')
+  })
+  return {
+    engine,
+    async call(method, input) {
+      const reply = await dispatch(engine.api, method, input)
+      if (!reply.ok) throw fromErrorPayload(reply.error)
+      return reply.result as never
+    }
+  }
+}

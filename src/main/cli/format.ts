@@ -1,0 +1,50 @@
+import type { MetricSummary, Run, RunDetail } from '../../shared/api'
+
+/** The object `run --json` and `runs show --json` print. */
+export function runJson(run: RunDetail) {
+  return {
+    id: run.id,
+    status: run.status,
+    statusMessage: run.statusMessage,
+    trainer: run.trainer,
+    provider: run.provider,
+    device: run.device,
+    config: run.config,
+    metrics: run.metrics
+  }
+}
+
+const fmt = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : v.toFixed(4))
+
+export function duration(run: Run): string {
+  if (!run.startedAt) return '-'
+  const ms = (run.endedAt ?? Date.now()) - run.startedAt
+  return ms < 60000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60000)}m${Math.round((ms % 60000) / 1000)}s`
+}
+
+export function runText(run: RunDetail): string {
+  const lines = [
+    `run ${run.id}  ${run.name}  [${run.status}]${run.statusMessage ? `  ${run.statusMessage}` : ''}`,
+    `trainer ${run.trainer} ${run.trainerVersion}  engine ${run.engineVersion}  provider ${run.provider ?? '-'}  device ${run.device ?? '-'}`,
+    `dataset ${run.datasetPath ?? '-'}  sha256 ${run.datasetHash?.slice(0, 12) ?? '-'}  duration ${duration(run)}  steps ${run.step}/${run.totalSteps ?? '?'}`,
+    'config:',
+    ...Object.entries(run.config).map(([k, v]) => `  ${k} = ${v}`),
+    'metrics (first / last / min / max / count):',
+    ...Object.entries(run.metrics).map(([k, m]: [string, MetricSummary]) => `  ${k}  ${fmt(m.first)} / ${fmt(m.last)} / ${fmt(m.min)} / ${fmt(m.max)} / ${m.count}`)
+  ]
+  return lines.join('\n')
+}
+
+/** One table, columns padded to their widest cell. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()
+  return [line(header), ...rows.map(line)].join('\n')
+}
+
+export function progressLine(run: Run, loss: number | undefined): string {
+  const total = run.totalSteps ?? 0
+  const pct = total > 0 ? Math.floor((100 * run.step) / total) : 0
+  const lossText = loss === undefined ? '' : `  train/loss ${fmt(loss)}`
+  return `run ${run.id} ${run.status}  step ${run.step}/${total || '?'} (${pct}%)${lossText}`
+}

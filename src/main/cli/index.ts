@@ -1,0 +1,97 @@
+/** `paramscope`: the engine from a terminal. Each subcommand is a thin call through the contract. */
+import { parseArgs } from 'node:util'
+import { AppError, toErrorPayload } from '../../shared/errors'
+import { runCommand } from './commands/run'
+import { runsList, runsMetrics, runsShow } from './commands/runs'
+import { serveCommand } from './commands/serve'
+import { openContext } from './context'
+import { table } from './format'
+
+const usage = `Usage: paramscope <command> [options]
+
+  serve [--port N] [--host H] [--data DIR]     serve the app and API (127.0.0.1, token required)
+  trainers [--json]                            list trainers and their parameters
+  run --trainer ID --dataset FILE [--set key=value ...] [--config FILE.json|.yaml]
+      [--experiment NAME] [--name NAME] [--json]
+                                               train to the end; Ctrl-C cancels
+  runs list [--experiment NAME] [--json]
+  runs show ID [--json]
+  runs metrics ID --metric NAME [--json]
+
+  --data DIR   data folder (default: $PARAMSCOPE_HOME or the desktop app's folder)`
+
+const options = {
+  data: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  port: { type: 'string', default: '0' },
+  host: { type: 'string', default: '127.0.0.1' },
+  trainer: { type: 'string' },
+  dataset: { type: 'string' },
+  set: { type: 'string', multiple: true, default: [] },
+  config: { type: 'string' },
+  experiment: { type: 'string' },
+  name: { type: 'string' },
+  metric: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false }
+} as const
+
+function parsePort(text: string): number {
+  const port = Number(text)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('INVALID_INPUT', `--port ${text}: expected 0–65535`)
+  return port
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true })
+  const [command, sub, arg] = positionals
+  if (values.help || !command) {
+    process.stdout.write(`${usage}\n`)
+    return command || values.help ? 0 : 2
+  }
+  const known = ['serve', 'trainers', 'run', 'runs']
+  if (!known.includes(command)) throw new AppError('INVALID_INPUT', `unknown command "${command}"\n\n${usage}`)
+  if (command === 'run' && (!values.trainer || !values.dataset))
+    throw new AppError('INVALID_INPUT', `run needs --trainer and --dataset\n\n${usage}`)
+  if (command === 'runs' && !['list', 'show', 'metrics'].includes(sub ?? ''))
+    throw new AppError('INVALID_INPUT', `runs needs list, show or metrics\n\n${usage}`)
+
+  const ctx = await openContext(values.data)
+  try {
+    switch (command) {
+      case 'serve':
+        return await serveCommand(ctx, { host: values.host, port: parsePort(values.port) })
+      case 'trainers': {
+        const trainers = await ctx.call('trainers.list', {})
+        if (values.json) process.stdout.write(`${JSON.stringify(trainers)}\n`)
+        else process.stdout.write(`${table(['id', 'version', 'parameters', 'description'], trainers.map((t) => [t.id, t.version, String(t.params.length), t.description.en]))}\n`)
+        return 0
+      }
+      case 'run':
+        return await runCommand(ctx, {
+          trainer: values.trainer!,
+          dataset: values.dataset!,
+          sets: values.set,
+          config: values.config,
+          experiment: values.experiment ?? 'Default',
+          name: values.name,
+          json: values.json
+        })
+      default:
+        if (sub === 'list') return await runsList(ctx, values.experiment, values.json)
+        if (sub === 'show') return await runsShow(ctx, arg, values.json)
+        return await runsMetrics(ctx, arg, values.metric, values.json)
+    }
+  } finally {
+    await ctx.engine.close()
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const payload = toErrorPayload(err)
+    const invalidArg = (err as NodeJS.ErrnoException)?.code?.startsWith?.('ERR_PARSE_ARGS')
+    process.stderr.write(`paramscope: ${payload.message}\n`)
+    process.exit(invalidArg || payload.code !== 'INTERNAL' ? 2 : 1)
+  }
+)

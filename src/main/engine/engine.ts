@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { EngineApi } from '../../shared/api'
+import { AppError } from '../../shared/errors'
+import { createEventBus } from './events'
+import { createExperimentsApi } from './experiments-api'
+import { detectProviders } from './providers'
+import { markOrphanedRuns } from './runs/orphans'
+import { createRunsApi } from './runs/runs-api'
+import { createSupervisor } from './runs/supervisor'
+import { openStore } from './store'
+import { trainerDefinitions } from './trainers/registry'
+import type { Engine, EngineOptions } from './types'
+import { engineVersion } from './version'
+
+/** The composition root: opens the store, wires the services and returns the API object. */
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  const { dataDir, launcher, trainerEntry, dialogs } = options
+  mkdirSync(dataDir, { recursive: true })
+  const store = openStore(join(dataDir, 'paramscope.db'))
+  markOrphanedRuns(store)
+  const events = createEventBus()
+  const providers = await detectProviders()
+  const supervisor = createSupervisor({ store, launcher, events, trainerEntry, cancelGraceMs: options.cancelGraceMs ?? 5000 })
+
+  const api: EngineApi = {
+    'app.info': async () => ({
+      version: engineVersion,
+      dataDir,
+      platform: `${process.platform}-${process.arch}`,
+      providers,
+      nativeDialogs: dialogs !== undefined
+    }),
+    ...createExperimentsApi(store, events),
+    'trainers.list': async () => Object.values(trainerDefinitions).map((t) => t.info(providers)),
+    ...createRunsApi({ store, supervisor, dataDir, providers }),
+    'system.pickFile': async ({ title, extensions }) => {
+      if (!dialogs) throw new AppError('UNSUPPORTED', 'The native file picker exists only in the desktop app; type the file path instead')
+      return { path: await dialogs.pickFile({ title, extensions }) }
+    }
+  }
+
+  let closed = false
+  return {
+    api,
+    events,
+    async close() {
+      if (closed) return
+      closed = true
+      await supervisor.shutdown()
+      store.close()
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { EngineApi, FieldIssue } from '../../../shared/api'
+import { AppError } from '../../../shared/errors'
+import { validateConfig } from '../../../shared/params'
+import { sha256File } from '../datasets/hash'
+import type { Store } from '../store'
+import { trainerDefinitions } from '../trainers/registry'
+import { engineVersion } from '../version'
+import type { Supervisor } from './supervisor'
+
+type RunsApi = Pick<
+  EngineApi,
+  'runs.list' | 'runs.get' | 'runs.validate' | 'runs.start' | 'runs.cancel' | 'runs.update' | 'runs.delete' | 'runs.metrics' | 'runs.log'
+>
+
+interface Deps {
+  store: Store
+  supervisor: Supervisor
+  dataDir: string
+  providers: string[]
+}
+
+function datasetIssues(path: string | undefined): FieldIssue[] {
+  if (path === undefined || path.trim() === '') return [{ field: 'dataset', message: 'choose a dataset file' }]
+  if (!existsSync(path)) return [{ field: 'dataset', message: `file not found: ${path}` }]
+  if (!statSync(path).isFile()) return [{ field: 'dataset', message: `not a file: ${path}` }]
+  return []
+}
+
+/** The run methods of the API: validation before anything starts, then the supervisor. */
+export function createRunsApi({ store, supervisor, dataDir, providers }: Deps): RunsApi {
+  const mustGet = (id: number) => {
+    const run = store.runs.get(id)
+    if (!run) throw new AppError('NOT_FOUND', `Run ${id} does not exist`, { issues: [{ field: 'id', message: `no run ${id}` }] })
+    return run
+  }
+
+  const validate: RunsApi['runs.validate'] = async ({ trainer, config, dataset }) => {
+    const def = trainerDefinitions[trainer]
+    if (!def) {
+      const known = Object.keys(trainerDefinitions).join(', ')
+      return { config: {}, issues: [{ field: 'trainer', message: `unknown trainer "${trainer}" (known: ${known})` }] }
+    }
+    const result = validateConfig(def.info(providers), config)
+    if (dataset !== undefined) {
+      const fileIssues = datasetIssues(dataset)
+      result.issues.push(...fileIssues)
+      if (fileIssues.length === 0 && result.issues.length === 0) result.issues.push(...(await def.checkDataset(result.config, dataset)))
+    }
+    return result
+  }
+
+  return {
+    'runs.list': async ({ experimentId, limit }) => store.runs.list({ experimentId, limit }),
+
+    'runs.get': async ({ id }) => ({ ...mustGet(id), metrics: store.metrics.summary(id) }),
+
+    'runs.validate': validate,
+
+    'runs.start': async ({ experimentId, trainer, config, dataset, name }) => {
+      const experiment = store.experiments.get(experimentId)
+      if (!experiment) throw new AppError('NOT_FOUND', `Experiment ${experimentId} does not exist`, { issues: [{ field: 'experimentId', message: `no experiment ${experimentId}` }] })
+      const datasetPath = resolve(dataset)
+      const checked = await validate({ trainer, config, dataset: datasetPath })
+      if (checked.issues.length > 0) {
+        const code = checked.issues.some((i) => i.field === 'dataset') ? 'DATASET_INVALID' : 'INVALID_CONFIG'
+        throw AppError.fromIssues(code, checked.issues, 'The run was not started')
+      }
+      const def = trainerDefinitions[trainer]
+      const info = def.info(providers)
+      const seed = checked.config['training.seed']
+      const run = store.runs.insert({
+        experimentId,
+        name: name?.trim() || `${trainer}-${experiment.runCount + 1}`,
+        trainer,
+        trainerVersion: info.version,
+        engineVersion,
+        config: checked.config,
+        datasetPath,
+        datasetHash: await sha256File(datasetPath),
+        seed: typeof seed === 'number' ? seed : null,
+        ownerPid: process.pid
+      })
+      const workDir = join(dataDir, 'runs', String(run.id))
+      mkdirSync(workDir, { recursive: true })
+      return supervisor.launch(run, { runId: run.id, trainer, config: checked.config, datasetPath, workDir, providers })
+    },
+
+    'runs.cancel': async ({ id }) => {
+      const run = mustGet(id)
+      if (supervisor.cancel(id)) return store.runs.get(id)!
+      if (run.status === 'queued' || run.status === 'running')
+        throw new AppError('CONFLICT', `Run ${id} is supervised by another ParamScope process; cancel it there`)
+      throw new AppError('CONFLICT', `Run ${id} has already ended (${run.status})`)
+    },
+
+    'runs.update': async ({ id, name, notes, tags }) => {
+      mustGet(id)
+      if (tags !== undefined) store.runs.setTags(id, tags)
+      const patch: { name?: string; notes?: string } = {}
+      if (name !== undefined) patch.name = name
+      if (notes !== undefined) patch.notes = notes
+      return store.runs.update(id, patch)
+    },
+
+    'runs.delete': async ({ id }) => {
+      const run = mustGet(id)
+      if (supervisor.isActive(id) || run.status === 'running' || run.status === 'queued')
+        throw new AppError('CONFLICT', `Run ${id} is still ${run.status}; cancel it first`)
+      store.runs.delete(id)
+      rmSync(join(dataDir, 'runs', String(id)), { recursive: true, force: true })
+      return { ok: true as const }
+    },
+
+    'runs.metrics': async ({ id, names, afterStep }) => {
+      mustGet(id)
+      return store.metrics.series(id, { names, afterStep })
+    },
+
+    'runs.log': async ({ id, offset }) => {
+      mustGet(id)
+      return store.logs.read(id, offset)
+    }
+  }
+}

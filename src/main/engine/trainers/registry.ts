@@ -1,0 +1,7 @@
+import type { TrainerDefinition } from './protocol'
+import { mlpTrainer } from './mlp/schema'
+
+/** Engine-side trainer definitions by id (schemas and dataset checks, no runtime). */
+export const trainerDefinitions: Record<string, TrainerDefinition> = {
+  mlp: mlpTrainer
+}

@@ -1,0 +1,7 @@
+import type { TrainFunction } from './protocol'
+import { trainMlp } from './mlp/train'
+
+/** Training functions by trainer id; imported only inside trainer processes. */
+export const trainFunctions: Record<string, TrainFunction> = {
+  mlp: trainMlp
+}

@@ -1,0 +1,4 @@
+import pkg from '../../../package.json'
+
+/** The engine's version, recorded on every run. */
+export const engineVersion: string = pkg.version
