@@ -1,0 +1,43 @@
+import type { Database } from 'better-sqlite3'
+import { openDatabase } from './database'
+import { createExperimentRepository, type ExperimentRepository } from './experiment-repository'
+import { createLogRepository, type LogRepository } from './log-repository'
+import { createMetricRepository, type MetricRepository } from './metric-repository'
+import { createRunRepository, type RunRepository } from './run-repository'
+
+export type { ExperimentRepository, NewExperiment } from './experiment-repository'
+export type { LogRead, LogRepository, LogStream } from './log-repository'
+export type { MetricRepository, SeriesOptions } from './metric-repository'
+export type { ActiveRun, NewRun, RunPatch, RunRepository } from './run-repository'
+export { latestVersion, migrate, migrations, type Migration } from './migrations'
+
+/** The file name of the store inside a data folder. */
+export const STORE_FILE = 'paramscope.db'
+
+/** The engine's one connection to its data file; only code in this folder writes SQL. */
+export interface Store {
+  db: Database
+  experiments: ExperimentRepository
+  runs: RunRepository
+  metrics: MetricRepository
+  logs: LogRepository
+  close(): void
+}
+
+/** Opens or creates the store at `file` and brings its schema up to date. */
+export function openStore(file: string): Store {
+  const db = openDatabase(file)
+  return {
+    db,
+    experiments: createExperimentRepository(db),
+    runs: createRunRepository(db),
+    metrics: createMetricRepository(db),
+    logs: createLogRepository(db),
+    close() {
+      if (!db.open) return
+      // Lets SQLite refresh the statistics its planner uses, cheaply, as its docs advise.
+      db.pragma('optimize')
+      db.close()
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import type { Database } from 'better-sqlite3'
+import { AppError } from '../../../shared/errors'
+import type { MetricPoint, MetricSummary, Series } from '../../../shared/schemas/runs'
+
+export interface SeriesOptions {
+  /** Only these metrics; all of the run's metrics when absent. */
+  names?: readonly string[]
+  /** Only points with a step greater than this one (the tail a live chart is missing). */
+  afterStep?: number
+}
+
+export interface MetricRepository {
+  /**
+   * Stores a batch in one transaction, all or nothing. A point for a step the metric already
+   * has replaces it: a trainer resumed from a checkpoint re-logs those steps, and the newer
+   * value is the one that describes the run.
+   */
+  append(runId: number, points: readonly MetricPoint[]): void
+  /** Each metric's points in step order, in columns. */
+  series(runId: number, options?: SeriesOptions): Record<string, Series>
+  /** First and last value by step, min, max and count of each metric, computed by SQLite. */
+  summary(runId: number): Record<string, MetricSummary>
+}
+
+interface SummaryRow {
+  name: string
+  count: number
+  min: number | null
+  max: number | null
+  first: number | null
+  last: number | null
+}
+
+// SQLite turns NaN into NULL; reading NULL back as NaN keeps a divergence visible.
+const orNaN = (value: number | null): number => (value === null ? Number.NaN : value)
+
+export function createMetricRepository(db: Database): MetricRepository {
+  const runExistsStmt = db.prepare<[number], { id: number }>('SELECT id FROM runs WHERE id = ?')
+  const nameIdStmt = db.prepare<[number, string], { id: number }>('SELECT id FROM metric_names WHERE run_id = ? AND name = ?')
+  const insertNameStmt = db.prepare<[number, string]>('INSERT INTO metric_names (run_id, name) VALUES (?, ?)')
+  const insertPointStmt = db.prepare<[number, number, number, number]>(`
+    INSERT INTO metric_points (name_id, step, value, time) VALUES (?, ?, ?, ?)
+    ON CONFLICT (name_id, step) DO UPDATE SET value = excluded.value, time = excluded.time`)
+  const namesStmt = db.prepare<[number], { id: number; name: string }>(
+    'SELECT id, name FROM metric_names WHERE run_id = ? ORDER BY id'
+  )
+  const pointsStmt = db
+    .prepare<[number, number], [number, number | null, number]>(
+      'SELECT step, value, time FROM metric_points WHERE name_id = ? AND step > ? ORDER BY step'
+    )
+    .raw(true)
+  const summaryStmt = db.prepare<[number], SummaryRow>(`
+    SELECT n.name AS name, count(*) AS count, min(p.value) AS min, max(p.value) AS max,
+      (SELECT value FROM metric_points f WHERE f.name_id = n.id ORDER BY f.step LIMIT 1) AS first,
+      (SELECT value FROM metric_points l WHERE l.name_id = n.id ORDER BY l.step DESC LIMIT 1) AS last
+    FROM metric_names n JOIN metric_points p ON p.name_id = n.id
+    WHERE n.run_id = ?
+    GROUP BY n.id
+    ORDER BY n.id`)
+
+  const assertRun = (runId: number): void => {
+    if (!runExistsStmt.get(runId)) throw new AppError('NOT_FOUND', `Run ${runId} not found`, { runId })
+  }
+
+  const append = db.transaction((runId: number, points: readonly MetricPoint[]) => {
+    assertRun(runId)
+    // A batch names few metrics; resolving each once keeps the per-point cost to one insert.
+    const ids = new Map<string, number>()
+    points.forEach((point, index) => {
+      checkPoint(point, index)
+      let nameId = ids.get(point.name)
+      if (nameId === undefined) {
+        nameId = nameIdStmt.get(runId, point.name)?.id ?? Number(insertNameStmt.run(runId, point.name).lastInsertRowid)
+        ids.set(point.name, nameId)
+      }
+      insertPointStmt.run(nameId, point.step, point.value, point.time)
+    })
+  })
+
+  return {
+    append(runId, points) {
+      if (points.length > 0) append(runId, points)
+    },
+    series(runId, { names, afterStep = Number.MIN_SAFE_INTEGER } = {}) {
+      const wanted = names && new Set(names)
+      const result: Record<string, Series> = {}
+      for (const { id, name } of namesStmt.all(runId)) {
+        if (wanted && !wanted.has(name)) continue
+        const steps: number[] = []
+        const values: number[] = []
+        const times: number[] = []
+        for (const [step, value, time] of pointsStmt.iterate(id, afterStep)) {
+          steps.push(step)
+          values.push(orNaN(value))
+          times.push(time)
+        }
+        result[name] = { steps, values, times }
+      }
+      return result
+    },
+    summary(runId) {
+      const result: Record<string, MetricSummary> = {}
+      for (const row of summaryStmt.all(runId)) {
+        result[row.name] = {
+          first: orNaN(row.first),
+          last: orNaN(row.last),
+          min: orNaN(row.min),
+          max: orNaN(row.max),
+          count: row.count
+        }
+      }
+      return result
+    }
+  }
+}
+
+/** Trainer output is untrusted; a bad point is named before anything of the batch is kept. */
+function checkPoint(point: MetricPoint, index: number): void {
+  const field = (name: string, message: string): AppError =>
+    AppError.fromIssues('INVALID_INPUT', [{ field: `points[${index}].${name}`, message }], 'Invalid metric point')
+  if (typeof point.name !== 'string' || point.name === '') throw field('name', 'must be a non-empty string')
+  if (!Number.isSafeInteger(point.step)) throw field('step', `must be an integer, got ${String(point.step)}`)
+  if (typeof point.value !== 'number') throw field('value', `must be a number, got ${typeof point.value}`)
+  if (!Number.isFinite(point.time)) throw field('time', `must be epoch milliseconds, got ${String(point.time)}`)
+}

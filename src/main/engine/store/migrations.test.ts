@@ -1,0 +1,59 @@
+import BetterSqlite3 from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { AppError } from '../../../shared/errors'
+import { latestVersion, migrate, type Migration, migrations } from './migrations'
+import { tempStoreFile } from './test-support'
+
+const tables = (db: BetterSqlite3.Database): string[] =>
+  db
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .all()
+    .map((r) => r.name)
+
+const rawDb = (): BetterSqlite3.Database => new BetterSqlite3(tempStoreFile())
+
+describe('migrate', () => {
+  it('builds the whole schema in an empty file and records the version', () => {
+    const db = rawDb()
+    expect(migrate(db)).toEqual(migrations.map((m) => m.version))
+    expect(db.pragma('user_version', { simple: true })).toBe(latestVersion())
+    expect(tables(db)).toEqual(['experiments', 'log_chunks', 'metric_names', 'metric_points', 'run_tags', 'runs'])
+    db.close()
+  })
+
+  it('does nothing on a file that is up to date', () => {
+    const db = rawDb()
+    migrate(db)
+    const schemaBefore = db.prepare('SELECT sql FROM sqlite_schema ORDER BY name').all()
+    expect(migrate(db)).toEqual([])
+    expect(db.pragma('user_version', { simple: true })).toBe(latestVersion())
+    expect(db.prepare('SELECT sql FROM sqlite_schema ORDER BY name').all()).toEqual(schemaBefore)
+    db.close()
+  })
+
+  it('refuses a file from a newer version without touching it', () => {
+    const db = rawDb()
+    db.pragma('user_version = 99')
+    const attempt = (): unknown => migrate(db)
+    expect(attempt).toThrow(AppError)
+    expect(attempt).toThrow(/schema version 99, newer than this ParamScope understands \(1\)/)
+    expect(tables(db)).toEqual([])
+    db.close()
+  })
+
+  it('applies each step in its own transaction, so a failing step leaves the previous version', () => {
+    const steps: Migration[] = [
+      { version: 1, description: 'a', sql: 'CREATE TABLE a (x INTEGER);' },
+      { version: 2, description: 'b', sql: 'CREATE TABLE b (x INTEGER); INSERT INTO missing VALUES (1);' }
+    ]
+    const db = rawDb()
+    expect(() => migrate(db, steps)).toThrow(/no such table: missing/)
+    expect(db.pragma('user_version', { simple: true })).toBe(1)
+    expect(tables(db)).toEqual(['a'])
+
+    const fixed = [steps[0], { ...steps[1], sql: 'CREATE TABLE b (x INTEGER);' }]
+    expect(migrate(db, fixed)).toEqual([2])
+    expect(tables(db)).toEqual(['a', 'b'])
+    db.close()
+  })
+})

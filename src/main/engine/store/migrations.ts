@@ -1,0 +1,133 @@
+import type { Database } from 'better-sqlite3'
+import { AppError } from '../../../shared/errors'
+
+export interface Migration {
+  version: number
+  description: string
+  sql: string
+}
+
+/** Marks a SQLite file as ours ("PSCP"), so a foreign database is refused instead of altered. */
+export const APPLICATION_ID = 0x50534350
+
+const runStatusCheck = "status IN ('queued', 'running', 'finished', 'failed', 'crashed', 'diverged', 'cancelled', 'interrupted')"
+
+/**
+ * The schema, one step per version. A released step never changes: later changes are new steps.
+ * AUTOINCREMENT keeps ids of deleted rows from coming back, so a stale window or a late trainer
+ * message can never address someone else's run.
+ */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'experiments, runs, tags, metrics, logs',
+    sql: `
+      CREATE TABLE experiments (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+        description TEXT NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        trainer TEXT NOT NULL,
+        trainer_version TEXT NOT NULL,
+        engine_version TEXT NOT NULL,
+        config_json TEXT NOT NULL,
+        dataset_path TEXT,
+        dataset_hash TEXT,
+        status TEXT NOT NULL CHECK (${runStatusCheck}),
+        status_message TEXT,
+        created_at INTEGER NOT NULL,
+        started_at INTEGER,
+        ended_at INTEGER,
+        exit_code INTEGER,
+        exit_signal TEXT,
+        provider TEXT,
+        device TEXT,
+        seed INTEGER,
+        step INTEGER NOT NULL DEFAULT 0,
+        total_steps INTEGER,
+        notes TEXT NOT NULL DEFAULT '',
+        owner_pid INTEGER
+      );
+      -- Serves runs of one experiment and the per-experiment (active) run counts.
+      CREATE INDEX runs_by_experiment ON runs(experiment_id, status);
+      CREATE INDEX runs_by_status ON runs(status);
+
+      CREATE TABLE run_tags (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (run_id, tag)
+      ) WITHOUT ROWID;
+
+      -- Metric names get small integer ids per run so each point row stays short.
+      CREATE TABLE metric_names (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        UNIQUE (run_id, name)
+      );
+
+      -- The primary key is the covering index: a series is one range scan in step order.
+      -- A NaN value is stored as NULL (SQLite has no NaN) and read back as NaN.
+      CREATE TABLE metric_points (
+        name_id INTEGER NOT NULL REFERENCES metric_names(id) ON DELETE CASCADE,
+        step INTEGER NOT NULL,
+        value REAL,
+        time REAL NOT NULL,
+        PRIMARY KEY (name_id, step)
+      ) WITHOUT ROWID;
+
+      -- Offsets count UTF-16 code units, like String.length on both ends of the API.
+      CREATE TABLE log_chunks (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        stream TEXT NOT NULL CHECK (stream IN ('stdout', 'stderr', 'engine')),
+        start_offset INTEGER NOT NULL,
+        end_offset INTEGER NOT NULL,
+        text TEXT NOT NULL
+      );
+      CREATE INDEX log_chunks_by_end ON log_chunks(run_id, end_offset);
+
+      PRAGMA application_id = ${APPLICATION_ID};
+    `
+  }
+]
+
+export const latestVersion = (list: readonly Migration[] = migrations): number =>
+  list.reduce((max, m) => Math.max(max, m.version), 0)
+
+/**
+ * Brings the file to the latest schema, one transaction per step, and returns the versions
+ * applied. A file written by a newer ParamScope is refused untouched: guessing at its schema
+ * could lose the user's runs.
+ */
+export function migrate(db: Database, list: readonly Migration[] = migrations): number[] {
+  const current = db.pragma('user_version', { simple: true }) as number
+  const latest = latestVersion(list)
+  if (current > latest) {
+    throw new AppError(
+      'UNSUPPORTED',
+      `The data file ${db.name} has schema version ${current}, newer than this ParamScope understands (${latest}). ` +
+        'Open it with a newer ParamScope.',
+      { file: db.name, version: current, supported: latest }
+    )
+  }
+  const applied: number[] = []
+  for (const step of [...list].sort((a, b) => a.version - b.version)) {
+    if (step.version <= current) continue
+    if (!Number.isInteger(step.version) || step.version < 1) throw new Error(`Bad migration version ${step.version}`)
+    db.transaction(() => {
+      db.exec(step.sql)
+      // PRAGMA takes no bound parameters; the version is an integer constant of this file.
+      db.pragma(`user_version = ${step.version}`)
+    })()
+    applied.push(step.version)
+  }
+  return applied
+}

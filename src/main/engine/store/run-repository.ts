@@ -1,0 +1,158 @@
+import type { Database } from 'better-sqlite3'
+import { AppError } from '../../../shared/errors'
+import type { Config } from '../../../shared/schemas/params'
+import type { Run } from '../../../shared/schemas/runs'
+import { assertStatus, type RunRow, selectRuns, toRun, toUpdateParams } from './run-rows'
+
+export interface NewRun {
+  experimentId: number
+  name: string
+  trainer: string
+  trainerVersion: string
+  engineVersion: string
+  config: Config
+  datasetPath?: string | null
+  datasetHash?: string | null
+  seed?: number | null
+  /** Pid of the engine process that supervises the run, to tell orphans after a crash. */
+  ownerPid?: number | null
+}
+
+export type RunPatch = Partial<
+  Pick<
+    Run,
+    | 'status'
+    | 'statusMessage'
+    | 'startedAt'
+    | 'endedAt'
+    | 'exitCode'
+    | 'exitSignal'
+    | 'provider'
+    | 'device'
+    | 'seed'
+    | 'step'
+    | 'totalSteps'
+    | 'name'
+    | 'notes'
+  >
+>
+
+export type ActiveRun = Run & { ownerPid: number | null }
+
+export interface RunRepository {
+  /** Records a run in status 'queued'. */
+  insert(run: NewRun): Run
+  get(id: number): Run | undefined
+  /** Newest first; `limit` defaults to 1000. */
+  list(options?: { experimentId?: number; limit?: number }): Run[]
+  /** Sets the given fields; keys whose value is undefined are left as they are. */
+  update(id: number, patch: RunPatch): Run
+  /** Replaces the run's tags, keeping their order and dropping repeats. */
+  setTags(id: number, tags: readonly string[]): Run
+  /** False when the run did not exist. Metrics, logs and tags go with it. */
+  delete(id: number): boolean
+  /** Runs queued or running, oldest first, with the pid of their supervising engine. */
+  listActive(): ActiveRun[]
+  /** Moves the still-active runs among `ids` to 'interrupted' and returns them. */
+  markInterrupted(ids: readonly number[], message: string): Run[]
+}
+
+const DEFAULT_LIMIT = 1000
+
+export function createRunRepository(db: Database): RunRepository {
+  const insertStmt = db.prepare(`
+    INSERT INTO runs (experiment_id, name, trainer, trainer_version, engine_version, config_json,
+      dataset_path, dataset_hash, status, created_at, seed, owner_pid)
+    VALUES (@experimentId, @name, @trainer, @trainerVersion, @engineVersion, @configJson,
+      @datasetPath, @datasetHash, 'queued', @createdAt, @seed, @ownerPid)`)
+  const getStmt = db.prepare<[number], RunRow>(`${selectRuns} WHERE r.id = ?`)
+  const listAllStmt = db.prepare<[number], RunRow>(`${selectRuns} ORDER BY r.id DESC LIMIT ?`)
+  const listOfExperimentStmt = db.prepare<[number, number], RunRow>(
+    `${selectRuns} WHERE r.experiment_id = ? ORDER BY r.id DESC LIMIT ?`
+  )
+  const listActiveStmt = db.prepare<[], RunRow>(`${selectRuns} WHERE r.status IN ('queued', 'running') ORDER BY r.id`)
+  // The row is read, merged and written whole: one static statement for every patch shape.
+  const updateStmt = db.prepare(`
+    UPDATE runs SET name = @name, status = @status, status_message = @status_message,
+      started_at = @started_at, ended_at = @ended_at, exit_code = @exit_code,
+      exit_signal = @exit_signal, provider = @provider, device = @device, seed = @seed,
+      step = @step, total_steps = @total_steps, notes = @notes
+    WHERE id = @id`)
+  const deleteTagsStmt = db.prepare<[number]>('DELETE FROM run_tags WHERE run_id = ?')
+  const insertTagStmt = db.prepare<[number, string, number]>('INSERT INTO run_tags (run_id, tag, position) VALUES (?, ?, ?)')
+  const deleteStmt = db.prepare<[number]>('DELETE FROM runs WHERE id = ?')
+  const interruptStmt = db.prepare<[string, number, string], { id: number }>(`
+    UPDATE runs SET status = 'interrupted', status_message = ?, ended_at = coalesce(ended_at, ?)
+    WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('queued', 'running')
+    RETURNING id`)
+
+  const get = (id: number): Run | undefined => {
+    const row = getStmt.get(id)
+    return row && toRun(row)
+  }
+  const mustGet = (id: number): Run => {
+    const run = get(id)
+    if (!run) throw new AppError('NOT_FOUND', `Run ${id} not found`, { id })
+    return run
+  }
+
+  const insert = (run: NewRun): Run => {
+    try {
+      const { lastInsertRowid } = insertStmt.run({
+        experimentId: run.experimentId,
+        name: run.name,
+        trainer: run.trainer,
+        trainerVersion: run.trainerVersion,
+        engineVersion: run.engineVersion,
+        configJson: JSON.stringify(run.config),
+        datasetPath: run.datasetPath ?? null,
+        datasetHash: run.datasetHash ?? null,
+        createdAt: Date.now(),
+        seed: run.seed ?? null,
+        ownerPid: run.ownerPid ?? null
+      })
+      return mustGet(Number(lastInsertRowid))
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+        throw new AppError('NOT_FOUND', `Experiment ${run.experimentId} not found`, { experimentId: run.experimentId })
+      }
+      throw err
+    }
+  }
+
+  const update = db.transaction((id: number, patch: RunPatch): Run => {
+    const merged: Run = { ...mustGet(id) }
+    for (const [key, value] of Object.entries(patch)) {
+      if (value !== undefined) Object.assign(merged, { [key]: value })
+    }
+    assertStatus(merged.status)
+    updateStmt.run(toUpdateParams(merged))
+    return mustGet(id)
+  })
+
+  const setTags = db.transaction((id: number, tags: readonly string[]): Run => {
+    mustGet(id)
+    deleteTagsStmt.run(id)
+    ;[...new Set(tags)].forEach((tag, position) => insertTagStmt.run(id, tag, position))
+    return mustGet(id)
+  })
+
+  const markInterrupted = db.transaction((ids: readonly number[], message: string): Run[] => {
+    const changed = interruptStmt.all(message, Date.now(), JSON.stringify(ids))
+    return changed.map(({ id }) => mustGet(id))
+  })
+
+  return {
+    insert,
+    get,
+    list({ experimentId, limit = DEFAULT_LIMIT } = {}) {
+      const rows = experimentId === undefined ? listAllStmt.all(limit) : listOfExperimentStmt.all(experimentId, limit)
+      return rows.map(toRun)
+    },
+    update: (id, patch) => update(id, patch),
+    setTags: (id, tags) => setTags(id, tags),
+    delete: (id) => deleteStmt.run(id).changes > 0,
+    listActive: () => listActiveStmt.all().map((row) => ({ ...toRun(row), ownerPid: row.owner_pid })),
+    markInterrupted: (ids, message) => markInterrupted(ids, message)
+  }
+}
