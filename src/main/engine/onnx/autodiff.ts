@@ -1,0 +1,136 @@
+import { intAttr, type Dim, type GraphNode, type Tensor } from './graph'
+import {
+  add,
+  div,
+  exp,
+  expandAs,
+  matmul,
+  mul,
+  neg,
+  reduceSum,
+  rsub,
+  sign,
+  sizeOf,
+  transposeLast,
+  unsqueeze,
+  zerosLike
+} from './ops'
+
+/**
+ * Reverse-mode automatic differentiation over the recorded graph. Each op contributes a rule that
+ * maps output gradients to input gradients using ordinary graph ops, so the backward pass is
+ * itself ONNX and runs wherever the forward pass runs.
+ */
+export type GradRule = (node: GraphNode, dOut: (Tensor | null)[], needs: boolean[]) => (Tensor | null)[]
+
+const rules = new Map<string, GradRule>()
+
+/** Adds (or replaces) the gradient rule of an op type; new model ops plug in here. */
+export function registerGradient(opType: string, rule: GradRule): void {
+  rules.set(opType, rule)
+}
+
+export function hasGradient(opType: string): boolean {
+  return rules.has(opType)
+}
+
+/** Sums a broadcast gradient back to the shape of the operand it flowed from. */
+export function unbroadcast(grad: Tensor, shape: readonly Dim[]): Tensor {
+  let out = grad
+  const lead = out.rank - shape.length
+  if (lead > 0) out = reduceSum(out, Array.from({ length: lead }, (_, i) => i), false)
+  const axes = shape.flatMap((d, i) => (d === 1 && out.shape[i] !== 1 ? [i] : []))
+  return axes.length ? reduceSum(out, axes, true) : out
+}
+
+/** The constant axes input of a reduction or unsqueeze node. */
+function constAxes(node: GraphNode): number[] {
+  const values = node.inputs[1] && node.inputs[0].graph.constantValues(node.inputs[1])
+  if (!values) throw new Error(`${node.opType}: axes must be a constant to differentiate`)
+  return Array.from(values as BigInt64Array, Number)
+}
+
+/**
+ * Gradients of a scalar `loss` with respect to each tensor of `wrt`, appended to the same graph.
+ * A tensor the loss does not depend on gets zeros.
+ */
+export function gradients(loss: Tensor, wrt: Tensor[]): Tensor[] {
+  if (loss.rank !== 0) throw new Error(`gradients: the loss must be a scalar, got shape [${loss.shape}]`)
+  const graph = loss.graph
+  const forward = graph.nodes.slice()
+  const needs = new Set(wrt.map((t) => t.name))
+  for (const node of forward) {
+    if (node.inputs.some((i) => needs.has(i.name))) for (const o of node.outputs) needs.add(o.name)
+  }
+  const grads = new Map<string, Tensor>([[loss.name, graph.scalar(loss.dtype, 1)]])
+  for (let n = forward.length - 1; n >= 0; n--) {
+    const node = forward[n]
+    const dOut = node.outputs.map((o) => grads.get(o.name) ?? null)
+    const needIn = node.inputs.map((i) => needs.has(i.name))
+    if (dOut.every((d) => d === null) || !needIn.some(Boolean)) continue
+    const rule = rules.get(node.opType)
+    if (!rule) throw new Error(`gradients: no gradient rule for ${node.opType}`)
+    const dIn = rule(node, dOut, needIn)
+    node.inputs.forEach((input, k) => {
+      const d = dIn[k]
+      if (!d || !needIn[k]) return
+      const prev = grads.get(input.name)
+      grads.set(input.name, prev ? add(prev, d) : d)
+    })
+  }
+  return wrt.map((t) => grads.get(t.name) ?? zerosLike(t))
+}
+
+const ifNeeded = (needed: boolean, make: () => Tensor): Tensor | null => (needed ? make() : null)
+
+registerGradient('Add', ({ inputs: [a, b] }, [d], [na, nb]) => [
+  ifNeeded(na, () => unbroadcast(d!, a.shape)),
+  ifNeeded(nb, () => unbroadcast(d!, b.shape))
+])
+registerGradient('Sub', ({ inputs: [a, b] }, [d], [na, nb]) => [
+  ifNeeded(na, () => unbroadcast(d!, a.shape)),
+  ifNeeded(nb, () => unbroadcast(neg(d!), b.shape))
+])
+registerGradient('Mul', ({ inputs: [a, b] }, [d], [na, nb]) => [
+  ifNeeded(na, () => unbroadcast(mul(d!, b), a.shape)),
+  ifNeeded(nb, () => unbroadcast(mul(d!, a), b.shape))
+])
+// d(a/b)/db = -a/b² = -y/b, which reuses the forward output.
+registerGradient('Div', ({ inputs: [a, b], outputs: [y] }, [d], [na, nb]) => [
+  ifNeeded(na, () => unbroadcast(div(d!, b), a.shape)),
+  ifNeeded(nb, () => unbroadcast(neg(div(mul(d!, y), b)), b.shape))
+])
+registerGradient('Neg', (_, [d]) => [neg(d!)])
+registerGradient('Exp', ({ outputs: [y] }, [d]) => [mul(d!, y)])
+registerGradient('Sqrt', ({ outputs: [y] }, [d]) => [div(d!, mul(y, 2))])
+
+registerGradient('MatMul', ({ inputs: [a, b] }, [d], [na, nb]) => [
+  ifNeeded(na, () => unbroadcast(matmul(d!, transposeLast(b)), a.shape)),
+  ifNeeded(nb, () => unbroadcast(matmul(transposeLast(a), d!), b.shape))
+])
+
+// Sign(relu(x)) is 1 where x > 0 and 0 elsewhere: the subgradient 0 at x = 0, as frameworks use.
+registerGradient('Relu', ({ outputs: [y] }, [d]) => [mul(d!, sign(y))])
+registerGradient('Tanh', ({ outputs: [y] }, [d]) => [mul(d!, rsub(1, mul(y, y)))])
+registerGradient('Sigmoid', ({ outputs: [y] }, [d]) => [mul(d!, mul(y, rsub(1, y)))])
+
+// y = x - logsumexp(x): dx = dy - softmax(x) · Σ dy along the axis.
+registerGradient('LogSoftmax', (node, [d]) => {
+  const y = node.outputs[0]
+  const axis = intAttr(node, 'axis', -1)
+  return [add(d!, neg(mul(exp(y), reduceSum(d!, [axis], true))))]
+})
+
+function spreadBack(node: GraphNode, d: Tensor): Tensor {
+  const axes = constAxes(node)
+  const kept = intAttr(node, 'keepdims', 1) === 1 ? d : unsqueeze(d, axes)
+  return expandAs(kept, node.inputs[0])
+}
+
+registerGradient('ReduceSum', (node, [d]) => [spreadBack(node, d!), null])
+registerGradient('ReduceMean', (node, [d]) => {
+  const [x] = node.inputs
+  const [y] = node.outputs
+  // The count is computed at run time when the batch dimension is symbolic.
+  return [div(spreadBack(node, d!), div(sizeOf(x, x.dtype), sizeOf(y, x.dtype))), null]
+})
