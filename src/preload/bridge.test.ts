@@ -10,8 +10,8 @@ function fakeIpc() {
     invoke,
     ipc: {
       invoke,
-      on: (channel: string, listener: (...args: never[]) => void) => emitter.on(channel, listener),
-      removeListener: (channel: string, listener: (...args: never[]) => void) => emitter.removeListener(channel, listener)
+      on: (channel: string, listener: (...args: unknown[]) => void) => emitter.on(channel, listener),
+      removeListener: (channel: string, listener: (...args: unknown[]) => void) => emitter.removeListener(channel, listener)
     }
   }
 }

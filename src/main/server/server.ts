@@ -1,0 +1,124 @@
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { AppError } from '../../shared/errors'
+import type { Engine } from '../engine/types'
+import { contentSecurityPolicy } from '../window'
+import { createHostCheck, isAuthorized, MIN_TOKEN_LENGTH } from './auth'
+import { createEventSockets, refuseUpgrade } from './events-socket'
+import { DEFAULT_MAX_BODY_BYTES, handleApi, sendError } from './http-api'
+import { serveStatic } from './static-files'
+
+export interface ServerOptions {
+  engine: Pick<Engine, 'api' | 'events'>
+  /** Required on every /api/ request and on /events; at least 16 characters. */
+  token: string
+  host?: string
+  /** 0 picks a free port. */
+  port?: number
+  /** The built renderer (out/renderer); without it only the API is served. */
+  staticDir?: string
+  maxBodyBytes?: number
+  /** Extra Host header names to accept (a reverse proxy's public name). */
+  allowedHosts?: string[]
+}
+
+export interface RunningServer {
+  /** Base URL, without the token, e.g. http://127.0.0.1:5123 */
+  url: string
+  port: number
+  host: string
+  close(): Promise<void>
+}
+
+/** The address a browser should open: the page reads the token from its own URL. */
+export function pageUrl(url: string, token: string): string {
+  return `${url}/?token=${encodeURIComponent(token)}`
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1'
+  if (host === '::') return '[::1]'
+  return host.includes(':') ? `[${host}]` : host
+}
+
+/**
+ * The engine API over HTTP and its events over WebSocket, plus the renderer's files, for the
+ * headless `paramscope serve`, remote GPU boxes and the end-to-end tests.
+ */
+export async function createServer(options: ServerOptions): Promise<RunningServer> {
+  const { engine, token, host = '127.0.0.1', port = 0, staticDir, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = options
+  if (token.length < MIN_TOKEN_LENGTH) {
+    throw new AppError('INVALID_INPUT', `The server token must be at least ${MIN_TOKEN_LENGTH} characters (got ${token.length})`, {
+      issues: [{ field: 'token', message: `at least ${MIN_TOKEN_LENGTH} characters` }]
+    })
+  }
+  const isAllowedHost = createHostCheck(host, options.allowedHosts)
+  const sockets = createEventSockets(engine.events)
+  const hostRefusal = (hostHeader: string | undefined) => ({
+    code: 'UNAUTHORIZED' as const,
+    message: `Host "${hostHeader ?? ''}" is not allowed; open the server by its address (e.g. 127.0.0.1)`
+  })
+  const tokenRefusal = { code: 'UNAUTHORIZED' as const, message: 'A valid token is required: send "Authorization: Bearer <token>" or ?token=<token>' }
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (!isAllowedHost(req.headers.host)) return sendError(res, 403, hostRefusal(req.headers.host))
+    if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+      if (!isAuthorized(req, url, token)) return sendError(res, 401, tokenRefusal, { 'WWW-Authenticate': 'Bearer' })
+      return handleApi(req, res, engine.api, url.pathname.slice('/api/'.length), maxBodyBytes)
+    }
+    if (url.pathname === '/events') {
+      return sendError(res, 426, { code: 'INVALID_INPUT', message: '/events is a WebSocket endpoint' }, { Upgrade: 'websocket' })
+    }
+    // The page talks back to this same server over ws://; name that origin for older CSP engines.
+    const csp = contentSecurityPolicy({ dev: false, connectSources: [`ws://${req.headers.host}`] })
+    return serveStatic(req, res, staticDir, url.pathname, csp)
+  }
+
+  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy())
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (url.pathname !== '/events') return refuseUpgrade(socket, 404, { code: 'NOT_FOUND', message: `No WebSocket endpoint at ${url.pathname}` })
+    if (!isAllowedHost(req.headers.host)) return refuseUpgrade(socket, 403, hostRefusal(req.headers.host))
+    if (!isAuthorized(req, url, token)) return refuseUpgrade(socket, 401, tokenRefusal)
+    sockets.accept(req, socket, head)
+  }
+
+  const server = createHttpServer((req, res) => {
+    onRequest(req, res).catch((err: unknown) => {
+      // A bug here must still answer in the API's error shape, not hang the client.
+      if (res.headersSent) res.destroy()
+      else sendError(res, 500, { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) })
+    })
+  })
+  server.on('upgrade', onUpgrade)
+
+  await new Promise<void>((resolve, reject) => {
+    const onListenError = (err: NodeJS.ErrnoException) => {
+      const reason = err.code === 'EADDRINUSE' ? 'the port is in use' : err.message
+      reject(new AppError(err.code === 'EADDRINUSE' ? 'CONFLICT' : 'INTERNAL', `Cannot listen on ${host}:${port}: ${reason}`))
+    }
+    server.once('error', onListenError)
+    server.listen(port, host, () => {
+      server.off('error', onListenError)
+      resolve()
+    })
+  })
+  // Without a listener a later server error (EMFILE on accept) would crash the whole engine.
+  server.on('error', (err) => console.error('paramscope server error:', err))
+  const bound = (server.address() as AddressInfo).port
+
+  return {
+    url: `http://${urlHost(host)}:${bound}`,
+    port: bound,
+    host,
+    async close() {
+      await sockets.close()
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+    }
+  }
+}
