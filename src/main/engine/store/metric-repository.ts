@@ -44,18 +44,29 @@ export function createMetricRepository(db: Database): MetricRepository {
   const namesStmt = db.prepare<[number], { id: number; name: string }>(
     'SELECT id, name FROM metric_names WHERE run_id = ? ORDER BY id'
   )
-  const pointsStmt = db
-    .prepare<[number, number], [number, number | null, number]>(
-      'SELECT step, value, time FROM metric_points WHERE name_id = ? AND step > ? ORDER BY step'
-    )
-    .raw(true)
+  // One flat column per query: better-sqlite3 then builds a plain number array instead of a
+  // million row arrays, which reads a 1e6-point series about a third faster.
+  const columnStmt = (column: 'step' | 'value' | 'time') =>
+    db
+      .prepare<[number, number], number | null>(
+        `SELECT ${column} FROM metric_points WHERE name_id = ? AND step > ? ORDER BY step`
+      )
+      .pluck()
+  const stepsStmt = columnStmt('step')
+  const valuesStmt = columnStmt('value')
+  const timesStmt = columnStmt('time')
+  // Aggregating straight off the primary key keeps rows in name order, so SQLite groups them
+  // without a temporary B-tree (a join grouped by metric_names.id sorted all 1e6 rows first).
   const summaryStmt = db.prepare<[number], SummaryRow>(`
-    SELECT n.name AS name, count(*) AS count, min(p.value) AS min, max(p.value) AS max,
+    SELECT n.name AS name, a.count AS count, a.min AS min, a.max AS max,
       (SELECT value FROM metric_points f WHERE f.name_id = n.id ORDER BY f.step LIMIT 1) AS first,
       (SELECT value FROM metric_points l WHERE l.name_id = n.id ORDER BY l.step DESC LIMIT 1) AS last
-    FROM metric_names n JOIN metric_points p ON p.name_id = n.id
-    WHERE n.run_id = ?
-    GROUP BY n.id
+    FROM (
+      SELECT name_id, count(*) AS count, min(value) AS min, max(value) AS max
+      FROM metric_points
+      WHERE name_id IN (SELECT id FROM metric_names WHERE run_id = ?)
+      GROUP BY name_id
+    ) a JOIN metric_names n ON n.id = a.name_id
     ORDER BY n.id`)
 
   const assertRun = (runId: number): void => {
@@ -86,14 +97,9 @@ export function createMetricRepository(db: Database): MetricRepository {
       const result: Record<string, Series> = {}
       for (const { id, name } of namesStmt.all(runId)) {
         if (wanted && !wanted.has(name)) continue
-        const steps: number[] = []
-        const values: number[] = []
-        const times: number[] = []
-        for (const [step, value, time] of pointsStmt.iterate(id, afterStep)) {
-          steps.push(step)
-          values.push(orNaN(value))
-          times.push(time)
-        }
+        const steps = stepsStmt.all(id, afterStep) as number[]
+        const values = valuesStmt.all(id, afterStep).map(orNaN)
+        const times = timesStmt.all(id, afterStep) as number[]
         result[name] = { steps, values, times }
       }
       return result
