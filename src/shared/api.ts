@@ -4,6 +4,7 @@ import { Experiment, Id, Run, RunDetail, Series } from './schemas/runs'
 
 export * from './schemas/params'
 export * from './schemas/runs'
+export type { ErrorCode, ErrorPayload, FieldIssue } from './errors'
 
 interface MethodSpec<I extends z.ZodType, O extends z.ZodType> {
   input: I

@@ -27,7 +27,7 @@ const options = {
   host: { type: 'string', default: '127.0.0.1' },
   trainer: { type: 'string' },
   dataset: { type: 'string' },
-  set: { type: 'string', multiple: true, default: [] },
+  set: { type: 'string', multiple: true },
   config: { type: 'string' },
   experiment: { type: 'string' },
   name: { type: 'string' },
@@ -70,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
         return await runCommand(ctx, {
           trainer: values.trainer!,
           dataset: values.dataset!,
-          sets: values.set,
+          sets: values.set ?? [],
           config: values.config,
           experiment: values.experiment ?? 'Default',
           name: values.name,

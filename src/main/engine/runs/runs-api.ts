@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { EngineApi, FieldIssue } from '../../../shared/api'
+import type { EngineApi } from '../../../shared/api'
+import type { FieldIssue } from '../../../shared/errors'
 import { AppError } from '../../../shared/errors'
 import { validateConfig } from '../../../shared/params'
 import { sha256File } from '../datasets/hash'

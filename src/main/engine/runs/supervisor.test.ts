@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Run } from '../../../shared/api'
+import type { Config, Run } from '../../../shared/api'
 import { createEventBus } from '../events'
 import { openStore, type Store } from '../store'
 import { createNodeLauncher } from './node-launcher'
@@ -30,7 +30,7 @@ function until(check: () => boolean, timeoutMs = 15000): Promise<void> {
 
 function launch(mode: string, points?: number): Run {
   const experiment = store.experiments.get(1) ?? store.experiments.create({ name: 'supervision', description: '' })
-  const config = points === undefined ? { 'fixture.mode': mode } : { 'fixture.mode': mode, 'fixture.points': points }
+  const config: Config = points === undefined ? { 'fixture.mode': mode } : { 'fixture.mode': mode, 'fixture.points': points }
   const run = store.runs.insert({
     experimentId: experiment.id,
     name: mode,
