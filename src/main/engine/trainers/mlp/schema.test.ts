@@ -1,0 +1,79 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { TrainerInfo } from '../../../../shared/api'
+import { defaultConfig } from '../../../../shared/params'
+import { mlpTrainer } from './schema'
+
+async function csvFile(text: string): Promise<string> {
+  const path = join(await mkdtemp(join(tmpdir(), 'paramscope-schema-')), 'd.csv')
+  await writeFile(path, text)
+  return path
+}
+
+const rows = (n: number): string => Array.from({ length: n }, (_, i) => `${i},${i * 2},${i % 2}`).join('\n')
+
+describe('mlp trainer schema', () => {
+  it('is a valid TrainerInfo with groups in order and the providers as device choices', () => {
+    const info = TrainerInfo.parse(mlpTrainer.info(['cuda', 'webgpu', 'cpu']))
+    expect(info.groups.map((g) => g.id)).toEqual(['data', 'model', 'optimizer', 'schedule', 'training', 'runtime'])
+    const groupOrder = info.params.map((p) => info.groups.findIndex((g) => g.id === p.group))
+    expect(groupOrder).toEqual([...groupOrder].sort((a, b) => a - b))
+    const device = info.params.find((p) => p.key === 'runtime.device')
+    expect(device?.type === 'choice' && device.choices.map((c) => c.value)).toEqual(['auto', 'cpu', 'cuda', 'webgpu'])
+    for (const p of info.params) {
+      expect(p.label['zh-CN'], p.key).not.toBe('')
+      expect(p.help.en.length, p.key).toBeGreaterThan(10)
+      expect(p.help['zh-CN'].length, p.key).toBeGreaterThan(5)
+    }
+    expect(defaultConfig(info)).toMatchObject({
+      'data.target': '',
+      'data.val_fraction': 0.2,
+      'data.batch_size': 32,
+      'model.hidden_size': 64,
+      'model.layers': 2,
+      'optimizer.name': 'adamw',
+      'optimizer.lr': 1e-3,
+      'optimizer.momentum': 0.9,
+      'optimizer.weight_decay': 0.01,
+      'training.epochs': 10,
+      'training.seed': 42,
+      'runtime.device': 'auto',
+      'runtime.threads': 1
+    })
+  })
+})
+
+describe('mlp checkDataset', () => {
+  const config = defaultConfig(mlpTrainer.info([]))
+
+  it('accepts a good file', async () => {
+    expect(await mlpTrainer.checkDataset(config, await csvFile(`a,b,y\n${rows(100)}\n`))).toEqual([])
+  })
+
+  it('names a missing file or a folder on the dataset field', async () => {
+    const missing = await mlpTrainer.checkDataset(config, join(tmpdir(), 'paramscope-none.csv'))
+    expect(missing).toEqual([{ field: 'dataset', message: expect.stringMatching(/paramscope-none.csv does not exist/) }])
+    const dir = join(await mkdtemp(join(tmpdir(), 'paramscope-dir-')), 'x.csv')
+    await mkdir(dir)
+    expect((await mlpTrainer.checkDataset(config, dir))[0].field).toBe('dataset')
+  })
+
+  it('reports a target that is not a column', async () => {
+    const issues = await mlpTrainer.checkDataset({ ...config, 'data.target': 'label' }, await csvFile(`a,b,y\n${rows(10)}\n`))
+    expect(issues).toEqual([{ field: 'data.target', message: expect.stringMatching(/"label" is not in the header .*a, b, y/) }])
+  })
+
+  it('reports a non-numeric value with its line and column', async () => {
+    const issues = await mlpTrainer.checkDataset(config, await csvFile(`a,b,y\n1,2,0\n3,x,1\n`))
+    expect(issues).toEqual([{ field: 'dataset', message: 'd.csv: line 3, column 2 ("b"): "x" is not a number' }])
+  })
+
+  it('reports too few rows for the split and a batch larger than the training part', async () => {
+    const two = await csvFile(`a,b,y\n${rows(2)}\n`)
+    expect((await mlpTrainer.checkDataset({ ...config, 'data.val_fraction': 0.1 }, two))[0].field).toBe('data.val_fraction')
+    const issues = await mlpTrainer.checkDataset(config, await csvFile(`a,b,y\n${rows(20)}\n`))
+    expect(issues).toEqual([{ field: 'data.batch_size', message: 'must be at most the 16 training rows (got 32)' }])
+  })
+})

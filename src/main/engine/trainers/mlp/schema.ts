@@ -1,0 +1,72 @@
+import { basename } from 'node:path'
+import type { Config, FieldIssue, TrainerInfo } from '../../../../shared/api'
+import { AppError } from '../../../../shared/errors'
+import { validateConfig } from '../../../../shared/params'
+import { readCsvHeader } from '../../datasets/csv'
+import { classIndices, readNumericCsv, targetIndex } from '../../datasets/numeric'
+import { splitSizes } from '../../datasets/split'
+import type { TrainerDefinition } from '../protocol'
+import { mlpGroups, mlpParams } from './params'
+
+export const MLP_VERSION = '0.1.0'
+
+function info(providers: string[]): TrainerInfo {
+  return {
+    id: 'mlp',
+    version: MLP_VERSION,
+    label: { en: 'MLP classifier', 'zh-CN': 'MLP 分类器' },
+    description: {
+      en: 'A multilayer perceptron for numeric tables, trained on onnxruntime with generated training graphs.',
+      'zh-CN': '面向数值表格的多层感知机，使用自动生成的训练图在 onnxruntime 上训练。'
+    },
+    datasetKinds: ['csv'],
+    groups: mlpGroups,
+    params: mlpParams(providers),
+    metrics: [
+      { name: 'train/loss', label: { en: 'Training loss', 'zh-CN': '训练损失' }, goal: 'min' },
+      { name: 'val/loss', label: { en: 'Validation loss', 'zh-CN': '验证损失' }, goal: 'min' },
+      { name: 'val/accuracy', label: { en: 'Validation accuracy', 'zh-CN': '验证准确率' }, goal: 'max' },
+      { name: 'train/accuracy', label: { en: 'Training accuracy', 'zh-CN': '训练准确率' }, goal: 'max' },
+      { name: 'lr', label: { en: 'Learning rate', 'zh-CN': '学习率' } }
+    ]
+  }
+}
+
+/** The config with every `mlp` parameter present and checked; throws INVALID_CONFIG otherwise. */
+export function completeMlpConfig(config: Config, providers: string[] = []): Config {
+  const { config: full, issues } = validateConfig(info(providers), config)
+  if (issues.length) throw AppError.fromIssues('INVALID_CONFIG', issues, 'Invalid mlp config')
+  return full
+}
+
+async function checkDataset(config: Config, datasetPath: string): Promise<FieldIssue[]> {
+  const target = typeof config['data.target'] === 'string' ? config['data.target'] : ''
+  const valFraction = Number(config['data.val_fraction'] ?? 0.2)
+  const batchSize = Number(config['data.batch_size'] ?? 32)
+  try {
+    const header = await readCsvHeader(datasetPath)
+    targetIndex(header, target, datasetPath)
+    const table = await readNumericCsv(datasetPath, { target })
+    const issues: FieldIssue[] = []
+    if (classIndices(table.y).classes.length < 2) {
+      issues.push({ field: 'data.target', message: `column "${table.targetName}" holds a single value; a classifier needs two classes or more` })
+    }
+    const { train, val } = splitSizes(table.rows, valFraction)
+    if (train < 1 || val < 1) {
+      issues.push({
+        field: 'data.val_fraction',
+        message: `${table.rows} rows split at ${valFraction} leave ${train} training and ${val} validation rows; both parts need at least one`
+      })
+    } else if (batchSize > train) {
+      issues.push({ field: 'data.batch_size', message: `must be at most the ${train} training rows (got ${batchSize})` })
+    }
+    return issues
+  } catch (err) {
+    if (err instanceof AppError && err.details?.issues) return err.details.issues
+    const code = (err as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder, not a file' : 'cannot be read'
+    return [{ field: 'dataset', message: `${basename(datasetPath)} ${why} (${datasetPath})` }]
+  }
+}
+
+export const mlpTrainer: TrainerDefinition = { info, checkDataset }
