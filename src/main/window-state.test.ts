@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { DEFAULT_STATE, ensureVisible, loadWindowState, saveWindowState, trackWindowState, type Rect } from './window-state'
 
 const primary: Rect = { x: 0, y: 0, width: 1920, height: 1040 }
@@ -55,7 +55,7 @@ describe('window state file', () => {
 
   it('round-trips a saved state', async () => {
     const file = join(dir, 'nested', 'window-state.json')
-    await saveWindowState(file, { bounds: { x: 40, y: 30, width: 1100, height: 700 }, isMaximized: true })
+    saveWindowState(file, { bounds: { x: 40, y: 30, width: 1100, height: 700 }, isMaximized: true })
     expect(await loadWindowState(file, [primary])).toEqual({ bounds: { x: 40, y: 30, width: 1100, height: 700 }, isMaximized: true })
   })
 
@@ -65,9 +65,19 @@ describe('window state file', () => {
       getNormalBounds: () => ({ x: 5, y: 6, width: 1000, height: 650 }),
       isMaximized: () => false
     })
-    const saved = trackWindowState(win, file)
+    trackWindowState(win, file)
     win.emit('close')
-    await saved
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ bounds: { x: 5, y: 6, width: 1000, height: 650 }, isMaximized: false })
+  })
+
+  it('warns instead of throwing when the state cannot be written', async () => {
+    const blocker = join(dir, 'a-file')
+    await writeFile(blocker, 'x')
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const win = Object.assign(new EventEmitter(), { getNormalBounds: () => ({ x: 0, y: 0, width: 900, height: 600 }), isMaximized: () => true })
+    trackWindowState(win, join(blocker, 'window-state.json'))
+    expect(() => win.emit('close')).not.toThrow()
+    expect(warn).toHaveBeenCalledOnce()
+    warn.mockRestore()
   })
 })

@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { z } from 'zod'
 import { MIN_HEIGHT, MIN_WIDTH, type WindowBounds } from './window'
@@ -81,12 +82,15 @@ export async function loadWindowState(file: string, workAreas: Rect[]): Promise<
   return { bounds: ensureVisible(state.bounds, workAreas), isMaximized: state.isMaximized }
 }
 
-/** Writes through a temporary file so a crash mid-write cannot leave half a JSON document. */
-export async function saveWindowState(file: string, state: WindowState): Promise<void> {
-  await mkdir(dirname(file), { recursive: true })
+/**
+ * Writes through a temporary file so a crash mid-write cannot leave half a JSON document.
+ * Synchronous on purpose: it runs while the app quits, and a pending async write would be cut off.
+ */
+export function saveWindowState(file: string, state: WindowState): void {
+  mkdirSync(dirname(file), { recursive: true })
   const tmp = `${file}.${process.pid}.tmp`
-  await writeFile(tmp, JSON.stringify(state, null, 2), 'utf8')
-  await rename(tmp, file)
+  writeFileSync(tmp, JSON.stringify(state, null, 2), 'utf8')
+  renameSync(tmp, file)
 }
 
 /** The parts of a BrowserWindow that state tracking needs. */
@@ -96,19 +100,14 @@ export interface TrackedWindow {
   once(event: 'close', listener: () => void): unknown
 }
 
-/**
- * Saves the window's normal (un-maximized) bounds and maximized flag when it closes; returns a
- * promise of that save for the quit path to await.
- */
-export function trackWindowState(win: TrackedWindow, file: string): Promise<void> {
-  return new Promise((resolve) => {
-    win.once('close', () => {
-      const state: WindowState = { bounds: win.getNormalBounds(), isMaximized: win.isMaximized() }
-      saveWindowState(file, state).then(resolve, (err: unknown) => {
-        // Losing the window position is not worth blocking quit over; say why on the console.
-        console.warn(`Could not save window state to ${file}:`, err)
-        resolve()
-      })
-    })
+/** Saves the window's normal (un-maximized) bounds and maximized flag when it closes. */
+export function trackWindowState(win: TrackedWindow, file: string): void {
+  win.once('close', () => {
+    try {
+      saveWindowState(file, { bounds: win.getNormalBounds(), isMaximized: win.isMaximized() })
+    } catch (err) {
+      // Losing the window position is not worth blocking quit over; say why on the console.
+      console.warn(`Could not save window state to ${file}:`, err)
+    }
   })
 }
