@@ -1,0 +1,168 @@
+import { EventEmitter } from 'node:events'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+
+/**
+ * The composition root cannot run without the Electron binary, so this drives it against a
+ * fake 'electron' module and checks the wiring: lock, engine options, IPC, window, session rules,
+ * navigation limits and the quit sequence.
+ */
+const fake = vi.hoisted(() => {
+  // vi.hoisted runs before imports: load what the fakes need here.
+  const { EventEmitter: Emitter } = require('node:events') as typeof import('node:events')
+  const state = {
+    hasLock: true,
+    userData: '',
+    windows: [] as Array<InstanceType<typeof FakeWindow>>,
+    headersHandler: undefined as undefined | ((details: unknown, cb: (r: unknown) => void) => void),
+    permissionHandler: undefined as undefined | ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void),
+    ipcChannels: [] as string[]
+  }
+  class FakeWindow extends Emitter {
+    options: Record<string, unknown>
+    webContents = { isDestroyed: () => false, getURL: () => '', send: () => undefined }
+    loadFile = vi.fn(async (_path: string) => undefined)
+    loadURL = vi.fn(async (_url: string) => undefined)
+    maximize = vi.fn()
+    focus = vi.fn()
+    restore = vi.fn()
+    isMinimized = () => true
+    isDestroyed = () => false
+    isMaximized = () => false
+    getNormalBounds = () => ({ x: 0, y: 0, width: 1000, height: 700 })
+    constructor(options: Record<string, unknown>) {
+      super()
+      this.options = options
+      state.windows.push(this)
+    }
+    static getAllWindows = () => state.windows
+  }
+  const app = Object.assign(new Emitter(), {
+    isPackaged: false,
+    requestSingleInstanceLock: () => state.hasLock,
+    quit: vi.fn(),
+    exit: vi.fn(),
+    getPath: () => state.userData,
+    whenReady: () => Promise.resolve()
+  })
+  const display = { workArea: { x: 0, y: 0, width: 1920, height: 1080 } }
+  const electron = {
+    app,
+    BrowserWindow: FakeWindow,
+    dialog: { showOpenDialog: vi.fn(), showErrorBox: vi.fn() },
+    nativeTheme: { shouldUseDarkColors: false },
+    screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },
+    session: {
+      defaultSession: {
+        webRequest: { onHeadersReceived: (h: typeof state.headersHandler) => (state.headersHandler = h) },
+        setPermissionRequestHandler: (h: typeof state.permissionHandler) => (state.permissionHandler = h),
+        setPermissionCheckHandler: () => undefined
+      }
+    },
+    shell: { openExternal: vi.fn(async () => undefined) },
+    utilityProcess: { fork: vi.fn() },
+    ipcMain: { handle: (channel: string) => state.ipcChannels.push(channel), removeHandler: () => undefined }
+  }
+  return { state, electron, engineClose: vi.fn(async () => undefined), createEngine: vi.fn() }
+})
+
+vi.mock('electron', () => fake.electron)
+vi.mock('./engine/engine', () => ({ createEngine: fake.createEngine }))
+
+async function boot(): Promise<void> {
+  vi.resetModules()
+  fake.electron.app.removeAllListeners()
+  await import('./index')
+}
+
+/** Boots and waits for the window to load, so no start-up work leaks into the next test. */
+async function bootAndLoad(): Promise<void> {
+  await boot()
+  await vi.waitFor(() => expect(fake.state.windows[0]?.loadFile).toHaveBeenCalled())
+}
+
+beforeEach(() => {
+  vi.clearAllMocks()
+  Object.assign(fake.state, { hasLock: true, windows: [], ipcChannels: [], headersHandler: undefined, permissionHandler: undefined })
+  fake.state.userData = mkdtempSync(join(tmpdir(), 'paramscope-app-'))
+  fake.createEngine.mockImplementation(async () => ({
+    api: {},
+    events: { emit: () => undefined, subscribe: () => () => undefined },
+    close: fake.engineClose
+  }))
+})
+
+describe('main process composition', () => {
+  it('hands over to a running instance instead of opening a second engine', async () => {
+    fake.state.hasLock = false
+    await boot()
+    expect(fake.electron.app.quit).toHaveBeenCalled()
+    expect(fake.createEngine).not.toHaveBeenCalled()
+  })
+
+  it('starts the engine in userData, binds IPC and opens a secure window on the built page', async () => {
+    await bootAndLoad()
+    const options = fake.createEngine.mock.calls[0]![0] as Record<string, unknown>
+    expect(options.dataDir).toBe(fake.state.userData)
+    expect(String(options.trainerEntry)).toMatch(/trainer\.js$/)
+    expect(options.dialogs).toBeDefined()
+    expect(fake.state.ipcChannels).toEqual(['paramscope:invoke'])
+    const win = fake.state.windows[0]!
+    expect(win.options).toMatchObject({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false } })
+    expect(String(win.loadFile.mock.calls[0]![0])).toMatch(/renderer[\\/]index\.html$/)
+  })
+
+  it('loads the dev server in an unpackaged dev run and lets only its origin connect', async () => {
+    process.env.ELECTRON_RENDERER_URL = 'http://localhost:5173'
+    try {
+      await boot()
+      await vi.waitFor(() => expect(fake.state.windows[0]?.loadURL).toHaveBeenCalledWith('http://localhost:5173'))
+    } finally {
+      delete process.env.ELECTRON_RENDERER_URL
+    }
+    let headers: Record<string, string[]> = {}
+    fake.state.headersHandler!({ responseHeaders: {} }, (r) => (headers = (r as { responseHeaders: typeof headers }).responseHeaders))
+    expect(headers['Content-Security-Policy']![0]).toContain("connect-src 'self' http://localhost:5173 ws://localhost:5173;")
+  })
+
+  it('puts the CSP on every response and refuses permissions', async () => {
+    await bootAndLoad()
+    let headers: Record<string, string[]> = {}
+    fake.state.headersHandler!({ responseHeaders: { 'X-Other': ['1'] } }, (r) => (headers = (r as { responseHeaders: typeof headers }).responseHeaders))
+    expect(headers['X-Other']).toEqual(['1'])
+    expect(headers['Content-Security-Policy']![0]).toContain("script-src 'self'")
+    const answers: boolean[] = []
+    fake.state.permissionHandler!({}, 'media', (ok) => answers.push(ok))
+    expect(answers).toEqual([false])
+  })
+
+  it('blocks navigation and new windows, sending https links to the browser', async () => {
+    await bootAndLoad()
+    const contents = Object.assign(new EventEmitter(), { setWindowOpenHandler: vi.fn() })
+    fake.electron.app.emit('web-contents-created', {}, contents)
+    const navigation = { preventDefault: vi.fn() }
+    contents.emit('will-navigate', navigation, 'https://evil.example/')
+    expect(navigation.preventDefault).toHaveBeenCalled()
+    const openHandler = contents.setWindowOpenHandler.mock.calls[0]![0] as (d: { url: string }) => unknown
+    expect(openHandler({ url: 'https://onnxruntime.ai/' })).toEqual({ action: 'deny' })
+    expect(openHandler({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
+    expect(fake.electron.shell.openExternal.mock.calls).toEqual([['https://onnxruntime.ai/']])
+  })
+
+  it('focuses the window on a second launch and closes the engine before quitting', async () => {
+    await bootAndLoad()
+    fake.electron.app.emit('second-instance')
+    expect(fake.state.windows[0]!.restore).toHaveBeenCalled()
+    expect(fake.state.windows[0]!.focus).toHaveBeenCalled()
+    const quit = { preventDefault: vi.fn() }
+    fake.electron.app.emit('before-quit', quit)
+    expect(quit.preventDefault).toHaveBeenCalled()
+    expect(fake.engineClose).toHaveBeenCalledOnce()
+    await vi.waitFor(() => expect(fake.electron.app.quit).toHaveBeenCalled())
+    const second = { preventDefault: vi.fn() }
+    fake.electron.app.emit('before-quit', second)
+    expect(second.preventDefault).not.toHaveBeenCalled()
+  })
+})

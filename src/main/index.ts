@@ -1,0 +1,112 @@
+import { join } from 'node:path'
+import { app, BrowserWindow, dialog, nativeTheme, screen, session, shell, utilityProcess, type WebContents } from 'electron'
+import { createEngine } from './engine/engine'
+import type { Engine } from './engine/types'
+import { createElectronDialogs } from './electron-dialogs'
+import { createElectronLauncher } from './electron-launcher'
+import { createSenderCheck, registerIpc } from './ipc'
+import { contentSecurityPolicy, externalUrlToOpen, isPermissionAllowed, windowOptions } from './window'
+import { loadWindowState, trackWindowState } from './window-state'
+
+// The dev server is trusted only in an unpackaged build; a packaged app ignores the variable.
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
+const rendererIndex = join(__dirname, '../renderer/index.html')
+const isAppPage = createSenderCheck({ rendererIndex, devServerUrl })
+
+let engine: Engine | null = null
+let mainWindow: BrowserWindow | null = null
+let isShuttingDown = false
+
+function focusMainWindow(): void {
+  if (!mainWindow) return
+  if (mainWindow.isMinimized()) mainWindow.restore()
+  mainWindow.focus()
+}
+
+/** Every web contents (the window, devtools, anything created later) gets the same limits. */
+function hardenContents(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppPage(url)) event.preventDefault()
+  })
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.setWindowOpenHandler(({ url }) => {
+    const external = externalUrlToOpen(url)
+    if (external) void shell.openExternal(external)
+    return { action: 'deny' }
+  })
+}
+
+function hardenSession(): void {
+  const csp = contentSecurityPolicy({ dev: devServerUrl !== undefined, devServerUrl })
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } })
+  })
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(isPermissionAllowed(permission)))
+  session.defaultSession.setPermissionCheckHandler((_contents, permission) => isPermissionAllowed(permission))
+}
+
+async function createWindow(): Promise<void> {
+  const stateFile = join(app.getPath('userData'), 'window-state.json')
+  const workAreas = [screen.getPrimaryDisplay(), ...screen.getAllDisplays()].map((d) => d.workArea)
+  const state = await loadWindowState(stateFile, workAreas)
+  const win = new BrowserWindow(
+    windowOptions({ preloadPath: join(__dirname, '../preload/index.js'), bounds: state.bounds, dark: nativeTheme.shouldUseDarkColors })
+  )
+  mainWindow = win
+  if (state.isMaximized) win.maximize()
+  trackWindowState(win, stateFile)
+  win.once('ready-to-show', () => win.show())
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null
+  })
+  await (devServerUrl ? win.loadURL(devServerUrl) : win.loadFile(rendererIndex))
+}
+
+async function start(): Promise<void> {
+  hardenSession()
+  engine = await createEngine({
+    dataDir: app.getPath('userData'),
+    launcher: createElectronLauncher((entry, args, options) => utilityProcess.fork(entry, args, options)),
+    trainerEntry: join(__dirname, 'trainer.js'),
+    dialogs: createElectronDialogs(dialog, () => mainWindow)
+  })
+  registerIpc(engine, isAppPage)
+  await createWindow()
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Two engines on one database would be two writers: hand over to the running instance.
+  app.quit()
+} else {
+  app.on('second-instance', focusMainWindow)
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents))
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('activate', () => {
+    if (engine && BrowserWindow.getAllWindows().length === 0) void createWindow()
+  })
+  // Hold the quit until the engine has stopped its trainers and closed the database.
+  app.on('before-quit', (event) => {
+    if (!engine) return
+    event.preventDefault()
+    if (isShuttingDown) return
+    isShuttingDown = true
+    engine
+      .close()
+      .catch((err: unknown) => console.error('The engine did not close cleanly:', err))
+      .finally(() => {
+        engine = null
+        app.quit()
+      })
+  })
+  app
+    .whenReady()
+    .then(start)
+    .catch(async (err: unknown) => {
+      dialog.showErrorBox('ParamScope could not start', err instanceof Error ? err.message : String(err))
+      await engine?.close().catch(() => undefined)
+      engine = null
+      app.exit(1)
+    })
+}
