@@ -1,0 +1,15 @@
+import type { EventName, MethodName } from '../../../shared/api'
+import type { ErrorPayload } from '../../../shared/errors'
+
+/** What every binding answers: the result, or the error payload. Never a thrown error. */
+export type Envelope = { ok: true; result: unknown } | { ok: false; error: ErrorPayload }
+
+/**
+ * The two functions a transport provides. The preload bridge (`window.paramscope`) has exactly
+ * this shape; the HTTP/WebSocket transport builds it from fetch and a socket.
+ */
+export interface Transport {
+  invoke(method: MethodName, input: unknown): Promise<Envelope>
+  /** Subscribes to one engine event; returns the unsubscribe function. */
+  on(event: EventName, cb: (payload: unknown) => void): () => void
+}
