@@ -1,0 +1,45 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { MethodOutput, TrainerInfo } from '../../../shared/api'
+import { useApi } from '../composables/use-api'
+
+/** What the engine is and can do: app.info and the trainers with their schemas, fetched once. */
+export const useAppStore = defineStore('app', () => {
+  const api = useApi()
+  const info = ref<MethodOutput<'app.info'> | null>(null)
+  const trainers = ref<TrainerInfo[]>([])
+  let infoLoad: Promise<void> | null = null
+  let trainersLoad: Promise<void> | null = null
+
+  function loadInfo(): Promise<void> {
+    infoLoad ??= api['app.info']({}).then(
+      (result) => {
+        info.value = result
+      },
+      (err: unknown) => {
+        infoLoad = null
+        throw err
+      }
+    )
+    return infoLoad
+  }
+
+  function loadTrainers(): Promise<void> {
+    trainersLoad ??= api['trainers.list']({}).then(
+      (result) => {
+        trainers.value = result
+      },
+      (err: unknown) => {
+        trainersLoad = null
+        throw err
+      }
+    )
+    return trainersLoad
+  }
+
+  function trainerById(id: string): TrainerInfo | undefined {
+    return trainers.value.find((t) => t.id === id)
+  }
+
+  return { info, trainers, loadInfo, loadTrainers, trainerById }
+})

@@ -1,0 +1,42 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import { isActiveStatus, type Experiment } from '../../../shared/api'
+import { useApi } from '../composables/use-api'
+
+/** The experiments list, kept fresh from `experiments.changed` and run status changes. */
+export const useExperimentsStore = defineStore('experiments', () => {
+  const api = useApi()
+  const list = ref<Experiment[]>([])
+  const isLoaded = ref(false)
+  // Active-ness seen per run: a list refresh is needed only when a run starts or ends,
+  // not on every progress update.
+  const activeByRun = new Map<number, boolean>()
+
+  async function load(): Promise<void> {
+    list.value = await api['experiments.list']({})
+    isLoaded.value = true
+  }
+
+  async function create(name: string, description: string): Promise<Experiment> {
+    const created = await api['experiments.create']({ name, description })
+    if (!list.value.some((e) => e.id === created.id)) list.value = [created, ...list.value]
+    return created
+  }
+
+  function byId(id: number): Experiment | undefined {
+    return list.value.find((e) => e.id === id)
+  }
+
+  function refresh(): void {
+    if (isLoaded.value) load().catch(() => undefined)
+  }
+
+  api.on('experiments.changed', refresh)
+  api.on('run.updated', (run) => {
+    const active = isActiveStatus(run.status)
+    if (activeByRun.get(run.id) !== active) refresh()
+    activeByRun.set(run.id, active)
+  })
+
+  return { list, isLoaded, load, create, byId }
+})

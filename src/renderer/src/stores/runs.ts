@@ -1,0 +1,71 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { MetricSummary, Run } from '../../../shared/api'
+import { useApi } from '../composables/use-api'
+
+/** Runs by id, kept current by `run.updated`, plus the metric summaries of ended runs. */
+export const useRunsStore = defineStore('runs', () => {
+  const api = useApi()
+  const byId = ref<Record<number, Run>>({})
+  const summaries = ref<Record<number, Record<string, MetricSummary>>>({})
+  const summaryLoads = new Map<number, Promise<void>>()
+
+  function upsert(run: Run): void {
+    const before = byId.value[run.id]
+    byId.value[run.id] = run
+    // The final values change when a run ends: drop the summary so the table asks again.
+    if (before && before.status !== run.status) {
+      delete summaries.value[run.id]
+      summaryLoads.delete(run.id)
+    }
+  }
+
+  async function loadExperiment(experimentId: number): Promise<void> {
+    const runs = await api['runs.list']({ experimentId })
+    for (const run of runs) upsert(run)
+  }
+
+  /** Runs of one experiment, newest first. */
+  function ofExperiment(experimentId: number): Run[] {
+    return Object.values(byId.value)
+      .filter((r) => r.experimentId === experimentId)
+      .sort((a, b) => b.createdAt - a.createdAt || b.id - a.id)
+  }
+
+  async function load(id: number): Promise<Run> {
+    const detail = await api['runs.get']({ id })
+    const { metrics, ...run } = detail
+    upsert(run)
+    summaries.value[id] = metrics
+    return run
+  }
+
+  /** Fetches the metric summary of a run once (per status), for the table's final values. */
+  function loadSummary(id: number): Promise<void> {
+    let pending = summaryLoads.get(id)
+    if (!pending) {
+      pending = load(id).then(
+        () => undefined,
+        () => {
+          summaryLoads.delete(id)
+        }
+      )
+      summaryLoads.set(id, pending)
+    }
+    return pending
+  }
+
+  async function start(input: Parameters<typeof api['runs.start']>[0]): Promise<Run> {
+    const run = await api['runs.start'](input)
+    upsert(run)
+    return run
+  }
+
+  async function cancel(id: number): Promise<void> {
+    upsert(await api['runs.cancel']({ id }))
+  }
+
+  api.on('run.updated', upsert)
+
+  return { byId, summaries, upsert, loadExperiment, ofExperiment, load, loadSummary, start, cancel }
+})
