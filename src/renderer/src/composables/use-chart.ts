@@ -1,0 +1,44 @@
+import { onBeforeUnmount, onMounted, watch, type Ref } from 'vue'
+import { init, type ECharts, type EChartsCoreOption } from '../charts/echarts'
+
+const darkQuery = '(prefers-color-scheme: dark)'
+
+/**
+ * Owns one ECharts instance on `el`: created on mount with the theme of the system colour
+ * scheme (re-created when it changes), resized with its container, updated when `option`
+ * changes, and disposed on unmount.
+ */
+export function useChart(el: Ref<HTMLElement | null>, option: () => EChartsCoreOption): void {
+  let chart: ECharts | null = null
+  let observer: ResizeObserver | null = null
+  const media = typeof matchMedia === 'function' ? matchMedia(darkQuery) : null
+
+  function create(): void {
+    if (!el.value) return
+    chart?.dispose()
+    chart = init(el.value, media?.matches ? 'dark' : undefined, { renderer: 'canvas' })
+    // Transparent so the chart sits on the page's own card colour in either theme.
+    chart.setOption({ backgroundColor: 'transparent', ...option() })
+  }
+
+  const onScheme = (): void => create()
+
+  onMounted(() => {
+    create()
+    if (el.value && typeof ResizeObserver === 'function') {
+      observer = new ResizeObserver(() => chart?.resize())
+      observer.observe(el.value)
+    }
+    media?.addEventListener('change', onScheme)
+  })
+
+  // replaceMerge drops series that vanished; lazyUpdate folds bursts of batches into one frame.
+  watch(option, (next) => chart?.setOption(next, { replaceMerge: ['series'], lazyUpdate: true }))
+
+  onBeforeUnmount(() => {
+    media?.removeEventListener('change', onScheme)
+    observer?.disconnect()
+    chart?.dispose()
+    chart = null
+  })
+}
