@@ -1,0 +1,17 @@
+import { createRouter, createWebHashHistory, type RouteLocationNormalized, type RouterHistory } from 'vue-router'
+
+const idProp = (route: RouteLocationNormalized) => ({ id: Number(route.params.id) })
+
+/** Hash history: the desktop app loads the page from file://, where paths cannot be served. */
+export function createAppRouter(history: RouterHistory = createWebHashHistory()) {
+  return createRouter({
+    history,
+    routes: [
+      { path: '/', name: 'experiments', component: () => import('./views/ExperimentsView.vue') },
+      { path: '/experiments/:id(\\d+)', name: 'experiment', component: () => import('./views/ExperimentView.vue'), props: idProp },
+      { path: '/experiments/:id(\\d+)/new', name: 'new-run', component: () => import('./views/NewRunView.vue'), props: idProp },
+      { path: '/runs/:id(\\d+)', name: 'run', component: () => import('./views/RunView.vue'), props: idProp },
+      { path: '/:rest(.*)*', redirect: '/' }
+    ]
+  })
+}

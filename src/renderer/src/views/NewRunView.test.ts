@@ -1,0 +1,106 @@
+// @vitest-environment happy-dom
+import { describe, expect, it, vi } from 'vitest'
+import { AppError } from '../../../shared/errors'
+import { defaultConfig } from '../../../shared/params'
+import { createFakeApi, flushPromises, type FakeHandlers } from '../testing/fake-api'
+import { runFixture, trainerFixture } from '../testing/fixtures'
+import { mountWithApp } from '../testing/mount'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import NewRunView from './NewRunView.vue'
+
+const info = { version: '0.1.0', dataDir: '/tmp', platform: 'linux', providers: ['cpu'], nativeDialogs: false }
+
+async function setup(handlers: FakeHandlers) {
+  const fake = createFakeApi({ 'app.info': () => info, 'trainers.list': () => [trainerFixture], ...handlers })
+  // The run page itself is not under test; a blank route keeps ECharts out of this file.
+  const blank = { render: () => null }
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/experiments/:id/new', component: blank },
+      { path: '/runs/:id', component: blank }
+    ]
+  })
+  await router.push('/experiments/5/new')
+  const w = mountWithApp(NewRunView, { fake, router }, { props: { id: 5 } })
+  await flushPromises()
+  return { fake, router, w }
+}
+
+describe('NewRunView', () => {
+  it('generates the form of the first trainer and offers no Browse button without native dialogs', async () => {
+    const { w } = await setup({})
+    expect(w.find('[data-testid="field-optimizer.lr"]').exists()).toBe(true)
+    expect(w.find('[data-testid="dataset-path"]').exists()).toBe(true)
+    expect(w.find('[data-testid="dataset-browse"]').exists()).toBe(false)
+  })
+
+  it('asks for a dataset and does not call the engine while a field is invalid', async () => {
+    const { w, fake } = await setup({})
+    await w.get('[data-testid="field-optimizer.lr"]').setValue('0')
+    await w.get('form').trigger('submit')
+    await flushPromises()
+    expect(w.get('[data-testid="error-dataset"]').text()).toBe('Choose a dataset file')
+    expect(w.get('[data-testid="error-optimizer.lr"]').text()).toBe('must be > 0 (got 0)')
+    expect(fake.calls.map((c) => c.method)).not.toContain('runs.validate')
+  })
+
+  it('shows each issue of runs.validate next to its field and starts nothing', async () => {
+    const { w, fake } = await setup({
+      'runs.validate': ({ config }) => ({
+        config: defaultConfig(trainerFixture),
+        issues: [
+          { field: 'dataset', message: 'file not found: /nope.csv' },
+          { field: 'data.target', message: 'column "label" is not in the file' },
+          { field: 'runtime.unknown', message: 'is not a parameter of this trainer' }
+        ].filter(() => config !== undefined)
+      })
+    })
+    await w.get('[data-testid="dataset-path"]').setValue('/nope.csv')
+    await w.get('[data-testid="field-data.target"]').setValue('label')
+    await w.get('form').trigger('submit')
+    await flushPromises()
+    expect(w.get('[data-testid="error-dataset"]').text()).toBe('file not found: /nope.csv')
+    expect(w.get('[data-testid="error-data.target"]').text()).toBe('column "label" is not in the file')
+    expect(w.get('[data-testid="form-issues"]').text()).toContain('runtime.unknown')
+    expect(fake.calls.map((c) => c.method)).not.toContain('runs.start')
+    // Editing the field clears the engine's message for it.
+    await w.get('[data-testid="field-data.target"]').setValue('species')
+    expect(w.find('[data-testid="error-data.target"]').exists()).toBe(false)
+  })
+
+  it('validates with the dataset, starts the run with the typed config and opens its page', async () => {
+    const { w, fake, router } = await setup({
+      'runs.validate': () => ({ config: defaultConfig(trainerFixture), issues: [] }),
+      'runs.start': (input) => runFixture({ id: 42, experimentId: input.experimentId, config: defaultConfig(trainerFixture) })
+    })
+    await w.get('[data-testid="dataset-path"]').setValue(' /data/iris.csv ')
+    await w.get('[data-testid="field-optimizer.lr"]').setValue('3e-4')
+    await w.get('[data-testid="run-name"]').setValue('faster')
+    await w.get('form').trigger('submit')
+    await flushPromises()
+    const validate = fake.calls.find((c) => c.method === 'runs.validate')?.input as { config: Record<string, unknown>; dataset: string }
+    expect(validate.dataset).toBe('/data/iris.csv')
+    expect(validate.config['optimizer.lr']).toBe(0.0003)
+    expect(fake.calls.find((c) => c.method === 'runs.start')?.input).toMatchObject({ experimentId: 5, trainer: 'mlp', name: 'faster', dataset: '/data/iris.csv' })
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/runs/42'))
+  })
+
+  it('maps issues of a refused start to fields and other errors to a notice', async () => {
+    let refusal: AppError = AppError.fromIssues('DATASET_INVALID', [{ field: 'dataset', message: 'empty file' }])
+    const { w } = await setup({
+      'runs.validate': () => ({ config: defaultConfig(trainerFixture), issues: [] }),
+      'runs.start': () => {
+        throw refusal
+      }
+    })
+    await w.get('[data-testid="dataset-path"]').setValue('/data/empty.csv')
+    await w.get('form').trigger('submit')
+    await flushPromises()
+    expect(w.get('[data-testid="error-dataset"]').text()).toBe('empty file')
+    refusal = new AppError('INTERNAL', 'launcher failed')
+    await w.get('form').trigger('submit')
+    await flushPromises()
+    expect(w.get('[data-testid="error-notice"]').text()).toContain('launcher failed')
+  })
+})

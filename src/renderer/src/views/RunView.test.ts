@@ -1,0 +1,78 @@
+// @vitest-environment happy-dom
+import { describe, expect, it, vi } from 'vitest'
+import type { Series } from '../../../shared/api'
+import { AppError } from '../../../shared/errors'
+import { createFakeApi, flushPromises } from '../testing/fake-api'
+import { runFixture, trainerFixture } from '../testing/fixtures'
+import { mountWithApp } from '../testing/mount'
+import RunView from './RunView.vue'
+
+// happy-dom has no canvas; the chart instance is replaced, the option building is real.
+const charts = vi.hoisted(() => ({ setOption: [] as unknown[], disposed: 0 }))
+vi.mock('../charts/echarts', () => ({
+  init: () => ({
+    setOption: (o: unknown) => charts.setOption.push(o),
+    resize: () => undefined,
+    dispose: () => charts.disposed++
+  })
+}))
+
+const s = (steps: number[], f: (x: number) => number): Series => ({ steps, values: steps.map(f), times: steps.map(() => 0) })
+
+describe('RunView', () => {
+  it('shows the run, grows its curves and log from events, follows status and cancels', async () => {
+    const run = runFixture({ id: 7, name: 'lr=3e-4', step: 10, totalSteps: 100 })
+    const fake = createFakeApi({
+      'runs.get': () => ({ ...run, metrics: {} }),
+      'runs.metrics': () => ({ 'train/loss': s([1, 2, 3], (x) => 1 / x), lr: s([1, 2, 3], () => 1e-3) }),
+      'runs.log': () => ({ text: 'epoch 1\n', nextOffset: 8 }),
+      'trainers.list': () => [trainerFixture],
+      'runs.cancel': () => ({ ...run, status: 'cancelled' as const, statusMessage: 'cancelled by the user' })
+    })
+    const w = mountWithApp(RunView, { fake }, { props: { id: 7 } })
+    await flushPromises()
+
+    expect(w.get('[data-testid="run-name"]').text()).toBe('lr=3e-4')
+    expect(w.get('[data-testid="run-status"]').attributes('data-status')).toBe('running')
+    expect(w.get('[data-testid="run-progress"]').attributes('aria-valuenow')).toBe('10')
+    expect(w.get('[data-testid="run-progress"]').text()).toContain('step 10 of 100')
+    expect(w.get('[data-testid="run-device"]').text()).toBe('cpu · CPU')
+    expect(w.get('[data-testid="chart-loss"]').attributes('data-points')).toBe('3')
+    expect(w.get('[data-testid="chart-lr"]').attributes('data-points')).toBe('3')
+    expect(w.get('[data-testid="chart-accuracy"]').attributes('data-points')).toBe('0')
+    expect(w.get('[data-testid="run-log"]').text()).toBe('epoch 1')
+    expect(w.get('[data-testid="run-config"] [data-key="optimizer.lr"]').text()).toContain('1e-3')
+
+    fake.emit('run.metrics', { runId: 7, series: { 'train/loss': s([4, 5], (x) => 1 / x), 'val/loss': s([5], () => 0.3), 'val/accuracy': s([5], () => 0.8) } })
+    fake.emit('run.log', { runId: 7, text: 'epoch 2\n' })
+    fake.emit('run.updated', { ...run, step: 50 })
+    await flushPromises()
+    expect(w.get('[data-testid="chart-loss"]').attributes('data-points')).toBe('6')
+    expect(w.get('[data-testid="chart-accuracy"]').attributes('data-points')).toBe('1')
+    expect(w.get('[data-testid="run-log"]').text()).toBe('epoch 1\nepoch 2')
+    expect(w.get('[data-testid="run-progress"]').attributes('aria-valuenow')).toBe('50')
+    expect(charts.setOption.length).toBeGreaterThan(3)
+
+    await w.get('[data-testid="cancel-run"]').trigger('click')
+    await flushPromises()
+    expect(w.get('[data-testid="run-status"]').text()).toBe('Cancelled')
+    expect(w.get('[data-testid="run-status-message"]').text()).toBe('cancelled by the user')
+    expect(w.find('[data-testid="cancel-run"]').exists()).toBe(false)
+
+    w.unmount()
+    expect(charts.disposed).toBe(3)
+    expect(fake.listenerCount('run.metrics')).toBe(1)
+  })
+
+  it('shows a missing run as an error with its code', async () => {
+    const fake = createFakeApi({
+      'runs.get': ({ id }) => {
+        throw new AppError('NOT_FOUND', `Run ${id} does not exist`)
+      }
+    })
+    const w = mountWithApp(RunView, { fake }, { props: { id: 404 } })
+    await flushPromises()
+    expect(w.get('[data-testid="error-notice"]').attributes('data-code')).toBe('NOT_FOUND')
+    expect(w.get('[data-testid="error-notice"]').text()).toContain('Run 404 does not exist')
+  })
+})
