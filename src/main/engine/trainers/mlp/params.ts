@@ -22,7 +22,7 @@ const providerLabels: Record<string, string> = {
   webgpu: 'WebGPU'
 }
 
-export function mlpParams(providers: string[]): ParamSpec[] {
+export function mlpParamSpecs(providers: string[]): ParamSpec[] {
   const accelerators = providers.filter((p) => p !== 'cpu')
   return [
     {

@@ -6,7 +6,7 @@ import { readCsvHeader } from '../../datasets/csv'
 import { classIndices, readNumericCsv, targetIndex } from '../../datasets/numeric'
 import { splitSizes } from '../../datasets/split'
 import type { TrainerDefinition } from '../protocol'
-import { mlpGroups, mlpParams } from './params'
+import { mlpGroups, mlpParamSpecs } from './params'
 
 export const MLP_VERSION = '0.1.0'
 
@@ -21,7 +21,7 @@ function info(providers: string[]): TrainerInfo {
     },
     datasetKinds: ['csv'],
     groups: mlpGroups,
-    params: mlpParams(providers),
+    params: mlpParamSpecs(providers),
     metrics: [
       { name: 'train/loss', label: { en: 'Training loss', 'zh-CN': '训练损失' }, goal: 'min' },
       { name: 'val/loss', label: { en: 'Validation loss', 'zh-CN': '验证损失' }, goal: 'min' },
