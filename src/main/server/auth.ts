@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http'
 import { isIP } from 'node:net'
 import { hostname as machineName } from 'node:os'
 
-export const MIN_TOKEN_LENGTH = 16
+export const MIN_TOKEN_LENGTH = 12
 
 /** A fresh token for one server session: 32 random bytes, URL-safe. */
 export function createToken(): string {

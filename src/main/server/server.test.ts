@@ -63,7 +63,7 @@ describe('authentication', () => {
   })
 
   it('refuses a short token at start', async () => {
-    await expect(createServer({ engine, token: 'short' })).rejects.toThrow(/at least 16 characters \(got 5\)/)
+    await expect(createServer({ engine, token: 'short' })).rejects.toThrow(/at least 12 characters \(got 5\)/)
   })
 })
 

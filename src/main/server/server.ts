@@ -11,7 +11,7 @@ import { serveStatic } from './static-files'
 
 export interface ServerOptions {
   engine: Pick<Engine, 'api' | 'events'>
-  /** Required on every /api/ request and on /events; at least 16 characters. */
+  /** Required on every /api/ request and on /events; at least 12 characters. */
   token: string
   host?: string
   /** 0 picks a free port. */
