@@ -21,6 +21,8 @@ export class ApiError extends AppError {
 
 export type Client = ClientApi & {
   on<E extends EventName>(event: E, cb: EventListener<E>): () => void
+  /** After the event stream dropped and came back: state fed by events must be fetched again. */
+  onReconnect(cb: () => void): () => void
 }
 
 function isEnvelope(value: unknown): value is Envelope {
@@ -52,7 +54,8 @@ export function createClient(transport: Transport): Client {
   for (const name of methodNames) methods[name] = (input) => call(transport, name, input)
   const on = <E extends EventName>(event: E, cb: EventListener<E>): (() => void) =>
     transport.on(event, (payload) => cb(payload as Parameters<EventListener<E>>[0]))
-  return Object.assign(methods as unknown as ClientApi, { on })
+  const onReconnect = (cb: () => void): (() => void) => transport.onReconnect?.(cb) ?? (() => undefined)
+  return Object.assign(methods as unknown as ClientApi, { on, onReconnect })
 }
 
 /** Reads the error code of anything thrown, for messages by code. */

@@ -20,6 +20,7 @@ export interface EventSocketOptions {
 
 export interface EventSocket {
   on(event: EventName, cb: (payload: unknown) => void): () => void
+  onReconnect(cb: () => void): () => void
   close(): void
 }
 
@@ -31,6 +32,8 @@ export function createEventSocket(options: EventSocketOptions): EventSocket {
   const initialDelay = options.initialDelayMs ?? 500
   const maxDelay = options.maxDelayMs ?? 10_000
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
+  const reconnectListeners = new Set<() => void>()
+  let hasOpened = false
   let socket: SocketLike | null = null
   let delay = initialDelay
   let timer: ReturnType<typeof setTimeout> | null = null
@@ -56,6 +59,8 @@ export function createEventSocket(options: EventSocketOptions): EventSocket {
     socket = s
     s.onopen = () => {
       delay = initialDelay
+      if (hasOpened) for (const cb of reconnectListeners) cb()
+      hasOpened = true
     }
     s.onmessage = (ev) => dispatch(ev.data)
     s.onerror = () => s.close()
@@ -79,6 +84,12 @@ export function createEventSocket(options: EventSocketOptions): EventSocket {
       open()
       return () => {
         set.delete(cb)
+      }
+    },
+    onReconnect(cb) {
+      reconnectListeners.add(cb)
+      return () => {
+        reconnectListeners.delete(cb)
       }
     },
     close() {

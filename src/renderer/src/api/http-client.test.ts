@@ -62,8 +62,12 @@ describe('http transport', () => {
     vi.useFakeTimers()
     const transport = createHttpTransport({ baseUrl: 'http://127.0.0.1:7070', token: 'a b', fetch: vi.fn(), connect: (u) => new FakeSocket(u), initialDelayMs: 100, maxDelayMs: 250 })
     const got: unknown[] = []
+    let reconnects = 0
     transport.on('run.log', (p) => got.push(p))
+    transport.onReconnect?.(() => reconnects++)
     expect(FakeSocket.all).toHaveLength(1)
+    FakeSocket.all[0].onopen?.({})
+    expect(reconnects).toBe(0)
     expect(FakeSocket.all[0].url).toBe('ws://127.0.0.1:7070/events?token=a+b')
     FakeSocket.all[0].onmessage?.({ data: JSON.stringify({ event: 'run.log', payload: { runId: 1, text: 'hi' } }) })
     FakeSocket.all[0].onmessage?.({ data: JSON.stringify({ event: 'run.updated', payload: {} }) })
@@ -80,6 +84,8 @@ describe('http transport', () => {
     expect(FakeSocket.all).toHaveLength(2)
     vi.advanceTimersByTime(1)
     expect(FakeSocket.all).toHaveLength(3)
+    FakeSocket.all[2].onopen?.({})
+    expect(reconnects).toBe(1)
     FakeSocket.all[2].onmessage?.({ data: JSON.stringify({ event: 'run.log', payload: { runId: 1, text: 'again' } }) })
     expect(got).toHaveLength(2)
     transport.close()

@@ -93,6 +93,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport & 
     on(event: EventName, cb: (payload: unknown) => void) {
       return socket.on(event, cb)
     },
+    onReconnect: (cb) => socket.onReconnect(cb),
     close: () => socket.close()
   }
 }

@@ -12,4 +12,9 @@ export interface Transport {
   invoke(method: MethodName, input: unknown): Promise<Envelope>
   /** Subscribes to one engine event; returns the unsubscribe function. */
   on(event: EventName, cb: (payload: unknown) => void): () => void
+  /**
+   * Called when a dropped event stream is back; events sent in between were lost, so listeners
+   * fetch again. Transports whose stream cannot drop (IPC) leave it out.
+   */
+  onReconnect?(cb: () => void): () => void
 }

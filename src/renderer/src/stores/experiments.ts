@@ -32,6 +32,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
   }
 
   api.on('experiments.changed', refresh)
+  api.onReconnect(refresh)
   api.on('run.updated', (run) => {
     const active = isActiveStatus(run.status)
     if (activeByRun.get(run.id) !== active) refresh()

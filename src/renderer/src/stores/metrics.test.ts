@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Series } from '../../../shared/api'
-import { createFakeApi, createStoreContext } from '../testing/fake-api'
+import { createFakeApi, createStoreContext, flushPromises } from '../testing/fake-api'
 import { appendSeries, useMetricsStore } from './metrics'
 
 const s = (steps: number[], values = steps.map((x) => x / 10)): Series => ({ steps, values, times: steps.map((x) => 1000 + x) })
@@ -52,5 +52,20 @@ describe('metrics store', () => {
     const store = createStoreContext(fake).run(() => useMetricsStore())
     await expect(store.watchRun(1)).rejects.toMatchObject({ code: 'UNSUPPORTED' })
     expect(store.versionOf(1)).toBe(-1)
+  })
+})
+
+describe('metrics store after a reconnect', () => {
+  it('refetches the series of watched runs, keeping batches that arrive meanwhile', async () => {
+    let engine: Record<string, Series> = { 'train/loss': s([1, 2]) }
+    const fake = createFakeApi({ 'runs.metrics': () => engine })
+    const store = createStoreContext(fake).run(() => useMetricsStore())
+    await store.watchRun(1)
+    // Steps 3 and 4 were sent while the stream was down; step 5 comes right after it is back.
+    engine = { 'train/loss': s([1, 2, 3, 4]) }
+    fake.reconnect()
+    fake.emit('run.metrics', { runId: 1, series: { 'train/loss': s([5]) } })
+    await flushPromises()
+    expect(store.seriesOf(1)['train/loss'].steps).toEqual([1, 2, 3, 4, 5])
   })
 })

@@ -54,16 +54,25 @@ export const useMetricsStore = defineStore('metrics', () => {
   async function watchRun(runId: number): Promise<void> {
     if (runs[runId]) return
     runs[runId] = { version: 0, isLoaded: false, series: markRaw({}), pending: [] }
-    let initial: SeriesMap
     try {
-      initial = await api['runs.metrics']({ id: runId })
+      await fetchAll(runId)
     } catch (err) {
       delete runs[runId]
       throw err
     }
+  }
+
+  /** Replaces the series with the engine's, then applies the batches buffered meanwhile. */
+  async function fetchAll(runId: number): Promise<void> {
+    const fetched = await api['runs.metrics']({ id: runId })
     const entry = runs[runId]
     if (!entry) return
-    appendSeries(entry.series, initial)
+    entry.series = markRaw({})
+    appendSeries(entry.series, fetched)
+    flushPending(entry)
+  }
+
+  function flushPending(entry: Watched): void {
     for (const batch of entry.pending) appendSeries(entry.series, batch)
     entry.pending = []
     entry.isLoaded = true
@@ -83,6 +92,15 @@ export const useMetricsStore = defineStore('metrics', () => {
   }
 
   api.on('run.metrics', ({ runId, series }) => append(runId, series))
+  // Batches were lost while the stream was down: refetch whole series, buffering new batches.
+  api.onReconnect(() => {
+    for (const [id, entry] of Object.entries(runs)) {
+      if (!entry.isLoaded) continue
+      entry.isLoaded = false
+      // On failure keep what is drawn and go on with live batches.
+      fetchAll(Number(id)).catch(() => runs[Number(id)] && flushPending(runs[Number(id)]))
+    }
+  })
 
   return { runs, watchRun, release, append, seriesOf, versionOf }
 })

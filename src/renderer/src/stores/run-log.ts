@@ -48,6 +48,10 @@ export const useRunLogStore = defineStore('run-log', () => {
     return runs[runId]?.text ?? ''
   }
 
+  api.onReconnect(() => {
+    for (const id of Object.keys(runs)) catchUp(Number(id)).catch(() => undefined)
+  })
+
   api.on('run.log', ({ runId, text }) => {
     const entry = runs[runId]
     if (!entry) return

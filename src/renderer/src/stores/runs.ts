@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { MetricSummary, Run } from '../../../shared/api'
+import { isActiveStatus, type MetricSummary, type Run } from '../../../shared/api'
 import { useApi } from '../composables/use-api'
 
 /** Runs by id, kept current by `run.updated`, plus the metric summaries of ended runs. */
@@ -66,6 +66,12 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   api.on('run.updated', upsert)
+  // Status changes may have been missed: ask again about every run that was still active.
+  api.onReconnect(() => {
+    for (const run of Object.values(byId.value)) {
+      if (isActiveStatus(run.status)) load(run.id).catch(() => undefined)
+    }
+  })
 
   return { byId, summaries, upsert, loadExperiment, ofExperiment, load, loadSummary, start, cancel }
 })

@@ -15,6 +15,8 @@ export interface FakeApi {
   calls: Array<{ method: MethodName; input: unknown }>
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void
   listenerCount(event: EventName): number
+  /** Pretends the event stream dropped and came back. */
+  reconnect(): void
 }
 
 /**
@@ -25,6 +27,7 @@ export interface FakeApi {
 export function createFakeApi(handlers: FakeHandlers): FakeApi {
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
   const calls: FakeApi['calls'] = []
+  const reconnectListeners = new Set<() => void>()
   const transport: Transport = {
     async invoke(method, input): Promise<Envelope> {
       calls.push({ method, input })
@@ -41,6 +44,10 @@ export function createFakeApi(handlers: FakeHandlers): FakeApi {
       if (!set) listeners.set(event, (set = new Set()))
       set.add(cb)
       return () => set.delete(cb)
+    },
+    onReconnect(cb) {
+      reconnectListeners.add(cb)
+      return () => reconnectListeners.delete(cb)
     }
   }
   return {
@@ -50,7 +57,8 @@ export function createFakeApi(handlers: FakeHandlers): FakeApi {
     emit(event, payload) {
       for (const cb of listeners.get(event) ?? []) cb(payload)
     },
-    listenerCount: (event) => listeners.get(event)?.size ?? 0
+    listenerCount: (event) => listeners.get(event)?.size ?? 0,
+    reconnect: () => reconnectListeners.forEach((cb) => cb())
   }
 }
 
