@@ -44,8 +44,10 @@ export async function runCommand(ctx: CliContext, args: RunArgs): Promise<number
         current = run
         const now = Date.now()
         if (tty) process.stderr.write(`\r${progressLine(run, lastLoss)}\x1b[K`)
-        else if (now - lastPrint > 2000 || !isActiveStatus(run.status)) process.stderr.write(`${progressLine(run, lastLoss)}\n`)
-        lastPrint = now
+        else if (now - lastPrint > 2000 || !isActiveStatus(run.status)) {
+          process.stderr.write(`${progressLine(run, lastLoss)}\n`)
+          lastPrint = now
+        }
         if (!isActiveStatus(run.status)) resolve()
       }
     })
@@ -59,9 +61,12 @@ export async function runCommand(ctx: CliContext, args: RunArgs): Promise<number
     process.stderr.write('\ncancelling (Ctrl-C again to quit at once)…\n')
     void ctx.call('runs.cancel', { id: current!.id }).catch(() => undefined)
   }
+  // SIGTERM (a service manager, `timeout`) stops the run the same way: cancelled, not orphaned.
   process.on('SIGINT', onSigint)
+  process.on('SIGTERM', onSigint)
   if (isActiveStatus(current.status)) await finished
   process.off('SIGINT', onSigint)
+  process.off('SIGTERM', onSigint)
   if (tty) process.stderr.write('\n')
 
   const detail = await ctx.call('runs.get', { id: current.id })

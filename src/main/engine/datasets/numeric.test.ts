@@ -17,21 +17,23 @@ describe('readNumericCsv', () => {
     const path = await tempFile('t.csv', 'x1,label,x2\n1,0,2\n-3.5e1,1, 4 \n')
     const last = await readNumericCsv(path)
     expect(last.targetName).toBe('x2')
-    expect(Array.from(last.y)).toEqual([2, 4])
+    expect(last.y).toEqual(['2', '4'])
     const named = await readNumericCsv(path, { target: 'label' })
     expect(named.featureNames).toEqual(['x1', 'x2'])
     expect(Array.from(named.x)).toEqual([1, 2, -35, 4])
-    expect(Array.from(named.y)).toEqual([0, 1])
+    expect(named.y).toEqual(['0', '1'])
   })
 
   it('reports a non-numeric cell with its line and column, on the dataset field', async () => {
-    const path = await tempFile('bad.csv', 'a,b\n1,2\n3,abc\n')
+    const path = await tempFile('bad.csv', 'a,b,label\n1,2,x\n3,abc,y\n')
     const err = await readNumericCsv(path).catch((e: AppError) => e)
     expect(err).toBeInstanceOf(AppError)
     expect((err as AppError).message).toBe('bad.csv: line 3, column 2 ("b"): "abc" is not a number')
     expect((err as AppError).details?.issues?.[0].field).toBe('dataset')
-    const empty = await tempFile('empty.csv', 'a,b\n1,\n')
+    const empty = await tempFile('empty.csv', 'a,b,c\n1,,0\n')
     await expect(readNumericCsv(empty)).rejects.toThrow(/line 2, column 2 \("b"\): an empty value is not a number/)
+    const noTarget = await tempFile('no-target.csv', 'a,b\n1, \n')
+    await expect(readNumericCsv(noTarget)).rejects.toThrow(/line 2, column 2 \("b"\): the target is empty/)
   })
 
   it('reports a missing target column and a missing file', async () => {
@@ -41,9 +43,12 @@ describe('readNumericCsv', () => {
     await expect(readNumericCsv(join(tmpdir(), 'no-such-file-paramscope.csv'))).rejects.toThrow(/does not exist/)
   })
 
-  it('maps target values to sorted class indices', () => {
-    const { classes, labels } = classIndices(Float64Array.from([5, 2, 5, 9]))
-    expect(classes).toEqual([2, 5, 9])
-    expect(Array.from(labels)).toEqual([1n, 0n, 1n, 2n])
+  it('maps target values to sorted class indices, numerically when they are numbers', () => {
+    const { classes, labels } = classIndices(['5', '10', '5', '9'])
+    expect(classes).toEqual(['5', '9', '10'])
+    expect(Array.from(labels)).toEqual([0n, 2n, 0n, 1n])
+    const named = classIndices(['setosa', 'virginica', 'setosa'])
+    expect(named.classes).toEqual(['setosa', 'virginica'])
+    expect(Array.from(named.labels)).toEqual([0n, 1n, 0n])
   })
 })

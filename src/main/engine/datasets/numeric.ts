@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { AppError } from '../../../shared/errors'
 import { csvError, parseCsv } from './csv'
 
-/** A table of numbers: features row-major, one target value per row. */
+/** Numeric features row-major, and one target label per row (numbers or class names). */
 export interface NumericTable {
   file: string
   featureNames: string[]
@@ -10,7 +10,8 @@ export interface NumericTable {
   rows: number
   /** rows × featureNames.length values. */
   x: Float64Array
-  y: Float64Array
+  /** The target cell of each row as written, trimmed: class labels may be text. */
+  y: string[]
 }
 
 export interface NumericCsvOptions {
@@ -37,7 +38,7 @@ function parseNumber(text: string): number {
   return Number(t)
 }
 
-/** Reads a CSV whose every cell is a number; errors name the file, line and column. */
+/** Reads a CSV whose feature cells are numbers; errors name the file, line and column. */
 export async function readNumericCsv(path: string, options: NumericCsvOptions = {}): Promise<NumericTable> {
   let text: string
   try {
@@ -52,10 +53,15 @@ export async function readNumericCsv(path: string, options: NumericCsvOptions = 
   const rows = table.records.length
   const f = featureIdx.length
   const x = new Float64Array(rows * f)
-  const y = new Float64Array(rows)
+  const y: string[] = new Array(rows)
   for (let r = 0; r < rows; r++) {
     const rec = table.records[r]
     for (let c = 0; c < rec.length; c++) {
+      if (c === ti) {
+        y[r] = rec[c].trim()
+        if (y[r] === '') throw csvError(path, `line ${table.lines[r]}, column ${c + 1} ("${table.header[c]}"): the target is empty`, { line: table.lines[r], column: c + 1 })
+        continue
+      }
       const v = parseNumber(rec[c])
       if (Number.isNaN(v)) {
         const shown = rec[c].trim() === '' ? 'an empty value' : JSON.stringify(rec[c].length > 40 ? `${rec[c].slice(0, 40)}…` : rec[c])
@@ -64,16 +70,17 @@ export async function readNumericCsv(path: string, options: NumericCsvOptions = 
           column: c + 1
         })
       }
-      if (c === ti) y[r] = v
-      else x[r * f + (c < ti ? c : c - 1)] = v
+      x[r * f + (c < ti ? c : c - 1)] = v
     }
   }
   return { file: path, featureNames: featureIdx.map((i) => table.header[i]), targetName: table.header[ti], rows, x, y }
 }
 
-/** Distinct target values in ascending order, and each row's index into them. */
-export function classIndices(y: Float64Array): { classes: number[]; labels: BigInt64Array } {
-  const classes = [...new Set(y)].sort((a, b) => a - b)
+/** Distinct labels in order (numerically when every label is a number), and each row's index into them. */
+export function classIndices(y: string[]): { classes: string[]; labels: BigInt64Array } {
+  const distinct = [...new Set(y)]
+  const numeric = distinct.every((v) => !Number.isNaN(parseNumber(v)))
+  const classes = numeric ? distinct.sort((a, b) => parseNumber(a) - parseNumber(b)) : distinct.sort()
   const index = new Map(classes.map((c, i) => [c, BigInt(i)]))
   return { classes, labels: BigInt64Array.from(y, (v) => index.get(v)!) }
 }

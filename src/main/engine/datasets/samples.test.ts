@@ -26,7 +26,7 @@ describe('splits and sample data', () => {
     const table = await readNumericCsv(join(dir, 'b.csv'))
     expect(table.rows).toBe(300)
     expect(table.featureNames).toEqual(['f1', 'f2', 'f3', 'f4'])
-    expect(Array.from(table.y)).toEqual(Array.from(blobs.y))
+    expect(table.y).toEqual(Array.from(blobs.y, String))
     expect(generateBlobs({ rows: 300, features: 4, classes: 3, separation: 0.5, seed: 9 }).nearestCentreAccuracy).toBeLessThan(0.7)
   })
 })

@@ -45,11 +45,17 @@ export function createSupervisor(options: SupervisorOptions) {
     const logs = a.logs
     a.points = []
     a.logs = []
-    store.db.transaction(() => {
-      if (points.length) store.metrics.append(runId, points)
-      for (const l of logs) store.logs.append(runId, l.stream, l.text)
-      store.runs.update(runId, { step: a.step, totalSteps: a.totalSteps })
-    })()
+    try {
+      store.db.transaction(() => {
+        if (points.length) store.metrics.append(runId, points)
+        for (const l of logs) store.logs.append(runId, l.stream, l.text)
+        store.runs.update(runId, { step: a.step, totalSteps: a.totalSteps })
+      })()
+    } catch (err) {
+      // A failing write (disk full, locked file) must not take the engine down with it.
+      console.error(`[paramscope] could not record output of run ${runId}:`, err)
+      return
+    }
     if (points.length) events.emit('run.metrics', { runId, series: toSeries(points) })
     if (logs.length) events.emit('run.log', { runId, text: logs.map((l) => l.text).join('') })
     a.announce.call(store.runs.get(runId)!)

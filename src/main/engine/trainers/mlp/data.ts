@@ -11,7 +11,7 @@ export interface Part {
 
 export interface PreparedData {
   features: number
-  classes: number[]
+  classes: string[]
   train: Part
   val: Part
 }
