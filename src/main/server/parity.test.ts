@@ -56,8 +56,8 @@ beforeAll(async () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify(input)
     })
-    const body = (await res.json()) as { result?: unknown; error?: Reply & { code: string } }
-    return res.ok ? { ok: true, result: body.result } : ({ ok: false, error: body.error } as Reply)
+    const body = (await res.json()) as { result?: unknown; error?: { code: string; message: string; details?: unknown } }
+    return res.ok ? { ok: true, result: body.result } : { ok: false, error: body.error! }
   }
 })
 
@@ -117,7 +117,7 @@ describe('engine and HTTP parity', () => {
     expect(reply.ok === false && reply.error.code).toBe('INVALID_CONFIG')
     const fields = reply.ok ? [] : ((reply.error.details as { issues: { field: string }[] }).issues.map((i) => i.field))
     expect(fields.sort()).toEqual(['data.batch_size', 'optimizer.lr'])
-    expect((await both('runs.list', {})).result).toEqual([])
+    expect(await both('runs.list', {})).toEqual({ ok: true, result: [] })
   })
 
   it('names a missing target column and a missing file', async () => {

@@ -1,0 +1,84 @@
+/**
+ * A user in a real Chromium, against the real headless server, engine and trainer processes:
+ * creates an experiment, starts a run through the generated form, watches the loss curve grow
+ * while it trains, reloads, finds it again, and cancels it.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { writeBlobsCsv } from '../src/main/engine/datasets/samples'
+import { chromiumOptions, startServer } from './serve'
+
+let dir: string
+let server: Awaited<ReturnType<typeof startServer>>
+let browser: Browser
+let page: Page
+const pageErrors: string[] = []
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'paramscope-e2e-'))
+  await writeBlobsCsv(join(dir, 'blobs.csv'), { rows: 2000, features: 8, classes: 3, seed: 11 })
+  server = await startServer(join(dir, 'home'))
+  browser = await chromium.launch(chromiumOptions)
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+  page.on('pageerror', (err) => pageErrors.push(err.message))
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !msg.text().includes('favicon')) pageErrors.push(msg.text())
+  })
+}, 60000)
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const points = async (testId: string) => Number((await page.getByTestId(testId).getAttribute('data-points')) ?? 0)
+
+it('runs a training from the form and shows it live and after a reload', async () => {
+  await page.goto(server.url)
+  await expect.poll(() => page.url()).not.toContain('token=')
+
+  await page.getByTestId('experiment-name').fill('e2e: learning rate')
+  await page.getByTestId('experiment-create').click()
+  await page.getByTestId('experiment-link').filter({ hasText: 'e2e: learning rate' }).click()
+  await page.getByTestId('new-run').click()
+
+  await page.getByTestId('dataset-path').fill(join(dir, 'blobs.csv'))
+  await page.getByTestId('field-optimizer.lr').fill('-1')
+  await expect.poll(() => page.getByTestId('error-optimizer.lr').isVisible()).toBe(true)
+  await page.getByTestId('field-optimizer.lr').fill('3e-3')
+  await page.getByTestId('field-training.epochs').fill('5000')
+  await page.getByTestId('start-run').click()
+
+  await page.waitForURL(/#\/runs\/\d+/, { timeout: 20000 })
+  const runUrl = page.url()
+  await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 20000 }).toBe('running')
+  await expect.poll(() => points('chart-loss'), { timeout: 20000 }).toBeGreaterThan(0)
+  const first = await points('chart-loss')
+  await expect.poll(() => points('chart-loss'), { timeout: 20000 }).toBeGreaterThan(first + 50)
+  expect(await page.getByTestId('run-status').getAttribute('data-status')).toBe('running')
+  if (process.env.E2E_SCREENSHOT_DIR) {
+    mkdirSync(process.env.E2E_SCREENSHOT_DIR, { recursive: true })
+    await page.screenshot({ path: join(process.env.E2E_SCREENSHOT_DIR, 'run-page.png'), fullPage: true })
+  }
+
+  await page.reload()
+  expect(page.url()).toBe(runUrl)
+  await expect.poll(() => points('chart-loss'), { timeout: 20000 }).toBeGreaterThan(first + 50)
+  await expect.poll(() => page.getByTestId('run-config').innerText()).toMatch(/3e-3|0\.003/)
+
+  await page.getByTestId('cancel-run').click()
+  await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 20000 }).toBe('cancelled')
+  const kept = await points('chart-loss')
+  expect(kept).toBeGreaterThan(first)
+
+  await page.goBack()
+  await page.goto(server.url.replace(/\/\?token=.*/, '/'))
+  await page.getByTestId('experiment-link').filter({ hasText: 'e2e: learning rate' }).click()
+  await expect.poll(() => page.getByTestId('run-row').count()).toBe(1)
+  expect(await page.getByTestId('run-row').getAttribute('data-status')).toBe('cancelled')
+  expect(pageErrors).toEqual([])
+}, 120000)
