@@ -21,16 +21,20 @@ const FEATURES = 20
 const CLASSES = 5
 const BATCH = 64
 const EPOCHS = 3
-const THREADS = [1, 2]
+/** BENCH_THREADS=1,2,8 and BENCH_DEVICES=cpu,webgpu choose what is measured (defaults: 1,2 and cpu). */
+const THREADS = (process.env.BENCH_THREADS ?? '1,2').split(',').map(Number)
+const DEVICES = (process.env.BENCH_DEVICES ?? 'cpu').split(',')
 
-async function trainerFigures(csv: string, threads: number) {
-  const config: Config = { 'data.batch_size': BATCH, 'training.epochs': EPOCHS, 'runtime.threads': threads, 'runtime.device': 'cpu' }
+async function trainerFigures(csv: string, threads: number, device: string) {
+  const config: Config = { 'data.batch_size': BATCH, 'training.epochs': EPOCHS, 'runtime.threads': threads, 'runtime.device': device }
+  let provider = ''
   let startedAt = 0
   let totalSteps = 0
   let lastAccuracy = 0
   const ctx: TrainContext = {
-    job: { runId: 0, trainer: 'mlp', config, datasetPath: csv, workDir: os.tmpdir(), providers: ['cpu'] },
+    job: { runId: 0, trainer: 'mlp', config, datasetPath: csv, workDir: os.tmpdir(), providers: [...new Set([...DEVICES, 'cpu'])] },
     started: (info) => {
+      provider = info.provider
       startedAt = performance.now()
       totalSteps = info.totalSteps
     },
@@ -47,6 +51,8 @@ async function trainerFigures(csv: string, threads: number) {
   const loopSeconds = (end - startedAt) / 1000
   const trainRows = ROWS * 0.8
   return {
+    device,
+    provider,
     threads,
     status: outcome.status,
     steps: totalSteps,
@@ -59,10 +65,10 @@ async function trainerFigures(csv: string, threads: number) {
 }
 
 /** Mean milliseconds per train step of a 784-512-512-10 AdamW step at batch 256. */
-async function mnistStepMs(threads: number): Promise<number> {
+async function mnistStepMs(threads: number, device: string): Promise<number> {
   const spec: MlpSpec = { features: 784, hidden: 512, layers: 2, classes: 10, activation: 'relu', dtype: 'float32' }
   const model = buildMlpTrainStep(spec, { name: 'adamw', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 })
-  const session = await ort.InferenceSession.create(model.bytes, { intraOpNumThreads: threads, interOpNumThreads: 1 })
+  const session = await ort.InferenceSession.create(model.bytes, { executionProviders: [device], intraOpNumThreads: threads, interOpNumThreads: 1 })
   const rng = new Rng(1)
   const batch = 256
   const feeds: Record<string, ort.Tensor> = {
@@ -95,9 +101,15 @@ async function main(): Promise<void> {
     const csv = path.join(dir, 'blobs.csv')
     const blobs = await writeBlobsCsv(csv, { rows: ROWS, features: FEATURES, classes: CLASSES, separation: 4, seed: 1 })
     const trainer = []
-    for (const threads of THREADS) trainer.push(await trainerFigures(csv, threads))
     const mnist = []
-    for (const threads of THREADS) mnist.push({ threads, stepMs: await mnistStepMs(threads) })
+    for (const device of DEVICES) {
+      // Thread counts matter to the CPU provider only.
+      for (const threads of device === 'cpu' ? THREADS : [1]) {
+        trainer.push(await trainerFigures(csv, threads, device))
+        const stepMs = await mnistStepMs(threads, device).catch((err: Error) => err.message.split('\n')[0])
+        mnist.push({ device, threads, stepMs })
+      }
+    }
     const result = {
       bench: 'mlp-train',
       cpu: os.cpus()[0]?.model,
