@@ -1,7 +1,7 @@
 /**
  * A user in a real Chromium, against the real headless server, engine and trainer processes:
  * creates an experiment, starts a run through the generated form, watches the loss curve grow
- * while it trains, reloads, finds it again, and cancels it.
+ * while it trains, reloads, cancels it, and finds it all again after the server restarts.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -75,10 +75,15 @@ it('runs a training from the form and shows it live and after a reload', async (
   const kept = await points('chart-loss')
   expect(kept).toBeGreaterThan(first)
 
-  await page.goBack()
-  await page.goto(server.url.replace(/\/\?token=.*/, '/'))
+  // Close the app and start it again on the same data folder: everything is still there.
+  await server.stop()
+  server = await startServer(join(dir, 'home'))
+  await page.goto(server.url)
   await page.getByTestId('experiment-link').filter({ hasText: 'e2e: learning rate' }).click()
   await expect.poll(() => page.getByTestId('run-row').count()).toBe(1)
   expect(await page.getByTestId('run-row').getAttribute('data-status')).toBe('cancelled')
+  await page.getByTestId('run-link').click()
+  await expect.poll(() => points('chart-loss'), { timeout: 20000 }).toBe(kept)
+  await expect.poll(() => page.getByTestId('run-log').innerText()).toContain('cancelled')
   expect(pageErrors).toEqual([])
 }, 120000)
