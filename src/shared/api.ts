@@ -17,7 +17,12 @@ const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, d
   doc
 })
 
-const FieldIssue = z.object({ field: z.string(), message: z.string() })
+const FieldIssue = z.object({
+  field: z.string(),
+  message: z.string(),
+  rule: z.string().optional(),
+  values: z.record(z.string(), z.union([z.string(), z.number()])).optional()
+})
 const Empty = z.object({}).strict()
 const Ok = z.object({ ok: z.literal(true) })
 

@@ -11,10 +11,15 @@ export const errorCodes = [
 ] as const
 export type ErrorCode = (typeof errorCodes)[number]
 
-/** One problem with one field: `field` is a dotted path such as `optimizer.lr` or `dataset`. */
+/**
+ * One problem with one field: `field` is a dotted path such as `optimizer.lr` or `dataset`.
+ * Parameter checks also give their `rule` and its `values`, so a UI can word it in its language.
+ */
 export interface FieldIssue {
   field: string
   message: string
+  rule?: string
+  values?: Record<string, string | number>
 }
 
 export interface ErrorPayload {

@@ -55,35 +55,60 @@ function describe(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value)
 }
 
-/** Checks one value against its spec; returns a message a user can act on, or null. */
-export function checkParam(spec: ParamSpec, value: unknown): string | null {
+/** What is wrong with a value, as data: `rule` names the check, `values` fill its message. */
+export interface ParamProblem {
+  rule: 'number' | 'integer' | 'min' | 'minExclusive' | 'max' | 'maxExclusive' | 'bool' | 'choice' | 'text' | 'required'
+  values: Record<string, string | number>
+}
+
+/** Checks one value against its spec. */
+export function paramProblem(spec: ParamSpec, value: unknown): ParamProblem | null {
+  const got = describe(value)
   switch (spec.type) {
     case 'float':
     case 'int': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return `must be a number (got ${describe(value)})`
-      if (spec.type === 'int' && !Number.isInteger(value)) return `must be a whole number (got ${value})`
-      if (spec.min !== undefined) {
-        if (spec.minExclusive ? value <= spec.min : value < spec.min)
-          return `must be ${spec.minExclusive ? '>' : '≥'} ${spec.min} (got ${value})`
-      }
-      if (spec.max !== undefined) {
-        if (spec.maxExclusive ? value >= spec.max : value > spec.max)
-          return `must be ${spec.maxExclusive ? '<' : '≤'} ${spec.max} (got ${value})`
-      }
+      if (typeof value !== 'number' || !Number.isFinite(value)) return { rule: 'number', values: { got } }
+      if (spec.type === 'int' && !Number.isInteger(value)) return { rule: 'integer', values: { got } }
+      if (spec.min !== undefined && (spec.minExclusive ? value <= spec.min : value < spec.min))
+        return { rule: spec.minExclusive ? 'minExclusive' : 'min', values: { bound: spec.min, got } }
+      if (spec.max !== undefined && (spec.maxExclusive ? value >= spec.max : value > spec.max))
+        return { rule: spec.maxExclusive ? 'maxExclusive' : 'max', values: { bound: spec.max, got } }
       return null
     }
     case 'bool':
-      return typeof value === 'boolean' ? null : `must be true or false (got ${describe(value)})`
+      return typeof value === 'boolean' ? null : { rule: 'bool', values: { got } }
     case 'choice': {
       const allowed = spec.choices.map((c) => c.value)
-      return typeof value === 'string' && allowed.includes(value)
-        ? null
-        : `must be one of ${allowed.join(', ')} (got ${describe(value)})`
+      return typeof value === 'string' && allowed.includes(value) ? null : { rule: 'choice', values: { choices: allowed.join(', '), got } }
     }
     case 'string':
-      if (typeof value !== 'string') return `must be text (got ${describe(value)})`
-      return !spec.optional && value.trim() === '' ? 'must not be empty' : null
+      if (typeof value !== 'string') return { rule: 'text', values: { got } }
+      return !spec.optional && value.trim() === '' ? { rule: 'required', values: {} } : null
   }
+}
+
+const englishProblems: Record<ParamProblem['rule'], (v: ParamProblem['values']) => string> = {
+  number: (v) => `must be a number (got ${v.got})`,
+  integer: (v) => `must be a whole number (got ${v.got})`,
+  min: (v) => `must be ≥ ${v.bound} (got ${v.got})`,
+  minExclusive: (v) => `must be > ${v.bound} (got ${v.got})`,
+  max: (v) => `must be ≤ ${v.bound} (got ${v.got})`,
+  maxExclusive: (v) => `must be < ${v.bound} (got ${v.got})`,
+  bool: (v) => `must be true or false (got ${v.got})`,
+  choice: (v) => `must be one of ${v.choices} (got ${v.got})`,
+  text: (v) => `must be text (got ${v.got})`,
+  required: () => 'must not be empty'
+}
+
+/** The English wording of a problem (engine messages, CLI). */
+export function problemMessage(problem: ParamProblem): string {
+  return englishProblems[problem.rule](problem.values)
+}
+
+/** Checks one value against its spec; returns a message a user can act on, or null. */
+export function checkParam(spec: ParamSpec, value: unknown): string | null {
+  const problem = paramProblem(spec, value)
+  return problem && problemMessage(problem)
 }
 
 /**
@@ -99,12 +124,12 @@ export function validateConfig(
   const issues: FieldIssue[] = []
   const config: Config = {}
   for (const key of Object.keys(flat)) {
-    if (!specs.has(key)) issues.push({ field: key, message: 'is not a parameter of this trainer' })
+    if (!specs.has(key)) issues.push({ field: key, message: 'is not a parameter of this trainer', rule: 'unknown', values: {} })
   }
   for (const spec of trainer.params) {
     const value = spec.key in flat && flat[spec.key] !== undefined ? flat[spec.key] : spec.default
-    const problem = checkParam(spec, value)
-    if (problem) issues.push({ field: spec.key, message: problem })
+    const problem = paramProblem(spec, value)
+    if (problem) issues.push({ field: spec.key, message: problemMessage(problem), ...problem })
     else config[spec.key] = value as ParamValue
   }
   return { config, issues }

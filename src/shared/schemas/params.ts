@@ -17,7 +17,7 @@ const paramBase = {
   group: z.string(),
   label: Localized,
   help: Localized,
-  unit: z.string().optional(),
+  unit: Localized.optional(),
   /** Allowed to be empty / absent: the trainer decides (e.g. target = last column). */
   optional: z.boolean().optional()
 }

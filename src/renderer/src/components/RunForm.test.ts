@@ -64,6 +64,12 @@ describe('RunForm', () => {
     expect(w.find('[data-testid="error-optimizer.lr"]').exists()).toBe(false)
   })
 
+  it('words inline errors in the chosen language', async () => {
+    const w = mountForm('zh-CN')
+    await field(w, 'optimizer.lr').setValue('-1')
+    expect(w.get('[data-testid="error-optimizer.lr"]').text()).toBe('必须 > 0（当前为 -1）')
+  })
+
   it('resets every field to its default', async () => {
     const w = mountForm()
     const reset = w.get('[data-testid="reset-defaults"]')

@@ -1,7 +1,7 @@
 import { computed, reactive, watch } from 'vue'
 import type { Config, GroupSpec, ParamSpec, ParamValue, TrainerInfo } from '../../../shared/api'
 import type { FieldIssue } from '../../../shared/errors'
-import { checkParam, parseParamText, validateConfig } from '../../../shared/params'
+import { paramProblem, parseParamText, problemMessage, validateConfig } from '../../../shared/params'
 
 /** What a field holds while the user types: text for numbers and strings, booleans for checkboxes. */
 export type FieldText = string | boolean
@@ -36,12 +36,12 @@ function parseField(spec: ParamSpec, text: FieldText): ParamValue {
 
 /**
  * The state of a run form generated from a trainer schema: the typed text per field, the parsed
- * values, inline errors as the user types (the shared `checkParam`), issues the engine reported,
+ * values, inline problems as the user types (the shared `paramProblem`), issues the engine reported,
  * and which values differ from their defaults.
  */
 export function useRunForm(trainer: () => TrainerInfo | null) {
   const texts = reactive<Record<string, FieldText>>({})
-  const serverIssues = reactive<Record<string, string>>({})
+  const serverIssues = reactive<Record<string, FieldIssue>>({})
 
   function clear(target: Record<string, unknown>): void {
     for (const key of Object.keys(target)) delete target[key]
@@ -61,11 +61,12 @@ export function useRunForm(trainer: () => TrainerInfo | null) {
     Object.fromEntries(specs.value.map((spec) => [spec.key, parseField(spec, texts[spec.key] ?? spec.default)]))
   )
 
-  const errors = computed<Record<string, string>>(() => {
-    const out: Record<string, string> = {}
+  const errors = computed<Record<string, FieldIssue>>(() => {
+    const out: Record<string, FieldIssue> = {}
     for (const spec of specs.value) {
-      const problem = checkParam(spec, values.value[spec.key]) ?? serverIssues[spec.key]
-      if (problem) out[spec.key] = problem
+      const problem = paramProblem(spec, values.value[spec.key])
+      if (problem) out[spec.key] = { field: spec.key, message: problemMessage(problem), ...problem }
+      else if (serverIssues[spec.key]) out[spec.key] = serverIssues[spec.key]
     }
     return out
   })
@@ -97,7 +98,7 @@ export function useRunForm(trainer: () => TrainerInfo | null) {
     const rest: FieldIssue[] = []
     for (const issue of issues) {
       const key = issue.field.startsWith('config.') ? issue.field.slice('config.'.length) : issue.field
-      if (specs.value.some((s) => s.key === key)) serverIssues[key] = issue.message
+      if (specs.value.some((s) => s.key === key)) serverIssues[key] = issue
       else rest.push(issue)
     }
     return rest

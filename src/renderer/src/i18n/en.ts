@@ -30,6 +30,19 @@ const en = {
     UNAUTHORIZED: 'Not authorised: open the address printed by paramscope serve, with its token',
     INTERNAL: 'Unexpected error'
   },
+  problems: {
+    number: 'must be a number (got {got})',
+    integer: 'must be a whole number (got {got})',
+    min: 'must be ≥ {bound} (got {got})',
+    minExclusive: 'must be > {bound} (got {got})',
+    max: 'must be ≤ {bound} (got {got})',
+    maxExclusive: 'must be < {bound} (got {got})',
+    bool: 'must be true or false (got {got})',
+    choice: 'must be one of {choices} (got {got})',
+    text: 'must be text (got {got})',
+    required: 'must not be empty',
+    unknown: 'is not a parameter of this trainer'
+  },
   duration: { seconds: '{s}s', minutes: '{m}m {s}s', hours: '{h}h {m}m' },
   experiments: {
     title: 'Experiments',

@@ -32,6 +32,19 @@ const zhCN: Messages = {
     UNAUTHORIZED: '未授权：请打开 paramscope serve 输出的带令牌的地址',
     INTERNAL: '意外错误'
   },
+  problems: {
+    number: '必须是数字（当前为 {got}）',
+    integer: '必须是整数（当前为 {got}）',
+    min: '必须 ≥ {bound}（当前为 {got}）',
+    minExclusive: '必须 > {bound}（当前为 {got}）',
+    max: '必须 ≤ {bound}（当前为 {got}）',
+    maxExclusive: '必须 < {bound}（当前为 {got}）',
+    bool: '必须是 true 或 false（当前为 {got}）',
+    choice: '必须是 {choices} 之一（当前为 {got}）',
+    text: '必须是文本（当前为 {got}）',
+    required: '不能为空',
+    unknown: '不是该训练器的参数'
+  },
   duration: { seconds: '{s} 秒', minutes: '{m} 分 {s} 秒', hours: '{h} 小时 {m} 分' },
   experiments: {
     title: '实验',

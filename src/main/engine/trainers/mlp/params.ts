@@ -62,7 +62,7 @@ export function mlpParamSpecs(providers: string[]): ParamSpec[] {
       min: 1,
       log: true,
       usual: [16, 256],
-      unit: 'rows',
+      unit: { en: 'rows', 'zh-CN': '行' },
       label: { en: 'Batch size', 'zh-CN': '批大小' },
       help: {
         en: 'Rows per optimizer step. Highly sensitive; when you change it, scaling lr with it (lr ∝ batch/256) is a common start.',
@@ -77,7 +77,7 @@ export function mlpParamSpecs(providers: string[]): ParamSpec[] {
       min: 1,
       log: true,
       usual: [32, 512],
-      unit: 'units',
+      unit: { en: 'units', 'zh-CN': '个单元' },
       label: { en: 'Hidden size', 'zh-CN': '隐藏层宽度' },
       help: {
         en: 'Units in each hidden layer. Sets capacity and cost more than stability.',
@@ -91,7 +91,7 @@ export function mlpParamSpecs(providers: string[]): ParamSpec[] {
       default: 2,
       min: 1,
       usual: [1, 4],
-      unit: 'layers',
+      unit: { en: 'layers', 'zh-CN': '层' },
       label: { en: 'Hidden layers', 'zh-CN': '隐藏层数' },
       help: {
         en: 'Number of hidden layers between the input and the output layer.',
@@ -223,7 +223,7 @@ export function mlpParamSpecs(providers: string[]): ParamSpec[] {
       default: 0,
       min: 0,
       usual: [0, 500],
-      unit: 'steps',
+      unit: { en: 'steps', 'zh-CN': '步' },
       label: { en: 'Warmup steps', 'zh-CN': '预热步数' },
       help: {
         en: 'Steps of linear warmup from 0 to the peak lr (warmup_cosine only); 5–10% of all steps is usual.',
@@ -250,7 +250,7 @@ export function mlpParamSpecs(providers: string[]): ParamSpec[] {
       default: 10,
       min: 1,
       usual: [5, 50],
-      unit: 'epochs',
+      unit: { en: 'epochs', 'zh-CN': '轮' },
       label: { en: 'Epochs', 'zh-CN': '轮数' },
       help: {
         en: 'Passes over the training rows. Validation metrics are recorded after each epoch.',
@@ -291,7 +291,7 @@ export function mlpParamSpecs(providers: string[]): ParamSpec[] {
       type: 'int',
       default: 1,
       min: 1,
-      unit: 'threads',
+      unit: { en: 'threads', 'zh-CN': '线程' },
       label: { en: 'CPU threads', 'zh-CN': 'CPU 线程数' },
       help: {
         en: 'Intra-op threads of onnxruntime. Results repeat exactly for the same seed and thread count.',
