@@ -95,7 +95,8 @@ export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainO
         const loss = out.loss.data[0] as number
         if (!Number.isFinite(loss)) return { status: 'diverged', message: `train/loss is ${loss} at step ${step}` }
         ctx.metric('train/loss', step, loss)
-        ctx.metric('lr', step, Math.fround(lr))
+        // The scheduled value, comparable with the config; the graph computes with its float32 rounding.
+        ctx.metric('lr', step, lr)
         ctx.progress(step, totalSteps)
         correct += out.correct.data[0] as number
         // The updated parameters and optimizer state are the next step's inputs, as returned.
