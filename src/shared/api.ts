@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { Config, TrainerInfo } from './schemas/params'
+import { Dataset, DatasetDetail, DatasetVersion, ImportProgress, Split, Task } from './schemas/datasets'
 import { Experiment, Id, Run, RunDetail, Series } from './schemas/runs'
 
+export * from './schemas/datasets'
 export * from './schemas/params'
 export * from './schemas/runs'
 export type { ErrorCode, ErrorPayload, FieldIssue } from './errors'
@@ -100,6 +102,36 @@ export const api = {
     z.object({ text: z.string(), nextOffset: z.number().int() }),
     "The run's trainer output from a character offset."
   ),
+  'datasets.import': method(
+    z.object({ paths: z.array(z.string().min(1)).min(1).max(100), copy: z.boolean().default(false) }).strict(),
+    z.array(ImportProgress),
+    'Queues files for import (streamed, hashed, profiled); progress arrives as dataset.import events.'
+  ),
+  'datasets.imports': method(Empty, z.array(ImportProgress), 'Imports queued, running or recently ended.'),
+  'datasets.cancelImport': method(z.object({ importId: z.string() }).strict(), ImportProgress, 'Cancels a queued or running import; nothing of it is kept.'),
+  'datasets.list': method(Empty, z.array(Dataset), 'Registered datasets, newest first, with file status.'),
+  'datasets.get': method(z.object({ id: Id }).strict(), DatasetDetail, 'One dataset with its stored profile and versions.'),
+  'datasets.rows': method(
+    z.object({ id: Id, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+    z.object({ rows: z.array(z.array(z.string())), total: z.number().int() }),
+    'A window of rows as text, for the virtualized preview.'
+  ),
+  'datasets.delete': method(z.object({ id: Id }).strict(), Ok, 'Forgets a dataset (and deletes its library copy); runs keep its hash.'),
+  'datasets.createVersion': method(
+    z
+      .object({
+        datasetId: Id,
+        task: Task,
+        target: z.string().nullable().default(null),
+        features: z.array(z.string()).default([]),
+        text: z.string().nullable().default(null),
+        ignored: z.array(z.string()).default([]),
+        split: Split
+      })
+      .strict(),
+    DatasetVersion,
+    'Saves roles and a split as a dataset version (the same inputs give the same version).'
+  ),
   'system.pickFile': method(
     z.object({ title: z.string().optional(), extensions: z.array(z.string()).optional() }).strict(),
     z.object({ path: z.string().nullable() }),
@@ -116,7 +148,11 @@ export const events = {
   /** New trainer output of a run. */
   'run.log': z.object({ runId: Id, text: z.string() }),
   /** An experiment was created, changed or deleted. */
-  'experiments.changed': z.object({})
+  'experiments.changed': z.object({}),
+  /** Progress of a dataset import (throttled), and its end. */
+  'dataset.import': ImportProgress,
+  /** A dataset was registered, deleted, or its file changed. */
+  'datasets.changed': z.object({})
 } as const
 
 export type Api = typeof api

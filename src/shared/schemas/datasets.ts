@@ -1,0 +1,102 @@
+import { z } from 'zod'
+import { Id } from './runs'
+
+export const datasetFormats = ['csv', 'tsv', 'jsonl', 'text', 'parquet'] as const
+export const DatasetFormat = z.enum(datasetFormats)
+export type DatasetFormat = z.infer<typeof DatasetFormat>
+
+export const ColumnType = z.enum(['number', 'integer', 'boolean', 'categorical', 'text', 'empty'])
+export type ColumnType = z.infer<typeof ColumnType>
+
+export const Histogram = z.object({ edges: z.array(z.number()), counts: z.array(z.number().int()) })
+
+/** What import learned about one column, stored so reopening a dataset is instant. */
+export const ColumnProfile = z.object({
+  name: z.string(),
+  type: ColumnType,
+  missing: z.number().int(),
+  /** Distinct values, exact up to a cap (then `distinctCapped`). */
+  distinct: z.number().int(),
+  distinctCapped: z.boolean(),
+  numeric: z.object({ min: z.number(), max: z.number(), mean: z.number(), std: z.number(), histogram: Histogram }).optional(),
+  /** Most frequent values of categorical and boolean columns. */
+  top: z.array(z.object({ value: z.string(), count: z.number().int() })).optional(),
+  /** Length in characters of text values. */
+  textLength: z.object({ min: z.number(), max: z.number(), mean: z.number(), histogram: Histogram }).optional()
+})
+export type ColumnProfile = z.infer<typeof ColumnProfile>
+
+export const DatasetProfile = z.object({
+  rows: z.number().int(),
+  columns: z.array(ColumnProfile),
+  /** CSV/TSV reading choices that were detected. */
+  delimiter: z.string().optional(),
+  hasHeader: z.boolean().optional(),
+  hadBom: z.boolean().optional(),
+  /** The first rows as text, for the preview table. */
+  preview: z.array(z.array(z.string()))
+})
+export type DatasetProfile = z.infer<typeof DatasetProfile>
+
+/** `ok`: the file is as imported; `changed`: size, time or content differ; `missing`: gone. */
+export const DatasetStatus = z.enum(['ok', 'changed', 'missing'])
+
+export const Dataset = z.object({
+  id: Id,
+  name: z.string(),
+  path: z.string(),
+  format: DatasetFormat,
+  size: z.number().int(),
+  mtimeMs: z.number(),
+  sha256: z.string(),
+  /** True when the file was copied into the app's library (then `path` points there). */
+  copied: z.boolean(),
+  status: DatasetStatus,
+  rows: z.number().int(),
+  columns: z.number().int(),
+  createdAt: z.number()
+})
+export type Dataset = z.infer<typeof Dataset>
+
+export const tasks = ['classification', 'regression', 'text-classification', 'language-modelling'] as const
+export const Task = z.enum(tasks)
+export type Task = z.infer<typeof Task>
+
+export const Split = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('holdout'), valFraction: z.number().gt(0).lt(1), stratify: z.boolean(), seed: z.number().int().min(0) }),
+  z.object({ kind: z.literal('kfold'), k: z.number().int().min(2).max(100), stratify: z.boolean(), seed: z.number().int().min(0) })
+])
+export type Split = z.infer<typeof Split>
+
+/** Roles and a split over a dataset: what runs reference and trainers read through. */
+export const DatasetVersion = z.object({
+  id: Id,
+  datasetId: Id,
+  task: Task,
+  target: z.string().nullable(),
+  features: z.array(z.string()),
+  text: z.string().nullable(),
+  ignored: z.array(z.string()),
+  split: Split,
+  /** Rows per part (holdout: [train, val]; k-fold: one size per fold), and per class when stratified. */
+  parts: z.array(z.object({ name: z.string(), rows: z.number().int(), classes: z.record(z.string(), z.number().int()).optional() })),
+  createdAt: z.number()
+})
+export type DatasetVersion = z.infer<typeof DatasetVersion>
+
+export const DatasetDetail = Dataset.extend({ profile: DatasetProfile, versions: z.array(DatasetVersion) })
+export type DatasetDetail = z.infer<typeof DatasetDetail>
+
+/** Progress of one queued or running import. */
+export const ImportProgress = z.object({
+  importId: z.string(),
+  path: z.string(),
+  state: z.enum(['queued', 'reading', 'done', 'failed', 'cancelled']),
+  bytesRead: z.number(),
+  totalBytes: z.number(),
+  rows: z.number().int(),
+  mbPerSecond: z.number(),
+  datasetId: Id.optional(),
+  error: z.string().optional()
+})
+export type ImportProgress = z.infer<typeof ImportProgress>
