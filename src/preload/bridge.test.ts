@@ -79,4 +79,14 @@ describe('preload bridge', () => {
     expect(error).toHaveBeenCalledOnce()
     error.mockRestore()
   })
+
+  it('offers pathForFile only when given webUtils, and asks it for the file passed', () => {
+    const { ipc } = fakeIpc()
+    expect(createBridge(ipc as never).pathForFile).toBeUndefined()
+    const getPathForFile = vi.fn((file: { name: string }) => (file.name === 'built-in-page.csv' ? '' : `/data/${file.name}`))
+    const bridge = createBridge(ipc as never, { getPathForFile } as never)
+    expect(bridge.pathForFile!({ name: 'iris.csv' } as File)).toBe('/data/iris.csv')
+    expect(bridge.pathForFile!({ name: 'built-in-page.csv' } as File)).toBe('')
+    expect(getPathForFile).toHaveBeenCalledTimes(2)
+  })
 })

@@ -1,4 +1,4 @@
-import type { IpcRenderer, IpcRendererEvent } from 'electron'
+import type { IpcRenderer, IpcRendererEvent, WebUtils } from 'electron'
 import { eventNames, methodNames, type EventName, type EventPayload, type MethodInput, type MethodName, type MethodOutput } from '../shared/api'
 import type { ErrorPayload } from '../shared/errors'
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './channels'
@@ -11,6 +11,11 @@ export interface ParamscopeBridge {
   invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<InvokeEnvelope<M>>
   /** Subscribes to one engine event; returns the unsubscribe function. */
   on<E extends EventName>(event: E, callback: (payload: EventPayload<E>) => void): () => void
+  /**
+   * The path on disk of a dropped or picked File, so the engine reads it in place instead of
+   * receiving a copy; '' for a File with no file behind it (built in the page).
+   */
+  pathForFile?(file: File): string
 }
 
 type Listener = (payload: unknown) => void
@@ -20,7 +25,10 @@ type Listener = (payload: unknown) => void
  * IpcRendererEvent (which would carry `sender`), only payloads; one IPC listener fans out to
  * every subscriber so many views can subscribe without piling up IPC listeners.
  */
-export function createBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>): ParamscopeBridge {
+export function createBridge(
+  ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>,
+  files?: Pick<WebUtils, 'getPathForFile'>
+): ParamscopeBridge {
   const allowedMethods = new Set<string>(methodNames)
   const allowedEvents = new Set<string>(eventNames)
   const subscribers = new Map<string, Set<Listener>>()
@@ -38,7 +46,7 @@ export function createBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeLis
   }
   let isListening = false
 
-  return {
+  const bridge: ParamscopeBridge = {
     invoke(method, input) {
       if (typeof method !== 'string' || !allowedMethods.has(method)) {
         return Promise.reject(new Error(`Unknown API method "${String(method)}"`))
@@ -65,4 +73,6 @@ export function createBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeLis
       }
     }
   }
+  if (files) bridge.pathForFile = (file) => files.getPathForFile(file)
+  return bridge
 }
