@@ -40,6 +40,8 @@ export const Run = z.object({
   /** Path of the dataset file the run reads, and the SHA-256 of its content at start. */
   datasetPath: z.string().nullable(),
   datasetHash: z.string().nullable(),
+  /** The dataset version (roles and split) the run reads through, when started from one. */
+  datasetVersionId: Id.nullable().optional(),
   status: RunStatus,
   /** Why the run ended the way it did (error text, cancel reason, divergence step). */
   statusMessage: z.string().nullable(),
@@ -68,7 +70,11 @@ export const MetricSummary = z.object({
 })
 export type MetricSummary = z.infer<typeof MetricSummary>
 
-export const RunDetail = Run.extend({ metrics: z.record(z.string(), MetricSummary) })
+export const RunDetail = Run.extend({
+  metrics: z.record(z.string(), MetricSummary),
+  /** True when the run's data file is gone or no longer has the content the run read. */
+  datasetChanged: z.boolean().optional()
+})
 export type RunDetail = z.infer<typeof RunDetail>
 
 /** A metric series in columns: compact on the wire and ready for charts. */

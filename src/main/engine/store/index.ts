@@ -1,10 +1,12 @@
 import type { Database } from 'better-sqlite3'
+import { createDatasetRepository, type DatasetRepository } from './dataset-repository'
 import { openDatabase } from './database'
 import { createExperimentRepository, type ExperimentRepository } from './experiment-repository'
 import { createLogRepository, type LogRepository } from './log-repository'
 import { createMetricRepository, type MetricRepository } from './metric-repository'
 import { createRunRepository, type RunRepository } from './run-repository'
 
+export type { DatasetRecord, DatasetRepository, NewDataset, NewDatasetVersion } from './dataset-repository'
 export type { ExperimentRepository, NewExperiment } from './experiment-repository'
 export type { LogRead, LogRepository, LogStream } from './log-repository'
 export type { MetricRepository, SeriesOptions } from './metric-repository'
@@ -21,6 +23,7 @@ export interface Store {
   runs: RunRepository
   metrics: MetricRepository
   logs: LogRepository
+  datasets: DatasetRepository
   close(): void
 }
 
@@ -33,6 +36,7 @@ export function openStore(file: string): Store {
     runs: createRunRepository(db),
     metrics: createMetricRepository(db),
     logs: createLogRepository(db),
+    datasets: createDatasetRepository(db),
     close() {
       if (!db.open) return
       // Lets SQLite refresh the statistics its planner uses, cheaply, as its docs advise.

@@ -17,7 +17,7 @@ describe('migrate', () => {
     const db = rawDb()
     expect(migrate(db)).toEqual(migrations.map((m) => m.version))
     expect(db.pragma('user_version', { simple: true })).toBe(latestVersion())
-    expect(tables(db)).toEqual(['experiments', 'log_chunks', 'metric_names', 'metric_points', 'run_tags', 'runs'])
+    expect(tables(db)).toEqual(['dataset_versions', 'datasets', 'experiments', 'log_chunks', 'metric_names', 'metric_points', 'run_tags', 'runs'])
     db.close()
   })
 
@@ -36,7 +36,7 @@ describe('migrate', () => {
     db.pragma('user_version = 99')
     const attempt = (): unknown => migrate(db)
     expect(attempt).toThrow(AppError)
-    expect(attempt).toThrow(/schema version 99, newer than this ParamScope understands \(1\)/)
+    expect(attempt).toThrow(/schema version 99, newer than this ParamScope understands \(2\)/)
     expect(tables(db)).toEqual([])
     db.close()
   })

@@ -96,6 +96,49 @@ export const migrations: readonly Migration[] = [
 
       PRAGMA application_id = ${APPLICATION_ID};
     `
+  },
+  {
+    version: 2,
+    description: 'datasets, dataset versions, runs referencing a version',
+    sql: `
+      -- A registered file: where it is, what it was at import (size, time, hash) and its profile.
+      CREATE TABLE datasets (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        path TEXT NOT NULL,
+        format TEXT NOT NULL CHECK (format IN ('csv', 'tsv', 'jsonl', 'text', 'parquet')),
+        size INTEGER NOT NULL,
+        mtime_ms REAL NOT NULL,
+        sha256 TEXT NOT NULL,
+        copied INTEGER NOT NULL DEFAULT 0,
+        rows INTEGER NOT NULL,
+        columns INTEGER NOT NULL,
+        profile_json TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX datasets_by_path ON datasets(path, sha256);
+
+      -- Roles and a split over a dataset. canonical_key is the JSON of every input that decides
+      -- the version, so the same roles and split find the version that already exists.
+      CREATE TABLE dataset_versions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        task TEXT NOT NULL,
+        target TEXT,
+        features_json TEXT NOT NULL,
+        text_column TEXT,
+        ignored_json TEXT NOT NULL,
+        split_json TEXT NOT NULL,
+        parts_json TEXT NOT NULL,
+        canonical_key TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        UNIQUE (dataset_id, canonical_key)
+      );
+
+      -- A forgotten dataset leaves its runs with their recorded path and hash.
+      ALTER TABLE runs ADD COLUMN dataset_version_id INTEGER REFERENCES dataset_versions(id) ON DELETE SET NULL;
+      CREATE INDEX runs_by_dataset_version ON runs(dataset_version_id);
+    `
   }
 ]
 

@@ -26,6 +26,7 @@ describe('run repository', () => {
       config: { 'optimizer.lr': 0.001, 'optimizer.name': 'adamw', 'training.shuffle': true },
       datasetPath: '/data/iris.csv',
       datasetHash: 'ab'.repeat(32),
+      datasetVersionId: null,
       status: 'queued',
       statusMessage: null,
       createdAt: inserted.createdAt,

@@ -13,6 +13,7 @@ export interface NewRun {
   config: Config
   datasetPath?: string | null
   datasetHash?: string | null
+  datasetVersionId?: number | null
   seed?: number | null
   /** Pid of the engine process that supervises the run, to tell orphans after a crash. */
   ownerPid?: number | null
@@ -62,9 +63,9 @@ const DEFAULT_LIMIT = 1000
 export function createRunRepository(db: Database): RunRepository {
   const insertStmt = db.prepare(`
     INSERT INTO runs (experiment_id, name, trainer, trainer_version, engine_version, config_json,
-      dataset_path, dataset_hash, status, created_at, seed, owner_pid)
+      dataset_path, dataset_hash, dataset_version_id, status, created_at, seed, owner_pid)
     VALUES (@experimentId, @name, @trainer, @trainerVersion, @engineVersion, @configJson,
-      @datasetPath, @datasetHash, 'queued', @createdAt, @seed, @ownerPid)`)
+      @datasetPath, @datasetHash, @datasetVersionId, 'queued', @createdAt, @seed, @ownerPid)`)
   const getStmt = db.prepare<[number], RunRow>(`${selectRuns} WHERE r.id = ?`)
   const listAllStmt = db.prepare<[number], RunRow>(`${selectRuns} ORDER BY r.id DESC LIMIT ?`)
   const listOfExperimentStmt = db.prepare<[number, number], RunRow>(
@@ -107,6 +108,7 @@ export function createRunRepository(db: Database): RunRepository {
         configJson: JSON.stringify(run.config),
         datasetPath: run.datasetPath ?? null,
         datasetHash: run.datasetHash ?? null,
+        datasetVersionId: run.datasetVersionId ?? null,
         createdAt: Date.now(),
         seed: run.seed ?? null,
         ownerPid: run.ownerPid ?? null

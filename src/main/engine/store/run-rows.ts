@@ -13,6 +13,7 @@ export interface RunRow {
   config_json: string
   dataset_path: string | null
   dataset_hash: string | null
+  dataset_version_id: number | null
   status: string
   status_message: string | null
   created_at: number
@@ -47,6 +48,7 @@ export function toRun(row: RunRow): Run {
     config: JSON.parse(row.config_json) as Config,
     datasetPath: row.dataset_path,
     datasetHash: row.dataset_hash,
+    datasetVersionId: row.dataset_version_id,
     status: row.status as RunStatus,
     statusMessage: row.status_message,
     createdAt: row.created_at,
