@@ -1,4 +1,7 @@
-import { intAttr, type Dim, type GraphNode, type Tensor } from './graph'
+import { constInts, gradientRule, ifNeeded, registerGradient, unbroadcast } from './grad-registry'
+import './grad-rules-layers'
+import './grad-rules-shape'
+import { intAttr, type GraphNode, type Tensor } from './graph'
 import {
   add,
   div,
@@ -19,35 +22,14 @@ import {
 /**
  * Reverse-mode automatic differentiation over the recorded graph. Each op contributes a rule that
  * maps output gradients to input gradients using ordinary graph ops, so the backward pass is
- * itself ONNX and runs wherever the forward pass runs.
+ * itself ONNX and runs wherever the forward pass runs. Rules of the elementwise and reduction
+ * ops are here; those of the layer and shape ops register from their own files.
  */
-export type GradRule = (node: GraphNode, dOut: (Tensor | null)[], needs: boolean[]) => (Tensor | null)[]
-
-const rules = new Map<string, GradRule>()
-
-/** Adds (or replaces) the gradient rule of an op type; new model ops plug in here. */
-export function registerGradient(opType: string, rule: GradRule): void {
-  rules.set(opType, rule)
-}
-
-export function hasGradient(opType: string): boolean {
-  return rules.has(opType)
-}
-
-/** Sums a broadcast gradient back to the shape of the operand it flowed from. */
-export function unbroadcast(grad: Tensor, shape: readonly Dim[]): Tensor {
-  let out = grad
-  const lead = out.rank - shape.length
-  if (lead > 0) out = reduceSum(out, Array.from({ length: lead }, (_, i) => i), false)
-  const axes = shape.flatMap((d, i) => (d === 1 && out.shape[i] !== 1 ? [i] : []))
-  return axes.length ? reduceSum(out, axes, true) : out
-}
+export { hasGradient, registerGradient, unbroadcast, type GradRule } from './grad-registry'
 
 /** The constant axes input of a reduction or unsqueeze node. */
 function constAxes(node: GraphNode): number[] {
-  const values = node.inputs[1] && node.inputs[0].graph.constantValues(node.inputs[1])
-  if (!values) throw new Error(`${node.opType}: axes must be a constant to differentiate`)
-  return Array.from(values as BigInt64Array, Number)
+  return constInts(node, 1, 'axes')
 }
 
 /**
@@ -68,7 +50,7 @@ export function gradients(loss: Tensor, wrt: Tensor[]): Tensor[] {
     const dOut = node.outputs.map((o) => grads.get(o.name) ?? null)
     const needIn = node.inputs.map((i) => needs.has(i.name))
     if (dOut.every((d) => d === null) || !needIn.some(Boolean)) continue
-    const rule = rules.get(node.opType)
+    const rule = gradientRule(node.opType)
     if (!rule) throw new Error(`gradients: no gradient rule for ${node.opType}`)
     const dIn = rule(node, dOut, needIn)
     node.inputs.forEach((input, k) => {
@@ -80,8 +62,6 @@ export function gradients(loss: Tensor, wrt: Tensor[]): Tensor[] {
   }
   return wrt.map((t) => grads.get(t.name) ?? zerosLike(t))
 }
-
-const ifNeeded = (needed: boolean, make: () => Tensor): Tensor | null => (needed ? make() : null)
 
 registerGradient('Add', ({ inputs: [a, b] }, [d], [na, nb]) => [
   ifNeeded(na, () => unbroadcast(d!, a.shape)),

@@ -9,7 +9,7 @@ function one(t: Tensor[]): Tensor {
   return t[0]
 }
 
-function normAxis(axis: number, rank: number): number {
+export function normAxis(axis: number, rank: number): number {
   const a = axis < 0 ? axis + rank : axis
   if (a < 0 || a >= rank) throw new Error(`axis ${axis} is out of range for rank ${rank}`)
   return a
@@ -60,6 +60,44 @@ export const relu = (x: Tensor): Tensor => unary('Relu', x)
 export const tanh = (x: Tensor): Tensor => unary('Tanh', x)
 export const sigmoid = (x: Tensor): Tensor => unary('Sigmoid', x)
 export const logSoftmax = (x: Tensor, axis = -1): Tensor => unary('LogSoftmax', x, { axis: attr.int(axis) })
+export const softmax = (x: Tensor, axis = -1): Tensor => unary('Softmax', x, { axis: attr.int(axis) })
+/** Elementwise minimum and maximum; used on scalars (clipping coefficients), not differentiated. */
+export const min = (a: Tensor, b: Tensor | number): Tensor => binary('Min', a, lift(a, b))
+export const max = (a: Tensor, b: Tensor | number): Tensor => binary('Max', a, lift(a, b))
+
+/** `cond ? a : b` elementwise, with broadcasting over all three; one branch may be a number. */
+export function where(cond: Tensor, a: Tensor | number, b: Tensor | number): Tensor {
+  const like = typeof a === 'number' ? b : a
+  if (typeof like === 'number') throw new Error('Where: one branch must be a tensor')
+  const [ta, tb] = [lift(like, a), lift(like, b)]
+  if (cond.dtype !== 'bool') throw new Error(`Where: the condition must be bool, got ${cond.dtype}`)
+  const shape = broadcastShapes(cond.shape, broadcastShapes(ta.shape, tb.shape))
+  return one(like.graph.node('Where', [cond, ta, tb], [{ dtype: like.dtype, shape }]))
+}
+
+export interface GemmOptions {
+  alpha?: number
+  beta?: number
+  transA?: boolean
+  transB?: boolean
+}
+
+/** alpha·op(A)·op(B) + beta·C for matrices, op being an optional transpose; C broadcasts to [M, N]. */
+export function gemm(a: Tensor, b: Tensor, c: Tensor | null, o: GemmOptions = {}): Tensor {
+  if (a.rank !== 2 || b.rank !== 2) throw new Error(`Gemm needs matrices, got [${a.shape}] and [${b.shape}]`)
+  const [m, k] = o.transA ? [a.shape[1], a.shape[0]] : a.shape
+  const [k2, n] = o.transB ? [b.shape[1], b.shape[0]] : b.shape
+  if (typeof k === 'number' && typeof k2 === 'number' && k !== k2)
+    throw new Error(`Gemm: inner dimensions differ ([${a.shape}]${o.transA ? 'ᵀ' : ''} × [${b.shape}]${o.transB ? 'ᵀ' : ''})`)
+  if (c) broadcastShapes(c.shape, [m, n])
+  const attributes = {
+    alpha: attr.float(o.alpha ?? 1),
+    beta: attr.float(o.beta ?? 1),
+    transA: attr.int(o.transA ? 1 : 0),
+    transB: attr.int(o.transB ? 1 : 0)
+  }
+  return one(a.graph.node('Gemm', c ? [a, b, c] : [a, b], [{ dtype: a.dtype, shape: [m, n] }], attributes))
+}
 
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.rank < 2 || b.rank < 2) throw new Error(`MatMul needs rank ≥ 2 operands, got [${a.shape}] and [${b.shape}]`)
@@ -88,9 +126,11 @@ function reduce(op: string, x: Tensor, axes: number[], keepdims: boolean): Tenso
   const norm = axes.map((a) => normAxis(a, x.rank))
   const shape = x.shape.flatMap((d, i) => (norm.includes(i) ? (keepdims ? [1] : []) : [d]))
   const attributes = { keepdims: attr.int(keepdims ? 1 : 0) }
+  // ReduceSumSquare takes its axes as an input from opset 18, like the others.
   return one(x.graph.node(op, [x, axesTensor(x, norm)], [{ dtype: x.dtype, shape }], attributes))
 }
 
+export const reduceSumSquare = (x: Tensor, axes: number[], keepdims = false): Tensor => reduce('ReduceSumSquare', x, axes, keepdims)
 export const reduceSum = (x: Tensor, axes: number[], keepdims = false): Tensor => reduce('ReduceSum', x, axes, keepdims)
 export const reduceMean = (x: Tensor, axes: number[], keepdims = false): Tensor => reduce('ReduceMean', x, axes, keepdims)
 /** Reduces over every axis to a scalar. */
