@@ -2,8 +2,9 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
 import { createClient } from './api/client'
-import { pickTransport } from './api/pick-transport'
+import { pickFileSource, pickTransport } from './api/pick-transport'
 import { installApi } from './composables/use-api'
+import { installFileSource } from './composables/use-file-source'
 import { createAppI18n, localeStorageKey, pickLocale } from './i18n'
 import { createAppRouter } from './router'
 import './styles.css'
@@ -17,6 +18,7 @@ document.documentElement.lang = i18n.global.locale.value
 
 const app = createApp(App)
 installApi(app, client)
+installFileSource(app, pickFileSource(window))
 app.use(createPinia())
 app.use(i18n)
 app.use(createAppRouter())

@@ -2,7 +2,7 @@ import type { EventName, MethodName } from '../../../shared/api'
 import type { Envelope, Transport } from './transport'
 
 /** The preload bridge as it is exposed on `window.paramscope`. */
-export type Bridge = Transport
+export type Bridge = Transport & { pathForFile?(file: File): string }
 
 function isBridge(value: unknown): value is Bridge {
   if (typeof value !== 'object' || value === null) return false
