@@ -8,6 +8,7 @@ import { createHostCheck, isAuthorized, MIN_TOKEN_LENGTH } from './auth'
 import { createEventSockets, refuseUpgrade } from './events-socket'
 import { DEFAULT_MAX_BODY_BYTES, handleApi, sendError } from './http-api'
 import { serveStatic } from './static-files'
+import { handleUpload, type UploadOptions } from './upload'
 
 export interface ServerOptions {
   engine: Pick<Engine, 'api' | 'events'>
@@ -21,6 +22,8 @@ export interface ServerOptions {
   maxBodyBytes?: number
   /** Extra Host header names to accept (a reverse proxy's public name). */
   allowedHosts?: string[]
+  /** Where `POST /upload` stores browser-dropped files; without it there is no upload route. */
+  upload?: UploadOptions
 }
 
 export interface RunningServer {
@@ -67,6 +70,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
       if (!isAuthorized(req, url, token)) return sendError(res, 401, tokenRefusal, { 'WWW-Authenticate': 'Bearer' })
       return handleApi(req, res, engine.api, url.pathname.slice('/api/'.length), maxBodyBytes)
+    }
+    if (url.pathname === '/upload' && options.upload) {
+      if (!isAuthorized(req, url, token)) return sendError(res, 401, tokenRefusal, { 'WWW-Authenticate': 'Bearer' })
+      return handleUpload(req, res, url, options.upload)
     }
     if (url.pathname === '/events') {
       return sendError(res, 426, { code: 'INVALID_INPUT', message: '/events is a WebSocket endpoint' }, { Upgrade: 'websocket' })

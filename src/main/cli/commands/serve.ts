@@ -6,7 +6,9 @@ import type { CliContext } from '../context'
 /** Serves the renderer and the API until Ctrl-C; prints the one URL a browser needs. */
 export async function serveCommand(ctx: CliContext, opts: { host: string; port: number }): Promise<number> {
   const token = process.env.PARAMSCOPE_TOKEN || randomBytes(24).toString('hex')
-  const server = await createServer({ engine: ctx.engine, token, host: opts.host, port: opts.port, staticDir: join(__dirname, '..', 'renderer') })
+  const { dataDir } = await ctx.call('app.info', {})
+  const upload = { dir: join(dataDir, 'library', 'uploads') }
+  const server = await createServer({ engine: ctx.engine, token, host: opts.host, port: opts.port, staticDir: join(__dirname, '..', 'renderer'), upload })
   const shown = server.host === '0.0.0.0' || server.host === '::' ? '127.0.0.1' : server.host
   process.stdout.write(`ParamScope is serving at http://${shown}:${server.port}/?token=${token}\n`)
   await new Promise<void>((resolve) => {
