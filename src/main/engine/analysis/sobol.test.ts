@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest'
+import { saltelliDesign } from '../studies/designs/saltelli'
+import { sobolIndices, type SobolResult } from './sobol'
+
+const a = 7
+const b = 0.1
+/** Exact Ishigami indices (Ishigami & Homma 1990; Sobol' & Levitan 1999). */
+const V1 = 0.5 * (1 + (b * Math.PI ** 4) / 5) ** 2
+const V2 = a ** 2 / 8
+const V13 = (8 * b ** 2 * Math.PI ** 8) / 225
+const V = V1 + V2 + V13
+const exact = { S1: [V1 / V, V2 / V, 0], ST: [(V1 + V13) / V, V2 / V, V13 / V], S13: V13 / V }
+
+/** Ishigami on [−π, π]³ from unit-cube rows. */
+function ishigami(points: Float64Array, rows: number): Float64Array {
+  const y = new Float64Array(rows)
+  for (let i = 0; i < rows; i++) {
+    const [x1, x2, x3] = [0, 1, 2].map((k) => Math.PI * (2 * points[i * 3 + k] - 1))
+    y[i] = Math.sin(x1) + a * Math.sin(x2) ** 2 + b * x3 ** 4 * Math.sin(x1)
+  }
+  return y
+}
+
+function run(n: number, replicates: number, secondOrder: boolean, seed: number, interval?: 'bootstrap'): SobolResult {
+  const design = saltelliDesign({ dims: 3, n, secondOrder, replicates, seed })
+  return sobolIndices(ishigami(design.points, design.rows), { names: ['x1', 'x2', 'x3'], secondOrder, replicates, seed, interval })
+}
+
+describe('Sobol indices on the Ishigami function', () => {
+  it('recovers the analytic first, total and second-order indices at N = 8192', () => {
+    expect(exact.S1[0]).toBeCloseTo(0.3139, 4)
+    expect(exact.ST[2]).toBeCloseTo(0.2437, 4)
+    const r = run(8192, 8, true, 42)
+    expect(r).toMatchObject({ method: 'sobol', n: 8192 * 8, baseRows: 1024, replicates: 8, interval: 'replicates', seed: 42 })
+    r.params.forEach((p, j) => {
+      expect(Math.abs(p.S1 - exact.S1[j])).toBeLessThan(0.01)
+      expect(Math.abs(p.ST - exact.ST[j])).toBeLessThan(0.01)
+      expect(p.S1_lo).toBeLessThan(p.S1)
+      expect(p.ST_hi).toBeGreaterThan(p.ST)
+    })
+    const pair = (x: string, y: string) => r.pairs!.find((p) => p.names[0] === x && p.names[1] === y)!
+    expect(Math.abs(pair('x1', 'x3').S2 - exact.S13)).toBeLessThan(0.02)
+    expect(Math.abs(pair('x1', 'x2').S2)).toBeLessThan(0.02)
+    expect(Math.abs(pair('x2', 'x3').S2)).toBeLessThan(0.02)
+  })
+
+  it('covers the true indices at close to the nominal 95% over repeated seeds, negatives kept', () => {
+    let covered = 0
+    let checks = 0
+    let negative = 0
+    for (let seed = 1; seed <= 40; seed++) {
+      const r = run(1024, 8, false, seed)
+      r.params.forEach((p, j) => {
+        for (const [v, lo, hi, truth] of [[p.S1, p.S1_lo, p.S1_hi, exact.S1[j]], [p.ST, p.ST_lo, p.ST_hi, exact.ST[j]]]) {
+          checks++
+          if (lo <= truth && truth <= hi) covered++
+          expect(lo).toBeLessThanOrEqual(v)
+        }
+      })
+      if (r.params[2].S1 < 0) {
+        negative++
+        expect(r.params[2].S1_lo).toBeLessThan(0)
+      }
+    }
+    expect(covered / checks).toBeGreaterThanOrEqual(0.85)
+    expect(negative).toBeGreaterThan(0)
+  })
+
+  it('offers the bootstrap for single-replicate SALib tables, seeded', () => {
+    const r = run(2048, 1, true, 5)
+    expect(r.interval).toBe('bootstrap')
+    expect(r.resamples).toBe(1000)
+    r.params.forEach((p, j) => {
+      expect(Math.abs(p.S1 - exact.S1[j])).toBeLessThan(0.03)
+      expect(p.S1_lo).toBeLessThanOrEqual(p.S1_hi)
+    })
+    expect(run(2048, 1, true, 5)).toEqual(r)
+    const forced = run(2048, 4, false, 5, 'bootstrap')
+    expect(forced.interval).toBe('bootstrap')
+  })
+
+  it('names what is wrong with a table that is not a Saltelli layout', () => {
+    expect(() => sobolIndices(new Float64Array(7), { names: ['a', 'b'], secondOrder: false, seed: 1 })).toThrow(/7 outputs/)
+    expect(() => sobolIndices([1, 2, 3, 4, NaN, 6, 7, 8], { names: ['a', 'b'], secondOrder: false, seed: 1 })).toThrow(/row 5/)
+    expect(() => sobolIndices(new Float64Array(8), { names: ['a', 'b'], secondOrder: false, seed: 1, interval: 'replicates' })).toThrow(/two replicates/)
+  })
+})
