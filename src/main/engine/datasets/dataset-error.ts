@@ -1,0 +1,27 @@
+import type { AppError } from '../../../shared/errors'
+import { csvError } from './csv'
+
+/** Where in a file a problem is: 1-based line and column (characters), when they apply. */
+export interface Place {
+  line?: number
+  column?: number
+}
+
+/**
+ * A DATASET_INVALID error whose message starts with the file name, then the line and column, so a
+ * user can open the file at the spot; `details` carries them as numbers for a UI to link.
+ */
+export function datasetError(file: string, message: string, place: Place = {}): AppError {
+  const at = [place.line !== undefined ? `line ${place.line}` : '', place.column !== undefined ? `column ${place.column}` : '']
+    .filter(Boolean)
+    .join(', ')
+  return csvError(file, at ? `${at}: ${message}` : message, { ...place })
+}
+
+/** Most characters one line (or one CSV record) may hold; past it the file is not sane text. */
+export const MAX_LINE_CHARS = 1 << 20
+
+/** Copies a string out of the chunk it was sliced from, so keeping it does not keep the chunk. */
+export function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1)
+}
