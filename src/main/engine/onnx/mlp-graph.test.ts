@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { Rng } from '../datasets/random'
 import { gradCheck, type CheckInput } from './grad-check'
 import { initParams } from './init'
-import { crossEntropy } from './losses'
-import { buildMlpEval, buildMlpTrainStep, mlpForward, mlpParams, type MlpSpec } from './mlp-graph'
+import { crossEntropy, mse } from './losses'
+import { buildMlpEval, buildMlpTrainStep, mlpForward, mlpParams, type Activation, type MlpSpec } from './mlp-graph'
 
 const spec: MlpSpec = { features: 3, hidden: 4, layers: 2, classes: 3, activation: 'tanh', dtype: 'float64' }
 const batch = 5
@@ -17,7 +17,7 @@ function batchInputs(rng: Rng): CheckInput[] {
 }
 
 describe('MLP loss gradient w.r.t. every parameter tensor (float64 finite differences)', () => {
-  for (const activation of ['tanh', 'relu'] as const) {
+  for (const activation of ['tanh', 'relu', 'gelu', 'sigmoid'] as Activation[]) {
     it(`${activation} network`, async () => {
       const s = { ...spec, activation }
       const rng = new Rng(11)
@@ -38,6 +38,30 @@ describe('MLP loss gradient w.r.t. every parameter tensor (float64 finite differ
       expect(r.maxError, JSON.stringify(r.worst)).toBeLessThan(1e-6)
     })
   }
+})
+
+describe('MLP regression and dropout gradients (float64 finite differences)', () => {
+  it('regression with MSE through dropout masks on every hidden layer', async () => {
+    const s: MlpSpec = { ...spec, activation: 'gelu', classes: 2, task: 'regression', dropout: 0.5 }
+    const rng = new Rng(13)
+    const infos = mlpParams(s)
+    const init = initParams(infos, 'gelu', rng, 'float64')
+    const params: CheckInput[] = infos.map((p, i) => ({ name: p.name, shape: p.shape, values: init[i] as Float64Array }))
+    const mask = (name: string): CheckInput => ({
+      name,
+      shape: [batch, s.hidden],
+      values: Float64Array.from({ length: batch * s.hidden }, () => (rng.next() < 0.5 ? 0 : 2)),
+      differentiate: false
+    })
+    const data: CheckInput[] = [
+      { name: 'x', shape: [batch, 3], values: Float64Array.from({ length: batch * 3 }, () => rng.normal()), differentiate: false },
+      { name: 'y', shape: [batch, 2], values: Float64Array.from({ length: batch * 2 }, () => rng.normal()), differentiate: false }
+    ]
+    const r = await gradCheck([...data, mask('m0'), mask('m1'), ...params], (t) =>
+      mse(mlpForward(t.x, infos.map((p) => t[p.name]), s, [t.m0, t.m1]), t.y)
+    )
+    expect(r.maxError, JSON.stringify(r.worst)).toBeLessThan(1e-6)
+  })
 })
 
 describe('generated MLP models load in onnxruntime', () => {
