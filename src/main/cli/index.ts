@@ -1,6 +1,7 @@
 /** `paramscope`: the engine from a terminal. Each subcommand is a thin call through the contract. */
 import { parseArgs } from 'node:util'
 import { AppError, toErrorPayload } from '../../shared/errors'
+import { designCommand, designUsage } from './commands/design'
 import { runCommand } from './commands/run'
 import { runsList, runsMetrics, runsShow } from './commands/runs'
 import { serveCommand } from './commands/serve'
@@ -17,6 +18,7 @@ const usage = `Usage: paramscope <command> [options]
   runs list [--experiment NAME] [--json]
   runs show ID [--json]
   runs metrics ID --metric NAME [--json]
+${designUsage}
 
   --data DIR   data folder (default: $PARAMSCOPE_HOME or the desktop app's folder)`
 
@@ -42,6 +44,8 @@ function parsePort(text: string): number {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // A design needs only its search space: no engine, no data folder, its own options.
+  if (argv[0] === 'design') return designCommand(argv.slice(1))
   const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true })
   const [command, sub, arg] = positionals
   if (values.help || !command) {
