@@ -11,6 +11,8 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
       { path: '/experiments/:id(\\d+)', name: 'experiment', component: () => import('./views/ExperimentView.vue'), props: idProp },
       { path: '/experiments/:id(\\d+)/new', name: 'new-run', component: () => import('./views/NewRunView.vue'), props: idProp },
       { path: '/runs/:id(\\d+)', name: 'run', component: () => import('./views/RunView.vue'), props: idProp },
+      { path: '/datasets', name: 'datasets', component: () => import('./views/DatasetsView.vue') },
+      { path: '/datasets/:id(\\d+)', name: 'dataset', component: () => import('./views/DatasetView.vue'), props: idProp },
       { path: '/:rest(.*)*', redirect: '/' }
     ]
   })

@@ -10,7 +10,7 @@ import NewRunView from './NewRunView.vue'
 
 const info = { version: '0.1.0', dataDir: '/tmp', platform: 'linux', providers: ['cpu'], nativeDialogs: false }
 
-async function setup(handlers: FakeHandlers) {
+async function setup(handlers: FakeHandlers, path = '/experiments/5/new') {
   const fake = createFakeApi({ 'app.info': () => info, 'trainers.list': () => [trainerFixture], ...handlers })
   // The run page itself is not under test; a blank route keeps ECharts out of this file.
   const blank = { render: () => null }
@@ -21,7 +21,7 @@ async function setup(handlers: FakeHandlers) {
       { path: '/runs/:id', component: blank }
     ]
   })
-  await router.push('/experiments/5/new')
+  await router.push(path)
   const w = mountWithApp(NewRunView, { fake, router }, { props: { id: 5 } })
   await flushPromises()
   return { fake, router, w }
@@ -102,5 +102,27 @@ describe('NewRunView', () => {
     await w.get('form').trigger('submit')
     await flushPromises()
     expect(w.get('[data-testid="error-notice"]').text()).toContain('launcher failed')
+  })
+
+  it('comes from a dataset page with its path and version, and starts the run on the version', async () => {
+    const { w, fake } = await setup(
+      {
+        'runs.validate': () => ({ config: defaultConfig(trainerFixture), issues: [] }),
+        'runs.start': (input) => runFixture({ id: 43, experimentId: input.experimentId })
+      },
+      '/experiments/5/new?dataset=%2Fdata%2Firis.csv&version=7'
+    )
+    expect((w.get('[data-testid="dataset-path"]').element as HTMLInputElement).value).toBe('/data/iris.csv')
+    expect(w.get('[data-testid="run-dataset-version"]').text()).toContain('#7')
+    await w.get('form').trigger('submit')
+    await flushPromises()
+    expect((fake.calls.find((c) => c.method === 'runs.validate')?.input as { dataset: string }).dataset).toBe('/data/iris.csv')
+    const start = fake.calls.find((c) => c.method === 'runs.start')?.input as Record<string, unknown>
+    expect(start.datasetVersionId).toBe(7)
+    expect(start).not.toHaveProperty('dataset')
+
+    // Another file: the version no longer applies.
+    await w.get('[data-testid="dataset-path"]').setValue('/data/other.csv')
+    expect(w.find('[data-testid="run-dataset-version"]').exists()).toBe(false)
   })
 })

@@ -1,0 +1,149 @@
+import { computed, reactive, ref, watch } from 'vue'
+import type { ColumnProfile, MethodInput, Task } from '../../../shared/api'
+import type { FieldIssue } from '../../../shared/errors'
+
+export type ColumnRole = 'feature' | 'target' | 'text' | 'ignored'
+export const versionFields = ['task', 'target', 'features', 'text', 'ignored', 'split.kind', 'split.valFraction', 'split.k', 'split.stratify', 'split.seed'] as const
+export type VersionField = (typeof versionFields)[number]
+
+/** A problem the form finds itself: an i18n key under `version.problems` and its values. */
+export interface LocalProblem {
+  rule: string
+  values?: Record<string, string | number>
+}
+
+const classLike = new Set(['categorical', 'boolean', 'integer'])
+const numberLike = new Set(['number', 'integer', 'boolean'])
+const tabular = new Set(['number', 'integer', 'boolean', 'categorical'])
+
+export const needsTarget = (task: Task): boolean => task !== 'language-modelling'
+export const needsText = (task: Task): boolean => task === 'text-classification' || task === 'language-modelling'
+export const canStratify = (task: Task): boolean => task === 'classification' || task === 'text-classification'
+
+/** Roles a user would pick first: the last class-like (or numeric) column as target, the first text column as text. */
+export function defaultRoles(columns: ColumnProfile[], task: Task): Record<string, ColumnRole> {
+  const roles: Record<string, ColumnRole> = {}
+  const pick = (accept: (c: ColumnProfile) => boolean) => [...columns].reverse().find(accept)?.name
+  const text = needsText(task) ? columns.find((c) => c.type === 'text')?.name : undefined
+  const target = !needsTarget(task)
+    ? undefined
+    : task === 'regression'
+      ? pick((c) => c.type === 'number' || c.type === 'integer')
+      : pick((c) => classLike.has(c.type) && c.name !== text)
+  for (const c of columns) {
+    if (c.name === target) roles[c.name] = 'target'
+    else if (c.name === text) roles[c.name] = 'text'
+    else roles[c.name] = task === 'language-modelling' || task === 'text-classification' || !tabular.has(c.type) ? 'ignored' : 'feature'
+  }
+  return roles
+}
+
+/** Which form field an engine issue belongs to (`split.k`, `features.3` → `features`), or null. */
+export function fieldOfIssue(field: string): VersionField | null {
+  const parts = field.split('.')
+  const key = parts[0] === 'split' && parts.length > 1 ? `split.${parts[1]}` : parts[0]
+  return (versionFields as readonly string[]).includes(key) ? (key as VersionField) : null
+}
+
+/**
+ * State of the roles-and-split editor: the task, a role per column, the split settings as typed,
+ * the problems found before asking the engine, and the engine's issues placed on their fields.
+ */
+export function useVersionForm(columns: () => ColumnProfile[]) {
+  const task = ref<Task>('classification')
+  const roles = reactive<Record<string, ColumnRole>>({})
+  const split = reactive({ kind: 'holdout' as 'holdout' | 'kfold', valFraction: '0.2', k: '5', stratify: true, seed: '0' })
+  const serverIssues = ref<Partial<Record<VersionField, string>>>({})
+  /** Engine issues about one listed column (`features.2`), by column name, shown on its row. */
+  const columnIssues = ref<Record<string, string>>({})
+  const otherIssues = ref<FieldIssue[]>([])
+  let sent: MethodInput<'datasets.createVersion'> | null = null
+
+  function resetRoles(): void {
+    for (const key of Object.keys(roles)) delete roles[key]
+    Object.assign(roles, defaultRoles(columns(), task.value))
+    split.stratify = canStratify(task.value)
+  }
+  watch([task, columns], resetRoles, { immediate: true })
+
+  /** One target and one text column: choosing a new one sends the old one back to where defaults put such a column. */
+  function setRole(column: string, role: ColumnRole): void {
+    if (role === 'target' || role === 'text') {
+      const fallback = (name: string): ColumnRole =>
+        !needsText(task.value) && tabular.has(columns().find((c) => c.name === name)?.type ?? '') ? 'feature' : 'ignored'
+      for (const [name, r] of Object.entries(roles)) if (r === role && name !== column) roles[name] = fallback(name)
+    }
+    roles[column] = role
+    clearIssues()
+  }
+
+  const named = (role: ColumnRole) => columns().filter((c) => roles[c.name] === role).map((c) => c.name)
+
+  const problems = computed<Partial<Record<VersionField, LocalProblem>>>(() => {
+    const out: Partial<Record<VersionField, LocalProblem>> = {}
+    const target = named('target')[0]
+    const byName = new Map(columns().map((c) => [c.name, c]))
+    if (needsTarget(task.value) && !target) out.target = { rule: 'targetRequired' }
+    if (target && task.value === 'regression' && !numberLike.has(byName.get(target)?.type ?? '')) out.target = { rule: 'targetNumeric', values: { column: target } }
+    if (needsText(task.value) && named('text').length === 0) out.text = { rule: 'textRequired' }
+    if (!needsText(task.value) && named('feature').length === 0) out.features = { rule: 'featuresRequired' }
+    const nonNumeric = named('feature').find((name) => byName.get(name)?.type === 'text')
+    if (nonNumeric) out.features = { rule: 'featureText', values: { column: nonNumeric } }
+    const fraction = Number(split.valFraction)
+    if (split.kind === 'holdout' && !(split.valFraction.trim() !== '' && fraction > 0 && fraction < 1)) out['split.valFraction'] = { rule: 'fraction' }
+    const k = Number(split.k)
+    if (split.kind === 'kfold' && !(Number.isInteger(k) && k >= 2 && k <= 100)) out['split.k'] = { rule: 'folds' }
+    const seed = Number(split.seed)
+    if (!(split.seed.trim() !== '' && Number.isInteger(seed) && seed >= 0)) out['split.seed'] = { rule: 'seed' }
+    return out
+  })
+
+  const isValid = computed(() => Object.keys(problems.value).length === 0)
+
+  function toInput(datasetId: number): MethodInput<'datasets.createVersion'> {
+    const stratify = split.stratify && canStratify(task.value)
+    const seed = Number(split.seed)
+    return (sent = {
+      datasetId,
+      task: task.value,
+      target: named('target')[0] ?? null,
+      features: named('feature'),
+      text: named('text')[0] ?? null,
+      ignored: named('ignored'),
+      split: split.kind === 'holdout' ? { kind: 'holdout', valFraction: Number(split.valFraction), stratify, seed } : { kind: 'kfold', k: Number(split.k), stratify, seed }
+    })
+  }
+
+  /** The column an indexed issue (`features.2`, `ignored.0`) names in the input last sent. */
+  function columnOf(field: string): string | undefined {
+    const match = /^(features|ignored)\.(\d+)$/.exec(field)
+    return match ? sent?.[match[1] as 'features' | 'ignored']?.[Number(match[2])] : undefined
+  }
+
+  /** Puts engine issues next to their fields; the rest are listed under the form. */
+  function applyIssues(issues: FieldIssue[]): void {
+    const placed: Partial<Record<VersionField, string>> = {}
+    const byColumn: Record<string, string> = {}
+    const rest: FieldIssue[] = []
+    for (const issue of issues) {
+      const column = columnOf(issue.field)
+      const field = fieldOfIssue(issue.field)
+      if (column !== undefined) byColumn[column] ??= issue.message
+      else if (field) placed[field] ??= issue.message
+      else rest.push(issue)
+    }
+    serverIssues.value = placed
+    columnIssues.value = byColumn
+    otherIssues.value = rest
+  }
+
+  function clearIssues(): void {
+    serverIssues.value = {}
+    columnIssues.value = {}
+    otherIssues.value = []
+  }
+
+  return reactive({ task, roles, split, problems, serverIssues, columnIssues, otherIssues, isValid, setRole, toInput, applyIssues, clearIssues })
+}
+
+export type VersionFormState = ReturnType<typeof useVersionForm>

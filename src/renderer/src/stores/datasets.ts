@@ -1,0 +1,48 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { Dataset, DatasetDetail, DatasetVersion, MethodInput } from '../../../shared/api'
+import { useApi } from '../composables/use-api'
+
+/** Registered datasets and the details (profile, versions) of those opened, kept fresh by events. */
+export const useDatasetsStore = defineStore('datasets', () => {
+  const api = useApi()
+  const list = ref<Dataset[]>([])
+  const isLoaded = ref(false)
+  const details = ref<Record<number, DatasetDetail>>({})
+
+  async function load(): Promise<void> {
+    list.value = await api['datasets.list']({})
+    isLoaded.value = true
+  }
+
+  async function loadDetail(id: number): Promise<DatasetDetail> {
+    const detail = await api['datasets.get']({ id })
+    details.value[id] = detail
+    return detail
+  }
+
+  async function createVersion(input: MethodInput<'datasets.createVersion'>): Promise<DatasetVersion> {
+    const version = await api['datasets.createVersion'](input)
+    const detail = details.value[input.datasetId]
+    // The same inputs give the same version: replace it rather than list it twice.
+    if (detail) detail.versions = [version, ...detail.versions.filter((v) => v.id !== version.id)]
+    return version
+  }
+
+  async function remove(id: number): Promise<void> {
+    await api['datasets.delete']({ id })
+    list.value = list.value.filter((d) => d.id !== id)
+    delete details.value[id]
+  }
+
+  /** A file changed or a dataset came or went: refetch what is on screen. */
+  function refresh(): void {
+    if (isLoaded.value) load().catch(() => undefined)
+    for (const id of Object.keys(details.value)) loadDetail(Number(id)).catch(() => undefined)
+  }
+
+  api.on('datasets.changed', refresh)
+  api.onReconnect(refresh)
+
+  return { list, isLoaded, details, load, loadDetail, createVersion, remove }
+})

@@ -1,0 +1,73 @@
+// @vitest-environment happy-dom
+import { describe, expect, it, vi } from 'vitest'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import { datasetFixture, versionFixture } from '../testing/dataset-fixtures'
+import { createFakeApi, flushPromises } from '../testing/fake-api'
+import { mountWithApp } from '../testing/mount'
+import DatasetView from './DatasetView.vue'
+
+// happy-dom has no canvas; the chart instance is replaced, the option building is real.
+vi.mock('../charts/echarts', () => ({ init: () => ({ setOption: () => undefined, resize: () => undefined, dispose: () => undefined }) }))
+
+async function setup(detail = datasetFixture()) {
+  const fake = createFakeApi({
+    'datasets.get': () => detail,
+    'datasets.rows': ({ offset = 0 }) => ({ rows: [[`${offset}`, '3.5', '1.4', '0.2', 'setosa', 'x']], total: 150 }),
+    'experiments.list': () => [{ id: 8, name: 'iris lr', description: '', createdAt: 0, runCount: 0, activeRunCount: 0 }]
+  })
+  const blank = { render: () => null }
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/datasets/:id', component: blank },
+      { path: '/datasets', component: blank },
+      { path: '/', component: blank },
+      { path: '/experiments/:id/new', component: blank }
+    ]
+  })
+  await router.push('/datasets/3')
+  const w = mountWithApp(DatasetView, { fake, router }, { props: { id: 3 } })
+  await flushPromises()
+  return { fake, router, w }
+}
+
+describe('DatasetView', () => {
+  it('shows the stored profile: a card per column with its histogram, top values or text lengths', async () => {
+    const { w } = await setup()
+    expect(w.get('[data-testid="profile-rows"]').attributes('data-rows')).toBe('150')
+    const cards = w.findAll('[data-testid="profile-column"]')
+    expect(cards.map((c) => c.attributes('data-type'))).toEqual(['number', 'number', 'number', 'number', 'categorical', 'text'])
+    expect(cards[1].get('[data-testid="profile-missing"]').text()).toBe('3 (2.0%)')
+    expect(w.get('[data-testid="histogram-sepal_length"]').attributes('data-points')).toBe('4')
+    expect(w.get('[data-testid="top-values-species"]').attributes('data-points')).toBe('3')
+    expect(w.get('[data-testid="text-length-note"]').attributes('data-points')).toBe('4')
+    expect(w.get('[data-testid="class-balance-chart"]').attributes('data-points')).toBe('3')
+    expect(w.get('[data-testid="class-balance"]').text()).toContain('3 classes')
+  })
+
+  it('shows a changed file, the versions with their parts, and opens the preview', async () => {
+    const { fake, w } = await setup(datasetFixture({ status: 'changed', versions: [versionFixture()] }))
+    expect(w.get('[data-testid="dataset-status-help"]').text()).toContain('changed since it was imported')
+    await w.get('[data-testid="tab-versions"]').trigger('click')
+    const parts = w.findAll('[data-testid="version-part"]')
+    expect(parts.map((p) => p.attributes('data-part'))).toEqual(['train', 'val'])
+    expect(parts[1].text()).toContain('30 rows')
+    expect(parts[1].text()).toContain('setosa: 10')
+    await w.get('[data-testid="tab-preview"]').trigger('click')
+    await flushPromises()
+    expect(fake.calls.some((c) => c.method === 'datasets.rows')).toBe(true)
+    expect(w.findAll('[data-testid="preview-row"]').length).toBeGreaterThan(0)
+  })
+
+  it('starts a new run with this dataset in the chosen experiment, with its newest version', async () => {
+    const { router, w } = await setup(datasetFixture({ versions: [versionFixture({ id: 5 }), versionFixture({ id: 2 })] }))
+    await w.get('[data-testid="new-run-with-dataset"]').trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.path).toBe('/experiments/8/new')
+    expect(router.currentRoute.value.query).toEqual({ dataset: '/data/iris.csv', version: '5' })
+    await w.get('[data-testid="new-run-version"]').findAll('option')[0].setSelected()
+    await w.get('[data-testid="new-run-with-dataset"]').trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.query).toEqual({ dataset: '/data/iris.csv' })
+  })
+})
