@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { makeDesign } from '../studies/design'
 import { morrisDesign } from '../studies/designs/morris'
+import { parseSpace } from '../studies/space'
 import { morrisIndices } from './morris'
 
 function evaluate(points: Float64Array, rows: number, d: number, f: (x: number[]) => number): Float64Array {
@@ -50,5 +52,22 @@ describe('Morris screening', () => {
     const points = Float64Array.from([0, 0, 1, 1, 1, 0])
     expect(() => morrisIndices(points, [1, 2, 3], { names: ['a', 'b'], seed: 1 })).toThrow(/rows 1 and 2/)
     expect(() => morrisIndices(points, [1, 2], { names: ['a', 'b'], seed: 1 })).toThrow(/design rows/)
+  })
+})
+
+describe('Morris screening in the parameter’s measure', () => {
+  it('finds y = log10(lr) linear (σ = 0, μ = 4 decades) only when lr is searched on a log scale', () => {
+    const run = (log: boolean) => {
+      const space = parseSpace({ params: { lr: { type: 'float', low: 1e-5, high: 0.1, log } } })
+      const t = makeDesign(space, { method: 'morris', n: 30, seed: 6 })
+      const y = t.rows.map(([lr]) => Math.log10(lr as number))
+      return morrisIndices(t.unit.points, y, { names: t.names, seed: 6 }).params[0]
+    }
+    const log = run(true)
+    expect(log.mu).toBeCloseTo(4, 9)
+    expect(log.sigma).toBeCloseTo(0, 9)
+    const linear = run(false)
+    expect(linear.sigma).toBeGreaterThan(0.5)
+    expect(linear.mu).not.toBeCloseTo(4, 1)
   })
 })

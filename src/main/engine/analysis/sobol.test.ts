@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { makeDesign } from '../studies/design'
 import { saltelliDesign } from '../studies/designs/saltelli'
+import { parseSpace } from '../studies/space'
 import { sobolIndices, type SobolResult } from './sobol'
 
 const a = 7
@@ -83,5 +85,22 @@ describe('Sobol indices on the Ishigami function', () => {
     expect(() => sobolIndices(new Float64Array(7), { names: ['a', 'b'], secondOrder: false, seed: 1 })).toThrow(/7 outputs/)
     expect(() => sobolIndices([1, 2, 3, 4, NaN, 6, 7, 8], { names: ['a', 'b'], secondOrder: false, seed: 1 })).toThrow(/row 5/)
     expect(() => sobolIndices(new Float64Array(8), { names: ['a', 'b'], secondOrder: false, seed: 1, interval: 'replicates' })).toThrow(/two replicates/)
+  })
+})
+
+describe('Sobol indices in the parameter’s measure', () => {
+  /** y = log10(lr) + 4x: equal shares when lr is searched log-uniformly, not when uniformly. */
+  function shareOfLr(log: boolean): number {
+    const space = parseSpace({ params: { lr: { type: 'float', low: 1e-5, high: 0.1, log }, x: { type: 'float', low: 0, high: 1 } } })
+    const t = makeDesign(space, { method: 'saltelli', n: 4096, seed: 2, secondOrder: false })
+    const y = t.rows.map(([lr, x]) => Math.log10(lr as number) + 4 * (x as number))
+    return sobolIndices(y, { names: t.names, secondOrder: false, replicates: 8, seed: 2 }).params[0].S1
+  }
+
+  it('gives lr half the variance on a log scale and about an eighth on a linear one', () => {
+    expect(shareOfLr(true)).toBeCloseTo(0.5, 2)
+    // Uniform lr on (0, 0.1]: Var(log10 lr) ≈ 1 / ln(10)², against (4/√12)² for x.
+    const v = 1 / Math.LN10 ** 2
+    expect(Math.abs(shareOfLr(false) - v / (v + 16 / 12))).toBeLessThan(0.02)
   })
 })
