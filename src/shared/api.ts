@@ -76,12 +76,18 @@ export const api = {
         experimentId: Id,
         trainer: z.string(),
         config: z.record(z.string(), z.unknown()).default({}),
-        dataset: z.string().min(1),
+        /** A data file path, or `datasetVersionId`: a registered dataset with its roles and split. */
+        dataset: z.string().min(1).optional(),
+        datasetVersionId: Id.optional(),
         name: z.string().max(200).optional()
       })
-      .strict(),
+      .strict()
+      .refine((v) => (v.dataset === undefined) !== (v.datasetVersionId === undefined), {
+        message: 'give a dataset file or a datasetVersionId: one of the two',
+        path: ['dataset']
+      }),
     Run,
-    'Validates, records and launches a run in its own process.'
+    'Validates, records and launches a run in its own process, on a data file or a dataset version.'
   ),
   'runs.cancel': method(z.object({ id: Id }).strict(), Run, 'Asks a run to stop; kills it after a grace period.'),
   'runs.update': method(

@@ -2,6 +2,11 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { EngineApi } from '../../shared/api'
 import { AppError } from '../../shared/errors'
+import { createDatasetsApi } from './datasets/datasets-api'
+import { createFileStatus } from './datasets/file-status'
+import { importFile } from './datasets/import-file'
+import { createImportQueue } from './datasets/import-queue'
+import { readRows } from './datasets/read-rows'
 import { createEventBus } from './events'
 import { createExperimentsApi } from './experiments-api'
 import { detectProviders } from './providers'
@@ -22,6 +27,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const events = createEventBus()
   const providers = await detectProviders()
   const supervisor = createSupervisor({ store, launcher, events, trainerEntry, cancelGraceMs: options.cancelGraceMs ?? 5000 })
+  const libraryDir = join(dataDir, 'library')
+  const imports = createImportQueue({ store, events, importFile, libraryDir })
+  const fileStatus = createFileStatus(store)
 
   const api: EngineApi = {
     'app.info': async () => ({
@@ -33,7 +41,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }),
     ...createExperimentsApi(store, events),
     'trainers.list': async () => Object.values(trainerDefinitions).map((t) => t.info(providers)),
-    ...createRunsApi({ store, supervisor, dataDir, providers }),
+    ...createRunsApi({ store, supervisor, dataDir, providers, fileStatus }),
+    ...createDatasetsApi({ store, events, queue: imports, readRows, fileStatus, libraryDir }),
     'system.pickFile': async ({ title, extensions }) => {
       if (!dialogs) throw new AppError('UNSUPPORTED', 'The native file picker exists only in the desktop app; type the file path instead')
       return { path: await dialogs.pickFile({ title, extensions }) }
@@ -47,7 +56,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async close() {
       if (closed) return
       closed = true
-      await supervisor.shutdown()
+      await Promise.all([imports.close(), supervisor.shutdown()])
       store.close()
     }
   }

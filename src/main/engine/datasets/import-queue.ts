@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { once } from 'node:events'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { mkdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, join, relative, resolve, isAbsolute } from 'node:path'
@@ -73,11 +74,16 @@ export function createImportQueue(options: ImportQueueOptions) {
     for (const e of done.slice(0, Math.max(0, done.length - keepEnded))) entries.delete(e.progress.importId)
   }
 
-  async function copyIntoLibrary(e: Entry): Promise<string> {
+  /** Copies the file to `to`; on failure waits until the partial file is closed, so it can be removed. */
+  async function copyFile(from: string, to: string, signal: AbortSignal): Promise<void> {
     await mkdir(libraryDir, { recursive: true })
-    const partial = join(libraryDir, `.partial-${e.progress.importId}`)
-    await pipeline(createReadStream(e.progress.path), createWriteStream(partial), { signal: e.controller.signal })
-    return partial
+    const out = createWriteStream(to)
+    try {
+      await pipeline(createReadStream(from), out, { signal })
+    } catch (err) {
+      if (!out.closed) await once(out, 'close')
+      throw err
+    }
   }
 
   async function importOne(e: Entry): Promise<void> {
@@ -95,7 +101,11 @@ export function createImportQueue(options: ImportQueueOptions) {
       if (!info.isFile()) throw new AppError('DATASET_INVALID', `${basename(p.path)}: not a file (${p.path})`)
       p.totalBytes = info.size
       const copy = e.copy && !isInside(libraryDir, p.path)
-      if (copy) partial = await copyIntoLibrary(e)
+      if (copy) {
+        // The extension stays: readers pick the format by it.
+        partial = join(libraryDir, `.partial-${p.importId}-${safeFileName(p.path)}`)
+        await copyFile(p.path, partial, signal)
+      }
       signal.throwIfAborted()
       const read = await importFile(partial ?? p.path, {
         signal,

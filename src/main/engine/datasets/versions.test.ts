@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ColumnProfile, DatasetProfile } from '../../../shared/schemas/datasets'
-import { canonicalKey, normalizeRoles, type VersionRoles, versionIssues } from './versions'
+import { canonicalKey, normalizeRoles, type VersionRoles, versionIssues, withDefaults } from './versions'
 
 const col = (name: string, type: ColumnProfile['type'], extra: Partial<ColumnProfile> = {}): ColumnProfile => ({
   name,
@@ -37,7 +37,7 @@ const roles = (over: Partial<VersionRoles> = {}): VersionRoles => ({
   ...over
 })
 
-const check = (over: Partial<VersionRoles>) => versionIssues(profile, normalizeRoles(profile, roles(over)))
+const check = (over: Partial<VersionRoles>) => versionIssues(profile, withDefaults(profile, roles(over)))
 
 describe('version roles', () => {
   it('takes every other numeric column as a feature when none are named, in file order', () => {
@@ -65,7 +65,8 @@ describe('version roles', () => {
   })
 
   it('refuses a non-numeric column as a numeric feature, naming its position', () => {
-    const issues = check({ features: ['x1', 'city'] })
+    // Positions are the user's, before the roles are put in file order.
+    const issues = check({ features: ['x2', 'city', 'x1'] })
     expect(issues).toEqual([{ field: 'features.1', message: expect.stringMatching(/"city" is categorical, not numeric/) }])
     expect(check({ features: ['label'] })[0]).toMatchObject({ field: 'features.0', message: expect.stringContaining('already the target') })
   })

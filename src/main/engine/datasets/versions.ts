@@ -19,19 +19,21 @@ const classTasks: ReadonlySet<Task> = new Set(['classification', 'text-classific
 export const needsTarget = (task: Task): boolean => task !== 'language-modelling'
 export const hasClasses = (task: Task): boolean => classTasks.has(task)
 
+/** The roles with the default features filled in: every other numeric column, for tabular tasks. */
+export function withDefaults(profile: DatasetProfile, roles: VersionRoles): VersionRoles {
+  if (roles.features.length > 0 || !tabularTasks.has(roles.task)) return roles
+  const taken = new Set([roles.target, roles.text, ...roles.ignored])
+  return { ...roles, features: profile.columns.filter((c) => !taken.has(c.name) && numericTypes.has(c.type)).map((c) => c.name) }
+}
+
 /**
- * Puts the roles in one form: features in file order (all other numeric columns when none are
- * named, for tabular tasks), ignored sorted, split fields in a fixed order. Equal forms are
- * equal versions.
+ * Puts valid roles in one form: features in file order, ignored sorted, split fields in a fixed
+ * order. Equal forms are equal versions. Validate first (`versionIssues` on `withDefaults`), so
+ * issue fields point at the positions the user wrote.
  */
 export function normalizeRoles(profile: DatasetProfile, roles: VersionRoles): VersionRoles {
   const names = profile.columns.map((c) => c.name)
   const order = (list: string[]) => [...new Set(list)].sort((a, b) => names.indexOf(a) - names.indexOf(b) || a.localeCompare(b))
-  let features = roles.features
-  if (features.length === 0 && tabularTasks.has(roles.task)) {
-    const taken = new Set([roles.target, roles.text, ...roles.ignored])
-    features = profile.columns.filter((c) => !taken.has(c.name) && numericTypes.has(c.type)).map((c) => c.name)
-  }
   const s = roles.split
   const split: Split =
     s.kind === 'holdout'
@@ -40,7 +42,7 @@ export function normalizeRoles(profile: DatasetProfile, roles: VersionRoles): Ve
   return {
     task: roles.task,
     target: needsTarget(roles.task) ? roles.target : null,
-    features: order(features),
+    features: order(withDefaults(profile, roles).features),
     text: roles.text,
     ignored: [...new Set(roles.ignored)].sort(),
     split

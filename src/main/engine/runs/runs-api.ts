@@ -1,10 +1,12 @@
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { EngineApi } from '../../../shared/api'
+import type { Config, EngineApi } from '../../../shared/api'
 import type { FieldIssue } from '../../../shared/errors'
 import { AppError } from '../../../shared/errors'
 import { validateConfig } from '../../../shared/params'
+import type { FileStatus } from '../datasets/file-status'
 import { sha256File } from '../datasets/hash'
+import type { VersionSource } from '../datasets/version-data'
 import type { Store } from '../store'
 import { trainerDefinitions } from '../trainers/registry'
 import { engineVersion } from '../version'
@@ -20,6 +22,7 @@ interface Deps {
   supervisor: Supervisor
   dataDir: string
   providers: string[]
+  fileStatus: FileStatus
 }
 
 function datasetIssues(path: string | undefined): FieldIssue[] {
@@ -29,8 +32,15 @@ function datasetIssues(path: string | undefined): FieldIssue[] {
   return []
 }
 
+interface RunSource {
+  config: Config
+  path: string
+  sha256: string
+  version?: VersionSource
+}
+
 /** The run methods of the API: validation before anything starts, then the supervisor. */
-export function createRunsApi({ store, supervisor, dataDir, providers }: Deps): RunsApi {
+export function createRunsApi({ store, supervisor, dataDir, providers, fileStatus }: Deps): RunsApi {
   const mustGet = (id: number) => {
     const run = store.runs.get(id)
     if (!run) throw new AppError('NOT_FOUND', `Run ${id} does not exist`, { issues: [{ field: 'id', message: `no run ${id}` }] })
@@ -52,40 +62,87 @@ export function createRunsApi({ store, supervisor, dataDir, providers }: Deps): 
     return result
   }
 
+  /** A run on a plain file: the trainer's own checks, then the hash of what it will read. */
+  const fileSource = async (trainer: string, config: Record<string, unknown>, path: string): Promise<RunSource> => {
+    const checked = await validate({ trainer, config, dataset: path })
+    if (checked.issues.length > 0) {
+      const code = checked.issues.some((i) => i.field === 'dataset') ? 'DATASET_INVALID' : 'INVALID_CONFIG'
+      throw AppError.fromIssues(code, checked.issues, 'The run was not started')
+    }
+    return { config: checked.config, path, sha256: await sha256File(path) }
+  }
+
+  /** A run on a dataset version: the file must still be what was imported and the trainer able to read it. */
+  const versionSource = async (trainer: string, config: Record<string, unknown>, versionId: number): Promise<RunSource> => {
+    const field = 'datasetVersionId'
+    const checked = await validate({ trainer, config })
+    const version = store.datasets.getVersion(versionId)
+    const dataset = version && store.datasets.get(version.datasetId)
+    if (!version || !dataset) checked.issues.push({ field, message: `no dataset version ${versionId}` })
+    else {
+      const status = await fileStatus.of(dataset)
+      if (status !== 'ok') checked.issues.push({ field, message: `${dataset.name} is ${status === 'missing' ? 'gone' : 'changed since it was imported'} (${dataset.path})` })
+      const check = trainerDefinitions[trainer]?.checkVersion
+      if (!check) checked.issues.push({ field, message: `the ${trainer} trainer cannot read dataset versions` })
+      else if (checked.issues.length === 0) checked.issues.push(...check(checked.config, version))
+    }
+    if (checked.issues.length > 0) {
+      const code = checked.issues.some((i) => i.field === field) ? 'DATASET_INVALID' : 'INVALID_CONFIG'
+      throw AppError.fromIssues(code, checked.issues, 'The run was not started')
+    }
+    const columns = store.datasets.profile(dataset!.id)!.columns.map((c) => c.name)
+    const { task, target, features, split } = version!
+    return {
+      config: checked.config,
+      path: dataset!.path,
+      sha256: dataset!.sha256,
+      version: { versionId, path: dataset!.path, format: dataset!.format, columns, task, target, features, split }
+    }
+  }
+
+  /** Registered files are checked by size and time; other files are hashed (once per size and time). */
+  const datasetChanged = async (path: string | null, sha256: string | null): Promise<boolean> => {
+    if (path === null || sha256 === null) return false
+    const registered = store.datasets.findByFile(path, sha256)
+    return registered ? (await fileStatus.of(registered)) !== 'ok' : fileStatus.differs(path, sha256)
+  }
+
   return {
     'runs.list': async ({ experimentId, limit }) => store.runs.list({ experimentId, limit }),
 
-    'runs.get': async ({ id }) => ({ ...mustGet(id), metrics: store.metrics.summary(id) }),
+    'runs.get': async ({ id }) => {
+      const run = mustGet(id)
+      return { ...run, metrics: store.metrics.summary(id), datasetChanged: await datasetChanged(run.datasetPath, run.datasetHash) }
+    },
 
     'runs.validate': validate,
 
-    'runs.start': async ({ experimentId, trainer, config, dataset, name }) => {
+    'runs.start': async ({ experimentId, trainer, config, dataset, datasetVersionId, name }) => {
       const experiment = store.experiments.get(experimentId)
       if (!experiment) throw new AppError('NOT_FOUND', `Experiment ${experimentId} does not exist`, { issues: [{ field: 'experimentId', message: `no experiment ${experimentId}` }] })
-      const datasetPath = resolve(dataset)
-      const checked = await validate({ trainer, config, dataset: datasetPath })
-      if (checked.issues.length > 0) {
-        const code = checked.issues.some((i) => i.field === 'dataset') ? 'DATASET_INVALID' : 'INVALID_CONFIG'
-        throw AppError.fromIssues(code, checked.issues, 'The run was not started')
-      }
+      const source =
+        datasetVersionId === undefined
+          ? await fileSource(trainer, config, resolve(dataset!))
+          : await versionSource(trainer, config, datasetVersionId)
       const def = trainerDefinitions[trainer]
       const info = def.info(providers)
-      const seed = checked.config['training.seed']
+      const seed = source.config['training.seed']
       const run = store.runs.insert({
         experimentId,
         name: name?.trim() || `${trainer}-${experiment.runCount + 1}`,
         trainer,
         trainerVersion: info.version,
         engineVersion,
-        config: checked.config,
-        datasetPath,
-        datasetHash: await sha256File(datasetPath),
+        config: source.config,
+        datasetPath: source.path,
+        datasetHash: source.sha256,
+        datasetVersionId: source.version?.versionId ?? null,
         seed: typeof seed === 'number' ? seed : null,
         ownerPid: process.pid
       })
       const workDir = join(dataDir, 'runs', String(run.id))
       mkdirSync(workDir, { recursive: true })
-      return supervisor.launch(run, { runId: run.id, trainer, config: checked.config, datasetPath, workDir, providers })
+      return supervisor.launch(run, { runId: run.id, trainer, config: source.config, datasetPath: source.path, version: source.version, workDir, providers })
     },
 
     'runs.cancel': async ({ id }) => {

@@ -1,4 +1,5 @@
-import type { Config, FieldIssue, MetricPoint, TrainerInfo } from '../../../shared/api'
+import type { Config, DatasetVersion, FieldIssue, MetricPoint, TrainerInfo } from '../../../shared/api'
+import type { VersionSource } from '../datasets/version-data'
 
 /** Everything a trainer process needs to run one run. Sent once, right after the process starts. */
 export interface TrainerJob {
@@ -6,6 +7,8 @@ export interface TrainerJob {
   trainer: string
   config: Config
   datasetPath: string
+  /** Set when the run reads a dataset version: its roles and split replace the config's data choices. */
+  version?: VersionSource
   /** A folder of the run's own for checkpoints and exports. */
   workDir: string
   /** Execution providers the engine found, best first (the trainer resolves `runtime.device`). */
@@ -51,4 +54,6 @@ export interface TrainerDefinition {
   info(providers: string[]): TrainerInfo
   /** Dataset-dependent checks run before any process starts (target column exists, numeric...). */
   checkDataset(config: Config, datasetPath: string): Promise<FieldIssue[]>
+  /** Checks for a run on a dataset version (task, split, part sizes); absent: versions are refused. */
+  checkVersion?(config: Config, version: DatasetVersion): FieldIssue[]
 }

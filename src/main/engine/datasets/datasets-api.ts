@@ -1,0 +1,116 @@
+import { rm } from 'node:fs/promises'
+import type { EngineApi } from '../../../shared/api'
+import { AppError } from '../../../shared/errors'
+import type { Dataset, DatasetFormat } from '../../../shared/schemas/datasets'
+import type { EventBus } from '../events'
+import type { DatasetRecord, Store } from '../store'
+import type { FileStatus } from './file-status'
+import { type ImportQueue, isInside } from './import-queue'
+import { assignParts, summarizeParts, toLabels } from './part-split'
+import { canonicalKey, hasClasses, normalizeRoles, versionIssues, withDefaults } from './versions'
+
+/** Streams rows of a file as text cells, data rows only, from `offset`, cells in `columns` order. */
+export type ReadRows = (
+  path: string,
+  format: DatasetFormat,
+  options: { offset?: number; limit?: number; signal?: AbortSignal; columns?: string[] }
+) => AsyncIterable<string[]>
+
+type DatasetsApi = Pick<
+  EngineApi,
+  | 'datasets.import'
+  | 'datasets.imports'
+  | 'datasets.cancelImport'
+  | 'datasets.list'
+  | 'datasets.get'
+  | 'datasets.rows'
+  | 'datasets.delete'
+  | 'datasets.createVersion'
+>
+
+interface Deps {
+  store: Store
+  events: EventBus
+  queue: ImportQueue
+  readRows: ReadRows
+  fileStatus: FileStatus
+  libraryDir: string
+}
+
+/** Every cell of one column, in row order; refuses a file whose row count moved since import. */
+export async function readColumn(readRows: ReadRows, d: DatasetRecord, columns: string[], column: number): Promise<string[]> {
+  const values: string[] = []
+  for await (const row of readRows(d.path, d.format, { columns })) values.push((row[column] ?? '').trim())
+  if (values.length !== d.rows)
+    throw new AppError('DATASET_INVALID', `${d.name} now has ${values.length} rows, ${d.rows} when imported; import it again`)
+  return values
+}
+
+/** The dataset methods: the import queue, registered files with their status, versions. */
+export function createDatasetsApi({ store, events, queue, readRows, fileStatus, libraryDir }: Deps): DatasetsApi {
+  const mustGet = (id: number, field = 'id'): DatasetRecord => {
+    const d = store.datasets.get(id)
+    if (!d) throw new AppError('NOT_FOUND', `Dataset ${id} does not exist`, { issues: [{ field, message: `no dataset ${id}` }] })
+    return d
+  }
+  const withStatus = async (d: DatasetRecord): Promise<Dataset> => ({ ...d, status: await fileStatus.of(d) })
+  const mustBeIntact = async (d: DatasetRecord, field: string): Promise<void> => {
+    const status = await fileStatus.of(d)
+    if (status === 'ok') return
+    const why = status === 'missing' ? `the file is gone (${d.path})` : `the file changed since it was imported (${d.path}); import it again`
+    throw new AppError('DATASET_INVALID', `${d.name}: ${why}`, { issues: [{ field, message: why }] })
+  }
+
+  return {
+    'datasets.import': async ({ paths, copy }) => queue.enqueue(paths, copy),
+    'datasets.imports': async () => queue.list(),
+    'datasets.cancelImport': async ({ importId }) => queue.cancel(importId),
+
+    'datasets.list': async () => Promise.all(store.datasets.list().map(withStatus)),
+
+    'datasets.get': async ({ id }) => {
+      const d = mustGet(id)
+      return { ...(await withStatus(d)), profile: store.datasets.profile(id)!, versions: store.datasets.listVersions(id) }
+    },
+
+    'datasets.rows': async ({ id, offset, limit }) => {
+      const d = mustGet(id)
+      await mustBeIntact(d, 'id')
+      const rows: string[][] = []
+      const columns = store.datasets.profile(id)!.columns.map((c) => c.name)
+      for await (const row of readRows(d.path, d.format, { offset, limit, columns })) {
+        rows.push(row)
+        if (rows.length >= limit) break
+      }
+      return { rows, total: d.rows }
+    },
+
+    'datasets.delete': async ({ id }) => {
+      const d = mustGet(id)
+      store.datasets.delete(id)
+      // Copies and browser uploads belong to the app; files the user registered in place do not.
+      if (isInside(libraryDir, d.path)) await rm(d.path, { force: true })
+      events.emit('datasets.changed', {})
+      return { ok: true as const }
+    },
+
+    'datasets.createVersion': async ({ datasetId, ...input }) => {
+      const d = mustGet(datasetId, 'datasetId')
+      const profile = store.datasets.profile(datasetId)!
+      const issues = versionIssues(profile, withDefaults(profile, input))
+      if (issues.length) throw AppError.fromIssues('DATASET_INVALID', issues, `${d.name}: the version was not saved`)
+      const roles = normalizeRoles(profile, input)
+      const key = canonicalKey(roles)
+      const existing = store.datasets.listVersions(datasetId).find((v) => canonicalKey(v) === key)
+      if (existing) return existing
+      await mustBeIntact(d, 'datasetId')
+      const names = profile.columns.map((c) => c.name)
+      const labels =
+        hasClasses(roles.task) && roles.target !== null ? toLabels(await readColumn(readRows, d, names, names.indexOf(roles.target))) : undefined
+      const part = assignParts(d.rows, roles.split, labels)
+      const version = store.datasets.insertVersion({ datasetId, ...roles, parts: summarizeParts(part, roles.split, labels), canonicalKey: key })
+      events.emit('datasets.changed', {})
+      return version
+    }
+  }
+}
