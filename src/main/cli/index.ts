@@ -1,6 +1,7 @@
 /** `paramscope`: the engine from a terminal. Each subcommand is a thin call through the contract. */
 import { parseArgs } from 'node:util'
 import { AppError, toErrorPayload } from '../../shared/errors'
+import { datasetsImport, datasetsList, datasetsShow } from './commands/datasets'
 import { designCommand, designUsage } from './commands/design'
 import { runCommand } from './commands/run'
 import { runsList, runsMetrics, runsShow } from './commands/runs'
@@ -18,6 +19,9 @@ const usage = `Usage: paramscope <command> [options]
   runs list [--experiment NAME] [--json]
   runs show ID [--json]
   runs metrics ID --metric NAME [--json]
+  datasets import FILE... [--copy] [--json]    import data files; Ctrl-C cancels
+  datasets list [--json]
+  datasets show ID [--json]                    one dataset with its profile and versions
 ${designUsage}
 
   --data DIR   data folder (default: $PARAMSCOPE_HOME or the desktop app's folder)`
@@ -34,6 +38,7 @@ const options = {
   experiment: { type: 'string' },
   name: { type: 'string' },
   metric: { type: 'string' },
+  copy: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false }
 } as const
 
@@ -52,12 +57,14 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`)
     return command || values.help ? 0 : 2
   }
-  const known = ['serve', 'trainers', 'run', 'runs']
+  const known = ['serve', 'trainers', 'run', 'runs', 'datasets']
   if (!known.includes(command)) throw new AppError('INVALID_INPUT', `unknown command "${command}"\n\n${usage}`)
   if (command === 'run' && (!values.trainer || !values.dataset))
     throw new AppError('INVALID_INPUT', `run needs --trainer and --dataset\n\n${usage}`)
   if (command === 'runs' && !['list', 'show', 'metrics'].includes(sub ?? ''))
     throw new AppError('INVALID_INPUT', `runs needs list, show or metrics\n\n${usage}`)
+  if (command === 'datasets' && !['import', 'list', 'show'].includes(sub ?? ''))
+    throw new AppError('INVALID_INPUT', `datasets needs import, list or show\n\n${usage}`)
 
   const ctx = await openContext(values.data)
   try {
@@ -80,6 +87,9 @@ async function main(argv: string[]): Promise<number> {
           name: values.name,
           json: values.json
         })
+      case 'datasets':
+        if (sub === 'import') return await datasetsImport(ctx, positionals.slice(2), { copy: values.copy, json: values.json })
+        return sub === 'list' ? await datasetsList(ctx, values.json) : await datasetsShow(ctx, arg, values.json)
       default:
         if (sub === 'list') return await runsList(ctx, values.experiment, values.json)
         if (sub === 'show') return await runsShow(ctx, arg, values.json)
