@@ -12,7 +12,7 @@ export interface DerivedSpace {
  * The search range of a numeric parameter: the practitioners' usual range when the schema gives
  * one (bounds such as "lr > 0" are validity limits, not a range to search), else its min and max.
  */
-function range(spec: ParamSpec & { min?: number; max?: number; usual?: [number, number] }): [number, number] | null {
+function range(spec: Extract<ParamSpec, { type: 'float' | 'int' }>): [number, number] | null {
   if (spec.usual && spec.usual[1] > spec.usual[0]) return spec.usual
   if (spec.min !== undefined && spec.max !== undefined && spec.max > spec.min && !spec.minExclusive && !spec.maxExclusive) return [spec.min, spec.max]
   return null

@@ -89,7 +89,10 @@ describe('spaces from a trainer schema', () => {
     const { space, skipped } = spaceFromTrainer(trainer)
     const lr = space.params.find((p) => p.name === 'optimizer.lr')!
     expect(lr).toMatchObject({ type: 'float', low: 1e-4, high: 1e-2, log: true })
-    expect(space.params.find((p) => p.name === 'optimizer.name')).toMatchObject({ type: 'categorical', choices: ['adamw', 'sgd'] })
+    const names = trainer.params.find((p) => p.key === 'optimizer.name')!
+    const choices = names.type === 'choice' ? names.choices.map((c) => c.value) : []
+    expect(choices).toContain('adamw')
+    expect(space.params.find((p) => p.name === 'optimizer.name')).toMatchObject({ type: 'categorical', choices, baseline: names.default })
     expect(skipped.map((s) => s.name)).toContain('data.target')
     expect(skipped.every((s) => s.reason.length > 0)).toBe(true)
   })
