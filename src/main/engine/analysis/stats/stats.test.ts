@@ -32,7 +32,7 @@ describe('quantiles', () => {
 
   it('has a t CDF that inverts its quantile and a beta function with known values', () => {
     for (const df of [1, 3, 9, 50]) for (const p of [0.6, 0.9, 0.995]) expect(tCdf(tQuantile(p, df), df)).toBeCloseTo(p, 10)
-    // I_x(1, 1) = x and I_x(2, 3) = 6x²/2 - 8x³/3 + 3x⁴ ... checked through the closed form below.
+    // Closed forms: I_x(1, 1) = x and I_x(2, 3) = 6x² − 8x³ + 3x⁴.
     expect(incompleteBeta(0.3, 1, 1)).toBeCloseTo(0.3, 12)
     const x = 0.4
     expect(incompleteBeta(x, 2, 3)).toBeCloseTo(6 * x ** 2 - 8 * x ** 3 + 3 * x ** 4, 12)
