@@ -1,0 +1,101 @@
+import { AppError } from '../../../shared/errors'
+import { encodeColumn } from './encode'
+import { chiSquareQuantile } from './forest/stats'
+import type { ResultTable } from './table'
+
+/**
+ * The seed-noise floor. Rows that repeat one configuration over seeds give the seed-to-seed
+ * standard deviation, pooled over configurations, with the chi-square interval of a normal
+ * variance. Each parameter's effect is the standard deviation of its main effect over the
+ * configuration means (their mean per level, or per quantile bin for numbers), with the part that
+ * seed noise alone would give subtracted; an effect below one noise std cannot be told apart from
+ * re-running with another seed, and is flagged.
+ */
+export interface NoiseParam {
+  name: string
+  /** Main-effect std of the parameter, corrected for noise in the level means. */
+  effect: number
+  ratio: number
+  below_floor: boolean
+}
+
+export interface NoiseResult {
+  method: 'noise'
+  target: string
+  n: number
+  configurations: number
+  repeated: number
+  df: number
+  noise_sd: number
+  noise_sd_lo: number
+  noise_sd_hi: number
+  params: NoiseParam[]
+}
+
+const BINS = 5
+
+export function noiseFloor(table: ResultTable, level = 0.95): NoiseResult {
+  const keys = table.groupKey
+  if (!keys) throw AppError.fromIssues('INVALID_INPUT', [{ field: 'rows', message: 'the table carries no configuration keys' }])
+  const y = table.target
+  const groups = new Map<string, number[]>()
+  keys.forEach((k, i) => groups.set(k, [...(groups.get(k) ?? []), i]))
+  let ss = 0
+  let df = 0
+  let repeated = 0
+  const cfgMean = new Float64Array(y.length)
+  for (const rows of groups.values()) {
+    const m = rows.reduce((s, i) => s + y[i], 0) / rows.length
+    for (const i of rows) cfgMean[i] = m
+    if (rows.length < 2) continue
+    repeated++
+    ss += rows.reduce((s, i) => s + (y[i] - m) ** 2, 0)
+    df += rows.length - 1
+  }
+  if (df === 0) throw AppError.fromIssues('INVALID_INPUT', [{ field: 'rows', message: 'no configuration is repeated, so the seed-to-seed spread cannot be measured' }])
+  const variance = ss / df
+  const sd = Math.sqrt(variance)
+  const alpha = 1 - level
+  const lo = Math.sqrt((df * variance) / chiSquareQuantile(1 - alpha / 2, df))
+  const hi = Math.sqrt((df * variance) / chiSquareQuantile(alpha / 2, df))
+
+  // One point per configuration: its mean over seeds, and how many seeds it had.
+  const first = [...groups.values()].map((rows) => rows[0])
+  const reps = [...groups.values()].map((rows) => rows.length)
+  const params = table.params.map((col): NoiseParam => {
+    const f = encodeColumn(col)
+    const level = new Int32Array(first.length)
+    let levels: number
+    if (f.kind === 'categorical') {
+      first.forEach((i, g) => (level[g] = f.codes[i] + 1))
+      levels = f.levels.length + 1
+    } else {
+      // Quantile bins of the configurations' values (inactive rows form bin 0).
+      const vals = first.map((i) => f.x[i]).filter((v) => !Number.isNaN(v)).sort((a, b) => a - b)
+      const cuts = Array.from({ length: BINS - 1 }, (_, q) => vals[Math.floor(((q + 1) * vals.length) / BINS)])
+      first.forEach((i, g) => (level[g] = Number.isNaN(f.x[i]) ? 0 : 1 + cuts.filter((c) => f.x[i] >= c).length))
+      levels = BINS + 1
+    }
+    const sum = new Float64Array(levels)
+    const cnt = new Float64Array(levels)
+    const seeds = new Float64Array(levels)
+    first.forEach((i, g) => {
+      sum[level[g]] += cfgMean[i]
+      cnt[level[g]]++
+      seeds[level[g]] += reps[g]
+    })
+    const total = cnt.reduce((a, b) => a + b, 0)
+    const grand = sum.reduce((a, b) => a + b, 0) / total
+    let between = 0
+    let noiseShare = 0
+    for (let l = 0; l < levels; l++) {
+      if (cnt[l] === 0) continue
+      between += (cnt[l] / total) * (sum[l] / cnt[l] - grand) ** 2
+      // A level mean over `seeds[l]` noisy trials carries variance σ² / seeds[l] from noise alone.
+      noiseShare += (cnt[l] / total) * (variance / seeds[l])
+    }
+    const effect = Math.sqrt(Math.max(0, between - noiseShare))
+    return { name: col.name, effect, ratio: effect / sd, below_floor: effect < sd }
+  })
+  return { method: 'noise', target: table.targetName, n: y.length, configurations: groups.size, repeated, df, noise_sd: sd, noise_sd_lo: lo, noise_sd_hi: hi, params }
+}
