@@ -49,7 +49,8 @@ export function buildCountsOption(bars: CountBar[], total: number, countLabel: s
       axisPointer: { type: 'shadow' },
       valueFormatter: (v: number) => (total > 0 ? `${v} (${((100 * v) / total).toFixed(1)}%)` : String(v))
     },
-    xAxis: { type: 'value', minInterval: 1 },
+    // Few ticks: the cards are narrow and counts run to millions.
+    xAxis: { type: 'value', minInterval: 1, splitNumber: 3, axisLabel: { hideOverlap: true } },
     yAxis: { type: 'category', data: ordered.map((b) => b.label), axisLabel: { width: 120, overflow: 'truncate' } },
     series: [{ type: 'bar', name: countLabel, data: ordered.map((b) => b.count), label: { show: true, position: 'right' } }]
   }
