@@ -76,14 +76,17 @@ function density(h: Float64Array, smooth: boolean): Float64Array {
   let v = 0
   for (let c = 0; c < k; c++) v += h[c] * (c - m) ** 2
   const bw = Math.max(1, 1.06 * Math.sqrt(v / Math.max(1, w - 1)) * w ** -0.2)
+  // Kernel by cell distance, reflected at both ends so mass near a bound is not lost over the edge.
+  // Cut at 5 bandwidths, where the kernel is below 4e-6 of its peak.
+  const reach = Math.min(2 * k - 1, Math.ceil(5 * bw))
+  const kern = new Float64Array(reach + 1)
+  for (let d = 0; d <= reach; d++) kern[d] = Math.exp(-0.5 * (d / bw) ** 2)
   let total = 0
   for (let g = 0; g < k; g++) {
     let s = 0
-    for (let c = 0; c < k; c++) {
-      if (h[c] === 0) continue
-      // Reflected at both ends, so mass near a bound is not lost over the edge.
-      s += h[c] * (Math.exp(-0.5 * ((g - c) / bw) ** 2) + Math.exp(-0.5 * ((g + c + 1) / bw) ** 2) + Math.exp(-0.5 * ((2 * k - 1 - g - c) / bw) ** 2))
-    }
+    for (let c = Math.max(0, g - reach); c <= Math.min(k - 1, g + reach); c++) s += h[c] * kern[Math.abs(g - c)]
+    for (let c = 0; c <= reach - g - 1 && c < k; c++) s += h[c] * kern[g + c + 1]
+    for (let c = Math.max(0, 2 * k - 1 - g - reach); c < k; c++) s += h[c] * kern[2 * k - 1 - g - c]
     out[g] = s
     total += s
   }
@@ -110,30 +113,32 @@ export function quantileImportance(table: ResultTable, options: QuantileOptions 
   const sign = goal === 'min' ? 1 : -1
   const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => sign * (y[a] - y[b]))
   const encoded = table.params.map((col) => cellsOf(encodeColumn(col)))
+  // Cells read in goal order, so the top set is a prefix and every pass is sequential.
+  const sorted = encoded.map((e) => Int32Array.from(order, (i) => e.cell[i]))
   // Replicate 0 is the data itself; the others reweight trials by Poisson(1) counts, which is
   // the bootstrap without materialising resampled tables.
   const values = encoded.map(() => new Float64Array(reps + 1))
   const w = new Float64Array(n)
   for (let r = 0; r <= reps; r++) {
-    for (let i = 0; i < n; i++) w[i] = r === 0 ? 1 : poisson1(rng)
+    for (let q = 0; q < n; q++) w[q] = r === 0 ? 1 : poisson1(rng)
     for (let j = 0; j < encoded.length; j++) {
-      const { cell, cells, smooth } = encoded[j]
+      const { cells, smooth } = encoded[j]
+      const cell = sorted[j]
       const all = new Float64Array(cells)
       const top = new Float64Array(cells)
       let active = 0
-      for (let i = 0; i < n; i++) if (cell[i] >= 0) active += w[i]
+      for (let q = 0; q < n; q++) {
+        if (cell[q] < 0) continue
+        all[cell[q]] += w[q]
+        active += w[q]
+      }
       const need = gamma * active
       let taken = 0
-      for (let q = 0; q < n; q++) {
-        const i = order[q]
-        const c = cell[i]
-        if (c < 0 || w[i] === 0) continue
-        all[c] += w[i]
-        if (taken < need) {
-          const take = Math.min(w[i], need - taken)
-          top[c] += take
-          taken += take
-        }
+      for (let q = 0; q < n && taken < need; q++) {
+        if (cell[q] < 0 || w[q] === 0) continue
+        const take = Math.min(w[q], need - taken)
+        top[cell[q]] += take
+        taken += take
       }
       values[j][r] = active > 0 ? divergence(top, all, smooth) : 0
     }

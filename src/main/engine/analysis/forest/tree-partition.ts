@@ -52,32 +52,57 @@ export function partitionTree(t: Tree, data: Binned): Partition {
   const leafWeight: number[] = []
   const frac: number[] = []
   const segs: Int32Array[] = []
-  // Depth-first walk carrying each node's box: an atom mask per feature.
-  const rootBox = feats.map((f) => new Uint8Array(f.nBins).fill(1))
-  const stack: [number, Uint8Array[]][] = [[0, rootBox]]
+  // Cumulative atom weights, so a numeric box's measure is one subtraction.
+  const cum = feats.map((f) => {
+    const c = new Float64Array(f.nBins + 1)
+    for (let b = 0; b < f.nBins; b++) c[b + 1] = c[b] + f.weight[b]
+    return c
+  })
+  // Depth-first walk carrying each node's box: a bin range per numeric feature, an atom mask
+  // per categorical one.
+  type Box = { lo: Int32Array; hi: Int32Array; mask: (Uint8Array | null)[] }
+  const rootBox: Box = {
+    lo: new Int32Array(p),
+    hi: Int32Array.from(feats, (f) => f.nBins - 1),
+    mask: feats.map((f) => (f.kind === 'categorical' ? new Uint8Array(f.nBins).fill(1) : null))
+  }
+  const stack: [number, Box][] = [[0, rootBox]]
   while (stack.length > 0) {
-    const [node, box] = stack.pop() as [number, Uint8Array[]]
+    const [node, box] = stack.pop() as [number, Box]
     const f = t.feature[node]
     if (f >= 0) {
-      const leftBox = box.slice()
-      const rightBox = box.slice()
-      const l = box[f].slice()
-      const r = box[f].slice()
       const set = t.catLeft[node]
-      for (let b = 0; b < l.length; b++) {
-        const goesLeft = set ? set[b] === 1 : b <= t.split[node]
-        if (goesLeft) r[b] = 0
-        else l[b] = 0
+      const l: Box = { lo: box.lo.slice(), hi: box.hi.slice(), mask: box.mask }
+      const r: Box = { lo: box.lo.slice(), hi: box.hi.slice(), mask: box.mask }
+      if (set) {
+        const ml = (box.mask[f] as Uint8Array).slice()
+        const mr = (box.mask[f] as Uint8Array).slice()
+        for (let b = 0; b < ml.length; b++) {
+          if (set[b] === 1) mr[b] = 0
+          else ml[b] = 0
+        }
+        l.mask = box.mask.slice()
+        r.mask = box.mask.slice()
+        l.mask[f] = ml
+        r.mask[f] = mr
+      } else {
+        l.hi[f] = Math.min(box.hi[f], t.split[node])
+        r.lo[f] = Math.max(box.lo[f], t.split[node] + 1)
       }
-      leftBox[f] = l
-      rightBox[f] = r
-      stack.push([t.left[node], leftBox], [t.right[node], rightBox])
+      stack.push([t.left[node], l], [t.right[node], r])
       continue
     }
     let w = 1
     for (let j = 0; j < p; j++) {
-      const mask = box[j]
+      const mask = box.mask[j]
       let fj = 0
+      if (!mask) {
+        fj = cum[j][box.hi[j] + 1] - cum[j][box.lo[j]]
+        frac.push(fj)
+        segs.push(Int32Array.of(cellOf[j][box.lo[j]], cellOf[j][box.hi[j]]))
+        w *= fj
+        continue
+      }
       const runs: number[] = []
       let prev = -2
       for (let b = 0; b < mask.length; b++) {

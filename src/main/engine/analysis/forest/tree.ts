@@ -96,9 +96,9 @@ export function growTree(data: Binned, weight: Float64Array, opt: TreeOptions, r
       }
       if (nt < 2) continue
       tried++
-      const bins = Array.from(touched.subarray(0, nt))
-      if (features[f].kind === 'numeric') bins.sort((a, b) => a - b)
-      else bins.sort((a, b) => hs[a] / hw[a] - hs[b] / hw[b])
+      // Numeric bins in their order (native typed-array sort); levels by mean target.
+      const bins: ArrayLike<number> =
+        features[f].kind === 'numeric' ? touched.subarray(0, nt).sort() : Array.from(touched.subarray(0, nt)).sort((a, b) => hs[a] / hw[a] - hs[b] / hw[b])
       let wl = 0
       let sl = 0
       for (let q = 0; q < nt - 1; q++) {
