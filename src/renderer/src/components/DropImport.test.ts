@@ -78,11 +78,11 @@ describe('dropping files on the window', () => {
   })
 
   it('uploads dropped files in a browser, then follows and cancels the import from the queue', async () => {
-    const fetch = vi.fn(async (url: string) => {
-      const name = new URL(url).searchParams.get('name')
+    const fetch = vi.fn(async (url: string | URL | Request) => {
+      const name = new URL(String(url)).searchParams.get('name')
       return new Response(JSON.stringify({ result: { path: `/srv/uploads/${name}` } }), { status: 201 })
     })
-    const { fake, w } = setup(createUploadSource({ baseUrl: 'http://127.0.0.1:9', token: 'tok-123456789012', fetch }))
+    const { fake, w } = setup(createUploadSource({ baseUrl: 'http://127.0.0.1:9', token: 'tok-123456789012', fetch: fetch as typeof globalThis.fetch }))
     window.dispatchEvent(dragEvent('drop', [new File(['sepal,petal\n1,2\n'], 'iris.csv')]))
     await flushPromises()
     expect(fetch).toHaveBeenCalledOnce()

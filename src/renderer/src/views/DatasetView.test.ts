@@ -65,7 +65,9 @@ describe('DatasetView', () => {
     await flushPromises()
     expect(router.currentRoute.value.path).toBe('/experiments/8/new')
     expect(router.currentRoute.value.query).toEqual({ dataset: '/data/iris.csv', version: '5' })
-    await w.get('[data-testid="new-run-version"]').findAll('option')[0].setSelected()
+    const version = w.get('[data-testid="new-run-version"]')
+    ;(version.element as HTMLSelectElement).selectedIndex = 0
+    await version.trigger('change')
     await w.get('[data-testid="new-run-with-dataset"]').trigger('click')
     await flushPromises()
     expect(router.currentRoute.value.query).toEqual({ dataset: '/data/iris.csv' })
