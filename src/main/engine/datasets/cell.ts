@@ -29,8 +29,59 @@ export function parseNumber(s: string): number | null {
 }
 
 export function isBooleanText(s: string): boolean {
+  if (s === 'true' || s === 'false') return true
   const c = s.charCodeAt(0) | 32
   if (c !== 116 && c !== 102) return false
   const l = s.toLowerCase()
   return l === 'true' || l === 'false'
+}
+
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k)
+
+/** Set by scanNumber: whether the number it read had no decimal point (a field, not a module binding, which bundlers turn into a getter). */
+export const scanned = { integer: false }
+
+/**
+ * Reads a plain decimal (sign, digits, optional point and digits) straight from `text` without
+ * making a string. With at most 15 significant digits and a power of ten up to 1e22, both are exact
+ * doubles, so one division or product is correctly rounded and equals Number() (Clinger's fast
+ * path). Anything else (exponents, spaces, long mantissas, words) gives NaN: the caller then
+ * slices the cell and takes the general path.
+ */
+export function scanNumber(text: string, start: number, end: number): number {
+  let i = start
+  let c = text.charCodeAt(i)
+  const negative = c === 45
+  if (negative || c === 43) i++
+  let mantissa = 0
+  let digits = 0
+  let scale = 0
+  let any = false
+  let integer = true
+  for (; i < end; i++) {
+    c = text.charCodeAt(i)
+    if (c < 48 || c > 57) break
+    any = true
+    if (mantissa !== 0 || c !== 48) {
+      mantissa = mantissa * 10 + (c - 48)
+      digits++
+    }
+  }
+  if (i < end && c === 46) {
+    integer = false
+    for (i++; i < end; i++) {
+      c = text.charCodeAt(i)
+      if (c < 48 || c > 57) break
+      any = true
+      scale--
+      if (mantissa !== 0 || c !== 48) {
+        mantissa = mantissa * 10 + (c - 48)
+        digits++
+      }
+    }
+  }
+  if (i !== end || !any || digits > 15 || scale < -22) return NaN
+  scanned.integer = integer
+  const v = scale < 0 ? mantissa / POW10[-scale] : mantissa
+  return negative ? -v : v
 }

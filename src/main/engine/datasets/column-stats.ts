@@ -1,5 +1,5 @@
 import type { ColumnProfile, ColumnType } from '../../../shared/schemas/datasets'
-import { isBooleanText, isMissing, parseNumber } from './cell'
+import { isBooleanText, isMissing, parseNumber, scanned, scanNumber } from './cell'
 import { detach } from './dataset-error'
 import { StreamHistogram } from './histogram'
 
@@ -10,12 +10,14 @@ export const CATEGORY_MAX = 100
 const TOP = 10
 /** Longer values are counted by a digest so that the distinct map never holds big strings. */
 const LONG_VALUE = 200
+const SHORT = 256
 
 /**
  * Streaming accumulators of one column over its text cells: missing count, number/integer/boolean
  * checks, Welford mean and variance, min/max, an exact two-level histogram, capped distinct
- * counts (which also give top values) and text lengths. Work a column can no longer need (number
- * parsing once a word appears, distinct counting past the cap) stops at that point.
+ * counts (which also give top values) and text lengths. Numbers are distinct by value, other cells
+ * by text. Work a column can no longer need (distinct counting past the cap) stops at that point,
+ * and cells read by `addRange` become strings only when something still needs the text.
  */
 export class ColumnStats {
   missing = 0
@@ -29,11 +31,13 @@ export class ColumnStats {
   private min = Infinity
   private max = -Infinity
   private readonly hist = new StreamHistogram()
-  private values: Map<string, number> | null = new Map()
-  private lenMin = Infinity
-  private lenMax = 0
-  private lenSum = 0
-  private readonly lenHist = new StreamHistogram()
+  private values: Map<string | number, number> | null = new Map()
+  /** Counts of text lengths below SHORT, folded into the length histogram at the end. */
+  private readonly shortLengths = new Float64Array(SHORT)
+  private readonly longLengths = new StreamHistogram()
+  private longMin = Infinity
+  private longMax = 0
+  private longSum = 0
 
   constructor(
     readonly name: string,
@@ -41,40 +45,103 @@ export class ColumnStats {
     private readonly allTop = false
   ) {}
 
+  /** Adds the cell text[start, end) without slicing it when it is a plain decimal. */
+  addRange(text: string, start: number, end: number): void {
+    if (start === end) {
+      this.missing++
+      return
+    }
+    const c = text.charCodeAt(start)
+    if ((c >= 48 && c <= 57) || c === 45 || c === 46 || c === 43) {
+      const v = scanNumber(text, start, end)
+      if (v === v) {
+        this.addNumber(v, scanned.integer, end - start)
+        return
+      }
+    } else if (this.values === null && !this.maybeBoolean && end - start > 4 && c !== 32 && c !== 9) {
+      // A word in a column past its distinct cap: only its length still matters.
+      this.count++
+      this.maybeNumber = false
+      this.addLength(end - start)
+      return
+    }
+    this.add(text.slice(start, end))
+  }
+
   add(s: string): void {
     if (isMissing(s)) {
       this.missing++
       return
     }
-    this.count++
-    const len = s.length
-    if (len < this.lenMin) this.lenMin = len
-    if (len > this.lenMax) this.lenMax = len
-    this.lenSum += len
-    this.lenHist.add(len)
-    if (this.maybeNumber) {
-      const v = parseNumber(s)
-      if (v === null) this.maybeNumber = false
-      else {
-        if (this.maybeInteger && (!Number.isInteger(v) || s.indexOf('.') >= 0)) this.maybeInteger = false
-        const d = v - this.mean
-        this.n++
-        this.mean += d / this.n
-        this.m2 += d * (v - this.mean)
-        if (v < this.min) this.min = v
-        if (v > this.max) this.max = v
-        this.hist.add(v)
-      }
+    const v = parseNumber(s)
+    if (v !== null) {
+      this.addNumber(v, Number.isInteger(v) && s.indexOf('.') < 0, s.length)
+      return
     }
+    this.count++
+    this.maybeNumber = false
+    this.addLength(s.length)
     if (this.maybeBoolean && !isBooleanText(s)) this.maybeBoolean = false
     const values = this.values
     if (values !== null) {
-      const key = len > LONG_VALUE ? longKey(s) : s
+      const key = s.length > LONG_VALUE ? longKey(s) : s
       const c = values.get(key)
       if (c !== undefined) values.set(key, c + 1)
       else if (values.size < DISTINCT_CAP) values.set(detach(key), 1)
       else this.values = null
     }
+  }
+
+  private addNumber(v: number, integer: boolean, len: number): void {
+    this.count++
+    this.addLength(len)
+    this.maybeBoolean = false
+    if (this.maybeNumber) {
+      if (!integer) this.maybeInteger = false
+      const d = v - this.mean
+      this.n++
+      this.mean += d / this.n
+      this.m2 += d * (v - this.mean)
+      if (v < this.min) this.min = v
+      if (v > this.max) this.max = v
+      this.hist.add(v)
+    }
+    const values = this.values
+    if (values !== null) {
+      const c = values.get(v)
+      if (c !== undefined) values.set(v, c + 1)
+      else if (values.size < DISTINCT_CAP) values.set(v, 1)
+      else this.values = null
+    }
+  }
+
+  private addLength(len: number): void {
+    if (len < SHORT) this.shortLengths[len]++
+    else {
+      this.longLengths.add(len)
+      if (len < this.longMin) this.longMin = len
+      if (len > this.longMax) this.longMax = len
+      this.longSum += len
+    }
+  }
+
+  /** Min, max, mean and histogram of text lengths, from the short counts and the long histogram. */
+  private lengthProfile(): NonNullable<ColumnProfile['textLength']> {
+    let min = this.longMin
+    let max = this.longMax
+    let sum = this.longSum
+    this.shortLengths.forEach((times, len) => {
+      if (!times) return
+      if (len < min) min = len
+      if (len > max) max = len
+      sum += len * times
+    })
+    const hist = new StreamHistogram()
+    hist.prime(min, max)
+    this.shortLengths.forEach((times, len) => times && hist.addCount(len, times))
+    // Long lengths come as fine bins of a power-of-two grid, which nests in the merged bins.
+    this.longLengths.forEachBin((lower, times) => hist.addCount(Math.max(lower, SHORT), times))
+    return { min, max, mean: sum / this.count, histogram: hist.result(true) }
   }
 
   type(): ColumnType {
@@ -100,11 +167,11 @@ export class ColumnStats {
     }
     const few = this.values !== null && this.values.size <= CATEGORY_MAX
     if (this.values !== null && (type === 'categorical' || type === 'boolean' || this.allTop || (type === 'integer' && few))) {
-      const sorted = [...this.values].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      out.top = sorted.slice(0, this.allTop ? sorted.length : TOP).map(([value, count]) => ({ value, count }))
+      const sorted = [...this.values].sort((a, b) => b[1] - a[1] || (String(a[0]) < String(b[0]) ? -1 : 1))
+      out.top = sorted.slice(0, this.allTop ? sorted.length : TOP).map(([value, count]) => ({ value: String(value), count }))
     }
     if ((type === 'text' || type === 'categorical') && this.count > 0) {
-      out.textLength = { min: this.lenMin, max: this.lenMax, mean: this.lenSum / this.count, histogram: this.lenHist.result(true) }
+      out.textLength = this.lengthProfile()
     }
     return out
   }

@@ -26,6 +26,25 @@ export class StreamHistogram {
   private hi = -Infinity
   private total = 0
 
+  /** Chooses the bin width for values known to lie in [min, max], instead of a warm-up sample. */
+  prime(min: number, max: number): void {
+    if (!this.settled) this.settle([min, max], false)
+  }
+
+  /** Adds `x` `times` times (counts gathered elsewhere, such as short text lengths). */
+  addCount(x: number, times: number): void {
+    if (!this.settled) this.settle()
+    this.add(x)
+    this.counts[Math.floor(x * this.inv) - this.base] += times - 1
+    this.total += times - 1
+  }
+
+  /** Calls `fn` with the lower edge and count of every non-empty fine bin. */
+  forEachBin(fn: (lower: number, count: number) => void): void {
+    if (!this.settled) this.settle()
+    for (let k = this.lo; k <= this.hi; k++) if (this.counts[k - this.base]) fn(k * this.width, this.counts[k - this.base])
+  }
+
   add(x: number): void {
     if (!this.settled) {
       this.warm.push(x)
@@ -60,10 +79,10 @@ export class StreamHistogram {
     return { edges, counts }
   }
 
-  private settle(): void {
-    const values = this.warm
+  private settle(values = this.warm, count = true): void {
     this.warm = []
     this.settled = true
+    if (!values.length) return
     let min = Infinity
     let max = -Infinity
     for (const v of values) {
@@ -76,7 +95,7 @@ export class StreamHistogram {
     this.width = 2 ** Math.ceil(Math.log2(target))
     this.inv = 1 / this.width
     this.base = Math.floor(min * this.inv) - FINE / 4
-    for (const v of values) this.add(v)
+    if (count) for (const v of values) this.add(v)
   }
 
   /**

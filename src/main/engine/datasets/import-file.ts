@@ -5,7 +5,8 @@ import { formatOfPath } from './formats'
 import { ParquetTable } from './parquet-table'
 import { Profiler } from './profiler'
 import { TextFileReader } from './text-reader'
-import { delimitedBatches, jsonlBatches, textBatches, type TableShape } from './text-tables'
+import type { RecordView } from './delimited'
+import { delimitedRecords, jsonlBatches, textBatches, type TableShape } from './text-tables'
 
 export interface ReadProgress {
   bytesRead: number
@@ -60,10 +61,13 @@ export async function importFile(path: string, opts: ImportOptions = {}): Promis
       progress()
     }
     for (let j = p.columns.length; j < shape.columns.length; j++) p.addColumn(shape.columns[j])
-    if (opts.target !== undefined && !shape.columns.includes(opts.target)) {
-      throw datasetError(path, `the target column "${opts.target}" is not among the columns (${shape.columns.join(', ')})`)
-    }
+    checkTarget(shape)
     return p
+  }
+  const checkTarget = (s: TableShape): void => {
+    if (opts.target !== undefined && !s.columns.includes(opts.target)) {
+      throw datasetError(path, `the target column "${opts.target}" is not among the columns (${s.columns.join(', ')})`)
+    }
   }
 
   if (format === 'parquet') {
@@ -84,13 +88,21 @@ export async function importFile(path: string, opts: ImportOptions = {}): Promis
   const reader = await TextFileReader.open(path, { signal: opts.signal, hash: true, onBytes: (b) => (bytes = b) })
   total = reader.facts.size
   const corpus = format === 'text' ? new CorpusStats() : undefined
-  const batches =
-    format === 'csv' || format === 'tsv'
-      ? delimitedBatches(reader, format, shape)
-      : format === 'jsonl'
-        ? jsonlBatches(reader, shape)
-        : textBatches(reader, shape, corpus)
-  const p = await consume(batches, format === 'text' ? 'text' : undefined)
+  let p: Profiler
+  if (format === 'csv' || format === 'tsv') {
+    // The hot path: records go from the parser's view into the column accumulators directly.
+    p = profiler = new Profiler([], opts.target)
+    const pp = p
+    const sink = (r: RecordView): void => {
+      if (pp.columns.length === 0) for (const name of shape.columns) pp.addColumn(name)
+      pp.addRecord(r)
+    }
+    for await (const _ of delimitedRecords(reader, format, shape, sink)) progress()
+    if (p.columns.length === 0) for (const name of shape.columns) p.addColumn(name)
+    checkTarget(shape)
+  } else {
+    p = await consume(format === 'jsonl' ? jsonlBatches(reader, shape) : textBatches(reader, shape, corpus), format === 'text' ? 'text' : undefined)
+  }
   progress(true)
   const profile = p.result({ delimiter: shape.delimiter, hasHeader: shape.hasHeader, hadBom: reader.hadBom })
   return {

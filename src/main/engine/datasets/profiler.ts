@@ -1,6 +1,7 @@
 import type { ColumnType, DatasetProfile } from '../../../shared/schemas/datasets'
 import { ColumnStats } from './column-stats'
 import { detach } from './dataset-error'
+import type { RecordView } from './delimited'
 
 export const PREVIEW_ROWS = 100
 
@@ -34,6 +35,19 @@ export class Profiler {
       else cols[j].add(cell)
     }
     if (this.preview.length < PREVIEW_ROWS) this.preview.push(cells.slice(0, n).map(detach))
+    this.rows++
+  }
+
+  /** Adds one CSV record straight from the parser's view (its field count is already checked). */
+  addRecord(r: RecordView): void {
+    const cols = this.columns
+    const { text, starts, ends, unescaped } = r
+    for (let j = 0; j < cols.length; j++) {
+      const u = unescaped[j]
+      if (u !== null) cols[j].add(u)
+      else cols[j].addRange(text, starts[j], ends[j])
+    }
+    if (this.preview.length < PREVIEW_ROWS) this.preview.push(r.fields().map(detach))
     this.rows++
   }
 

@@ -1,4 +1,4 @@
-import { DelimitedParser } from './delimited'
+import { arraySink, DelimitedParser } from './delimited'
 import { isMissing, parseNumber } from './cell'
 
 const CANDIDATES = [',', '\t', ';', '|']
@@ -45,9 +45,13 @@ function countPerLine(sample: string, code: number): number[] {
 /** The first records of a sample, parsed with `delimiter` (a cut last record is left out). */
 export function sampleRecords(sample: string, delimiter: string, file: string, limit = SAMPLE_LINES + 1): string[][] {
   const records: string[][] = []
-  const parser = new DelimitedParser(file, delimiter, (fields) => {
-    if (records.length < limit) records.push(fields)
-  })
+  const parser = new DelimitedParser(
+    file,
+    delimiter,
+    arraySink((fields) => {
+      if (records.length < limit) records.push(fields)
+    })
+  )
   parser.push(sample)
   return records
 }

@@ -1,6 +1,6 @@
 import type { CorpusStats } from './corpus'
 import { datasetError } from './dataset-error'
-import { DelimitedParser } from './delimited'
+import { arraySink, DelimitedParser, type RecordSink, type RecordView } from './delimited'
 import { JsonlRows } from './jsonl'
 import { LineSplitter } from './lines'
 import { sampleRecords, sniffDelimiter, sniffHeader } from './sniff'
@@ -16,32 +16,29 @@ export interface TableShape {
 }
 
 /**
- * CSV/TSV rows in batches (one per chunk read). The first chunk decides the delimiter (a .tsv file
- * is tab-separated) and whether there is a header; header names must be present and distinct, and
- * every row must have as many fields as the first.
+ * CSV/TSV records handed to `sink` as the parser's reusable view, yielding once per chunk read so
+ * the caller can report progress or stop. The first 64 K characters decide the delimiter (a .tsv
+ * file is tab-separated) and whether there is a header; header names must be present and
+ * distinct, and every row must have as many fields as the first.
  */
-export async function* delimitedBatches(reader: TextFileReader, format: 'csv' | 'tsv', shape: TableShape): AsyncGenerator<string[][]> {
+export async function* delimitedRecords(reader: TextFileReader, format: 'csv' | 'tsv', shape: TableShape, sink: RecordSink): AsyncGenerator<void> {
   const file = reader.path
-  let batch: string[][] = []
-  let parser: DelimitedParser | null = null
   let width = -1
-  const onRecord = (fields: string[], line: number): void => {
+  const onRecord = (r: RecordView): void => {
     if (width < 0) {
-      width = fields.length
+      width = r.count
       if (shape.hasHeader) {
-        shape.columns = checkHeader(file, fields)
+        shape.columns = checkHeader(file, r.fields())
         return
       }
-      shape.columns = fields.map((_, j) => `column_${j + 1}`)
-    } else if (fields.length !== width) {
-      const more = fields.length > width
-      throw datasetError(file, `${fields.length} fields where the ${shape.hasHeader ? 'header has' : 'first row has'} ${width}${more ? ` (column ${width + 1} is one too many)` : ''}`, {
-        line
-      })
+      shape.columns = Array.from({ length: width }, (_, j) => `column_${j + 1}`)
+    } else if (r.count !== width) {
+      const extra = r.count > width ? ` (column ${width + 1} is one too many)` : ''
+      throw datasetError(file, `${r.count} fields where the ${shape.hasHeader ? 'header' : 'first row'} has ${width}${extra}`, { line: r.line })
     }
-    batch.push(fields)
+    sink(r)
   }
-  // The delimiter and header are decided on the first 64 K characters, however small the chunks.
+  let parser: DelimitedParser | null = null
   let pending = ''
   const start = (sample: string): DelimitedParser => {
     const delimiter = format === 'tsv' ? '\t' : sniffDelimiter(sample)
@@ -59,15 +56,23 @@ export async function* delimitedBatches(reader: TextFileReader, format: 'csv' | 
       parser = start(pending)
       pending = ''
     }
+    yield
+  }
+  parser ??= start(pending)
+  parser.end()
+  if (width < 0) throw datasetError(file, 'the file holds no records, only blank lines')
+  yield
+}
+
+/** CSV/TSV rows as arrays of strings, one batch per chunk read. */
+export async function* delimitedBatches(reader: TextFileReader, format: 'csv' | 'tsv', shape: TableShape): AsyncGenerator<string[][]> {
+  let batch: string[][] = []
+  for await (const _ of delimitedRecords(reader, format, shape, arraySink((fields) => batch.push(fields)))) {
     if (batch.length) {
       yield batch
       batch = []
     }
   }
-  parser ??= start(pending)
-  parser.end()
-  if (width < 0) throw datasetError(file, 'the file holds no records, only blank lines')
-  if (batch.length) yield batch
 }
 
 function checkHeader(file: string, fields: string[]): string[] {

@@ -1,0 +1,161 @@
+/** The datasets methods through the contract, on a real engine, store and files. */
+import { appendFileSync, existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { MethodInput, MethodName, MethodOutput } from '../../../shared/api'
+import { dispatch } from '../../../shared/rpc'
+import { createEngine } from '../engine'
+import { createNodeLauncher } from '../runs/node-launcher'
+import type { Engine } from '../types'
+import { sha256File } from './hash'
+
+let dir: string
+let engine: Engine
+
+async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+  const reply = await dispatch(engine.api, method, input)
+  if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error)
+  return reply.result as MethodOutput<M>
+}
+const refusal = (method: MethodName, input: unknown) => dispatch(engine.api, method, input).then((r) => (r.ok ? null : r.error))
+
+/** 60 rows: classes a (40) and b (20), two numeric features, a text id, a constant column. */
+function writeTable(name: string): string {
+  const lines = ['id,x1,x2,label,const']
+  for (let i = 0; i < 60; i++) lines.push(`r${i},${(i % 7) + (i < 40 ? 0 : 5)},${i * 0.5},${i < 40 ? 'a' : 'b'},k`)
+  const path = join(dir, name)
+  writeFileSync(path, `${lines.join('\n')}\n`)
+  return path
+}
+
+async function importOne(path: string, copy = false): Promise<number> {
+  const [queued] = await call('datasets.import', { paths: [path], copy })
+  const ended = await new Promise<MethodOutput<'datasets.imports'>[number]>((resolve) => {
+    const off = engine.events.subscribe((name, payload) => {
+      const p = payload as { importId: string; state: string }
+      if (name === 'dataset.import' && p.importId === queued.importId && ['done', 'failed', 'cancelled'].includes(p.state)) {
+        off()
+        resolve(p as never)
+      }
+    })
+  })
+  if (ended.state !== 'done') throw new Error(`${ended.state}: ${ended.error}`)
+  return ended.datasetId!
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'paramscope-datasets-api-'))
+  engine = await createEngine({
+    dataDir: join(dir, 'home'),
+    launcher: createNodeLauncher(['--import', 'tsx']),
+    trainerEntry: join(__dirname, '..', 'trainers', 'entry.ts'),
+    cancelGraceMs: 2000
+  })
+})
+afterAll(async () => {
+  await engine.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('datasets API', () => {
+  it('registers an imported file with its hash and profile, and pages through its rows', async () => {
+    const path = writeTable('table.csv')
+    const id = await importOne(path)
+    const detail = await call('datasets.get', { id })
+    expect(detail).toMatchObject({ name: 'table.csv', path, format: 'csv', status: 'ok', rows: 60, columns: 5, copied: false, sha256: await sha256File(path), versions: [] })
+    expect(detail.profile.columns.map((c) => c.name)).toEqual(['id', 'x1', 'x2', 'label', 'const'])
+    expect((await call('datasets.list', {})).map((d) => d.id)).toContain(id)
+    const window = await call('datasets.rows', { id, offset: 58, limit: 5 })
+    expect(window).toEqual({ rows: [['r58', '7', '29', 'b', 'k'], ['r59', '8', '29.5', 'b', 'k']], total: 60 })
+  })
+
+  it('tells a touched file from a changed or missing one', async () => {
+    const path = writeTable('status.csv')
+    const id = await importOne(path)
+    utimesSync(path, new Date(), new Date(Date.now() + 5000))
+    expect((await call('datasets.get', { id })).status).toBe('ok')
+    appendFileSync(path, 'r60,1,1,a,k\n')
+    expect((await call('datasets.get', { id })).status).toBe('changed')
+    rmSync(path)
+    expect((await call('datasets.list', {})).find((d) => d.id === id)?.status).toBe('missing')
+    expect((await refusal('datasets.rows', { id }))?.code).toBe('DATASET_INVALID')
+  })
+
+  it('saves a stratified version once and refuses bad roles by field', async () => {
+    const id = await importOne(writeTable('roles.csv'))
+    const split = { kind: 'holdout', valFraction: 0.25, stratify: true, seed: 4 } as const
+    const v = await call('datasets.createVersion', { datasetId: id, task: 'classification', target: 'label', split })
+    expect(v.features).toEqual(['x1', 'x2'])
+    expect(v.parts).toEqual([
+      { name: 'train', rows: 45, classes: { a: 30, b: 15 } },
+      { name: 'val', rows: 15, classes: { a: 10, b: 5 } }
+    ])
+    const again = await call('datasets.createVersion', { datasetId: id, task: 'classification', target: 'label', features: ['x2', 'x1'], split })
+    expect(again.id).toBe(v.id)
+    const other = await call('datasets.createVersion', { datasetId: id, task: 'classification', target: 'label', split: { ...split, seed: 5 } })
+    expect(other.id).not.toBe(v.id)
+    const folds = await call('datasets.createVersion', { datasetId: id, task: 'classification', target: 'label', split: { kind: 'kfold', k: 3, stratify: true, seed: 1 } })
+    // Classes laid end to end and dealt round-robin: a (40) gives 14/13/13, b (20) continues at fold 2.
+    expect(folds.parts.map((p) => p.classes)).toEqual([{ a: 14, b: 6 }, { a: 13, b: 7 }, { a: 13, b: 7 }])
+    expect((await call('datasets.get', { id })).versions.map((x) => x.id)).toEqual([v.id, other.id, folds.id])
+
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ target: 'nope' }, 'target', /no column "nope"/],
+      [{ target: 'const' }, 'target', /single value/],
+      [{ features: ['x1', 'id'] }, 'features.1', /"id" is (categorical|text), not numeric/]
+    ]
+    for (const [over, field, message] of cases) {
+      const error = await refusal('datasets.createVersion', { datasetId: id, task: 'classification', target: 'label', split, ...over })
+      expect(error?.code, field).toBe('DATASET_INVALID')
+      expect(error?.details?.issues).toEqual([{ field, message: expect.stringMatching(message) }])
+    }
+  })
+
+  it('refuses a bad file with its reason and registers nothing', async () => {
+    const before = (await call('datasets.list', {})).length
+    const empty = join(dir, 'empty.csv')
+    writeFileSync(empty, '')
+    await expect(importOne(empty)).rejects.toThrow(/failed: .*empty\.csv/)
+    expect(await call('datasets.list', {})).toHaveLength(before)
+  })
+
+  it('copies into the library and deletes the copy with the dataset', async () => {
+    const id = await importOne(writeTable('copied.csv'), true)
+    const d = await call('datasets.get', { id })
+    expect(d.copied).toBe(true)
+    expect(d.path.startsWith(join(dir, 'home', 'library'))).toBe(true)
+    await call('datasets.delete', { id })
+    expect(existsSync(d.path)).toBe(false)
+    expect(existsSync(join(dir, 'copied.csv'))).toBe(true)
+  })
+})
+
+describe('runs on a dataset version', () => {
+  it('trains through the version, records it, and says when the data changed', async () => {
+    const path = writeTable('train.csv')
+    const id = await importOne(path)
+    const v = await call('datasets.createVersion', { datasetId: id, task: 'classification', target: 'label', split: { kind: 'holdout', valFraction: 0.25, stratify: true, seed: 2 } })
+    const experimentId = (await call('experiments.create', { name: 'versions', description: '' })).id
+    const config = { 'training.epochs': 2, 'data.batch_size': 16 }
+    expect((await refusal('runs.start', { experimentId, trainer: 'mlp', config, dataset: path, datasetVersionId: v.id }))?.code).toBe('INVALID_INPUT')
+    const started = await call('runs.start', { experimentId, trainer: 'mlp', config, datasetVersionId: v.id })
+    expect(started).toMatchObject({ datasetVersionId: v.id, datasetPath: path, datasetHash: await sha256File(path) })
+    await new Promise<void>((resolve) => {
+      const off = engine.events.subscribe((name, payload) => {
+        const run = payload as { id: number; status: string }
+        if (name === 'run.updated' && run.id === started.id && !['queued', 'running'].includes(run.status)) (off(), resolve())
+      })
+    })
+    const done = await call('runs.get', { id: started.id })
+    expect(done, done.statusMessage ?? '').toMatchObject({ status: 'finished', datasetChanged: false })
+    expect(done.metrics['val/accuracy'].count).toBe(2)
+    const log = (await call('runs.log', { id: started.id })).text
+    expect(log).toContain('15 validation rows')
+
+    appendFileSync(path, 'r60,1,1,a,k\n')
+    expect((await call('runs.get', { id: started.id })).datasetChanged).toBe(true)
+    const refused = await refusal('runs.start', { experimentId, trainer: 'mlp', config, datasetVersionId: v.id })
+    expect(refused).toMatchObject({ code: 'DATASET_INVALID', details: { issues: [{ field: 'datasetVersionId', message: expect.stringContaining('changed') }] } })
+  }, 60000)
+})
