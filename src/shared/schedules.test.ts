@@ -61,7 +61,7 @@ describe('ImprovementTracker and PlateauTracker', () => {
 
 describe('previewSchedule', () => {
   it('reads the form config and keeps the corners of warmup and step drops', () => {
-    const config = { 'optimizer.lr': 0.01, 'schedule.name': 'step', 'schedule.step_size': 300, 'schedule.gamma': 0.1, 'schedule.warmup_steps': 50 }
+    const config = { 'optimizer.lr': 0.01, 'schedule.name': 'step', 'schedule.step_size': 300, 'schedule.step_gamma': 0.1, 'schedule.warmup_steps': 50 }
     const { points, dependsOnValidation } = previewSchedule(config, 1000, 20)
     expect(dependsOnValidation).toBe(false)
     expect(points[0]).toEqual({ step: 1, lr: 0.01 / 50 })

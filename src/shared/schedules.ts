@@ -105,14 +105,13 @@ export function scheduleFromConfig(config: Record<string, unknown>): { spec: Sch
   const num = (key: string, fallback: number): number => (typeof config[key] === 'number' ? (config[key] as number) : fallback)
   const warmupSteps = num('schedule.warmup_steps', 0)
   const minLr = num('schedule.min_lr', 0)
-  const gamma = num('schedule.gamma', 0.1)
   const peak = num('optimizer.lr', 1e-3)
   const name = config['schedule.name']
   switch (name) {
     case 'step':
-      return { peak, spec: { name, stepSize: Math.max(1, num('schedule.step_size', 1000)), gamma, warmupSteps } }
+      return { peak, spec: { name, stepSize: Math.max(1, num('schedule.step_size', 1000)), gamma: num('schedule.step_gamma', 0.1), warmupSteps } }
     case 'exponential':
-      return { peak, spec: { name, gamma, warmupSteps } }
+      return { peak, spec: { name, gamma: num('schedule.exp_gamma', 0.999), warmupSteps } }
     case 'warmup_cosine':
     case 'warmup_linear':
       return { peak, spec: { name, warmupSteps, minLr } }

@@ -39,6 +39,8 @@ interface Resolved {
   slot: ParamSlot
   lr: Tensor
   wd: number
+  /** 1 − lr·wd for decoupled decay, one node pair per group rather than per parameter. */
+  shrink: () => Tensor
 }
 
 /**
@@ -59,27 +61,46 @@ function sgd(spec: Extract<OptimizerSpec, { name: 'sgd' }>, { slot, lr, wd }: Re
  * Adam and AdamW as PyTorch implements them: p ← p − lr/(1−β₁ᵗ) · m / (√v / √(1−β₂ᵗ) + ε). Adam
  * adds λ·p to the gradient (L2); AdamW shrinks p ← p·(1 − lr·λ) apart from the gradient.
  */
-function adam(spec: Extract<OptimizerSpec, { name: 'adam' | 'adamw' }>, { slot, lr, wd }: Resolved, t: Tensor): UpdatedSlot {
-  const graph = lr.graph
+function adam(spec: Extract<OptimizerSpec, { name: 'adam' | 'adamw' }>, { slot, lr, wd, shrink }: Resolved, bias: BiasCorrection): UpdatedSlot {
   const { param, grad, state: [m, v] } = slot
   const g = spec.name === 'adam' && wd > 0 ? add(grad, mul(param, wd)) : grad
-  const stepSize = div(lr, rsub(1, pow(graph.scalar(lr.dtype, spec.beta1), t)))
-  const bc2Sqrt = sqrt(rsub(1, pow(graph.scalar(lr.dtype, spec.beta2), t)))
   const m2 = add(mul(m, spec.beta1), mul(g, 1 - spec.beta1))
   const v2 = add(mul(v, spec.beta2), mul(mul(g, g), 1 - spec.beta2))
-  const denom = add(div(sqrt(v2), bc2Sqrt), spec.eps)
-  const decayed = spec.name === 'adamw' && wd > 0 ? mul(param, rsub(1, mul(lr, wd))) : param
-  return { param: sub(decayed, mul(div(m2, denom), stepSize)), state: [m2, v2] }
+  const denom = add(div(sqrt(v2), bias.bc2Sqrt), spec.eps)
+  const decayed = spec.name === 'adamw' && wd > 0 ? mul(param, shrink()) : param
+  return { param: sub(decayed, mul(div(m2, denom), bias.stepSize(lr))), state: [m2, v2] }
+}
+
+/**
+ * Adam's bias corrections depend only on t (and the group's lr): built once, shared by every
+ * parameter, since on small models each extra node costs a measurable share of the step.
+ */
+interface BiasCorrection {
+  bc2Sqrt: Tensor
+  stepSize(lr: Tensor): Tensor
+}
+
+function biasCorrection(spec: { beta1: number; beta2: number }, t: Tensor): BiasCorrection {
+  const graph = t.graph
+  const bc1 = rsub(1, pow(graph.scalar(t.dtype, spec.beta1), t))
+  const sizes = new Map<Tensor, Tensor>()
+  return {
+    bc2Sqrt: sqrt(rsub(1, pow(graph.scalar(t.dtype, spec.beta2), t))),
+    stepSize(lr) {
+      if (!sizes.has(lr)) sizes.set(lr, div(lr, bc1))
+      return sizes.get(lr)!
+    }
+  }
 }
 
 /**
  * Lion (Chen et al. 2023): c = β₁·m + (1−β₁)·g; p ← p·(1 − lr·λ) − lr·sign(c); m ← β₂·m + (1−β₂)·g.
  * Every coordinate moves by ±lr, which is why it wants a 3–10× smaller lr than AdamW.
  */
-function lion(spec: Extract<OptimizerSpec, { name: 'lion' }>, { slot, lr, wd }: Resolved): UpdatedSlot {
+function lion(spec: Extract<OptimizerSpec, { name: 'lion' }>, { slot, lr, wd, shrink }: Resolved): UpdatedSlot {
   const { param, grad, state: [m] } = slot
   const c = add(mul(m, spec.beta1), mul(grad, 1 - spec.beta1))
-  const decayed = wd > 0 ? mul(param, rsub(1, mul(lr, wd))) : param
+  const decayed = wd > 0 ? mul(param, shrink()) : param
   return { param: sub(decayed, mul(sign(c), lr)), state: [add(mul(m, spec.beta2), mul(grad, 1 - spec.beta2))] }
 }
 
@@ -90,14 +111,23 @@ function lion(spec: Extract<OptimizerSpec, { name: 'lion' }>, { slot, lr, wd }: 
 export function applyOptimizer(spec: OptimizerSpec, slots: ParamSlot[], lr: Tensor, t: Tensor): UpdatedSlot[] {
   const expected = stateSlots(spec).length
   const rates = new Map<number, Tensor>([[1, lr]])
+  const shrinks = new Map<string, Tensor>()
+  const bias = spec.name === 'adam' || spec.name === 'adamw' ? biasCorrection(spec, t) : null
   return slots.map((slot) => {
     if (slot.state.length !== expected) throw new Error(`${spec.name} needs ${expected} state tensors per parameter`)
     const scale = slot.lrScale ?? 1
     if (!rates.has(scale)) rates.set(scale, mul(lr, scale))
-    const resolved = { slot, lr: rates.get(scale)!, wd: slot.decay ? (slot.weightDecay ?? spec.weightDecay) : 0 }
+    const rate = rates.get(scale)!
+    const wd = slot.decay ? (slot.weightDecay ?? spec.weightDecay) : 0
+    const key = `${scale}|${wd}`
+    const shrink = (): Tensor => {
+      if (!shrinks.has(key)) shrinks.set(key, rsub(1, mul(rate, wd)))
+      return shrinks.get(key)!
+    }
+    const resolved = { slot, lr: rate, wd, shrink }
     if (spec.name === 'sgd') return sgd(spec, resolved)
     if (spec.name === 'lion') return lion(spec, resolved)
-    return adam(spec, resolved, t)
+    return adam(spec, resolved, bias!)
   })
 }
 

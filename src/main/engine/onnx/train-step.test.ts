@@ -73,7 +73,7 @@ describe('clipping and diagnostics in the step graph', () => {
       'update_ratio/layer1',
       'update_ratio/layer2'
     ])
-    const feeds = { ...startFeeds(free), ...batch(6, 4), lr: f64([1], []) }
+    const feeds: Record<string, ort.Tensor> = { ...startFeeds(free), ...batch(6, 4), lr: f64([1], []) }
     const sFree = await ort.InferenceSession.create(free.bytes)
     const out = await sFree.run(feeds)
     const diag = out.diagnostics.data as Float64Array
