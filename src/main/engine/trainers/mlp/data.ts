@@ -1,53 +1,96 @@
 import { AppError } from '../../../../shared/errors'
 import { classIndices, readNumericCsv } from '../../datasets/numeric'
 import { featureStats, holdOutSplit } from '../../datasets/split'
+import type { TaskSetting } from './settings'
 
-/** One part of the split, standardised and typed for the graph: x [rows, features], int64 labels. */
+export type Task = 'classification' | 'regression'
+
+/** One part of the split, standardised and typed for the graph: x [rows, features]; int64 labels or float targets. */
 export interface Part {
   rows: number
   x: Float32Array
-  y: BigInt64Array
+  y: BigInt64Array | Float32Array
 }
 
 export interface PreparedData {
+  task: Task
   features: number
+  /** Class names (classification); empty for regression. */
   classes: string[]
+  /** Output width of the model: the class count, or 1 target. */
+  outputs: number
+  /** Training-part mean and standard deviation of a regression target (0 and 1 for classification). */
+  targetMean: number
+  targetStd: number
   train: Part
   val: Part
 }
 
-function gather(x: Float64Array, f: number, labels: BigInt64Array, rows: Uint32Array, mean: Float64Array, std: Float64Array): Part {
+/** More distinct whole-number values than this make an automatic task regression. */
+const MAX_AUTO_CLASSES = 20
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+
+/**
+ * The task for a target column: as asked, or for `auto` regression when every value is a number
+ * and some are fractions or there are more than 20 distinct values; classification otherwise.
+ */
+export function inferTask(y: string[], setting: TaskSetting): Task {
+  if (setting !== 'auto') return setting
+  if (!y.every((v) => NUMBER.test(v))) return 'classification'
+  const values = y.map(Number)
+  if (values.some((v) => !Number.isInteger(v))) return 'regression'
+  return new Set(values).size > MAX_AUTO_CLASSES ? 'regression' : 'classification'
+}
+
+function gather(x: Float64Array, f: number, rows: Uint32Array, mean: Float64Array, std: Float64Array): Float32Array {
   const out = new Float32Array(rows.length * f)
-  const y = new BigInt64Array(rows.length)
   rows.forEach((r, i) => {
     for (let j = 0; j < f; j++) out[i * f + j] = (x[r * f + j] - mean[j]) / std[j]
-    y[i] = labels[r]
   })
-  return { rows: rows.length, x: out, y }
+  return out
+}
+
+function invalid(code: 'DATASET_INVALID' | 'INVALID_CONFIG', field: string, message: string): AppError {
+  return new AppError(code, message, { issues: [{ field, message }] })
 }
 
 /**
- * Reads the CSV, splits it by seed, standardises every feature with training-part statistics
- * (so nothing of the validation part leaks into training) and maps targets to class indices.
+ * Reads the CSV, splits it by seed, standardises every feature (and a regression target) with
+ * training-part statistics, so nothing of the validation part leaks into training, and maps
+ * class targets to indices.
  */
-export async function prepareData(path: string, target: string, valFraction: number, seed: number): Promise<PreparedData> {
+export async function prepareData(path: string, target: string, valFraction: number, seed: number, taskSetting: TaskSetting = 'auto'): Promise<PreparedData> {
   const table = await readNumericCsv(path, { target })
-  const { classes, labels } = classIndices(table.y)
-  if (classes.length < 2) {
-    const message = `column "${table.targetName}" holds a single value; a classifier needs two classes or more`
-    throw new AppError('DATASET_INVALID', message, { issues: [{ field: 'data.target', message }] })
-  }
+  const task = inferTask(table.y, taskSetting)
   const split = holdOutSplit(table.rows, valFraction, seed)
   if (split.train.length < 1 || split.val.length < 1) {
-    const message = `${table.rows} rows split at ${valFraction} leave an empty training or validation part`
-    throw new AppError('INVALID_CONFIG', message, { issues: [{ field: 'data.val_fraction', message }] })
+    throw invalid('INVALID_CONFIG', 'data.val_fraction', `${table.rows} rows split at ${valFraction} leave an empty training or validation part`)
   }
   const f = table.featureNames.length
   const { mean, std } = featureStats(table.x, f, split.train)
+  const part = (rows: Uint32Array, y: Part['y']): Part => ({ rows: rows.length, x: gather(table.x, f, rows, mean, std), y })
+  if (task === 'regression') {
+    const bad = table.y.findIndex((v) => !NUMBER.test(v))
+    if (bad >= 0) throw invalid('DATASET_INVALID', 'data.task', `regression needs a numeric target; column "${table.targetName}" holds ${JSON.stringify(table.y[bad])}`)
+    const values = Float64Array.from(table.y, Number)
+    const stats = featureStats(values, 1, split.train)
+    const [m, s] = [stats.mean[0], stats.std[0]]
+    const targets = (rows: Uint32Array): Float32Array => Float32Array.from(rows, (r) => (values[r] - m) / s)
+    return { task, features: f, classes: [], outputs: 1, targetMean: m, targetStd: s, train: part(split.train, targets(split.train)), val: part(split.val, targets(split.val)) }
+  }
+  const { classes, labels } = classIndices(table.y)
+  if (classes.length < 2) {
+    throw invalid('DATASET_INVALID', 'data.target', `column "${table.targetName}" holds a single value; a classifier needs two classes or more`)
+  }
+  const picked = (rows: Uint32Array): BigInt64Array => BigInt64Array.from(rows, (r) => labels[r])
   return {
+    task,
     features: f,
     classes,
-    train: gather(table.x, f, labels, split.train, mean, std),
-    val: gather(table.x, f, labels, split.val, mean, std)
+    outputs: classes.length,
+    targetMean: 0,
+    targetStd: 1,
+    train: part(split.train, picked(split.train)),
+    val: part(split.val, picked(split.val))
   }
 }

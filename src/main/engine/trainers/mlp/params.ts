@@ -1,4 +1,6 @@
 import type { GroupSpec, ParamSpec } from '../../../../shared/api'
+import { optimizerParamSpecs } from './params-optimizer'
+import { diagnosticsParamSpecs, regularizationParamSpecs, stoppingParamSpecs } from './params-training'
 
 /**
  * The `mlp` parameter schema. Usual ranges follow /work/shared/DOMAIN.md where it gives one
@@ -10,7 +12,10 @@ export const mlpGroups: GroupSpec[] = [
   { id: 'model', label: { en: 'Model', 'zh-CN': '模型' } },
   { id: 'optimizer', label: { en: 'Optimizer', 'zh-CN': '优化器' } },
   { id: 'schedule', label: { en: 'Schedule', 'zh-CN': '学习率调度' } },
+  { id: 'regularization', label: { en: 'Regularization', 'zh-CN': '正则化' } },
   { id: 'training', label: { en: 'Training', 'zh-CN': '训练' } },
+  { id: 'early_stopping', label: { en: 'Early stopping', 'zh-CN': '提前停止' } },
+  { id: 'diagnostics', label: { en: 'Diagnostics', 'zh-CN': '诊断' } },
   { id: 'runtime', label: { en: 'Runtime', 'zh-CN': '运行环境' } }
 ]
 
@@ -33,10 +38,26 @@ export function mlpParamSpecs(providers: string[]): ParamSpec[] {
       optional: true,
       label: { en: 'Target column', 'zh-CN': '目标列' },
       help: {
-        en: 'Column holding the class of each row. Empty means the last column; every other column is a numeric feature.',
-        'zh-CN': '保存每行类别的列。留空表示最后一列；其余各列都作为数值特征。'
+        en: 'Column holding the class or the value to predict. Empty means the last column; every other column is a numeric feature.',
+        'zh-CN': '保存要预测的类别或数值的列。留空表示最后一列；其余各列都作为数值特征。'
       },
       placeholder: { en: 'last column', 'zh-CN': '最后一列' }
+    },
+    {
+      key: 'data.task',
+      group: 'data',
+      type: 'choice',
+      default: 'auto',
+      choices: [
+        { value: 'auto', label: { en: 'From the target column', 'zh-CN': '根据目标列判断' } },
+        { value: 'classification', label: { en: 'Classification', 'zh-CN': '分类' } },
+        { value: 'regression', label: { en: 'Regression', 'zh-CN': '回归' } }
+      ],
+      label: { en: 'Task', 'zh-CN': '任务' },
+      help: {
+        en: 'Classification trains with cross-entropy, regression with mean squared error on the standardised target. Automatic picks regression for a numeric target with fractions or more than 20 distinct values.',
+        'zh-CN': '分类使用交叉熵训练，回归对标准化后的目标使用均方误差。自动模式下，目标为数值且含小数或超过 20 个不同取值时按回归处理。'
+      }
     },
     {
       key: 'data.val_fraction',
@@ -50,8 +71,8 @@ export function mlpParamSpecs(providers: string[]): ParamSpec[] {
       usual: [0.1, 0.3],
       label: { en: 'Validation fraction', 'zh-CN': '验证集比例' },
       help: {
-        en: 'Share of rows held out (seeded shuffle) to measure validation loss and accuracy.',
-        'zh-CN': '按种子随机留出用于计算验证损失和准确率的行所占比例。'
+        en: 'Share of rows held out (seeded shuffle) to measure the validation metrics.',
+        'zh-CN': '按种子随机留出用于计算验证指标的行所占比例。'
       }
     },
     {
@@ -65,8 +86,8 @@ export function mlpParamSpecs(providers: string[]): ParamSpec[] {
       unit: { en: 'rows', 'zh-CN': '行' },
       label: { en: 'Batch size', 'zh-CN': '批大小' },
       help: {
-        en: 'Rows per optimizer step. Highly sensitive; when you change it, scaling lr with it (lr ∝ batch/256) is a common start.',
-        'zh-CN': '每次优化步使用的行数。影响很大；修改时常按线性缩放规则同步调整学习率（lr ∝ batch/256）。'
+        en: 'Rows per forward pass (per micro-batch with gradient accumulation). Highly sensitive; when you change it, scaling lr with it (lr ∝ batch/256) is a common start.',
+        'zh-CN': '每次前向计算的行数（梯度累积时为每个微批次）。影响很大；修改时常按线性缩放规则同步调整学习率（lr ∝ batch/256）。'
       }
     },
     {
@@ -105,144 +126,18 @@ export function mlpParamSpecs(providers: string[]): ParamSpec[] {
       default: 'relu',
       choices: [
         { value: 'relu', label: { en: 'ReLU', 'zh-CN': 'ReLU' } },
-        { value: 'tanh', label: { en: 'tanh', 'zh-CN': 'tanh' } }
+        { value: 'tanh', label: { en: 'tanh', 'zh-CN': 'tanh' } },
+        { value: 'gelu', label: { en: 'GELU', 'zh-CN': 'GELU' } },
+        { value: 'sigmoid', label: { en: 'Sigmoid', 'zh-CN': 'Sigmoid' } }
       ],
       label: { en: 'Activation', 'zh-CN': '激活函数' },
       help: {
-        en: 'Non-linearity after each hidden layer. Weights start He-initialised for ReLU, Xavier for tanh.',
-        'zh-CN': '每个隐藏层之后的非线性函数。ReLU 使用 He 初始化，tanh 使用 Xavier 初始化。'
+        en: 'Non-linearity after each hidden layer. Weights start He-initialised for ReLU and GELU (tanh form), Xavier for tanh and sigmoid.',
+        'zh-CN': '每个隐藏层之后的非线性函数。ReLU 与 GELU（tanh 形式）使用 He 初始化，tanh 与 sigmoid 使用 Xavier 初始化。'
       }
     },
-    {
-      key: 'optimizer.name',
-      group: 'optimizer',
-      type: 'choice',
-      default: 'adamw',
-      choices: [
-        { value: 'adamw', label: { en: 'AdamW', 'zh-CN': 'AdamW' } },
-        { value: 'sgd', label: { en: 'SGD with momentum', 'zh-CN': '带动量的 SGD' } }
-      ],
-      label: { en: 'Optimizer', 'zh-CN': '优化器' },
-      help: {
-        en: 'AdamW decouples weight decay from the gradient; SGD adds it to the gradient (L2) and usually needs a larger lr.',
-        'zh-CN': 'AdamW 将权重衰减与梯度解耦；SGD 把衰减加到梯度上（L2），通常需要更大的学习率。'
-      }
-    },
-    {
-      key: 'optimizer.lr',
-      group: 'optimizer',
-      type: 'float',
-      default: 1e-3,
-      min: 0,
-      minExclusive: true,
-      log: true,
-      usual: [1e-4, 1e-2],
-      label: { en: 'Learning rate', 'zh-CN': '学习率' },
-      help: {
-        en: 'Peak step size. The most sensitive parameter: 1e-4…1e-2 for Adam-type optimizers on small models, 1e-3…1e-1 for SGD.',
-        'zh-CN': '峰值步长，通常是最敏感的参数：小模型上 Adam 类优化器常用 1e-4…1e-2，SGD 常用 1e-3…1e-1。'
-      }
-    },
-    {
-      key: 'optimizer.momentum',
-      group: 'optimizer',
-      type: 'float',
-      default: 0.9,
-      min: 0,
-      max: 1,
-      maxExclusive: true,
-      usual: [0.8, 0.99],
-      label: { en: 'Momentum (SGD)', 'zh-CN': '动量（SGD）' },
-      help: {
-        en: 'Decay of the SGD momentum buffer; 0 is plain SGD. Used only with SGD.',
-        'zh-CN': 'SGD 动量缓冲的衰减系数；0 表示普通 SGD。仅在 SGD 下使用。'
-      }
-    },
-    {
-      key: 'optimizer.weight_decay',
-      group: 'optimizer',
-      type: 'float',
-      default: 0.01,
-      min: 0,
-      usual: [0, 0.1],
-      label: { en: 'Weight decay', 'zh-CN': '权重衰减' },
-      help: {
-        en: 'Shrinks weight matrices (not biases) every step. Highly sensitive; 0.01 is the usual AdamW value.',
-        'zh-CN': '每步收缩权重矩阵（不含偏置）。影响很大；AdamW 常用 0.01。'
-      }
-    },
-    {
-      key: 'optimizer.beta1',
-      group: 'optimizer',
-      type: 'float',
-      default: 0.9,
-      min: 0,
-      max: 1,
-      maxExclusive: true,
-      usual: [0.85, 0.95],
-      label: { en: 'Beta 1 (AdamW)', 'zh-CN': 'Beta 1（AdamW）' },
-      help: {
-        en: 'Decay of the first-moment (mean gradient) estimate. Used only with AdamW.',
-        'zh-CN': '一阶矩（梯度均值）估计的衰减系数。仅在 AdamW 下使用。'
-      }
-    },
-    {
-      key: 'optimizer.beta2',
-      group: 'optimizer',
-      type: 'float',
-      default: 0.999,
-      min: 0,
-      max: 1,
-      maxExclusive: true,
-      usual: [0.95, 0.999],
-      label: { en: 'Beta 2 (AdamW)', 'zh-CN': 'Beta 2（AdamW）' },
-      help: {
-        en: 'Decay of the second-moment (squared gradient) estimate; lower values react faster to gradient changes.',
-        'zh-CN': '二阶矩（梯度平方）估计的衰减系数；数值越小，对梯度变化反应越快。'
-      }
-    },
-    {
-      key: 'schedule.name',
-      group: 'schedule',
-      type: 'choice',
-      default: 'constant',
-      choices: [
-        { value: 'constant', label: { en: 'Constant', 'zh-CN': '恒定' } },
-        { value: 'warmup_cosine', label: { en: 'Linear warmup, then cosine', 'zh-CN': '线性预热后余弦衰减' } }
-      ],
-      label: { en: 'LR schedule', 'zh-CN': '学习率调度' },
-      help: {
-        en: 'How the learning rate changes over the optimizer steps.',
-        'zh-CN': '学习率随优化步数变化的方式。'
-      }
-    },
-    {
-      key: 'schedule.warmup_steps',
-      group: 'schedule',
-      type: 'int',
-      default: 0,
-      min: 0,
-      usual: [0, 500],
-      unit: { en: 'steps', 'zh-CN': '步' },
-      label: { en: 'Warmup steps', 'zh-CN': '预热步数' },
-      help: {
-        en: 'Steps of linear warmup from 0 to the peak lr (warmup_cosine only); 5–10% of all steps is usual.',
-        'zh-CN': '学习率从 0 线性升到峰值的步数（仅 warmup_cosine）；通常取总步数的 5–10%。'
-      }
-    },
-    {
-      key: 'schedule.min_lr',
-      group: 'schedule',
-      type: 'float',
-      default: 0,
-      min: 0,
-      usual: [0, 1e-5],
-      label: { en: 'Minimum lr', 'zh-CN': '最小学习率' },
-      help: {
-        en: 'Floor the cosine decay ends at on the last step (warmup_cosine only); around 1e-6 is common.',
-        'zh-CN': '余弦衰减在最后一步到达的下限（仅 warmup_cosine）；常用 1e-6 左右。'
-      }
-    },
+    ...optimizerParamSpecs(),
+    ...regularizationParamSpecs(),
     {
       key: 'training.epochs',
       group: 'training',
@@ -253,8 +148,8 @@ export function mlpParamSpecs(providers: string[]): ParamSpec[] {
       unit: { en: 'epochs', 'zh-CN': '轮' },
       label: { en: 'Epochs', 'zh-CN': '轮数' },
       help: {
-        en: 'Passes over the training rows. Validation metrics are recorded after each epoch.',
-        'zh-CN': '遍历训练集的次数。每轮结束后记录验证指标。'
+        en: 'Passes over the training rows at most. Validation metrics are recorded after each epoch.',
+        'zh-CN': '最多遍历训练集的次数。每轮结束后记录验证指标。'
       }
     },
     {
@@ -265,10 +160,12 @@ export function mlpParamSpecs(providers: string[]): ParamSpec[] {
       min: 0,
       label: { en: 'Seed', 'zh-CN': '随机种子' },
       help: {
-        en: 'Seeds the split, the initial weights and the batch order; repeat over seeds to measure noise.',
-        'zh-CN': '决定数据划分、初始权重和批次顺序；用多个种子重复可衡量随机噪声。'
+        en: 'Seeds the split, the initial weights, the batch order and the dropout masks; repeat over seeds to measure noise.',
+        'zh-CN': '决定数据划分、初始权重、批次顺序和 dropout 掩码；用多个种子重复可衡量随机噪声。'
       }
     },
+    ...stoppingParamSpecs(),
+    ...diagnosticsParamSpecs(),
     {
       key: 'runtime.device',
       group: 'runtime',

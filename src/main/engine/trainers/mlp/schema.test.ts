@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { TrainerInfo } from '../../../../shared/api'
 import { defaultConfig } from '../../../../shared/params'
-import { mlpTrainer } from './schema'
+import { AppError } from '../../../../shared/errors'
+import { completeMlpConfig, mlpTrainer } from './schema'
 
 async function csvFile(text: string): Promise<string> {
   const path = join(await mkdtemp(join(tmpdir(), 'paramscope-schema-')), 'd.csv')
@@ -17,7 +18,7 @@ const rows = (n: number): string => Array.from({ length: n }, (_, i) => `${i},${
 describe('mlp trainer schema', () => {
   it('is a valid TrainerInfo with groups in order and the providers as device choices', () => {
     const info = TrainerInfo.parse(mlpTrainer.info(['cuda', 'webgpu', 'cpu']))
-    expect(info.groups.map((g) => g.id)).toEqual(['data', 'model', 'optimizer', 'schedule', 'training', 'runtime'])
+    expect(info.groups.map((g) => g.id)).toEqual(['data', 'model', 'optimizer', 'schedule', 'regularization', 'training', 'early_stopping', 'diagnostics', 'runtime'])
     const groupOrder = info.params.map((p) => info.groups.findIndex((g) => g.id === p.group))
     expect(groupOrder).toEqual([...groupOrder].sort((a, b) => a - b))
     const device = info.params.find((p) => p.key === 'runtime.device')
@@ -43,6 +44,36 @@ describe('mlp trainer schema', () => {
       'runtime.threads': 1
     })
   })
+
+  it('declares every tuning parameter with bounds, log scale where it belongs and usual ranges', () => {
+    const info = TrainerInfo.parse(mlpTrainer.info([]))
+    const byKey = new Map(info.params.map((p) => [p.key, p]))
+    for (const key of ['optimizer.eps', 'optimizer.lr', 'data.batch_size', 'schedule.step_size']) expect(byKey.get(key)).toMatchObject({ log: true })
+    for (const key of ['optimizer.clip_norm', 'optimizer.grad_accumulation', 'optimizer.layer_lr_decay', 'regularization.dropout', 'early_stopping.patience', 'diagnostics.every']) {
+      const p = byKey.get(key)
+      expect(p?.type === 'float' || p?.type === 'int', key).toBe(true)
+      expect(p).toMatchObject({ min: expect.any(Number), usual: expect.any(Array) })
+    }
+    const choices = (key: string) => {
+      const p = byKey.get(key)
+      return p?.type === 'choice' ? p.choices.map((c) => c.value) : []
+    }
+    expect(choices('optimizer.name')).toEqual(['adamw', 'adam', 'sgd', 'lion'])
+    expect(choices('model.activation')).toEqual(['relu', 'tanh', 'gelu', 'sigmoid'])
+    expect(choices('schedule.name')).toEqual(['constant', 'step', 'exponential', 'warmup_cosine', 'warmup_linear', 'plateau'])
+    expect(choices('data.task')).toEqual(['auto', 'classification', 'regression'])
+  })
+
+  it('refuses out-of-range values before launch, naming each field', () => {
+    const bad = { 'regularization.dropout': 1, 'optimizer.grad_accumulation': 0, 'optimizer.layer_lr_decay': 0, 'optimizer.name': 'rmsprop' }
+    expect(() => completeMlpConfig(bad)).toThrow(AppError)
+    try {
+      completeMlpConfig(bad)
+    } catch (err) {
+      const fields = (err as AppError).details!.issues!.map((i) => i.field).sort()
+      expect(fields).toEqual(['optimizer.grad_accumulation', 'optimizer.layer_lr_decay', 'optimizer.name', 'regularization.dropout'])
+    }
+  })
 })
 
 describe('mlp checkDataset', () => {
@@ -63,6 +94,18 @@ describe('mlp checkDataset', () => {
   it('reports a target that is not a column', async () => {
     const issues = await mlpTrainer.checkDataset({ ...config, 'data.target': 'label' }, await csvFile(`a,b,y\n${rows(10)}\n`))
     expect(issues).toEqual([{ field: 'data.target', message: expect.stringMatching(/"label" is not in the header .*a, b, y/) }])
+  })
+
+  it('infers regression from a fractional target and checks the monitored metric against the task', async () => {
+    const fractional = await csvFile(`a,b,y\n${Array.from({ length: 40 }, (_, i) => `${i},${i % 3},${i / 7}`).join('\n')}\n`)
+    expect(await mlpTrainer.checkDataset(config, fractional)).toEqual([])
+    const issues = await mlpTrainer.checkDataset({ ...config, 'early_stopping.patience': 3, 'early_stopping.metric': 'val/accuracy' }, fractional)
+    expect(issues).toEqual([{ field: 'early_stopping.metric', message: 'val/accuracy is not measured in regression; use val/loss or a regression metric' }])
+    const text = await csvFile(`a,y\n1,cat\n2,dog\n3,cat\n`)
+    expect((await mlpTrainer.checkDataset({ ...config, 'data.task': 'regression', 'data.batch_size': 1 }, text))[0]).toEqual({
+      field: 'data.task',
+      message: 'regression needs a numeric target; column "y" holds "cat"'
+    })
   })
 
   it('reports a non-numeric value with its line and column', async () => {

@@ -1,75 +1,93 @@
-import * as ort from 'onnxruntime-node'
+import type * as ort from 'onnxruntime-node'
 import { AppError } from '../../../../shared/errors'
+import { learningRate, PlateauTracker } from '../../../../shared/schedules'
 import { permutation, Rng } from '../../datasets/random'
 import { initParams } from '../../onnx/init'
-import { buildMlpEval, buildMlpTrainStep, type MlpSpec } from '../../onnx/mlp-graph'
-import { learningRate } from '../../onnx/schedules'
+import { buildMlpAccumulate, buildMlpEval, buildMlpTrainStep, mlpDropoutMasks, mlpParams, type MlpSpec } from '../../onnx/mlp-graph'
+import { paramGroups } from '../../onnx/optimizers'
 import { openSession, resolveProvider } from '../../onnx/session'
 import type { TrainContext, TrainFunction, TrainOutcome } from '../protocol'
-import { prepareData, type Part } from './data'
+import { prepareData } from './data'
 import { Evaluator } from './evaluate'
+import { EarlyStopper, GradientWindow } from './monitor'
 import { readSettings } from './settings'
+import { Stepper } from './stepper'
 
-/** Distinct seeds per random stream, so the split, the init and the batch order never share draws. */
+/** Distinct seeds per random stream, so the split, the init, the batch order and the masks never share draws. */
 const INIT_STREAM = 0x1000
 const ORDER_STREAM = 0x2000
+const DROPOUT_STREAM = 0x3000
 /** Longest stretch without yielding to the event loop, so a cancel message is seen promptly. */
 const YIELD_MS = 50
 
-/** Input buffers of one batch size, filled in place each step; the tensors wrap them once. */
-function batchBuffers(rows: number, features: number): { x: Float32Array; y: BigInt64Array; feeds: { x: ort.Tensor; y: ort.Tensor } } {
-  const x = new Float32Array(rows * features)
-  const y = new BigInt64Array(rows)
-  return { x, y, feeds: { x: new ort.Tensor('float32', x, [rows, features]), y: new ort.Tensor('int64', y, [rows]) } }
-}
-
-function fillBatch(part: Part, features: number, order: Uint32Array, start: number, buf: { x: Float32Array; y: BigInt64Array }): void {
-  for (let i = 0; i < buf.y.length; i++) {
-    const r = order[start + i]
-    buf.x.set(part.x.subarray(r * features, (r + 1) * features), i * features)
-    buf.y[i] = part.y[r]
-  }
+/** Micro-batches of one epoch as [start, rows], grouped k at a time into optimizer steps. */
+function plan(rows: number, batchSize: number, k: number): [number, number][][] {
+  const micro: [number, number][] = []
+  for (let start = 0; start < rows; start += batchSize) micro.push([start, Math.min(batchSize, rows - start)])
+  const steps: [number, number][][] = []
+  for (let i = 0; i < micro.length; i += k) steps.push(micro.slice(i, i + k))
+  return steps
 }
 
 export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainOutcome> => {
   const s = readSettings(ctx.job.config, ctx.job.providers)
-  const data = await prepareData(ctx.job.datasetPath, s.target, s.valFraction, s.seed)
+  const data = await prepareData(ctx.job.datasetPath, s.target, s.valFraction, s.seed, s.task)
   const { features, train, val } = data
   if (s.batchSize > train.rows) {
     const message = `must be at most the ${train.rows} training rows (got ${s.batchSize})`
     throw new AppError('INVALID_CONFIG', `data.batch_size ${message}`, { issues: [{ field: 'data.batch_size', message }] })
   }
-  const spec: MlpSpec = { features, hidden: s.hidden, layers: s.layers, classes: data.classes.length, activation: s.activation, dtype: 'float32' }
-  const model = buildMlpTrainStep(spec, s.optimizer)
+  const needs = { 'val/accuracy': 'classification', 'val/rmse': 'regression' } as Record<string, string>
+  if (s.earlyStopping.patience > 0 && needs[s.earlyStopping.metric] && needs[s.earlyStopping.metric] !== data.task) {
+    const message = `${s.earlyStopping.metric} is not measured in ${data.task}; use val/loss or a ${data.task} metric`
+    throw new AppError('INVALID_CONFIG', `early_stopping.metric ${message}`, { issues: [{ field: 'early_stopping.metric', message }] })
+  }
+  const spec: MlpSpec = {
+    features,
+    hidden: s.hidden,
+    layers: s.layers,
+    classes: data.outputs,
+    activation: s.activation,
+    dtype: 'float32',
+    task: data.task,
+    dropout: s.dropout
+  }
+  const k = s.accumulation
+  const stepOptions = {
+    groups: paramGroups(mlpParams(spec), { weightDecay: s.optimizer.weightDecay, layerDecay: s.layerDecay }),
+    clipNorm: s.clipNorm,
+    accumulate: k > 1
+  }
+  const model = buildMlpTrainStep(spec, s.optimizer, stepOptions)
 
   const choice = resolveProvider(s.device, ctx.job.providers)
   if (choice.reason) ctx.log(choice.reason)
   const opened = await openSession(model.bytes, { provider: choice.provider, threads: s.threads, log: (l) => ctx.log(l) })
-  const evalSession = (await openSession(buildMlpEval(spec), { provider: opened.provider, threads: s.threads })).session
+  const sessions: ort.InferenceSession[] = [opened.session]
+  const open = async (bytes: Uint8Array): Promise<ort.InferenceSession> => {
+    const session = (await openSession(bytes, { provider: opened.provider, threads: s.threads })).session
+    sessions.push(session)
+    return session
+  }
   try {
-    const stepsPerEpoch = Math.ceil(train.rows / s.batchSize)
-    const totalSteps = stepsPerEpoch * s.epochs
+    const evalSession = await open(buildMlpEval(spec))
+    const accumulate = k > 1 ? await open(buildMlpAccumulate(spec).bytes) : null
+    const diagnosed = s.diagnostics.every > 0 ? buildMlpTrainStep(spec, s.optimizer, { ...stepOptions, diagnostics: true }) : null
+    const diagnosticStep = diagnosed ? await open(diagnosed.bytes) : null
+    const steps = plan(train.rows, s.batchSize, k)
+    const totalSteps = steps.length * s.epochs
     ctx.started({ provider: opened.provider, device: opened.device, totalSteps, seed: s.seed })
     ctx.log(
-      `mlp ${[features, ...new Array<number>(s.layers).fill(s.hidden), data.classes.length].join('-')} (${s.activation}), ` +
-        `${train.rows} training / ${val.rows} validation rows, ${s.optimizer.name}, ${totalSteps} steps on ${opened.device}`
+      `mlp ${[features, ...new Array<number>(s.layers).fill(s.hidden), data.outputs].join('-')} (${s.activation}${s.dropout ? `, dropout ${s.dropout}` : ''}) for ${data.task}, ` +
+        `${train.rows} training / ${val.rows} validation rows, ${s.optimizer.name}${k > 1 ? ` over ${k} micro-batches` : ''}, ${totalSteps} steps on ${opened.device}`
     )
-
-    const feeds: Record<string, ort.Tensor> = {}
-    const init = initParams(model.params, s.activation, new Rng(s.seed + INIT_STREAM), 'float32')
-    model.params.forEach((p, i) => (feeds[p.name] = new ort.Tensor('float32', init[i], p.shape)))
-    for (const c of model.carried.slice(model.params.length)) {
-      feeds[c.input] = new ort.Tensor('float32', new Float32Array(c.shape.reduce((a, b) => a * b, 1)), c.shape)
-    }
-    const lrValue = new Float32Array(1)
-    const stepValue = new Float32Array(1)
-    feeds.lr = new ort.Tensor('float32', lrValue, [])
-    feeds.t = new ort.Tensor('float32', stepValue, [])
-    const full = batchBuffers(s.batchSize, features)
-    const tailRows = train.rows % s.batchSize
-    const tail = tailRows ? batchBuffers(tailRows, features) : full
-    const evaluator = new Evaluator(evalSession, val, features)
-    const paramFeeds = (): Record<string, ort.Tensor> => Object.fromEntries(model.params.map((p) => [p.name, feeds[p.name]]))
+    const init = initParams(model.params, s.activation, new Rng(s.seed + INIT_STREAM), 'float32') as Float32Array[]
+    const masks = mlpDropoutMasks(spec).map((m) => ({ ...m, p: s.dropout }))
+    const stepper = new Stepper(model, opened.session, diagnosticStep, accumulate, train, features, masks, init, s.seed + DROPOUT_STREAM)
+    const evaluator = new Evaluator(evalSession, val, data)
+    const window = new GradientWindow(diagnosed?.diagnostics ?? [], s.diagnostics.window)
+    const stopper = new EarlyStopper(s.earlyStopping)
+    const plateau = s.schedule.name === 'plateau' ? new PlateauTracker(s.schedule) : null
     const orderRng = new Rng(s.seed + ORDER_STREAM)
 
     let step = 0
@@ -77,39 +95,41 @@ export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainO
     for (let epoch = 1; epoch <= s.epochs; epoch++) {
       const order = permutation(train.rows, orderRng)
       let correct = 0
-      for (let b = 0; b < stepsPerEpoch; b++) {
+      for (const micro of steps) {
         if (Date.now() - lastYield > YIELD_MS) {
           await new Promise<void>((resolve) => setImmediate(resolve))
           lastYield = Date.now()
         }
         if (ctx.isCancelled()) return { status: 'cancelled' }
         step++
-        const buf = b * s.batchSize + s.batchSize > train.rows ? tail : full
-        fillBatch(train, features, order, b * s.batchSize, buf)
-        const lr = learningRate(s.schedule, s.lr, step, totalSteps)
-        lrValue[0] = lr
-        stepValue[0] = step
-        feeds.x = buf.feeds.x
-        feeds.y = buf.feeds.y
-        const out = await opened.session.run(feeds)
-        const loss = out.loss.data[0] as number
-        if (!Number.isFinite(loss)) return { status: 'diverged', message: `train/loss is ${loss} at step ${step}` }
-        ctx.metric('train/loss', step, loss)
+        const lr = learningRate(s.schedule, s.lr, step, totalSteps, plateau?.reductions ?? 0)
+        const withDiagnostics = s.diagnostics.every > 0 && step % s.diagnostics.every === 0
+        const r = await stepper.update(order, micro, lr, step, withDiagnostics)
+        if (r.diverged) return { status: 'diverged', message: r.diverged }
+        ctx.metric('train/loss', step, r.loss)
         // The scheduled value, comparable with the config; the graph computes with its float32 rounding.
         ctx.metric('lr', step, lr)
+        if (r.diagnostics) {
+          const d = window.record(r.diagnostics)
+          if (d.nonFinite) return { status: 'diverged', message: `${d.nonFinite} at step ${step}` }
+          for (const [name, value] of d.metrics) ctx.metric(name, step, value)
+        }
         ctx.progress(step, totalSteps)
-        correct += out.correct.data[0] as number
-        // The updated parameters and optimizer state are the next step's inputs, as returned.
-        for (const c of model.carried) feeds[c.input] = out[c.output] as ort.Tensor
+        correct += r.correct
       }
-      const v = await evaluator.run(paramFeeds())
-      ctx.metric('val/loss', step, v.loss)
-      ctx.metric('val/accuracy', step, v.accuracy)
-      ctx.metric('train/accuracy', step, correct / train.rows)
+      const v = await evaluator.run(stepper.params())
+      for (const [name, value] of Object.entries(v)) ctx.metric(name, step, value)
+      if (data.task === 'classification') ctx.metric('train/accuracy', step, correct / train.rows)
+      if (!Number.isFinite(v['val/loss'])) return { status: 'diverged', message: `val/loss is ${v['val/loss']} after epoch ${epoch} (step ${step})` }
+      plateau?.observe(v['val/loss'])
+      const reason = stopper.observe(v, epoch)
+      if (reason) {
+        ctx.log(reason)
+        return { status: 'finished', message: reason }
+      }
     }
     return { status: 'finished' }
   } finally {
-    await opened.session.release()
-    await evalSession.release()
+    for (const session of sessions) await session.release()
   }
 }

@@ -1,0 +1,71 @@
+import { ImprovementTracker } from '../../../../shared/schedules'
+import type { EvalMetrics } from './evaluate'
+import type { EarlyStoppingSettings } from './settings'
+
+/**
+ * Watches a run from the outside of the graph: gradient statistics over a sliding window,
+ * early stopping on a smoothed validation metric, and the first non-finite tensor of a step.
+ */
+
+/** Turns each `diagnostics` output into metrics and adds the variance of every gradient norm over a window. */
+export class GradientWindow {
+  private readonly history: number[][]
+  private next = 0
+  private filled = 0
+
+  constructor(
+    private readonly names: string[],
+    private readonly window: number
+  ) {
+    this.history = names.map(() => new Array<number>(window).fill(0))
+  }
+
+  /** Metrics for one sample, or the name of the first entry that is NaN or infinite. */
+  record(values: ArrayLike<number>): { metrics: [string, number][]; nonFinite?: string } {
+    const bad = this.names.findIndex((_, i) => !Number.isFinite(values[i]))
+    if (bad >= 0) return { metrics: [], nonFinite: `${this.names[bad]} is ${values[bad]}` }
+    const metrics: [string, number][] = this.names.map((n, i) => [n, values[i]])
+    this.names.forEach((_, i) => (this.history[i][this.next] = values[i]))
+    this.next = (this.next + 1) % this.window
+    this.filled = Math.min(this.window, this.filled + 1)
+    if (this.filled < 2) return { metrics }
+    this.names.forEach((name, i) => {
+      if (!name.startsWith('grad_norm/')) return
+      const h = this.history[i].slice(0, this.filled)
+      const mean = h.reduce((a, b) => a + b, 0) / h.length
+      metrics.push([name.replace('grad_norm/', 'grad_norm_var/'), h.reduce((a, v) => a + (v - mean) ** 2, 0) / h.length])
+    })
+    return { metrics }
+  }
+}
+
+const modes: Record<EarlyStoppingSettings['metric'], 'min' | 'max'> = { 'val/loss': 'min', 'val/rmse': 'min', 'val/accuracy': 'max' }
+
+/** Early stopping with patience, minimum delta and optional EMA smoothing; says why it stopped. */
+export class EarlyStopper {
+  private readonly tracker: ImprovementTracker
+  private smoothed = Number.NaN
+
+  constructor(private readonly s: EarlyStoppingSettings) {
+    this.tracker = new ImprovementTracker({ mode: modes[s.metric], minDelta: s.minDelta })
+  }
+
+  /** Feeds one evaluation; returns the reason to stop, or null to go on. */
+  observe(metrics: EvalMetrics, epoch: number): string | null {
+    const value = metrics[this.s.metric]
+    if (this.s.patience === 0 || value === undefined) return null
+    this.smoothed = Number.isNaN(this.smoothed) || this.s.ema === 0 ? value : this.s.ema * this.smoothed + (1 - this.s.ema) * value
+    this.tracker.observe(this.smoothed)
+    if (this.tracker.stalled < this.s.patience) return null
+    const what = this.s.ema > 0 ? `${this.s.metric} (EMA ${this.s.ema})` : this.s.metric
+    return `early stop at epoch ${epoch}: ${what} did not improve by ${this.s.minDelta} for ${this.s.patience} evaluations`
+  }
+}
+
+/** The first tensor holding NaN or ±Infinity, with that value, in the order given. */
+export function firstNonFinite(tensors: [string, ArrayLike<number>][]): { name: string; value: number } | null {
+  for (const [name, data] of tensors) {
+    for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return { name, value: data[i] }
+  }
+  return null
+}
