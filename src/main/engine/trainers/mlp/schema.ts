@@ -6,7 +6,9 @@ import { readCsvHeader } from '../../datasets/csv'
 import { classIndices, readNumericCsv, targetIndex } from '../../datasets/numeric'
 import { splitSizes } from '../../datasets/split'
 import type { TrainerDefinition } from '../protocol'
+import { inferTask } from './data'
 import { mlpGroups, mlpParamSpecs } from './params'
+import type { TaskSetting } from './settings'
 
 export const MLP_VERSION = '0.1.0'
 
@@ -14,10 +16,10 @@ function info(providers: string[]): TrainerInfo {
   return {
     id: 'mlp',
     version: MLP_VERSION,
-    label: { en: 'MLP classifier', 'zh-CN': 'MLP 分类器' },
+    label: { en: 'MLP', 'zh-CN': 'MLP' },
     description: {
-      en: 'A multilayer perceptron for numeric tables, trained on onnxruntime with generated training graphs.',
-      'zh-CN': '面向数值表格的多层感知机，使用自动生成的训练图在 onnxruntime 上训练。'
+      en: 'A multilayer perceptron for classification or regression on numeric tables, trained on onnxruntime with generated training graphs.',
+      'zh-CN': '面向数值表格分类或回归的多层感知机，使用自动生成的训练图在 onnxruntime 上训练。'
     },
     datasetKinds: ['csv'],
     groups: mlpGroups,
@@ -27,7 +29,10 @@ function info(providers: string[]): TrainerInfo {
       { name: 'val/loss', label: { en: 'Validation loss', 'zh-CN': '验证损失' }, goal: 'min' },
       { name: 'val/accuracy', label: { en: 'Validation accuracy', 'zh-CN': '验证准确率' }, goal: 'max' },
       { name: 'train/accuracy', label: { en: 'Training accuracy', 'zh-CN': '训练准确率' }, goal: 'max' },
-      { name: 'lr', label: { en: 'Learning rate', 'zh-CN': '学习率' } }
+      { name: 'val/rmse', label: { en: 'Validation RMSE', 'zh-CN': '验证 RMSE' }, goal: 'min' },
+      { name: 'val/r2', label: { en: 'Validation R²', 'zh-CN': '验证 R²' }, goal: 'max' },
+      { name: 'lr', label: { en: 'Learning rate', 'zh-CN': '学习率' } },
+      { name: 'grad_norm/global', label: { en: 'Global gradient norm', 'zh-CN': '全局梯度范数' } }
     ]
   }
 }
@@ -48,8 +53,16 @@ async function checkDataset(config: Config, datasetPath: string): Promise<FieldI
     targetIndex(header, target, datasetPath)
     const table = await readNumericCsv(datasetPath, { target })
     const issues: FieldIssue[] = []
-    if (classIndices(table.y).classes.length < 2) {
+    const task = inferTask(table.y, (config['data.task'] as TaskSetting | undefined) ?? 'auto')
+    if (task === 'classification' && classIndices(table.y).classes.length < 2) {
       issues.push({ field: 'data.target', message: `column "${table.targetName}" holds a single value; a classifier needs two classes or more` })
+    }
+    const bad = task === 'regression' ? table.y.find((v) => !Number.isFinite(Number(v)) || v.trim() === '') : undefined
+    if (bad !== undefined) issues.push({ field: 'data.task', message: `regression needs a numeric target; column "${table.targetName}" holds ${JSON.stringify(bad)}` })
+    const metric = config['early_stopping.metric']
+    const wrong = (metric === 'val/accuracy' && task === 'regression') || (metric === 'val/rmse' && task === 'classification')
+    if (wrong && Number(config['early_stopping.patience'] ?? 0) > 0) {
+      issues.push({ field: 'early_stopping.metric', message: `${metric} is not measured in ${task}; use val/loss or a ${task} metric` })
     }
     const { train, val } = splitSizes(table.rows, valFraction)
     if (train < 1 || val < 1) {
