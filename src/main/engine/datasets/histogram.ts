@@ -67,8 +67,11 @@ export class StreamHistogram {
     if (this.lo > this.hi) return { edges: [], counts: [] }
     // About Sturges' number of bins (log2 n + 1), within MAX_OUT; merging halves, so it lands within 2×.
     const most = Math.min(MAX_OUT, Math.max(4, Math.ceil(Math.log2(this.total) + 1)))
+    const bins = (shift: number): number => Math.floor(this.hi / 2 ** shift) - Math.floor(this.lo / 2 ** shift) + 1
     let shift = 0
-    while (Math.floor(this.hi / 2 ** shift) - Math.floor(this.lo / 2 ** shift) + 1 > most || (integer && this.width * 2 ** shift < 1)) shift++
+    if (integer) while (this.width * 2 ** shift < 1) shift++
+    // Integers over a short range keep one bin per value, the natural picture of a discrete variable.
+    if (!(integer && this.width * 2 ** shift === 1 && bins(shift) <= MAX_OUT)) while (bins(shift) > most) shift++
     const f = 2 ** shift
     const first = Math.floor(this.lo / f)
     const n = Math.floor(this.hi / f) - first + 1

@@ -88,25 +88,36 @@ export class TextFileReader {
     const handle: FileHandle = await open(this.path, 'r')
     try {
       const buf = Buffer.allocUnsafe(this.opts.chunkBytes ?? CHUNK_BYTES)
-      // Bytes of a character cut by the chunk edge, prepended to the next chunk.
+      // Bytes not yet given out: a character cut by the chunk edge, or a first block still short.
       let carry: Buffer = Buffer.alloc(0)
+      let checked = false
+      const firstBlock = Math.min(SNIFF_BYTES, this.facts.size)
       for (;;) {
         signal?.throwIfAborted()
         const { bytesRead: n } = await handle.read(buf, 0, buf.length, null)
         if (n === 0) break
         const bytes = buf.subarray(0, n)
         this.hasher?.update(bytes)
-        const start = this.bytesRead
         this.bytesRead += n
         let data: Buffer = carry.length ? Buffer.concat([carry, bytes]) : bytes
-        const dataStart = start - carry.length
-        if (start === 0) data = this.checkFirstBlock(data)
+        if (!checked) {
+          if (data.length < firstBlock) {
+            carry = Buffer.from(data)
+            continue
+          }
+          data = this.checkFirstBlock(data)
+          checked = true
+        }
         const cut = completeLength(data)
         const whole = data.subarray(0, cut)
-        if (!isUtf8(whole)) throw await this.invalidUtf8(whole, dataStart + (start === 0 && this.hadBom ? 3 : 0))
+        if (!isUtf8(whole)) throw await this.invalidUtf8(whole, this.bytesRead - data.length)
         carry = Buffer.from(data.subarray(cut))
         this.opts.onBytes?.(this.bytesRead)
         if (whole.length) yield whole.toString('utf8')
+      }
+      if (!checked && carry.length) {
+        // The file shrank below its first block while being read; checkUnchanged names that below.
+        carry = this.checkFirstBlock(carry)
       }
       if (carry.length) throw await this.invalidUtf8(carry, this.bytesRead - carry.length)
       signal?.throwIfAborted()
