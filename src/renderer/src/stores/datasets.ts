@@ -29,12 +29,6 @@ export const useDatasetsStore = defineStore('datasets', () => {
     return version
   }
 
-  async function remove(id: number): Promise<void> {
-    await api['datasets.delete']({ id })
-    list.value = list.value.filter((d) => d.id !== id)
-    delete details.value[id]
-  }
-
   /** A file changed or a dataset came or went: refetch what is on screen. */
   function refresh(): void {
     if (isLoaded.value) load().catch(() => undefined)
@@ -44,5 +38,5 @@ export const useDatasetsStore = defineStore('datasets', () => {
   api.on('datasets.changed', refresh)
   api.onReconnect(refresh)
 
-  return { list, isLoaded, details, load, loadDetail, createVersion, remove }
+  return { list, isLoaded, details, load, loadDetail, createVersion }
 })
