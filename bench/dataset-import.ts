@@ -66,8 +66,10 @@ async function main(): Promise<void> {
     let peakRss = process.memoryUsage().rss
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20)
     const start = performance.now()
+    const cpuStart = process.cpuUsage()
     const result = await importFile(file, {})
     const seconds = (performance.now() - start) / 1000
+    const cpu = process.cpuUsage(cpuStart)
     clearInterval(sampler)
     peakRss = Math.max(peakRss, process.memoryUsage().rss)
     console.log(
@@ -81,6 +83,10 @@ async function main(): Promise<void> {
         columns: result.profile.columns.map((c) => `${c.name}:${c.type}`),
         seconds: Number(seconds.toFixed(2)),
         mbPerSecond: Math.round(result.size / MB / seconds),
+        // CPU time of this process: when other work shares the cores, wall time says less.
+        cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
+        mbPerCpuSecond: Math.round(result.size / MB / ((cpu.user + cpu.system) / 1e6)),
+        loadAverage: os.loadavg()[0],
         peakRssMb: Math.round(peakRss / MB),
         vmHwmMb: vmHwmMb(),
         sha256: result.sha256

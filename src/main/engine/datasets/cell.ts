@@ -9,7 +9,9 @@ export function isMissing(s: string): boolean {
   const c = s.charCodeAt(0)
   if (c >= 48 && c <= 57) return false
   if (c === 32 || c === 9) return s.trim() === ''
-  return s.length <= 4 && MISSING.has(s)
+  // Every marker starts with N, n, -, < or #: most words are settled by their first letter.
+  if (s.length > 4 || !(c === 78 || c === 110 || c === 45 || c === 60 || c === 35)) return false
+  return MISSING.has(s)
 }
 
 /**

@@ -1,7 +1,10 @@
 import type { ColumnProfile, ColumnType } from '../../../shared/schemas/datasets'
-import { isBooleanText, isMissing, parseNumber, scanned, scanNumber } from './cell'
+import * as cell from './cell'
 import { detach } from './dataset-error'
 import { StreamHistogram } from './histogram'
+
+// Bound once: transpilers that emit CommonJS read imports through getters, a cost per cell.
+const { isBooleanText, isMissing, parseNumber, scanned, scanNumber } = cell
 
 /** Distinct values counted exactly up to this many; past it the count stops and is marked capped. */
 export const DISTINCT_CAP = 10_000
@@ -31,7 +34,7 @@ export class ColumnStats {
   private min = Infinity
   private max = -Infinity
   private readonly hist = new StreamHistogram()
-  private values: Map<string | number, number> | null = new Map()
+  private values: Map<string | number, { n: number }> | null = new Map()
   /** Counts of text lengths below SHORT, folded into the length histogram at the end. */
   private readonly shortLengths = new Float64Array(SHORT)
   private readonly longLengths = new StreamHistogram()
@@ -85,9 +88,9 @@ export class ColumnStats {
     const values = this.values
     if (values !== null) {
       const key = s.length > LONG_VALUE ? longKey(s) : s
-      const c = values.get(key)
-      if (c !== undefined) values.set(key, c + 1)
-      else if (values.size < DISTINCT_CAP) values.set(detach(key), 1)
+      const e = values.get(key)
+      if (e !== undefined) e.n++
+      else if (values.size < DISTINCT_CAP) values.set(detach(key), { n: 1 })
       else this.values = null
     }
   }
@@ -108,9 +111,9 @@ export class ColumnStats {
     }
     const values = this.values
     if (values !== null) {
-      const c = values.get(v)
-      if (c !== undefined) values.set(v, c + 1)
-      else if (values.size < DISTINCT_CAP) values.set(v, 1)
+      const e = values.get(v)
+      if (e !== undefined) e.n++
+      else if (values.size < DISTINCT_CAP) values.set(v, { n: 1 })
       else this.values = null
     }
   }
@@ -167,8 +170,8 @@ export class ColumnStats {
     }
     const few = this.values !== null && this.values.size <= CATEGORY_MAX
     if (this.values !== null && (type === 'categorical' || type === 'boolean' || this.allTop || (type === 'integer' && few))) {
-      const sorted = [...this.values].sort((a, b) => b[1] - a[1] || (String(a[0]) < String(b[0]) ? -1 : 1))
-      out.top = sorted.slice(0, this.allTop ? sorted.length : TOP).map(([value, count]) => ({ value: String(value), count }))
+      const sorted = [...this.values].sort((a, b) => b[1].n - a[1].n || (String(a[0]) < String(b[0]) ? -1 : 1))
+      out.top = sorted.slice(0, this.allTop ? sorted.length : TOP).map(([value, e]) => ({ value: String(value), count: e.n }))
     }
     if ((type === 'text' || type === 'categorical') && this.count > 0) {
       out.textLength = this.lengthProfile()
