@@ -139,6 +139,11 @@ describe('runs on a dataset version', () => {
     const experimentId = (await call('experiments.create', { name: 'versions', description: '' })).id
     const config = { 'training.epochs': 2, 'data.batch_size': 16 }
     expect((await refusal('runs.start', { experimentId, trainer: 'mlp', config, dataset: path, datasetVersionId: v.id }))?.code).toBe('INVALID_INPUT')
+    const folds = await call('datasets.createVersion', { datasetId: id, task: 'classification', target: 'label', split: { kind: 'kfold', k: 3, stratify: false, seed: 2 } })
+    expect(await refusal('runs.start', { experimentId, trainer: 'mlp', config, datasetVersionId: folds.id })).toMatchObject({
+      code: 'DATASET_INVALID',
+      details: { issues: [{ field: 'datasetVersionId', message: expect.stringContaining('hold-out') }] }
+    })
     const started = await call('runs.start', { experimentId, trainer: 'mlp', config, datasetVersionId: v.id })
     expect(started).toMatchObject({ datasetVersionId: v.id, datasetPath: path, datasetHash: await sha256File(path) })
     await new Promise<void>((resolve) => {

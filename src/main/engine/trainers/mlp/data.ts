@@ -1,6 +1,7 @@
 import { AppError } from '../../../../shared/errors'
-import { classIndices, readNumericCsv } from '../../datasets/numeric'
+import { classIndices, type NumericTable, readNumericCsv } from '../../datasets/numeric'
 import { featureStats, holdOutSplit } from '../../datasets/split'
+import { readVersionTable, type VersionSource } from '../../datasets/version-data'
 import type { TaskSetting } from './settings'
 
 export type Task = 'classification' | 'regression'
@@ -61,11 +62,16 @@ function invalid(code: 'DATASET_INVALID' | 'INVALID_CONFIG', field: string, mess
  */
 export async function prepareData(path: string, target: string, valFraction: number, seed: number, taskSetting: TaskSetting = 'auto'): Promise<PreparedData> {
   const table = await readNumericCsv(path, { target })
-  const task = inferTask(table.y, taskSetting)
   const split = holdOutSplit(table.rows, valFraction, seed)
   if (split.train.length < 1 || split.val.length < 1) {
     throw invalid('INVALID_CONFIG', 'data.val_fraction', `${table.rows} rows split at ${valFraction} leave an empty training or validation part`)
   }
+  return prepareTable(table, split, taskSetting)
+}
+
+/** Standardises and types a table already split (a CSV by `data.val_fraction`, or a dataset version). */
+export function prepareTable(table: Omit<NumericTable, 'file'>, split: { train: Uint32Array; val: Uint32Array }, taskSetting: TaskSetting): PreparedData {
+  const task = inferTask(table.y, taskSetting)
   const f = table.featureNames.length
   const { mean, std } = featureStats(table.x, f, split.train)
   const part = (rows: Uint32Array, y: Part['y']): Part => ({ rows: rows.length, x: gather(table.x, f, rows, mean, std), y })
@@ -93,4 +99,11 @@ export async function prepareData(path: string, target: string, valFraction: num
     train: part(split.train, picked(split.train)),
     val: part(split.val, picked(split.val))
   }
+}
+
+/** A run on a dataset version: its columns, its task and its recorded hold-out split. */
+export async function prepareVersionData(source: VersionSource): Promise<PreparedData> {
+  const table = await readVersionTable(source)
+  const rowsOf = (p: number) => Uint32Array.from(table.part.keys()).filter((r) => table.part[r] === p)
+  return prepareTable(table, { train: rowsOf(0), val: rowsOf(1) }, source.task === 'regression' ? 'regression' : 'classification')
 }

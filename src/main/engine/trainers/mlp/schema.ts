@@ -1,5 +1,5 @@
 import { basename } from 'node:path'
-import type { Config, FieldIssue, TrainerInfo } from '../../../../shared/api'
+import type { Config, DatasetVersion, FieldIssue, TrainerInfo } from '../../../../shared/api'
 import { AppError } from '../../../../shared/errors'
 import { validateConfig } from '../../../../shared/params'
 import { readCsvHeader } from '../../datasets/csv'
@@ -82,4 +82,21 @@ async function checkDataset(config: Config, datasetPath: string): Promise<FieldI
   }
 }
 
-export const mlpTrainer: TrainerDefinition = { info, checkDataset }
+/** The mlp reads a version as classification or regression on numeric features with a hold-out split. */
+function checkVersion(config: Config, version: DatasetVersion): FieldIssue[] {
+  const field = 'datasetVersionId'
+  if (version.task !== 'classification' && version.task !== 'regression')
+    return [{ field, message: `the mlp trainer learns classification or regression on tables; version ${version.id} is for ${version.task}` }]
+  if (version.split.kind !== 'holdout') return [{ field, message: `the mlp trainer needs a hold-out split; version ${version.id} has ${version.split.k} folds` }]
+  const issues: FieldIssue[] = []
+  const train = version.parts[0]?.rows ?? 0
+  const batchSize = Number(config['data.batch_size'] ?? 32)
+  if (batchSize > train) issues.push({ field: 'data.batch_size', message: `must be at most the ${train} training rows (got ${batchSize})` })
+  const metric = config['early_stopping.metric']
+  const wrong = (metric === 'val/accuracy' && version.task === 'regression') || (metric === 'val/rmse' && version.task === 'classification')
+  if (wrong && Number(config['early_stopping.patience'] ?? 0) > 0)
+    issues.push({ field: 'early_stopping.metric', message: `${metric} is not measured in ${version.task}; use val/loss or a ${version.task} metric` })
+  return issues
+}
+
+export const mlpTrainer: TrainerDefinition = { info, checkDataset, checkVersion }

@@ -7,7 +7,7 @@ import { buildMlpAccumulate, buildMlpEval, buildMlpTrainStep, mlpDropoutMasks, m
 import { paramGroups } from '../../onnx/optimizers'
 import { openSession, resolveProvider } from '../../onnx/session'
 import type { TrainContext, TrainFunction, TrainOutcome } from '../protocol'
-import { prepareData } from './data'
+import { prepareData, prepareVersionData } from './data'
 import { Evaluator } from './evaluate'
 import { EarlyStopper, GradientWindow } from './monitor'
 import { readSettings } from './settings'
@@ -31,7 +31,9 @@ function plan(rows: number, batchSize: number, k: number): [number, number][][] 
 
 export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainOutcome> => {
   const s = readSettings(ctx.job.config, ctx.job.providers)
-  const data = await prepareData(ctx.job.datasetPath, s.target, s.valFraction, s.seed, s.task)
+  const { version } = ctx.job
+  if (version) ctx.log(`dataset version ${version.versionId}: ${version.task} of "${version.target}" on ${version.features.length} features, hold-out seeded ${version.split.seed}`)
+  const data = version ? await prepareVersionData(version) : await prepareData(ctx.job.datasetPath, s.target, s.valFraction, s.seed, s.task)
   const { features, train, val } = data
   if (s.batchSize > train.rows) {
     const message = `must be at most the ${train.rows} training rows (got ${s.batchSize})`
