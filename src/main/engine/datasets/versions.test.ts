@@ -54,21 +54,21 @@ describe('version roles', () => {
     expect(seed2).not.toBe(a)
   })
 
-  it('refuses a missing target column, naming the columns that exist', () => {
+  it('refuses a missing target column', () => {
     const issues = check({ target: 'nope' })
-    expect(issues).toEqual([expect.objectContaining({ field: 'target', message: expect.stringMatching(/no column "nope".*columns: id, x1/) })])
+    expect(issues).toEqual([{ field: 'target', message: expect.stringContaining('no column "nope"') }])
   })
 
   it('refuses a target with one class, and one with missing values', () => {
-    expect(check({ target: 'constant' })).toEqual([{ field: 'target', message: expect.stringContaining('single value') }])
+    expect(check({ target: 'constant' })).toEqual([{ field: 'target', message: expect.stringContaining('one class only') }])
     expect(check({ target: 'gappy' })).toEqual([{ field: 'target', message: expect.stringContaining('4 rows') }])
   })
 
   it('refuses a non-numeric column as a numeric feature, naming its position', () => {
     // Positions are the user's, before the roles are put in file order.
     const issues = check({ features: ['x2', 'city', 'x1'] })
-    expect(issues).toEqual([{ field: 'features.1', message: expect.stringMatching(/"city" is categorical, not numeric/) }])
-    expect(check({ features: ['label'] })[0]).toMatchObject({ field: 'features.0', message: expect.stringContaining('already the target') })
+    expect(issues).toEqual([{ field: 'features.1', message: expect.stringMatching(/"city" is categorical.*not numeric/) }])
+    expect(check({ features: ['label'] })[0]).toMatchObject({ field: 'features.0', message: expect.stringContaining('is the target') })
   })
 
   it('checks regression and text tasks for the column kinds they need', () => {

@@ -1,5 +1,6 @@
 import type { FieldIssue } from '../../../shared/errors'
 import type { ColumnProfile, DatasetProfile, Split, Task } from '../../../shared/schemas/datasets'
+import { checkRoles } from './check-roles'
 import { splitSizes } from './split'
 
 /** Roles and a split as the user chose them. */
@@ -55,50 +56,31 @@ export function canonicalKey(roles: VersionRoles): string {
   return JSON.stringify({ task, target, features, text, ignored, split })
 }
 
-/** Everything wrong with the (normalized) roles for this profile, each naming its field. */
+/**
+ * Everything wrong with the roles for this profile, each naming its field: the column checks of
+ * `checkRoles`, then what a saved version needs besides (a complete target, distinct roles,
+ * known ignored columns, a split that leaves no part empty).
+ */
 export function versionIssues(profile: DatasetProfile, roles: VersionRoles): FieldIssue[] {
-  const issues: FieldIssue[] = []
+  const issues = checkRoles(profile, roles)
   const byName = new Map(profile.columns.map((c) => [c.name, c]))
-  const known = `columns: ${profile.columns.map((c) => c.name).join(', ')}`
-  const column = (field: string, name: string): ColumnProfile | undefined => {
-    const col = byName.get(name)
-    if (!col) issues.push({ field, message: `there is no column "${name}" (${known})` })
-    return col
-  }
   const { task, target, text, split } = roles
 
-  if (needsTarget(task)) {
-    if (target === null) issues.push({ field: 'target', message: `a ${task} task needs a target column` })
-    else {
-      const col = column('target', target)
-      if (col && col.missing > 0) issues.push({ field: 'target', message: `"${target}" has no value in ${col.missing} rows; every row needs a target` })
-      if (col && hasClasses(task) && col.distinct < 2)
-        issues.push({ field: 'target', message: `"${target}" holds a single value; a classifier needs two classes or more` })
-      if (col && task === 'regression' && !numericTypes.has(col.type))
-        issues.push({ field: 'target', message: `"${target}" is ${col.type}, not numeric; regression needs a numeric target` })
-    }
-  } else if (roles.target !== null) issues.push({ field: 'target', message: 'language modelling predicts the text itself; leave the target empty' })
+  const targetCol = target === null ? undefined : byName.get(target)
+  if (needsTarget(task) && targetCol && targetCol.missing > 0)
+    issues.push({ field: 'target', message: `"${target}" has no value in ${targetCol.missing} rows; every row needs a target` })
+  if (!needsTarget(task) && target !== null) issues.push({ field: 'target', message: 'language modelling predicts the text itself; leave the target empty' })
+  const textCol = text === null ? undefined : byName.get(text)
+  if (textCol && numericTypes.has(textCol.type)) issues.push({ field: 'text', message: `"${text}" holds ${textCol.type} values, not text` })
 
-  if (task === 'text-classification' || task === 'language-modelling') {
-    if (text === null) issues.push({ field: 'text', message: `a ${task} task needs a text column` })
-    else {
-      const col = column('text', text)
-      if (col && numericTypes.has(col.type)) issues.push({ field: 'text', message: `"${text}" holds ${col.type} values, not text` })
-    }
-  } else if (text !== null) column('text', text)
-
-  const used = new Set([target, text].filter((n): n is string => n !== null))
   roles.features.forEach((name, i) => {
-    const field = `features.${i}`
-    const col = column(field, name)
-    if (used.has(name)) issues.push({ field, message: `"${name}" is already the ${name === target ? 'target' : 'text'} column` })
-    else if (roles.ignored.includes(name)) issues.push({ field, message: `"${name}" is also listed as ignored` })
-    else if (col && tabularTasks.has(task) && !numericTypes.has(col.type))
-      issues.push({ field, message: `"${name}" is ${col.type}, not numeric; it cannot be a numeric feature (ignore it instead)` })
+    if (name === text) issues.push({ field: `features.${i}`, message: `"${name}" is already the text column` })
+    else if (roles.ignored.includes(name)) issues.push({ field: `features.${i}`, message: `"${name}" is also listed as ignored` })
   })
-  if (tabularTasks.has(task) && roles.features.length === 0)
-    issues.push({ field: 'features', message: 'no numeric feature column: name at least one' })
-  roles.ignored.forEach((name, i) => column(`ignored.${i}`, name))
+  if (tabularTasks.has(task) && roles.features.length === 0) issues.push({ field: 'features', message: 'no numeric feature column: name at least one' })
+  roles.ignored.forEach((name, i) => {
+    if (!byName.has(name)) issues.push({ field: `ignored.${i}`, message: `there is no column "${name}"` })
+  })
 
   const rows = profile.rows
   if (split.kind === 'holdout') {
