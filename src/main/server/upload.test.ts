@@ -34,7 +34,7 @@ const stored = () => {
 
 describe('POST /upload', () => {
   it('refuses a request without a valid token and writes nothing', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer not-the-token-at-all' }]) {
+    for (const headers of [{}, { Authorization: 'Bearer not-the-token-at-all' }] as Record<string, string>[]) {
       const res = await upload('a.csv', 'x\n1\n', headers)
       expect(res.status).toBe(401)
       expect(res.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } })
