@@ -1,8 +1,10 @@
 import { z } from 'zod'
 import { Config, TrainerInfo } from './schemas/params'
+import { AnalysisColumns, AnalysisContour, AnalysisContourRequest, AnalysisProgress, AnalysisRequest, AnalysisResult, AnalysisSource } from './schemas/analysis'
 import { Dataset, DatasetDetail, DatasetVersion, ImportProgress, Split, Task } from './schemas/datasets'
 import { Experiment, Id, Run, RunDetail, Series } from './schemas/runs'
 
+export * from './schemas/analysis'
 export * from './schemas/datasets'
 export * from './schemas/params'
 export * from './schemas/runs'
@@ -138,6 +140,18 @@ export const api = {
     DatasetVersion,
     'Saves roles and a split as a dataset version (the same inputs give the same version).'
   ),
+  'analysis.columns': method(
+    z.object({ source: AnalysisSource }).strict(),
+    AnalysisColumns,
+    'The columns of a results table (CSV or runs), with the design, method and target that fit it.'
+  ),
+  'analysis.run': method(
+    AnalysisRequest.strict(),
+    AnalysisResult,
+    'Runs a sensitivity analysis off the engine thread; progress arrives as analysis.progress events.'
+  ),
+  'analysis.contour': method(AnalysisContourRequest.strict(), AnalysisContour, 'Response-surface contour data for a pair of parameters.'),
+  'analysis.cancel': method(z.object({ requestId: z.string() }).strict(), Ok, 'Stops a running analysis; its call fails with CANCELLED.'),
   'system.pickFile': method(
     z.object({ title: z.string().optional(), extensions: z.array(z.string()).optional() }).strict(),
     z.object({ path: z.string().nullable() }),
@@ -158,7 +172,9 @@ export const events = {
   /** Progress of a dataset import (throttled), and its end. */
   'dataset.import': ImportProgress,
   /** A dataset was registered, deleted, or its file changed. */
-  'datasets.changed': z.object({})
+  'datasets.changed': z.object({}),
+  /** Progress of a running analysis. */
+  'analysis.progress': AnalysisProgress
 } as const
 
 export type Api = typeof api

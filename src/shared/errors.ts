@@ -5,6 +5,7 @@ export const errorCodes = [
   'DATASET_INVALID',
   'NOT_FOUND',
   'CONFLICT',
+  'CANCELLED',
   'UNSUPPORTED',
   'UNAUTHORIZED',
   'INTERNAL'

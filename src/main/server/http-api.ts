@@ -11,6 +11,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   UNAUTHORIZED: 401,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  CANCELLED: 409,
   UNSUPPORTED: 501,
   INTERNAL: 500
 }

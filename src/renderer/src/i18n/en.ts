@@ -26,6 +26,7 @@ const en = {
     DATASET_INVALID: 'Dataset problem',
     NOT_FOUND: 'Not found',
     CONFLICT: 'Conflict',
+    CANCELLED: 'Cancelled',
     UNSUPPORTED: 'Not available here',
     UNAUTHORIZED: 'Not authorised: open the address printed by paramscope serve, with its token',
     INTERNAL: 'Unexpected error'

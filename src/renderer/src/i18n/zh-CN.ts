@@ -28,6 +28,7 @@ const zhCN: Messages = {
     DATASET_INVALID: '数据集有问题',
     NOT_FOUND: '未找到',
     CONFLICT: '冲突',
+    CANCELLED: '已取消',
     UNSUPPORTED: '此处不可用',
     UNAUTHORIZED: '未授权：请打开 paramscope serve 输出的带令牌的地址',
     INTERNAL: '意外错误'
