@@ -55,6 +55,9 @@ export const AnalysisResult = z.object({
   params: z.array(z.object({ name: z.string() }).catchall(z.union([z.number(), z.string(), z.boolean(), z.null()]))),
   pairs: z.array(z.object({ params: z.tuple([z.string(), z.string()]) }).catchall(Num)).optional(),
   r2: z.number().optional(),
+  /** Method-specific figures: fANOVA's main/pair totals and unexplained share, Sobol's replicates
+   *  and interval kind, the surface's adjusted R² and stationary point, the design recognised. */
+  facts: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])).optional(),
   /** Things a reader must know: low out-of-bag R², parameters active in only some rows, dropped rows. */
   warnings: z.array(z.string()),
   /** Sensitivity tier and recommended range per parameter. */
