@@ -35,6 +35,11 @@ export interface ModelDefinition {
   params: ParamInfo[]
   /** Declares the batch inputs on `graph` and returns the batch-mean loss and extra outputs. */
   forward(graph: Graph, params: Tensor[]): { loss: Tensor; outputs: { name: string; tensor: Tensor }[] }
+  /**
+   * Inputs `forward` declares that hold the same value on every step (frozen parameters): fed
+   * once, and declared once when a graph chains several steps.
+   */
+  constantInputs?: ParamInfo[]
 }
 
 export interface TrainStepOptions {
@@ -91,6 +96,57 @@ function diagnosticsVector(params: ParamInfo[], before: Tensor[], after: Tensor[
   return { vector: concat(entries.map((e) => unsqueeze(e, [0])), 0), names }
 }
 
+export interface StepState {
+  params: Tensor[]
+  /** Per parameter, its optimizer state in the order of `stateSlots`. */
+  state: Tensor[][]
+}
+
+/**
+ * Clipping and the optimizer update for gradients already computed (and accumulated): the part
+ * of a step after the backward pass, shared by single-step and chained graphs.
+ */
+export function appendUpdate(def: ModelDefinition, options: TrainStepOptions, cur: StepState, grads: Tensor[], lr: Tensor, t: Tensor): StepState & { gradSq: Tensor[] } {
+  const needNorms = (options.clipNorm ?? 0) > 0 || options.diagnostics
+  const gradSq = needNorms ? grads.map((g) => reduceSumSquare(g, g.shape.map((_, i) => i))) : []
+  const clipped = (options.clipNorm ?? 0) > 0 ? clipByGlobalNorm(grads, options.clipNorm!, sqrt(gradSq.reduce((a, b) => add(a, b)))).grads : grads
+  const groups = options.groups ?? def.params.map((p) => ({ decay: p.kind === 'weight' }))
+  const updated = applyOptimizer(
+    options.optimizer,
+    def.params.map((_, i) => ({ param: cur.params[i], grad: clipped[i], state: cur.state[i], ...groups[i] })),
+    lr,
+    t
+  )
+  return { params: updated.map((u) => u.param), state: updated.map((u) => u.state), gradSq }
+}
+
+/** Declares every parameter and optimizer state tensor as a graph input. */
+export function declareState(graph: Graph, def: ModelDefinition, optimizer: OptimizerSpec): StepState {
+  const slots = stateSlots(optimizer)
+  return {
+    params: def.params.map((p) => graph.input(p.name, def.dtype, p.shape)),
+    state: def.params.map((p) => slots.map((s) => graph.input(`${p.name}.${s}`, def.dtype, p.shape)))
+  }
+}
+
+/** Outputs the updated parameters and state as `<name>.next` and lists them as carried values. */
+export function outputState(graph: Graph, def: ModelDefinition, optimizer: OptimizerSpec, next: StepState): Carried[] {
+  const slots = stateSlots(optimizer)
+  const carried: Carried[] = []
+  def.params.forEach((p, i) => {
+    carried.push({ input: p.name, output: `${p.name}.next`, shape: p.shape })
+    graph.output(next.params[i], `${p.name}.next`)
+  })
+  def.params.forEach((p, i) => {
+    slots.forEach((s, k) => {
+      const name = `${p.name}.${s}`
+      carried.push({ input: name, output: `${name}.next`, shape: p.shape })
+      graph.output(next.state[i][k], `${name}.next`)
+    })
+  })
+  return carried
+}
+
 /**
  * One training step as a single model. Inputs: the model's batch inputs, lr, t (1-based step),
  * every parameter and optimizer state tensor (and accumulators). Outputs: loss, the model's extra
@@ -98,43 +154,20 @@ function diagnosticsVector(params: ParamInfo[], before: Tensor[], after: Tensor[
  */
 export function buildTrainStep(def: ModelDefinition, options: TrainStepOptions): TrainStepModel {
   const graph = new Graph(`${def.name}_train_step`)
-  const params = def.params.map((p) => graph.input(p.name, def.dtype, p.shape))
-  const { loss, outputs } = def.forward(graph, params)
+  const cur = declareState(graph, def, options.optimizer)
+  const { loss, outputs } = def.forward(graph, cur.params)
   const lr = graph.input('lr', def.dtype, [])
   const t = graph.input('t', def.dtype, [])
-  const slots = stateSlots(options.optimizer)
-  const state = def.params.map((p) => slots.map((s) => graph.input(`${p.name}.${s}`, def.dtype, p.shape)))
-
-  let grads = gradients(loss, params)
+  let grads = gradients(loss, cur.params)
   if (options.accumulate) grads = accumulated(graph, def, grads)
-  const needNorms = (options.clipNorm ?? 0) > 0 || options.diagnostics
-  const gradSq = needNorms ? grads.map((g) => reduceSumSquare(g, g.shape.map((_, i) => i))) : []
-  const clipped = (options.clipNorm ?? 0) > 0 ? clipByGlobalNorm(grads, options.clipNorm!, sqrt(gradSq.reduce((a, b) => add(a, b)))).grads : grads
-  const groups = options.groups ?? def.params.map((p) => ({ decay: p.kind === 'weight' }))
-  const updated = applyOptimizer(
-    options.optimizer,
-    def.params.map((_, i) => ({ param: params[i], grad: clipped[i], state: state[i], ...groups[i] })),
-    lr,
-    t
-  )
+  const next = appendUpdate(def, options, cur, grads, lr, t)
 
   graph.output(loss, 'loss')
   for (const o of outputs) graph.output(o.tensor, o.name)
-  const carried: Carried[] = []
-  def.params.forEach((p, i) => {
-    carried.push({ input: p.name, output: `${p.name}.next`, shape: p.shape })
-    graph.output(updated[i].param, `${p.name}.next`)
-  })
-  def.params.forEach((p, i) => {
-    slots.forEach((s, k) => {
-      const name = `${p.name}.${s}`
-      carried.push({ input: name, output: `${name}.next`, shape: p.shape })
-      graph.output(updated[i].state[k], `${name}.next`)
-    })
-  })
+  const carried = outputState(graph, def, options.optimizer, next)
   let diagnostics: string[] = []
   if (options.diagnostics) {
-    const d = diagnosticsVector(def.params, params, updated.map((u) => u.param), gradSq)
+    const d = diagnosticsVector(def.params, cur.params, next.params, next.gradSq)
     graph.output(d.vector, 'diagnostics')
     diagnostics = d.names
   }
