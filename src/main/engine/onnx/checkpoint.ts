@@ -1,0 +1,94 @@
+import { closeSync, fsyncSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+
+/**
+ * The checkpoint file: named float32 tensors and a JSON header, in one file so that one rename
+ * replaces it whole. Layout: the magic `PSCKPT1\n`, the header length (uint32 little-endian),
+ * the header JSON, then each tensor's bytes at the offset the header gives.
+ */
+
+const MAGIC = 'PSCKPT1\n'
+
+export interface CheckpointTensor {
+  name: string
+  shape: number[]
+  data: Float32Array
+}
+
+export interface Checkpoint<M = Record<string, unknown>> {
+  /** The trainer that wrote it (`mlp`), checked before anything else is read. */
+  trainer: string
+  meta: M
+  tensors: CheckpointTensor[]
+}
+
+interface Header {
+  trainer: string
+  meta: unknown
+  tensors: { name: string; shape: number[]; offset: number; length: number }[]
+}
+
+/** Writes the checkpoint to a temporary file beside `path`, flushes it, then renames it over `path`. */
+export function writeCheckpoint(path: string, checkpoint: Checkpoint<unknown>): void {
+  let offset = 0
+  const tensors = checkpoint.tensors.map((t) => {
+    const count = t.shape.reduce((a, b) => a * b, 1)
+    if (count !== t.data.length) throw new Error(`checkpoint tensor ${t.name}: shape [${t.shape}] needs ${count} values, got ${t.data.length}`)
+    const entry = { name: t.name, shape: t.shape, offset, length: t.data.length }
+    offset += t.data.byteLength
+    return entry
+  })
+  const header = Buffer.from(JSON.stringify({ trainer: checkpoint.trainer, meta: checkpoint.meta, tensors } satisfies Header))
+  const length = Buffer.alloc(4)
+  length.writeUInt32LE(header.length)
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
+  const fd = openSync(temp, 'w')
+  try {
+    for (const part of [Buffer.from(MAGIC), length, header]) writeSync(fd, part)
+    for (const t of checkpoint.tensors) writeSync(fd, new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength))
+    // A rename of data still in the page cache can leave an empty file after a power loss.
+    fsyncSync(fd)
+  } catch (err) {
+    closeSync(fd)
+    rmSync(temp, { force: true })
+    throw err
+  }
+  closeSync(fd)
+  renameSync(temp, path)
+}
+
+/** Reads a checkpoint; a file of another kind or cut short is refused with its path in the message. */
+export function readCheckpoint<M = Record<string, unknown>>(path: string): Checkpoint<M> {
+  const bytes = readFileSync(path)
+  const bad = (why: string): Error => new Error(`${path} is not a readable ParamScope checkpoint: ${why}`)
+  if (bytes.subarray(0, MAGIC.length).toString('latin1') !== MAGIC) throw bad('it does not start with the checkpoint marker')
+  const headerLength = bytes.readUInt32LE(MAGIC.length)
+  const start = MAGIC.length + 4 + headerLength
+  if (start > bytes.length) throw bad('the header is cut short')
+  const header = JSON.parse(bytes.subarray(MAGIC.length + 4, start).toString('utf8')) as Header
+  const tensors = header.tensors.map((t) => {
+    const end = start + t.offset + t.length * 4
+    if (end > bytes.length) throw bad(`tensor ${t.name} is cut short`)
+    // Copied out, so each tensor is aligned and owns its memory.
+    const data = new Float32Array(t.length)
+    new Uint8Array(data.buffer).set(bytes.subarray(start + t.offset, end))
+    return { name: t.name, shape: t.shape, data }
+  })
+  return { trainer: header.trainer, meta: header.meta as M, tensors }
+}
+
+/** The header alone (trainer and meta), read without the tensors: for checks before a launch. */
+export function readCheckpointMeta<M = Record<string, unknown>>(path: string): { trainer: string; meta: M } {
+  const fd = openSync(path, 'r')
+  try {
+    const head = Buffer.alloc(MAGIC.length + 4)
+    readSync(fd, head, 0, head.length, 0)
+    if (head.subarray(0, MAGIC.length).toString('latin1') !== MAGIC) throw new Error(`${path} is not a readable ParamScope checkpoint`)
+    const header = Buffer.alloc(head.readUInt32LE(MAGIC.length))
+    readSync(fd, header, 0, header.length, head.length)
+    const { trainer, meta } = JSON.parse(header.toString('utf8')) as Header
+    return { trainer, meta: meta as M }
+  } finally {
+    closeSync(fd)
+  }
+}
