@@ -1,7 +1,9 @@
 import type { TrainFunction } from './protocol'
 import { trainMlp } from './mlp/train'
+import { trainTextClassifier } from './text-classifier/train'
 
 /** Training functions by trainer id; imported only inside trainer processes. */
 export const trainFunctions: Record<string, TrainFunction> = {
-  mlp: trainMlp
+  mlp: trainMlp,
+  'text-classifier': trainTextClassifier
 }

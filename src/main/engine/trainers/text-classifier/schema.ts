@@ -1,0 +1,78 @@
+import { basename } from 'node:path'
+import type { Config, DatasetVersion, FieldIssue, TrainerInfo } from '../../../../shared/api'
+import { AppError } from '../../../../shared/errors'
+import { splitSizes } from '../../datasets/split'
+import type { TrainerDefinition } from '../protocol'
+import { readTextTable } from './data'
+import { textClassifierGroups, textClassifierParamSpecs } from './params'
+import { crossFieldIssues } from './settings'
+
+export const TEXT_CLASSIFIER_VERSION = '0.1.0'
+
+const label = (en: string, zh: string) => ({ en, 'zh-CN': zh })
+
+function info(providers: string[]): TrainerInfo {
+  return {
+    id: 'text-classifier',
+    version: TEXT_CLASSIFIER_VERSION,
+    label: label('Text classifier', '文本分类器'),
+    description: label(
+      'Classifies texts from a CSV or JSON Lines column: hashed word and character n-grams averaged in an embedding bag, then an MLP head, trained on onnxruntime.',
+      '对 CSV 或 JSON Lines 列中的文本分类：词与字符 n-gram 经哈希后在嵌入袋中取平均，再接 MLP 分类头，在 onnxruntime 上训练。'
+    ),
+    datasetKinds: ['csv', 'jsonl'],
+    groups: textClassifierGroups,
+    params: textClassifierParamSpecs(providers),
+    metrics: [
+      { name: 'train/loss', label: label('Training loss', '训练损失'), goal: 'min' },
+      { name: 'val/loss', label: label('Validation loss', '验证损失'), goal: 'min' },
+      { name: 'val/accuracy', label: label('Validation accuracy', '验证准确率'), goal: 'max' },
+      { name: 'train/accuracy', label: label('Training accuracy', '训练准确率'), goal: 'max' },
+      { name: 'lr', label: label('Learning rate', '学习率') },
+      { name: 'grad_norm/global', label: label('Global gradient norm', '全局梯度范数') }
+    ]
+  }
+}
+
+function issuesOf(err: unknown, path: string): FieldIssue[] {
+  if (err instanceof AppError && err.details?.issues) return err.details.issues
+  const code = (err as NodeJS.ErrnoException).code
+  const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder, not a file' : 'cannot be read'
+  return [{ field: 'dataset', message: `${basename(path)} ${why} (${path})` }]
+}
+
+function partIssues(train: number, val: number, rows: number, config: Config, field: string): FieldIssue[] {
+  if (train < 1 || val < 1) return [{ field, message: `${rows} rows leave ${train} training and ${val} validation rows; both parts need at least one` }]
+  const batch = Number(config['data.batch_size'])
+  return batch > train ? [{ field: 'data.batch_size', message: `must be at most the ${train} training rows (got ${batch})` }] : []
+}
+
+/** Reads the file once: the columns exist, labels are complete, two classes or more, both parts non-empty. */
+async function checkDataset(config: Config, datasetPath: string): Promise<FieldIssue[]> {
+  const cross = crossFieldIssues(config)
+  if (cross.length) return cross
+  try {
+    const table = await readTextTable(datasetPath, String(config['data.text']).trim(), String(config['data.target']).trim())
+    const classes = new Set(table.labels)
+    if (classes.size < 2) return [{ field: 'data.target', message: `column "${config['data.target']}" holds the single class ${JSON.stringify([...classes][0])}; a classifier needs two or more` }]
+    const { train, val } = splitSizes(table.labels.length, Number(config['data.val_fraction']))
+    return partIssues(train, val, table.labels.length, config, 'data.val_fraction')
+  } catch (err) {
+    return issuesOf(err, datasetPath)
+  }
+}
+
+/** A version for text classification with a hold-out split whose training part fits a batch. */
+function checkVersion(config: Config, version: DatasetVersion): FieldIssue[] {
+  const field = 'datasetVersionId'
+  if (version.task !== 'text-classification') return [{ field, message: `the text classifier learns text-classification; version ${version.id} is for ${version.task}` }]
+  if (version.split.kind !== 'holdout') return [{ field, message: `the text classifier needs a hold-out split; version ${version.id} has ${version.split.k} folds` }]
+  const [train, val] = [version.parts[0]?.rows ?? 0, version.parts[1]?.rows ?? 0]
+  const issues = crossFieldIssues({ ...config, 'data.text': version.text ?? config['data.text'], 'data.target': version.target ?? '' })
+  // The trainer process reads the text column by name from data.text, so both must agree.
+  if (version.text && version.text !== String(config['data.text']).trim())
+    issues.push({ field: 'data.text', message: `dataset version ${version.id} keeps its text in "${version.text}"; set data.text to it (got "${config['data.text']}")` })
+  return [...issues, ...partIssues(train, val, train + val, config, field)]
+}
+
+export const textClassifierTrainer: TrainerDefinition = { info, checkDataset, checkVersion }

@@ -1,0 +1,77 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Config } from '../../../../shared/api'
+import type { TrainContext, TrainOutcome } from '../protocol'
+import { keywordTexts, writeKeywordCsv, writeKeywordJsonl } from './sample-texts'
+import { trainTextClassifier } from './train'
+
+interface Recorded {
+  outcome: TrainOutcome
+  metrics: { name: string; step: number; value: number }[]
+  logs: string[]
+}
+
+async function train(datasetPath: string, config: Config): Promise<Recorded> {
+  const rec: Omit<Recorded, 'outcome'> = { metrics: [], logs: [] }
+  const ctx: TrainContext = {
+    job: { runId: 1, trainer: 'text-classifier', config, datasetPath, workDir: tmpdir(), providers: ['cpu'] },
+    started: () => {},
+    metric: (name, step, value) => rec.metrics.push({ name, step, value }),
+    progress: () => {},
+    isCancelled: () => false,
+    log: (line) => rec.logs.push(line)
+  }
+  return { ...rec, outcome: await trainTextClassifier(ctx) }
+}
+
+const last = (r: Recorded, name: string): number => r.metrics.filter((m) => m.name === name).at(-1)!.value
+
+let csv = ''
+let jsonl = ''
+beforeAll(async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'paramscope-text-'))
+  const texts = keywordTexts(600, 5)
+  csv = join(dir, 'keywords.csv')
+  jsonl = join(dir, 'keywords.jsonl')
+  await writeKeywordCsv(csv, texts)
+  await writeKeywordJsonl(jsonl, texts)
+})
+
+const base: Config = {
+  'features.buckets': 4096,
+  'model.embedding_size': 16,
+  'model.hidden_size': 16,
+  'training.epochs': 6,
+  'optimizer.lr': 0.01,
+  'diagnostics.every': 0
+}
+
+describe('trainTextClassifier', () => {
+  it('finds the keywords that decide the label: validation accuracy near 1, loss far below chance', async () => {
+    const r = await train(csv, base)
+    expect(r.outcome).toEqual({ status: 'finished' })
+    // Every label is decided by its keyword, so the data allows 100%; chance is 1/3 and ln 3 ≈ 1.10.
+    expect(last(r, 'val/accuracy')).toBeGreaterThan(0.97)
+    expect(last(r, 'val/loss')).toBeLessThan(0.15)
+    expect(last(r, 'train/accuracy')).toBeGreaterThan(0.95)
+    expect(r.metrics.filter((m) => m.name === 'val/loss')).toHaveLength(6)
+    expect(r.logs.at(-1)).toMatch(/480 training \/ 120 validation texts, 3 classes/)
+  })
+
+  it('reads named JSON Lines keys, with word features only, and repeats exactly for a seed', async () => {
+    const config = { ...base, 'data.text': 'body', 'data.target': 'topic', 'features.char_ngram_max': 0, 'model.layers': 0, 'optimizer.lr': 0.05, 'training.epochs': 4, 'diagnostics.every': 5 }
+    const a = await train(jsonl, config)
+    expect(last(a, 'val/accuracy')).toBeGreaterThan(0.9)
+    expect(a.metrics.some((m) => m.name === 'grad_norm/embedding')).toBe(true)
+    expect((await train(jsonl, config)).metrics).toEqual(a.metrics)
+    expect((await train(jsonl, { ...config, 'training.seed': 3 })).metrics).not.toEqual(a.metrics)
+  })
+
+  it('stops as diverged, naming the step, when the lr explodes', async () => {
+    const r = await train(csv, { ...base, 'optimizer.name': 'sgd', 'optimizer.lr': 1e30, 'optimizer.momentum': 0.99, 'model.layers': 0 })
+    expect(r.outcome.status).toBe('diverged')
+    expect(r.outcome.message).toMatch(/at step \d+|after epoch/)
+  })
+})
