@@ -10,13 +10,20 @@ import { diagnosticsParamSpecs, regularizationParamSpecs, stoppingParamSpecs } f
  * trainers are tuned and compared with the same words. Feature defaults follow fastText
  * (Bojanowski et al. 2017: character n-grams of 3–6, word bigrams, 2M buckets for large corpora).
  */
-export const textClassifierGroups: GroupSpec[] = [
-  ...mlpGroups.slice(0, 1),
-  { id: 'features', label: { en: 'Features', 'zh-CN': '特征' } },
-  ...mlpGroups.slice(1)
-]
+export const textClassifierGroups: GroupSpec[] = groupsFromMlp(['data', 'features', 'model', 'optimizer', 'schedule', 'regularization', 'training', 'early_stopping', 'diagnostics', 'runtime'], {
+  features: { en: 'Features', 'zh-CN': '特征' }
+})
 
 const text = (en: string, zh: string) => ({ en, 'zh-CN': zh })
+
+/** Groups in the given order, labelled as the mlp labels them unless `own` names a group of this trainer. */
+export function groupsFromMlp(ids: string[], own: Record<string, GroupSpec['label']> = {}): GroupSpec[] {
+  return ids.map((id) => {
+    const label = own[id] ?? mlpGroups.find((g) => g.id === id)?.label
+    if (!label) throw new Error(`no label for the parameter group ${id}`)
+    return { id, label }
+  })
+}
 
 /** The mlp's spec of `key`, with overrides. */
 export function fromMlp(specs: ParamSpec[], key: string, patch: Partial<ParamSpec> = {}): ParamSpec {

@@ -9,8 +9,9 @@ import { openSession, resolveProvider } from '../../onnx/session'
 import { buildAccumulateStep, buildTrainStep } from '../../onnx/train-step'
 import { Evaluator } from '../mlp/evaluate'
 import { EarlyStopper, GradientWindow } from '../mlp/monitor'
-import { Stepper } from '../mlp/stepper'
+import { BatchStepper } from '../common/batch-stepper'
 import type { TrainContext, TrainFunction, TrainOutcome } from '../protocol'
+import { TextBatches } from './batches'
 import { holdOutParts, prepareTextData, readTextTable, readVersionTextTable } from './data'
 import { buildTextClassifierEval, textClassifierModel, type TextClassifierSpec } from './model'
 import { readTextClassifierSettings } from './settings'
@@ -83,7 +84,8 @@ export const trainTextClassifier: TrainFunction = async (ctx: TrainContext): Pro
     // The embedding starts like a weight of fan-in `embedding size`: He for ReLU/GELU heads, Xavier otherwise.
     const init = initParams(model.params, s.activation, new Rng(s.seed + INIT_STREAM), 'float32') as Float32Array[]
     const masks = mlpDropoutMasks(head).map((m) => ({ ...m, p: s.dropout }))
-    const stepper = new Stepper(model, opened.session, diagnosticStep, accumulate, train, data.slots, masks, init, s.seed + DROPOUT_STREAM)
+    const stepper = new BatchStepper(model, { step: opened.session, diagnostic: diagnosticStep, accumulate }, new Map(model.params.map((p, i) => [p.name, init[i]])))
+    const batches = new TextBatches(train, data.slots, masks, s.seed + DROPOUT_STREAM)
     const evaluator = new Evaluator(evalSession, val, { task: 'classification', features: data.slots, targetStd: 1 })
     const window = new GradientWindow(diagnosed?.diagnostics ?? [], s.diagnostics.window)
     const stopper = new EarlyStopper(s.earlyStopping)
@@ -103,7 +105,8 @@ export const trainTextClassifier: TrainFunction = async (ctx: TrainContext): Pro
         if (ctx.isCancelled()) return { status: 'cancelled' }
         step++
         const lr = learningRate(s.schedule, s.lr, step, totalSteps, plateau?.reductions ?? 0)
-        const r = await stepper.update(order, micro, lr, step, s.diagnostics.every > 0 && step % s.diagnostics.every === 0)
+        const fill = (j: number) => batches.fill(order, micro[j][0], micro[j][1])
+        const r = await stepper.update(micro.length, fill, lr, step, s.diagnostics.every > 0 && step % s.diagnostics.every === 0)
         if (r.diverged) return { status: 'diverged', message: r.diverged }
         ctx.metric('train/loss', step, r.loss)
         ctx.metric('lr', step, lr)
