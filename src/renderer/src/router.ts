@@ -1,6 +1,11 @@
 import { createRouter, createWebHashHistory, type RouteLocationNormalized, type RouterHistory } from 'vue-router'
 
 const idProp = (route: RouteLocationNormalized) => ({ id: Number(route.params.id) })
+// `/analysis?experiment=3` opens the page on that experiment's runs.
+const analysisProps = (route: RouteLocationNormalized) => {
+  const id = Number(route.query.experiment)
+  return Number.isInteger(id) && id > 0 ? { experimentId: id } : {}
+}
 
 /** Hash history: the desktop app loads the page from file://, where paths cannot be served. */
 export function createAppRouter(history: RouterHistory = createWebHashHistory()) {
@@ -13,6 +18,7 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
       { path: '/runs/:id(\\d+)', name: 'run', component: () => import('./views/RunView.vue'), props: idProp },
       { path: '/datasets', name: 'datasets', component: () => import('./views/DatasetsView.vue') },
       { path: '/datasets/:id(\\d+)', name: 'dataset', component: () => import('./views/DatasetView.vue'), props: idProp },
+      { path: '/analysis', name: 'analysis', component: () => import('./views/AnalysisView.vue'), props: analysisProps },
       { path: '/:rest(.*)*', redirect: '/' }
     ]
   })

@@ -1,7 +1,9 @@
+import analysis from './analysis-en'
+
 /** English messages; the shape every other locale must match. */
 const en = {
   app: { name: 'ParamScope', tagline: 'Tune training parameters without guessing' },
-  nav: { experiments: 'Experiments', datasets: 'Datasets', main: 'Main navigation' },
+  nav: { experiments: 'Experiments', datasets: 'Datasets', analysis: 'Analysis', main: 'Main navigation' },
   locale: { label: 'Language', en: 'English', 'zh-CN': '中文' },
   common: {
     loading: 'Loading…',
@@ -64,6 +66,7 @@ const en = {
   experiment: {
     runs: 'Runs',
     newRun: 'New run',
+    analyze: 'Analyze',
     noRuns: 'No runs yet.',
     allExperiments: 'All experiments',
     columns: {
@@ -233,7 +236,8 @@ const en = {
     dataset: 'Dataset',
     seed: 'Seed',
     charts: { loss: 'Loss', accuracy: 'Accuracy', lr: 'Learning rate', step: 'step', noData: 'No points yet' }
-  }
+  },
+  analysis
 }
 
 export type Messages = typeof en

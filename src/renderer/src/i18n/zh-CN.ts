@@ -1,9 +1,10 @@
+import analysis from './analysis-zh-CN'
 import type { Messages } from './en'
 
 /** 简体中文。键与 en.ts 完全一致（类型检查保证）。 */
 const zhCN: Messages = {
   app: { name: 'ParamScope', tagline: '调参不再靠猜' },
-  nav: { experiments: '实验', datasets: '数据集', main: '主导航' },
+  nav: { experiments: '实验', datasets: '数据集', analysis: '分析', main: '主导航' },
   locale: { label: '语言', en: 'English', 'zh-CN': '中文' },
   common: {
     loading: '加载中…',
@@ -66,6 +67,7 @@ const zhCN: Messages = {
   experiment: {
     runs: '运行',
     newRun: '新建运行',
+    analyze: '分析',
     noRuns: '还没有运行。',
     allExperiments: '全部实验',
     columns: {
@@ -235,7 +237,8 @@ const zhCN: Messages = {
     dataset: '数据集',
     seed: '随机种子',
     charts: { loss: '损失', accuracy: '准确率', lr: '学习率', step: '步', noData: '暂无数据点' }
-  }
+  },
+  analysis
 }
 
 export default zhCN
