@@ -61,3 +61,10 @@ describe('freezeModel', () => {
     expect(parameterCounts(def.params, params)).toEqual({ trainable: 18, total: 73, ratio: 18 / 73 })
   })
 })
+
+describe('compilePattern lists', () => {
+  it('mixes globs and regexes in one list', () => {
+    const test = compilePattern('layer0, /^layer1\\.w/')
+    expect(['layer0.bias', 'layer1.weight', 'layer1.bias'].map((name) => test({ name, layer: name.split('.')[0] }))).toEqual([true, true, false])
+  })
+})

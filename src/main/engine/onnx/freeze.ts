@@ -13,24 +13,24 @@ const globToRegExp = (glob: string): RegExp =>
   new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`)
 
 /**
- * Compiles a layer-name pattern: `/regex/` (searched, so `/^layer[01]\./` anchors itself) or a
- * comma-separated list of globs (`*`, `?`) matched against a parameter's whole name
- * (`layer0.weight`) or its layer (`layer0`). Empty matches nothing.
+ * Compiles a layer-name pattern: a comma-separated list of globs (`*`, `?`) matched against a
+ * parameter's whole name (`layer0.weight`) or its layer (`layer0`), and of regular expressions
+ * between slashes (`/^layer[01]\./`), searched in both. A regex holding a comma must be the
+ * whole pattern. Empty matches nothing.
  */
 export function compilePattern(pattern: string): (p: Pick<ParamInfo, 'name' | 'layer'>) => boolean {
   const text = pattern.trim()
-  if (text === '') return () => false
-  if (text.length >= 2 && text.startsWith('/') && text.endsWith('/')) {
-    let re: RegExp
+  const isRegex = (item: string): boolean => item.length >= 2 && item.startsWith('/') && item.endsWith('/')
+  const items = isRegex(text) ? [text] : text.split(',').map((g) => g.trim()).filter(Boolean)
+  const tests = items.map((item): RegExp => {
+    if (!isRegex(item)) return globToRegExp(item)
     try {
-      re = new RegExp(text.slice(1, -1))
+      return new RegExp(item.slice(1, -1))
     } catch (err) {
-      throw new PatternError(`${text} is not a valid regular expression (${(err as Error).message})`)
+      throw new PatternError(`${item} is not a valid regular expression (${(err as Error).message})`)
     }
-    return (p) => re.test(p.name) || re.test(p.layer)
-  }
-  const globs = text.split(',').map((g) => g.trim()).filter(Boolean).map(globToRegExp)
-  return (p) => globs.some((g) => g.test(p.name) || g.test(p.layer))
+  })
+  return (p) => tests.some((re) => re.test(p.name) || re.test(p.layer))
 }
 
 /** Names of the parameters a pattern freezes. */

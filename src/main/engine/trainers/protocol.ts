@@ -13,6 +13,10 @@ export interface TrainerJob {
   workDir: string
   /** Execution providers the engine found, best first (the trainer resolves `runtime.device`). */
   providers: string[]
+  /** Set when the run resumes: its latest checkpoint, holding parameters, optimizer state and position. */
+  resume?: string
+  /** Set by `finetune.from_run`: the other run's checkpoint whose weights start this one. */
+  startFrom?: { runId: number; checkpoint: string }
 }
 
 export type EngineToTrainer = { type: 'start'; job: TrainerJob } | { type: 'cancel' }
@@ -56,4 +60,9 @@ export interface TrainerDefinition {
   checkDataset(config: Config, datasetPath: string): Promise<FieldIssue[]>
   /** Checks for a run on a dataset version (task, split, part sizes); absent: versions are refused. */
   checkVersion?(config: Config, version: DatasetVersion): FieldIssue[]
+  /**
+   * A standalone inference model (ONNX bytes) from one of the trainer's checkpoint files, adapters
+   * merged and no training nodes; absent: the trainer's runs cannot be exported.
+   */
+  exportModel?(checkpointPath: string): { bytes: Uint8Array; inputs: string[]; outputs: string[] }
 }

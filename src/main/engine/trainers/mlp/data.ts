@@ -23,6 +23,10 @@ export interface PreparedData {
   /** Training-part mean and standard deviation of a regression target (0 and 1 for classification). */
   targetMean: number
   targetStd: number
+  /** Feature names and their training-part mean and standard deviation, which an exported model applies itself. */
+  featureNames: string[]
+  featureMean: Float64Array
+  featureStd: Float64Array
   train: Part
   val: Part
 }
@@ -75,6 +79,7 @@ export function prepareTable(table: Omit<NumericTable, 'file'>, split: { train: 
   const f = table.featureNames.length
   const { mean, std } = featureStats(table.x, f, split.train)
   const part = (rows: Uint32Array, y: Part['y']): Part => ({ rows: rows.length, x: gather(table.x, f, rows, mean, std), y })
+  const features = { featureNames: table.featureNames, featureMean: mean, featureStd: std }
   if (task === 'regression') {
     const bad = table.y.findIndex((v) => !NUMBER.test(v))
     if (bad >= 0) throw invalid('DATASET_INVALID', 'data.task', `regression needs a numeric target; column "${table.targetName}" holds ${JSON.stringify(table.y[bad])}`)
@@ -82,7 +87,7 @@ export function prepareTable(table: Omit<NumericTable, 'file'>, split: { train: 
     const stats = featureStats(values, 1, split.train)
     const [m, s] = [stats.mean[0], stats.std[0]]
     const targets = (rows: Uint32Array): Float32Array => Float32Array.from(rows, (r) => (values[r] - m) / s)
-    return { task, features: f, classes: [], outputs: 1, targetMean: m, targetStd: s, train: part(split.train, targets(split.train)), val: part(split.val, targets(split.val)) }
+    return { task, features: f, classes: [], outputs: 1, targetMean: m, targetStd: s, ...features, train: part(split.train, targets(split.train)), val: part(split.val, targets(split.val)) }
   }
   const { classes, labels } = classIndices(table.y)
   if (classes.length < 2) {
@@ -96,6 +101,7 @@ export function prepareTable(table: Omit<NumericTable, 'file'>, split: { train: 
     outputs: classes.length,
     targetMean: 0,
     targetStd: 1,
+    ...features,
     train: part(split.train, picked(split.train)),
     val: part(split.val, picked(split.val))
   }

@@ -1,4 +1,5 @@
 import type { GroupSpec, ParamSpec } from '../../../../shared/api'
+import { finetuneGroups, finetuneParamSpecs, stepsPerRunSpec } from '../common/finetune-params'
 import { optimizerParamSpecs } from './params-optimizer'
 import { diagnosticsParamSpecs, regularizationParamSpecs, stoppingParamSpecs } from './params-training'
 
@@ -16,6 +17,7 @@ export const mlpGroups: GroupSpec[] = [
   { id: 'training', label: { en: 'Training', 'zh-CN': '训练' } },
   { id: 'early_stopping', label: { en: 'Early stopping', 'zh-CN': '提前停止' } },
   { id: 'diagnostics', label: { en: 'Diagnostics', 'zh-CN': '诊断' } },
+  ...finetuneGroups,
   { id: 'runtime', label: { en: 'Runtime', 'zh-CN': '运行环境' } }
 ]
 
@@ -166,6 +168,7 @@ export function mlpParamSpecs(providers: string[]): ParamSpec[] {
     },
     ...stoppingParamSpecs(),
     ...diagnosticsParamSpecs(),
+    ...finetuneParamSpecs(),
     {
       key: 'runtime.device',
       group: 'runtime',
@@ -194,6 +197,7 @@ export function mlpParamSpecs(providers: string[]): ParamSpec[] {
         en: 'Intra-op threads of onnxruntime. Results repeat exactly for the same seed and thread count.',
         'zh-CN': 'onnxruntime 的算子内线程数。相同种子和线程数下结果完全可复现。'
       }
-    }
+    },
+    stepsPerRunSpec()
   ]
 }

@@ -18,7 +18,7 @@ const rows = (n: number): string => Array.from({ length: n }, (_, i) => `${i},${
 describe('mlp trainer schema', () => {
   it('is a valid TrainerInfo with groups in order and the providers as device choices', () => {
     const info = TrainerInfo.parse(mlpTrainer.info(['cuda', 'webgpu', 'cpu']))
-    expect(info.groups.map((g) => g.id)).toEqual(['data', 'model', 'optimizer', 'schedule', 'regularization', 'training', 'early_stopping', 'diagnostics', 'runtime'])
+    expect(info.groups.map((g) => g.id)).toEqual(['data', 'model', 'optimizer', 'schedule', 'regularization', 'training', 'early_stopping', 'diagnostics', 'finetune', 'lora', 'runtime'])
     const groupOrder = info.params.map((p) => info.groups.findIndex((g) => g.id === p.group))
     expect(groupOrder).toEqual([...groupOrder].sort((a, b) => a - b))
     const device = info.params.find((p) => p.key === 'runtime.device')

@@ -7,6 +7,7 @@ import { classIndices, readNumericCsv, targetIndex } from '../../datasets/numeri
 import { splitSizes } from '../../datasets/split'
 import type { TrainerDefinition } from '../protocol'
 import { inferTask } from './data'
+import { exportMlp } from './export'
 import { mlpGroups, mlpParamSpecs } from './params'
 import type { TaskSetting } from './settings'
 
@@ -99,4 +100,4 @@ function checkVersion(config: Config, version: DatasetVersion): FieldIssue[] {
   return issues
 }
 
-export const mlpTrainer: TrainerDefinition = { info, checkDataset, checkVersion }
+export const mlpTrainer: TrainerDefinition = { info, checkDataset, checkVersion, exportModel: exportMlp }

@@ -2,6 +2,7 @@ import type { Config } from '../../../../shared/api'
 import { scheduleFromConfig, type ScheduleSpec } from '../../../../shared/schedules'
 import type { Activation } from '../../onnx/mlp-graph'
 import type { OptimizerSpec } from '../../onnx/optimizers'
+import { readFinetuneSettings, type FinetuneSettings } from '../common/finetune'
 import { completeMlpConfig } from './schema'
 
 export type TaskSetting = 'auto' | 'classification' | 'regression'
@@ -37,6 +38,9 @@ export interface MlpSettings {
   diagnostics: { every: number; window: number }
   device: string
   threads: number
+  /** Optimizer steps chained in one session run. */
+  stepsPerRun: number
+  finetune: FinetuneSettings
 }
 
 function optimizerOf(name: string, num: (key: string) => number, nesterov: boolean): OptimizerSpec {
@@ -83,6 +87,8 @@ export function readSettings(config: Config, providers: string[]): MlpSettings {
     },
     diagnostics: { every: num('diagnostics.every'), window: num('diagnostics.window') },
     device: str('runtime.device'),
-    threads: num('runtime.threads')
+    threads: num('runtime.threads'),
+    stepsPerRun: num('runtime.steps_per_run'),
+    finetune: readFinetuneSettings(c)
   }
 }

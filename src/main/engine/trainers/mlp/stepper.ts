@@ -1,13 +1,21 @@
 import * as ort from 'onnxruntime-node'
 import { Rng } from '../../datasets/random'
+import type { CheckpointTensor } from '../../onnx/checkpoint'
+import { atMicro, type MultiStepModel } from '../../onnx/multi-step'
 import { fillDropoutMask } from '../../onnx/nn'
-import type { Carried, TrainStepModel } from '../../onnx/train-step'
+import type { Carried, ParamInfo, TrainStepModel } from '../../onnx/train-step'
 import type { Part } from './data'
 import { firstNonFinite } from './monitor'
 
-/** Input buffers of one micro-batch size, filled in place each step; the tensors wrap them once. */
+/** A dropout mask input, drawn fresh for every micro-batch: the mlp's [rows, width] or LoRA's [in, 1]. */
+export interface MaskSpec {
+  name: string
+  p: number
+  shape(rows: number): number[]
+}
+
+/** Input buffers of one micro-batch slot, filled in place each step; the tensors wrap them once. */
 interface Buffers {
-  rows: number
   x: Float32Array
   y: BigInt64Array | Float32Array
   masks: Float32Array[]
@@ -23,123 +31,201 @@ export interface StepResult {
   diverged?: string
 }
 
-const zeros = (c: Carried): ort.Tensor => new ort.Tensor('float32', new Float32Array(c.shape.reduce((a, b) => a * b, 1)), c.shape)
+export interface StepperSessions {
+  step: ort.InferenceSession
+  /** The same step with the `diagnostics` output, run only on the steps that record it. */
+  diagnostic: ort.InferenceSession | null
+  accumulate: ort.InferenceSession | null
+  /** Several steps chained in one graph (runtime.steps_per_run > 1). */
+  chain: { session: ort.InferenceSession; model: MultiStepModel } | null
+}
+
+export interface StepperOptions {
+  model: TrainStepModel
+  sessions: StepperSessions
+  part: Part
+  features: number
+  masks: MaskSpec[]
+  /** Values of every trainable parameter and constant input (frozen parameters), by name. */
+  values: ReadonlyMap<string, Float32Array>
+  constants: ParamInfo[]
+  /** Optimizer state by `<param>.<slot>` when resuming; zeros otherwise. */
+  state?: ReadonlyMap<string, Float32Array>
+}
+
+const sized = (shape: number[]): number => shape.reduce((a, b) => a * b, 1)
+const zeros = (c: Carried): ort.Tensor => new ort.Tensor('float32', new Float32Array(sized(c.shape)), c.shape)
+const scalar = (): { value: Float32Array; tensor: ort.Tensor } => {
+  const value = new Float32Array(1)
+  return { value, tensor: new ort.Tensor('float32', value, []) }
+}
 
 /**
  * Runs optimizer steps: for gradient accumulation, k − 1 micro-batches through the accumulate
- * session and the last through the step session, which applies the update. Parameters and
- * optimizer state go from one run's outputs to the next run's inputs without copies. The
- * diagnostics are a second step session rather than extra outputs of the first, because on
- * small models the extra nodes would cost every step several percent.
+ * session and the last through the step session, which applies the update; or K whole steps
+ * through the chained session. Parameters and optimizer state go from one run's outputs to the
+ * next run's inputs without copies; frozen parameters are fed once and never come back.
  */
 export class Stepper {
-  /** Parameters and optimizer state as the last update left them, plus lr, t and grad_scale. */
+  /** Parameters and optimizer state as the last update left them, constants, lr, t and grad_scale. */
   readonly feeds: Record<string, ort.Tensor> = {}
-  private readonly lrValue = new Float32Array(1)
-  private readonly stepValue = new Float32Array(1)
-  private readonly scaleValue = new Float32Array(1)
-  private readonly buffers = new Map<number, Buffers>()
-  private readonly maskRng: Rng
+  private readonly lr = scalar()
+  private readonly t = scalar()
+  private readonly scale = scalar()
+  private readonly chainScalars: { lr: ReturnType<typeof scalar>; t: ReturnType<typeof scalar> }[]
+  private readonly buffers = new Map<string, Buffers>()
+  private maskRng = new Rng(0)
 
-  constructor(
-    private readonly model: TrainStepModel,
-    private readonly step: ort.InferenceSession,
-    /** The same step with the `diagnostics` output, run only on the steps that record it. */
-    private readonly diagnosticStep: ort.InferenceSession | null,
-    private readonly accumulate: ort.InferenceSession | null,
-    private readonly part: Part,
-    private readonly features: number,
-    private readonly masks: { name: string; width: number; p: number }[],
-    init: Float32Array[],
-    maskSeed: number
-  ) {
-    model.params.forEach((p, i) => (this.feeds[p.name] = new ort.Tensor('float32', init[i], p.shape)))
-    for (const c of model.carried.slice(model.params.length)) this.feeds[c.input] = zeros(c)
+  constructor(private readonly o: StepperOptions) {
+    const { model } = o
+    for (const p of [...model.params, ...o.constants]) this.feeds[p.name] = new ort.Tensor('float32', o.values.get(p.name)!, p.shape)
+    for (const c of model.carried.slice(model.params.length)) {
+      const saved = o.state?.get(c.input)
+      this.feeds[c.input] = saved ? new ort.Tensor('float32', saved, c.shape) : zeros(c)
+    }
     for (const c of model.accumulators) this.feeds[c.input] = zeros(c)
-    this.feeds.lr = new ort.Tensor('float32', this.lrValue, [])
-    this.feeds.t = new ort.Tensor('float32', this.stepValue, [])
-    if (model.accumulators.length) this.feeds.grad_scale = new ort.Tensor('float32', this.scaleValue, [])
-    this.maskRng = new Rng(maskSeed)
+    this.feeds.lr = this.lr.tensor
+    this.feeds.t = this.t.tensor
+    if (model.accumulators.length) this.feeds.grad_scale = this.scale.tensor
+    this.chainScalars = Array.from({ length: o.sessions.chain?.model.steps ?? 0 }, () => ({ lr: scalar(), t: scalar() }))
   }
 
-  private buffersFor(rows: number): Buffers {
-    let b = this.buffers.get(rows)
+  /** Each epoch draws its masks from its own stream, so a run resumed at an epoch boundary repeats exactly. */
+  reseedMasks(seed: number): void {
+    this.maskRng = new Rng(seed)
+  }
+
+  private buffersFor(rows: number, slot: number): Buffers {
+    const key = `${rows}:${slot}`
+    let b = this.buffers.get(key)
     if (!b) {
-      const f = this.features
+      const f = this.o.features
+      const regression = this.o.part.y instanceof Float32Array
       const x = new Float32Array(rows * f)
-      const regression = this.part.y instanceof Float32Array
       const y = regression ? new Float32Array(rows) : new BigInt64Array(rows)
-      const masks = this.masks.map((m) => new Float32Array(rows * m.width))
+      const masks = this.o.masks.map((m) => new Float32Array(sized(m.shape(rows))))
       const feeds: Record<string, ort.Tensor> = {
         x: new ort.Tensor('float32', x, [rows, f]),
         y: regression ? new ort.Tensor('float32', y as Float32Array, [rows, 1]) : new ort.Tensor('int64', y as BigInt64Array, [rows])
       }
-      this.masks.forEach((m, i) => (feeds[m.name] = new ort.Tensor('float32', masks[i], [rows, m.width])))
-      b = { rows, x, y, masks, feeds }
-      this.buffers.set(rows, b)
+      this.o.masks.forEach((m, i) => (feeds[m.name] = new ort.Tensor('float32', masks[i], m.shape(rows))))
+      b = { x, y, masks, feeds }
+      this.buffers.set(key, b)
     }
     return b
   }
 
-  private fill(order: Uint32Array, start: number, rows: number): Buffers {
-    const b = this.buffersFor(rows)
-    const f = this.features
-    const { x, y } = this.part
+  private fill(order: Uint32Array, [start, rows]: [number, number], slot: number): Buffers {
+    const b = this.buffersFor(rows, slot)
+    const f = this.o.features
+    const { x, y } = this.o.part
     for (let i = 0; i < rows; i++) {
       const r = order[start + i]
       b.x.set(x.subarray(r * f, (r + 1) * f), i * f)
       b.y[i] = y[r]
     }
-    this.masks.forEach((m, i) => fillDropoutMask(b.masks[i], m.p, () => this.maskRng.next()))
+    this.o.masks.forEach((m, i) => fillDropoutMask(b.masks[i], m.p, () => this.maskRng.next()))
     return b
   }
 
   /** One optimizer step over the micro-batches `[start, rows]` of `order`. */
   async update(order: Uint32Array, micro: [number, number][], lr: number, step: number, withDiagnostics: boolean): Promise<StepResult> {
-    this.lrValue[0] = lr
-    this.stepValue[0] = step
-    this.scaleValue[0] = 1 / micro.length
+    const { model, sessions } = this.o
+    this.lr.value[0] = lr
+    this.t.value[0] = step
+    this.scale.value[0] = 1 / micro.length
     let lossSum = 0
     let correct = 0
     for (let j = 0; j < micro.length; j++) {
-      const b = this.fill(order, micro[j][0], micro[j][1])
+      const b = this.fill(order, micro[j], 0)
       const last = j === micro.length - 1
-      const session = withDiagnostics && this.diagnosticStep ? this.diagnosticStep : this.step
-      const out = last ? await session.run(Object.assign(this.feeds, b.feeds)) : await this.accumulate!.run(this.microFeeds(b))
+      const session = withDiagnostics && sessions.diagnostic ? sessions.diagnostic : sessions.step
+      const out = last ? await session.run(Object.assign(this.feeds, b.feeds)) : await sessions.accumulate!.run(this.microFeeds(b))
       const loss = out.loss.data[0] as number
       if (!Number.isFinite(loss)) return { loss, correct, diverged: this.explain(loss, step) }
       lossSum += loss
       if (out.correct) correct += out.correct.data[0] as number
       if (!last) {
-        for (const a of this.model.accumulators) this.feeds[a.input] = out[a.output] as ort.Tensor
+        for (const a of model.accumulators) this.feeds[a.input] = out[a.output] as ort.Tensor
         continue
       }
-      for (const c of this.model.carried) this.feeds[c.input] = out[c.output] as ort.Tensor
-      for (const a of this.model.accumulators) this.feeds[a.input] = zeros(a)
+      for (const c of model.carried) this.feeds[c.input] = out[c.output] as ort.Tensor
+      for (const a of model.accumulators) this.feeds[a.input] = zeros(a)
       const diagnostics = out.diagnostics ? (out.diagnostics.data as Float32Array) : undefined
       return { loss: lossSum / micro.length, correct, diagnostics }
     }
     throw new Error('an optimizer step needs at least one micro-batch')
   }
 
+  /** Steps per chained run, 0 without a chain. */
+  get chainLength(): number {
+    return this.o.sessions.chain?.model.steps ?? 0
+  }
+
+  /** `chainLength` steps in one session run; `steps[j]` are step j's micro-batches, all full. */
+  async updateChain(order: Uint32Array, steps: [number, number][][], lrs: number[], firstStep: number): Promise<StepResult[]> {
+    const { model, session } = this.o.sessions.chain!
+    const feeds: Record<string, ort.Tensor> = {}
+    for (const c of model.carried) feeds[c.input] = this.feeds[c.input]
+    for (const p of this.o.constants) feeds[p.name] = this.feeds[p.name]
+    steps.forEach((micro, j) => {
+      this.chainScalars[j].lr.value[0] = lrs[j]
+      this.chainScalars[j].t.value[0] = firstStep + j
+      feeds[atMicro('lr', j)] = this.chainScalars[j].lr.tensor
+      feeds[atMicro('t', j)] = this.chainScalars[j].t.tensor
+      micro.forEach((m, k) => {
+        const i = j * model.micro + k
+        for (const [name, t] of Object.entries(this.fill(order, m, i).feeds)) feeds[atMicro(name, i)] = t
+      })
+    })
+    const out = await session.run(feeds)
+    const results: StepResult[] = []
+    for (let j = 0; j < steps.length; j++) {
+      let loss = 0
+      let correct = 0
+      for (let k = 0; k < model.micro; k++) {
+        const i = j * model.micro + k
+        loss += (out[atMicro('loss', i)].data[0] as number) / model.micro
+        if (out[atMicro('correct', i)]) correct += out[atMicro('correct', i)].data[0] as number
+      }
+      if (!Number.isFinite(loss)) {
+        const where = `step ${firstStep + j}, in a chain of ${steps.length} steps from step ${firstStep}`
+        results.push({ loss, correct, diverged: `train/loss is ${loss} at ${where}` })
+        return results
+      }
+      results.push({ loss, correct })
+    }
+    for (const c of model.carried) this.feeds[c.input] = out[c.output] as ort.Tensor
+    return results
+  }
+
   /** The accumulate session's inputs: it takes no lr, t or optimizer state. */
   private microFeeds(b: Buffers): Record<string, ort.Tensor> {
     const feeds: Record<string, ort.Tensor> = { ...b.feeds, grad_scale: this.feeds.grad_scale }
-    for (const p of this.model.params) feeds[p.name] = this.feeds[p.name]
-    for (const a of this.model.accumulators) feeds[a.input] = this.feeds[a.input]
+    for (const p of [...this.o.model.params, ...this.o.constants]) feeds[p.name] = this.feeds[p.name]
+    for (const a of this.o.model.accumulators) feeds[a.input] = this.feeds[a.input]
     return feeds
   }
 
   /** Names the tensor behind a non-finite loss: a parameter the previous update broke, or the forward pass. */
   private explain(loss: number, step: number): string {
-    const bad = firstNonFinite(this.model.params.map((p) => [p.name, this.feeds[p.name].data as Float32Array]))
+    const bad = firstNonFinite(this.o.model.params.map((p) => [p.name, this.feeds[p.name].data as Float32Array]))
     const head = `train/loss is ${loss} at step ${step}`
     if (bad) return `${head}: ${bad.name} became ${bad.value} in the update of step ${step - 1}`
     return `${head}: the forward pass overflowed with finite parameters`
   }
 
-  /** The current parameters by name, for the eval session. */
-  params(): Record<string, ort.Tensor> {
-    return Object.fromEntries(this.model.params.map((p) => [p.name, this.feeds[p.name]]))
+  /** Every parameter (trainable and frozen) by name, as the eval session and exports read them. */
+  params(names: readonly ParamInfo[]): Record<string, ort.Tensor> {
+    return Object.fromEntries(names.map((p) => [p.name, this.feeds[p.name]]))
+  }
+
+  /** Every parameter and optimizer state tensor, for a checkpoint. */
+  tensors(all: readonly ParamInfo[]): CheckpointTensor[] {
+    const state = this.o.model.carried.slice(this.o.model.params.length)
+    return [...all.map((p) => ({ name: p.name, shape: p.shape })), ...state.map((c) => ({ name: c.input, shape: c.shape }))].map((t) => ({
+      ...t,
+      data: this.feeds[t.name].data as Float32Array
+    }))
   }
 }

@@ -1,3 +1,4 @@
+import { mkdtempSync } from 'node:fs'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,7 +19,7 @@ interface Recorded {
 async function train(datasetPath: string, config: Config): Promise<Recorded> {
   const rec: Omit<Recorded, 'outcome'> = { totalSteps: 0, metrics: [], logs: [] }
   const ctx: TrainContext = {
-    job: { runId: 1, trainer: 'mlp', config, datasetPath, workDir: tmpdir(), providers: ['cpu'] },
+    job: { runId: 1, trainer: 'mlp', config, datasetPath, workDir: mkdtempSync(join(tmpdir(), 'paramscope-run-')), providers: ['cpu'] },
     started: (info) => (rec.totalSteps = info.totalSteps),
     metric: (name, step, value) => rec.metrics.push({ name, step, value }),
     progress: () => {},

@@ -1,3 +1,4 @@
+import { mkdtempSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -19,7 +20,7 @@ async function train(datasetPath: string, config: Config, cancelAfter = Infinity
   const rec: Omit<Recorded, 'outcome'> = { started: [], metrics: [], logs: [] }
   let steps = 0
   const ctx: TrainContext = {
-    job: { runId: 1, trainer: 'mlp', config, datasetPath, workDir: tmpdir(), providers },
+    job: { runId: 1, trainer: 'mlp', config, datasetPath, workDir: mkdtempSync(join(tmpdir(), 'paramscope-run-')), providers },
     started: (info) => rec.started.push(info),
     metric: (name, step, value) => rec.metrics.push({ name, step, value }),
     progress: (step) => (steps = step),

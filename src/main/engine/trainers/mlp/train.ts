@@ -2,21 +2,19 @@ import type * as ort from 'onnxruntime-node'
 import { AppError } from '../../../../shared/errors'
 import { learningRate, PlateauTracker } from '../../../../shared/schedules'
 import { permutation, Rng } from '../../datasets/random'
-import { initParams } from '../../onnx/init'
-import { buildMlpAccumulate, buildMlpEval, buildMlpTrainStep, mlpDropoutMasks, mlpParams, type MlpSpec } from '../../onnx/mlp-graph'
+import { buildMlpEval, type MlpSpec } from '../../onnx/mlp-graph'
 import { paramGroups } from '../../onnx/optimizers'
-import { openSession, resolveProvider } from '../../onnx/session'
+import { resolveProvider } from '../../onnx/session'
 import type { TrainContext, TrainFunction, TrainOutcome } from '../protocol'
 import { prepareData, prepareVersionData } from './data'
 import { Evaluator } from './evaluate'
 import { EarlyStopper, GradientWindow } from './monitor'
+import { Progress } from './progress'
 import { readSettings } from './settings'
+import { DROPOUT_STREAM, epochSeed, ORDER_STREAM, setUpModel } from './setup'
+import { openStepSessions } from './step-sessions'
 import { Stepper } from './stepper'
 
-/** Distinct seeds per random stream, so the split, the init, the batch order and the masks never share draws. */
-const INIT_STREAM = 0x1000
-const ORDER_STREAM = 0x2000
-const DROPOUT_STREAM = 0x3000
 /** Longest stretch without yielding to the event loop, so a cancel message is seen promptly. */
 const YIELD_MS = 50
 
@@ -44,85 +42,91 @@ export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainO
     const message = `${s.earlyStopping.metric} is not measured in ${data.task}; use val/loss or a ${data.task} metric`
     throw new AppError('INVALID_CONFIG', `early_stopping.metric ${message}`, { issues: [{ field: 'early_stopping.metric', message }] })
   }
-  const spec: MlpSpec = {
-    features,
-    hidden: s.hidden,
-    layers: s.layers,
-    classes: data.outputs,
-    activation: s.activation,
-    dtype: 'float32',
-    task: data.task,
-    dropout: s.dropout
-  }
+  const spec: MlpSpec = { features, hidden: s.hidden, layers: s.layers, classes: data.outputs, activation: s.activation, dtype: 'float32', task: data.task, dropout: s.dropout }
+  const setup = setUpModel(s, spec, ctx.job, (l) => ctx.log(l))
+  const { tuned } = setup
   const k = s.accumulation
   const stepOptions = {
-    groups: paramGroups(mlpParams(spec), { weightDecay: s.optimizer.weightDecay, layerDecay: s.layerDecay }),
-    clipNorm: s.clipNorm,
-    accumulate: k > 1
+    optimizer: s.optimizer,
+    groups: paramGroups(tuned.def.params, { weightDecay: s.optimizer.weightDecay, layerDecay: s.layerDecay }),
+    clipNorm: s.clipNorm
   }
-  const model = buildMlpTrainStep(spec, s.optimizer, stepOptions)
 
   const choice = resolveProvider(s.device, ctx.job.providers)
   if (choice.reason) ctx.log(choice.reason)
-  const opened = await openSession(model.bytes, { provider: choice.provider, threads: s.threads, log: (l) => ctx.log(l) })
-  const sessions: ort.InferenceSession[] = [opened.session]
-  const open = async (bytes: Uint8Array): Promise<ort.InferenceSession> => {
-    const session = (await openSession(bytes, { provider: opened.provider, threads: s.threads })).session
-    sessions.push(session)
-    return session
-  }
+  const sessions: ort.InferenceSession[] = []
   try {
-    const evalSession = await open(buildMlpEval(spec))
-    const accumulate = k > 1 ? await open(buildMlpAccumulate(spec).bytes) : null
-    const diagnosed = s.diagnostics.every > 0 ? buildMlpTrainStep(spec, s.optimizer, { ...stepOptions, diagnostics: true }) : null
-    const diagnosticStep = diagnosed ? await open(diagnosed.bytes) : null
+    const opened = await openStepSessions(tuned.def, stepOptions, { k, stepsPerRun: s.stepsPerRun, diagnostics: s.diagnostics.every > 0 }, choice.provider, s.threads, sessions, (l) => ctx.log(l))
+    const evalSession = await opened.open(buildMlpEval(spec))
     const steps = plan(train.rows, s.batchSize, k)
     const totalSteps = steps.length * s.epochs
     ctx.started({ provider: opened.provider, device: opened.device, totalSteps, seed: s.seed })
+    const { counts } = tuned
     ctx.log(
       `mlp ${[features, ...new Array<number>(s.layers).fill(s.hidden), data.outputs].join('-')} (${s.activation}${s.dropout ? `, dropout ${s.dropout}` : ''}) for ${data.task}, ` +
-        `${train.rows} training / ${val.rows} validation rows, ${s.optimizer.name}${k > 1 ? ` over ${k} micro-batches` : ''}, ${totalSteps} steps on ${opened.device}`
+        `${train.rows} training / ${val.rows} validation rows, ${s.optimizer.name}${k > 1 ? ` over ${k} micro-batches` : ''}, ${totalSteps} steps on ${opened.device}` +
+        `${s.stepsPerRun > 1 ? `, ${s.stepsPerRun} steps per session run` : ''}; ${counts.trainable} of ${counts.total} parameters trainable (${(100 * counts.ratio).toFixed(2)}%)`
     )
-    const init = initParams(model.params, s.activation, new Rng(s.seed + INIT_STREAM), 'float32') as Float32Array[]
-    const masks = mlpDropoutMasks(spec).map((m) => ({ ...m, p: s.dropout }))
-    const stepper = new Stepper(model, opened.session, diagnosticStep, accumulate, train, features, masks, init, s.seed + DROPOUT_STREAM)
+    const stepper = new Stepper({ model: opened.model, sessions: opened.sessions, part: train, features, masks: setup.masks, values: setup.values, constants: tuned.def.constantInputs ?? [], state: setup.state })
     const evaluator = new Evaluator(evalSession, val, data)
-    const window = new GradientWindow(diagnosed?.diagnostics ?? [], s.diagnostics.window)
+    const window = new GradientWindow(opened.diagnostics, s.diagnostics.window)
     const stopper = new EarlyStopper(s.earlyStopping)
     const plateau = s.schedule.name === 'plateau' ? new PlateauTracker(s.schedule) : null
-    const orderRng = new Rng(s.seed + ORDER_STREAM)
+    const progress = new Progress(ctx, s, spec, data, tuned, setup.resumed)
+    // Replaying the recorded evaluations puts early stopping and plateau tracking where they were.
+    for (const [i, v] of progress.history.entries()) {
+      plateau?.observe(v['val/loss'])
+      stopper.observe(v, i + 1)
+    }
+    if (!setup.resumed) {
+      ctx.metric('params/trainable', 0, counts.trainable)
+      ctx.metric('params/total', 0, counts.total)
+      ctx.metric('params/trainable_ratio', 0, counts.ratio)
+    }
 
-    let step = 0
+    let step = setup.resumed?.step ?? 0
     let lastYield = Date.now()
-    for (let epoch = 1; epoch <= s.epochs; epoch++) {
-      const order = permutation(train.rows, orderRng)
+    const full = (micro: [number, number][]): boolean => micro.length === k && micro.every((m) => m[1] === s.batchSize)
+    const diagnosed = (n: number): boolean => s.diagnostics.every > 0 && n % s.diagnostics.every === 0
+    for (let epoch = (setup.resumed?.epoch ?? 0) + 1; epoch <= s.epochs; epoch++) {
+      const order = permutation(train.rows, new Rng(epochSeed(s.seed, ORDER_STREAM, epoch)))
+      stepper.reseedMasks(epochSeed(s.seed, DROPOUT_STREAM, epoch))
       let correct = 0
-      for (const micro of steps) {
+      for (let i = 0; i < steps.length; ) {
         if (Date.now() - lastYield > YIELD_MS) {
           await new Promise<void>((resolve) => setImmediate(resolve))
           lastYield = Date.now()
         }
         if (ctx.isCancelled()) return { status: 'cancelled' }
-        step++
-        const lr = learningRate(s.schedule, s.lr, step, totalSteps, plateau?.reductions ?? 0)
-        const withDiagnostics = s.diagnostics.every > 0 && step % s.diagnostics.every === 0
-        const r = await stepper.update(order, micro, lr, step, withDiagnostics)
-        if (r.diverged) return { status: 'diverged', message: r.diverged }
-        ctx.metric('train/loss', step, r.loss)
-        // The scheduled value, comparable with the config; the graph computes with its float32 rounding.
-        ctx.metric('lr', step, lr)
-        if (r.diagnostics) {
-          const d = window.record(r.diagnostics)
-          if (d.nonFinite) return { status: 'diverged', message: `${d.nonFinite} at step ${step}` }
-          for (const [name, value] of d.metrics) ctx.metric(name, step, value)
+        // A chain takes K whole steps in a row without gradient statistics; anything else runs alone.
+        const K = stepper.chainLength
+        const group = K > 1 ? steps.slice(i, i + K) : []
+        const chained = K > 1 && group.length === K && group.every(full) && !group.some((_, j) => diagnosed(step + 1 + j))
+        const lrs = (chained ? group : [steps[i]]).map((_, j) => learningRate(s.schedule, s.lr, step + 1 + j, totalSteps, plateau?.reductions ?? 0))
+        const results = chained
+          ? await stepper.updateChain(order, group, lrs, step + 1)
+          : [await stepper.update(order, steps[i], lrs[0], step + 1, diagnosed(step + 1))]
+        for (const [j, r] of results.entries()) {
+          step++
+          if (r.diverged) return { status: 'diverged', message: r.diverged }
+          ctx.metric('train/loss', step, r.loss)
+          // The scheduled value, comparable with the config; the graph computes with its float32 rounding.
+          ctx.metric('lr', step, lrs[j])
+          if (r.diagnostics) {
+            const d = window.record(r.diagnostics)
+            if (d.nonFinite) return { status: 'diverged', message: `${d.nonFinite} at step ${step}` }
+            for (const [name, value] of d.metrics) ctx.metric(name, step, value)
+          }
+          correct += r.correct
         }
+        i += results.length
         ctx.progress(step, totalSteps)
-        correct += r.correct
       }
-      const v = await evaluator.run(stepper.params())
+      const v = await evaluator.run(progress.evalParams(stepper))
       for (const [name, value] of Object.entries(v)) ctx.metric(name, step, value)
       if (data.task === 'classification') ctx.metric('train/accuracy', step, correct / train.rows)
       if (!Number.isFinite(v['val/loss'])) return { status: 'diverged', message: `val/loss is ${v['val/loss']} after epoch ${epoch} (step ${step})` }
+      progress.checkpoint(stepper, epoch, step, v)
       plateau?.observe(v['val/loss'])
       const reason = stopper.observe(v, epoch)
       if (reason) {

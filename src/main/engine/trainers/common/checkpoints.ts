@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { AppError } from '../../../../shared/errors'
+import { readCheckpoint, writeCheckpoint, type CheckpointTensor } from '../../onnx/checkpoint'
+import { mergeLora, type LoraAdapter } from '../../onnx/lora'
+import type { ParamInfo } from '../../onnx/train-step'
+
+/**
+ * Checkpoints of a training run in its workDir: `latest` after every epoch and `best` whenever
+ * the monitored validation metric improved. Both hold every tensor (base parameters, adapters,
+ * optimizer state) and the meta a resume or an export needs.
+ */
+
+export type CheckpointKind = 'latest' | 'best'
+
+export const checkpointPath = (workDir: string, kind: CheckpointKind): string => join(workDir, 'checkpoints', `${kind}.ckpt`)
+
+export interface LoraMeta {
+  rank: number
+  alpha: number
+  scale: number
+  /** Adapter names by target weight: `<target>.lora_a`, `<target>.lora_b`. */
+  targets: { name: string; shape: number[]; rank: number }[]
+}
+
+export interface TrainingMeta<M = unknown> {
+  runId: number
+  step: number
+  epoch: number
+  /** Validation metrics measured on this state. */
+  metrics: Record<string, number>
+  /** Every evaluation so far, one per epoch, so a resume can replay early stopping and plateau tracking. */
+  history: Record<string, number>[]
+  monitor: { metric: string; mode: 'min' | 'max'; best: number; bestStep: number }
+  lora: LoraMeta | null
+  /** Names of the tensors with optimizer state, and its slots. */
+  optimizer: { name: string; slots: string[]; trainable: string[] }
+  /** What the trainer needs to rebuild its model for export: sizes, feature statistics, classes. */
+  model: M
+}
+
+export const monitorMode = (metric: string): 'min' | 'max' => (/accuracy|r2/.test(metric) ? 'max' : 'min')
+
+export const loraMeta = (adapters: LoraAdapter[], rank: number, alpha: number, scale: number): LoraMeta | null =>
+  adapters.length ? { rank, alpha, scale, targets: adapters.map((a) => ({ name: a.target.name, shape: a.target.shape, rank })) } : null
+
+/** Writes `latest`, and `best` too when the monitored metric improved on the best so far. */
+export function saveCheckpoints(workDir: string, trainer: string, meta: TrainingMeta, tensors: CheckpointTensor[], improved: boolean): void {
+  mkdirSync(join(workDir, 'checkpoints'), { recursive: true })
+  writeCheckpoint(checkpointPath(workDir, 'latest'), { trainer, meta, tensors })
+  if (improved) writeCheckpoint(checkpointPath(workDir, 'best'), { trainer, meta, tensors })
+}
+
+/** The base parameters of a checkpoint with its adapters merged in (W + s·A·B), by name. */
+export function mergedBase(tensors: CheckpointTensor[], lora: LoraMeta | null): Map<string, Float32Array> {
+  const values = new Map(tensors.map((t) => [t.name, t.data]))
+  if (!lora) return values
+  const adapters: LoraAdapter[] = lora.targets.map((t) => {
+    const info = (name: string, shape: number[]): ParamInfo => ({ name, shape, kind: 'weight', fanIn: shape[0], fanOut: shape[1], layer: '', depth: 0 })
+    return { target: info(t.name, t.shape), a: info(`${t.name}.lora_a`, [t.shape[0], t.rank]), b: info(`${t.name}.lora_b`, [t.rank, t.shape[1]]) }
+  })
+  return mergeLora(values, adapters, lora.scale)
+}
+
+/** A run's best checkpoint, else its latest; null when it has none. */
+export function bestOrLatest(workDir: string): string | null {
+  for (const kind of ['best', 'latest'] as const) if (existsSync(checkpointPath(workDir, kind))) return checkpointPath(workDir, kind)
+  return null
+}
+
+const FIELD = 'finetune.from_run'
+
+/**
+ * Starting weights from another run's checkpoint, adapters merged, checked tensor by tensor
+ * against the shapes of this config's model.
+ */
+export function loadStartWeights(path: string, fromRun: number, trainer: string, base: ParamInfo[]): Map<string, Float32Array> {
+  const invalid = (message: string): AppError => new AppError('INVALID_CONFIG', `${FIELD}: ${message}`, { issues: [{ field: FIELD, message }] })
+  const ckpt = readCheckpoint<TrainingMeta>(path)
+  if (ckpt.trainer !== trainer) throw invalid(`run ${fromRun} was trained by ${ckpt.trainer}, not ${trainer}`)
+  const shapes = new Map(ckpt.tensors.map((t) => [t.name, t.shape]))
+  const values = mergedBase(ckpt.tensors, ckpt.meta.lora)
+  for (const p of base) {
+    const shape = shapes.get(p.name)
+    if (!shape) throw invalid(`run ${fromRun} has no tensor ${p.name} (this config needs it with shape [${p.shape.join(', ')}])`)
+    if (shape.join(',') !== p.shape.join(','))
+      throw invalid(`tensor ${p.name} has shape [${shape.join(', ')}] in run ${fromRun} but [${p.shape.join(', ')}] in this config`)
+  }
+  return new Map(base.map((p) => [p.name, values.get(p.name)!]))
+}
