@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { sobolResultFixture } from '../testing/analysis-fixtures'
-import { importanceRows, magnitude, mainIndices } from './analysis-indices'
+import { importanceRows, magnitude, mainIndices, naturalRows } from './analysis-indices'
 import { buildContourOption, buildOverTrainingOption, overTrainingByName } from './heatmap-option'
 import { buildImportanceOption, whiskerRenderer } from './importance-option'
 import { buildParallelOption } from './parallel-option'
@@ -101,13 +101,17 @@ describe('scatter, parallel and heatmaps', () => {
 
   it('draws parallel coordinates with the target last and coloured by it', () => {
     const result = sobolResultFixture()
+    const rows = naturalRows(result.rows, (n) => n === 'lr')
+    const round = (v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v)
+    expect(rows.values.map((r) => round(r[0]))).toEqual([0.001, 0.01, 0.0001])
+    expect(naturalRows(result.rows, () => false)).toBe(result.rows)
     const dims = [
       { name: 'layers', axis: 'value' as const },
       { name: 'lr', axis: 'log' as const }
     ]
-    const { option, points } = buildParallelOption(result.rows, dims, { target: 'val_loss', goal: 'min' })
+    const { option, points } = buildParallelOption(rows, dims, { target: 'val_loss', goal: 'min' })
     expect(points).toBe(3)
-    expect(seriesOf(option)[0].data).toEqual([
+    expect((seriesOf(option)[0].data as unknown[][]).map((line) => line.map(round))).toEqual([
       [1, 0.001, 0.5],
       [2, 0.01, 0.3],
       [4, 0.0001, 0.9]

@@ -85,3 +85,14 @@ export function pairIndex(pairs: NonNullable<AnalysisResult['pairs']>): string |
   }
   return null
 }
+
+/**
+ * The analysed rows in natural units: the engine sends each parameter in its sampled measure,
+ * log10 of the value for log-scale ones, and the charts draw those on log axes of the values.
+ */
+export function naturalRows(rows: AnalysisResult['rows'], isLog: (name: string) => boolean): AnalysisResult['rows'] {
+  const logAt = rows.names.map(isLog)
+  if (!logAt.some(Boolean)) return rows
+  const values = rows.values.map((r) => r.map((v, j) => (logAt[j] && typeof v === 'number' ? 10 ** v : v)))
+  return { ...rows, values }
+}

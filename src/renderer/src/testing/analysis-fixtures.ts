@@ -55,10 +55,11 @@ export function sobolResultFixture(over: Partial<AnalysisResult> = {}): Analysis
     noise: null,
     rows: {
       names: ['lr', 'layers', 'dropout'],
+      // In the sampled measure: log10 of the learning rate.
       values: [
-        [0.001, 1, 0.1],
-        [0.01, 2, 0.3],
-        [0.0001, 4, 0]
+        [-3, 1, 0.1],
+        [-2, 2, 0.3],
+        [-4, 4, 0]
       ],
       target: [0.5, 0.3, 0.9]
     },

@@ -157,6 +157,8 @@ describe('AnalysisView', () => {
       ['lr', 'log'],
       ['dropout', 'value']
     ])
+    // lr arrives as log10 (its sampled measure) and is drawn in natural units on a log axis.
+    expect(slices[1].attributes('data-points')).toBe('3')
     expect(w.find('[data-testid="chart-morris"]').exists()).toBe(false)
     expect(w.find('[data-testid="chart-over-training"]').exists()).toBe(false)
 
