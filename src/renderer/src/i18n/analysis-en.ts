@@ -60,6 +60,22 @@ const analysisEn = {
     cancel: 'Cancel',
     cancelled: 'The analysis was cancelled.'
   },
+  /** Stages `analysis.progress` reports, camel-cased. */
+  stages: {
+    reading: 'Reading the rows',
+    table: 'Preparing the table',
+    sobol: 'Sobol indices',
+    morris: 'Morris effects',
+    fanova: 'Fitting the forest',
+    quantile: 'Top-quantile importance',
+    correlation: 'Correlations',
+    oat: 'Local effects',
+    surface: 'Fitting the surface',
+    contour: 'Contour',
+    noiseFloor: 'Seed-noise floor',
+    importanceOverTraining: 'Importance over training',
+    done: 'Done'
+  },
   result: {
     summary: '{method} of {target} ({goal}) over {n} rows',
     seed: 'seed {seed}',

@@ -62,6 +62,21 @@ const analysisZhCN: typeof analysisEn = {
     cancel: '取消',
     cancelled: '分析已取消。'
   },
+  stages: {
+    reading: '读取数据行',
+    table: '整理数据表',
+    sobol: '计算 Sobol 指数',
+    morris: '计算 Morris 效应',
+    fanova: '拟合随机森林',
+    quantile: '最优分位重要性',
+    correlation: '计算相关',
+    oat: '局部效应',
+    surface: '拟合响应曲面',
+    contour: '等高线',
+    noiseFloor: '种子噪声水平',
+    importanceOverTraining: '训练过程中的重要性',
+    done: '完成'
+  },
   result: {
     summary: '{target}（{goal}）的{method}，共 {n} 行',
     seed: '种子 {seed}',

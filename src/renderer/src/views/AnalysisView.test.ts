@@ -90,11 +90,12 @@ describe('AnalysisView', () => {
 
     // Another request's progress is not ours.
     fake.emit('analysis.progress', { requestId: 'someone-else', stage: 'other', fraction: 0.9 })
-    fake.emit('analysis.progress', { requestId: input.requestId, stage: 'bootstrap', fraction: 0.4 })
+    fake.emit('analysis.progress', { requestId: input.requestId, stage: 'noise floor', fraction: 0.4 })
     await flushPromises()
     const bar = w.get('[data-testid="analysis-progress"]')
     expect(bar.attributes('aria-valuenow')).toBe('40')
-    expect(bar.text()).toContain('bootstrap')
+    expect(bar.attributes('data-stage')).toBe('noise floor')
+    expect(bar.text()).toContain('Seed-noise floor · 40%')
 
     await w.get('[data-testid="analysis-cancel"]').trigger('click')
     expect(fake.calls.at(-1)).toEqual({ method: 'analysis.cancel', input: { requestId: input.requestId } })
@@ -203,10 +204,13 @@ describe('AnalysisView', () => {
   })
 
   it('analyses the runs of the experiment it was opened for', async () => {
-    const { fake, w } = setup({ 'experiments.list': () => [], 'runs.list': () => [] }, { experimentId: 3 })
+    const experiment = { id: 3, name: 'lr sweep', description: '', createdAt: 0, runCount: 0, activeRunCount: 0 }
+    const { fake, w } = setup({ 'experiments.list': () => [experiment], 'experiments.get': () => experiment, 'runs.list': () => [] }, { experimentId: 3 })
     await flushPromises()
     expect(fake.calls.find((c) => c.method === 'analysis.columns')?.input).toEqual({ source: { kind: 'runs', experimentId: 3, reduce: 'last' } })
     expect(w.get('[data-testid="source-runs"]').attributes('aria-selected')).toBe('true')
     expect(selected(w, 'analysis-target')).toBe('val_loss')
+    expect(w.get('[data-testid="analysis-source"]').text()).toContain('Analysing lr sweep')
+    expect(selected(w, 'analysis-experiment')).toBe('3')
   })
 })
