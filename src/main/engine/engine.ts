@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { EngineApi } from '../../shared/api'
 import { AppError } from '../../shared/errors'
+import { createAnalysisApi } from './analysis/api/analysis-api'
 import { createDatasetsApi } from './datasets/datasets-api'
 import { createFileStatus } from './datasets/file-status'
 import { importFile } from './datasets/import-file'
@@ -30,6 +31,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const libraryDir = join(dataDir, 'library')
   const imports = createImportQueue({ store, events, importFile, libraryDir })
   const fileStatus = createFileStatus(store)
+  const analysis = createAnalysisApi({ store, events, specsOf: (trainer) => trainerDefinitions[trainer]?.info(providers).params })
 
   const api: EngineApi = {
     'app.info': async () => ({
@@ -43,6 +45,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'trainers.list': async () => Object.values(trainerDefinitions).map((t) => t.info(providers)),
     ...createRunsApi({ store, supervisor, dataDir, providers, fileStatus }),
     ...createDatasetsApi({ store, events, queue: imports, readRows, fileStatus, libraryDir }),
+    ...analysis.api,
     'system.pickFile': async ({ title, extensions }) => {
       if (!dialogs) throw new AppError('UNSUPPORTED', 'The native file picker exists only in the desktop app; type the file path instead')
       return { path: await dialogs.pickFile({ title, extensions }) }
@@ -56,7 +59,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async close() {
       if (closed) return
       closed = true
-      await Promise.all([imports.close(), supervisor.shutdown()])
+      await Promise.all([imports.close(), supervisor.shutdown(), analysis.close()])
       store.close()
     }
   }

@@ -1,0 +1,68 @@
+import { randomInt, randomUUID } from 'node:crypto'
+import type { AnalysisSource, EngineApi } from '../../../../shared/api'
+import type { ParamSpec } from '../../../../shared/schemas/params'
+import type { EventBus } from '../../events'
+import type { Store } from '../../store'
+import type { SourceData } from './job'
+import { readRuns } from './read-runs'
+import { createWorkerHost, type WorkerHost } from './worker-host'
+
+type AnalysisApi = Pick<EngineApi, 'analysis.columns' | 'analysis.run' | 'analysis.contour' | 'analysis.cancel'>
+
+export interface AnalysisDeps {
+  store: Store
+  events: EventBus
+  /** A trainer's parameter schema (kinds, log scales, bounds) by trainer id. */
+  specsOf: (trainer: string) => ParamSpec[] | undefined
+  /** Runs jobs off the engine thread; one worker thread per job by default. */
+  host?: WorkerHost
+  /** Least milliseconds between two progress events of one analysis. */
+  progressEveryMs?: number
+}
+
+/**
+ * The analysis methods of the API. The engine thread only reads the store; parsing, fitting and
+ * resampling run in a worker thread, so other calls keep answering, and cancelling ends the
+ * thread. Progress events are throttled; the last one always goes out.
+ */
+export function createAnalysisApi(deps: AnalysisDeps): { api: AnalysisApi; close(): Promise<void> } {
+  const host = deps.host ?? createWorkerHost()
+  const every = deps.progressEveryMs ?? 100
+
+  const sourceData = (source: AnalysisSource, curveMetric?: string): SourceData =>
+    source.kind === 'csv' ? { kind: 'csv', path: source.path } : readRuns(deps.store, source, { specsOf: deps.specsOf, curveMetric })
+
+  function reporter(requestId: string): (stage: string, fraction: number) => void {
+    let last = 0
+    return (stage, fraction) => {
+      const now = Date.now()
+      if (fraction < 1 && now - last < every) return
+      last = now
+      deps.events.emit('analysis.progress', { requestId, stage, fraction: Math.min(1, Math.max(0, fraction)) })
+    }
+  }
+
+  const api: AnalysisApi = {
+    'analysis.columns': async ({ source }) => {
+      const result = await host.run(`columns-${randomUUID()}`, { op: 'columns', data: sourceData(source) }, () => {})
+      return result as Awaited<ReturnType<AnalysisApi['analysis.columns']>>
+    },
+    'analysis.run': async (request) => {
+      const seed = request.seed ?? randomInt(2 ** 31)
+      const data = sourceData(request.source, request.source.kind === 'runs' ? request.target : undefined)
+      const options = { target: request.target, goal: request.goal, method: request.method, params: request.params, space: request.space, seed }
+      const result = await host.run(request.requestId, { op: 'run', data, options }, reporter(request.requestId))
+      return result as Awaited<ReturnType<AnalysisApi['analysis.run']>>
+    },
+    'analysis.contour': async (request) => {
+      const options = { target: request.target, params: request.params, size: request.size }
+      const result = await host.run(request.requestId, { op: 'contour', data: sourceData(request.source), options }, reporter(request.requestId))
+      return result as Awaited<ReturnType<AnalysisApi['analysis.contour']>>
+    },
+    'analysis.cancel': async ({ requestId }) => {
+      host.cancel(requestId)
+      return { ok: true }
+    }
+  }
+  return { api, close: () => host.close() }
+}

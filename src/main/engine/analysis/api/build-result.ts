@@ -1,0 +1,79 @@
+import type { AnalysisResult } from '../../../../shared/schemas/analysis'
+import { noiseFloor, type NoiseResult } from '../noise'
+import { quantileImportance } from '../quantile'
+import { importanceOverTraining, tierTable } from '../tiers'
+import type { Progress, RunOptions } from './job'
+import type { MethodOutput, Scalar } from './method-output'
+import type { Prepared } from './prepare-table'
+
+/** JSON has no NaN or Infinity: an estimate that does not exist is null on every transport. */
+const finite = (v: Scalar | undefined): Scalar => (typeof v === 'number' && !Number.isFinite(v) ? null : (v ?? null))
+
+function cleanRecord<T extends Record<string, unknown>>(o: T): T {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(o)) out[k] = v === undefined ? undefined : typeof v === 'number' || v === null ? finite(v) : v
+  return out as T
+}
+
+/** The seed-noise floor when some configuration repeats over seeds; null when none does. */
+function noiseOf(prepared: Prepared): NoiseResult | null {
+  const keys = prepared.table.groupKey ?? []
+  if (new Set(keys).size === keys.length) return null
+  return noiseFloor(prepared.table)
+}
+
+/** Rows in each parameter's sampled measure: log10 for log-scale parameters, null where inactive. */
+function rowsOf(prepared: Prepared): AnalysisResult['rows'] {
+  const { table } = prepared
+  const n = table.target.length
+  const values: (number | string | null)[][] = []
+  for (let i = 0; i < n; i++) {
+    values.push(
+      table.params.map((p) => {
+        if (p.kind === 'categorical') return p.active && !p.active[i] ? null : (p.values as string[])[i]
+        const v = (p.values as Float64Array)[i]
+        return Number.isNaN(v) ? null : p.log ? Math.log10(v) : v
+      })
+    )
+  }
+  return { names: table.params.map((p) => p.name), values, target: Array.from(table.target) }
+}
+
+/** Adds tiers, the noise floor, rows and importance over training to one method's output. */
+export function buildResult(prepared: Prepared, options: RunOptions, out: MethodOutput, progress: Progress): AnalysisResult {
+  const { table } = prepared
+  const warnings = [...prepared.warnings, ...out.warnings]
+  progress('noise floor', 0.85)
+  const noise = noiseOf(prepared)
+  const below = noise?.params.filter((p) => p.below_floor).map((p) => p.name) ?? []
+  if (below.length > 0) warnings.push(`under the seed-noise floor (effect below one seed-to-seed std): ${below.join(', ')}`)
+  const tiers = tierTable(table, out.indices, { goal: options.goal, belowFloor: below }).map((t) => ({
+    name: t.name,
+    tier: below.includes(t.name) ? ('noise' as const) : t.tier,
+    low: finite(t.range?.[0]) as number | null,
+    high: finite(t.range?.[1]) as number | null,
+    best: (t.levels?.[0]?.level ?? finite(t.best_value)) as number | string | null
+  }))
+  progress('importance over training', 0.9)
+  let overTraining: AnalysisResult['overTraining'] = null
+  if (prepared.epochs.length >= 2) {
+    const imp = importanceOverTraining(table, prepared.epochs, (t) => quantileImportance(t, { bootstrap: 0, goal: options.goal }).params)
+    if (imp.epochs.length >= 2) overTraining = { epochs: imp.epochs, names: imp.params, values: imp.importance.map((row) => row.map((v) => (Number.isFinite(v) ? v : 0))) }
+  }
+  return {
+    method: options.method,
+    target: options.target,
+    goal: options.goal,
+    n: table.target.length,
+    seed: out.seed,
+    params: out.params.map(cleanRecord),
+    ...(out.pairs ? { pairs: out.pairs.map(cleanRecord) } : {}),
+    ...(out.r2 !== undefined && Number.isFinite(out.r2) ? { r2: out.r2 } : {}),
+    facts: cleanRecord(out.facts),
+    warnings,
+    tiers,
+    noise: noise ? { std: noise.noise_sd, std_lo: noise.noise_sd_lo, std_hi: noise.noise_sd_hi, groups: noise.repeated } : null,
+    rows: rowsOf(prepared),
+    overTraining
+  }
+}

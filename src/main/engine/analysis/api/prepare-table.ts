@@ -1,0 +1,117 @@
+import { AppError } from '../../../../shared/errors'
+import { parseSpace, type SearchSpace } from '../../studies/space'
+import { regimeNote, tableFromRows, type ParamHint, type ResultTable } from '../table'
+import { EPOCH_COLUMN, isMissing, looksLogScaled, numericCells, type SourceRows } from './load-source'
+
+export interface TableRequest {
+  target: string
+  params?: string[]
+  space?: Record<string, unknown>
+}
+
+export interface Prepared {
+  table: ResultTable
+  space: SearchSpace | null
+  /** What a reader must know about how the table was built. */
+  warnings: string[]
+  /** Per evaluation (epoch) the target of each kept row, NaN where a run had stopped. */
+  epochs: { epoch: number; target: Float64Array }[]
+}
+
+/** Most epochs shown in importance over training; longer curves are sampled evenly. */
+const MAX_EPOCHS = 50
+
+/** The columns that are parameters by default: not outcomes, seeds, identifiers or the target. */
+export function defaultParams(src: SourceRows, target: string | null): string[] {
+  return src.columns.filter((c) => c !== target && !src.metrics.has(c) && !src.seeds.has(c) && !src.ids.has(c))
+}
+
+function isConstant(src: SourceRows, column: string): boolean {
+  const first = String(src.rows[0]?.[column] ?? '')
+  return src.rows.every((r) => String(r[column] ?? '') === first)
+}
+
+/** Kinds and bounds: the request's search space first, then the trainer schema, then the data's look. */
+export function hintsFor(src: SourceRows, params: string[], space: SearchSpace | null): Record<string, ParamHint> {
+  const hints: Record<string, ParamHint> = {}
+  for (const name of params) {
+    const sp = space?.params.find((p) => p.name === name)
+    if (sp) hints[name] = sp.type === 'categorical' ? { type: 'categorical' } : { type: sp.type, log: sp.log, low: sp.low, high: sp.high }
+    else if (src.hints[name]) hints[name] = src.hints[name]
+    else {
+      const nums = numericCells(src.rows, name)
+      if (nums && looksLogScaled(nums)) hints[name] = { log: true }
+    }
+  }
+  return hints
+}
+
+export function prepareTable(src: SourceRows, request: TableRequest): Prepared {
+  const { target } = request
+  if (!src.columns.includes(target)) {
+    const metrics = [...src.metrics]
+    const offer = metrics.length > 0 ? `metrics: ${metrics.join(', ')}` : `columns: ${src.columns.join(', ')}`
+    throw AppError.fromIssues('INVALID_INPUT', [{ field: 'target', message: `no column "${target}" (${offer})` }])
+  }
+  const space = request.space === undefined ? null : parseSpace(request.space)
+  const warnings: string[] = [...src.notes]
+  let params: string[]
+  if (request.params) params = request.params
+  else if (space) params = space.params.map((p) => p.name)
+  else {
+    const candidates = defaultParams(src, target)
+    const constant = candidates.filter((c) => isConstant(src, c))
+    params = candidates.filter((c) => !constant.includes(c))
+    if (constant.length > 0) warnings.push(`${constant.length} column(s) hold one value in every row and were left out: ${constant.join(', ')}`)
+  }
+  const missing = params.filter((p) => !src.columns.includes(p))
+  if (missing.length > 0) throw AppError.fromIssues('INVALID_INPUT', missing.map((p) => ({ field: `params.${p}`, message: 'no such column' })))
+  if (params.includes(target)) throw AppError.fromIssues('INVALID_INPUT', [{ field: 'params', message: `the target ${target} cannot also be a parameter` }])
+  if (params.length === 0) throw AppError.fromIssues('INVALID_INPUT', [{ field: 'params', message: 'no parameter column varies; name the parameters' }])
+  const seeds = [...src.seeds].filter((s) => !params.includes(s))
+  if (seeds.length > 0) warnings.push(`${seeds.join(', ')} read as the seed: rows that differ only there are repeats of one configuration`)
+
+  const hints = hintsFor(src, params, space)
+  // The rows are parsed already: this is tableFromCsv without parsing the text a second time,
+  // counting rows from 2 so that messages name the file's lines (the header is line 1).
+  const firstRow = src.lines ? 2 : 1
+  const table = tableFromRows(src.rows, { target, params, hints, firstRow })
+  if (src.lines) table.dropped = table.dropped.map((d) => ({ ...d, row: src.lines?.[d.row - firstRow] ?? d.row }))
+  if (table.dropped.length > 0) {
+    const where = src.kind === 'csv' ? 'line' : 'row'
+    const shown = table.dropped.slice(0, 10).map((d) => d.row).join(', ')
+    warnings.push(`${table.dropped.length} ${where}(s) have no value for ${target} and were left out (${where} ${shown}${table.dropped.length > 10 ? ', …' : ''})`)
+  }
+  for (const col of table.params) {
+    const note = regimeNote(col)
+    if (note) warnings.push(`${col.name}: ${note}`)
+  }
+  const kept = src.rows.flatMap((r, i) => (isMissing(r[target]) ? [] : [i]))
+  return { table, space, warnings, epochs: epochTargets(src, target, kept) }
+}
+
+/** Per-epoch targets: a run's curve of the target metric, or CSV columns `<target>@<epoch>`. */
+function epochTargets(src: SourceRows, target: string, kept: number[]): Prepared['epochs'] {
+  if (src.curves) {
+    const longest = Math.max(0, ...kept.map((i) => src.curves?.[i]?.length ?? 0))
+    if (longest < 2) return []
+    const every = Math.ceil(longest / MAX_EPOCHS)
+    const out: Prepared['epochs'] = []
+    for (let e = every - 1; e < longest; e += every) {
+      out.push({ epoch: e + 1, target: Float64Array.from(kept, (i) => src.curves?.[i]?.[e] ?? NaN) })
+    }
+    return out
+  }
+  const columns = src.columns
+    .map((c) => ({ c, m: EPOCH_COLUMN.exec(c) }))
+    .filter((x) => x.m && x.m[1] === target)
+    .map((x) => ({ column: x.c, epoch: Number((x.m as RegExpExecArray)[2]) }))
+    .sort((a, b) => a.epoch - b.epoch)
+  return columns.map(({ column, epoch }) => ({
+    epoch,
+    target: Float64Array.from(kept, (i) => {
+      const v = src.rows[i][column]
+      return isMissing(v) ? NaN : Number(v)
+    })
+  }))
+}
