@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises'
+import { basename, extname } from 'node:path'
+import { datasetError } from '../../datasets/dataset-error'
+import { assignParts } from '../../datasets/part-split'
+import { readRows } from '../../datasets/read-rows'
+import { splitSizes } from '../../datasets/split'
+import type { VersionSource } from '../../datasets/version-data'
+
+/** A text as character ids: the vocabulary (sorted code points) and the two parts. */
+export interface Corpus {
+  vocab: string[]
+  train: Int32Array
+  val: Int32Array
+}
+
+const TABLES = new Set(['.csv', '.tsv', '.tab', '.jsonl', '.ndjson', '.parquet', '.pq'])
+
+/** The text of a plain file split at its end: the last `valFraction` of the characters validates. */
+export async function readTextParts(path: string, valFraction: number): Promise<{ train: string; val: string }> {
+  if (TABLES.has(extname(path).toLowerCase())) throw datasetError(path, `the character model reads a plain text file; ${basename(path)} is a table`)
+  const chars = Array.from(await readFile(path, 'utf8'))
+  const { train } = splitSizes(chars.length, valFraction)
+  return { train: chars.slice(0, train).join(''), val: chars.slice(train).join('') }
+}
+
+/** A dataset version of a text file: its non-blank lines go to the parts its split recorded, joined by line breaks. */
+export async function readVersionTextParts(source: VersionSource): Promise<{ train: string; val: string }> {
+  if (source.task !== 'language-modelling' || source.format !== 'text')
+    throw datasetError(source.path, `dataset version ${source.versionId} is ${source.task} on a ${source.format} file; the character model reads language-modelling versions of text files`)
+  const lines: string[] = []
+  for await (const row of readRows(source.path, 'text')) lines.push(row[0])
+  const part = assignParts(lines.length, source.split)
+  const join = (p: number) => lines.filter((_, i) => part[i] === p).join('\n')
+  return { train: join(0), val: join(1) }
+}
+
+export function buildCorpus(parts: { train: string; val: string }): Corpus {
+  const vocab = [...new Set([...parts.train, ...parts.val])].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!)
+  const index = new Map(vocab.map((c, i) => [c, i]))
+  const ids = (text: string) => Int32Array.from(text, (c) => index.get(c)!)
+  return { vocab, train: ids(parts.train), val: ids(parts.val) }
+}
+
+/** Ids of a prompt, or the first character a missing one names. */
+export function encodePrompt(prompt: string, vocab: string[]): { ids: number[]; unknown?: string } {
+  const index = new Map(vocab.map((c, i) => [c, i]))
+  const ids: number[] = []
+  for (const c of prompt) {
+    const id = index.get(c)
+    if (id === undefined) return { ids, unknown: c }
+    ids.push(id)
+  }
+  return { ids }
+}
