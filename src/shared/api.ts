@@ -110,6 +110,25 @@ export const api = {
     z.object({ text: z.string(), nextOffset: z.number().int() }),
     "The run's trainer output from a character offset."
   ),
+  'runs.resume': method(
+    z.object({ id: Id }).strict(),
+    Run,
+    'Resumes a cancelled, interrupted or crashed run from its latest checkpoint: parameters and optimizer state restored, steps and metrics continued.'
+  ),
+  'runs.exportModel': method(
+    z.object({ id: Id, out: z.string().min(1), checkpoint: z.enum(['best', 'latest']).default('best') }).strict(),
+    z.object({
+      path: z.string(),
+      checkpoint: z.enum(['best', 'latest']),
+      /** The step of the exported state and the validation metrics measured on it. */
+      step: z.number().int(),
+      metrics: z.record(z.string(), z.number()),
+      inputs: z.array(z.string()),
+      outputs: z.array(z.string()),
+      bytes: z.number().int()
+    }),
+    "Writes a standalone ONNX inference model of a run's best (or latest) checkpoint, LoRA merged and no training nodes."
+  ),
   'datasets.import': method(
     z.object({ paths: z.array(z.string().min(1)).min(1).max(100), copy: z.boolean().default(false) }).strict(),
     z.array(ImportProgress),

@@ -8,13 +8,27 @@ import type { FileStatus } from '../datasets/file-status'
 import { sha256File } from '../datasets/hash'
 import type { VersionSource } from '../datasets/version-data'
 import type { Store } from '../store'
+import { bestOrLatest } from '../trainers/common/checkpoints'
+import { finetuneIssues, runWorkDir } from '../trainers/common/finetune-checks'
+import type { TrainerJob } from '../trainers/protocol'
 import { trainerDefinitions } from '../trainers/registry'
 import { engineVersion } from '../version'
+import { createRunFilesApi } from './run-files'
 import type { Supervisor } from './supervisor'
 
 type RunsApi = Pick<
   EngineApi,
-  'runs.list' | 'runs.get' | 'runs.validate' | 'runs.start' | 'runs.cancel' | 'runs.update' | 'runs.delete' | 'runs.metrics' | 'runs.log'
+  | 'runs.list'
+  | 'runs.get'
+  | 'runs.validate'
+  | 'runs.start'
+  | 'runs.cancel'
+  | 'runs.update'
+  | 'runs.delete'
+  | 'runs.metrics'
+  | 'runs.log'
+  | 'runs.resume'
+  | 'runs.exportModel'
 >
 
 interface Deps {
@@ -54,6 +68,7 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
       return { config: {}, issues: [{ field: 'trainer', message: `unknown trainer "${trainer}" (known: ${known})` }] }
     }
     const result = validateConfig(def.info(providers), config)
+    if (result.issues.length === 0) result.issues.push(...finetuneIssues(result.config, trainer, dataDir, (id) => store.runs.get(id)))
     if (dataset !== undefined) {
       const fileIssues = datasetIssues(dataset)
       result.issues.push(...fileIssues)
@@ -140,9 +155,12 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
         seed: typeof seed === 'number' ? seed : null,
         ownerPid: process.pid
       })
-      const workDir = join(dataDir, 'runs', String(run.id))
+      const workDir = runWorkDir(dataDir, run.id)
       mkdirSync(workDir, { recursive: true })
-      return supervisor.launch(run, { runId: run.id, trainer, config: source.config, datasetPath: source.path, version: source.version, workDir, providers })
+      const job: TrainerJob = { runId: run.id, trainer, config: source.config, datasetPath: source.path, version: source.version, workDir, providers }
+      const from = source.config['finetune.from_run']
+      if (typeof from === 'number' && from > 0) job.startFrom = { runId: from, checkpoint: bestOrLatest(runWorkDir(dataDir, from))! }
+      return supervisor.launch(run, job)
     },
 
     'runs.cancel': async ({ id }) => {
@@ -179,6 +197,20 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
     'runs.log': async ({ id, offset }) => {
       mustGet(id)
       return store.logs.read(id, offset)
-    }
+    },
+
+    ...createRunFilesApi({
+      store,
+      supervisor,
+      dataDir,
+      providers,
+      mustGet,
+      // The data a resumed run reads is checked again, then held to the hash the run started with.
+      sourceOf: async (run) => {
+        const source =
+          run.datasetVersionId != null ? await versionSource(run.trainer, run.config, run.datasetVersionId) : await fileSource(run.trainer, run.config, run.datasetPath ?? '')
+        return { datasetPath: source.path, version: source.version, sha256: source.sha256 }
+      }
+    })
   }
 }

@@ -90,3 +90,14 @@ describe('metric repository', () => {
     expect(store.metrics.series(other).loss.values).toEqual([2])
   })
 })
+
+describe('metric repository deleteAfter', () => {
+  it('drops the points after a step of one run only', () => {
+    const { store, runId } = storeWithRun()
+    const other = store.runs.insert(newRun(store.experiments.list()[0].id)).id
+    for (const id of [runId, other]) store.metrics.append(id, [1, 2, 3, 4].map((step) => point('train/loss', step, step)))
+    expect(store.metrics.deleteAfter(runId, 2)).toBe(2)
+    expect(store.metrics.series(runId)['train/loss'].steps).toEqual([1, 2])
+    expect(store.metrics.series(other)['train/loss'].steps).toEqual([1, 2, 3, 4])
+  })
+})

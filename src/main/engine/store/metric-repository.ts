@@ -20,6 +20,8 @@ export interface MetricRepository {
   series(runId: number, options?: SeriesOptions): Record<string, Series>
   /** First and last value by step, min, max and count of each metric, computed by SQLite. */
   summary(runId: number): Record<string, MetricSummary>
+  /** Drops every point after `step`: what a run resumed from that step's checkpoint will log again. */
+  deleteAfter(runId: number, step: number): number
 }
 
 interface SummaryRow {
@@ -69,6 +71,10 @@ export function createMetricRepository(db: Database): MetricRepository {
     ) a JOIN metric_names n ON n.id = a.name_id
     ORDER BY n.id`)
 
+  const deleteAfterStmt = db.prepare<[number, number]>(
+    'DELETE FROM metric_points WHERE name_id IN (SELECT id FROM metric_names WHERE run_id = ?) AND step > ?'
+  )
+
   const assertRun = (runId: number): void => {
     if (!runExistsStmt.get(runId)) throw new AppError('NOT_FOUND', `Run ${runId} not found`, { runId })
   }
@@ -103,6 +109,9 @@ export function createMetricRepository(db: Database): MetricRepository {
         result[name] = { steps, values, times }
       }
       return result
+    },
+    deleteAfter(runId, step) {
+      return deleteAfterStmt.run(runId, step).changes
     },
     summary(runId) {
       const result: Record<string, MetricSummary> = {}

@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as ort from 'onnxruntime-node'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { api, type MethodInput, type MethodName, type MethodOutput, type Run } from '../../../shared/api'
+import { AppError } from '../../../shared/errors'
+import { classIndices, readNumericCsv } from '../datasets/numeric'
+import { writeBlobsCsv } from '../datasets/samples'
+import { holdOutSplit } from '../datasets/split'
+import { createEngine } from '../engine'
+import type { Engine } from '../types'
+import { createNodeLauncher } from './node-launcher'
+
+let dir: string
+let csv: string
+let engine: Engine
+let experimentId: number
+/** As a transport calls the engine: the input parsed by the contract first, defaults applied. */
+const call = <M extends MethodName>(m: M, input: MethodInput<M>): Promise<MethodOutput<M>> =>
+  engine.api[m](api[m].input.parse(input) as never) as Promise<MethodOutput<M>>
+
+async function settle(id: number, until: (r: Run) => boolean = (r) => r.status !== 'running' && r.status !== 'queued'): Promise<Run> {
+  for (let i = 0; i < 600; i++) {
+    const run = await call('runs.get', { id })
+    if (until(run)) return run
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`run ${id} did not settle`)
+}
+
+const quick = { 'data.batch_size': 32, 'model.hidden_size': 16, 'training.epochs': 3, 'optimizer.lr': 0.01, 'diagnostics.every': 0 }
+
+/** Accuracy of an exported model on the run's validation rows, read raw from the CSV as a user would. */
+async function exportedAccuracy(path: string): Promise<number> {
+  const table = await readNumericCsv(csv)
+  const { val } = holdOutSplit(table.rows, 0.2, 42)
+  const { labels } = classIndices(table.y)
+  const f = table.featureNames.length
+  const x = new Float32Array(val.length * f)
+  val.forEach((r, i) => x.set(table.x.subarray(r * f, (r + 1) * f), i * f))
+  const session = await ort.InferenceSession.create(path)
+  expect(session.inputNames).toEqual(['x'])
+  expect(session.outputNames).toEqual(['logits', 'probabilities'])
+  const out = await session.run({ x: new ort.Tensor('float32', x, [val.length, f]) })
+  await session.release()
+  const p = out.probabilities.data as Float32Array
+  const k = p.length / val.length
+  let correct = 0
+  val.forEach((r, i) => {
+    const row = Array.from(p.subarray(i * k, (i + 1) * k))
+    if (BigInt(row.indexOf(Math.max(...row))) === labels[r]) correct++
+  })
+  return correct / val.length
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'paramscope-run-files-'))
+  csv = join(dir, 'blobs.csv')
+  await writeBlobsCsv(csv, { rows: 600, features: 5, classes: 3, separation: 2.5, seed: 5 })
+  engine = await createEngine({ dataDir: join(dir, 'home'), launcher: createNodeLauncher(['--import', 'tsx']), trainerEntry: join(__dirname, '..', 'trainers', 'entry.ts'), cancelGraceMs: 3000 })
+  experimentId = (await call('experiments.create', { name: 'files' })).id
+})
+afterAll(async () => {
+  await engine.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('run checkpoints through the API', () => {
+  let pretrained: Run
+
+  it('exports a standalone model that reproduces the validation accuracy of the checkpoint it came from', async () => {
+    pretrained = await settle((await call('runs.start', { experimentId, trainer: 'mlp', config: quick, dataset: csv })).id)
+    expect(pretrained.status).toBe('finished')
+    const detail = await call('runs.get', { id: pretrained.id })
+    expect(detail.metrics['params/trainable'].last).toBe(detail.metrics['params/total'].last)
+    const out = join(dir, 'models', 'blobs.onnx')
+    const exported = await call('runs.exportModel', { id: pretrained.id, out })
+    expect(exported).toMatchObject({ path: out, checkpoint: 'best', inputs: ['x'], outputs: ['logits', 'probabilities'] })
+    const series = (await call('runs.metrics', { id: pretrained.id, names: ['val/accuracy'] }))['val/accuracy']
+    const recorded = series.values[series.steps.indexOf(exported.step)]
+    expect(exported.metrics['val/accuracy']).toBe(recorded)
+    expect(Math.abs((await exportedAccuracy(out)) - recorded)).toBeLessThan(1e-9)
+    await expect(call('runs.exportModel', { id: pretrained.id, out: dir })).rejects.toThrow(/is a folder/)
+  })
+
+  it('merges LoRA adapters into the exported weights', async () => {
+    const config = { ...quick, 'finetune.from_run': pretrained.id, 'lora.rank': 2, 'lora.alpha': 8, 'training.epochs': 2, 'optimizer.lr': 0.05 }
+    const run = await settle((await call('runs.start', { experimentId, trainer: 'mlp', config, dataset: csv })).id)
+    expect(run.status, run.statusMessage ?? '').toBe('finished')
+    const detail = await call('runs.get', { id: run.id })
+    expect(detail.metrics['params/trainable_ratio'].last).toBeLessThan(0.5)
+    const out = join(dir, 'lora.onnx')
+    const exported = await call('runs.exportModel', { id: run.id, out, checkpoint: 'latest' })
+    expect(Math.abs((await exportedAccuracy(out)) - exported.metrics['val/accuracy'])).toBeLessThan(1e-9)
+  })
+
+  it('checks finetune.from_run before launching', async () => {
+    const issues = async (from: number) => (await call('runs.validate', { trainer: 'mlp', config: { ...quick, 'finetune.from_run': from } })).issues
+    expect(await issues(pretrained.id)).toEqual([])
+    expect(await issues(999)).toEqual([{ field: 'finetune.from_run', message: 'no run 999' }])
+    const bad = await call('runs.validate', { trainer: 'mlp', config: { 'finetune.freeze': '/(/' } })
+    expect(bad.issues[0]).toMatchObject({ field: 'finetune.freeze', message: expect.stringMatching(/not a valid regular expression/) })
+  })
+
+  it('resumes a cancelled run from its latest checkpoint and finishes it with one point per step', async () => {
+    const config = { ...quick, 'data.batch_size': 4, 'training.epochs': 8 }
+    const started = await call('runs.start', { experimentId, trainer: 'mlp', config, dataset: csv })
+    await settle(started.id, (r) => r.step > 130)
+    await call('runs.cancel', { id: started.id })
+    const cancelled = await settle(started.id)
+    expect(cancelled.status).toBe('cancelled')
+    const resumed = await call('runs.resume', { id: started.id })
+    expect(resumed.status).toBe('running')
+    const done = await settle(started.id)
+    expect(done.status, done.statusMessage ?? '').toBe('finished')
+    expect(done.step).toBe(done.totalSteps)
+    const m = await call('runs.metrics', { id: started.id, names: ['train/loss', 'val/loss'] })
+    expect(m['train/loss'].steps).toEqual(Array.from({ length: done.totalSteps! }, (_, i) => i + 1))
+    expect(m['val/loss'].steps).toHaveLength(8)
+    expect((await call('runs.log', { id: started.id })).text).toMatch(/resuming from the checkpoint of step \d+ \(epoch \d\)/)
+    const again = await call('runs.resume', { id: started.id }).catch((e: unknown) => e)
+    expect(again).toBeInstanceOf(AppError)
+    expect((again as AppError).message).toMatch(/has finished; only a cancelled, interrupted or crashed run resumes/)
+  })
+})
