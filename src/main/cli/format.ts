@@ -27,12 +27,20 @@ export function runText(run: RunDetail): string {
     `run ${run.id}  ${run.name}  [${run.status}]${run.statusMessage ? `  ${run.statusMessage}` : ''}`,
     `trainer ${run.trainer} ${run.trainerVersion}  engine ${run.engineVersion}  provider ${run.provider ?? '-'}  device ${run.device ?? '-'}`,
     `dataset ${run.datasetPath ?? '-'}  sha256 ${run.datasetHash?.slice(0, 12) ?? '-'}  duration ${duration(run)}  steps ${run.step}/${run.totalSteps ?? '?'}`,
+    ...parameterLine(run),
     'config:',
     ...Object.entries(run.config).map(([k, v]) => `  ${k} = ${v}`),
     'metrics (first / last / min / max / count):',
     ...Object.entries(run.metrics).map(([k, m]: [string, MetricSummary]) => `  ${k}  ${fmt(m.first)} / ${fmt(m.last)} / ${fmt(m.min)} / ${fmt(m.max)} / ${m.count}`)
   ]
   return lines.join('\n')
+}
+
+/** Trainable and total parameter counts, as trainers record them at step 0. */
+function parameterLine(run: RunDetail): string[] {
+  const [trainable, total] = [run.metrics['params/trainable'], run.metrics['params/total']]
+  if (!trainable || !total) return []
+  return [`parameters ${trainable.last} trainable of ${total.last} (${((100 * trainable.last) / total.last).toFixed(2)}%)`]
 }
 
 /** One table, columns padded to their widest cell. */

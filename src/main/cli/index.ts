@@ -4,7 +4,7 @@ import { AppError, toErrorPayload } from '../../shared/errors'
 import { datasetsImport, datasetsList, datasetsShow } from './commands/datasets'
 import { designCommand, designUsage } from './commands/design'
 import { runCommand } from './commands/run'
-import { runsList, runsMetrics, runsShow } from './commands/runs'
+import { runsExportModel, runsList, runsMetrics, runsResume, runsShow } from './commands/runs'
 import { serveCommand } from './commands/serve'
 import { openContext } from './context'
 import { table } from './format'
@@ -19,6 +19,9 @@ const usage = `Usage: paramscope <command> [options]
   runs list [--experiment NAME] [--json]
   runs show ID [--json]
   runs metrics ID --metric NAME [--json]
+  runs resume ID [--json]                      continue a cancelled or interrupted run from its checkpoint
+  runs export-model ID --out FILE.onnx [--checkpoint best|latest] [--json]
+                                               write a standalone inference model (LoRA merged)
   datasets import FILE... [--copy] [--json]    import data files; Ctrl-C cancels
   datasets list [--json]
   datasets show ID [--json]                    one dataset with its profile and versions
@@ -39,6 +42,8 @@ const options = {
   name: { type: 'string' },
   metric: { type: 'string' },
   copy: { type: 'boolean', default: false },
+  out: { type: 'string' },
+  checkpoint: { type: 'string', default: 'best' },
   help: { type: 'boolean', short: 'h', default: false }
 } as const
 
@@ -61,8 +66,8 @@ async function main(argv: string[]): Promise<number> {
   if (!known.includes(command)) throw new AppError('INVALID_INPUT', `unknown command "${command}"\n\n${usage}`)
   if (command === 'run' && (!values.trainer || !values.dataset))
     throw new AppError('INVALID_INPUT', `run needs --trainer and --dataset\n\n${usage}`)
-  if (command === 'runs' && !['list', 'show', 'metrics'].includes(sub ?? ''))
-    throw new AppError('INVALID_INPUT', `runs needs list, show or metrics\n\n${usage}`)
+  if (command === 'runs' && !['list', 'show', 'metrics', 'resume', 'export-model'].includes(sub ?? ''))
+    throw new AppError('INVALID_INPUT', `runs needs list, show, metrics, resume or export-model\n\n${usage}`)
   if (command === 'datasets' && !['import', 'list', 'show'].includes(sub ?? ''))
     throw new AppError('INVALID_INPUT', `datasets needs import, list or show\n\n${usage}`)
 
@@ -93,6 +98,8 @@ async function main(argv: string[]): Promise<number> {
       default:
         if (sub === 'list') return await runsList(ctx, values.experiment, values.json)
         if (sub === 'show') return await runsShow(ctx, arg, values.json)
+        if (sub === 'resume') return await runsResume(ctx, arg, values.json)
+        if (sub === 'export-model') return await runsExportModel(ctx, arg, values.out, values.checkpoint, values.json)
         return await runsMetrics(ctx, arg, values.metric, values.json)
     }
   } finally {

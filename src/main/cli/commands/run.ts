@@ -28,6 +28,14 @@ export async function runCommand(ctx: CliContext, args: RunArgs): Promise<number
   const config = applySets(trainer, base, args.sets)
   const expId = await experimentId(ctx, args.experiment)
 
+  return followRun(ctx, () => ctx.call('runs.start', { experimentId: expId, trainer: args.trainer, config, dataset: args.dataset, name: args.name }), args.json)
+}
+
+/**
+ * Launches a run (a start or a resume) and follows it to its end with a progress line; Ctrl-C
+ * or SIGTERM cancels it. Prints the run and returns the exit code.
+ */
+export async function followRun(ctx: CliContext, launch: () => Promise<Run>, json: boolean): Promise<number> {
   let lastLoss: number | undefined
   let current: Run | undefined
   const tty = process.stderr.isTTY
@@ -53,7 +61,7 @@ export async function runCommand(ctx: CliContext, args: RunArgs): Promise<number
     })
   })
 
-  current = await ctx.call('runs.start', { experimentId: expId, trainer: args.trainer, config, dataset: args.dataset, name: args.name })
+  current = await launch()
   let interrupts = 0
   const onSigint = () => {
     interrupts += 1
@@ -70,7 +78,7 @@ export async function runCommand(ctx: CliContext, args: RunArgs): Promise<number
   if (tty) process.stderr.write('\n')
 
   const detail = await ctx.call('runs.get', { id: current.id })
-  if (args.json) process.stdout.write(`${JSON.stringify(runJson(detail))}\n`)
+  if (json) process.stdout.write(`${JSON.stringify(runJson(detail))}\n`)
   else process.stdout.write(`${runText(detail)}\n`)
   if (detail.status === 'finished') return 0
   process.stderr.write(`paramscope: run ${detail.id} ${detail.status}${detail.statusMessage ? `: ${detail.statusMessage}` : ''}\n`)

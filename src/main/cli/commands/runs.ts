@@ -1,8 +1,9 @@
 import type { CliContext } from '../context'
 import { duration, runJson, runText, table } from '../format'
 import { AppError } from '../../../shared/errors'
+import { followRun } from './run'
 
-function parseId(text: string | undefined): number {
+export function parseId(text: string | undefined): number {
   const id = Number(text)
   if (!Number.isInteger(id) || id <= 0) throw new AppError('INVALID_INPUT', `run id: expected a positive whole number (got ${text ?? 'nothing'})`)
   return id
@@ -47,5 +48,23 @@ export async function runsMetrics(ctx: CliContext, idText: string | undefined, m
   }
   const lines = series.steps.map((s, i) => `${s}\t${series.values[i]}\t${new Date(series.times[i]).toISOString()}`)
   process.stdout.write(`step\tvalue\ttime\n${lines.join('\n')}\n`)
+  return 0
+}
+
+/** Resumes a cancelled, interrupted or crashed run from its latest checkpoint and follows it to the end. */
+export async function runsResume(ctx: CliContext, idText: string | undefined, json: boolean): Promise<number> {
+  const id = parseId(idText)
+  return followRun(ctx, () => ctx.call('runs.resume', { id }), json)
+}
+
+export async function runsExportModel(ctx: CliContext, idText: string | undefined, out: string | undefined, checkpoint: string, json: boolean): Promise<number> {
+  if (!out) throw new AppError('INVALID_INPUT', '--out: name the model file to write, e.g. --out model.onnx')
+  if (checkpoint !== 'best' && checkpoint !== 'latest') throw new AppError('INVALID_INPUT', `--checkpoint ${checkpoint}: expected best or latest`)
+  const r = await ctx.call('runs.exportModel', { id: parseId(idText), out, checkpoint })
+  if (json) process.stdout.write(`${JSON.stringify(r)}\n`)
+  else {
+    const metrics = Object.entries(r.metrics).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')
+    process.stdout.write(`wrote ${r.path} (${r.bytes} bytes) from the ${r.checkpoint} checkpoint, step ${r.step}: ${metrics}\ninputs ${r.inputs.join(', ')}; outputs ${r.outputs.join(', ')}\n`)
+  }
   return 0
 }
