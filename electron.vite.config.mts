@@ -9,7 +9,8 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           cli: resolve('src/main/cli/index.ts'),
-          trainer: resolve('src/main/engine/trainers/entry.ts')
+          trainer: resolve('src/main/engine/trainers/entry.ts'),
+          'analysis-worker': resolve('src/main/engine/analysis/api/worker.ts')
         }
       }
     }

@@ -1,6 +1,7 @@
 /** `paramscope`: the engine from a terminal. Each subcommand is a thin call through the contract. */
 import { parseArgs } from 'node:util'
 import { AppError, toErrorPayload } from '../../shared/errors'
+import { analyzeCommand, analyzeUsage } from './commands/analyze'
 import { datasetsImport, datasetsList, datasetsShow } from './commands/datasets'
 import { designCommand, designUsage } from './commands/design'
 import { runCommand } from './commands/run'
@@ -26,6 +27,7 @@ const usage = `Usage: paramscope <command> [options]
   datasets list [--json]
   datasets show ID [--json]                    one dataset with its profile and versions
 ${designUsage}
+${analyzeUsage}
 
   --data DIR   data folder (default: $PARAMSCOPE_HOME or the desktop app's folder)`
 
@@ -56,6 +58,9 @@ function parsePort(text: string): number {
 async function main(argv: string[]): Promise<number> {
   // A design needs only its search space: no engine, no data folder, its own options.
   if (argv[0] === 'design') return designCommand(argv.slice(1))
+  // An analysis takes its own options (and --data, before or after the command word).
+  const at = argv[0] === '--data' ? 2 : 0
+  if (argv[at] === 'analyze') return analyzeCommand([...argv.slice(0, at), ...argv.slice(at + 1)])
   const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true })
   const [command, sub, arg] = positionals
   if (values.help || !command) {

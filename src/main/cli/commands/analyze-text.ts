@@ -1,0 +1,54 @@
+import type { AnalysisMethod, MethodOutput } from '../../../shared/api'
+import { table } from '../format'
+
+type Result = MethodOutput<'analysis.run'>
+
+/** The indices each method's table shows first, in the analyze JSON names. */
+const shownIndices: Record<AnalysisMethod, string[]> = {
+  sobol: ['S1', 'ST'],
+  morris: ['mu_star', 'sigma', 'mu'],
+  fanova: ['importance'],
+  quantile: ['importance'],
+  correlation: ['spearman', 'pearson'],
+  oat: ['sensitivity', 'derivative'],
+  surface: ['linear', 'quadratic']
+}
+
+const num = (v: unknown): string => {
+  if (typeof v !== 'number') return v === null || v === undefined ? '-' : String(v)
+  if (Number.isInteger(v) && Math.abs(v) < 1e9) return String(v)
+  return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toFixed(3)
+}
+
+/** "0.314 [0.301, 0.327]" when the entry has the interval, else the value alone. */
+function withInterval(entry: Record<string, unknown>, key: string): string {
+  const lo = entry[`${key}_lo`]
+  const hi = entry[`${key}_hi`]
+  return typeof lo === 'number' && typeof hi === 'number' ? `${num(entry[key])} [${num(lo)}, ${num(hi)}]` : num(entry[key])
+}
+
+/** The readable form of `paramscope analyze`: per-parameter table with tiers, pairs, noise, warnings. */
+export function analysisText(r: Result): string {
+  const keys = shownIndices[r.method]
+  const tiers = new Map(r.tiers.map((t) => [t.name, t]))
+  const facts = Object.entries(r.facts ?? {}).map(([k, v]) => `${k}=${num(v)}`).join(' ')
+  const lines = [`${r.method} of ${r.target} (${r.goal === 'min' ? 'lower is better' : 'higher is better'}), n=${r.n}${r.seed === null ? '' : `, seed ${r.seed}`}${r.r2 === undefined ? '' : `, R² ${num(r.r2)}`}`]
+  if (facts) lines.push(facts)
+  lines.push('')
+  const rows = r.params.map((p) => {
+    const t = tiers.get(p.name)
+    const range = t && t.low !== undefined && t.low !== null ? `${num(t.low)} … ${num(t.high)}` : t?.best !== undefined && t.best !== null ? `best ${num(t.best)}` : '-'
+    return [p.name, ...keys.map((k) => withInterval(p, k)), t?.tier ?? '-', range]
+  })
+  lines.push(table(['parameter', ...keys, 'tier', 'best range'], rows))
+  if (r.pairs && r.pairs.length > 0) {
+    const pairKey = Object.keys(r.pairs[0]).find((k) => k !== 'params' && !/_(lo|hi|sd)$/.test(k)) as string
+    lines.push('', `pairs (${pairKey}):`)
+    for (const p of r.pairs.slice(0, 10)) lines.push(`  ${p.params[0]} × ${p.params[1]}  ${withInterval(p, pairKey)}`)
+  }
+  const notes = r.params.filter((p) => typeof p.note === 'string')
+  if (notes.length > 0) lines.push('', 'notes:', ...notes.map((p) => `  ${p.name}: ${p.note}`))
+  if (r.noise) lines.push('', `seed noise: std ${num(r.noise.std)} [${num(r.noise.std_lo)}, ${num(r.noise.std_hi)}] over ${r.noise.groups} repeated configurations`)
+  if (r.warnings.length > 0) lines.push('', 'warnings:', ...r.warnings.map((w) => `  - ${w}`))
+  return lines.join('\n')
+}

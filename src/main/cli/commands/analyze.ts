@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { parse as parseYaml } from 'yaml'
+import { analysisMethods, type AnalysisMethod, type AnalysisSource, type MethodOutput } from '../../../shared/api'
+import { AppError } from '../../../shared/errors'
+import { readSpaceFile } from '../../engine/studies/space'
+import { openContext, type CliContext } from '../context'
+import { analysisText } from './analyze-text'
+
+export const analyzeUsage = `  analyze --from FILE.csv | --experiment NAME | --runs ID,... --target COLUMN
+          [--method ${analysisMethods.join('|')}] [--design saltelli|morris]
+          [--space FILE] [--params A,B,...] [--seed S] [--goal min|max] [--reduce last|min|max] [--json]
+                                               sensitivity of a target to the parameters; over runs the
+                                               target is a metric; --json prints the result without its rows`
+
+const options = {
+  data: { type: 'string' },
+  from: { type: 'string' },
+  experiment: { type: 'string' },
+  runs: { type: 'string' },
+  target: { type: 'string' },
+  method: { type: 'string' },
+  design: { type: 'string' },
+  space: { type: 'string' },
+  params: { type: 'string' },
+  seed: { type: 'string' },
+  goal: { type: 'string' },
+  reduce: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false }
+} as const
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof options }>>['values']
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined
+  if (!(allowed as readonly string[]).includes(value)) throw new AppError('INVALID_INPUT', `--${flag} ${value}: expected ${allowed.join(', ')}`)
+  return value as T
+}
+
+async function sourceOf(ctx: CliContext, v: Values): Promise<AnalysisSource> {
+  const given = [v.from, v.experiment, v.runs].filter((x) => x !== undefined).length
+  if (given !== 1) throw new AppError('INVALID_INPUT', 'give one source: --from FILE.csv, --experiment NAME or --runs ID,...')
+  if (v.from !== undefined) return { kind: 'csv', path: v.from }
+  const reduce = oneOf('reduce', v.reduce, ['last', 'min', 'max'] as const) ?? 'last'
+  if (v.runs !== undefined) {
+    const ids = v.runs.split(',').map((t) => Number(t.trim()))
+    const bad = v.runs.split(',').filter((_, i) => !Number.isInteger(ids[i]) || ids[i] <= 0)
+    if (bad.length > 0) throw new AppError('INVALID_INPUT', `--runs: "${bad.join(', ')}" is not a run id (positive whole numbers, comma-separated)`)
+    return { kind: 'runs', runIds: ids, reduce }
+  }
+  const found = (await ctx.call('experiments.list', {})).find((e) => e.name === v.experiment)
+  if (!found) throw new AppError('NOT_FOUND', `--experiment ${v.experiment}: no such experiment`)
+  return { kind: 'runs', experimentId: found.id, reduce }
+}
+
+/** The space file as the raw object the contract takes, checked first so errors name the file. */
+function spaceOf(path: string | undefined): Record<string, unknown> | undefined {
+  if (path === undefined) return undefined
+  readSpaceFile(path)
+  return parseYaml(readFileSync(path, 'utf8')) as Record<string, unknown>
+}
+
+/**
+ * `paramscope analyze`: one call of analysis.run through the contract, on a worker thread of the
+ * engine. Ctrl-C cancels it; progress goes to stderr on a terminal.
+ */
+export async function analyzeCommand(argv: string[]): Promise<number> {
+  const { values: v } = parseArgs({ args: argv, options, strict: true, allowPositionals: false })
+  if (v.help) {
+    process.stdout.write(`Usage: paramscope\n${analyzeUsage}\n`)
+    return 0
+  }
+  if (!v.target) throw new AppError('INVALID_INPUT', '--target is required: the result column (a metric name over runs)')
+  let method = oneOf('method', v.method, analysisMethods)
+  const design = oneOf('design', v.design, ['saltelli', 'morris'] as const)
+  const goal = oneOf('goal', v.goal, ['min', 'max'] as const) ?? 'min'
+  const seed = v.seed === undefined ? undefined : Number(v.seed)
+  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0)) throw new AppError('INVALID_INPUT', `--seed ${v.seed}: expected a whole number of at least 0`)
+  const space = spaceOf(v.space)
+  const ctx = await openContext(v.data)
+  const requestId = `cli-${process.pid}`
+  const onSigint = () => void ctx.call('analysis.cancel', { requestId })
+  process.on('SIGINT', onSigint)
+  const off = ctx.engine.events.subscribe((name, payload) => {
+    const p = payload as { requestId: string; stage: string; fraction: number }
+    if (name === 'analysis.progress' && p.requestId === requestId && process.stderr.isTTY) process.stderr.write(`\ranalyze: ${p.stage} ${Math.round(100 * p.fraction)}%   `)
+  })
+  try {
+    const source = await sourceOf(ctx, v)
+    if (design || !method) {
+      const cols = await ctx.call('analysis.columns', { source })
+      if (design && cols.design !== design)
+        throw new AppError('INVALID_INPUT', `--design ${design}: the rows do not follow a ${design} layout (they read as ${cols.design})`)
+      method ??= cols.suggestedMethod as AnalysisMethod
+    }
+    const params = v.params?.split(',').map((p) => p.trim())
+    const result: MethodOutput<'analysis.run'> = await ctx.call('analysis.run', { requestId, source, target: v.target, goal, method, params, space, seed })
+    if (process.stderr.isTTY) process.stderr.write('\n')
+    const { rows, ...shown } = result
+    void rows
+    process.stdout.write(v.json ? `${JSON.stringify(shown)}\n` : `${analysisText(result)}\n`)
+    return 0
+  } finally {
+    off()
+    process.off('SIGINT', onSigint)
+    await ctx.engine.close()
+  }
+}
