@@ -110,7 +110,7 @@ const analysisEn = {
     noise: 'Seed-noise floor: σ = {std} [{lo}, {hi}] from {groups} repeated configurations',
     noNoise: 'No configuration is repeated over seeds, so the seed-noise floor is unknown.'
   },
-  index: { S1: 'S1 (first order)', ST: 'ST (total)', mu_star: 'μ*', sigma: 'σ', importance: 'importance', spearman: '|ρ| Spearman', sensitivity: 'sensitivity', S2: 'S2' },
+  index: { S1: 'S1 (first order)', ST: 'ST (total)', mu_star: 'μ*', sigma: 'σ', importance: 'importance', spearman: "{'|'}ρ{'|'} Spearman", sensitivity: 'sensitivity', S2: 'S2' },
   empty: 'Choose a table of results to start.'
 }
 

@@ -111,7 +111,7 @@ const analysisZhCN: typeof analysisEn = {
     noise: '种子噪声水平：σ = {std} [{lo}, {hi}]，来自 {groups} 组重复配置',
     noNoise: '没有在多个种子上重复的配置，因此种子噪声水平未知。'
   },
-  index: { S1: 'S1（一阶）', ST: 'ST（总效应）', mu_star: 'μ*', sigma: 'σ', importance: '重要性', spearman: '|ρ| Spearman', sensitivity: '灵敏度', S2: 'S2' },
+  index: { S1: 'S1（一阶）', ST: 'ST（总效应）', mu_star: 'μ*', sigma: 'σ', importance: '重要性', spearman: "{'|'}ρ{'|'} Spearman", sensitivity: '灵敏度', S2: 'S2' },
   empty: '请选择一份结果数据开始。'
 }
 

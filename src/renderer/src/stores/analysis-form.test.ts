@@ -5,6 +5,10 @@ import { buildRequest, formDefaults, guessGoal, methodFits, newRequestId, seedPr
 describe('analysis form', () => {
   it('starts from the suggested target and method, with every parameter on', () => {
     expect(formDefaults(columnsFixture())).toEqual({ target: 'val_loss', goal: 'min', params: ['lr', 'layers', 'dropout'], method: 'sobol', seed: '' })
+    // Seeds and ids are offered but not chosen.
+    const cols = columnsFixture()
+    cols.columns.push({ name: 'seed', kind: 'int', log: false, count: 640, isMetric: false }, { name: 'run_id', kind: 'int', log: false, count: 640, isMetric: false })
+    expect(formDefaults(cols).params).toEqual(['lr', 'layers', 'dropout'])
     // Without a suggestion: the first metric.
     expect(formDefaults(columnsFixture({ suggestedTarget: null, suggestedMethod: 'fanova' })).target).toBe('val_loss')
   })

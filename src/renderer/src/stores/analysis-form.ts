@@ -18,6 +18,12 @@ export function guessGoal(target: string): 'min' | 'max' {
   return higherIsBetter.test(target) ? 'max' : 'min'
 }
 
+// Seeds and row identifiers are not parameters; `analysis.columns` does not mark them, so the
+// form goes by the names the engine also reads them by. They stay on offer, unchecked.
+const seedOrId = /(^|[._/-])seed$|^(id|run|run_?id|trial|trial_?id|number|name|run_?name)$/i
+
+export const isSeedOrId = (name: string): boolean => seedOrId.test(name)
+
 /** Parameters on offer for a target: every column that is not a metric and not the target. */
 export function paramColumns(columns: AnalysisColumns, target: string): string[] {
   return columns.columns.filter((c) => !c.isMetric && c.name !== target).map((c) => c.name)
@@ -32,7 +38,8 @@ export function targetColumns(columns: AnalysisColumns): string[] {
 /** The form as the engine suggests it for this table. */
 export function formDefaults(columns: AnalysisColumns): AnalysisForm {
   const target = columns.suggestedTarget ?? targetColumns(columns)[0] ?? ''
-  return { target, goal: guessGoal(target), params: paramColumns(columns, target), method: columns.suggestedMethod, seed: '' }
+  const params = paramColumns(columns, target).filter((p) => !isSeedOrId(p))
+  return { target, goal: guessGoal(target), params, method: columns.suggestedMethod, seed: '' }
 }
 
 /**
