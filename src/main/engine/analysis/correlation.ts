@@ -1,5 +1,6 @@
 import { encodeColumn } from './encode'
-import { normalQuantile, ranks } from './forest/stats'
+import { normalQuantile } from './stats/quantiles'
+import { ranks } from './stats/ranks'
 import { regimeNote, type ResultTable } from './table'
 
 /**

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors'
 import { fromMeasure, toMeasure } from './encode'
-import { normalQuantile } from './forest/stats'
+import { normalQuantile } from './stats/quantiles'
 import type { ParamColumn, ResultTable } from './table'
 
 /**

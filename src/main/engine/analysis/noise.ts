@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors'
 import { encodeColumn } from './encode'
-import { chiSquareQuantile } from './forest/stats'
+import { chiSquareQuantile } from './stats/chi-square'
 import type { ResultTable } from './table'
 
 /**

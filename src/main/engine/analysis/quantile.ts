@@ -1,6 +1,6 @@
 import { Rng } from '../datasets/random'
 import { encodeColumn, type Feature } from './encode'
-import { spread } from './forest/stats'
+import { spread } from './stats/summary'
 import { regimeNote, type ResultTable } from './table'
 
 /**

@@ -1,6 +1,6 @@
 import { encodeColumn, fromMeasure } from './encode'
 import { quantileImportance } from './quantile'
-import { quantileSorted } from './forest/stats'
+import { sortedQuantile } from './stats/bootstrap'
 import type { ResultTable } from './table'
 
 /**
@@ -71,7 +71,7 @@ export function recommendedRanges(table: ResultTable, goal: 'min' | 'max' = 'min
       return { name: col.name, best_value: f.levels[f.codes[order[0]]] ?? '', levels }
     }
     const vals = Float64Array.from(top.map((i) => f.x[i]).filter((v) => !Number.isNaN(v))).sort()
-    const range: [number, number] | undefined = vals.length > 0 ? [fromMeasure(f, quantileSorted(vals, 0.1)), fromMeasure(f, quantileSorted(vals, 0.9))] : undefined
+    const range: [number, number] | undefined = vals.length > 0 ? [fromMeasure(f, sortedQuantile(vals, 0.1)), fromMeasure(f, sortedQuantile(vals, 0.9))] : undefined
     return { name: col.name, range, best_value: (col.values as Float64Array)[order[0]] }
   })
 }

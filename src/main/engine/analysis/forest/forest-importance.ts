@@ -1,7 +1,7 @@
 import { regimeNote, type ResultTable } from '../table'
 import { decomposeTree } from './fanova'
 import { fitForest, LOW_OOB_R2, type Forest, type ForestOptions } from './forest'
-import { mean, spread } from './stats'
+import { mean, spread } from '../stats/summary'
 
 /**
  * Random-forest functional ANOVA of a results table: per parameter the fraction of the forest's

@@ -2,7 +2,7 @@ import { Rng } from '../../datasets/random'
 import type { ResultTable } from '../table'
 import type { Binned } from './bins'
 import { fitForest, type Forest, type ForestOptions } from './forest'
-import { spread } from './stats'
+import { spread } from '../stats/summary'
 import type { Tree } from './tree'
 
 /**

@@ -3,7 +3,9 @@ import { Rng } from '../../datasets/random'
 import { percentileInterval, resampleIndices, sortedQuantile } from './bootstrap'
 import { tInterval } from './interval'
 import { incompleteBeta, normalQuantile, tCdf, tQuantile } from './quantiles'
-import { mean, sd, variance } from './summary'
+import { chiSquareCdf, chiSquareQuantile } from './chi-square'
+import { ranks } from './ranks'
+import { mean, sd, spread, variance } from './summary'
 
 describe('summary statistics', () => {
   it('computes mean and both variances', () => {
@@ -72,5 +74,30 @@ describe('intervals', () => {
     expect(Math.max(...idx)).toBeLessThan(1000)
     expect(new Set(idx).size).toBeLessThan(1000)
     expect(new Set(idx).size).toBeGreaterThan(550)
+  })
+})
+
+describe('ranks, chi-square and spread', () => {
+  it('gives tied values their average rank', () => {
+    expect(Array.from(ranks([10, 20, 20, 5, 20]))).toEqual([2, 4, 4, 1, 4])
+  })
+
+  it('matches tabulated chi-square quantiles and inverts its CDF', () => {
+    // R's qchisq.
+    expect(chiSquareQuantile(0.975, 10)).toBeCloseTo(20.48318, 4)
+    expect(chiSquareQuantile(0.025, 10)).toBeCloseTo(3.246973, 5)
+    expect(chiSquareQuantile(0.95, 1)).toBeCloseTo(3.841459, 5)
+    // With 2 degrees of freedom the CDF is 1 − e^(−x/2).
+    expect(chiSquareCdf(3, 2)).toBeCloseTo(1 - Math.exp(-1.5), 12)
+    for (const df of [1, 4, 30]) expect(chiSquareCdf(chiSquareQuantile(0.3, df), df)).toBeCloseTo(0.3, 10)
+  })
+
+  it('summarises replicates by mean, sd and the central 95% range; one replicate has sd 0', () => {
+    const s = spread(Float64Array.from({ length: 41 }, (_, i) => 40 - i))
+    expect(s.mean).toBe(20)
+    expect(s.lo).toBeCloseTo(1, 12)
+    expect(s.hi).toBeCloseTo(39, 12)
+    expect(s.sd).toBeCloseTo(sd(Float64Array.from({ length: 41 }, (_, i) => i)), 12)
+    expect(spread([3])).toEqual({ mean: 3, sd: 0, lo: 3, hi: 3 })
   })
 })

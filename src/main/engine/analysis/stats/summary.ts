@@ -1,3 +1,5 @@
+import { sortedQuantile } from './bootstrap'
+
 /** Moments of plain number arrays; typed arrays in, numbers out, nothing allocated per element. */
 
 type Numbers = ArrayLike<number>
@@ -26,4 +28,18 @@ export function variance(values: Numbers, ddof = 1): number {
 
 export function sd(values: Numbers, ddof = 1): number {
   return Math.sqrt(variance(values, ddof))
+}
+
+/** Mean, spread and the central 95% range of per-replicate values (trees, bootstrap draws). */
+export interface Spread {
+  mean: number
+  sd: number
+  lo: number
+  hi: number
+}
+
+/** A single replicate has no spread: its sd is 0 rather than undefined. */
+export function spread(values: Numbers): Spread {
+  const s = Float64Array.from(values).sort()
+  return { mean: mean(s), sd: s.length < 2 ? 0 : sd(s), lo: sortedQuantile(s, 0.025), hi: sortedQuantile(s, 0.975) }
 }
