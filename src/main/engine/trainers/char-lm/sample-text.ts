@@ -3,8 +3,8 @@ import { Rng } from '../../datasets/random'
 /**
  * Text from a tiny grammar, "<subject> <verb> <object>. ", with three choices at each place: 27
  * sentences, so once a model has the grammar, about 3.3 nats of choice are spread over some 20
- * characters and the perplexity the text allows is close to 1 (a uniform guess over its ~25
- * characters is 25).
+ * characters and the perplexity the text allows is close to 1 (a uniform guess over its 20
+ * characters is 20).
  */
 const SUBJECTS = ['the cat', 'a dog', 'my bird']
 const VERBS = ['sees', 'likes', 'eats']

@@ -67,7 +67,7 @@ describe('trainCharLm', () => {
     expect(ppl.map((m) => m.step)).toEqual([100, 200, 300])
     const loss = series(r, 'val/loss').at(-1)!.value
     expect(ppl.at(-1)!.value).toBeCloseTo(Math.exp(loss), 6)
-    // A uniform guess has perplexity `vocab` (≈25); the grammar allows close to 1.
+    // A uniform guess has perplexity `vocab` (20 characters); the grammar allows close to 1.
     expect(ppl.at(-1)!.value).toBeLessThan(1.6)
     expect(ppl.at(-1)!.value).toBeLessThan(vocab / 10)
     expect(series(r, 'train/loss')).toHaveLength(300)
