@@ -45,4 +45,26 @@ describe('top-quantile importance', () => {
     expect(inLog.params[0].importance).toBeLessThan(9.5)
     expect(inLin.params[0].importance).toBeLessThan(inLog.params[0].importance / 2)
   })
+
+  it('bootstraps a parameter that is inactive among the best trials as well as one that is always set', () => {
+    // m applies only where a > 0.5, so none of the best trials (small a) carry it.
+    const cond = syntheticTable(
+      3000,
+      (rng) => {
+        const a = rng.next()
+        return a > 0.5 ? { a, m: rng.next() } : { a, m: '' }
+      },
+      (v) => 10 * (v.a as number),
+      { noise: 0.1 }
+    )
+    const r = quantileImportance(cond, { seed: 2, bootstrap: 40 })
+    const plain = quantileImportance(cond, { bootstrap: 0 })
+    r.params.forEach((p, j) => {
+      expect(p.importance).toBe(plain.params[j].importance)
+      expect(p.importance_lo).toBeLessThanOrEqual(p.importance_hi)
+      expect(Number.isFinite(p.importance_lo)).toBe(true)
+    })
+    expect(r.params[1].note).toMatch(/active in \d+ of 3000 rows/)
+  })
 })
+

@@ -1,5 +1,6 @@
 import { Rng } from '../datasets/random'
 import { encodeColumn, type Feature } from './encode'
+import { poisson } from './stats/poisson'
 import { spread } from './stats/summary'
 import { regimeNote, type ResultTable } from './table'
 
@@ -114,31 +115,59 @@ export function quantileImportance(table: ResultTable, options: QuantileOptions 
   const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => sign * (y[a] - y[b]))
   const encoded = table.params.map((col) => cellsOf(encodeColumn(col)))
   // Cells read in goal order, so the top set is a prefix and every pass is sequential.
-  const sorted = encoded.map((e) => Int32Array.from(order, (i) => e.cell[i]))
-  // Replicate 0 is the data itself; the others reweight trials by Poisson(1) counts, which is
-  // the bootstrap without materialising resampled tables.
+  const sorted = encoded.map((e) => {
+    const out = new Int32Array(n)
+    for (let q = 0; q < n; q++) out[q] = e.cell[order[q]]
+    return out
+  })
+  // Replicate 0 is the data itself; the others reweight trials by Poisson(1) counts, which is the
+  // bootstrap without materialising resampled tables. The best γ almost always lie among the first
+  // `head` trials in goal order (2γn plus a margin), so only those are weighted one by one; the
+  // rest enter each cell's total as one Poisson draw of their count there (a sum of Poisson(1)
+  // counts is Poisson), which spares a pass over every trial per replicate and parameter.
+  const head = Math.min(n, Math.ceil(2 * gamma * n) + 64)
+  const restCounts = encoded.map((e, j) => {
+    const c = new Float64Array(e.cells)
+    for (let q = head; q < n; q++) if (sorted[j][q] >= 0) c[sorted[j][q]]++
+    return c
+  })
   const values = encoded.map(() => new Float64Array(reps + 1))
   const w = new Float64Array(n)
   for (let r = 0; r <= reps; r++) {
-    for (let q = 0; q < n; q++) w[q] = r === 0 ? 1 : poisson1(rng)
+    const boot = r > 0
+    for (let q = 0; q < head; q++) w[q] = boot ? poisson1(rng) : 1
+    let tailWeighted = false
     for (let j = 0; j < encoded.length; j++) {
       const { cells, smooth } = encoded[j]
       const cell = sorted[j]
       const all = new Float64Array(cells)
       const top = new Float64Array(cells)
       let active = 0
-      for (let q = 0; q < n; q++) {
-        if (cell[q] < 0) continue
-        all[cell[q]] += w[q]
+      for (let q = 0; q < head; q++) {
+        const c = cell[q]
+        if (c < 0) continue
+        all[c] += w[q]
         active += w[q]
       }
-      const need = gamma * active
-      let taken = 0
-      for (let q = 0; q < n && taken < need; q++) {
-        if (cell[q] < 0 || w[q] === 0) continue
-        const take = Math.min(w[q], need - taken)
-        top[cell[q]] += take
-        taken += take
+      for (let c = 0; c < cells; c++) {
+        const k = boot ? poisson(rng, restCounts[j][c]) : restCounts[j][c]
+        all[c] += k
+        active += k
+      }
+      let taken = takeTop(cell, w, head, gamma * active, top)
+      if (taken < gamma * active - 1e-9 && head < n) {
+        // Rare: inactive rows push this parameter's best γ past the head; weight every trial.
+        if (!tailWeighted) for (let q = head; q < n; q++) w[q] = boot ? poisson1(rng) : 1
+        tailWeighted = true
+        all.fill(0)
+        top.fill(0)
+        active = 0
+        for (let q = 0; q < n; q++) {
+          if (cell[q] < 0) continue
+          all[cell[q]] += w[q]
+          active += w[q]
+        }
+        taken = takeTop(cell, w, n, gamma * active, top)
       }
       values[j][r] = active > 0 ? divergence(top, all, smooth) : 0
     }
@@ -161,16 +190,35 @@ export function quantileImportance(table: ResultTable, options: QuantileOptions 
   return { method: 'quantile', target: table.targetName, n, seed, gamma, goal, bootstrap: reps, params }
 }
 
-/** A Poisson(1) draw by inversion (mean 1, so the loop is short). */
+/** Fills `top` with the first `need` weight of active trials among the first `upto`; returns what it took. */
+function takeTop(cell: Int32Array, w: Float64Array, upto: number, need: number, top: Float64Array): number {
+  let taken = 0
+  for (let q = 0; q < upto && taken < need; q++) {
+    if (cell[q] < 0 || w[q] === 0) continue
+    const take = Math.min(w[q], need - taken)
+    top[cell[q]] += take
+    taken += take
+  }
+  return taken
+}
+
+// Cumulative Poisson(1) probabilities, so a draw is one uniform and a short scan.
+const POISSON1_CDF = (() => {
+  const c: number[] = []
+  let p = Math.exp(-1)
+  let acc = 0
+  for (let k = 0; k < 20; k++) {
+    acc += p
+    c.push(acc)
+    p /= k + 1
+  }
+  return Float64Array.from(c)
+})()
+
+/** A Poisson(1) draw by inversion. */
 function poisson1(rng: Rng): number {
   const u = rng.next()
   let k = 0
-  let p = Math.exp(-1)
-  let c = p
-  while (u > c && k < 20) {
-    k++
-    p /= k
-    c += p
-  }
+  while (k < 19 && u > POISSON1_CDF[k]) k++
   return k
 }

@@ -4,6 +4,7 @@ import { percentileInterval, resampleIndices, sortedQuantile } from './bootstrap
 import { tInterval } from './interval'
 import { incompleteBeta, normalQuantile, tCdf, tQuantile } from './quantiles'
 import { chiSquareCdf, chiSquareQuantile } from './chi-square'
+import { poisson } from './poisson'
 import { ranks } from './ranks'
 import { mean, sd, spread, variance } from './summary'
 
@@ -99,5 +100,21 @@ describe('ranks, chi-square and spread', () => {
     expect(s.hi).toBeCloseTo(39, 12)
     expect(s.sd).toBeCloseTo(sd(Float64Array.from({ length: 41 }, (_, i) => i)), 12)
     expect(spread([3])).toEqual({ mean: 3, sd: 0, lo: 3, hi: 3 })
+  })
+})
+
+describe('Poisson draws', () => {
+  it('have mean and variance λ on both sides of the switch to rejection, and P(0) = e^−λ', () => {
+    const rng = new Rng(5)
+    for (const lambda of [1, 4, 12, 150, 3000]) {
+      const x = Float64Array.from({ length: 20000 }, () => poisson(rng, lambda))
+      // Standard errors: √(λ/n) for the mean, about λ√(2/n) for the variance.
+      expect(Math.abs(mean(x) - lambda)).toBeLessThan(5 * Math.sqrt(lambda / 20000))
+      expect(Math.abs(variance(x) - lambda)).toBeLessThan(5 * lambda * Math.sqrt(2 / 20000) + 0.01)
+      expect(x.every(Number.isInteger)).toBe(true)
+    }
+    const ones = Float64Array.from({ length: 20000 }, () => poisson(rng, 1))
+    expect(Math.abs(ones.filter((v) => v === 0).length / 20000 - Math.exp(-1))).toBeLessThan(0.01)
+    expect(poisson(rng, 0)).toBe(0)
   })
 })
