@@ -21,7 +21,7 @@ function analyze(...args: string[]) {
   if (r.code !== 0) throw new Error(r.stderr)
   return JSON.parse(r.stdout)
 }
-const byName = (r: { params: { name: string }[] }) => Object.fromEntries(r.params.map((p) => [p.name, p as Record<string, number>]))
+const byName = (r: { params: ({ name: string } & Record<string, number>)[] }) => Object.fromEntries(r.params.map((p) => [p.name, p]))
 
 beforeAll(() => {
   for (const f of ['cli.js', 'analysis-worker.js']) if (!existsSync(join(out, f))) throw new Error(`${join(out, f)} is missing: run \`npx electron-vite build\` first (npm test does)`)
