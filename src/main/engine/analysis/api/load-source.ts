@@ -92,11 +92,20 @@ export function isMissing(v: unknown): boolean {
  * tenth of a range that wide; a uniform one puts a tenth there).
  */
 export function looksLogScaled(values: number[]): boolean {
-  if (values.length < 5 || values.some((v) => !(v > 0))) return false
-  const s = [...values].sort((a, b) => a - b)
-  const lo = s[0]
-  const hi = s[s.length - 1]
-  return hi / lo >= 100 && s[Math.floor(s.length / 2)] < lo + 0.1 * (hi - lo)
+  if (values.length < 5) return false
+  let lo = Infinity
+  let hi = -Infinity
+  for (const v of values) {
+    if (!(v > 0)) return false
+    if (v < lo) lo = v
+    if (v > hi) hi = v
+  }
+  if (hi / lo < 100) return false
+  // The median lies in the lowest tenth when more than half the values do; no sort needed.
+  const cut = lo + 0.1 * (hi - lo)
+  let below = 0
+  for (const v of values) if (v < cut) below++
+  return below > values.length / 2
 }
 
 // Column scans repeat (kinds, log look, target choice); each is done once per source.

@@ -8,16 +8,24 @@ import { fitSurface } from '../surface'
 import type { MethodContext } from './methods'
 import { pairEntry, shares, type MethodOutput } from './method-output'
 
+/** Pairwise interactions cost p² marginal grids per tree (11 s at 10,000 × 32 against 1.4 s at
+ *  10,000 × 8); beyond this many parameters only main effects are decomposed. */
+const MAX_PAIR_PARAMS = 16
+
 /** Random-forest functional ANOVA: raw variance fractions with the spread across trees. */
 export function fanovaMethod(ctx: MethodContext): MethodOutput {
   ctx.progress('fanova', 0.2)
-  const r = fanova(ctx.prepared.table, { seed: ctx.seed })
+  const p = ctx.prepared.table.params.length
+  const withPairs = p <= MAX_PAIR_PARAMS
+  const r = fanova(ctx.prepared.table, { seed: ctx.seed, pairs: withPairs })
+  const warnings = [...r.warnings]
+  if (!withPairs) warnings.push(`pairwise interactions are decomposed for up to ${MAX_PAIR_PARAMS} parameters, and there are ${p}: choose the parameters to see them`)
   return {
-    params: r.params.map((p) => ({ ...p })),
-    pairs: r.pairs.map(({ params, ...values }) => pairEntry(params, values)),
+    params: r.params.map((q) => ({ ...q })),
+    ...(withPairs ? { pairs: r.pairs.map(({ params, ...values }) => pairEntry(params, values)) } : {}),
     r2: r.oob_r2,
-    facts: { trees: r.trees, oob_r2: r.oob_r2, main_total: r.main_total, pair_total: r.pair_total, higher_order: r.higher_order, unexplained: r.unexplained },
-    warnings: r.warnings,
+    facts: { trees: r.trees, oob_r2: r.oob_r2, main_total: r.main_total, pair_total: withPairs ? r.pair_total : null, higher_order: r.higher_order, unexplained: r.unexplained },
+    warnings,
     indices: r.params,
     seed: r.seed
   }

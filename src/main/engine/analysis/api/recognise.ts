@@ -115,8 +115,18 @@ function isMorris(cols: ParamColumn[], n: number): number {
   return n / len
 }
 
+/** Columns in which rows i and j differ. */
+function differences(cols: ParamColumn[], i: number, j: number): number {
+  let k = 0
+  for (const col of cols) if (!same(cellAt(col, i), cellAt(col, j))) k++
+  return k
+}
+
 /** A baseline (the most common value of every column) and rows that each change one column of it. */
 function oatBaselineRows(cols: ParamColumn[], n: number): number {
+  // Two rows each one change away from the baseline differ in two columns at most: a cheap
+  // refusal for samples, whose rows differ everywhere.
+  for (let i = 1; i < Math.min(n, 20); i++) if (differences(cols, i - 1, i) > 2) return 0
   const base = cols.map((col) => {
     const count = new Map<Cell, number>()
     for (let i = 0; i < n; i++) count.set(cellAt(col, i), (count.get(cellAt(col, i)) ?? 0) + 1)
