@@ -126,6 +126,15 @@ describe('samples: fanova, quantile and correlation', () => {
     expect(r.rows.values).toHaveLength(500)
   })
 
+  it('leaves pairs out past 16 parameters and says so', () => {
+    const names = Array.from({ length: 17 }, (_, j) => `p${j}`)
+    const path = writeCsv(join(dir, 'wide.csv'), [...names, 'y'], randomRows(80, names, (x) => x[0], 2, 0.01))
+    const r = analyse(path, { method: 'fanova' })
+    expect(r.params).toHaveLength(17)
+    expect(r.pairs).toBeUndefined()
+    expect(r.warnings.join()).toMatch(/up to 16 parameters, and there are 17/)
+  })
+
   it('reads a wide positive column as log-scaled, so correlation follows log10 of the value', () => {
     const rng = new Rng(3)
     const rows = Array.from({ length: 200 }, () => {
