@@ -72,7 +72,7 @@ export function fineTuneModel(def: ModelDefinition, s: FinetuneSettings): FineTu
   try {
     trainable = freezeModel(model, frozen)
   } catch (err) {
-    refuse(s.lora ? 'finetune.freeze' : 'finetune.freeze', err)
+    refuse('finetune.freeze', err)
   }
   return { def: trainable, base: def.params, all: model.params, adapters, scale, frozen, counts: parameterCounts(trainable.params, model.params) }
 }
