@@ -119,7 +119,7 @@ async function trainerTokensPerSecond(dataset: string, threads: number): Promise
   let perplexity = NaN
   const ctx: TrainContext = {
     job: {
-      runId: 0, trainer: 'char-lm', datasetPath: dataset, workDir: os.tmpdir(), providers: ['cpu'],
+      runId: 0, trainer: 'char-lm', datasetPath: dataset, workDir: path.dirname(dataset), providers: ['cpu'],
       config: { 'model.layers': 2, 'model.heads': 4, 'model.width': 64, 'model.context': 64, 'data.batch_size': 16, 'regularization.dropout': 0, 'optimizer.clip_norm': 1, 'training.steps': steps, 'training.eval_every': steps, 'diagnostics.every': 0, 'sample.length': 0, 'runtime.threads': threads }
     },
     started: () => (started = performance.now()),

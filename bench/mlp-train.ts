@@ -32,7 +32,7 @@ async function trainerFigures(csv: string, threads: number, device: string) {
   let totalSteps = 0
   let lastAccuracy = 0
   const ctx: TrainContext = {
-    job: { runId: 0, trainer: 'mlp', config, datasetPath: csv, workDir: os.tmpdir(), providers: [...new Set([...DEVICES, 'cpu'])] },
+    job: { runId: 0, trainer: 'mlp', config, datasetPath: csv, workDir: path.dirname(csv), providers: [...new Set([...DEVICES, 'cpu'])] },
     started: (info) => {
       provider = info.provider
       startedAt = performance.now()
