@@ -53,7 +53,8 @@ export const AnalysisResult = z.object({
   n: z.number().int(),
   seed: z.number().int().nullable(),
   params: z.array(z.object({ name: z.string() }).catchall(z.union([z.number(), z.string(), z.boolean(), z.null()]))),
-  pairs: z.array(z.object({ params: z.tuple([z.string(), z.string()]) }).catchall(Num)).optional(),
+  // The catch-all admits the pair's own names so TypeScript accepts objects built in code.
+  pairs: z.array(z.object({ params: z.tuple([z.string(), z.string()]) }).catchall(z.union([Num, z.tuple([z.string(), z.string()])]))).optional(),
   r2: z.number().optional(),
   /** Method-specific figures: fANOVA's main/pair totals and unexplained share, Sobol's replicates
    *  and interval kind, the surface's adjusted R² and stationary point, the design recognised. */
