@@ -1,10 +1,13 @@
 import type { ColumnProfile, ColumnType } from '../../../shared/schemas/datasets'
+import * as bytesHelpers from './bytes'
 import * as cell from './cell'
 import { detach } from './dataset-error'
 import { StreamHistogram } from './histogram'
+import { TextLengths } from './text-lengths'
 
 // Bound once: transpilers that emit CommonJS read imports through getters, a cost per cell.
 const { isBooleanText, isMissing, parseNumber, scanned, scanNumber } = cell
+const { hashBytes, sameBytes, utf16Length } = bytesHelpers
 
 /** Distinct values counted exactly up to this many; past it the count stops and is marked capped. */
 export const DISTINCT_CAP = 10_000
@@ -13,14 +16,33 @@ export const CATEGORY_MAX = 100
 const TOP = 10
 /** Longer values are counted by a digest so that the distinct map never holds big strings. */
 const LONG_VALUE = 200
-const SHORT = 256
+/** Cells up to this many bytes are remembered by their bytes, at most KNOWN_MAX of them a column. */
+const KNOWN_BYTES = 64
+const KNOWN_MAX = 1024
+
+const MISSING = 0
+const NUMBER = 1
+const TEXT = 2
+
+/** What a remembered cell means, so that the next equal cell needs neither a string nor a check. */
+interface Known {
+  bytes: Buffer
+  kind: typeof MISSING | typeof NUMBER | typeof TEXT
+  value: number
+  integer: boolean
+  length: number
+  isBoolean: boolean
+  /** Its counter among the distinct values, while they are still counted. */
+  slot: { n: number } | null
+}
 
 /**
  * Streaming accumulators of one column over its text cells: missing count, number/integer/boolean
  * checks, Welford mean and variance, min/max, an exact two-level histogram, capped distinct
  * counts (which also give top values) and text lengths. Numbers are distinct by value, other cells
- * by text. Work a column can no longer need (distinct counting past the cap) stops at that point,
- * and cells read by `addRange` become strings only when something still needs the text.
+ * by text. Cells given as bytes (`addBytes`) become strings only when something still needs the
+ * text: plain decimals are read from the bytes, short repeated cells (categories, flags, missing
+ * markers) are recognised by their bytes, and long words past the distinct cap only count length.
  */
 export class ColumnStats {
   missing = 0
@@ -35,12 +57,8 @@ export class ColumnStats {
   private max = -Infinity
   private readonly hist = new StreamHistogram()
   private values: Map<string | number, { n: number }> | null = new Map()
-  /** Counts of text lengths below SHORT, folded into the length histogram at the end. */
-  private readonly shortLengths = new Float64Array(SHORT)
-  private readonly longLengths = new StreamHistogram()
-  private longMin = Infinity
-  private longMax = 0
-  private longSum = 0
+  private readonly lengths = new TextLengths()
+  private readonly known = new Map<number, Known>()
 
   constructor(
     readonly name: string,
@@ -48,27 +66,41 @@ export class ColumnStats {
     private readonly allTop = false
   ) {}
 
-  /** Adds the cell text[start, end) without slicing it when it is a plain decimal. */
-  addRange(text: string, start: number, end: number): void {
+  /**
+   * Adds the cell held by the UTF-8 bytes [start, end), where `quotes` doubled quotes stand for
+   * one each; `ascii` says the bytes are ASCII, so that their count is the text length.
+   */
+  addBytes(bytes: Buffer, start: number, end: number, ascii: boolean, quotes: number): void {
     if (start === end) {
       this.missing++
       return
     }
-    const c = text.charCodeAt(start)
-    if ((c >= 48 && c <= 57) || c === 45 || c === 46 || c === 43) {
-      const v = scanNumber(text, start, end)
+    const c = bytes[start]
+    if (quotes === 0 && ((c >= 48 && c <= 57) || c === 45 || c === 46 || c === 43)) {
+      const v = scanNumber(bytes, start, end)
       if (v === v) {
-        this.addNumber(v, scanned.integer, end - start)
+        this.addNumber(v, scanned.integer === 1, end - start)
         return
       }
     } else if (this.values === null && !this.maybeBoolean && end - start > 4 && c !== 32 && c !== 9) {
-      // A word in a column past its distinct cap: only its length still matters.
+      // A word in a column past its distinct cap: only its length still matters (markers of
+      // missing values are at most 4 bytes, and a quote makes a cell neither missing nor a number).
       this.count++
       this.maybeNumber = false
-      this.addLength(end - start)
+      this.lengths.add((ascii ? end - start : utf16Length(bytes, start, end)) - quotes)
       return
     }
-    this.add(text.slice(start, end))
+    if (quotes > 0 || end - start > KNOWN_BYTES) {
+      const s = bytes.toString('utf8', start, end)
+      this.add(quotes ? s.replaceAll('""', '"') : s)
+      return
+    }
+    const h = hashBytes(bytes, start, end)
+    const k = this.known.get(h)
+    if (k !== undefined && sameBytes(k.bytes, bytes, start, end)) return this.addKnown(k)
+    const s = bytes.toString('utf8', start, end)
+    this.add(s)
+    if (k === undefined && this.known.size < KNOWN_MAX) this.known.set(h, this.describe(s, Buffer.from(bytes.subarray(start, end))))
   }
 
   add(s: string): void {
@@ -83,7 +115,7 @@ export class ColumnStats {
     }
     this.count++
     this.maybeNumber = false
-    this.addLength(s.length)
+    this.lengths.add(s.length)
     if (this.maybeBoolean && !isBooleanText(s)) this.maybeBoolean = false
     const values = this.values
     if (values !== null) {
@@ -95,9 +127,35 @@ export class ColumnStats {
     }
   }
 
-  private addNumber(v: number, integer: boolean, len: number): void {
+  /** What `add(s)` just did with a short cell, to repeat it for equal bytes. */
+  private describe(s: string, bytes: Buffer): Known {
+    const known: Known = { bytes, kind: TEXT, value: 0, integer: false, length: s.length, isBoolean: false, slot: null }
+    if (isMissing(s)) known.kind = MISSING
+    else {
+      const v = parseNumber(s)
+      if (v !== null) Object.assign(known, { kind: NUMBER, value: v, integer: Number.isInteger(v) && s.indexOf('.') < 0 })
+      else Object.assign(known, { isBoolean: isBooleanText(s), slot: this.values?.get(s) ?? null })
+    }
+    return known
+  }
+
+  private addKnown(k: Known): void {
+    if (k.kind === MISSING) this.missing++
+    else if (k.kind === NUMBER) this.addNumber(k.value, k.integer, k.length)
+    else {
+      this.count++
+      this.maybeNumber = false
+      this.lengths.add(k.length)
+      if (!k.isBoolean) this.maybeBoolean = false
+      // Counted among the distinct values when remembered, so its slot exists while they are counted.
+      if (this.values !== null) k.slot!.n++
+    }
+  }
+
+  /** Adds a number cell `len` characters long, read elsewhere. */
+  addNumber(v: number, integer: boolean, len: number): void {
     this.count++
-    this.addLength(len)
+    this.lengths.add(len)
     this.maybeBoolean = false
     if (this.maybeNumber) {
       if (!integer) this.maybeInteger = false
@@ -116,35 +174,6 @@ export class ColumnStats {
       else if (values.size < DISTINCT_CAP) values.set(v, { n: 1 })
       else this.values = null
     }
-  }
-
-  private addLength(len: number): void {
-    if (len < SHORT) this.shortLengths[len]++
-    else {
-      this.longLengths.add(len)
-      if (len < this.longMin) this.longMin = len
-      if (len > this.longMax) this.longMax = len
-      this.longSum += len
-    }
-  }
-
-  /** Min, max, mean and histogram of text lengths, from the short counts and the long histogram. */
-  private lengthProfile(): NonNullable<ColumnProfile['textLength']> {
-    let min = this.longMin
-    let max = this.longMax
-    let sum = this.longSum
-    this.shortLengths.forEach((times, len) => {
-      if (!times) return
-      if (len < min) min = len
-      if (len > max) max = len
-      sum += len * times
-    })
-    const hist = new StreamHistogram()
-    hist.prime(min, max)
-    this.shortLengths.forEach((times, len) => times && hist.addCount(len, times))
-    // Long lengths come as fine bins of a power-of-two grid, which nests in the merged bins.
-    this.longLengths.forEachBin((lower, times) => hist.addCount(Math.max(lower, SHORT), times))
-    return { min, max, mean: sum / this.count, histogram: hist.result(true) }
   }
 
   type(): ColumnType {
@@ -174,7 +203,7 @@ export class ColumnStats {
       out.top = sorted.slice(0, this.allTop ? sorted.length : TOP).map(([value, e]) => ({ value: String(value), count: e.n }))
     }
     if ((type === 'text' || type === 'categorical') && this.count > 0) {
-      out.textLength = this.lengthProfile()
+      out.textLength = this.lengths.profile(this.count)
     }
     return out
   }

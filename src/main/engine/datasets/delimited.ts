@@ -1,149 +1,146 @@
-import { datasetError, MAX_LINE_CHARS } from './dataset-error'
+import { isAscii } from 'node:buffer'
+import { utf16Length } from './bytes'
+import * as cell from './cell'
+import { datasetError, MAX_LINE_CHARS as MAX_CHARS } from './dataset-error'
+import { RecordView, type RecordSink } from './record-view'
+
+export { arraySink, RecordView, type RecordSink } from './record-view'
 
 const QUOTE = 34
 const LF = 10
 const CR = 13
+// Bound once: transpilers that emit CommonJS read imported bindings through getters.
+const MAX_LINE_CHARS = MAX_CHARS
+const { scanDecimal, scanned } = cell
 
 /**
- * One parsed record, reused from record to record so that the hot path allocates no arrays and no
- * strings: field j is `text.slice(starts[j], ends[j])`, or `unescaped[j]` when it held doubled
- * quotes or text after its closing quote.
- */
-export class RecordView {
-  text = ''
-  count = 0
-  line = 1
-  starts: Int32Array = new Int32Array(64)
-  ends: Int32Array = new Int32Array(64)
-  unescaped: (string | null)[] = []
-
-  field(j: number): string {
-    return this.unescaped[j] ?? this.text.slice(this.starts[j], this.ends[j])
-  }
-
-  fields(): string[] {
-    return Array.from({ length: this.count }, (_, j) => this.field(j))
-  }
-
-  push(start: number, end: number, unescaped: string | null): void {
-    const j = this.count++
-    if (j === this.starts.length) {
-      const grow = (a: Int32Array): Int32Array => {
-        const b = new Int32Array(a.length * 2)
-        b.set(a)
-        return b
-      }
-      this.starts = grow(this.starts)
-      this.ends = grow(this.ends)
-    }
-    this.starts[j] = start
-    this.ends[j] = end
-    this.unescaped[j] = unescaped
-  }
-}
-
-/** Receives each record; the view is only valid during the call. */
-export type RecordSink = (record: RecordView) => void
-
-/** A sink for callers that want plain arrays (samples, previews, readRows). */
-export function arraySink(onRecord: (fields: string[], line: number) => void): RecordSink {
-  return (r) => onRecord(r.fields(), r.line)
-}
-
-/**
- * Incremental RFC 4180 reader for any one-character delimiter: quoted fields with doubled quotes,
- * newlines inside quotes, LF, CRLF or CR line ends. Text arrives in chunks cut anywhere; a record
- * cut by a chunk edge is kept and parsed again with the next chunk (records are far smaller than
- * chunks, and one longer than MAX_LINE_CHARS is refused). Blank lines are not records.
- * Characters after a closing quote are kept as text, as Python's csv module does by default.
+ * Incremental RFC 4180 reader for any one-byte delimiter over UTF-8 bytes: quoted fields with
+ * doubled quotes, newlines inside quotes, LF, CRLF or CR line ends. Chunks may be cut anywhere
+ * (strings anywhere between characters); a record cut by a chunk edge is kept and parsed again with
+ * the next chunk (records are far smaller than chunks, and one longer than MAX_LINE_CHARS is
+ * refused). Blank lines are not records. Characters after a closing quote are kept as text, as
+ * Python's csv module does by default.
  */
 export class DelimitedParser {
-  private carry = ''
+  private carry: Buffer = Buffer.alloc(0)
+  /** A high surrogate that ended the last string chunk, waiting for its pair. */
+  private surrogate = ''
   private line = 1
   private readonly view = new RecordView()
+  private readonly delimCode: number
 
   constructor(
     private readonly file: string,
-    private readonly delimiter: string,
+    delimiter: string,
     private readonly sink: RecordSink
-  ) {}
+  ) {
+    this.delimCode = delimiter.charCodeAt(0)
+  }
 
-  push(chunk: string): void {
-    this.parse(this.carry.length ? this.carry + chunk : chunk, false)
+  /** Parses the next bytes (whole UTF-8 characters) or text; the caller may reuse `chunk` afterwards. */
+  push(chunk: Buffer | string): void {
+    if (typeof chunk === 'string') {
+      let text = this.surrogate + chunk
+      const last = text.charCodeAt(text.length - 1)
+      this.surrogate = last >= 0xd800 && last <= 0xdbff ? text.slice(-1) : ''
+      if (this.surrogate) text = text.slice(0, -1)
+      chunk = Buffer.from(text, 'utf8')
+    }
+    let from = 0
+    if (this.carry.length) {
+      // Finish the carried record with as little of the chunk as it needs, instead of copying all
+      // of the chunk behind it: records are short, so the first try almost always suffices.
+      const carried = this.carry.length
+      for (let take = Math.min(chunk.length, 4096); ; take = Math.min(chunk.length, take * 4)) {
+        const joined = Buffer.concat([this.carry, chunk.subarray(0, take)])
+        const end = this.parse(joined, 0, false, true)
+        if (end > 0) {
+          from = end - carried
+          break
+        }
+        if (take === chunk.length) return this.keep(joined, 0)
+      }
+    }
+    this.keep(chunk, this.parse(chunk, from, false, false))
   }
 
   end(): void {
-    this.parse(this.carry, true)
-    this.carry = ''
+    const rest = this.surrogate ? Buffer.concat([this.carry, Buffer.from(this.surrogate)]) : this.carry
+    this.carry = Buffer.alloc(0)
+    this.parse(rest, 0, true, false)
   }
 
-  private parse(text: string, last: boolean): void {
-    const n = text.length
-    const delimiter = this.delimiter
-    const delimCode = delimiter.charCodeAt(0)
-    // Next delimiter, LF and CR at or after the scan position (n when there is none). indexOf is a
-    // vectorised builtin, several times faster than testing each character in JavaScript, and a
-    // found position stays valid until the scan passes it.
-    let nextDelim = -1
-    let nextLf = -1
-    let nextCr = -1
-    let i = 0
+  /** Keeps the bytes of an unfinished record for the next chunk. */
+  private keep(buf: Buffer, from: number): void {
+    this.carry = Buffer.from(buf.subarray(from))
+    if (this.carry.length > MAX_LINE_CHARS && utf16Length(this.carry, 0, this.carry.length) > MAX_LINE_CHARS) throw this.tooLong(this.line)
+  }
+
+  /**
+   * Hands every complete record of buf[from, n) to the sink (only the first with `firstOnly`) and
+   * returns where the unfinished rest starts (n when there is none).
+   */
+  private parse(buf: Buffer, from: number, last: boolean, firstOnly: boolean): number {
+    const n = buf.length
+    const delim = this.delimCode
+    let i = from
     let line = this.line
     const rec = this.view
-    rec.text = text
+    rec.bytes = buf
+    rec.ascii = isAscii(buf)
     while (i < n) {
       const recStart = i
       const recLine = line
       rec.count = 0
       let done = false
       for (;;) {
-        // A quoted field's content is text[seg, after - 1) unless `value` had to be built.
-        let quoted = false
-        let seg = i
-        let value: string | null = null
-        if (i < n && text.charCodeAt(i) === QUOTE) {
+        let c = i < n ? buf[i] : -1
+        if (c !== QUOTE) {
+          const start = i
+          i = scanDecimal(buf, i, n, delim)
+          c = i < n ? buf[i] : -1
+          rec.push(start, i, 0, null, scanned.value, scanned.integer)
+        } else {
+          // A quoted field: content up to the closing quote, doubled quotes standing for one.
           const fieldStart = i
-          let j = i + 1
-          seg = j
+          const seg = ++i
+          let quotes = 0
           let closed = false
-          for (;;) {
-            const q = text.indexOf('"', j)
-            if (q < 0 || (q + 1 >= n && !last)) break
-            if (text.charCodeAt(q + 1) === QUOTE) {
-              value = (value ?? '') + text.slice(seg, q + 1)
-              j = seg = q + 2
-              continue
+          for (; i < n; i++) {
+            c = buf[i]
+            if (c === LF) line++
+            else if (c === QUOTE) {
+              if (i + 1 >= n && !last) break
+              if (buf[i + 1] !== QUOTE) {
+                closed = true
+                break
+              }
+              quotes++
+              i++
             }
-            if (value !== null) value += text.slice(seg, q)
-            i = q + 1
-            closed = true
-            break
           }
           if (!closed) {
-            if (last) throw this.placeError(text, fieldStart, line, 'a quoted field is never closed')
+            if (last) throw this.placeError(buf, fieldStart, recLine + countLf(buf, recStart, fieldStart), 'a quoted field is never closed')
             break
           }
-          for (let k = text.indexOf('\n', fieldStart); k >= 0 && k < i; k = text.indexOf('\n', k + 1)) line++
-          quoted = true
-        }
-        // The unquoted text (or what follows a closing quote) ends at the first delimiter, LF or CR.
-        const after = i
-        if (nextDelim < i) nextDelim = indexOrEnd(text, delimiter, i, n)
-        if (nextLf < i) nextLf = indexOrEnd(text, '\n', i, n)
-        if (nextCr < i) nextCr = indexOrEnd(text, '\r', i, n)
-        i = nextDelim < nextLf ? (nextDelim < nextCr ? nextDelim : nextCr) : nextLf < nextCr ? nextLf : nextCr
-        if (!quoted) rec.push(after, i, null)
-        else {
-          // Text after the closing quote stays part of the field, as Python's csv module keeps it.
-          if (i > after) value = (value ?? text.slice(seg, after - 1)) + text.slice(after, i)
-          rec.push(seg, value === null ? after - 1 : seg, value)
+          const contentEnd = i++
+          const after = i
+          for (; i < n; i++) {
+            c = buf[i]
+            if (c === delim || c === LF || c === CR) break
+          }
+          if (i === after) rec.push(seg, contentEnd, quotes, null)
+          else {
+            // Text after the closing quote stays part of the field, as Python's csv module keeps it.
+            const inner = buf.toString('utf8', seg, contentEnd)
+            rec.push(seg, contentEnd, quotes, (quotes ? inner.replaceAll('""', '"') : inner) + buf.toString('utf8', after, i))
+          }
         }
         if (i >= n) {
           done = last
           break
         }
-        const c = text.charCodeAt(i)
-        if (c === delimCode) {
+        if (c === delim) {
           i++
           continue
         }
@@ -151,39 +148,36 @@ export class DelimitedParser {
           // A CR at the chunk edge may be the first half of CRLF.
           if (i + 1 >= n && !last) break
           i++
-          if (i < n && text.charCodeAt(i) === LF) i++
+          if (i < n && buf[i] === LF) i++
         } else i++
         line++
         done = true
         break
       }
-      if (!done) {
-        this.carry = text.slice(recStart)
-        this.line = recLine
-        if (this.carry.length > MAX_LINE_CHARS) throw this.tooLong(recLine)
-        return
-      }
-      if (i - recStart > MAX_LINE_CHARS) throw this.tooLong(recLine)
+      if (!done) return recStart
+      if (i - recStart > MAX_LINE_CHARS && utf16Length(buf, recStart, i) > MAX_LINE_CHARS) throw this.tooLong(recLine)
+      this.line = line
       if (rec.count > 1 || rec.unescaped[0] !== null || rec.ends[0] > rec.starts[0]) {
         rec.line = recLine
         this.sink(rec)
       }
+      if (firstOnly) return i
     }
-    this.carry = ''
-    this.line = line
+    return n
   }
 
   private tooLong(line: number): Error {
     return datasetError(this.file, `the record is longer than ${MAX_LINE_CHARS} characters (is a quote left open?)`, { line })
   }
 
-  private placeError(text: string, at: number, line: number, message: string): Error {
-    const column = at - (text.lastIndexOf('\n', at - 1) + 1) + 1
-    return datasetError(this.file, message, { line, column })
+  private placeError(buf: Buffer, at: number, line: number, message: string): Error {
+    const lineStart = at > 0 ? buf.lastIndexOf(LF, at - 1) + 1 : 0
+    return datasetError(this.file, message, { line, column: utf16Length(buf, lineStart, at) + 1 })
   }
 }
 
-function indexOrEnd(text: string, search: string, from: number, n: number): number {
-  const k = text.indexOf(search, from)
-  return k < 0 ? n : k
+function countLf(buf: Buffer, from: number, to: number): number {
+  let lines = 0
+  for (let i = from; i < to; i++) if (buf[i] === LF) lines++
+  return lines
 }

@@ -41,11 +41,13 @@ export class Profiler {
   /** Adds one CSV record straight from the parser's view (its field count is already checked). */
   addRecord(r: RecordView): void {
     const cols = this.columns
-    const { text, starts, ends, unescaped } = r
+    const { bytes, ascii, starts, ends, quotes, numbers, integers, unescaped } = r
     for (let j = 0; j < cols.length; j++) {
+      const v = numbers[j]
       const u = unescaped[j]
-      if (u !== null) cols[j].add(u)
-      else cols[j].addRange(text, starts[j], ends[j])
+      if (v === v) cols[j].addNumber(v, integers[j] === 1, ends[j] - starts[j])
+      else if (u !== null) cols[j].add(u)
+      else cols[j].addBytes(bytes, starts[j], ends[j], ascii, quotes[j])
     }
     if (this.preview.length < PREVIEW_ROWS) this.preview.push(r.fields().map(detach))
     this.rows++

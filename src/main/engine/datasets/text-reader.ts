@@ -2,9 +2,12 @@ import { isUtf8 } from 'node:buffer'
 import { createHash, type Hash } from 'node:crypto'
 import { open, stat, type FileHandle } from 'node:fs/promises'
 import { datasetError } from './dataset-error'
+import { ThreadHash } from './thread-hash'
 import { locateByte } from './locate'
 
 export const CHUNK_BYTES = 1 << 20
+/** From this size on, hashing moves to a worker thread; below it, starting one costs more than it saves. */
+export const THREAD_HASH_BYTES = 32 << 20
 /** The first block is checked for NUL bytes and UTF-8 before anything is parsed. */
 const SNIFF_BYTES = 64 * 1024
 
@@ -46,6 +49,8 @@ export interface TextReadOptions {
   signal?: AbortSignal
   /** Compute the SHA-256 of the bytes as they are read. */
   hash?: boolean
+  /** Hash on a worker thread: by default for files of THREAD_HASH_BYTES or more. */
+  hashThread?: boolean
   chunkBytes?: number
   onBytes?: (bytesRead: number) => void
 }
@@ -61,6 +66,7 @@ export class TextFileReader {
   hadBom = false
   bytesRead = 0
   private hasher: Hash | null
+  private hex: string | null = null
 
   private constructor(
     readonly path: string,
@@ -68,7 +74,11 @@ export class TextFileReader {
     private readonly opts: TextReadOptions
   ) {
     this.facts = facts
-    this.hasher = opts.hash ? createHash('sha256') : null
+    this.hasher = opts.hash && !this.threaded() ? createHash('sha256') : null
+  }
+
+  private threaded(): boolean {
+    return !!this.opts.hash && (this.opts.hashThread ?? this.facts.size >= THREAD_HASH_BYTES)
   }
 
   static async open(path: string, opts: TextReadOptions = {}): Promise<TextFileReader> {
@@ -79,51 +89,79 @@ export class TextFileReader {
 
   /** Hex digest; valid once `chunks()` ran to the end. */
   digest(): string {
-    if (!this.hasher) throw new Error('the reader was opened without hashing')
-    return this.hasher.digest('hex')
+    if (this.hex === null && this.hasher) this.hex = this.hasher.digest('hex')
+    if (this.hex === null) throw new Error('the reader was opened without hashing, or not read to the end')
+    return this.hex
   }
 
+  /** The file as text, in chunks cut only between characters. */
   async *chunks(): AsyncGenerator<string> {
+    for await (const bytes of this.byteChunks()) yield bytes.toString('utf8')
+  }
+
+  /**
+   * The file as validated UTF-8 bytes (BOM dropped), in chunks cut only between characters. A
+   * chunk may live in a buffer that is reused: it is valid until the next chunk is asked for.
+   * The next block is read while the caller works on this one.
+   */
+  async *byteChunks(): AsyncGenerator<Buffer> {
     const { signal } = this.opts
     const handle: FileHandle = await open(this.path, 'r')
+    const size = this.opts.chunkBytes ?? CHUNK_BYTES
+    // Two buffers: one is read into while the caller works on the other. A character cut by the
+    // chunk edge (at most 3 bytes) is moved to the front of the next buffer, and the next read
+    // lands behind it, so that no chunk has to be copied whole.
+    const thread = this.threaded() ? new ThreadHash(2, size + 3) : null
+    const buffers = thread ? thread.buffers : [Buffer.allocUnsafe(size + 3), Buffer.allocUnsafe(size + 3)]
+    let which = 0
+    let tail = 0
+    let reading: Promise<{ bytesRead: number }> | null = handle.read(buffers[0], 0, size, null)
     try {
-      const buf = Buffer.allocUnsafe(this.opts.chunkBytes ?? CHUNK_BYTES)
-      // Bytes not yet given out: a character cut by the chunk edge, or a first block still short.
-      let carry: Buffer = Buffer.alloc(0)
-      let checked = false
+      // The first block, gathered until it can be checked (only when chunks are smaller than it);
+      // a file that shrank below it while being read is checked as it is, and refused below.
+      let head: Buffer | null = Buffer.alloc(0)
       const firstBlock = Math.min(SNIFF_BYTES, this.facts.size)
       for (;;) {
         signal?.throwIfAborted()
-        const { bytesRead: n } = await handle.read(buf, 0, buf.length, null)
-        if (n === 0) break
-        const bytes = buf.subarray(0, n)
-        this.hasher?.update(bytes)
+        const { bytesRead: n } = await reading
+        reading = null
+        if (n === 0 && !head?.length) break
+        const buf = buffers[which]
+        this.hasher?.update(buf.subarray(tail, tail + n))
+        thread?.update(which, tail, tail + n)
         this.bytesRead += n
-        let data: Buffer = carry.length ? Buffer.concat([carry, bytes]) : bytes
-        if (!checked) {
-          if (data.length < firstBlock) {
-            carry = Buffer.from(data)
+        let data = buf.subarray(0, tail + n)
+        if (head !== null) {
+          head = Buffer.concat([head, data])
+          if (head.length < firstBlock && n > 0) {
+            tail = 0
+            await thread?.free(which)
+            reading = handle.read(buf, 0, size, null)
             continue
           }
-          data = this.checkFirstBlock(data)
-          checked = true
+          data = this.checkFirstBlock(head)
+          head = null
         }
         const cut = completeLength(data)
         const whole = data.subarray(0, cut)
         if (!isUtf8(whole)) throw await this.invalidUtf8(whole, this.bytesRead - data.length)
-        carry = Buffer.from(data.subarray(cut))
+        tail = data.length - cut
+        which ^= 1
+        await thread?.free(which)
+        data.copy(buffers[which], 0, cut)
+        reading = handle.read(buffers[which], tail, size, null)
         this.opts.onBytes?.(this.bytesRead)
-        if (whole.length) yield whole.toString('utf8')
+        if (whole.length) yield whole
       }
-      if (!checked && carry.length) {
-        // The file shrank below its first block while being read; checkUnchanged names that below.
-        carry = this.checkFirstBlock(carry)
-      }
-      if (carry.length) throw await this.invalidUtf8(carry, this.bytesRead - carry.length)
+      const rest = buffers[which].subarray(0, tail)
+      if (rest.length) throw await this.invalidUtf8(rest, this.bytesRead - rest.length)
+      if (thread) this.hex = await thread.digest()
       signal?.throwIfAborted()
       await checkUnchanged(this.path, this.facts, this.bytesRead)
     } finally {
-      await handle.close()
+      // A read still under way must end before its handle closes.
+      await reading?.catch(() => undefined)
+      await Promise.all([handle.close(), thread?.close()])
     }
   }
 

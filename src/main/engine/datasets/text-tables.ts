@@ -6,7 +6,7 @@ import { LineSplitter } from './lines'
 import { sampleRecords, sniffDelimiter, sniffHeader } from './sniff'
 import type { TextFileReader } from './text-reader'
 
-const SNIFF_CHARS = 64 * 1024
+const SNIFF_BYTES = 64 * 1024
 
 /** What reading learned about the table's shape; `columns` is filled before the first batch. */
 export interface TableShape {
@@ -17,7 +17,7 @@ export interface TableShape {
 
 /**
  * CSV/TSV records handed to `sink` as the parser's reusable view, yielding once per chunk read so
- * the caller can report progress or stop. The first 64 K characters decide the delimiter (a .tsv
+ * the caller can report progress or stop. The first 64 KiB decide the delimiter (a .tsv
  * file is tab-separated) and whether there is a header; header names must be present and
  * distinct, and every row must have as many fields as the first.
  */
@@ -39,26 +39,31 @@ export async function* delimitedRecords(reader: TextFileReader, format: 'csv' | 
     sink(r)
   }
   let parser: DelimitedParser | null = null
-  let pending = ''
-  const start = (sample: string): DelimitedParser => {
+  // The first chunks, copied (the reader reuses its buffers), until there are enough to sniff.
+  let pending: Buffer[] = []
+  let pendingBytes = 0
+  const start = (): DelimitedParser => {
+    const head = Buffer.concat(pending)
+    pending = []
+    const sample = head.toString('utf8')
     const delimiter = format === 'tsv' ? '\t' : sniffDelimiter(sample)
     shape.delimiter = delimiter
     shape.hasHeader = sniffHeader(sampleRecords(sample, delimiter, file))
     const p = new DelimitedParser(file, delimiter, onRecord)
-    p.push(sample)
+    p.push(head)
     return p
   }
-  for await (const chunk of reader.chunks()) {
+  for await (const chunk of reader.byteChunks()) {
     if (parser) parser.push(chunk)
     else {
-      pending += chunk
-      if (pending.length < SNIFF_CHARS) continue
-      parser = start(pending)
-      pending = ''
+      pending.push(Buffer.from(chunk))
+      pendingBytes += chunk.length
+      if (pendingBytes < SNIFF_BYTES) continue
+      parser = start()
     }
     yield
   }
-  parser ??= start(pending)
+  parser ??= start()
   parser.end()
   if (width < 0) throw datasetError(file, 'the file holds no records, only blank lines')
   yield
