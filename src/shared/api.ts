@@ -130,7 +130,15 @@ export const api = {
     "Writes a standalone ONNX inference model of a run's best (or latest) checkpoint, LoRA merged and no training nodes."
   ),
   'datasets.import': method(
-    z.object({ paths: z.array(z.string().min(1)).min(1).max(100), copy: z.boolean().default(false) }).strict(),
+    z
+      .object({
+        paths: z.array(z.string().min(1)).min(1).max(100),
+        copy: z.boolean().default(false),
+        /** The name each dataset gets, in the order of `paths` (an upload's own name); the file name by default. */
+        names: z.array(z.string().trim().min(1).max(200)).max(100).optional()
+      })
+      .strict()
+      .refine((i) => !i.names || i.names.length === i.paths.length, { path: ['names'], message: 'needs one name per path' }),
     z.array(ImportProgress),
     'Queues files for import (streamed, hashed, profiled); progress arrives as dataset.import events.'
   ),

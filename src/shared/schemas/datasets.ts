@@ -26,6 +26,22 @@ export const ColumnProfile = z.object({
 })
 export type ColumnProfile = z.infer<typeof ColumnProfile>
 
+/** A plain-text file read as one corpus, what a language model sees. */
+export const CorpusProfile = z.object({
+  /** Characters (UTF-16 code units) excluding line breaks. */
+  chars: z.number().int(),
+  lines: z.number().int(),
+  blankLines: z.number().int(),
+  /** Whitespace-separated words. */
+  words: z.number().int(),
+  /** Distinct characters (code points): the vocabulary of a character-level model. */
+  charVocabulary: z.number().int(),
+  /** Distinct words, exact up to a cap (then `wordVocabularyCapped`). */
+  wordVocabulary: z.number().int(),
+  wordVocabularyCapped: z.boolean()
+})
+export type CorpusProfile = z.infer<typeof CorpusProfile>
+
 export const DatasetProfile = z.object({
   rows: z.number().int(),
   columns: z.array(ColumnProfile),
@@ -34,7 +50,9 @@ export const DatasetProfile = z.object({
   hasHeader: z.boolean().optional(),
   hadBom: z.boolean().optional(),
   /** The first rows as text, for the preview table. */
-  preview: z.array(z.array(z.string()))
+  preview: z.array(z.array(z.string())),
+  /** Plain-text files only: the whole file as one corpus. */
+  corpus: CorpusProfile.optional()
 })
 export type DatasetProfile = z.infer<typeof DatasetProfile>
 

@@ -1,17 +1,6 @@
-/** What a language model sees in a plain-text file read as one corpus. */
-export interface CorpusProfile {
-  /** Characters (UTF-16 code units) excluding line breaks. */
-  chars: number
-  lines: number
-  blankLines: number
-  /** Whitespace-separated words. */
-  words: number
-  /** Distinct characters (code points): the vocabulary of a character-level model. */
-  charVocabulary: number
-  /** Distinct words, exact up to WORD_CAP. */
-  wordVocabulary: number
-  wordVocabularyCapped: boolean
-}
+import type { CorpusProfile } from '../../../shared/schemas/datasets'
+
+export type { CorpusProfile }
 
 const WORD_CAP = 200_000
 

@@ -29,8 +29,8 @@ function writeTable(name: string): string {
   return path
 }
 
-async function importOne(path: string, copy = false): Promise<number> {
-  const [queued] = await call('datasets.import', { paths: [path], copy })
+async function importOne(path: string, copy = false, name?: string): Promise<number> {
+  const [queued] = await call('datasets.import', { paths: [path], copy, ...(name ? { names: [name] } : {}) })
   const ended = await new Promise<MethodOutput<'datasets.imports'>[number]>((resolve) => {
     const off = engine.events.subscribe((name, payload) => {
       const p = payload as { importId: string; state: string }
@@ -68,6 +68,17 @@ describe('datasets API', () => {
     expect((await call('datasets.list', {})).map((d) => d.id)).toContain(id)
     const window = await call('datasets.rows', { id, offset: 58, limit: 5 })
     expect(window).toEqual({ rows: [['r58', '7', '29', 'b', 'k'], ['r59', '8', '29.5', 'b', 'k']], total: 60 })
+  })
+
+  it('names a dataset after the file the user dropped, and keeps the corpus of a text file', async () => {
+    const path = join(dir, '1700000000000-0a1b2c3d-poems.txt')
+    writeFileSync(path, 'roses are red\n\nviolets are blue\n')
+    const id = await importOne(path, false, 'poems.txt')
+    const detail = await call('datasets.get', { id })
+    expect(detail.name).toBe('poems.txt')
+    expect(detail.profile.corpus).toEqual({ chars: 29, lines: 3, blankLines: 1, words: 6, charVocabulary: 13, wordVocabulary: 5, wordVocabularyCapped: false })
+    const mismatch = await refusal('datasets.import', { paths: [path, path], names: ['one.txt'] })
+    expect(mismatch?.details?.issues).toEqual([{ field: 'names', message: 'needs one name per path' }])
   })
 
   it('tells a touched file from a changed or missing one', async () => {

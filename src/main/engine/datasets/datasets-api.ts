@@ -62,7 +62,7 @@ export function createDatasetsApi({ store, events, queue, readRows, fileStatus, 
   }
 
   return {
-    'datasets.import': async ({ paths, copy }) => queue.enqueue(paths, copy),
+    'datasets.import': async ({ paths, copy, names }) => queue.enqueue(paths, copy, names),
     'datasets.imports': async () => queue.list(),
     'datasets.cancelImport': async ({ importId }) => queue.cancel(importId),
 

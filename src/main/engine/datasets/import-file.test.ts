@@ -108,6 +108,7 @@ describe('importFile: JSON Lines, text, Parquet', () => {
     expect(r.profile.rows).toBe(3)
     expect(r.profile.columns).toMatchObject([{ name: 'text', type: 'text', missing: 0, textLength: { min: 3, max: 16 } }])
     expect(r.corpus).toEqual({ chars: 30, lines: 4, blankLines: 1, words: 8, charVocabulary: 15, wordVocabulary: 7, wordVocabularyCapped: false })
+    expect(r.profile.corpus).toEqual(r.corpus)
   })
 
   it('reads Parquet one row group at a time, with its hash over the whole file', async () => {

@@ -105,12 +105,14 @@ export async function importFile(path: string, opts: ImportOptions = {}): Promis
   }
   progress(true)
   const profile = p.result({ delimiter: shape.delimiter, hasHeader: shape.hasHeader, hadBom: reader.hadBom })
+  // Stored with the profile, so the dataset page shows the corpus without reading the file again.
+  if (corpus) profile.corpus = corpus.result()
   return {
     format: format === 'csv' && shape.delimiter === '\t' ? 'tsv' : format,
     size: reader.facts.size,
     mtimeMs: reader.facts.mtimeMs,
     sha256: reader.digest(),
     profile,
-    ...(corpus ? { corpus: corpus.result() } : {})
+    ...(profile.corpus ? { corpus: profile.corpus } : {})
   }
 }

@@ -66,6 +66,15 @@ describe('import queue', () => {
     expect(changed()).toBe(3)
   })
 
+  it('names a dataset as asked (an upload by the file the user dropped), else by its file name', async () => {
+    const stored = write('1700000000000-ab12cd34-sales.csv', 'x\n1\n')
+    const plain = write('plain.csv', 'y\n2\n')
+    const { store, queue } = setup(lineReader())
+    queue.enqueue([stored, plain], false, ['sales.csv', ' '])
+    await queue.idle()
+    expect(store.datasets.list().map((d) => d.name)).toEqual(['plain.csv', 'sales.csv'])
+  })
+
   it('throttles progress events', async () => {
     const a = write('a.csv', 'x\n1\n')
     const { queue, seen } = setup(lineReader({ progressCalls: 10000 }), 60_000)

@@ -37,6 +37,8 @@ export interface ImportQueueOptions {
 
 interface Entry {
   progress: ImportProgress
+  /** The dataset's name: what the user called the file (an upload's own name), else its file name. */
+  name: string
   copy: boolean
   controller: AbortController
 }
@@ -128,7 +130,7 @@ export function createImportQueue(options: ImportQueueOptions) {
       }
       const dataset =
         store.datasets.findByFile(path, read.sha256) ??
-        store.datasets.insert({ name: basename(p.path), path, format: read.format, size: read.size, mtimeMs: read.mtimeMs, sha256: read.sha256, copied: copy || isInside(libraryDir, path), profile: read.profile })
+        store.datasets.insert({ name: e.name, path, format: read.format, size: read.size, mtimeMs: read.mtimeMs, sha256: read.sha256, copied: copy || isInside(libraryDir, path), profile: read.profile })
       Object.assign(p, { state: 'done', bytesRead: read.size, totalBytes: read.size, rows: read.profile.rows, datasetId: dataset.id })
       events.emit('datasets.changed', {})
     } catch (err) {
@@ -148,12 +150,12 @@ export function createImportQueue(options: ImportQueueOptions) {
   }
 
   return {
-    /** Queues the files; they start as soon as the imports before them end. */
-    enqueue(paths: string[], copy: boolean): ImportProgress[] {
+    /** Queues the files (named by `names`, in order, where given); they start as soon as the imports before them end. */
+    enqueue(paths: string[], copy: boolean, names?: string[]): ImportProgress[] {
       if (closed) throw new AppError('CONFLICT', 'The engine is closing; no new import can start')
-      const added = paths.map((path): Entry => {
+      const added = paths.map((path, i): Entry => {
         const progress: ImportProgress = { importId: randomUUID(), path: resolve(path), state: 'queued', bytesRead: 0, totalBytes: 0, rows: 0, mbPerSecond: 0 }
-        return { progress, copy, controller: new AbortController() }
+        return { progress, name: names?.[i]?.trim() || basename(path), copy, controller: new AbortController() }
       })
       for (const e of added) {
         entries.set(e.progress.importId, e)
