@@ -150,24 +150,35 @@ describe('runs on a dataset version', () => {
     const experimentId = (await call('experiments.create', { name: 'versions', description: '' })).id
     const config = { 'training.epochs': 2, 'data.batch_size': 16 }
     expect((await refusal('runs.start', { experimentId, trainer: 'mlp', config, dataset: path, datasetVersionId: v.id }))?.code).toBe('INVALID_INPUT')
-    const folds = await call('datasets.createVersion', { datasetId: id, task: 'classification', target: 'label', split: { kind: 'kfold', k: 3, stratify: false, seed: 2 } })
-    expect(await refusal('runs.start', { experimentId, trainer: 'mlp', config, datasetVersionId: folds.id })).toMatchObject({
-      code: 'DATASET_INVALID',
-      details: { issues: [{ field: 'datasetVersionId', message: expect.stringContaining('hold-out') }] }
+    const folds = await call('datasets.createVersion', { datasetId: id, task: 'classification', target: 'label', split: { kind: 'kfold', k: 3, stratify: true, seed: 2 } })
+    expect(await refusal('runs.start', { experimentId, trainer: 'mlp', config: { ...config, 'data.fold': 3 }, datasetVersionId: folds.id })).toMatchObject({
+      code: 'INVALID_CONFIG',
+      details: { issues: [{ field: 'data.fold', message: expect.stringContaining('3 folds, numbered 0 to 2') }] }
     })
     const started = await call('runs.start', { experimentId, trainer: 'mlp', config, datasetVersionId: v.id })
     expect(started).toMatchObject({ datasetVersionId: v.id, datasetPath: path, datasetHash: await sha256File(path) })
-    await new Promise<void>((resolve) => {
-      const off = engine.events.subscribe((name, payload) => {
-        const run = payload as { id: number; status: string }
-        if (name === 'run.updated' && run.id === started.id && !['queued', 'running'].includes(run.status)) (off(), resolve())
+    const onFold = await call('runs.start', { experimentId, trainer: 'mlp', config: { ...config, 'data.fold': 1 }, datasetVersionId: folds.id })
+    // Both ended: subscribed first, then asked, so that an end before the subscription is not missed.
+    const ended = (id: number) =>
+      new Promise<void>((resolve) => {
+        const isEnded = (status: string) => !['queued', 'running'].includes(status)
+        const off = engine.events.subscribe((name, payload) => {
+          const r = payload as { id: number; status: string }
+          if (name === 'run.updated' && r.id === id && isEnded(r.status)) (off(), resolve())
+        })
+        void call('runs.get', { id }).then((r) => isEnded(r.status) && (off(), resolve()))
       })
-    })
+    await Promise.all([ended(started.id), ended(onFold.id)])
     const done = await call('runs.get', { id: started.id })
     expect(done, done.statusMessage ?? '').toMatchObject({ status: 'finished', datasetChanged: false })
     expect(done.metrics['val/accuracy'].count).toBe(2)
     const log = (await call('runs.log', { id: started.id })).text
     expect(log).toContain('15 validation rows')
+    // Fold 1 of 3 validates on its 20 rows (stratified: 13 or 14 of class a) and trains on the other 40.
+    expect((await call('runs.get', { id: onFold.id })).status).toBe('finished')
+    const foldLog = (await call('runs.log', { id: onFold.id })).text
+    expect(foldLog).toContain('fold 1 of 3 validating')
+    expect(foldLog).toContain('40 training / 20 validation rows')
 
     appendFileSync(path, 'r60,1,1,a,k\n')
     expect((await call('runs.get', { id: started.id })).datasetChanged).toBe(true)

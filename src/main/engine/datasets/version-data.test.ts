@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { assignParts, summarizeParts, toLabels } from './part-split'
-import { readVersionTable, type VersionSource } from './version-data'
+import { foldIssues, readVersionTable, trainValRows, type VersionSource } from './version-data'
 
 let dir: string
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'paramscope-version-data-'))))
@@ -48,5 +48,43 @@ describe('readVersionTable', () => {
     const path = join(dir, 'bad.csv')
     writeFileSync(path, 'id,x,flag,label\nr0,1,true,a\nr1,oops,false,b\n')
     await expect(readVersionTable(source(path))).rejects.toThrow(/bad\.csv: row 2, column "x": "oops" is not a number/)
+  })
+})
+
+describe('trainValRows', () => {
+  it('validates on one fold of a stratified k-fold version and trains on the others, classes in proportion', () => {
+    // 103 rows of three classes (60, 30, 13) in 5 folds.
+    const y = Array.from({ length: 103 }, (_, i) => (i < 60 ? 'a' : i < 90 ? 'b' : 'c'))
+    const split = { kind: 'kfold', k: 5, stratify: true, seed: 3 } as const
+    const labels = toLabels(y)
+    const part = assignParts(y.length, split, labels)
+    const seen = new Set<number>()
+    for (let fold = 0; fold < 5; fold++) {
+      const { train, val } = trainValRows(part, split, fold)
+      expect(train.length + val.length).toBe(103)
+      for (const r of val) {
+        expect(seen.has(r), `row ${r} validates twice`).toBe(false)
+        seen.add(r)
+      }
+      expect([...train].some((r) => part[r] === fold)).toBe(false)
+      for (const [c, n] of Object.entries({ a: 60, b: 30, c: 13 })) {
+        const inVal = [...val].filter((r) => y[r] === c).length
+        const inTrain = [...train].filter((r) => y[r] === c).length
+        // Within one row of the exact share in the validation fold, and the rest in training.
+        expect(Math.abs(inVal - n / 5), `fold ${fold}, class ${c}`).toBeLessThan(1)
+        expect(inTrain).toBe(n - inVal)
+      }
+    }
+    // Every row validates exactly once over the k runs.
+    expect(seen.size).toBe(103)
+  })
+
+  it('keeps the hold-out parts, and names a fold that does not exist', () => {
+    const part = Uint8Array.from([0, 1, 0, 0, 1])
+    expect(trainValRows(part, { kind: 'holdout', valFraction: 0.4, stratify: false, seed: 1 })).toEqual({ train: Uint32Array.from([0, 2, 3]), val: Uint32Array.from([1, 4]) })
+    const kfold = { kind: 'kfold', k: 3, stratify: false, seed: 1 } as const
+    expect(foldIssues(kfold, 3)).toEqual([{ field: 'data.fold', message: 'the version has 3 folds, numbered 0 to 2 (got 3)' }])
+    expect(foldIssues({ kind: 'holdout', valFraction: 0.2, stratify: false, seed: 1 }, 1)[0].field).toBe('data.fold')
+    expect(() => trainValRows(part, kfold, 5)).toThrow(/data\.fold/)
   })
 })

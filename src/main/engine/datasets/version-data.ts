@@ -1,5 +1,6 @@
 import { basename } from 'node:path'
 import type { DatasetFormat, Split, Task } from '../../../shared/schemas/datasets'
+import { AppError } from '../../../shared/errors'
 import { isBooleanText, isMissing, parseNumber } from './cell'
 import { datasetError } from './dataset-error'
 import { assignParts, toLabels } from './part-split'
@@ -26,7 +27,7 @@ export interface VersionTable {
   rows: number
   x: Float64Array
   y: string[]
-  /** Hold-out: 0 train, 1 validation; k-fold: the fold. */
+  /** Hold-out: 0 train, 1 validation; k-fold: the fold (see trainValRows). */
   part: Uint8Array
 }
 
@@ -82,4 +83,35 @@ export async function readVersionTable(src: VersionSource, readRows: ReadRows = 
     y,
     part: assignParts(y.length, src.split, labels)
   }
+}
+
+/**
+ * Problems with the fold a run validates on (`data.fold`), for a version's split: a k-fold version
+ * needs a fold from 0 to k − 1; a hold-out version has one validation part, so only fold 0.
+ */
+export function foldIssues(split: Split, fold: number): { field: string; message: string }[] {
+  const field = 'data.fold'
+  if (!Number.isInteger(fold) || fold < 0) return [{ field, message: `must be a whole number from 0 (got ${fold})` }]
+  if (split.kind === 'kfold' && fold >= split.k) return [{ field, message: `the version has ${split.k} folds, numbered 0 to ${split.k - 1} (got ${fold})` }]
+  if (split.kind === 'holdout' && fold !== 0) return [{ field, message: `the version is a hold-out split, which has no folds; leave it at 0 (got ${fold})` }]
+  return []
+}
+
+/**
+ * The rows a run trains and validates on: hold-out parts 0 and 1, or, for a k-fold version, fold
+ * `fold` for validation and every other fold for training (one run per fold makes the
+ * cross-validation).
+ */
+export function trainValRows(part: Uint8Array, split: Split, fold = 0): { train: Uint32Array; val: Uint32Array } {
+  const issues = foldIssues(split, fold)
+  if (issues.length) throw new AppError('INVALID_CONFIG', `data.fold ${issues[0].message}`, { issues })
+  const valPart = split.kind === 'kfold' ? fold : 1
+  let valRows = 0
+  for (const p of part) if (p === valPart) valRows++
+  const train = new Uint32Array(part.length - valRows)
+  const val = new Uint32Array(valRows)
+  let t = 0
+  let v = 0
+  part.forEach((p, row) => (p === valPart ? (val[v++] = row) : (train[t++] = row)))
+  return { train, val }
 }

@@ -1,7 +1,7 @@
 import { AppError } from '../../../../shared/errors'
 import { classIndices, type NumericTable, readNumericCsv } from '../../datasets/numeric'
 import { featureStats, holdOutSplit } from '../../datasets/split'
-import { readVersionTable, type VersionSource } from '../../datasets/version-data'
+import { readVersionTable, trainValRows, type VersionSource } from '../../datasets/version-data'
 import type { TaskSetting } from './settings'
 
 export type Task = 'classification' | 'regression'
@@ -107,9 +107,8 @@ export function prepareTable(table: Omit<NumericTable, 'file'>, split: { train: 
   }
 }
 
-/** A run on a dataset version: its columns, its task and its recorded hold-out split. */
-export async function prepareVersionData(source: VersionSource): Promise<PreparedData> {
+/** A run on a dataset version: its columns, its task and its recorded split (hold-out, or k-fold validating on `fold`). */
+export async function prepareVersionData(source: VersionSource, fold = 0): Promise<PreparedData> {
   const table = await readVersionTable(source)
-  const rowsOf = (p: number) => Uint32Array.from(table.part.keys()).filter((r) => table.part[r] === p)
-  return prepareTable(table, { train: rowsOf(0), val: rowsOf(1) }, source.task === 'regression' ? 'regression' : 'classification')
+  return prepareTable(table, trainValRows(table.part, source.split, fold), source.task === 'regression' ? 'regression' : 'classification')
 }

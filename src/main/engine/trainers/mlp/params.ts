@@ -78,6 +78,19 @@ export function mlpParamSpecs(providers: string[]): ParamSpec[] {
       }
     },
     {
+      key: 'data.fold',
+      group: 'data',
+      type: 'int',
+      default: 0,
+      min: 0,
+      max: 99,
+      label: { en: 'Validation fold', 'zh-CN': '验证折' },
+      help: {
+        en: 'With a k-fold dataset version: the fold (0 to k − 1; fold 1 on the dataset page is 0) that validates while the other folds train. One run per fold gives the cross-validation. Leave at 0 for a hold-out split.',
+        'zh-CN': '使用 k 折数据集版本时：用于验证的折（0 到 k − 1；数据集页面上的第 1 折为 0），其余各折用于训练。每折各跑一次即构成交叉验证。留出法划分时保持为 0。'
+      }
+    },
+    {
       key: 'data.batch_size',
       group: 'data',
       type: 'int',

@@ -5,6 +5,7 @@ import { validateConfig } from '../../../../shared/params'
 import { readCsvHeader } from '../../datasets/csv'
 import { classIndices, readNumericCsv, targetIndex } from '../../datasets/numeric'
 import { splitSizes } from '../../datasets/split'
+import { foldIssues } from '../../datasets/version-data'
 import type { TrainerDefinition } from '../protocol'
 import { inferTask } from './data'
 import { exportMlp } from './export'
@@ -83,14 +84,16 @@ async function checkDataset(config: Config, datasetPath: string): Promise<FieldI
   }
 }
 
-/** The mlp reads a version as classification or regression on numeric features with a hold-out split. */
+/** The mlp reads a version as classification or regression on numeric features, hold-out or one k-fold fold. */
 function checkVersion(config: Config, version: DatasetVersion): FieldIssue[] {
   const field = 'datasetVersionId'
   if (version.task !== 'classification' && version.task !== 'regression')
     return [{ field, message: `the mlp trainer learns classification or regression on tables; version ${version.id} is for ${version.task}` }]
-  if (version.split.kind !== 'holdout') return [{ field, message: `the mlp trainer needs a hold-out split; version ${version.id} has ${version.split.k} folds` }]
-  const issues: FieldIssue[] = []
-  const train = version.parts[0]?.rows ?? 0
+  const fold = Number(config['data.fold'] ?? 0)
+  const issues: FieldIssue[] = foldIssues(version.split, fold)
+  if (issues.length) return issues
+  const rows = version.parts.reduce((n, p) => n + p.rows, 0)
+  const train = version.split.kind === 'kfold' ? rows - (version.parts[fold]?.rows ?? 0) : (version.parts[0]?.rows ?? 0)
   const batchSize = Number(config['data.batch_size'] ?? 32)
   if (batchSize > train) issues.push({ field: 'data.batch_size', message: `must be at most the ${train} training rows (got ${batchSize})` })
   const metric = config['early_stopping.metric']

@@ -21,6 +21,8 @@ export interface MlpSettings {
   target: string
   task: TaskSetting
   valFraction: number
+  /** The validation fold of a k-fold dataset version. */
+  fold: number
   batchSize: number
   hidden: number
   layers: number
@@ -66,6 +68,7 @@ export function readSettings(config: Config, providers: string[]): MlpSettings {
     target: str('data.target').trim(),
     task: str('data.task') as TaskSetting,
     valFraction: num('data.val_fraction'),
+    fold: num('data.fold'),
     batchSize: num('data.batch_size'),
     hidden: num('model.hidden_size'),
     layers: num('model.layers'),

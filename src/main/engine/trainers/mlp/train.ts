@@ -30,8 +30,11 @@ function plan(rows: number, batchSize: number, k: number): [number, number][][] 
 export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainOutcome> => {
   const s = readSettings(ctx.job.config, ctx.job.providers)
   const { version } = ctx.job
-  if (version) ctx.log(`dataset version ${version.versionId}: ${version.task} of "${version.target}" on ${version.features.length} features, hold-out seeded ${version.split.seed}`)
-  const data = version ? await prepareVersionData(version) : await prepareData(ctx.job.datasetPath, s.target, s.valFraction, s.seed, s.task)
+  if (version) {
+    const split = version.split.kind === 'kfold' ? `fold ${s.fold} of ${version.split.k} validating` : 'hold-out'
+    ctx.log(`dataset version ${version.versionId}: ${version.task} of "${version.target}" on ${version.features.length} features, ${split}, seeded ${version.split.seed}`)
+  }
+  const data = version ? await prepareVersionData(version, s.fold) : await prepareData(ctx.job.datasetPath, s.target, s.valFraction, s.seed, s.task)
   const { features, train, val } = data
   if (s.batchSize > train.rows) {
     const message = `must be at most the ${train.rows} training rows (got ${s.batchSize})`
