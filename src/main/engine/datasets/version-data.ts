@@ -17,6 +17,8 @@ export interface VersionSource {
   task: Task
   target: string | null
   features: string[]
+  /** The column holding the text (text classification); null or absent when the version has none. */
+  text?: string | null
   split: Split
 }
 

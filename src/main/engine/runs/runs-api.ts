@@ -106,12 +106,12 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
       throw AppError.fromIssues(code, checked.issues, 'The run was not started')
     }
     const columns = store.datasets.profile(dataset!.id)!.columns.map((c) => c.name)
-    const { task, target, features, split } = version!
+    const { task, target, features, text, split } = version!
     return {
       config: checked.config,
       path: dataset!.path,
       sha256: dataset!.sha256,
-      version: { versionId, path: dataset!.path, format: dataset!.format, columns, task, target, features, split }
+      version: { versionId, path: dataset!.path, format: dataset!.format, columns, task, target, features, text, split }
     }
   }
 

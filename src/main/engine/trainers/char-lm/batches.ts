@@ -12,16 +12,15 @@ export class LmBatches {
   private readonly y: BigInt64Array
   private readonly masks: Float32Array[]
   private readonly feeds: Record<string, ort.Tensor>
-  private readonly offsetRng: Rng
-  private readonly maskRng: Rng
+  private offsetRng = new Rng(0)
+  private maskRng = new Rng(0)
   private readonly p: number
 
   constructor(
     private readonly ids: Int32Array,
     private readonly batch: number,
     private readonly context: number,
-    masks: { names: string[]; width: number; p: number },
-    seeds: { offsets: number; masks: number }
+    masks: { names: string[]; width: number; p: number }
   ) {
     if (ids.length < context + 1) throw new Error(`the training text has ${ids.length} characters; a window needs ${context + 1}`)
     const n = batch * context
@@ -31,8 +30,12 @@ export class LmBatches {
     this.feeds = { x: new ort.Tensor('int64', this.x, [batch, context]), y: new ort.Tensor('int64', this.y, [batch, context]) }
     masks.names.forEach((name, i) => (this.feeds[name] = new ort.Tensor('float32', this.masks[i], [batch, context, masks.width])))
     this.p = masks.p
-    this.offsetRng = new Rng(seeds.offsets)
-    this.maskRng = new Rng(seeds.masks)
+  }
+
+  /** Restarts the window offsets and the masks from seeded streams, as a run does after each evaluation. */
+  reseed(offsets: number, masks: number): void {
+    this.offsetRng = new Rng(offsets)
+    this.maskRng = new Rng(masks)
   }
 
   fill(): Record<string, ort.Tensor> {

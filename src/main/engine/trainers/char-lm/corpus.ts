@@ -6,6 +6,9 @@ import { readRows } from '../../datasets/read-rows'
 import { splitSizes } from '../../datasets/split'
 import type { VersionSource } from '../../datasets/version-data'
 
+/** A text holds a character the vocabulary it must use lacks. */
+export class CorpusVocabError extends Error {}
+
 /** A text as character ids: the vocabulary (sorted code points) and the two parts. */
 export interface Corpus {
   vocab: string[]
@@ -34,9 +37,17 @@ export async function readVersionTextParts(source: VersionSource): Promise<{ tra
   return { train: join(0), val: join(1) }
 }
 
-export function buildCorpus(parts: { train: string; val: string }): Corpus {
-  const vocab = [...new Set([...parts.train, ...parts.val])].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!)
+/**
+ * Character ids of both parts over the text's own sorted characters, or over `given` (the
+ * vocabulary of the checkpoint a run starts from), which then must hold every character.
+ */
+export function buildCorpus(parts: { train: string; val: string }, given?: { vocab: string[]; from: string }): Corpus {
+  const vocab = given?.vocab ?? [...new Set([...parts.train, ...parts.val])].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!)
   const index = new Map(vocab.map((c, i) => [c, i]))
+  if (given) {
+    const unknown = [...parts.train, ...parts.val].find((c) => !index.has(c))
+    if (unknown !== undefined) throw new CorpusVocabError(`the character ${JSON.stringify(unknown)} is not in the ${vocab.length}-character vocabulary of ${given.from}`)
+  }
   const ids = (text: string) => Int32Array.from(text, (c) => index.get(c)!)
   return { vocab, train: ids(parts.train), val: ids(parts.val) }
 }

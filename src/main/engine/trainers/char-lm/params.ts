@@ -1,4 +1,5 @@
 import type { GroupSpec, ParamSpec } from '../../../../shared/api'
+import { finetuneParamSpecs } from '../common/finetune-params'
 import { mlpParamSpecs } from '../mlp/params'
 import { optimizerParamSpecs } from '../mlp/params-optimizer'
 import { diagnosticsParamSpecs, regularizationParamSpecs, stoppingParamSpecs } from '../mlp/params-training'
@@ -10,7 +11,7 @@ import { fromMlp, groupsFromMlp } from '../text-classifier/params'
  * optimisation, schedules, early stopping, diagnostics and runtime are the mlp's parameters.
  */
 export const charLmGroups: GroupSpec[] = groupsFromMlp(
-  ['data', 'model', 'optimizer', 'schedule', 'regularization', 'training', 'early_stopping', 'diagnostics', 'sample', 'runtime'],
+  ['data', 'model', 'optimizer', 'schedule', 'regularization', 'training', 'early_stopping', 'diagnostics', 'sample', 'finetune', 'lora', 'runtime'],
   { sample: { en: 'Sample', 'zh-CN': '采样' } }
 )
 
@@ -87,6 +88,33 @@ function sampleSpecs(): ParamSpec[] {
   ]
 }
 
+/** Default LoRA targets: the attention query and value projections, as Hu et al. (2021) adapt them. */
+export const CHAR_LM_LORA_TARGETS = '*.attn.wq, *.attn.wv'
+
+/** The shared fine-tuning parameters, told in the transformer's layer names. */
+function finetuneSpecs(): ParamSpec[] {
+  return finetuneParamSpecs().map((p) => {
+    if (p.key === 'finetune.freeze' && p.type === 'string')
+      return {
+        ...p,
+        help: text(
+          'Parameters that get no update and no optimizer state: comma-separated globs matched against a parameter (block0.attn.wq) or its layer (embedding, block0, head), e.g. "embedding, block0", or a regular expression between slashes. Empty freezes nothing.',
+          '不更新、也不保存优化器状态的参数：用逗号分隔的通配符，匹配参数名（block0.attn.wq）或层名（embedding、block0、head），例如 "embedding, block0"；或写在两个斜杠之间的正则表达式。留空表示不冻结。'
+        )
+      }
+    if (p.key === 'lora.targets' && p.type === 'string')
+      return {
+        ...p,
+        default: CHAR_LM_LORA_TARGETS,
+        help: text(
+          'Which linear weights get adapters: by default the attention query and value projections (wq, wv) of every block; "*" adds them to every matrix (wq, wk, wv, wo, mlp.fc1, mlp.fc2); embeddings never get one.',
+          '哪些线性层权重添加适配器：默认是每个块中注意力的查询与值投影（wq、wv）；"*" 表示所有矩阵（wq、wk、wv、wo、mlp.fc1、mlp.fc2）；嵌入层不添加。'
+        )
+      }
+    return p
+  })
+}
+
 export function charLmParamSpecs(providers: string[]): ParamSpec[] {
   const mlp = mlpParamSpecs(providers)
   return [
@@ -116,6 +144,7 @@ export function charLmParamSpecs(providers: string[]): ParamSpec[] {
       ),
     ...diagnosticsParamSpecs(),
     ...sampleSpecs(),
+    ...finetuneSpecs(),
     fromMlp(mlp, 'runtime.device'),
     fromMlp(mlp, 'runtime.threads')
   ]

@@ -19,7 +19,7 @@ const defaults = defaultConfig(info)
 describe('char-lm schema', () => {
   it('declares every parameter with a group, zh-CN and en help, bounds, log scale and usual ranges', () => {
     const groups = info.groups.map((g) => g.id)
-    expect(groups).toEqual(['data', 'model', 'optimizer', 'schedule', 'regularization', 'training', 'early_stopping', 'diagnostics', 'sample', 'runtime'])
+    expect(groups).toEqual(['data', 'model', 'optimizer', 'schedule', 'regularization', 'training', 'early_stopping', 'diagnostics', 'sample', 'finetune', 'lora', 'runtime'])
     const order = info.params.map((p) => groups.indexOf(p.group))
     expect(order).toEqual([...order].sort((a, b) => a - b))
     for (const p of info.params) {

@@ -3,6 +3,7 @@ import type { Config, DatasetVersion, FieldIssue, TrainerInfo } from '../../../.
 import { AppError } from '../../../../shared/errors'
 import type { TrainerDefinition } from '../protocol'
 import { buildCorpus, encodePrompt, readTextParts } from './corpus'
+import { exportCharLm } from './export'
 import { charLmGroups, charLmParamSpecs } from './params'
 import { crossFieldIssues } from './settings'
 
@@ -65,4 +66,4 @@ function checkVersion(config: Config, version: DatasetVersion): FieldIssue[] {
   return crossFieldIssues(config)
 }
 
-export const charLmTrainer: TrainerDefinition = { info, checkDataset, checkVersion }
+export const charLmTrainer: TrainerDefinition = { info, checkDataset, checkVersion, exportModel: exportCharLm }

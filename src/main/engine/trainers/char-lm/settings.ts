@@ -1,6 +1,7 @@
 import type { Config, FieldIssue } from '../../../../shared/api'
 import { AppError } from '../../../../shared/errors'
 import { validateConfig } from '../../../../shared/params'
+import { readFinetuneSettings, type FinetuneSettings } from '../common/finetune'
 import { readTrainingSettings, type TrainingSettings } from '../common/training-settings'
 import { charLmParamSpecs } from './params'
 
@@ -15,6 +16,7 @@ export interface CharLmSettings extends TrainingSettings {
   evalEvery: number
   evalWindows: number
   sample: { length: number; temperature: number; prompt: string }
+  finetune: FinetuneSettings
 }
 
 /** What single-value checks cannot see: the heads must split the width evenly. */
@@ -43,6 +45,7 @@ export function readCharLmSettings(config: Config, providers: string[]): CharLmS
     steps: num('training.steps'),
     evalEvery: num('training.eval_every'),
     evalWindows: num('training.eval_windows'),
-    sample: { length: num('sample.length'), temperature: num('sample.temperature'), prompt: String(c['sample.prompt']) }
+    sample: { length: num('sample.length'), temperature: num('sample.temperature'), prompt: String(c['sample.prompt']) },
+    finetune: readFinetuneSettings(c)
   }
 }

@@ -9,46 +9,48 @@ import { openSession, resolveProvider } from '../../onnx/session'
 import { buildAccumulateStep, buildTrainStep } from '../../onnx/train-step'
 import { buildTransformerEval, buildTransformerLogits, initTransformer, transformerDropoutMasks, transformerModel, type TransformerSpec } from '../../onnx/transformer'
 import { BatchStepper } from '../common/batch-stepper'
+import { reportCounts, setUpFineTuning } from '../common/finetune-setup'
+import { RunCheckpoints } from '../common/run-checkpoints'
 import { EarlyStopper, GradientWindow } from '../mlp/monitor'
 import type { TrainContext, TrainFunction, TrainOutcome } from '../protocol'
 import { LmBatches } from './batches'
-import { buildCorpus, encodePrompt, readTextParts, readVersionTextParts } from './corpus'
+import { encodePrompt } from './corpus'
 import { generate, LmEvaluator } from './evaluate'
-import { partIssues } from './schema'
-import { readCharLmSettings, type CharLmSettings } from './settings'
+import { readCharLmSettings } from './settings'
+import { readCorpus, type CharLmModelMeta } from './setup'
 
 /** Distinct seeds per random stream, so init, windows, masks and the sample never share draws. */
 const INIT_STREAM = 0x1000
 const ORDER_STREAM = 0x2000
 const DROPOUT_STREAM = 0x3000
 const SAMPLE_STREAM = 0x4000
+const LORA_STREAM = 0x5000
+const LORA_MASK_STREAM = 0x6000
+/** Each stretch between evaluations draws from streams of its own (see `segmentSeed`). */
+const SEGMENT_STRIDE = 0x10000
 const YIELD_MS = 50
 
-async function readCorpus(ctx: TrainContext, s: CharLmSettings) {
-  const { version, datasetPath } = ctx.job
-  const corpus = buildCorpus(version ? await readVersionTextParts(version) : await readTextParts(datasetPath, s.valFraction))
-  const issues = partIssues(corpus.train.length, corpus.val.length, { 'model.context': s.context }, 'data.val_fraction')
-  if (issues.length) throw datasetError(datasetPath, issues[0].message)
-  if (corpus.vocab.length < 2) throw datasetError(datasetPath, `the text uses ${corpus.vocab.length} distinct character(s); a language model needs two or more`)
-  return corpus
-}
+const segmentSeed = (seed: number, stream: number, segment: number): number => seed + stream + segment * SEGMENT_STRIDE
 
 export const trainCharLm: TrainFunction = async (ctx: TrainContext): Promise<TrainOutcome> => {
   const s = readCharLmSettings(ctx.job.config, ctx.job.providers)
   const corpus = await readCorpus(ctx, s)
   const prompt = s.sample.prompt === '' ? { ids: [corpus.train[0]] } : encodePrompt(s.sample.prompt, corpus.vocab)
   if (prompt.unknown !== undefined) throw datasetError(ctx.job.datasetPath, `sample.prompt: the character ${JSON.stringify(prompt.unknown)} does not occur in the text`)
-  const spec: TransformerSpec = {
-    vocab: corpus.vocab.length,
-    context: s.context,
-    width: s.width,
-    heads: s.heads,
-    layers: s.layers,
-    tiedHead: s.tiedHead,
-    dropout: s.dropout,
-    dtype: 'float32'
-  }
-  const def = transformerModel(spec)
+  const spec: TransformerSpec = { vocab: corpus.vocab.length, context: s.context, width: s.width, heads: s.heads, layers: s.layers, tiedHead: s.tiedHead, dropout: s.dropout, dtype: 'float32' }
+  const setup = setUpFineTuning<CharLmModelMeta>({
+    trainer: 'char-lm',
+    def: transformerModel(spec),
+    finetune: s.finetune,
+    optimizer: s.optimizer,
+    job: ctx.job,
+    init: (base) => initTransformer(base, spec, new Rng(s.seed + INIT_STREAM)) as Float32Array[],
+    loraSeed: s.seed + LORA_STREAM,
+    unit: 'evaluation',
+    log: (l) => ctx.log(l)
+  })
+  const { tuned, resumed } = setup
+  const def = tuned.def
   const k = s.accumulation
   const stepOptions = {
     optimizer: s.optimizer,
@@ -72,28 +74,38 @@ export const trainCharLm: TrainFunction = async (ctx: TrainContext): Promise<Tra
     const diagnosed = s.diagnostics.every > 0 ? buildTrainStep(def, { ...stepOptions, diagnostics: true }) : null
     const diagnostic = diagnosed ? await open(diagnosed.bytes) : null
     ctx.started({ provider: opened.provider, device: opened.device, totalSteps: s.steps, seed: s.seed })
-    const count = def.params.reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0)
     ctx.log(
-      `char-lm: ${s.layers} layers, ${s.heads} heads, width ${s.width}, context ${s.context}, ${spec.tiedHead ? 'tied' : 'untied'} head, ${count} parameters; ` +
+      `char-lm: ${s.layers} layers, ${s.heads} heads, width ${s.width}, context ${s.context}, ${spec.tiedHead ? 'tied' : 'untied'} head, ${reportCounts(ctx, tuned, resumed !== undefined)}; ` +
         `vocabulary ${corpus.vocab.length}, ${corpus.train.length} training / ${corpus.val.length} validation characters (${evaluator.tokens} evaluated), ` +
         `${s.optimizer.name}, ${s.steps} steps of ${s.batchSize * k}×${s.context} tokens on ${opened.device}`
     )
-    const init = initTransformer(def.params, spec, new Rng(s.seed + INIT_STREAM)) as Float32Array[]
-    const stepper = new BatchStepper(model, { step: opened.session, diagnostic, accumulate }, new Map(def.params.map((p, i) => [p.name, init[i]])))
+    const stepper = new BatchStepper(model, { step: opened.session, diagnostic, accumulate }, setup.stepper)
     const masks = { names: transformerDropoutMasks(spec), width: s.width, p: s.dropout }
-    const batches = new LmBatches(corpus.train, s.batchSize, s.context, masks, { offsets: s.seed + ORDER_STREAM, masks: s.seed + DROPOUT_STREAM })
+    const batches = new LmBatches(corpus.train, s.batchSize, s.context, masks)
     const window = new GradientWindow(diagnosed?.diagnostics ?? [], s.diagnostics.window)
     const stopper = new EarlyStopper({ ...s.earlyStopping, metric: 'val/loss' })
     const plateau = s.schedule.name === 'plateau' ? new PlateauTracker(s.schedule) : null
+    const checkpoints = new RunCheckpoints(ctx, { trainer: 'char-lm', metric: 'val/loss', finetune: s.finetune, optimizer: s.optimizer, tuned, model: { spec: { ...spec, dropout: 0 }, vocab: corpus.vocab } }, resumed)
+    for (const [i, v] of checkpoints.history.entries()) {
+      plateau?.observe(v['val/loss'])
+      stopper.observe(v, i + 1)
+    }
 
     let stopReason: string | undefined
     let lastYield = Date.now()
-    for (let step = 1, evaluations = 0; step <= s.steps; step++) {
+    let evaluations = resumed?.epoch ?? 0
+    for (let step = (resumed?.step ?? 0) + 1; step <= s.steps; step++) {
       if (Date.now() - lastYield > YIELD_MS) {
         await new Promise<void>((resolve) => setImmediate(resolve))
         lastYield = Date.now()
       }
       if (ctx.isCancelled()) return { status: 'cancelled' }
+      // Windows and masks restart their streams after each evaluation, where checkpoints are taken, so a resume repeats exactly.
+      if ((step - 1) % s.evalEvery === 0) {
+        const segment = (step - 1) / s.evalEvery
+        batches.reseed(segmentSeed(s.seed, ORDER_STREAM, segment), segmentSeed(s.seed, DROPOUT_STREAM, segment))
+        stepper.reseedMasks(segmentSeed(s.seed, LORA_MASK_STREAM, segment))
+      }
       const lr = learningRate(s.schedule, s.lr, step, s.steps, plateau?.reductions ?? 0)
       const r = await stepper.update(k, () => batches.fill(), lr, step, s.diagnostics.every > 0 && step % s.diagnostics.every === 0)
       if (r.diverged) return { status: 'diverged', message: r.diverged }
@@ -106,19 +118,20 @@ export const trainCharLm: TrainFunction = async (ctx: TrainContext): Promise<Tra
       }
       ctx.progress(step, s.steps)
       if (step % s.evalEvery !== 0 && step !== s.steps) continue
-      const v = await evaluator.run(stepper.params())
+      const v = await evaluator.run(checkpoints.evalParams(stepper.params()))
       for (const [name, value] of Object.entries(v)) ctx.metric(name, step, value)
       if (!Number.isFinite(v['val/loss'])) return { status: 'diverged', message: `val/loss is ${v['val/loss']} at step ${step}` }
+      checkpoints.save(stepper.tensors(), ++evaluations, step, v)
       plateau?.observe(v['val/loss'])
       // The mlp's stopper counts evaluations as epochs; here an evaluation comes every eval_every steps.
-      stopReason = stopper.observe(v, ++evaluations)?.replace(/^early stop at epoch \d+/, `early stop at step ${step} (evaluation ${evaluations})`)
+      stopReason = stopper.observe(v, evaluations)?.replace(/^early stop at epoch \d+/, `early stop at step ${step} (evaluation ${evaluations})`)
       if (stopReason) {
         ctx.log(stopReason)
         break
       }
     }
     if (s.sample.length > 0) {
-      const ids = await generate(await open(buildTransformerLogits(spec)), stepper.params(), {
+      const ids = await generate(await open(buildTransformerLogits(spec)), checkpoints.evalParams(stepper.params()), {
         prompt: prompt.ids, length: s.sample.length, temperature: s.sample.temperature, context: s.context, vocab: corpus.vocab.length, seed: s.seed + SAMPLE_STREAM
       })
       const text = [...prompt.ids, ...ids].map((id) => corpus.vocab[id]).join('')

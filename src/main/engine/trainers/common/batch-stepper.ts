@@ -1,5 +1,8 @@
 import * as ort from 'onnxruntime-node'
-import type { Carried, TrainStepModel } from '../../onnx/train-step'
+import { Rng } from '../../datasets/random'
+import type { CheckpointTensor } from '../../onnx/checkpoint'
+import { fillDropoutMask } from '../../onnx/nn'
+import type { Carried, ParamInfo, TrainStepModel } from '../../onnx/train-step'
 import { firstNonFinite } from '../mlp/monitor'
 
 /** The sessions of one model: the step, the same step with diagnostics, and the micro-batch graph of accumulation. */
@@ -19,37 +22,76 @@ export interface BatchStepResult {
   diverged?: string
 }
 
-const zeros = (c: Carried): ort.Tensor => new ort.Tensor('float32', new Float32Array(c.shape.reduce((a, b) => a * b, 1)), c.shape)
+export interface BatchStepperOptions {
+  /** Starting values of every trainable parameter and of every constant (frozen) input, by name. */
+  values: ReadonlyMap<string, Float32Array>
+  /** Frozen parameters: fed to every run, never updated. */
+  constants?: ParamInfo[]
+  /** Optimizer state by `<param>.<slot>` when resuming; zeros otherwise. */
+  state?: ReadonlyMap<string, Float32Array>
+  /** Masks the stepper draws itself each micro-batch (LoRA dropout, [in, 1]). */
+  masks?: { name: string; p: number; shape: number[] }[]
+}
+
+const sized = (shape: number[]): number => shape.reduce((a, b) => a * b, 1)
+const zeros = (c: Carried): ort.Tensor => new ort.Tensor('float32', new Float32Array(sized(c.shape)), c.shape)
 
 /**
  * Runs optimizer steps of any train-step model whose batch inputs the caller fills: k − 1
  * micro-batches through the accumulate session, the last through the step session, parameters
- * and optimizer state passed from one run's outputs to the next run's inputs without copies. The
- * text-classifier and char-lm trainers share it; unlike the mlp's stepper it knows nothing of rows.
+ * and optimizer state passed from one run's outputs to the next run's inputs without copies;
+ * frozen parameters are fed once and never come back. The text-classifier and char-lm trainers
+ * share it; unlike the mlp's stepper it knows nothing of rows.
  */
 export class BatchStepper {
-  /** Parameters and optimizer state as the last update left them, plus lr, t and grad_scale. */
+  /** Parameters, constants and optimizer state as the last update left them, plus lr, t and grad_scale. */
   private readonly feeds: Record<string, ort.Tensor> = {}
   private readonly lrValue = new Float32Array(1)
   private readonly stepValue = new Float32Array(1)
   private readonly scaleValue = new Float32Array(1)
+  private readonly constants: ParamInfo[]
+  private readonly masks: { name: string; p: number; data: Float32Array; tensor: ort.Tensor }[]
+  private maskRng = new Rng(0)
 
   constructor(
     private readonly model: TrainStepModel,
     private readonly sessions: StepSessions,
-    /** Initial parameter values by name. */
-    init: ReadonlyMap<string, Float32Array>
+    o: BatchStepperOptions
   ) {
-    for (const p of model.params) {
-      const values = init.get(p.name)
+    this.constants = o.constants ?? []
+    for (const p of [...model.params, ...this.constants]) {
+      const values = o.values.get(p.name)
       if (!values) throw new Error(`no initial value for ${p.name}`)
       this.feeds[p.name] = new ort.Tensor('float32', values, p.shape)
     }
-    for (const c of model.carried.slice(model.params.length)) this.feeds[c.input] = zeros(c)
+    for (const c of model.carried.slice(model.params.length)) {
+      const saved = o.state?.get(c.input)
+      this.feeds[c.input] = saved ? new ort.Tensor('float32', saved, c.shape) : zeros(c)
+    }
     for (const c of model.accumulators) this.feeds[c.input] = zeros(c)
     this.feeds.lr = new ort.Tensor('float32', this.lrValue, [])
     this.feeds.t = new ort.Tensor('float32', this.stepValue, [])
     if (model.accumulators.length) this.feeds.grad_scale = new ort.Tensor('float32', this.scaleValue, [])
+    this.masks = (o.masks ?? []).map((m) => {
+      const data = new Float32Array(sized(m.shape))
+      return { name: m.name, p: m.p, data, tensor: new ort.Tensor('float32', data, m.shape) }
+    })
+  }
+
+  /** Draws the stepper's own masks from a fresh stream, so a resumed run draws what the whole run drew. */
+  reseedMasks(seed: number): void {
+    this.maskRng = new Rng(seed)
+  }
+
+  /** The caller's batch inputs plus the stepper's masks, freshly drawn. */
+  private withMasks(batch: Record<string, ort.Tensor>): Record<string, ort.Tensor> {
+    if (this.masks.length === 0) return batch
+    const out = { ...batch }
+    for (const m of this.masks) {
+      fillDropoutMask(m.data, m.p, () => this.maskRng.next())
+      out[m.name] = m.tensor
+    }
+    return out
   }
 
   /** One optimizer step over `micro` micro-batches; `fill(j)` returns micro-batch j's batch inputs just before it runs. */
@@ -60,7 +102,7 @@ export class BatchStepper {
     this.scaleValue[0] = 1 / micro
     let [lossSum, correct] = [0, 0]
     for (let j = 0; j < micro; j++) {
-      const batch = fill(j)
+      const batch = this.withMasks(fill(j))
       const last = j === micro - 1
       const session = last ? ((withDiagnostics && this.sessions.diagnostic) || this.sessions.step) : this.sessions.accumulate!
       const out = await session.run(last ? { ...this.feeds, ...batch } : this.microFeeds(batch))
@@ -82,7 +124,7 @@ export class BatchStepper {
   /** The accumulate session's inputs: it takes no lr, t or optimizer state. */
   private microFeeds(batch: Record<string, ort.Tensor>): Record<string, ort.Tensor> {
     const feeds: Record<string, ort.Tensor> = { ...batch, grad_scale: this.feeds.grad_scale }
-    for (const p of this.model.params) feeds[p.name] = this.feeds[p.name]
+    for (const p of [...this.model.params, ...this.constants]) feeds[p.name] = this.feeds[p.name]
     for (const a of this.model.accumulators) feeds[a.input] = this.feeds[a.input]
     return feeds
   }
@@ -95,13 +137,14 @@ export class BatchStepper {
     return `${head}: the forward pass overflowed with finite parameters`
   }
 
-  /** The current parameters by name as session inputs, for eval and sampling sessions. */
+  /** Every parameter, trainable and frozen, by name as session inputs. */
   params(): Record<string, ort.Tensor> {
-    return Object.fromEntries(this.model.params.map((p) => [p.name, this.feeds[p.name]]))
+    return Object.fromEntries([...this.model.params, ...this.constants].map((p) => [p.name, this.feeds[p.name]]))
   }
 
-  /** The current parameters as named arrays with their shapes, the form checkpoints save. */
-  values(): Map<string, { shape: number[]; data: Float32Array }> {
-    return new Map(this.model.params.map((p) => [p.name, { shape: p.shape, data: this.feeds[p.name].data as Float32Array }]))
+  /** Every parameter (trainable and frozen) and optimizer state tensor, as a checkpoint holds them. */
+  tensors(): CheckpointTensor[] {
+    const state = this.model.carried.slice(this.model.params.length).map((c) => ({ name: c.input, shape: c.shape }))
+    return [...this.model.params, ...this.constants, ...state].map((t) => ({ name: t.name, shape: t.shape, data: this.feeds[t.name].data as Float32Array }))
   }
 }

@@ -17,15 +17,17 @@ interface Buffers {
  */
 export class TextBatches {
   private readonly buffers = new Map<number, Buffers>()
-  private readonly maskRng: Rng
+  private maskRng = new Rng(0)
 
   constructor(
     private readonly part: Part,
     private readonly slots: number,
-    private readonly masks: { name: string; width: number; p: number }[],
-    maskSeed: number
-  ) {
-    this.maskRng = new Rng(maskSeed)
+    private readonly masks: { name: string; width: number; p: number }[]
+  ) {}
+
+  /** Each epoch draws its masks from a stream of its own, so a resumed run draws what the whole run drew. */
+  reseedMasks(seed: number): void {
+    this.maskRng = new Rng(seed)
   }
 
   private buffersFor(rows: number): Buffers {

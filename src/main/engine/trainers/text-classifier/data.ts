@@ -63,15 +63,10 @@ export async function readTextTable(path: string, text: string, target: string, 
   return table
 }
 
-/** The text column of a version: the one it names, else `data.text`. */
-function versionText(source: VersionSource, fallback: string): string {
-  const named = (source as VersionSource & { text?: string | null }).text
-  return named ?? fallback
-}
-
+/** Reads a version's own text and label columns; `data.text` serves only a version that names no text column. */
 export async function readVersionTextTable(source: VersionSource, textColumn: string): Promise<{ table: TextTable; part: Uint8Array }> {
   if (source.target === null) throw datasetError(source.path, `dataset version ${source.versionId} has no label column`)
-  const table = await readTextTable(source.path, versionText(source, textColumn), source.target, source.format)
+  const table = await readTextTable(source.path, source.text ?? textColumn, source.target, source.format)
   return { table, part: assignParts(table.labels.length, source.split, toLabels(table.labels)) }
 }
 

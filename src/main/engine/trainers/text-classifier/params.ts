@@ -1,5 +1,6 @@
 import type { GroupSpec, ParamSpec } from '../../../../shared/api'
 import { MAX_BAG_ID } from '../../onnx/embedding-bag'
+import { finetuneParamSpecs } from '../common/finetune-params'
 import { mlpGroups, mlpParamSpecs } from '../mlp/params'
 import { optimizerParamSpecs } from '../mlp/params-optimizer'
 import { diagnosticsParamSpecs, regularizationParamSpecs, stoppingParamSpecs } from '../mlp/params-training'
@@ -10,7 +11,7 @@ import { diagnosticsParamSpecs, regularizationParamSpecs, stoppingParamSpecs } f
  * trainers are tuned and compared with the same words. Feature defaults follow fastText
  * (Bojanowski et al. 2017: character n-grams of 3–6, word bigrams, 2M buckets for large corpora).
  */
-export const textClassifierGroups: GroupSpec[] = groupsFromMlp(['data', 'features', 'model', 'optimizer', 'schedule', 'regularization', 'training', 'early_stopping', 'diagnostics', 'runtime'], {
+export const textClassifierGroups: GroupSpec[] = groupsFromMlp(['data', 'features', 'model', 'optimizer', 'schedule', 'regularization', 'training', 'early_stopping', 'diagnostics', 'finetune', 'lora', 'runtime'], {
   features: { en: 'Features', 'zh-CN': '特征' }
 })
 
@@ -150,6 +151,7 @@ export function textClassifierParamSpecs(providers: string[]): ParamSpec[] {
     fromMlp(mlp, 'training.seed'),
     ...classificationStopping(),
     ...diagnosticsParamSpecs(),
+    ...finetuneParamSpecs(),
     fromMlp(mlp, 'runtime.device'),
     fromMlp(mlp, 'runtime.threads')
   ]

@@ -20,7 +20,7 @@ const rows = (n: number, classes = 2) => Array.from({ length: n }, (_, i) => `"w
 describe('text-classifier schema', () => {
   it('declares every parameter with a group, zh-CN and en help, bounds and log scale where they belong', () => {
     const groups = info.groups.map((g) => g.id)
-    expect(groups).toEqual(['data', 'features', 'model', 'optimizer', 'schedule', 'regularization', 'training', 'early_stopping', 'diagnostics', 'runtime'])
+    expect(groups).toEqual(['data', 'features', 'model', 'optimizer', 'schedule', 'regularization', 'training', 'early_stopping', 'diagnostics', 'finetune', 'lora', 'runtime'])
     for (const p of info.params) {
       expect(groups, p.key).toContain(p.group)
       expect(p.help.en.length, p.key).toBeGreaterThan(10)
@@ -70,7 +70,9 @@ describe('text-classifier schema', () => {
       split: { kind: 'holdout', valFraction: 0.2, stratify: true, seed: 1 }, parts: [{ name: 'train', rows: 80 }, { name: 'val', rows: 20 }], createdAt: 0
     }
     expect(textClassifierTrainer.checkVersion!({ ...defaults, 'data.text': 'body' }, version)).toEqual([])
-    expect(textClassifierTrainer.checkVersion!(defaults, version)).toEqual([{ field: 'data.text', message: expect.stringMatching(/keeps its text in "body"/) }])
+    // The version names its text column, so data.text need not repeat it; a label equal to it is still refused.
+    expect(textClassifierTrainer.checkVersion!(defaults, version)).toEqual([])
+    expect(textClassifierTrainer.checkVersion!(defaults, { ...version, target: 'body' })).toEqual([{ field: 'data.target', message: expect.stringMatching(/must differ from the text column "body"/) }])
     expect(textClassifierTrainer.checkVersion!(defaults, { ...version, task: 'classification' })[0].message).toMatch(/learns text-classification/)
     expect(textClassifierTrainer.checkVersion!({ ...defaults, 'data.text': 'body', 'data.batch_size': 81 }, version)).toEqual([{ field: 'data.batch_size', message: 'must be at most the 80 training rows (got 81)' }])
   })

@@ -4,6 +4,7 @@ import { AppError } from '../../../../shared/errors'
 import { splitSizes } from '../../datasets/split'
 import type { TrainerDefinition } from '../protocol'
 import { readTextTable } from './data'
+import { exportTextClassifier } from './export'
 import { textClassifierGroups, textClassifierParamSpecs } from './params'
 import { crossFieldIssues } from './settings'
 
@@ -68,11 +69,9 @@ function checkVersion(config: Config, version: DatasetVersion): FieldIssue[] {
   if (version.task !== 'text-classification') return [{ field, message: `the text classifier learns text-classification; version ${version.id} is for ${version.task}` }]
   if (version.split.kind !== 'holdout') return [{ field, message: `the text classifier needs a hold-out split; version ${version.id} has ${version.split.k} folds` }]
   const [train, val] = [version.parts[0]?.rows ?? 0, version.parts[1]?.rows ?? 0]
+  // The version's own text and label columns are what the trainer reads; data.text only stands in when it names none.
   const issues = crossFieldIssues({ ...config, 'data.text': version.text ?? config['data.text'], 'data.target': version.target ?? '' })
-  // The trainer process reads the text column by name from data.text, so both must agree.
-  if (version.text && version.text !== String(config['data.text']).trim())
-    issues.push({ field: 'data.text', message: `dataset version ${version.id} keeps its text in "${version.text}"; set data.text to it (got "${config['data.text']}")` })
   return [...issues, ...partIssues(train, val, train + val, config, field)]
 }
 
-export const textClassifierTrainer: TrainerDefinition = { info, checkDataset, checkVersion }
+export const textClassifierTrainer: TrainerDefinition = { info, checkDataset, checkVersion, exportModel: exportTextClassifier }

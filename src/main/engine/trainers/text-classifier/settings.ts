@@ -3,6 +3,7 @@ import { AppError } from '../../../../shared/errors'
 import type { FieldIssue } from '../../../../shared/errors'
 import { validateConfig } from '../../../../shared/params'
 import type { Activation } from '../../onnx/mlp-graph'
+import { readFinetuneSettings, type FinetuneSettings } from '../common/finetune'
 import { readTrainingSettings, type TrainingSettings } from '../common/training-settings'
 import type { NgramOptions } from './features'
 import { textClassifierParamSpecs } from './params'
@@ -17,6 +18,7 @@ export interface TextClassifierSettings extends TrainingSettings {
   layers: number
   activation: Activation
   epochs: number
+  finetune: FinetuneSettings
 }
 
 /** What single-value checks cannot see: the n-gram ranges must be ranges, and some feature must remain. */
@@ -63,6 +65,7 @@ export function readTextClassifierSettings(config: Config, providers: string[]):
     hidden: num('model.hidden_size'),
     layers: num('model.layers'),
     activation: c['model.activation'] as Activation,
-    epochs: num('training.epochs')
+    epochs: num('training.epochs'),
+    finetune: readFinetuneSettings(c)
   }
 }

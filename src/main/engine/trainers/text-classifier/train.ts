@@ -1,5 +1,4 @@
 import type * as ort from 'onnxruntime-node'
-import { AppError } from '../../../../shared/errors'
 import { learningRate, PlateauTracker } from '../../../../shared/schedules'
 import { permutation, Rng } from '../../datasets/random'
 import { initParams } from '../../onnx/init'
@@ -7,19 +6,21 @@ import { mlpDropoutMasks, type MlpSpec } from '../../onnx/mlp-graph'
 import { paramGroups } from '../../onnx/optimizers'
 import { openSession, resolveProvider } from '../../onnx/session'
 import { buildAccumulateStep, buildTrainStep } from '../../onnx/train-step'
+import { BatchStepper } from '../common/batch-stepper'
+import { reportCounts, setUpFineTuning } from '../common/finetune-setup'
+import { RunCheckpoints } from '../common/run-checkpoints'
 import { Evaluator } from '../mlp/evaluate'
 import { EarlyStopper, GradientWindow } from '../mlp/monitor'
-import { BatchStepper } from '../common/batch-stepper'
+import { DROPOUT_STREAM, epochSeed, INIT_STREAM, ORDER_STREAM } from '../mlp/setup'
 import type { TrainContext, TrainFunction, TrainOutcome } from '../protocol'
 import { TextBatches } from './batches'
-import { holdOutParts, prepareTextData, readTextTable, readVersionTextTable } from './data'
 import { buildTextClassifierEval, textClassifierModel, type TextClassifierSpec } from './model'
 import { readTextClassifierSettings } from './settings'
+import { loadTextData, type TextClassifierModelMeta } from './setup'
 
-/** Distinct seeds per random stream, as the mlp keeps them. */
-const INIT_STREAM = 0x1000
-const ORDER_STREAM = 0x2000
-const DROPOUT_STREAM = 0x3000
+/** Streams of their own for the LoRA init and masks, apart from the mlp's init, order and dropout streams. */
+const LORA_STREAM = 0x4000
+const LORA_MASK_STREAM = 0x5000
 const YIELD_MS = 50
 
 /** Micro-batches of one epoch as [start, rows], grouped k at a time into optimizer steps. */
@@ -31,26 +32,24 @@ function plan(rows: number, batchSize: number, k: number): [number, number][][] 
 
 export const trainTextClassifier: TrainFunction = async (ctx: TrainContext): Promise<TrainOutcome> => {
   const s = readTextClassifierSettings(ctx.job.config, ctx.job.providers)
-  const { version } = ctx.job
-  const source = version
-    ? await readVersionTextTable(version, s.text)
-    : await (async () => {
-        const table = await readTextTable(ctx.job.datasetPath, s.text, s.target)
-        return { table, part: holdOutParts(table.labels.length, s.valFraction, s.seed) }
-      })()
-  const data = prepareTextData(source.table, source.part, s.ngrams)
+  const data = await loadTextData(ctx, s)
   const { train, val } = data
-  if (data.classes.length < 2 || train.rows < 1 || val.rows < 1) {
-    const message = `${train.rows} training and ${val.rows} validation rows of ${data.classes.length} class(es); both parts and two classes are needed`
-    throw new AppError('DATASET_INVALID', message, { issues: [{ field: 'data.val_fraction', message }] })
-  }
-  if (s.batchSize > train.rows) {
-    const message = `must be at most the ${train.rows} training rows (got ${s.batchSize})`
-    throw new AppError('INVALID_CONFIG', `data.batch_size ${message}`, { issues: [{ field: 'data.batch_size', message }] })
-  }
   const head: MlpSpec = { features: s.embeddingSize, hidden: s.hidden, layers: s.layers, classes: data.classes.length, activation: s.activation, dtype: 'float32', dropout: s.dropout }
   const spec: TextClassifierSpec = { buckets: s.ngrams.buckets, slots: data.slots, head }
-  const def = textClassifierModel(spec)
+  const setup = setUpFineTuning<TextClassifierModelMeta>({
+    trainer: 'text-classifier',
+    def: textClassifierModel(spec),
+    finetune: s.finetune,
+    optimizer: s.optimizer,
+    job: ctx.job,
+    // The embedding starts like a weight of fan-in `embedding size`: He for ReLU/GELU heads, Xavier otherwise.
+    init: (base) => initParams(base, s.activation, new Rng(s.seed + INIT_STREAM), 'float32') as Float32Array[],
+    loraSeed: s.seed + LORA_STREAM,
+    unit: 'epoch',
+    log: (l) => ctx.log(l)
+  })
+  const { tuned, resumed } = setup
+  const def = tuned.def
   const k = s.accumulation
   const stepOptions = {
     optimizer: s.optimizer,
@@ -79,23 +78,31 @@ export const trainTextClassifier: TrainFunction = async (ctx: TrainContext): Pro
     const hiddenText = s.layers ? `${new Array<number>(s.layers).fill(s.hidden).join('-')}-` : ''
     ctx.log(
       `text-classifier: ${s.ngrams.buckets} buckets × ${s.embeddingSize}, up to ${data.slots} n-grams a text, head ${s.embeddingSize}-${hiddenText}${data.classes.length}; ` +
+        `${reportCounts(ctx, tuned, resumed !== undefined)}; ` +
         `${train.rows} training / ${val.rows} validation texts, ${data.classes.length} classes, ${s.optimizer.name}, ${totalSteps} steps on ${opened.device}`
     )
-    // The embedding starts like a weight of fan-in `embedding size`: He for ReLU/GELU heads, Xavier otherwise.
-    const init = initParams(model.params, s.activation, new Rng(s.seed + INIT_STREAM), 'float32') as Float32Array[]
     const masks = mlpDropoutMasks(head).map((m) => ({ ...m, p: s.dropout }))
-    const stepper = new BatchStepper(model, { step: opened.session, diagnostic: diagnosticStep, accumulate }, new Map(model.params.map((p, i) => [p.name, init[i]])))
-    const batches = new TextBatches(train, data.slots, masks, s.seed + DROPOUT_STREAM)
+    const stepper = new BatchStepper(model, { step: opened.session, diagnostic: diagnosticStep, accumulate }, setup.stepper)
+    const batches = new TextBatches(train, data.slots, masks)
     const evaluator = new Evaluator(evalSession, val, { task: 'classification', features: data.slots, targetStd: 1 })
     const window = new GradientWindow(diagnosed?.diagnostics ?? [], s.diagnostics.window)
     const stopper = new EarlyStopper(s.earlyStopping)
     const plateau = s.schedule.name === 'plateau' ? new PlateauTracker(s.schedule) : null
-    const orderRng = new Rng(s.seed + ORDER_STREAM)
+    const modelMeta: TextClassifierModelMeta = { spec: { ...spec, head: { ...head, dropout: 0 } }, classes: data.classes, ngrams: s.ngrams }
+    const checkpoints = new RunCheckpoints(ctx, { trainer: 'text-classifier', metric: s.earlyStopping.metric, finetune: s.finetune, optimizer: s.optimizer, tuned, model: modelMeta }, resumed)
+    // Replaying the recorded evaluations puts early stopping and plateau tracking where they were.
+    for (const [i, v] of checkpoints.history.entries()) {
+      plateau?.observe(v['val/loss'])
+      stopper.observe(v, i + 1)
+    }
 
-    let step = 0
+    let step = resumed?.step ?? 0
     let lastYield = Date.now()
-    for (let epoch = 1; epoch <= s.epochs; epoch++) {
-      const order = permutation(train.rows, orderRng)
+    for (let epoch = (resumed?.epoch ?? 0) + 1; epoch <= s.epochs; epoch++) {
+      // Each epoch draws its order and masks from streams of its own, so a resume at an epoch boundary repeats exactly.
+      const order = permutation(train.rows, new Rng(epochSeed(s.seed, ORDER_STREAM, epoch)))
+      batches.reseedMasks(epochSeed(s.seed, DROPOUT_STREAM, epoch))
+      stepper.reseedMasks(epochSeed(s.seed, LORA_MASK_STREAM, epoch))
       let correct = 0
       for (const micro of steps) {
         if (Date.now() - lastYield > YIELD_MS) {
@@ -118,10 +125,11 @@ export const trainTextClassifier: TrainFunction = async (ctx: TrainContext): Pro
         ctx.progress(step, totalSteps)
         correct += r.correct
       }
-      const v = await evaluator.run(stepper.params())
+      const v = await evaluator.run(checkpoints.evalParams(stepper.params()))
       for (const [name, value] of Object.entries(v)) ctx.metric(name, step, value)
       ctx.metric('train/accuracy', step, correct / train.rows)
       if (!Number.isFinite(v['val/loss'])) return { status: 'diverged', message: `val/loss is ${v['val/loss']} after epoch ${epoch} (step ${step})` }
+      checkpoints.save(stepper.tensors(), epoch, step, v)
       plateau?.observe(v['val/loss'])
       const reason = stopper.observe(v, epoch)
       if (reason) {
