@@ -70,8 +70,8 @@ describe('dropping files on the window', () => {
     expect(drop.defaultPrevented).toBe(true)
     expect(fetch).not.toHaveBeenCalled()
     expect(fake.calls.filter((c) => c.method === 'datasets.import').map((c) => c.input)).toEqual([
-      { paths: ['/home/me/iris.csv'], copy: false },
-      { paths: ['/home/me/wine.tsv'], copy: false }
+      { paths: ['/home/me/iris.csv'], copy: false, names: ['iris.csv'] },
+      { paths: ['/home/me/wine.tsv'], copy: false, names: ['wine.tsv'] }
     ])
     expect(w.findAll('[data-testid="import-item"]').map((i) => i.attributes('data-state'))).toEqual(['queued', 'queued'])
     w.unmount()
@@ -80,13 +80,14 @@ describe('dropping files on the window', () => {
   it('uploads dropped files in a browser, then follows and cancels the import from the queue', async () => {
     const fetch = vi.fn(async (url: string | URL | Request) => {
       const name = new URL(String(url)).searchParams.get('name')
-      return new Response(JSON.stringify({ result: { path: `/srv/uploads/${name}` } }), { status: 201 })
+      return new Response(JSON.stringify({ result: { path: `/srv/uploads/1700000000000-9f8e7d6c-${name}` } }), { status: 201 })
     })
     const { fake, w } = setup(createUploadSource({ baseUrl: 'http://127.0.0.1:9', token: 'tok-123456789012', fetch: fetch as typeof globalThis.fetch }))
     window.dispatchEvent(dragEvent('drop', [new File(['sepal,petal\n1,2\n'], 'iris.csv')]))
     await flushPromises()
     expect(fetch).toHaveBeenCalledOnce()
-    expect(fake.calls.find((c) => c.method === 'datasets.import')?.input).toEqual({ paths: ['/srv/uploads/iris.csv'], copy: false })
+    // The stored upload has a name of its own; the dataset is named after the file the user dropped.
+    expect(fake.calls.find((c) => c.method === 'datasets.import')?.input).toEqual({ paths: ['/srv/uploads/1700000000000-9f8e7d6c-iris.csv'], copy: false, names: ['iris.csv'] })
 
     fake.emit('dataset.import', progress({ path: '/srv/uploads/iris.csv', state: 'reading', bytesRead: 1024, rows: 5000, mbPerSecond: 120.4 }))
     await flushPromises()

@@ -148,7 +148,13 @@ const en = {
     fileOnly: 'The file only',
     versionOption: 'Version #{id} · {task}',
     newRun: 'New run with this dataset',
-    needExperiment: 'Create an experiment to start runs'
+    needExperiment: 'Create an experiment to start runs',
+    delete: 'Delete…',
+    deleteConfirm: 'Delete the dataset “{name}”? Its profile and versions are forgotten; runs keep their record of the data.',
+    deleteCopy: 'Its copy in the library is deleted too.',
+    keepFile: 'The file itself stays where it is.',
+    deleteYes: 'Delete',
+    deleteNo: 'Cancel'
   },
   profile: {
     rowsColumns: '{rows} rows · {columns} columns',
@@ -172,7 +178,17 @@ const en = {
     noClasses: 'No column with counted values.',
     classCount: '{count} classes',
     imbalance: 'largest / smallest class: {ratio}×',
-    otherValues: '(other)'
+    otherValues: '(other)',
+    corpus: {
+      title: 'Text corpus',
+      chars: 'Characters',
+      lines: 'Lines',
+      linesValue: '{lines} ({blank} blank)',
+      words: 'Words',
+      charVocabulary: 'Distinct characters',
+      wordVocabulary: 'Distinct words',
+      atLeast: 'at least {count}'
+    }
   },
   preview: { total: '{rows} rows' },
   version: {

@@ -149,7 +149,13 @@ const zhCN: Messages = {
     fileOnly: '仅文件',
     versionOption: '版本 #{id} · {task}',
     newRun: '用此数据集新建运行',
-    needExperiment: '先创建一个实验才能开始运行'
+    needExperiment: '先创建一个实验才能开始运行',
+    delete: '删除…',
+    deleteConfirm: '删除数据集“{name}”？其概况和版本将被移除；运行仍保留其数据记录。',
+    deleteCopy: '库中的副本也会被删除。',
+    keepFile: '文件本身保留在原位置。',
+    deleteYes: '删除',
+    deleteNo: '取消'
   },
   profile: {
     rowsColumns: '{rows} 行 · {columns} 列',
@@ -173,7 +179,17 @@ const zhCN: Messages = {
     noClasses: '没有统计了取值的列。',
     classCount: '{count} 个类别',
     imbalance: '最大类 / 最小类：{ratio}×',
-    otherValues: '（其他）'
+    otherValues: '（其他）',
+    corpus: {
+      title: '文本语料',
+      chars: '字符数',
+      lines: '行数',
+      linesValue: '{lines}（空行 {blank}）',
+      words: '词数',
+      charVocabulary: '不同字符',
+      wordVocabulary: '不同词',
+      atLeast: '至少 {count}'
+    }
   },
   preview: { total: '{rows} 行' },
   version: {

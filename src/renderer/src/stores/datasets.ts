@@ -29,6 +29,13 @@ export const useDatasetsStore = defineStore('datasets', () => {
     return version
   }
 
+  /** Forgets a dataset (the engine deletes its library copy); what is on screen drops it at once. */
+  async function remove(id: number): Promise<void> {
+    await api['datasets.delete']({ id })
+    list.value = list.value.filter((d) => d.id !== id)
+    delete details.value[id]
+  }
+
   /** A file changed or a dataset came or went: refetch what is on screen. */
   function refresh(): void {
     if (isLoaded.value) load().catch(() => undefined)
@@ -38,5 +45,5 @@ export const useDatasetsStore = defineStore('datasets', () => {
   api.on('datasets.changed', refresh)
   api.onReconnect(refresh)
 
-  return { list, isLoaded, details, load, loadDetail, createVersion }
+  return { list, isLoaded, details, load, loadDetail, createVersion, remove }
 })

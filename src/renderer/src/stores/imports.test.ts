@@ -40,7 +40,7 @@ describe('imports store', () => {
     expect(store.items.map((i) => [i.name, i.state])).toEqual([['iris.csv', 'uploading']])
     waiting[0].finish('/srv/uploads/7f-iris.csv')
     await done
-    expect(fake.calls.at(-1)).toEqual({ method: 'datasets.import', input: { paths: ['/srv/uploads/7f-iris.csv'], copy: false } })
+    expect(fake.calls.at(-1)).toEqual({ method: 'datasets.import', input: { paths: ['/srv/uploads/7f-iris.csv'], copy: false, names: ['iris.csv'] } })
     expect(store.items).toHaveLength(1)
     expect(store.items[0]).toMatchObject({ key: 'i1', name: 'iris.csv', state: 'queued' })
 

@@ -43,7 +43,8 @@ export const useImportsStore = defineStore('imports', () => {
       const path = await source.pathOf(file, controller.signal)
       // Cancelled after the upload ended: nothing was queued yet, so nothing is.
       controller.signal.throwIfAborted()
-      const [progress] = await api['datasets.import']({ paths: [path], copy })
+      // The dataset is named after the file the user dropped, not the name an upload is stored under.
+      const [progress] = await api['datasets.import']({ paths: [path], copy, names: [file.name] })
       names.set(progress.importId, file.name)
       const known = items.value.find((it) => it.key === progress.importId)
       // Events may already have created the engine's row; then only the local row goes.

@@ -12,6 +12,7 @@ vi.mock('../charts/echarts', () => ({ init: () => ({ setOption: () => undefined,
 async function setup(detail = datasetFixture()) {
   const fake = createFakeApi({
     'datasets.get': () => detail,
+    'datasets.delete': () => ({ ok: true as const }),
     'datasets.rows': ({ offset = 0 }) => ({ rows: [[`${offset}`, '3.5', '1.4', '0.2', 'setosa', 'x']], total: 150 }),
     'experiments.list': () => [{ id: 8, name: 'iris lr', description: '', createdAt: 0, runCount: 0, activeRunCount: 0 }]
   })
@@ -71,5 +72,30 @@ describe('DatasetView', () => {
     await w.get('[data-testid="new-run-with-dataset"]').trigger('click')
     await flushPromises()
     expect(router.currentRoute.value.query).toEqual({ dataset: '/data/iris.csv' })
+  })
+
+  it('shows the corpus of a text file: characters, lines, words and both vocabularies', async () => {
+    const corpus = { chars: 123456, lines: 4000, blankLines: 12, words: 20500, charVocabulary: 71, wordVocabulary: 200000, wordVocabularyCapped: true }
+    const text = datasetFixture({ name: 'poems.txt', format: 'text', profile: { ...datasetFixture().profile, corpus } })
+    const { w } = await setup(text)
+    expect(w.get('[data-testid="corpus-chars"]').text()).toBe('123,456')
+    expect(w.get('[data-testid="corpus-lines"]').text()).toBe('4,000 (12 blank)')
+    expect(w.get('[data-testid="corpus-charVocabulary"]').text()).toBe('71')
+    expect(w.get('[data-testid="corpus-wordVocabulary"]').text()).toBe('at least 200,000')
+    const table = await setup()
+    expect(table.w.find('[data-testid="corpus"]').exists()).toBe(false)
+  })
+
+  it('deletes the dataset only once confirmed, then goes back to the list', async () => {
+    const { fake, router, w } = await setup(datasetFixture({ copied: true }))
+    await w.get('[data-testid="dataset-delete"]').trigger('click')
+    expect(w.get('[data-testid="dataset-delete-confirm"]').text()).toContain('Its copy in the library is deleted too')
+    await w.get('[data-testid="dataset-delete-no"]').trigger('click')
+    expect(fake.calls.some((c) => c.method === 'datasets.delete')).toBe(false)
+    await w.get('[data-testid="dataset-delete"]').trigger('click')
+    await w.get('[data-testid="dataset-delete-yes"]').trigger('click')
+    await flushPromises()
+    expect(fake.calls.filter((c) => c.method === 'datasets.delete').map((c) => c.input)).toEqual([{ id: 3 }])
+    expect(router.currentRoute.value.path).toBe('/datasets')
   })
 })
