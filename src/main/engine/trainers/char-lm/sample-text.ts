@@ -17,3 +17,13 @@ export function grammarText(sentences: number, seed: number): string {
   const pick = (list: string[]) => list[rng.int(list.length)]
   return Array.from({ length: sentences }, () => `${pick(SUBJECTS)} ${pick(VERBS)} ${pick(OBJECTS)}.`).join(' ')
 }
+
+/**
+ * The same words in another order, "<object> <verb> <subject>. ": the characters of grammarText
+ * and nothing else, but sequences a model of that grammar has never seen, for fine-tuning tests.
+ */
+export function swappedGrammarText(sentences: number, seed: number): string {
+  const rng = new Rng(seed)
+  const pick = (list: string[]) => list[rng.int(list.length)]
+  return Array.from({ length: sentences }, () => `${pick(OBJECTS)} ${pick(VERBS)} ${pick(SUBJECTS)}.`).join(' ')
+}
