@@ -27,6 +27,9 @@ describe('char-lm schema', () => {
       expect(p.help['zh-CN'].length, p.key).toBeGreaterThan(5)
       if (p.type === 'int' || p.type === 'float') expect(p.min, p.key).toBeTypeOf('number')
     }
+    // LoRA adapts the attention query and value projections unless told otherwise; chained steps are not offered.
+    expect(defaults['lora.targets']).toBe('*.attn.wq, *.attn.wv')
+    expect(() => completeCharLmConfig({ 'runtime.steps_per_run': 4 })).toThrow(/runtime.steps_per_run/)
     const byKey = new Map(info.params.map((p) => [p.key, p]))
     for (const key of ['model.width', 'model.context', 'training.steps', 'optimizer.lr', 'data.batch_size']) expect(byKey.get(key), key).toMatchObject({ log: true })
     for (const key of ['model.layers', 'model.heads', 'model.width', 'model.context', 'sample.temperature', 'regularization.dropout']) expect(byKey.get(key), key).toMatchObject({ usual: expect.any(Array) })
