@@ -15,11 +15,14 @@ export function utf16Length(bytes: Uint8Array, start: number, end: number): numb
   return n
 }
 
-/** FNV-1a over bytes [start, end), folded to 30 bits so that it is a small integer (a fast Map key). */
+/**
+ * A quick hash of bytes [start, end) for a table that checks the bytes anyway: the length, the
+ * first byte and the last 8 bytes (where short values such as categories and codes differ).
+ */
 export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5
-  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 16777619)
-  return (h ^ (h >>> 30)) & 0x3fffffff
+  let h = ((end - start) << 8) ^ bytes[start]
+  for (let i = Math.max(start + 1, end - 8); i < end; i++) h = ((h << 5) - h + bytes[i]) | 0
+  return (h ^ (h >>> 15)) & 0x3fffffff
 }
 
 /** Whether `a` holds exactly the bytes [start, end) of `b`. */

@@ -16,9 +16,9 @@ export const CATEGORY_MAX = 100
 const TOP = 10
 /** Longer values are counted by a digest so that the distinct map never holds big strings. */
 const LONG_VALUE = 200
-/** Cells up to this many bytes are remembered by their bytes, at most KNOWN_MAX of them a column. */
+/** Cells up to this many bytes are remembered by their bytes, in a table of KNOWN_SLOTS (one cell a slot). */
 const KNOWN_BYTES = 64
-const KNOWN_MAX = 1024
+const KNOWN_SLOTS = 2048
 
 const MISSING = 0
 const NUMBER = 1
@@ -58,7 +58,9 @@ export class ColumnStats {
   private readonly hist = new StreamHistogram()
   private values: Map<string | number, { n: number }> | null = new Map()
   private readonly lengths = new TextLengths()
-  private readonly known = new Map<number, Known>()
+  // Indexed by a hash of the bytes; a cell whose slot holds another stays unremembered (it is only slower).
+  // Made on first use: number columns never need it.
+  private known: (Known | undefined)[] | null = null
 
   constructor(
     readonly name: string,
@@ -95,12 +97,13 @@ export class ColumnStats {
       this.add(quotes ? s.replaceAll('""', '"') : s)
       return
     }
-    const h = hashBytes(bytes, start, end)
-    const k = this.known.get(h)
+    const known = (this.known ??= new Array<Known | undefined>(KNOWN_SLOTS).fill(undefined))
+    const slot = hashBytes(bytes, start, end) & (KNOWN_SLOTS - 1)
+    const k = known[slot]
     if (k !== undefined && sameBytes(k.bytes, bytes, start, end)) return this.addKnown(k)
     const s = bytes.toString('utf8', start, end)
     this.add(s)
-    if (k === undefined && this.known.size < KNOWN_MAX) this.known.set(h, this.describe(s, Buffer.from(bytes.subarray(start, end))))
+    if (k === undefined) known[slot] = this.describe(s, Buffer.from(bytes.subarray(start, end)))
   }
 
   add(s: string): void {
