@@ -83,7 +83,7 @@ async function main(): Promise<void> {
         columns: result.profile.columns.map((c) => `${c.name}:${c.type}`),
         seconds: Number(seconds.toFixed(2)),
         mbPerSecond: Math.round(result.size / MB / seconds),
-        // CPU time of this process: when other work shares the cores, wall time says less.
+        // CPU time of this process, all threads (the hashing thread too): when other work shares the cores, wall time says less.
         cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
         mbPerCpuSecond: Math.round(result.size / MB / ((cpu.user + cpu.system) / 1e6)),
         loadAverage: os.loadavg()[0],
