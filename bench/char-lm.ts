@@ -1,5 +1,7 @@
 /**
- * Training speed of `char-lm` at 2 layers, 4 heads, width 64, context 64, batch 16 (vocabulary 65,
+ * Training speed of `char-lm` at a stated size (default 2 layers, 4 heads, width 256, context 128,
+ * batch 16, where MatMul work dominates the step; BENCH_LAYERS, BENCH_HEADS, BENCH_WIDTH,
+ * BENCH_CONTEXT and BENCH_BATCH pick another; vocabulary 65,
  * tied head, AdamW, clipping at 1.0, no dropout): tokens/s of the train-step graph and of the whole
  * trainer, and the step's MatMul/Gemm FLOPs per second as a fraction of the throughput onnxruntime
  * reaches on the same MatMul shapes alone, measured in the same run with the same threads.
@@ -20,10 +22,29 @@ import { grammarText } from '../src/main/engine/trainers/char-lm/sample-text'
 import type { TrainContext } from '../src/main/engine/trainers/protocol'
 
 const THREADS = (process.env.BENCH_THREADS ?? '1,2').split(',').map(Number)
-const SPEC: TransformerSpec = { vocab: 65, context: 64, width: 64, heads: 4, layers: 2, tiedHead: true, dropout: 0, dtype: 'float32', batch: 16 }
+/** A positive integer from the environment, or the default; anything else stops the bench naming the variable. */
+function sizeFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`)
+  return value
+}
+const SPEC: TransformerSpec = {
+  vocab: 65,
+  context: sizeFromEnv('BENCH_CONTEXT', 128),
+  width: sizeFromEnv('BENCH_WIDTH', 256),
+  heads: sizeFromEnv('BENCH_HEADS', 4),
+  layers: sizeFromEnv('BENCH_LAYERS', 2),
+  tiedHead: true,
+  dropout: 0,
+  dtype: 'float32',
+  batch: sizeFromEnv('BENCH_BATCH', 16)
+}
+if (SPEC.width % SPEC.heads !== 0) throw new Error(`BENCH_WIDTH (${SPEC.width}) must be a multiple of BENCH_HEADS (${SPEC.heads})`)
 const OPTIMIZER = { name: 'adamw' as const, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 }
 const TOKENS = SPEC.batch! * SPEC.context
-const STEPS = 40
+const STEPS = 12
 
 const numeric = (shape: readonly (number | string)[]): number[] => {
   if (!shape.every((d) => typeof d === 'number')) throw new Error(`symbolic shape [${shape}] in a fixed-batch graph`)
@@ -56,7 +77,7 @@ async function meanMs(session: ort.InferenceSession, feeds: Record<string, ort.T
     const out = await session.run(feeds)
     after?.(out)
   }
-  for (let i = 0; i < 5; i++) await once()
+  for (let i = 0; i < 3; i++) await once()
   const t0 = performance.now()
   for (let i = 0; i < runs; i++) await once()
   return (performance.now() - t0) / runs
@@ -114,13 +135,13 @@ async function stepMs(bytes: Uint8Array, threads: number): Promise<number> {
 
 /** The whole trainer on a generated text: batches drawn in JS, the loop, the metrics. */
 async function trainerTokensPerSecond(dataset: string, threads: number): Promise<{ tokensPerSecond: number; finalValPerplexity: number }> {
-  const steps = 100
+  const steps = 30
   let started = 0
   let perplexity = NaN
   const ctx: TrainContext = {
     job: {
       runId: 0, trainer: 'char-lm', datasetPath: dataset, workDir: path.dirname(dataset), providers: ['cpu'],
-      config: { 'model.layers': 2, 'model.heads': 4, 'model.width': 64, 'model.context': 64, 'data.batch_size': 16, 'regularization.dropout': 0, 'optimizer.clip_norm': 1, 'training.steps': steps, 'training.eval_every': steps, 'diagnostics.every': 0, 'sample.length': 0, 'runtime.threads': threads }
+      config: { 'model.layers': SPEC.layers, 'model.heads': SPEC.heads, 'model.width': SPEC.width, 'model.context': SPEC.context, 'data.batch_size': SPEC.batch, 'regularization.dropout': 0, 'optimizer.clip_norm': 1, 'training.steps': steps, 'training.eval_every': steps, 'diagnostics.every': 0, 'sample.length': 0, 'runtime.threads': threads }
     },
     started: () => (started = performance.now()),
     metric: (name, _s, value) => name === 'val/perplexity' && (perplexity = value),

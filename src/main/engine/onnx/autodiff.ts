@@ -1,6 +1,7 @@
 import { constInts, gradientRule, ifNeeded, registerGradient, unbroadcast } from './grad-registry'
 import './grad-rules-layers'
 import './grad-rules-shape'
+import { reshape } from './shape-ops'
 import { intAttr, type GraphNode, type Tensor } from './graph'
 import {
   add,
@@ -84,9 +85,20 @@ registerGradient('Neg', (_, [d]) => [neg(d!)])
 registerGradient('Exp', ({ outputs: [y] }, [d]) => [mul(d!, y)])
 registerGradient('Sqrt', ({ outputs: [y] }, [d]) => [div(d!, mul(y, 2))])
 
+/**
+ * A matrix b [k, n] applied to a batched a [..., k]: its gradient is one 2-D product of the batch
+ * flattened, aᵀ [k, rows] · d [rows, n], rather than a batched product of [batch, k, n] summed over
+ * the batch afterwards (the same sum, without the large intermediate and its reduction).
+ */
+function flatWeightGradient(a: Tensor, b: Tensor, d: Tensor): Tensor | undefined {
+  const [k, n] = b.shape
+  if (b.rank !== 2 || a.rank <= 2 || typeof k !== 'number' || typeof n !== 'number') return undefined
+  return matmul(transposeLast(reshape(a, [-1, k])), reshape(d, [-1, n]))
+}
+
 registerGradient('MatMul', ({ inputs: [a, b] }, [d], [na, nb]) => [
   ifNeeded(na, () => unbroadcast(matmul(d!, transposeLast(b)), a.shape)),
-  ifNeeded(nb, () => unbroadcast(matmul(transposeLast(a), d!), b.shape))
+  ifNeeded(nb, () => flatWeightGradient(a, b, d!) ?? unbroadcast(matmul(transposeLast(a), d!), b.shape))
 ])
 
 // Sign(relu(x)) is 1 where x > 0 and 0 elsewhere: the subgradient 0 at x = 0, as frameworks use.
