@@ -141,7 +141,7 @@ async function trainerTokensPerSecond(dataset: string, threads: number): Promise
   const ctx: TrainContext = {
     job: {
       runId: 0, trainer: 'char-lm', datasetPath: dataset, workDir: path.dirname(dataset), providers: ['cpu'],
-      config: { 'model.layers': SPEC.layers, 'model.heads': SPEC.heads, 'model.width': SPEC.width, 'model.context': SPEC.context, 'data.batch_size': SPEC.batch, 'regularization.dropout': 0, 'optimizer.clip_norm': 1, 'training.steps': steps, 'training.eval_every': steps, 'diagnostics.every': 0, 'sample.length': 0, 'runtime.threads': threads }
+      config: { 'model.layers': SPEC.layers, 'model.heads': SPEC.heads, 'model.width': SPEC.width, 'model.context': SPEC.context, 'data.batch_size': SPEC.batch!, 'regularization.dropout': 0, 'optimizer.clip_norm': 1, 'training.steps': steps, 'training.eval_every': steps, 'diagnostics.every': 0, 'sample.length': 0, 'runtime.threads': threads }
     },
     started: () => (started = performance.now()),
     metric: (name, _s, value) => name === 'val/perplexity' && (perplexity = value),
