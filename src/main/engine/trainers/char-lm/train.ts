@@ -1,16 +1,13 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type * as ort from 'onnxruntime-node'
 import { learningRate, PlateauTracker } from '../../../../shared/schedules'
 import { datasetError } from '../../datasets/dataset-error'
 import { Rng } from '../../datasets/random'
-import { paramGroups } from '../../onnx/optimizers'
-import { openSession, resolveProvider } from '../../onnx/session'
-import { buildAccumulateStep, buildTrainStep } from '../../onnx/train-step'
 import { buildTransformerEval, buildTransformerLogits, initTransformer, transformerDropoutMasks, transformerModel, type TransformerSpec } from '../../onnx/transformer'
 import { BatchStepper } from '../common/batch-stepper'
 import { reportCounts, setUpFineTuning } from '../common/finetune-setup'
 import { RunCheckpoints } from '../common/run-checkpoints'
+import { openTrainSessions } from '../common/train-sessions'
 import { EarlyStopper, GradientWindow } from '../mlp/monitor'
 import type { TrainContext, TrainFunction, TrainOutcome } from '../protocol'
 import { LmBatches } from './batches'
@@ -52,27 +49,9 @@ export const trainCharLm: TrainFunction = async (ctx: TrainContext): Promise<Tra
   const { tuned, resumed } = setup
   const def = tuned.def
   const k = s.accumulation
-  const stepOptions = {
-    optimizer: s.optimizer,
-    groups: paramGroups(def.params, { weightDecay: s.optimizer.weightDecay, layerDecay: s.layerDecay }),
-    clipNorm: s.clipNorm,
-    accumulate: k > 1
-  }
-  const model = buildTrainStep(def, stepOptions)
-  const choice = resolveProvider(s.device, ctx.job.providers)
-  if (choice.reason) ctx.log(choice.reason)
-  const opened = await openSession(model.bytes, { provider: choice.provider, threads: s.threads, log: (l) => ctx.log(l) })
-  const sessions: ort.InferenceSession[] = [opened.session]
-  const open = async (bytes: Uint8Array): Promise<ort.InferenceSession> => {
-    const session = (await openSession(bytes, { provider: opened.provider, threads: s.threads })).session
-    sessions.push(session)
-    return session
-  }
+  const { model, opened, open, accumulate, diagnosed, diagnostic, release } = await openTrainSessions(def, s, ctx.job.providers, (l) => ctx.log(l))
   try {
     const evaluator = new LmEvaluator(await open(buildTransformerEval(spec)), corpus.val, s.context, s.evalWindows)
-    const accumulate = k > 1 ? await open(buildAccumulateStep(def).bytes) : null
-    const diagnosed = s.diagnostics.every > 0 ? buildTrainStep(def, { ...stepOptions, diagnostics: true }) : null
-    const diagnostic = diagnosed ? await open(diagnosed.bytes) : null
     ctx.started({ provider: opened.provider, device: opened.device, totalSteps: s.steps, seed: s.seed })
     ctx.log(
       `char-lm: ${s.layers} layers, ${s.heads} heads, width ${s.width}, context ${s.context}, ${spec.tiedHead ? 'tied' : 'untied'} head, ${reportCounts(ctx, tuned, resumed !== undefined)}; ` +
@@ -140,6 +119,6 @@ export const trainCharLm: TrainFunction = async (ctx: TrainContext): Promise<Tra
     }
     return stopReason ? { status: 'finished', message: stopReason } : { status: 'finished' }
   } finally {
-    for (const session of sessions) await session.release()
+    await release()
   }
 }

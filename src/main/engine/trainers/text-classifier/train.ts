@@ -1,14 +1,11 @@
-import type * as ort from 'onnxruntime-node'
 import { learningRate, PlateauTracker } from '../../../../shared/schedules'
 import { permutation, Rng } from '../../datasets/random'
 import { initParams } from '../../onnx/init'
 import { mlpDropoutMasks, type MlpSpec } from '../../onnx/mlp-graph'
-import { paramGroups } from '../../onnx/optimizers'
-import { openSession, resolveProvider } from '../../onnx/session'
-import { buildAccumulateStep, buildTrainStep } from '../../onnx/train-step'
 import { BatchStepper } from '../common/batch-stepper'
 import { reportCounts, setUpFineTuning } from '../common/finetune-setup'
 import { RunCheckpoints } from '../common/run-checkpoints'
+import { openTrainSessions } from '../common/train-sessions'
 import { Evaluator } from '../mlp/evaluate'
 import { EarlyStopper, GradientWindow } from '../mlp/monitor'
 import { DROPOUT_STREAM, epochSeed, INIT_STREAM, ORDER_STREAM } from '../mlp/setup'
@@ -51,27 +48,9 @@ export const trainTextClassifier: TrainFunction = async (ctx: TrainContext): Pro
   const { tuned, resumed } = setup
   const def = tuned.def
   const k = s.accumulation
-  const stepOptions = {
-    optimizer: s.optimizer,
-    groups: paramGroups(def.params, { weightDecay: s.optimizer.weightDecay, layerDecay: s.layerDecay }),
-    clipNorm: s.clipNorm,
-    accumulate: k > 1
-  }
-  const model = buildTrainStep(def, stepOptions)
-  const choice = resolveProvider(s.device, ctx.job.providers)
-  if (choice.reason) ctx.log(choice.reason)
-  const opened = await openSession(model.bytes, { provider: choice.provider, threads: s.threads, log: (l) => ctx.log(l) })
-  const sessions: ort.InferenceSession[] = [opened.session]
-  const open = async (bytes: Uint8Array): Promise<ort.InferenceSession> => {
-    const session = (await openSession(bytes, { provider: opened.provider, threads: s.threads })).session
-    sessions.push(session)
-    return session
-  }
+  const { model, opened, open, accumulate, diagnosed, diagnostic, release } = await openTrainSessions(def, s, ctx.job.providers, (l) => ctx.log(l))
   try {
     const evalSession = await open(buildTextClassifierEval(spec))
-    const accumulate = k > 1 ? await open(buildAccumulateStep(def).bytes) : null
-    const diagnosed = s.diagnostics.every > 0 ? buildTrainStep(def, { ...stepOptions, diagnostics: true }) : null
-    const diagnosticStep = diagnosed ? await open(diagnosed.bytes) : null
     const steps = plan(train.rows, s.batchSize, k)
     const totalSteps = steps.length * s.epochs
     ctx.started({ provider: opened.provider, device: opened.device, totalSteps, seed: s.seed })
@@ -82,7 +61,7 @@ export const trainTextClassifier: TrainFunction = async (ctx: TrainContext): Pro
         `${train.rows} training / ${val.rows} validation texts, ${data.classes.length} classes, ${s.optimizer.name}, ${totalSteps} steps on ${opened.device}`
     )
     const masks = mlpDropoutMasks(head).map((m) => ({ ...m, p: s.dropout }))
-    const stepper = new BatchStepper(model, { step: opened.session, diagnostic: diagnosticStep, accumulate }, setup.stepper)
+    const stepper = new BatchStepper(model, { step: opened.session, diagnostic, accumulate }, setup.stepper)
     const batches = new TextBatches(train, data.slots, masks)
     const evaluator = new Evaluator(evalSession, val, { task: 'classification', features: data.slots, targetStd: 1 })
     const window = new GradientWindow(diagnosed?.diagnostics ?? [], s.diagnostics.window)
@@ -139,6 +118,6 @@ export const trainTextClassifier: TrainFunction = async (ctx: TrainContext): Pro
     }
     return { status: 'finished' }
   } finally {
-    for (const session of sessions) await session.release()
+    await release()
   }
 }
