@@ -6,16 +6,16 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { makeDesign } from '../src/main/engine/studies/design'
-import { chromiumOptions, startServer } from './serve'
+import { openPage, startServer } from './serve'
 
 let dir: string
 let server: Awaited<ReturnType<typeof startServer>>
 let browser: Browser
 let page: Page
-const pageErrors: string[] = []
+let pageErrors: string[] = []
 
 /** Ishigami (a = 7, b = 0.1) over [-π, π]³ on a Saltelli design, in SALib's row order. */
 function ishigamiCsv(): string {
@@ -34,12 +34,7 @@ function ishigamiCsv(): string {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'paramscope-e2e-analysis-'))
   server = await startServer(join(dir, 'home'))
-  browser = await chromium.launch(chromiumOptions)
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-  page.on('pageerror', (err) => pageErrors.push(err.message))
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.text().includes('favicon')) pageErrors.push(msg.text())
-  })
+  ;({ browser, page, pageErrors } = await openPage())
 }, 60000)
 
 afterAll(async () => {

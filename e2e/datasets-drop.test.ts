@@ -6,15 +6,15 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { chromiumOptions, startServer } from './serve'
+import { openPage, startServer } from './serve'
 
 let dir: string
 let server: Awaited<ReturnType<typeof startServer>>
 let browser: Browser
 let page: Page
-const pageErrors: string[] = []
+let pageErrors: string[] = []
 
 /** 150 rows of iris-like measurements with a species column, 50 per class. */
 function irisCsv(): string {
@@ -31,12 +31,7 @@ function irisCsv(): string {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'paramscope-e2e-drop-'))
   server = await startServer(join(dir, 'home'))
-  browser = await chromium.launch(chromiumOptions)
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-  page.on('pageerror', (err) => pageErrors.push(err.message))
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.text().includes('favicon')) pageErrors.push(msg.text())
-  })
+  ;({ browser, page, pageErrors } = await openPage())
 }, 60000)
 
 afterAll(async () => {

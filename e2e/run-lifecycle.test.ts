@@ -6,29 +6,22 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { writeBlobsCsv } from '../src/main/engine/datasets/samples'
-import { chromiumOptions, startServer } from './serve'
+import { openPage, startServer } from './serve'
 
 let dir: string
 let server: Awaited<ReturnType<typeof startServer>>
 let browser: Browser
 let page: Page
-const pageErrors: string[] = []
+let pageErrors: string[] = []
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'paramscope-e2e-'))
   await writeBlobsCsv(join(dir, 'blobs.csv'), { rows: 2000, features: 8, classes: 3, seed: 11 })
   server = await startServer(join(dir, 'home'))
-  browser = await chromium.launch(chromiumOptions)
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-  page.on('pageerror', (err) => pageErrors.push(err.message))
-  page.on('console', (msg) => {
-    // While the test restarts the server, the page's event socket retries and Chromium logs the refusals.
-    const expected = /favicon|ERR_CONNECTION_REFUSED|WebSocket connection/.test(msg.text())
-    if (msg.type() === 'error' && !expected) pageErrors.push(msg.text())
-  })
+  ;({ browser, page, pageErrors } = await openPage())
 }, 60000)
 
 afterAll(async () => {
