@@ -1,21 +1,16 @@
 /** `paramscope analyze` from the built CLI: designs written to CSV, a generated table, and real mlp runs. */
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { requireBuilt, runCli } from './testing'
 import { ishigami, ishigamiSpace, randomRows, writeCsv, writeDesignCsv } from '../engine/analysis/api/test-tables'
 import { writeBlobsCsv } from '../engine/datasets/samples'
 
-const out = resolve(__dirname, '../../../out/main')
-const cli = join(out, 'cli.js')
 let dir: string
 let data: string
 
-function paramscope(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, '--data', data, ...args], { encoding: 'utf8', timeout: 60000 })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
-}
+const paramscope = (...args: string[]) => runCli(['--data', data, ...args])
 function analyze(...args: string[]) {
   const r = paramscope('analyze', ...args, '--json')
   if (r.code !== 0) throw new Error(r.stderr)
@@ -24,7 +19,7 @@ function analyze(...args: string[]) {
 const byName = (r: { params: ({ name: string } & Record<string, number>)[] }) => Object.fromEntries(r.params.map((p) => [p.name, p]))
 
 beforeAll(() => {
-  for (const f of ['cli.js', 'analysis-worker.js']) if (!existsSync(join(out, f))) throw new Error(`${join(out, f)} is missing: run \`npx electron-vite build\` first (npm test does)`)
+  requireBuilt(['cli.js', 'analysis-worker.js'])
   dir = mkdtempSync(join(tmpdir(), 'paramscope-analyze-'))
   data = join(dir, 'home')
 })

@@ -1,20 +1,17 @@
 /** The built `paramscope` command against a real data folder, trainer processes and signals. */
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { builtCli, requireBuilt, runCli } from './testing'
 import { writeBlobsCsv } from '../engine/datasets/samples'
 
-const cli = resolve(__dirname, '../../../out/main/cli.js')
 let dir: string
 let data: string
 let csv: string
 
-function paramscope(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, '--data', data, ...args], { encoding: 'utf8', timeout: 60000 })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
-}
+const paramscope = (...args: string[]) => runCli(['--data', data, ...args])
 
 function waitFor(check: () => boolean, timeoutMs = 20000): Promise<void> {
   const start = Date.now()
@@ -25,7 +22,7 @@ function waitFor(check: () => boolean, timeoutMs = 20000): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first (npm test does)`)
+  requireBuilt()
   dir = mkdtempSync(join(tmpdir(), 'paramscope-cli-'))
   data = join(dir, 'home')
   csv = join(dir, 'blobs.csv')
@@ -86,7 +83,7 @@ describe('paramscope CLI', () => {
   })
 
   it('cancels on Ctrl-C and exits non-zero', async () => {
-    const child = spawn(process.execPath, [cli, '--data', data, 'run', '--trainer', 'mlp', '--dataset', csv, '--set', 'training.epochs=100000', '--json'])
+    const child = spawn(process.execPath, [builtCli, '--data', data, 'run', '--trainer', 'mlp', '--dataset', csv, '--set', 'training.epochs=100000', '--json'])
     let stderr = ''
     let stdout = ''
     child.stderr.on('data', (d) => (stderr += d))
@@ -99,7 +96,7 @@ describe('paramscope CLI', () => {
   })
 
   it('marks a run interrupted when its engine dies mid-run', async () => {
-    const child = spawn(process.execPath, [cli, '--data', data, 'run', '--trainer', 'mlp', '--dataset', csv, '--set', 'training.epochs=100000', '--experiment', 'doomed'])
+    const child = spawn(process.execPath, [builtCli, '--data', data, 'run', '--trainer', 'mlp', '--dataset', csv, '--set', 'training.epochs=100000', '--experiment', 'doomed'])
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
     await waitFor(() => /running +step [1-9]/.test(stderr))

@@ -1,24 +1,20 @@
 /** `paramscope datasets …` built, against a real data folder. */
-import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { requireBuilt, runCli } from './testing'
 
-const cli = resolve(__dirname, '../../../out/main/cli.js')
 let dir: string
 let data: string
 
-function paramscope(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, '--data', data, ...args], { encoding: 'utf8', timeout: 60000 })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
-}
+const paramscope = (...args: string[]) => runCli(['--data', data, ...args])
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex')
 
 beforeAll(() => {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first (npm test does)`)
+  requireBuilt()
   dir = mkdtempSync(join(tmpdir(), 'paramscope-datasets-cli-'))
   data = join(dir, 'home')
 })

@@ -1,23 +1,19 @@
 /** `paramscope design` from the built CLI: CSV on stdout, the seed on stderr, errors naming the field. */
-import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { requireBuilt, runCli } from './testing'
 
-const cli = resolve(__dirname, '../../../out/main/cli.js')
 let dir: string
 let space: string
 
-function paramscope(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 30000, env: { ...process.env, PARAMSCOPE_HOME: join(dir, 'never') } })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
-}
+const paramscope = (...args: string[]) => runCli(args, { timeoutMs: 30000, env: { ...process.env, PARAMSCOPE_HOME: join(dir, 'never') } })
 
 const rowsOf = (csv: string) => csv.trim().split('\n').map((l) => l.split(','))
 
 beforeAll(() => {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first (npm test does)`)
+  requireBuilt()
   dir = mkdtempSync(join(tmpdir(), 'paramscope-design-'))
   space = join(dir, 'space.yaml')
   writeFileSync(space, 'params:\n  optimizer.lr: {type: float, low: 1.0e-5, high: 0.1, log: true}\n  model.layers: {type: int, low: 1, high: 4}\n  optimizer.name: {type: categorical, choices: [adamw, sgd]}\n')

@@ -1,24 +1,20 @@
 /** `paramscope runs export-model` and `runs resume` through the built command. */
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { requireBuilt, runCli } from './testing'
 import { writeBlobsCsv } from '../engine/datasets/samples'
 
-const cli = resolve(__dirname, '../../../out/main/cli.js')
 let dir: string
 let data: string
 let csv: string
 
-function paramscope(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, '--data', data, ...args], { encoding: 'utf8', timeout: 60000 })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
-}
+const paramscope = (...args: string[]) => runCli(['--data', data, ...args])
 
 beforeAll(async () => {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first (npm test does)`)
+  requireBuilt()
   dir = mkdtempSync(join(tmpdir(), 'paramscope-cli-files-'))
   data = join(dir, 'home')
   csv = join(dir, 'blobs.csv')
