@@ -92,14 +92,19 @@ function checkHeader(file: string, fields: string[]): string[] {
   return names
 }
 
-/** JSON Lines rows: one object a line, keys as columns (the shape grows as new keys appear). */
-export async function* jsonlBatches(reader: TextFileReader, shape: TableShape): AsyncGenerator<string[][]> {
-  const rows = new JsonlRows(reader.path, shape.columns)
-  shape.columns = rows.columns
+/**
+ * Lines of a file in batches, one batch per chunk read: `onLine` turns a line into a row (or
+ * nothing); a file that yields no row at all is refused with `emptyMessage`.
+ */
+async function* lineBatches(
+  reader: TextFileReader,
+  onLine: (text: string, line: number) => string[] | null,
+  emptyMessage: string
+): AsyncGenerator<string[][]> {
   let batch: string[][] = []
   let any = false
   const splitter = new LineSplitter(reader.path, (text, line) => {
-    const row = rows.row(text, line)
+    const row = onLine(text, line)
     if (row) batch.push(row)
   })
   for await (const chunk of reader.chunks()) {
@@ -115,30 +120,25 @@ export async function* jsonlBatches(reader: TextFileReader, shape: TableShape): 
     any = true
     yield batch
   }
-  if (!any) throw datasetError(reader.path, 'the file holds no JSON objects, only blank lines')
+  if (!any) throw datasetError(reader.path, emptyMessage)
+}
+
+/** JSON Lines rows: one object a line, keys as columns (the shape grows as new keys appear). */
+export function jsonlBatches(reader: TextFileReader, shape: TableShape): AsyncGenerator<string[][]> {
+  const rows = new JsonlRows(reader.path, shape.columns)
+  shape.columns = rows.columns
+  return lineBatches(reader, (text, line) => rows.row(text, line), 'the file holds no JSON objects, only blank lines')
 }
 
 /** Plain text: one example per non-blank line in a `text` column; every line feeds the corpus. */
-export async function* textBatches(reader: TextFileReader, shape: TableShape, corpus?: CorpusStats): AsyncGenerator<string[][]> {
+export function textBatches(reader: TextFileReader, shape: TableShape, corpus?: CorpusStats): AsyncGenerator<string[][]> {
   shape.columns = ['text']
-  let batch: string[][] = []
-  let any = false
-  const splitter = new LineSplitter(reader.path, (text) => {
-    corpus?.addLine(text)
-    if (text.trim() !== '') batch.push([text])
-  })
-  for await (const chunk of reader.chunks()) {
-    splitter.push(chunk)
-    if (batch.length) {
-      any = true
-      yield batch
-      batch = []
-    }
-  }
-  splitter.end()
-  if (batch.length) {
-    any = true
-    yield batch
-  }
-  if (!any) throw datasetError(reader.path, 'the file holds only blank lines')
+  return lineBatches(
+    reader,
+    (text) => {
+      corpus?.addLine(text)
+      return text.trim() === '' ? null : [text]
+    },
+    'the file holds only blank lines'
+  )
 }
