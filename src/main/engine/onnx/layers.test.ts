@@ -35,7 +35,9 @@ const cases: Case[] = [
   ['Softmax on axis 0', [input('x', [3, 4])], (t) => project(op.softmax(t.x, 0))],
   ['LogSoftmax', [input('x', [2, 6])], (t) => project(op.logSoftmax(t.x))],
   ['Gather with repeated indices', [input('e', [5, 3]), ints('i', [2, 3], [4, 0, 4, 1, 4, 0])], (t) => project(so.gather(t.e, t.i))],
+  ['Gelu far from zero', [input('x', [2, 6], 8)], (t) => project(gelu(t.x))],
   ['LayerNorm', [input('x', [3, 6]), input('g', [6]), input('b', [6])], (t) => project(layerNorm(t.x, t.g, t.b))],
+  ['LayerNorm over a batch of sequences with a large epsilon', [input('x', [2, 3, 5], 0.3), input('g', [5]), input('b', [5])], (t) => project(layerNorm(t.x, t.g, t.b, 0.05))],
   ['Reshape with 0 and -1', [input('x', [2, 3, 4])], (t) => project(so.reshape(t.x, [0, -1, 2]))],
   ['Transpose with any permutation', [input('x', [2, 3, 4])], (t) => project(so.transpose(t.x, [2, 0, 1]))],
   ['Concat', [input('a', [2, 3]), input('b', [2, 1]), input('c', [2, 2])], (t) => project(so.concat([t.a, t.b, t.c], 1))],
@@ -57,6 +59,37 @@ describe('layer and shape op gradients match finite differences (float64)', () =
       expect(r.maxError, JSON.stringify(r.worst)).toBeLessThan(1e-6)
     })
   }
+})
+
+describe('single-node layers', () => {
+  it('compute the tanh GELU and layer normalisation formulas', async () => {
+    const graph = new Graph()
+    const x = graph.input('x', 'float64', [2, 4])
+    const [g, b] = [graph.input('g', 'float64', [4]), graph.input('b', 'float64', [4])]
+    graph.output(gelu(x), 'gelu')
+    graph.output(layerNorm(x, g, b, 1e-3), 'ln')
+    const session = await ort.InferenceSession.create(graph.toBytes())
+    const xs = [-3, -0.5, 0, 0.7, 1.5, 2, -1, 4]
+    const [gs, bs] = [[1, 2, 0.5, -1], [0, 0.1, -0.2, 3]]
+    const f64 = (v: number[], shape: number[]) => new ort.Tensor('float64', Float64Array.from(v), shape)
+    const out = await session.run({ x: f64(xs, [2, 4]), g: f64(gs, [4]), b: f64(bs, [4]) })
+    const c = Math.sqrt(2 / Math.PI)
+    // onnxruntime's double Gelu keeps its constants in float, about 1e-8 off the formula.
+    xs.forEach((v, i) => expect((out.gelu.data as Float64Array)[i]).toBeCloseTo(0.5 * v * (1 + Math.tanh(c * (v + 0.044715 * v ** 3))), 7))
+    for (const row of [0, 1]) {
+      const r = xs.slice(row * 4, row * 4 + 4)
+      const mean = r.reduce((a, v) => a + v, 0) / 4
+      const variance = r.reduce((a, v) => a + (v - mean) ** 2, 0) / 4
+      r.forEach((v, j) => expect((out.ln.data as Float64Array)[row * 4 + j]).toBeCloseTo(((v - mean) / Math.sqrt(variance + 1e-3)) * gs[j] + bs[j], 10))
+    }
+    await session.release()
+  })
+
+  it('refuse a gain or bias that is not shaped like the last axis', () => {
+    const graph = new Graph()
+    const x = graph.input('x', 'float64', ['batch', 6])
+    expect(() => layerNorm(x, graph.input('g', 'float64', [5]), graph.input('b', 'float64', [6]))).toThrow(/gain must be shaped \[6\], got \[5\]/)
+  })
 })
 
 describe('causal self-attention', () => {

@@ -1,5 +1,5 @@
-import type { Tensor } from './graph'
-import { add, div, matmul, mul, reduceMean, softmax, sqrt, sub, tanh, transposeLast } from './ops'
+import { attr, type Tensor } from './graph'
+import { add, matmul, mul, softmax, transposeLast } from './ops'
 import { reshape, transpose } from './shape-ops'
 
 /**
@@ -7,22 +7,25 @@ import { reshape, transpose } from './shape-ops'
  * and stay correct by construction (each is still checked against finite differences).
  */
 
-const GELU_C = Math.sqrt(2 / Math.PI)
-
 /**
- * GELU in its tanh form, 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), as GPT-2 and BERT use. The erf
- * form needs Erf, which onnxruntime's CPU provider lacks in float64, where gradients are checked.
+ * GELU in its tanh form, 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), as GPT-2 and BERT use: one
+ * Gelu node (opset 20), whose gradient rule reads only x, so no intermediate is kept for backward.
  */
 export function gelu(x: Tensor): Tensor {
-  const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), GELU_C)
-  return mul(mul(x, 0.5), add(tanh(inner), 1))
+  return x.graph.node('Gelu', [x], [{ dtype: x.dtype, shape: x.shape }], { approximate: attr.string('tanh') })[0]
 }
 
-/** Layer normalisation over the last axis with a learned scale and shift (both shaped [features]). */
+/**
+ * Layer normalisation over the last axis with a learned scale and shift (both shaped [features]):
+ * one LayerNormalization node; its gradient rule recomputes mean and deviation from x.
+ */
 export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5): Tensor {
-  const centred = sub(x, reduceMean(x, [-1], true))
-  const variance = reduceMean(mul(centred, centred), [-1], true)
-  return add(mul(div(centred, sqrt(add(variance, eps))), gamma), beta)
+  const features = x.shape[x.rank - 1]
+  for (const [name, t] of [['gain', gamma], ['bias', beta]] as const) {
+    if (t.rank !== 1 || t.shape[0] !== features) throw new Error(`layerNorm: the ${name} must be shaped [${features}], got [${t.shape}]`)
+  }
+  const attributes = { axis: attr.int(-1), epsilon: attr.float(eps) }
+  return x.graph.node('LayerNormalization', [x, gamma, beta], [{ dtype: x.dtype, shape: x.shape }], attributes)[0]
 }
 
 /** x·W + b with W shaped [in, out]. */

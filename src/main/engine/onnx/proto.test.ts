@@ -36,7 +36,7 @@ function readFields(bytes: Uint8Array): { field: number; wire: number; value: bi
 const model: ModelData = {
   graphName: 'g',
   irVersion: 8,
-  opsetVersion: 18,
+  opsetVersion: 20,
   producerVersion: '0.0.1',
   inputs: [{ name: 'x', dtype: 'float32', shape: ['n', 2] }],
   outputs: [{ name: 'y', dtype: 'float32', shape: [2, 'n'] }],
@@ -53,7 +53,7 @@ describe('ONNX protobuf writer', () => {
     const fields = readFields(encodeModel(model))
     expect(fields.find((f) => f.field === 1)?.value).toBe(8n)
     const opset = readFields(fields.find((f) => f.field === 8)!.value as Uint8Array)
-    expect(opset.find((f) => f.field === 2)?.value).toBe(18n)
+    expect(opset.find((f) => f.field === 2)?.value).toBe(20n)
     const graph = readFields(fields.find((f) => f.field === 7)!.value as Uint8Array)
     expect(graph.filter((f) => f.field === 1)).toHaveLength(3)
     expect(graph.filter((f) => f.field === 5)).toHaveLength(1)
