@@ -128,19 +128,30 @@ export class Graph {
     this.outputs.push({ tensor, name })
   }
 
-  /** Serialises the graph; an output whose name differs from its value gets an Identity node. */
+  /**
+   * Serialises the graph. An output named apart from its value renames the node output that makes
+   * it, so no copy is added; an input, a constant or a value output twice gets an Identity node.
+   */
   toBytes(producerVersion = '0.1.0'): Uint8Array {
+    const produced = new Set(this.nodes.flatMap((n) => n.outputs.map((t) => t.name)))
+    const pinned = new Set(this.outputs.filter((o) => o.name === o.tensor.name).map((o) => o.tensor.name))
+    const renamed = new Map<string, string>()
+    const copies: { from: string; to: string }[] = []
+    for (const o of this.outputs) {
+      if (o.name === o.tensor.name) continue
+      const from = o.tensor.name
+      if (produced.has(from) && !pinned.has(from) && !renamed.has(from)) renamed.set(from, o.name)
+      else copies.push({ from: renamed.get(from) ?? from, to: o.name })
+    }
+    const named = (t: Tensor): string => renamed.get(t.name) ?? t.name
     const nodes = this.nodes.map((n, i) => ({
       opType: n.opType,
       name: `n${i}_${n.opType}`,
-      inputs: n.inputs.map((t) => t.name),
-      outputs: n.outputs.map((t) => t.name),
+      inputs: n.inputs.map(named),
+      outputs: n.outputs.map(named),
       attributes: n.attributes
     }))
-    for (const o of this.outputs) {
-      if (o.name !== o.tensor.name)
-        nodes.push({ opType: 'Identity', name: `out_${o.name}`, inputs: [o.tensor.name], outputs: [o.name], attributes: {} })
-    }
+    for (const c of copies) nodes.push({ opType: 'Identity', name: `out_${c.to}`, inputs: [c.from], outputs: [c.to], attributes: {} })
     return encodeModel({
       graphName: this.name,
       nodes,
