@@ -59,14 +59,16 @@ function sgd(spec: Extract<OptimizerSpec, { name: 'sgd' }>, { slot, lr, wd }: Re
 
 /**
  * Adam and AdamW as PyTorch implements them: p ← p − lr/(1−β₁ᵗ) · m / (√v / √(1−β₂ᵗ) + ε). Adam
- * adds λ·p to the gradient (L2); AdamW shrinks p ← p·(1 − lr·λ) apart from the gradient.
+ * adds λ·p to the gradient (L2); AdamW shrinks p ← p·(1 − lr·λ) apart from the gradient. The
+ * corrections are folded into scalars, p ← p − s·m / (√v + ε·√(1−β₂ᵗ)) with s = lr·√(1−β₂ᵗ)/(1−β₁ᵗ),
+ * which is the same update with one elementwise node less per parameter.
  */
 function adam(spec: Extract<OptimizerSpec, { name: 'adam' | 'adamw' }>, { slot, lr, wd, shrink }: Resolved, bias: BiasCorrection): UpdatedSlot {
   const { param, grad, state: [m, v] } = slot
   const g = spec.name === 'adam' && wd > 0 ? add(grad, mul(param, wd)) : grad
   const m2 = add(mul(m, spec.beta1), mul(g, 1 - spec.beta1))
   const v2 = add(mul(v, spec.beta2), mul(mul(g, g), 1 - spec.beta2))
-  const denom = add(div(sqrt(v2), bias.bc2Sqrt), spec.eps)
+  const denom = add(sqrt(v2), bias.eps)
   const decayed = spec.name === 'adamw' && wd > 0 ? mul(param, shrink()) : param
   return { param: sub(decayed, mul(div(m2, denom), bias.stepSize(lr))), state: [m2, v2] }
 }
@@ -76,18 +78,22 @@ function adam(spec: Extract<OptimizerSpec, { name: 'adam' | 'adamw' }>, { slot, 
  * parameter, since on small models each extra node costs a measurable share of the step.
  */
 interface BiasCorrection {
-  bc2Sqrt: Tensor
+  /** ε·√(1−β₂ᵗ). */
+  eps: Tensor
+  /** lr·√(1−β₂ᵗ)/(1−β₁ᵗ). */
   stepSize(lr: Tensor): Tensor
 }
 
-function biasCorrection(spec: { beta1: number; beta2: number }, t: Tensor): BiasCorrection {
+function biasCorrection(spec: { beta1: number; beta2: number; eps: number }, t: Tensor): BiasCorrection {
   const graph = t.graph
   const bc1 = rsub(1, pow(graph.scalar(t.dtype, spec.beta1), t))
+  const bc2Sqrt = sqrt(rsub(1, pow(graph.scalar(t.dtype, spec.beta2), t)))
+  const ratio = div(bc2Sqrt, bc1)
   const sizes = new Map<Tensor, Tensor>()
   return {
-    bc2Sqrt: sqrt(rsub(1, pow(graph.scalar(t.dtype, spec.beta2), t))),
+    eps: mul(bc2Sqrt, spec.eps),
     stepSize(lr) {
-      if (!sizes.has(lr)) sizes.set(lr, div(lr, bc1))
+      if (!sizes.has(lr)) sizes.set(lr, mul(lr, ratio))
       return sizes.get(lr)!
     }
   }
