@@ -1,4 +1,5 @@
-import { closeSync, fsyncSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs'
+import { link, open, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
 /**
@@ -28,8 +29,8 @@ interface Header {
   tensors: { name: string; shape: number[]; offset: number; length: number }[]
 }
 
-/** Writes the checkpoint to a temporary file beside `path`, flushes it, then renames it over `path`. */
-export function writeCheckpoint(path: string, checkpoint: Checkpoint<unknown>): void {
+/** The bytes of a checkpoint file, as views over the tensors (no copy): encode when the state is current, write later. */
+export function encodeCheckpoint(checkpoint: Checkpoint<unknown>): Uint8Array[] {
   let offset = 0
   const tensors = checkpoint.tensors.map((t) => {
     const count = t.shape.reduce((a, b) => a * b, 1)
@@ -41,20 +42,54 @@ export function writeCheckpoint(path: string, checkpoint: Checkpoint<unknown>): 
   const header = Buffer.from(JSON.stringify({ trainer: checkpoint.trainer, meta: checkpoint.meta, tensors } satisfies Header))
   const length = Buffer.alloc(4)
   length.writeUInt32LE(header.length)
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
-  const fd = openSync(temp, 'w')
+  return [Buffer.from(MAGIC), length, header, ...checkpoint.tensors.map((t) => new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength))]
+}
+
+const tempBeside = (path: string, tag = ''): string => join(dirname(path), `.${basename(path)}.${process.pid}${tag}.tmp`)
+
+/** Writes `parts` to `path` whole and flushed; a failure removes the file and rethrows. */
+async function writeDurable(path: string, parts: Uint8Array[]): Promise<void> {
+  const file = await open(path, 'w')
   try {
-    for (const part of [Buffer.from(MAGIC), length, header]) writeSync(fd, part)
-    for (const t of checkpoint.tensors) writeSync(fd, new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength))
+    // writev may write part of what it is given: go on from where it stopped.
+    let rest = parts.filter((p) => p.byteLength > 0)
+    while (rest.length) {
+      let { bytesWritten } = await file.writev(rest)
+      while (rest.length && bytesWritten >= rest[0].byteLength) bytesWritten -= rest.shift()!.byteLength
+      if (bytesWritten > 0) rest[0] = rest[0].subarray(bytesWritten)
+    }
     // A rename of data still in the page cache can leave an empty file after a power loss.
-    fsyncSync(fd)
+    await file.sync()
   } catch (err) {
-    closeSync(fd)
-    rmSync(temp, { force: true })
+    await file.close()
+    await rm(path, { force: true })
     throw err
   }
-  closeSync(fd)
-  renameSync(temp, path)
+  await file.close()
+}
+
+/**
+ * Writes encoded checkpoint bytes to every path (`latest`, and `best` when it improved) with one
+ * write and one flush: a temporary file beside the first path, hard-linked beside the others
+ * (written again where links are refused), then each renamed over its path.
+ */
+export async function writeCheckpointFiles(paths: string[], parts: Uint8Array[]): Promise<void> {
+  const temps = paths.map((p, i) => tempBeside(p, i ? `.${i}` : ''))
+  await writeDurable(temps[0], parts)
+  try {
+    for (const temp of temps.slice(1)) {
+      await rm(temp, { force: true })
+      await link(temps[0], temp).catch(() => writeDurable(temp, parts))
+    }
+    for (const [i, path] of paths.entries()) await rename(temps[i], path)
+  } finally {
+    for (const temp of temps) await rm(temp, { force: true })
+  }
+}
+
+/** Encodes and writes one checkpoint file, replacing `path` whole. */
+export async function writeCheckpoint(path: string, checkpoint: Checkpoint<unknown>): Promise<void> {
+  await writeCheckpointFiles([path], encodeCheckpoint(checkpoint))
 }
 
 /** Reads a checkpoint; a file of another kind or cut short is refused with its path in the message. */

@@ -49,6 +49,7 @@ export const trainCharLm: TrainFunction = async (ctx: TrainContext): Promise<Tra
   const { tuned, resumed } = setup
   const def = tuned.def
   const k = s.accumulation
+  const checkpoints = new RunCheckpoints(ctx, { trainer: 'char-lm', metric: 'val/loss', finetune: s.finetune, optimizer: s.optimizer, tuned, model: { spec: { ...spec, dropout: 0 }, vocab: corpus.vocab } }, resumed)
   const { model, opened, open, accumulate, diagnosed, diagnostic, release } = await openTrainSessions(def, s, ctx.job.providers, (l) => ctx.log(l))
   try {
     const evaluator = new LmEvaluator(await open(buildTransformerEval(spec)), corpus.val, s.context, s.evalWindows)
@@ -64,7 +65,6 @@ export const trainCharLm: TrainFunction = async (ctx: TrainContext): Promise<Tra
     const window = new GradientWindow(diagnosed?.diagnostics ?? [], s.diagnostics.window)
     const stopper = new EarlyStopper({ ...s.earlyStopping, metric: 'val/loss' })
     const plateau = s.schedule.name === 'plateau' ? new PlateauTracker(s.schedule) : null
-    const checkpoints = new RunCheckpoints(ctx, { trainer: 'char-lm', metric: 'val/loss', finetune: s.finetune, optimizer: s.optimizer, tuned, model: { spec: { ...spec, dropout: 0 }, vocab: corpus.vocab } }, resumed)
     for (const [i, v] of checkpoints.history.entries()) {
       plateau?.observe(v['val/loss'])
       stopper.observe(v, i + 1)
@@ -119,6 +119,7 @@ export const trainCharLm: TrainFunction = async (ctx: TrainContext): Promise<Tra
     }
     return stopReason ? { status: 'finished', message: stopReason } : { status: 'finished' }
   } finally {
+    await checkpoints.flush()
     await release()
   }
 }

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { AppError } from '../../../../shared/errors'
-import { readCheckpoint, writeCheckpoint, type CheckpointTensor } from '../../onnx/checkpoint'
+import { encodeCheckpoint, readCheckpoint, writeCheckpointFiles, type CheckpointTensor } from '../../onnx/checkpoint'
 import { mergeLora, type LoraAdapter } from '../../onnx/lora'
 import type { ParamInfo } from '../../onnx/train-step'
 
@@ -44,11 +45,44 @@ export const monitorMode = (metric: string): 'min' | 'max' => (/accuracy|r2/.tes
 export const loraMeta = (adapters: LoraAdapter[], rank: number, alpha: number, scale: number): LoraMeta | null =>
   adapters.length ? { rank, alpha, scale, targets: adapters.map((a) => ({ name: a.target.name, shape: a.target.shape, rank })) } : null
 
-/** Writes `latest`, and `best` too when the monitored metric improved on the best so far. */
-export function saveCheckpoints(workDir: string, trainer: string, meta: TrainingMeta, tensors: CheckpointTensor[], improved: boolean): void {
-  mkdirSync(join(workDir, 'checkpoints'), { recursive: true })
-  writeCheckpoint(checkpointPath(workDir, 'latest'), { trainer, meta, tensors })
-  if (improved) writeCheckpoint(checkpointPath(workDir, 'best'), { trainer, meta, tensors })
+/**
+ * Writes a run's checkpoints in the background, one after another, so that training does not wait
+ * for the disk: `save` encodes the state at once (the tensors are views; the trainers replace,
+ * never overwrite, their state arrays) and queues the write of `latest`, and of `best` when the
+ * monitored metric improved. A failed write costs the checkpoint, not the run: the log says so.
+ * `flush` waits for every queued write; trainers call it before they return.
+ */
+export class CheckpointWriter {
+  private pending: Promise<void> = Promise.resolve()
+
+  constructor(
+    private readonly workDir: string,
+    private readonly trainer: string,
+    private readonly log: (line: string) => void
+  ) {}
+
+  save(meta: TrainingMeta, tensors: CheckpointTensor[], improved: boolean, what: string): void {
+    const paths = improved ? [checkpointPath(this.workDir, 'latest'), checkpointPath(this.workDir, 'best')] : [checkpointPath(this.workDir, 'latest')]
+    let parts: Uint8Array[]
+    try {
+      parts = encodeCheckpoint({ trainer: this.trainer, meta, tensors })
+    } catch (err) {
+      this.log(`could not write the checkpoint of ${what}: ${(err as Error).message}`)
+      return
+    }
+    this.pending = this.pending.then(async () => {
+      try {
+        await mkdir(join(this.workDir, 'checkpoints'), { recursive: true })
+        await writeCheckpointFiles(paths, parts)
+      } catch (err) {
+        this.log(`could not write the checkpoint of ${what}: ${(err as Error).message}`)
+      }
+    })
+  }
+
+  flush(): Promise<void> {
+    return this.pending
+  }
 }
 
 /** The base parameters of a checkpoint with its adapters merged in (W + s·A·B), by name. */

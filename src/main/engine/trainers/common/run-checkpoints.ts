@@ -3,13 +3,15 @@ import type { CheckpointTensor } from '../../onnx/checkpoint'
 import { mergeLora } from '../../onnx/lora'
 import { stateSlots, type OptimizerSpec } from '../../onnx/optimizers'
 import type { TrainContext } from '../protocol'
-import { loraMeta, monitorMode, saveCheckpoints, type TrainingMeta } from './checkpoints'
+import { CheckpointWriter, loraMeta, monitorMode, type TrainingMeta } from './checkpoints'
 import type { FineTunedModel, FinetuneSettings } from './finetune'
 
 export interface RunCheckpointsOptions<M> {
   trainer: string
   /** The validation metric whose best value marks the `best` checkpoint. */
   metric: string
+  /** What one evaluation stands for in log lines: `epoch` for the mlp, `step` for the others. */
+  unit?: 'epoch' | 'step'
   finetune: FinetuneSettings
   optimizer: OptimizerSpec
   tuned: FineTunedModel
@@ -20,13 +22,14 @@ export interface RunCheckpointsOptions<M> {
 /**
  * What a batch-stepped run keeps between evaluations: the evaluations so far (replayed by a resume
  * into early stopping and plateau tracking), the best monitored value, and the `latest` and `best`
- * checkpoints that resume and export read. The mlp's Progress does the same over its own stepper.
+ * checkpoints that resume and export read, written in the background (see CheckpointWriter).
  */
 export class RunCheckpoints<M> {
   readonly history: Record<string, number>[]
   private best: number
   private bestStep: number
   private readonly mode: 'min' | 'max'
+  private readonly writer: CheckpointWriter
 
   constructor(
     private readonly ctx: TrainContext,
@@ -37,6 +40,7 @@ export class RunCheckpoints<M> {
     this.history = resumed?.history ?? []
     this.best = resumed?.monitor.best ?? (this.mode === 'min' ? Infinity : -Infinity)
     this.bestStep = resumed?.monitor.bestStep ?? 0
+    this.writer = new CheckpointWriter(ctx.job.workDir, o.trainer, (line) => ctx.log(line))
   }
 
   /** The base parameters the eval and sampling graphs read: with LoRA, the adapters merged as an export merges them. */
@@ -48,7 +52,7 @@ export class RunCheckpoints<M> {
     return Object.fromEntries(tuned.base.map((p) => [p.name, new ort.Tensor('float32', merged.get(p.name)!, p.shape)]))
   }
 
-  /** Records an evaluation and writes `latest` (and `best` when it improved); `epoch` counts evaluations for char-lm. */
+  /** Records an evaluation and queues `latest` (and `best` when it improved); `epoch` counts evaluations for the step-based trainers. */
   save(tensors: CheckpointTensor[], epoch: number, step: number, metrics: Record<string, number>): void {
     this.history.push(metrics)
     const value = metrics[this.o.metric] ?? metrics['val/loss']
@@ -66,11 +70,11 @@ export class RunCheckpoints<M> {
       optimizer: { name: optimizer.name, slots: stateSlots(optimizer), trainable: tuned.def.params.map((p) => p.name) },
       model: this.o.model
     }
-    try {
-      saveCheckpoints(this.ctx.job.workDir, this.o.trainer, meta, tensors, improved)
-    } catch (err) {
-      // A full disk costs the checkpoint, not the run: training goes on and the log says so.
-      this.ctx.log(`could not write the checkpoint of step ${step}: ${(err as Error).message}`)
-    }
+    this.writer.save(meta, tensors, improved, this.o.unit === 'epoch' ? `epoch ${epoch}` : `step ${step}`)
+  }
+
+  /** Waits for every queued checkpoint write. */
+  flush(): Promise<void> {
+    return this.writer.flush()
   }
 }

@@ -5,13 +5,13 @@ import { permutation, Rng } from '../../datasets/random'
 import { buildMlpEval, type MlpSpec } from '../../onnx/mlp-graph'
 import { paramGroups } from '../../onnx/optimizers'
 import { resolveProvider } from '../../onnx/session'
+import { RunCheckpoints } from '../common/run-checkpoints'
 import type { TrainContext, TrainFunction, TrainOutcome } from '../protocol'
 import { prepareData, prepareVersionData } from './data'
 import { Evaluator } from './evaluate'
 import { EarlyStopper, GradientWindow } from './monitor'
-import { Progress } from './progress'
 import { readSettings } from './settings'
-import { DROPOUT_STREAM, epochSeed, ORDER_STREAM, setUpModel } from './setup'
+import { DROPOUT_STREAM, epochSeed, modelMeta, ORDER_STREAM, setUpModel, type MlpModelMeta } from './setup'
 import { openStepSessions } from './step-sessions'
 import { Stepper } from './stepper'
 
@@ -58,6 +58,7 @@ export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainO
   const choice = resolveProvider(s.device, ctx.job.providers)
   if (choice.reason) ctx.log(choice.reason)
   const sessions: ort.InferenceSession[] = []
+  let checkpoints: RunCheckpoints<MlpModelMeta> | undefined
   try {
     const opened = await openStepSessions(tuned.def, stepOptions, { k, stepsPerRun: s.stepsPerRun, diagnostics: s.diagnostics.every > 0 }, choice.provider, s.threads, sessions, (l) => ctx.log(l))
     const evalSession = await opened.open(buildMlpEval(spec))
@@ -75,9 +76,13 @@ export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainO
     const window = new GradientWindow(opened.diagnostics, s.diagnostics.window)
     const stopper = new EarlyStopper(s.earlyStopping)
     const plateau = s.schedule.name === 'plateau' ? new PlateauTracker(s.schedule) : null
-    const progress = new Progress(ctx, s, spec, data, tuned, setup.resumed)
+    checkpoints = new RunCheckpoints(
+      ctx,
+      { trainer: 'mlp', metric: s.earlyStopping.metric, unit: 'epoch', finetune: s.finetune, optimizer: s.optimizer, tuned, model: modelMeta(spec, data) },
+      setup.resumed
+    )
     // Replaying the recorded evaluations puts early stopping and plateau tracking where they were.
-    for (const [i, v] of progress.history.entries()) {
+    for (const [i, v] of checkpoints.history.entries()) {
       plateau?.observe(v['val/loss'])
       stopper.observe(v, i + 1)
     }
@@ -125,11 +130,11 @@ export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainO
         i += results.length
         ctx.progress(step, totalSteps)
       }
-      const v = await evaluator.run(progress.evalParams(stepper))
+      const v = await evaluator.run(checkpoints.evalParams(stepper.params(tuned.all)))
       for (const [name, value] of Object.entries(v)) ctx.metric(name, step, value)
       if (data.task === 'classification') ctx.metric('train/accuracy', step, correct / train.rows)
       if (!Number.isFinite(v['val/loss'])) return { status: 'diverged', message: `val/loss is ${v['val/loss']} after epoch ${epoch} (step ${step})` }
-      progress.checkpoint(stepper, epoch, step, v)
+      checkpoints.save(stepper.tensors(tuned.all), epoch, step, v)
       plateau?.observe(v['val/loss'])
       const reason = stopper.observe(v, epoch)
       if (reason) {
@@ -139,6 +144,7 @@ export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainO
     }
     return { status: 'finished' }
   } finally {
+    await checkpoints?.flush()
     for (const session of sessions) await session.release()
   }
 }

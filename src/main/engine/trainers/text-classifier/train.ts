@@ -48,6 +48,8 @@ export const trainTextClassifier: TrainFunction = async (ctx: TrainContext): Pro
   const { tuned, resumed } = setup
   const def = tuned.def
   const k = s.accumulation
+  const modelMeta: TextClassifierModelMeta = { spec: { ...spec, head: { ...head, dropout: 0 } }, classes: data.classes, ngrams: s.ngrams }
+  const checkpoints = new RunCheckpoints(ctx, { trainer: 'text-classifier', metric: s.earlyStopping.metric, unit: 'epoch', finetune: s.finetune, optimizer: s.optimizer, tuned, model: modelMeta }, resumed)
   const { model, opened, open, accumulate, diagnosed, diagnostic, release } = await openTrainSessions(def, s, ctx.job.providers, (l) => ctx.log(l))
   try {
     const evalSession = await open(buildTextClassifierEval(spec))
@@ -67,8 +69,6 @@ export const trainTextClassifier: TrainFunction = async (ctx: TrainContext): Pro
     const window = new GradientWindow(diagnosed?.diagnostics ?? [], s.diagnostics.window)
     const stopper = new EarlyStopper(s.earlyStopping)
     const plateau = s.schedule.name === 'plateau' ? new PlateauTracker(s.schedule) : null
-    const modelMeta: TextClassifierModelMeta = { spec: { ...spec, head: { ...head, dropout: 0 } }, classes: data.classes, ngrams: s.ngrams }
-    const checkpoints = new RunCheckpoints(ctx, { trainer: 'text-classifier', metric: s.earlyStopping.metric, finetune: s.finetune, optimizer: s.optimizer, tuned, model: modelMeta }, resumed)
     // Replaying the recorded evaluations puts early stopping and plateau tracking where they were.
     for (const [i, v] of checkpoints.history.entries()) {
       plateau?.observe(v['val/loss'])
@@ -118,6 +118,7 @@ export const trainTextClassifier: TrainFunction = async (ctx: TrainContext): Pro
     }
     return { status: 'finished' }
   } finally {
+    await checkpoints.flush()
     await release()
   }
 }

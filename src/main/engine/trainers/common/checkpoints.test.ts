@@ -1,0 +1,66 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { readCheckpoint, readCheckpointMeta } from '../../onnx/checkpoint'
+import { checkpointPath, CheckpointWriter, type TrainingMeta } from './checkpoints'
+
+const meta = (step: number): TrainingMeta => ({
+  runId: 1,
+  step,
+  epoch: step / 10,
+  metrics: { 'val/loss': 1 / step },
+  history: [],
+  monitor: { metric: 'val/loss', mode: 'min', best: 1 / step, bestStep: step },
+  lora: null,
+  optimizer: { name: 'adamw', slots: ['m', 'v'], trainable: ['w'] },
+  model: {}
+})
+const tensors = (value: number) => [{ name: 'w', shape: [2, 2], data: new Float32Array(4).fill(value) }]
+
+describe('the background checkpoint writer', () => {
+  it('writes queued saves in order, best only when it improved, and flush waits for all of them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paramscope-writer-'))
+    const logs: string[] = []
+    const writer = new CheckpointWriter(dir, 'mlp', (l) => logs.push(l))
+    writer.save(meta(10), tensors(1), true, 'epoch 1')
+    writer.save(meta(20), tensors(2), false, 'epoch 2')
+    writer.save(meta(30), tensors(3), true, 'epoch 3')
+    writer.save(meta(40), tensors(4), false, 'epoch 4')
+    await writer.flush()
+    expect(readCheckpointMeta<TrainingMeta>(checkpointPath(dir, 'latest')).meta.step).toBe(40)
+    expect(Array.from(readCheckpoint(checkpointPath(dir, 'latest')).tensors[0].data)).toEqual([4, 4, 4, 4])
+    expect(readCheckpointMeta<TrainingMeta>(checkpointPath(dir, 'best')).meta.step).toBe(30)
+    expect(Array.from(readCheckpoint(checkpointPath(dir, 'best')).tensors[0].data)).toEqual([3, 3, 3, 3])
+    expect(logs).toEqual([])
+  })
+
+  it('keeps the state as it was when saved, though the caller goes on changing its meta', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paramscope-writer-'))
+    const writer = new CheckpointWriter(dir, 'mlp', () => {})
+    const m = meta(10)
+    writer.save(m, tensors(1), true, 'epoch 1')
+    m.history.push({ 'val/loss': 0.5 })
+    m.step = 99
+    await writer.flush()
+    expect(readCheckpointMeta<TrainingMeta>(checkpointPath(dir, 'latest')).meta).toMatchObject({ step: 10, history: [] })
+  })
+
+  it('logs a write that fails, naming what it was for, and goes on with the next one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paramscope-writer-'))
+    const logs: string[] = []
+    const writer = new CheckpointWriter(dir, 'mlp', (l) => logs.push(l))
+    writer.save(meta(10), [{ name: 'w', shape: [3], data: new Float32Array(2) }], false, 'epoch 1')
+    // A file where the checkpoints folder should be makes the write itself fail, even for root.
+    const other = mkdtempSync(join(tmpdir(), 'paramscope-writer-'))
+    writeFileSync(join(other, 'checkpoints'), 'not a folder')
+    const blocked = new CheckpointWriter(other, 'mlp', (l) => logs.push(l))
+    blocked.save(meta(20), tensors(2), false, 'step 20')
+    writer.save(meta(30), tensors(3), false, 'epoch 3')
+    await Promise.all([writer.flush(), blocked.flush()])
+    expect(logs).toHaveLength(2)
+    expect(logs[0]).toMatch(/could not write the checkpoint of epoch 1: checkpoint tensor w: shape \[3\] needs 3 values, got 2/)
+    expect(logs[1]).toMatch(/could not write the checkpoint of step 20: .*(EEXIST|ENOTDIR)/)
+    expect(readCheckpointMeta<TrainingMeta>(checkpointPath(dir, 'latest')).meta.step).toBe(30)
+  })
+})
