@@ -129,16 +129,26 @@ export class Stepper {
   }
 
   /** One optimizer step over the micro-batches `[start, rows]` of `order`. */
-  async update(order: Uint32Array, micro: [number, number][], lr: number, step: number, withDiagnostics: boolean): Promise<StepResult> {
+  update(order: Uint32Array, micro: [number, number][], lr: number, step: number, withDiagnostics: boolean): Promise<StepResult> {
+    return this.step(
+      micro.map((m) => () => this.fill(order, m, 0)),
+      lr,
+      step,
+      withDiagnostics
+    )
+  }
+
+  /** One optimizer step over micro-batches whose buffers `batches[j]()` fills (or finds filled) just before they run. */
+  private async step(batches: (() => Buffers)[], lr: number, step: number, withDiagnostics: boolean): Promise<StepResult> {
     const { model, sessions } = this.o
     this.lr.value[0] = lr
     this.t.value[0] = step
-    this.scale.value[0] = 1 / micro.length
+    this.scale.value[0] = 1 / batches.length
     let lossSum = 0
     let correct = 0
-    for (let j = 0; j < micro.length; j++) {
-      const b = this.fill(order, micro[j], 0)
-      const last = j === micro.length - 1
+    for (let j = 0; j < batches.length; j++) {
+      const b = batches[j]()
+      const last = j === batches.length - 1
       const session = withDiagnostics && sessions.diagnostic ? sessions.diagnostic : sessions.step
       const out = last ? await session.run(Object.assign(this.feeds, b.feeds)) : await sessions.accumulate!.run(this.microFeeds(b))
       const loss = out.loss.data[0] as number
@@ -152,7 +162,7 @@ export class Stepper {
       for (const c of model.carried) this.feeds[c.input] = out[c.output] as ort.Tensor
       for (const a of model.accumulators) this.feeds[a.input] = zeros(a)
       const diagnostics = out.diagnostics ? (out.diagnostics.data as Float32Array) : undefined
-      return { loss: lossSum / micro.length, correct, diagnostics }
+      return { loss: lossSum / batches.length, correct, diagnostics }
     }
     throw new Error('an optimizer step needs at least one micro-batch')
   }
@@ -188,15 +198,33 @@ export class Stepper {
         loss += (out[atMicro('loss', i)].data[0] as number) / model.micro
         if (out[atMicro('correct', i)]) correct += out[atMicro('correct', i)].data[0] as number
       }
-      if (!Number.isFinite(loss)) {
-        const where = `step ${firstStep + j}, in a chain of ${steps.length} steps from step ${firstStep}`
-        results.push({ loss, correct, diverged: `train/loss is ${loss} at ${where}` })
-        return results
-      }
+      if (!Number.isFinite(loss)) return this.replay(steps.slice(0, j + 1), lrs, firstStep, { loss, correct })
       results.push({ loss, correct })
     }
     for (const c of model.carried) this.feeds[c.input] = out[c.output] as ort.Tensor
     return results
+  }
+
+  /**
+   * A chain hides the parameters between its steps, so when one of its losses is not finite the
+   * steps up to it run again one by one, on the batches and masks the chain ran, from the state
+   * before the chain: the single step that fails then names the tensor that broke.
+   */
+  private async replay(steps: [number, number][][], lrs: number[], firstStep: number, failed: { loss: number; correct: number }): Promise<StepResult[]> {
+    const micro = this.o.sessions.chain!.model.micro
+    const results: StepResult[] = []
+    for (const [j, batches] of steps.entries()) {
+      const r = await this.step(
+        batches.map(([, rows], k) => () => this.buffersFor(rows, j * micro + k)),
+        lrs[j],
+        firstStep + j,
+        false
+      )
+      results.push(r)
+      if (r.diverged) return results
+    }
+    const where = `step ${firstStep + steps.length - 1}, in a chain of steps from step ${firstStep}`
+    return [...results.slice(0, -1), { ...failed, diverged: `train/loss is ${failed.loss} at ${where}` }]
   }
 
   /** The accumulate session's inputs: it takes no lr, t or optimizer state. */

@@ -80,17 +80,24 @@ describe('trainMlp', () => {
     expect(lr[10]).toBeLessThan(lr[5])
   })
 
-  it('stops when cancelled', async () => {
-    const r = await train(csv, base, 3)
-    expect(r.outcome).toEqual({ status: 'cancelled' })
-    expect(series(r, 'train/loss')).toHaveLength(3)
+  it('stops when cancelled, after the step under way or the chain of steps under way', async () => {
+    const single = await train(csv, { ...base, 'runtime.steps_per_run': 1 }, 3)
+    expect(single.outcome).toEqual({ status: 'cancelled' })
+    expect(series(single, 'train/loss')).toHaveLength(3)
+    const chained = await train(csv, base, 3)
+    expect(chained.outcome).toEqual({ status: 'cancelled' })
+    expect(series(chained, 'train/loss')).toHaveLength(4)
   })
 
-  it('reports divergence with the step', async () => {
-    const r = await train(csv, { ...base, 'optimizer.name': 'sgd', 'optimizer.lr': 1e12, 'optimizer.momentum': 0.99 })
-    expect(r.outcome.status).toBe('diverged')
-    expect(r.outcome.message).toMatch(/^train\/loss is (NaN|Infinity) at step \d+: (layer\d\.(weight|bias) became (NaN|-?Infinity) in the update of step \d+|the forward pass overflowed with finite parameters)$/)
-  })
+  for (const k of [1, 4]) {
+    it(`reports divergence with the step and the tensor, ${k} step${k > 1 ? 's' : ''} per session run`, async () => {
+      const r = await train(csv, { ...base, 'optimizer.name': 'sgd', 'optimizer.lr': 1e12, 'optimizer.momentum': 0.99, 'runtime.steps_per_run': k })
+      expect(r.outcome.status).toBe('diverged')
+      expect(r.outcome.message).toMatch(/^train\/loss is (NaN|Infinity) at step \d+: (layer\d\.(weight|bias) became (NaN|-?Infinity) in the update of step \d+|the forward pass overflowed with finite parameters)$/)
+      const losses = series(r, 'train/loss')
+      expect(r.outcome.message).toContain(`at step ${losses.length + 1}:`)
+    })
+  }
 
   it('falls back to cpu with a logged reason when no accelerator is present', async () => {
     const r = await train(csv, { ...base, 'training.epochs': 1 }, 2)
