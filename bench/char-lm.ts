@@ -4,7 +4,8 @@
  * BENCH_CONTEXT and BENCH_BATCH pick another; vocabulary 65,
  * tied head, AdamW, clipping at 1.0, no dropout): tokens/s of the train-step graph and of the whole
  * trainer, and the step's MatMul/Gemm FLOPs per second as a fraction of the throughput onnxruntime
- * reaches on the same MatMul shapes alone, measured in the same run with the same threads.
+ * reaches on the same MatMul shapes alone, measured in the same run with the same threads, in
+ * interleaved rounds (medians reported).
  * Run: npx tsx bench/char-lm.ts   (prints one JSON object; BENCH_THREADS=1,2 picks thread counts)
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -13,13 +14,12 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import * as ort from 'onnxruntime-node'
 import { Rng } from '../src/main/engine/datasets/random'
-import { Graph, type GraphNode } from '../src/main/engine/onnx/graph'
-import * as op from '../src/main/engine/onnx/ops'
 import { buildTrainStep } from '../src/main/engine/onnx/train-step'
 import { initTransformer, transformerModel, type TransformerSpec } from '../src/main/engine/onnx/transformer'
 import { trainCharLm } from '../src/main/engine/trainers/char-lm/train'
 import { grammarText } from '../src/main/engine/trainers/char-lm/sample-text'
 import type { TrainContext } from '../src/main/engine/trainers/protocol'
+import { capturedGraph, matmulShapes, meanRunMs, median, openRawMatmul, totalFlops, type MatmulShape } from './raw-matmul'
 
 const THREADS = (process.env.BENCH_THREADS ?? '1,2').split(',').map(Number)
 /** A positive integer from the environment, or the default; anything else stops the bench naming the variable. */
@@ -44,79 +44,20 @@ const SPEC: TransformerSpec = {
 if (SPEC.width % SPEC.heads !== 0) throw new Error(`BENCH_WIDTH (${SPEC.width}) must be a multiple of BENCH_HEADS (${SPEC.heads})`)
 const OPTIMIZER = { name: 'adamw' as const, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 }
 const TOKENS = SPEC.batch! * SPEC.context
-const STEPS = 12
+const STEPS = 8
+/** Measurement rounds per thread count; BENCH_ROUNDS picks another number. */
+const ROUNDS = sizeFromEnv('BENCH_ROUNDS', 3)
 
-const numeric = (shape: readonly (number | string)[]): number[] => {
-  if (!shape.every((d) => typeof d === 'number')) throw new Error(`symbolic shape [${shape}] in a fixed-batch graph`)
-  return shape as number[]
-}
 const count = (shape: number[]) => shape.reduce((a, b) => a * b, 1)
 
-/** The train step's graph (captured from its forward call) and the MatMul/Gemm nodes in it. */
-function stepGraph(): { bytes: Uint8Array; matmuls: { a: number[]; b: number[]; out: number[]; flops: number }[] } {
-  const def = transformerModel(SPEC)
-  let graph: Graph | undefined
-  const forward = def.forward
-  def.forward = (g, params) => ((graph = g), forward(g, params))
-  const { bytes } = buildTrainStep(def, { optimizer: OPTIMIZER, clipNorm: 1 })
-  const matmuls = graph!.nodes
-    .filter((n: GraphNode) => n.opType === 'MatMul' || n.opType === 'Gemm')
-    .map((n) => {
-      const [a, b] = n.inputs.map((t) => numeric(t.shape))
-      const out = numeric(n.outputs[0].shape)
-      if (n.opType === 'Gemm') throw new Error('the transformer step is expected to use MatMul only')
-      return { a, b, out, flops: 2 * count(out) * a[a.length - 1] }
-    })
-  return { bytes, matmuls }
+/** The train step's bytes and the MatMul/Gemm nodes of its graph. */
+function stepGraph(): { bytes: Uint8Array; matmuls: MatmulShape[] } {
+  const { graph, built } = capturedGraph(transformerModel(SPEC), (def) => buildTrainStep(def, { optimizer: OPTIMIZER, clipNorm: 1 }))
+  return { bytes: built.bytes, matmuls: matmulShapes(graph, SPEC.batch!) }
 }
 
-const random = (shape: number[], rng: Rng) => new ort.Tensor('float32', Float32Array.from({ length: count(shape) }, () => rng.normal()), shape)
-
-async function meanMs(session: ort.InferenceSession, feeds: Record<string, ort.Tensor>, after?: (out: ort.InferenceSession.ReturnType) => void, runs = STEPS): Promise<number> {
-  const once = async () => {
-    const out = await session.run(feeds)
-    after?.(out)
-  }
-  for (let i = 0; i < 3; i++) await once()
-  const t0 = performance.now()
-  for (let i = 0; i < runs; i++) await once()
-  return (performance.now() - t0) / runs
-}
-
-/**
- * The same MatMuls alone: each on inputs of its shapes, its result summed so that it is not
- * pruned. The sums are timed on their own too and taken off, leaving MatMul time only.
- */
-async function rawMatmulMs(matmuls: { a: number[]; b: number[]; out: number[] }[], threads: number): Promise<number> {
-  const rng = new Rng(2)
-  const build = (withMatmul: boolean) => {
-    const graph = new Graph('raw_matmul')
-    const feeds: Record<string, ort.Tensor> = {}
-    const sums = matmuls.map((m, i) => {
-      if (withMatmul) {
-        feeds[`a${i}`] = random(m.a, rng)
-        feeds[`b${i}`] = random(m.b, rng)
-        return op.sumAll(op.matmul(graph.input(`a${i}`, 'float32', m.a), graph.input(`b${i}`, 'float32', m.b)))
-      }
-      // An input shaped like the product, summed directly: the cost of the sum without the product.
-      feeds[`p${i}`] = random(m.out, rng)
-      return op.sumAll(graph.input(`p${i}`, 'float32', m.out))
-    })
-    graph.output(sums.reduce((x, y) => op.add(x, y)), 'total')
-    return { bytes: graph.toBytes(), feeds }
-  }
-  const options = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' as const }
-  const times: number[] = []
-  for (const withMatmul of [true, false]) {
-    const { bytes, feeds } = build(withMatmul)
-    const session = await ort.InferenceSession.create(bytes, options)
-    times.push(await meanMs(session, feeds))
-    await session.release()
-  }
-  return times[0] - times[1]
-}
-
-async function stepMs(bytes: Uint8Array, threads: number): Promise<number> {
+/** The train-step session fed in JS as the trainer feeds it; `ms(runs)` measures once. */
+async function openStep(bytes: Uint8Array, threads: number): Promise<{ ms(runs: number): Promise<number>; release(): Promise<void> }> {
   const def = transformerModel(SPEC)
   const model = buildTrainStep(def, { optimizer: OPTIMIZER, clipNorm: 1 })
   const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' })
@@ -126,11 +67,13 @@ async function stepMs(bytes: Uint8Array, threads: number): Promise<number> {
   const feeds: Record<string, ort.Tensor> = { x: tokens(), y: tokens(), lr: new ort.Tensor('float32', Float32Array.from([1e-3]), []), t: new ort.Tensor('float32', Float32Array.from([1]), []) }
   def.params.forEach((p, i) => (feeds[p.name] = new ort.Tensor('float32', init[i] as Float32Array, p.shape)))
   for (const c of model.carried.slice(def.params.length)) feeds[c.input] = new ort.Tensor('float32', new Float32Array(count(c.shape)), c.shape)
-  const ms = await meanMs(session, feeds, (out) => {
-    for (const c of model.carried) feeds[c.input] = out[c.output] as ort.Tensor
-  })
-  await session.release()
-  return ms
+  return {
+    ms: (runs) =>
+      meanRunMs(session, feeds, runs, (out) => {
+        for (const c of model.carried) feeds[c.input] = out[c.output] as ort.Tensor
+      }),
+    release: () => session.release()
+  }
 }
 
 /** The whole trainer on a generated text: batches drawn in JS, the loop, the metrics. */
@@ -159,23 +102,29 @@ async function main(): Promise<void> {
     const dataset = path.join(dir, 'grammar.txt')
     await writeFile(dataset, grammarText(20000, 1))
     const { bytes, matmuls } = stepGraph()
-    const flops = matmuls.reduce((a, m) => a + m.flops, 0)
+    const flops = totalFlops(matmuls)
     const runs = []
     for (const threads of THREADS) {
-      const ms = await stepMs(bytes, threads)
-      const rawMs = await rawMatmulMs(matmuls, threads)
-      const trainer = await trainerTokensPerSecond(dataset, threads)
+      // Rounds of step, raw products and trainer in turn, so that each fraction compares figures
+      // taken under the same load; the medians over rounds are reported.
+      const [step, raw] = [await openStep(bytes, threads), await openRawMatmul(matmuls, threads)]
+      const rounds: { ms: number; rawMs: number; trainer: Awaited<ReturnType<typeof trainerTokensPerSecond>> }[] = []
+      for (let r = 0; r < ROUNDS; r++) rounds.push({ ms: await step.ms(STEPS), rawMs: await raw.ms(STEPS), trainer: await trainerTokensPerSecond(dataset, threads) })
+      await step.release()
+      await raw.release()
+      const ms = median(rounds.map((r) => r.ms))
+      const rawMs = median(rounds.map((r) => r.rawMs))
       runs.push({
         threads,
         stepMs: +ms.toFixed(2),
         stepTokensPerSecond: Math.round(TOKENS / (ms / 1000)),
-        trainerTokensPerSecond: trainer.tokensPerSecond,
+        trainerTokensPerSecond: median(rounds.map((r) => r.trainer.tokensPerSecond)),
         stepMatmulGflops: +(flops / ms / 1e6).toFixed(2),
         rawMatmulMs: +rawMs.toFixed(2),
         rawMatmulGflops: +(flops / rawMs / 1e6).toFixed(2),
-        fractionOfRawMatmul: +(rawMs / ms).toFixed(3),
-        trainerFractionOfRawMatmul: +((trainer.tokensPerSecond * rawMs) / 1000 / TOKENS).toFixed(3),
-        trainerFinalValPerplexity: trainer.finalValPerplexity
+        fractionOfRawMatmul: +median(rounds.map((r) => r.rawMs / r.ms)).toFixed(3),
+        trainerFractionOfRawMatmul: +median(rounds.map((r) => (r.trainer.tokensPerSecond * r.rawMs) / 1000 / TOKENS)).toFixed(3),
+        trainerFinalValPerplexity: rounds[0].trainer.finalValPerplexity
       })
     }
     console.log(
