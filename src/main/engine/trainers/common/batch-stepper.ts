@@ -4,6 +4,7 @@ import type { CheckpointTensor } from '../../onnx/checkpoint'
 import { fillDropoutMask } from '../../onnx/nn'
 import type { Carried, ParamInfo, TrainStepModel } from '../../onnx/train-step'
 import { firstNonFinite } from '../mlp/monitor'
+import { SparseRows, type SparseRowsSpec } from './sparse-rows'
 
 /** The sessions of one model: the step, the same step with diagnostics, and the micro-batch graph of accumulation. */
 export interface StepSessions {
@@ -31,6 +32,8 @@ export interface BatchStepperOptions {
   state?: ReadonlyMap<string, Float32Array>
   /** Masks the stepper draws itself each micro-batch (LoRA dropout, [in, 1]). */
   masks?: { name: string; p: number; shape: number[] }[]
+  /** An embedding trained row-sparsely: the model's step graph takes it as [capacity, width] (see SparseRows). */
+  sparse?: SparseRowsSpec
 }
 
 const sized = (shape: number[]): number => shape.reduce((a, b) => a * b, 1)
@@ -52,6 +55,7 @@ export class BatchStepper {
   private readonly constants: ParamInfo[]
   private readonly masks: { name: string; p: number; data: Float32Array; tensor: ort.Tensor }[]
   private maskRng = new Rng(0)
+  private readonly sparse: SparseRows | null = null
 
   constructor(
     private readonly model: TrainStepModel,
@@ -59,12 +63,24 @@ export class BatchStepper {
     o: BatchStepperOptions
   ) {
     this.constants = o.constants ?? []
+    if (o.sparse) {
+      if (model.accumulators.length) throw new Error('row-sparse training takes one micro-batch a step')
+      const param = model.params.find((p) => p.name === o.sparse!.param)
+      if (!param) throw new Error(`${o.sparse.param} is not a trainable parameter`)
+      const values = o.values.get(param.name)
+      if (!values) throw new Error(`no initial value for ${param.name}`)
+      const owned = model.carried.filter((c) => c.input === param.name || c.input.startsWith(`${param.name}.`))
+      const arrays = new Map(owned.map((c) => [c.input, c.input === param.name ? values : (o.state?.get(c.input) ?? new Float32Array(values.length))]))
+      this.sparse = new SparseRows(o.sparse, arrays, sized(param.shape) / param.shape[0])
+    }
     for (const p of [...model.params, ...this.constants]) {
+      if (this.sparse?.owns(p.name)) continue
       const values = o.values.get(p.name)
       if (!values) throw new Error(`no initial value for ${p.name}`)
       this.feeds[p.name] = new ort.Tensor('float32', values, p.shape)
     }
     for (const c of model.carried.slice(model.params.length)) {
+      if (this.sparse?.owns(c.input)) continue
       const saved = o.state?.get(c.input)
       this.feeds[c.input] = saved ? new ort.Tensor('float32', saved, c.shape) : zeros(c)
     }
@@ -105,7 +121,8 @@ export class BatchStepper {
       const batch = this.withMasks(fill(j))
       const last = j === micro - 1
       const session = last ? ((withDiagnostics && this.sessions.diagnostic) || this.sessions.step) : this.sessions.accumulate!
-      const out = await session.run(last ? { ...this.feeds, ...batch } : this.microFeeds(batch))
+      const feeds = last ? { ...this.feeds, ...(this.sparse ? this.sparse.prepare(batch) : batch) } : this.microFeeds(batch)
+      const out = await session.run(feeds)
       const loss = out.loss.data[0] as number
       if (!Number.isFinite(loss)) return { loss, correct, diverged: this.explain(loss, step) }
       lossSum += loss
@@ -114,7 +131,8 @@ export class BatchStepper {
         for (const a of this.model.accumulators) this.feeds[a.input] = out[a.output] as ort.Tensor
         continue
       }
-      for (const c of this.model.carried) this.feeds[c.input] = out[c.output] as ort.Tensor
+      for (const c of this.model.carried) if (!this.sparse?.owns(c.input)) this.feeds[c.input] = out[c.output] as ort.Tensor
+      this.sparse?.commit(out, (input) => this.model.carried.find((c) => c.input === input)!.output)
       for (const a of this.model.accumulators) this.feeds[a.input] = zeros(a)
       return { loss: lossSum / micro, correct, diagnostics: out.diagnostics?.data as Float32Array | undefined }
     }
@@ -131,7 +149,7 @@ export class BatchStepper {
 
   /** Names the tensor behind a non-finite loss: a parameter the previous update broke, or the forward pass. */
   private explain(loss: number, step: number): string {
-    const bad = firstNonFinite(this.model.params.map((p) => [p.name, this.feeds[p.name].data as Float32Array]))
+    const bad = firstNonFinite(this.model.params.map((p) => [p.name, this.value(p.name).data as Float32Array]))
     const head = `train/loss is ${loss} at step ${step}`
     if (bad) return `${head}: ${bad.name} became ${bad.value} in the update of step ${step - 1}`
     return `${head}: the forward pass overflowed with finite parameters`
@@ -139,12 +157,20 @@ export class BatchStepper {
 
   /** Every parameter, trainable and frozen, by name as session inputs. */
   params(): Record<string, ort.Tensor> {
-    return Object.fromEntries([...this.model.params, ...this.constants].map((p) => [p.name, this.feeds[p.name]]))
+    return Object.fromEntries([...this.model.params, ...this.constants].map((p) => [p.name, this.value(p.name)]))
   }
 
   /** Every parameter (trainable and frozen) and optimizer state tensor, as a checkpoint holds them. */
   tensors(): CheckpointTensor[] {
-    const state = this.model.carried.slice(this.model.params.length).map((c) => ({ name: c.input, shape: c.shape }))
-    return [...this.model.params, ...this.constants, ...state].map((t) => ({ name: t.name, shape: t.shape, data: this.feeds[t.name].data as Float32Array }))
+    const names = [...this.model.params, ...this.constants].map((p) => p.name).concat(this.model.carried.slice(this.model.params.length).map((c) => c.input))
+    return names.map((name) => {
+      const t = this.value(name)
+      return { name, shape: t.dims as number[], data: t.data as Float32Array }
+    })
+  }
+
+  /** A parameter or state tensor at its full size: a row-sparse table from its full array. */
+  private value(name: string): ort.Tensor {
+    return this.sparse?.owns(name) ? this.sparse.fullTensor(name) : this.feeds[name]
   }
 }

@@ -35,15 +35,18 @@ describe('the background checkpoint writer', () => {
     expect(logs).toEqual([])
   })
 
-  it('keeps the state as it was when saved, though the caller goes on changing its meta', async () => {
+  it('keeps the state as it was when saved, though the caller goes on changing its meta and tensors', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paramscope-writer-'))
     const writer = new CheckpointWriter(dir, 'mlp', () => {})
     const m = meta(10)
-    writer.save(m, tensors(1), true, 'epoch 1')
+    const t = tensors(1)
+    writer.save(m, t, true, 'epoch 1')
     m.history.push({ 'val/loss': 0.5 })
     m.step = 99
+    t[0].data.fill(7)
     await writer.flush()
     expect(readCheckpointMeta<TrainingMeta>(checkpointPath(dir, 'latest')).meta).toMatchObject({ step: 10, history: [] })
+    expect(Array.from(readCheckpoint(checkpointPath(dir, 'latest')).tensors[0].data)).toEqual([1, 1, 1, 1])
   })
 
   it('logs a write that fails, naming what it was for, and goes on with the next one', async () => {

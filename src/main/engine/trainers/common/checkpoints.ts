@@ -47,9 +47,9 @@ export const loraMeta = (adapters: LoraAdapter[], rank: number, alpha: number, s
 
 /**
  * Writes a run's checkpoints in the background, one after another, so that training does not wait
- * for the disk: `save` encodes the state at once (the tensors are views; the trainers replace,
- * never overwrite, their state arrays) and queues the write of `latest`, and of `best` when the
- * monitored metric improved. A failed write costs the checkpoint, not the run: the log says so.
+ * for the disk: `save` copies and encodes the state at once (a memory copy, far cheaper than the
+ * write; row-sparse tables change in place) and queues the write of `latest`, and of `best` when
+ * the monitored metric improved. A failed write costs the checkpoint, not the run: the log says so.
  * `flush` waits for every queued write; trainers call it before they return.
  */
 export class CheckpointWriter {
@@ -65,7 +65,7 @@ export class CheckpointWriter {
     const paths = improved ? [checkpointPath(this.workDir, 'latest'), checkpointPath(this.workDir, 'best')] : [checkpointPath(this.workDir, 'latest')]
     let parts: Uint8Array[]
     try {
-      parts = encodeCheckpoint({ trainer: this.trainer, meta, tensors })
+      parts = encodeCheckpoint({ trainer: this.trainer, meta, tensors: tensors.map((t) => ({ ...t, data: t.data.slice() })) })
     } catch (err) {
       this.log(`could not write the checkpoint of ${what}: ${(err as Error).message}`)
       return

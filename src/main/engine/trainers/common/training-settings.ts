@@ -1,4 +1,5 @@
 import type { Config } from '../../../../shared/api'
+import { mlpParamSpecs } from '../mlp/params'
 import { readSettings, type MlpSettings } from '../mlp/settings'
 
 /**
@@ -15,7 +16,9 @@ export type TrainingSettings = Pick<
 const SHARED_GROUPS = /^(optimizer|schedule|early_stopping|diagnostics|runtime)\./
 const SHARED_KEYS = new Set(['data.batch_size', 'data.val_fraction', 'regularization.dropout', 'training.seed'])
 
+/** Reads the shared settings of a config its trainer has already checked; keys of the trainer's own in shared groups (optimizer.sparse_embedding) stay with it. */
 export function readTrainingSettings(config: Config, providers: string[]): TrainingSettings {
-  const shared = Object.fromEntries(Object.entries(config).filter(([key]) => SHARED_GROUPS.test(key) || SHARED_KEYS.has(key)))
+  const mlpKeys = new Set(mlpParamSpecs(providers).map((p) => p.key))
+  const shared = Object.fromEntries(Object.entries(config).filter(([key]) => mlpKeys.has(key) && (SHARED_GROUPS.test(key) || SHARED_KEYS.has(key))))
   return readSettings(shared, providers)
 }

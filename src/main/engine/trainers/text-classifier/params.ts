@@ -146,6 +146,17 @@ export function textClassifierParamSpecs(providers: string[]): ParamSpec[] {
     }),
     fromMlp(mlp, 'model.activation'),
     ...optimizerParamSpecs(),
+    {
+      key: 'optimizer.sparse_embedding',
+      group: 'optimizer',
+      type: 'bool',
+      default: true,
+      label: text('Sparse embedding updates', '稀疏嵌入更新'),
+      help: text(
+        "Updates only the embedding rows a batch uses, as fastText and TensorFlow's LazyAdam do: a step costs the rows it touches, not the whole table. Rows outside a batch keep their optimizer state and skip weight decay until they appear again. Off: every row every step. With gradient accumulation, or when a batch can name most of the table, updates are dense.",
+        '只更新批次中用到的嵌入行（与 fastText 和 TensorFlow 的 LazyAdam 相同）：每步的开销取决于涉及的行数，而不是整张表。批次之外的行保留其优化器状态，并在再次出现前跳过权重衰减。关闭时每步更新所有行。使用梯度累积，或一个批次可能涉及表的大部分行时，按稠密方式更新。'
+      )
+    },
     ...regularizationParamSpecs(),
     fromMlp(mlp, 'training.epochs'),
     fromMlp(mlp, 'training.seed'),

@@ -17,6 +17,8 @@ export interface TextClassifierSettings extends TrainingSettings {
   hidden: number
   layers: number
   activation: Activation
+  /** Row-sparse (lazy) updates of the embedding, where they apply. */
+  sparseEmbedding: boolean
   epochs: number
   finetune: FinetuneSettings
 }
@@ -65,6 +67,7 @@ export function readTextClassifierSettings(config: Config, providers: string[]):
     hidden: num('model.hidden_size'),
     layers: num('model.layers'),
     activation: c['model.activation'] as Activation,
+    sparseEmbedding: c['optimizer.sparse_embedding'] === true,
     epochs: num('training.epochs'),
     finetune: readFinetuneSettings(c)
   }

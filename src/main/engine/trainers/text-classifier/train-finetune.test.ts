@@ -97,6 +97,18 @@ describe('text-classifier fine-tuning', () => {
     expect(seriesOf(resumed, 'val/accuracy')).toEqual(seriesOf(whole, 'val/accuracy').slice(1))
   })
 
+  it('resumes a run with row-sparse embedding updates exactly, its lazy optimizer state restored from the checkpoint', async () => {
+    const config = { ...base, 'features.buckets': 65536, 'data.batch_size': 16, 'training.epochs': 2 }
+    const whole = await train(other, config)
+    expect(whole.logs.join('\n')).toMatch(/sparse embedding updates/)
+    const perEpoch = seriesOf(whole, 'val/loss')[0].step
+    const cut = await train(other, config, {}, perEpoch + 2)
+    expect(cut.outcome.status).toBe('cancelled')
+    const resumed = await train(other, config, resuming(cut))
+    expect(seriesOf(resumed, 'train/loss')).toEqual(seriesOf(whole, 'train/loss').filter((m) => m.step > perEpoch))
+    expect(seriesOf(resumed, 'val/accuracy')).toEqual(seriesOf(whole, 'val/accuracy').slice(1))
+  })
+
   it("reads a dataset version's own text column without data.text", async () => {
     const version = {
       versionId: 3, path: jsonl, format: 'jsonl' as const, columns: ['id', 'body', 'topic'], task: 'text-classification' as const,

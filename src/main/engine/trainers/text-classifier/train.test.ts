@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Config } from '../../../../shared/api'
 import type { TrainContext, TrainOutcome } from '../protocol'
+import { readCheckpoint } from '../../onnx/checkpoint'
+import { checkpointPath } from '../common/checkpoints'
 import { keywordTexts, writeKeywordCsv, writeKeywordJsonl } from './sample-texts'
 import { trainTextClassifier } from './train'
 
@@ -13,10 +15,10 @@ interface Recorded {
   logs: string[]
 }
 
-async function train(datasetPath: string, config: Config): Promise<Recorded> {
+async function train(datasetPath: string, config: Config, workDir = tmpdir()): Promise<Recorded> {
   const rec: Omit<Recorded, 'outcome'> = { metrics: [], logs: [] }
   const ctx: TrainContext = {
-    job: { runId: 1, trainer: 'text-classifier', config, datasetPath, workDir: tmpdir(), providers: ['cpu'] },
+    job: { runId: 1, trainer: 'text-classifier', config, datasetPath, workDir, providers: ['cpu'] },
     started: () => {},
     metric: (name, step, value) => rec.metrics.push({ name, step, value }),
     progress: () => {},
@@ -49,6 +51,57 @@ const base: Config = {
 }
 
 describe('trainTextClassifier', () => {
+  describe('row-sparse embedding updates', () => {
+    // 65536 buckets and batches of 16 texts: a step names a few hundred rows of the table.
+    const sparse: Config = { ...base, 'features.buckets': 65536, 'data.batch_size': 16, 'training.epochs': 2 }
+    const weights = async (config: Config) => {
+      const workDir = await mkdtemp(join(tmpdir(), 'paramscope-text-sparse-'))
+      const r = await train(csv, config, workDir)
+      const tensors = readCheckpoint(checkpointPath(workDir, 'latest')).tensors
+      return { r, tensors: new Map(tensors.map((t) => [t.name, { shape: t.shape, data: t.data }])) }
+    }
+
+    it('equal dense updates under plain SGD, where lazy and dense updates are the same', async () => {
+      const sgd: Config = { ...sparse, 'optimizer.name': 'sgd', 'optimizer.momentum': 0, 'optimizer.weight_decay': 0, 'optimizer.lr': 0.5 }
+      const lazy = await weights(sgd)
+      const dense = await weights({ ...sgd, 'optimizer.sparse_embedding': false })
+      expect(lazy.r.logs.at(-1)).toMatch(/sparse embedding updates \(at most \d+ rows a step\)/)
+      expect(dense.r.logs.at(-1)).not.toMatch(/sparse embedding/)
+      expect(lazy.tensors.get('embedding')!.shape).toEqual([65536, 16])
+      for (const [name, t] of dense.tensors) {
+        const l = lazy.tensors.get(name)!
+        expect(l.shape, name).toEqual(t.shape)
+        let worst = 0
+        for (let i = 0; i < t.data.length; i++) worst = Math.max(worst, Math.abs(t.data[i] - l.data[i]))
+        expect(worst, name).toBeLessThan(1e-5)
+      }
+    })
+
+    it('learn the keywords with lazy AdamW, which leaves rows no batch named undecayed where dense AdamW decays them', async () => {
+      const lazy = await weights({ ...sparse, 'training.epochs': 6 })
+      const dense = await weights({ ...sparse, 'training.epochs': 6, 'optimizer.sparse_embedding': false })
+      for (const run of [lazy, dense]) {
+        expect(run.r.outcome).toEqual({ status: 'finished' })
+        expect(last(run.r, 'val/accuracy')).toBeGreaterThan(0.97)
+      }
+      const [moment, l, d] = [lazy.tensors.get('embedding.m')!.data, lazy.tensors.get('embedding')!.data, dense.tensors.get('embedding')!.data]
+      let [named, unnamed, undecayed] = [0, 0, 0]
+      for (let row = 1; row < 65536; row++) {
+        const span = [row * 16, (row + 1) * 16] as const
+        if (moment.subarray(...span).some((v) => v !== 0)) {
+          named++
+          continue
+        }
+        unnamed++
+        // Never in a batch: lazily untouched, densely shrunk by weight decay every step.
+        for (let i = span[0]; i < span[1]; i++) if (l[i] !== 0 && !(Math.abs(d[i]) < Math.abs(l[i]))) undecayed++
+      }
+      expect(undecayed).toBe(0)
+      expect(named).toBeGreaterThan(50)
+      expect(unnamed).toBeGreaterThan((65536 * 3) / 4)
+    })
+  })
+
   it('finds the keywords that decide the label: validation accuracy near 1, loss far below chance', async () => {
     const r = await train(csv, base)
     expect(r.outcome).toEqual({ status: 'finished' })

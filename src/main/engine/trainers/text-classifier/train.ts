@@ -5,6 +5,7 @@ import { mlpDropoutMasks, type MlpSpec } from '../../onnx/mlp-graph'
 import { BatchStepper } from '../common/batch-stepper'
 import { reportCounts, setUpFineTuning } from '../common/finetune-setup'
 import { RunCheckpoints } from '../common/run-checkpoints'
+import { withRowCapacity } from '../common/sparse-rows'
 import { openTrainSessions } from '../common/train-sessions'
 import { Evaluator } from '../mlp/evaluate'
 import { EarlyStopper, GradientWindow } from '../mlp/monitor'
@@ -46,8 +47,11 @@ export const trainTextClassifier: TrainFunction = async (ctx: TrainContext): Pro
     log: (l) => ctx.log(l)
   })
   const { tuned, resumed } = setup
-  const def = tuned.def
   const k = s.accumulation
+  // A batch names at most batch × slots rows besides padding; sparse steps pay off well below the table size.
+  const capacity = s.batchSize * data.slots + 1
+  const sparse = s.sparseEmbedding && k === 1 && capacity * 2 <= spec.buckets && tuned.def.params.some((p) => p.name === 'embedding') ? { param: 'embedding', ids: 'x', capacity } : undefined
+  const def = sparse ? withRowCapacity(tuned.def, sparse) : tuned.def
   const modelMeta: TextClassifierModelMeta = { spec: { ...spec, head: { ...head, dropout: 0 } }, classes: data.classes, ngrams: s.ngrams }
   const checkpoints = new RunCheckpoints(ctx, { trainer: 'text-classifier', metric: s.earlyStopping.metric, unit: 'epoch', finetune: s.finetune, optimizer: s.optimizer, tuned, model: modelMeta }, resumed)
   const { model, opened, open, accumulate, diagnosed, diagnostic, release } = await openTrainSessions(def, s, ctx.job.providers, (l) => ctx.log(l))
@@ -60,10 +64,11 @@ export const trainTextClassifier: TrainFunction = async (ctx: TrainContext): Pro
     ctx.log(
       `text-classifier: ${s.ngrams.buckets} buckets × ${s.embeddingSize}, up to ${data.slots} n-grams a text, head ${s.embeddingSize}-${hiddenText}${data.classes.length}; ` +
         `${reportCounts(ctx, tuned, resumed !== undefined)}; ` +
-        `${train.rows} training / ${val.rows} validation texts, ${data.classes.length} classes, ${s.optimizer.name}, ${totalSteps} steps on ${opened.device}`
+        `${train.rows} training / ${val.rows} validation texts, ${data.classes.length} classes, ${s.optimizer.name}` +
+        `${sparse ? `, sparse embedding updates (at most ${capacity} rows a step)` : ''}, ${totalSteps} steps on ${opened.device}`
     )
     const masks = mlpDropoutMasks(head).map((m) => ({ ...m, p: s.dropout }))
-    const stepper = new BatchStepper(model, { step: opened.session, diagnostic, accumulate }, setup.stepper)
+    const stepper = new BatchStepper(model, { step: opened.session, diagnostic, accumulate }, { ...setup.stepper, sparse })
     const batches = new TextBatches(train, data.slots, masks)
     const evaluator = new Evaluator(evalSession, val, { task: 'classification', features: data.slots, targetStd: 1 })
     const window = new GradientWindow(diagnosed?.diagnostics ?? [], s.diagnostics.window)
