@@ -76,15 +76,19 @@ async function openStep(bytes: Uint8Array, threads: number): Promise<{ ms(runs: 
   }
 }
 
-/** The whole trainer on a generated text: batches drawn in JS, the loop, the metrics. */
+/** The share of evaluation the defaults give (64 validation windows every 200 steps), over the bench's 30 steps. */
+const TRAINER_STEPS = 30
+const EVAL_WINDOWS = Math.round((64 * TRAINER_STEPS) / 200)
+
+/** The whole trainer on a generated text: batches drawn in JS, the loop, one evaluation, a checkpoint, the metrics. */
 async function trainerTokensPerSecond(dataset: string, threads: number): Promise<{ tokensPerSecond: number; finalValPerplexity: number }> {
-  const steps = 30
+  const steps = TRAINER_STEPS
   let started = 0
   let perplexity = NaN
   const ctx: TrainContext = {
     job: {
       runId: 0, trainer: 'char-lm', datasetPath: dataset, workDir: path.dirname(dataset), providers: ['cpu'],
-      config: { 'model.layers': SPEC.layers, 'model.heads': SPEC.heads, 'model.width': SPEC.width, 'model.context': SPEC.context, 'data.batch_size': SPEC.batch!, 'regularization.dropout': 0, 'optimizer.clip_norm': 1, 'training.steps': steps, 'training.eval_every': steps, 'diagnostics.every': 0, 'sample.length': 0, 'runtime.threads': threads }
+      config: { 'model.layers': SPEC.layers, 'model.heads': SPEC.heads, 'model.width': SPEC.width, 'model.context': SPEC.context, 'data.batch_size': SPEC.batch!, 'regularization.dropout': 0, 'optimizer.clip_norm': 1, 'training.steps': steps, 'training.eval_every': steps, 'training.eval_windows': EVAL_WINDOWS, 'diagnostics.every': 0, 'sample.length': 0, 'runtime.threads': threads }
     },
     started: () => (started = performance.now()),
     metric: (name, _s, value) => name === 'val/perplexity' && (perplexity = value),
@@ -135,6 +139,7 @@ async function main(): Promise<void> {
           cores: os.cpus().length,
           provider: 'cpu',
           model: { ...SPEC, optimizer: 'adamw', clipNorm: 1, tokensPerStep: TOKENS },
+          trainer: { steps: TRAINER_STEPS, evaluations: 1, evalWindows: EVAL_WINDOWS, rounds: ROUNDS },
           matmulsPerStep: matmuls.length,
           matmulGflopPerStep: +(flops / 1e9).toFixed(4),
           runs
