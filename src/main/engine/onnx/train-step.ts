@@ -20,7 +20,15 @@ export interface ParamInfo {
   layer: string
   /** 0 for the layer nearest the output, counting towards the input (layer-wise lr decay). */
   depth: number
+  /**
+   * Set on a table trained row-sparsely: step graphs take its first dimension under this symbolic
+   * name, so each step is fed exactly the rows it uses (`shape` then gives the most it may take).
+   */
+  rows?: string
 }
+
+/** The shape a graph declares for a parameter and its optimizer state. */
+const declaredShape = (p: ParamInfo): (number | string)[] => (p.rows ? [p.rows, ...p.shape.slice(1)] : p.shape)
 
 /** A graph value carried from one step to the next: fed as `input`, returned as `output`. */
 export interface Carried {
@@ -124,8 +132,8 @@ export function appendUpdate(def: ModelDefinition, options: TrainStepOptions, cu
 export function declareState(graph: Graph, def: ModelDefinition, optimizer: OptimizerSpec): StepState {
   const slots = stateSlots(optimizer)
   return {
-    params: def.params.map((p) => graph.input(p.name, def.dtype, p.shape)),
-    state: def.params.map((p) => slots.map((s) => graph.input(`${p.name}.${s}`, def.dtype, p.shape)))
+    params: def.params.map((p) => graph.input(p.name, def.dtype, declaredShape(p))),
+    state: def.params.map((p) => slots.map((s) => graph.input(`${p.name}.${s}`, def.dtype, declaredShape(p))))
   }
 }
 

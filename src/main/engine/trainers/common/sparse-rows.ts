@@ -10,17 +10,17 @@ export interface SparseRowsSpec {
   capacity: number
 }
 
-/** `def` with `param` shaped [capacity, width]: the step graph of row-sparse training. */
+/** `def` with `param` taking a symbolic number of rows, at most `capacity`: the step graph of row-sparse training. */
 export function withRowCapacity(def: ModelDefinition, spec: SparseRowsSpec): ModelDefinition {
-  const params = def.params.map((p) => (p.name === spec.param ? { ...p, shape: [spec.capacity, ...p.shape.slice(1)] } : p))
+  const params = def.params.map((p) => (p.name === spec.param ? { ...p, shape: [spec.capacity, ...p.shape.slice(1)], rows: `${spec.param}_rows` } : p))
   if (!def.params.some((p) => p.name === spec.param)) throw new Error(`${spec.param} is not a trainable parameter of ${def.name}`)
   return { ...def, params }
 }
 
 /**
  * Row-sparse training of an embedding table: the full table and its optimizer state stay in
- * JavaScript, and each step feeds the session only the rows its batch names, renumbered into a
- * table of `capacity` rows (row 0, the padding row, first), then writes the updated rows back. The
+ * JavaScript, and each step feeds the session only the rows its batch names (at most `capacity`),
+ * renumbered from row 0, the padding row, then writes the updated rows back. The
  * step graph's optimizer thus updates lazily: rows outside a batch keep their values and state, as
  * with fastText's sparse SGD or TensorFlow's LazyAdam. The padding row is never written back.
  */
@@ -29,12 +29,11 @@ export class SparseRows {
   readonly rows: number
   /** Full arrays by session input name: the parameter, then each optimizer state slot. */
   private readonly full = new Map<string, Float32Array>()
-  /** The [capacity, width] buffers fed in their place, by the same names. */
-  private readonly buffers = new Map<string, { data: Float32Array; tensor: ort.Tensor }>()
+  /** The [capacity, width] buffers whose first rows are fed in their place, by the same names. */
+  private readonly buffers = new Map<string, Float32Array>()
   /** Local row of each global row during `prepare`, −1 otherwise. */
   private readonly slotOf: Int32Array
   private used: number[] = []
-  private filled = 0
   private readonly localIds = new Map<number, { data: Float32Array; tensor: ort.Tensor }>()
 
   constructor(
@@ -51,8 +50,7 @@ export class SparseRows {
     for (const [name, data] of arrays) {
       if (data.length !== table.length) throw new Error(`${name} holds ${data.length} values; ${spec.param} holds ${table.length}`)
       this.full.set(name, data)
-      const rows = new Float32Array(spec.capacity * width)
-      this.buffers.set(name, { data: rows, tensor: new ort.Tensor('float32', rows, [spec.capacity, width]) })
+      this.buffers.set(name, new Float32Array(spec.capacity * width))
     }
     this.slotOf = new Int32Array(this.rows).fill(-1)
   }
@@ -67,10 +65,7 @@ export class SparseRows {
     return new ort.Tensor('float32', this.full.get(name)!, [this.rows, this.width])
   }
 
-  /**
-   * The batch's feeds with the ids renumbered into the rows it uses, and those rows of every table,
-   * gathered into the [capacity, width] buffers (rows past the used ones zeroed).
-   */
+  /** The batch's feeds with the ids renumbered into the rows it uses, and those rows of every table, [used, width]. */
   prepare(batch: Record<string, ort.Tensor>): Record<string, ort.Tensor> {
     const ids = batch[this.spec.ids]
     const global = ids.data as Float32Array
@@ -97,12 +92,10 @@ export class SparseRows {
     const feeds: Record<string, ort.Tensor> = { ...batch, [this.spec.ids]: local.tensor }
     for (const [name, full] of this.full) {
       const rows = this.buffers.get(name)!
-      used.forEach((id, k) => rows.data.set(full.subarray(id * w, (id + 1) * w), k * w))
-      if (this.filled > used.length) rows.data.fill(0, used.length * w, this.filled * w)
-      feeds[name] = rows.tensor
+      used.forEach((id, k) => rows.set(full.subarray(id * w, (id + 1) * w), k * w))
+      feeds[name] = new ort.Tensor('float32', rows.subarray(0, used.length * w), [used.length, w])
     }
     this.used = used
-    this.filled = used.length
     return feeds
   }
 
