@@ -104,7 +104,8 @@ describe('run checkpoints through the API', () => {
   })
 
   it('resumes a cancelled run from its latest checkpoint and finishes it with one point per step', async () => {
-    const config = { ...quick, 'data.batch_size': 4, 'training.epochs': 8 }
+    // Long enough (3600 single steps a session run) that the cancel lands mid-run on a fast machine too.
+    const config = { ...quick, 'data.batch_size': 4, 'training.epochs': 30, 'runtime.steps_per_run': 1 }
     const started = await call('runs.start', { experimentId, trainer: 'mlp', config, dataset: csv })
     await settle(started.id, (r) => r.step > 130)
     await call('runs.cancel', { id: started.id })
@@ -117,8 +118,8 @@ describe('run checkpoints through the API', () => {
     expect(done.step).toBe(done.totalSteps)
     const m = await call('runs.metrics', { id: started.id, names: ['train/loss', 'val/loss'] })
     expect(m['train/loss'].steps).toEqual(Array.from({ length: done.totalSteps! }, (_, i) => i + 1))
-    expect(m['val/loss'].steps).toHaveLength(8)
-    expect((await call('runs.log', { id: started.id })).text).toMatch(/resuming from the checkpoint of step \d+ \(epoch \d\)/)
+    expect(m['val/loss'].steps).toHaveLength(30)
+    expect((await call('runs.log', { id: started.id })).text).toMatch(/resuming from the checkpoint of step \d+ \(epoch \d+\)/)
     const again = await call('runs.resume', { id: started.id }).catch((e: unknown) => e)
     expect(again).toBeInstanceOf(AppError)
     expect((again as AppError).message).toMatch(/has finished; only a cancelled, interrupted or crashed run resumes/)
