@@ -78,7 +78,7 @@ describe('trainTextClassifier', () => {
     })
 
     it('learn the keywords with lazy AdamW, which leaves rows no batch named undecayed where dense AdamW decays them', async () => {
-      const lazy = await weights({ ...sparse, 'training.epochs': 6 })
+      const lazy = await weights({ ...sparse, 'training.epochs': 6, 'diagnostics.every': 7 })
       const dense = await weights({ ...sparse, 'training.epochs': 6, 'optimizer.sparse_embedding': false })
       for (const run of [lazy, dense]) {
         expect(run.r.outcome).toEqual({ status: 'finished' })
@@ -97,6 +97,9 @@ describe('trainTextClassifier', () => {
         for (let i = span[0]; i < span[1]; i++) if (l[i] !== 0 && !(Math.abs(d[i]) < Math.abs(l[i]))) undecayed++
       }
       expect(undecayed).toBe(0)
+      // Diagnostics see the rows a step fed: the embedding's gradient norm and update ratio are there.
+      expect(last(lazy.r, 'grad_norm/embedding')).toBeGreaterThan(0)
+      expect(last(lazy.r, 'update_ratio/embedding')).toBeGreaterThan(0)
       expect(named).toBeGreaterThan(50)
       expect(unnamed).toBeGreaterThan((65536 * 3) / 4)
     })
