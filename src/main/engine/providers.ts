@@ -13,10 +13,25 @@ export async function detectProviders(): Promise<string[]> {
   const ort = await import('onnxruntime-node')
   const found = new Set<string>(['cpu'])
   for (const backend of ort.listSupportedBackends()) {
+    if (backend.name === 'webgpu' && !webgpuCanStart()) continue
     if (backend.bundled) found.add(backend.name)
     else if (backend.name === 'cuda' && hasCudaLibrary()) found.add('cuda')
   }
   return preference.filter((p) => found.has(p))
+}
+
+/** Where Linux distributions keep shared libraries, after LD_LIBRARY_PATH. */
+const LIBRARY_DIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu', '/lib/aarch64-linux-gnu', '/lib64', '/lib', '/usr/local/lib']
+
+/**
+ * Whether onnxruntime's WebGPU provider can start here. On Linux it runs on Vulkan, so without
+ * the Vulkan loader every session would first fail (printing a loader warning into the run's
+ * log) and then fall back to the CPU; it is not offered there. Elsewhere it runs on D3D12 or Metal.
+ */
+export function webgpuCanStart(platform: string = process.platform, env: NodeJS.ProcessEnv = process.env, exists: (path: string) => boolean = existsSync): boolean {
+  if (platform !== 'linux') return true
+  const dirs = [...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean), ...LIBRARY_DIRS]
+  return dirs.some((dir) => exists(join(dir, 'libvulkan.so.1')))
 }
 
 function hasCudaLibrary(): boolean {
