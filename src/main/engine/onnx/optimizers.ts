@@ -28,7 +28,10 @@ export interface UpdatedSlot {
   state: Tensor[]
 }
 
-/** Names of the per-parameter state tensors an optimizer keeps, all shaped like the parameter. */
+/**
+ * Names of the per-parameter state tensors an optimizer keeps, all shaped like the parameter.
+ * Adam's `m` and `v` are held as m/(1−β₁) and v/(1−β₂) (see `adam`).
+ */
 export function stateSlots(spec: OptimizerSpec): string[] {
   if (spec.name === 'adam' || spec.name === 'adamw') return ['m', 'v']
   if (spec.name === 'lion') return ['m']
@@ -59,15 +62,18 @@ function sgd(spec: Extract<OptimizerSpec, { name: 'sgd' }>, { slot, lr, wd }: Re
 
 /**
  * Adam and AdamW as PyTorch implements them: p ← p − lr/(1−β₁ᵗ) · m / (√v / √(1−β₂ᵗ) + ε). Adam
- * adds λ·p to the gradient (L2); AdamW shrinks p ← p·(1 − lr·λ) apart from the gradient. The
- * corrections are folded into scalars, p ← p − s·m / (√v + ε·√(1−β₂ᵗ)) with s = lr·√(1−β₂ᵗ)/(1−β₁ᵗ),
- * which is the same update with one elementwise node less per parameter.
+ * adds λ·p to the gradient (L2); AdamW shrinks p ← p·(1 − lr·λ) apart from the gradient.
+ * Written with the fewest elementwise passes, since on CPU those passes, not the arithmetic, cost
+ * the time: the state holds m/(1−β₁) and v/(1−β₂), so each moment updates as β·s + g (or g²),
+ * and every correction folds into two scalars, p ← p − s·m′ / (√v′ + ε′) with
+ * s = lr·(1−β₁)·√(1−β₂ᵗ) / ((1−β₁ᵗ)·√(1−β₂)) and ε′ = ε·√(1−β₂ᵗ)/√(1−β₂). Same update, two passes
+ * fewer per parameter (11 rather than 13).
  */
 function adam(spec: Extract<OptimizerSpec, { name: 'adam' | 'adamw' }>, { slot, lr, wd, shrink }: Resolved, bias: BiasCorrection): UpdatedSlot {
   const { param, grad, state: [m, v] } = slot
   const g = spec.name === 'adam' && wd > 0 ? add(grad, mul(param, wd)) : grad
-  const m2 = add(mul(m, spec.beta1), mul(g, 1 - spec.beta1))
-  const v2 = add(mul(v, spec.beta2), mul(mul(g, g), 1 - spec.beta2))
+  const m2 = add(mul(m, spec.beta1), g)
+  const v2 = add(mul(v, spec.beta2), mul(g, g))
   const denom = add(sqrt(v2), bias.eps)
   const decayed = spec.name === 'adamw' && wd > 0 ? mul(param, shrink()) : param
   return { param: sub(decayed, mul(div(m2, denom), bias.stepSize(lr))), state: [m2, v2] }
@@ -78,9 +84,9 @@ function adam(spec: Extract<OptimizerSpec, { name: 'adam' | 'adamw' }>, { slot, 
  * parameter, since on small models each extra node costs a measurable share of the step.
  */
 interface BiasCorrection {
-  /** ε·√(1−β₂ᵗ). */
+  /** ε·√(1−β₂ᵗ)/√(1−β₂). */
   eps: Tensor
-  /** lr·√(1−β₂ᵗ)/(1−β₁ᵗ). */
+  /** lr·(1−β₁)·√(1−β₂ᵗ)/((1−β₁ᵗ)·√(1−β₂)). */
   stepSize(lr: Tensor): Tensor
 }
 
@@ -88,10 +94,10 @@ function biasCorrection(spec: { beta1: number; beta2: number; eps: number }, t: 
   const graph = t.graph
   const bc1 = rsub(1, pow(graph.scalar(t.dtype, spec.beta1), t))
   const bc2Sqrt = sqrt(rsub(1, pow(graph.scalar(t.dtype, spec.beta2), t)))
-  const ratio = div(bc2Sqrt, bc1)
+  const ratio = mul(div(bc2Sqrt, bc1), (1 - spec.beta1) / Math.sqrt(1 - spec.beta2))
   const sizes = new Map<Tensor, Tensor>()
   return {
-    eps: mul(bc2Sqrt, spec.eps),
+    eps: mul(bc2Sqrt, spec.eps / Math.sqrt(1 - spec.beta2)),
     stepSize(lr) {
       if (!sizes.has(lr)) sizes.set(lr, mul(lr, ratio))
       return sizes.get(lr)!
