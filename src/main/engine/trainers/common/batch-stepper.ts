@@ -3,7 +3,7 @@ import { Rng } from '../../datasets/random'
 import type { CheckpointTensor } from '../../onnx/checkpoint'
 import { fillDropoutMask } from '../../onnx/nn'
 import type { Carried, ParamInfo, TrainStepModel } from '../../onnx/train-step'
-import { firstNonFinite } from '../mlp/monitor'
+import { firstNonFinite } from './monitor'
 import { SparseRows, type SparseRowsSpec } from './sparse-rows'
 
 /** The sessions of one model: the step, the same step with diagnostics, and the micro-batch graph of accumulation. */

@@ -5,7 +5,7 @@ import { atMicro, type MultiStepModel } from '../../onnx/multi-step'
 import { fillDropoutMask } from '../../onnx/nn'
 import type { Carried, ParamInfo, TrainStepModel } from '../../onnx/train-step'
 import type { Part } from './data'
-import { firstNonFinite } from './monitor'
+import { firstNonFinite } from '../common/monitor'
 
 /** A dropout mask input, drawn fresh for every micro-batch: the mlp's [rows, width] or LoRA's [in, 1]. */
 export interface MaskSpec {

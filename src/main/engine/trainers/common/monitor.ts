@@ -1,6 +1,6 @@
 import { ImprovementTracker } from '../../../../shared/schedules'
-import type { EvalMetrics } from './evaluate'
-import type { EarlyStoppingSettings } from './settings'
+import type { EvalMetrics } from '../mlp/evaluate'
+import type { EarlyStoppingSettings } from '../mlp/settings'
 
 /**
  * Watches a run from the outside of the graph: gradient statistics over a sliding window,
