@@ -32,7 +32,7 @@ export interface BatchStepperOptions {
   state?: ReadonlyMap<string, Float32Array>
   /** Masks the stepper draws itself each micro-batch (LoRA dropout, [in, 1]). */
   masks?: { name: string; p: number; shape: number[] }[]
-  /** An embedding trained row-sparsely: the model's step graph takes it as [capacity, width] (see SparseRows). */
+  /** An embedding trained row-sparsely: the model's step graph takes only the rows a step uses, at most `capacity` (see SparseRows). */
   sparse?: SparseRowsSpec
 }
 
