@@ -8,7 +8,7 @@ import { BatchStepper } from '../common/batch-stepper'
 import { reportCounts, setUpFineTuning } from '../common/finetune-setup'
 import { RunCheckpoints } from '../common/run-checkpoints'
 import { openTrainSessions } from '../common/train-sessions'
-import { EarlyStopper, GradientWindow } from '../common/monitor'
+import { EarlyStopper, GradientWindow, replayEvaluations, reportStep } from '../common/monitor'
 import type { TrainContext, TrainFunction, TrainOutcome } from '../protocol'
 import { LmBatches } from './batches'
 import { encodePrompt } from './corpus'
@@ -65,12 +65,9 @@ export const trainCharLm: TrainFunction = async (ctx: TrainContext): Promise<Tra
     const window = new GradientWindow(diagnosed?.diagnostics ?? [], s.diagnostics.window)
     const stopper = new EarlyStopper({ ...s.earlyStopping, metric: 'val/loss' })
     const plateau = s.schedule.name === 'plateau' ? new PlateauTracker(s.schedule) : null
-    for (const [i, v] of checkpoints.history.entries()) {
-      plateau?.observe(v['val/loss'])
-      stopper.observe(v, i + 1)
-    }
+    replayEvaluations(checkpoints.history, plateau, stopper)
 
-    let stopReason: string | undefined
+    let stopReason: string | null = null
     let lastYield = Date.now()
     let evaluations = resumed?.epoch ?? 0
     for (let step = (resumed?.step ?? 0) + 1; step <= s.steps; step++) {
@@ -87,14 +84,8 @@ export const trainCharLm: TrainFunction = async (ctx: TrainContext): Promise<Tra
       }
       const lr = learningRate(s.schedule, s.lr, step, s.steps, plateau?.reductions ?? 0)
       const r = await stepper.update(k, () => batches.fill(), lr, step, s.diagnostics.every > 0 && step % s.diagnostics.every === 0)
-      if (r.diverged) return { status: 'diverged', message: r.diverged }
-      ctx.metric('train/loss', step, r.loss)
-      ctx.metric('lr', step, lr)
-      if (r.diagnostics) {
-        const d = window.record(r.diagnostics)
-        if (d.nonFinite) return { status: 'diverged', message: `${d.nonFinite} at step ${step}` }
-        for (const [name, value] of d.metrics) ctx.metric(name, step, value)
-      }
+      const diverged = reportStep(ctx, window, step, lr, r)
+      if (diverged) return { status: 'diverged', message: diverged }
       ctx.progress(step, s.steps)
       if (step % s.evalEvery !== 0 && step !== s.steps) continue
       const v = await evaluator.run(checkpoints.evalParams(stepper.params()))
@@ -102,8 +93,7 @@ export const trainCharLm: TrainFunction = async (ctx: TrainContext): Promise<Tra
       if (!Number.isFinite(v['val/loss'])) return { status: 'diverged', message: `val/loss is ${v['val/loss']} at step ${step}` }
       checkpoints.save(stepper.tensors(), ++evaluations, step, v)
       plateau?.observe(v['val/loss'])
-      // The mlp's stopper counts evaluations as epochs; here an evaluation comes every eval_every steps.
-      stopReason = stopper.observe(v, evaluations)?.replace(/^early stop at epoch \d+/, `early stop at step ${step} (evaluation ${evaluations})`)
+      stopReason = stopper.observe(v, `step ${step} (evaluation ${evaluations})`)
       if (stopReason) {
         ctx.log(stopReason)
         break

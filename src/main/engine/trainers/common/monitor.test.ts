@@ -4,7 +4,7 @@ import { EarlyStopper, firstNonFinite, GradientWindow } from './monitor'
 /** Feeds evaluations until the stopper says stop; returns the epoch it stopped at and why, or null. */
 function stopAt(stopper: EarlyStopper, values: number[], metric = 'val/loss'): { epoch: number; reason: string } | null {
   for (const [i, v] of values.entries()) {
-    const reason = stopper.observe({ [metric]: v }, i + 1)
+    const reason = stopper.observe({ [metric]: v }, `epoch ${i + 1}`)
     if (reason) return { epoch: i + 1, reason }
   }
   return null

@@ -1,6 +1,7 @@
-import { ImprovementTracker } from '../../../../shared/schedules'
+import { ImprovementTracker, type PlateauTracker } from '../../../../shared/schedules'
 import type { EvalMetrics } from '../mlp/evaluate'
 import type { EarlyStoppingSettings } from '../mlp/settings'
+import type { TrainContext } from '../protocol'
 
 /**
  * Watches a run from the outside of the graph: gradient statistics over a sliding window,
@@ -50,15 +51,15 @@ export class EarlyStopper {
     this.tracker = new ImprovementTracker({ mode: modes[s.metric], minDelta: s.minDelta })
   }
 
-  /** Feeds one evaluation; returns the reason to stop, or null to go on. */
-  observe(metrics: EvalMetrics, epoch: number): string | null {
+  /** Feeds one evaluation, made at `at` (`epoch 3`, `step 400 (evaluation 2)`); returns the reason to stop, or null to go on. */
+  observe(metrics: EvalMetrics, at: string): string | null {
     const value = metrics[this.s.metric]
     if (this.s.patience === 0 || value === undefined) return null
     this.smoothed = Number.isNaN(this.smoothed) || this.s.ema === 0 ? value : this.s.ema * this.smoothed + (1 - this.s.ema) * value
     this.tracker.observe(this.smoothed)
     if (this.tracker.stalled < this.s.patience) return null
     const what = this.s.ema > 0 ? `${this.s.metric} (EMA ${this.s.ema})` : this.s.metric
-    return `early stop at epoch ${epoch}: ${what} did not improve by ${this.s.minDelta} for ${this.s.patience} evaluations`
+    return `early stop at ${at}: ${what} did not improve by ${this.s.minDelta} for ${this.s.patience} evaluations`
   }
 }
 
@@ -68,4 +69,28 @@ export function firstNonFinite(tensors: [string, ArrayLike<number>][]): { name: 
     for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return { name, value: data[i] }
   }
   return null
+}
+
+/**
+ * Reports one optimizer step: its loss, the scheduled lr (comparable with the config; the graph
+ * computes with its float32 rounding) and its diagnostics through the window. Returns why the run
+ * diverged, naming the step and the tensor, or null to go on.
+ */
+export function reportStep(ctx: Pick<TrainContext, 'metric'>, window: GradientWindow, step: number, lr: number, r: { loss: number; diagnostics?: ArrayLike<number>; diverged?: string }): string | null {
+  if (r.diverged) return r.diverged
+  ctx.metric('train/loss', step, r.loss)
+  ctx.metric('lr', step, lr)
+  if (!r.diagnostics) return null
+  const d = window.record(r.diagnostics)
+  if (d.nonFinite) return `${d.nonFinite} at step ${step}`
+  for (const [name, value] of d.metrics) ctx.metric(name, step, value)
+  return null
+}
+
+/** Replays a resumed run's evaluations into plateau tracking and early stopping, so both stand where they stood. */
+export function replayEvaluations(history: EvalMetrics[], plateau: PlateauTracker | null, stopper: EarlyStopper): void {
+  for (const [i, v] of history.entries()) {
+    plateau?.observe(v['val/loss'])
+    stopper.observe(v, `evaluation ${i + 1}`)
+  }
 }

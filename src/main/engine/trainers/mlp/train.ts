@@ -9,7 +9,7 @@ import { RunCheckpoints } from '../common/run-checkpoints'
 import type { TrainContext, TrainFunction, TrainOutcome } from '../protocol'
 import { prepareData, prepareVersionData } from './data'
 import { Evaluator } from './evaluate'
-import { EarlyStopper, GradientWindow } from '../common/monitor'
+import { EarlyStopper, GradientWindow, replayEvaluations, reportStep } from '../common/monitor'
 import { readSettings } from './settings'
 import { DROPOUT_STREAM, epochSeed, modelMeta, ORDER_STREAM, setUpModel, type MlpModelMeta } from './setup'
 import { openStepSessions } from './step-sessions'
@@ -81,11 +81,7 @@ export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainO
       { trainer: 'mlp', metric: s.earlyStopping.metric, unit: 'epoch', finetune: s.finetune, optimizer: s.optimizer, tuned, model: modelMeta(spec, data) },
       setup.resumed
     )
-    // Replaying the recorded evaluations puts early stopping and plateau tracking where they were.
-    for (const [i, v] of checkpoints.history.entries()) {
-      plateau?.observe(v['val/loss'])
-      stopper.observe(v, i + 1)
-    }
+    replayEvaluations(checkpoints.history, plateau, stopper)
     if (!setup.resumed) {
       ctx.metric('params/trainable', 0, counts.trainable)
       ctx.metric('params/total', 0, counts.total)
@@ -116,15 +112,8 @@ export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainO
           : [await stepper.update(order, steps[i], lrs[0], step + 1, diagnosed(step + 1))]
         for (const [j, r] of results.entries()) {
           step++
-          if (r.diverged) return { status: 'diverged', message: r.diverged }
-          ctx.metric('train/loss', step, r.loss)
-          // The scheduled value, comparable with the config; the graph computes with its float32 rounding.
-          ctx.metric('lr', step, lrs[j])
-          if (r.diagnostics) {
-            const d = window.record(r.diagnostics)
-            if (d.nonFinite) return { status: 'diverged', message: `${d.nonFinite} at step ${step}` }
-            for (const [name, value] of d.metrics) ctx.metric(name, step, value)
-          }
+          const diverged = reportStep(ctx, window, step, lrs[j], r)
+          if (diverged) return { status: 'diverged', message: diverged }
           correct += r.correct
         }
         i += results.length
@@ -136,7 +125,7 @@ export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainO
       if (!Number.isFinite(v['val/loss'])) return { status: 'diverged', message: `val/loss is ${v['val/loss']} after epoch ${epoch} (step ${step})` }
       checkpoints.save(stepper.tensors(tuned.all), epoch, step, v)
       plateau?.observe(v['val/loss'])
-      const reason = stopper.observe(v, epoch)
+      const reason = stopper.observe(v, `epoch ${epoch}`)
       if (reason) {
         ctx.log(reason)
         return { status: 'finished', message: reason }

@@ -8,7 +8,7 @@ import { RunCheckpoints } from '../common/run-checkpoints'
 import { withRowCapacity } from '../common/sparse-rows'
 import { openTrainSessions } from '../common/train-sessions'
 import { Evaluator } from '../mlp/evaluate'
-import { EarlyStopper, GradientWindow } from '../common/monitor'
+import { EarlyStopper, GradientWindow, replayEvaluations, reportStep } from '../common/monitor'
 import { DROPOUT_STREAM, epochSeed, INIT_STREAM, ORDER_STREAM } from '../mlp/setup'
 import type { TrainContext, TrainFunction, TrainOutcome } from '../protocol'
 import { TextBatches } from './batches'
@@ -74,11 +74,7 @@ export const trainTextClassifier: TrainFunction = async (ctx: TrainContext): Pro
     const window = new GradientWindow(diagnosed?.diagnostics ?? [], s.diagnostics.window)
     const stopper = new EarlyStopper(s.earlyStopping)
     const plateau = s.schedule.name === 'plateau' ? new PlateauTracker(s.schedule) : null
-    // Replaying the recorded evaluations puts early stopping and plateau tracking where they were.
-    for (const [i, v] of checkpoints.history.entries()) {
-      plateau?.observe(v['val/loss'])
-      stopper.observe(v, i + 1)
-    }
+    replayEvaluations(checkpoints.history, plateau, stopper)
 
     let step = resumed?.step ?? 0
     let lastYield = Date.now()
@@ -98,14 +94,8 @@ export const trainTextClassifier: TrainFunction = async (ctx: TrainContext): Pro
         const lr = learningRate(s.schedule, s.lr, step, totalSteps, plateau?.reductions ?? 0)
         const fill = (j: number) => batches.fill(order, micro[j][0], micro[j][1])
         const r = await stepper.update(micro.length, fill, lr, step, s.diagnostics.every > 0 && step % s.diagnostics.every === 0)
-        if (r.diverged) return { status: 'diverged', message: r.diverged }
-        ctx.metric('train/loss', step, r.loss)
-        ctx.metric('lr', step, lr)
-        if (r.diagnostics) {
-          const d = window.record(r.diagnostics)
-          if (d.nonFinite) return { status: 'diverged', message: `${d.nonFinite} at step ${step}` }
-          for (const [name, value] of d.metrics) ctx.metric(name, step, value)
-        }
+        const diverged = reportStep(ctx, window, step, lr, r)
+        if (diverged) return { status: 'diverged', message: diverged }
         ctx.progress(step, totalSteps)
         correct += r.correct
       }
@@ -115,7 +105,7 @@ export const trainTextClassifier: TrainFunction = async (ctx: TrainContext): Pro
       if (!Number.isFinite(v['val/loss'])) return { status: 'diverged', message: `val/loss is ${v['val/loss']} after epoch ${epoch} (step ${step})` }
       checkpoints.save(stepper.tensors(), epoch, step, v)
       plateau?.observe(v['val/loss'])
-      const reason = stopper.observe(v, epoch)
+      const reason = stopper.observe(v, `epoch ${epoch}`)
       if (reason) {
         ctx.log(reason)
         return { status: 'finished', message: reason }
