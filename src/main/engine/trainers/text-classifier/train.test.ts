@@ -3,32 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Config } from '../../../../shared/api'
-import type { TrainContext, TrainOutcome } from '../protocol'
 import { readCheckpoint } from '../../onnx/checkpoint'
 import { checkpointPath } from '../common/checkpoints'
+import { lastOf, recordTraining } from '../common/testing'
 import { keywordTexts, writeKeywordCsv, writeKeywordJsonl } from './sample-texts'
 import { trainTextClassifier } from './train'
 
-interface Recorded {
-  outcome: TrainOutcome
-  metrics: { name: string; step: number; value: number }[]
-  logs: string[]
-}
-
-async function train(datasetPath: string, config: Config, workDir = tmpdir()): Promise<Recorded> {
-  const rec: Omit<Recorded, 'outcome'> = { metrics: [], logs: [] }
-  const ctx: TrainContext = {
-    job: { runId: 1, trainer: 'text-classifier', config, datasetPath, workDir, providers: ['cpu'] },
-    started: () => {},
-    metric: (name, step, value) => rec.metrics.push({ name, step, value }),
-    progress: () => {},
-    isCancelled: () => false,
-    log: (line) => rec.logs.push(line)
-  }
-  return { ...rec, outcome: await trainTextClassifier(ctx) }
-}
-
-const last = (r: Recorded, name: string): number => r.metrics.filter((m) => m.name === name).at(-1)!.value
+const train = (datasetPath: string, config: Config) => recordTraining(trainTextClassifier, 'text-classifier', datasetPath, config)
+const last = lastOf
 
 let csv = ''
 let jsonl = ''
@@ -55,9 +37,8 @@ describe('trainTextClassifier', () => {
     // 65536 buckets and batches of 16 texts: a step names a few hundred rows of the table.
     const sparse: Config = { ...base, 'features.buckets': 65536, 'data.batch_size': 16, 'training.epochs': 2 }
     const weights = async (config: Config) => {
-      const workDir = await mkdtemp(join(tmpdir(), 'paramscope-text-sparse-'))
-      const r = await train(csv, config, workDir)
-      const tensors = readCheckpoint(checkpointPath(workDir, 'latest')).tensors
+      const r = await train(csv, config)
+      const tensors = readCheckpoint(checkpointPath(r.workDir, 'latest')).tensors
       return { r, tensors: new Map(tensors.map((t) => [t.name, { shape: t.shape, data: t.data }])) }
     }
 
