@@ -3,7 +3,7 @@ import { LOW_OOB_R2 } from '../forest/forest'
 import { surrogateSobol } from '../forest/surrogate-sobol'
 import { morrisIndices } from '../morris'
 import { sobolIndices } from '../sobol'
-import type { MethodContext } from './methods'
+import type { MethodContext } from './method-context'
 import { pairEntry, shares, type MethodOutput } from './method-output'
 
 /** A negative index is estimation error around zero; say so instead of clamping it. */
