@@ -43,11 +43,11 @@ export function createRunFilesApi({ store, supervisor, dataDir, providers, mustG
       const source = await sourceOf(run)
       if (run.datasetHash && source.sha256 !== run.datasetHash) throw conflict(`The data of run ${id} changed since it started (${source.datasetPath}); start a new run instead`)
       // Points after the checkpoint are logged again by the resumed trainer, from the same state.
-      store.db.transaction(() => {
+      store.transaction(() => {
         store.metrics.deleteAfter(id, meta.step)
         store.runs.update(id, { status: 'queued', statusMessage: null, endedAt: null, exitCode: null, exitSignal: null, step: meta.step })
         store.logs.append(id, 'engine', `[paramscope] resuming from the checkpoint of step ${meta.step} (epoch ${meta.epoch})\n`)
-      })()
+      })
       return supervisor.launch(store.runs.get(id)!, {
         runId: id,
         trainer: run.trainer,

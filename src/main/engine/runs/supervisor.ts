@@ -46,11 +46,11 @@ export function createSupervisor(options: SupervisorOptions) {
     a.points = []
     a.logs = []
     try {
-      store.db.transaction(() => {
+      store.transaction(() => {
         if (points.length) store.metrics.append(runId, points)
         for (const l of logs) store.logs.append(runId, l.stream, l.text)
         store.runs.update(runId, { step: a.step, totalSteps: a.totalSteps })
-      })()
+      })
     } catch (err) {
       // A failing write (disk full, locked file) must not take the engine down with it.
       console.error(`[paramscope] could not record output of run ${runId}:`, err)

@@ -55,3 +55,17 @@ describe('openDatabase', () => {
     expect(() => openStore(file)).toThrow(/is not a ParamScope data file \(file is not a database\)/)
   })
 })
+
+describe('store.transaction', () => {
+  it('returns what its function returns and keeps none of its writes when it throws', () => {
+    const store = openTestStore(tempStoreFile())
+    expect(store.transaction(() => store.experiments.create({ name: 'kept' }).name)).toBe('kept')
+    expect(() =>
+      store.transaction(() => {
+        store.experiments.create({ name: 'dropped' })
+        throw new Error('half way')
+      })
+    ).toThrow('half way')
+    expect(store.experiments.list().map((e) => e.name)).toEqual(['kept'])
+  })
+})

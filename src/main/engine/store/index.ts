@@ -24,6 +24,8 @@ export interface Store {
   metrics: MetricRepository
   logs: LogRepository
   datasets: DatasetRepository
+  /** Runs `fn` in one transaction: every write in it lands, or none does (when it throws). */
+  transaction<T>(fn: () => T): T
   close(): void
 }
 
@@ -37,6 +39,7 @@ export function openStore(file: string): Store {
     metrics: createMetricRepository(db),
     logs: createLogRepository(db),
     datasets: createDatasetRepository(db),
+    transaction: (fn) => db.transaction(fn)(),
     close() {
       if (!db.open) return
       // Lets SQLite refresh the statistics its planner uses, cheaply, as its docs advise.
