@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url'
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron'
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../shared/channels'
 import type { ErrorPayload } from '../shared/errors'
 import { dispatch } from '../shared/rpc'
-import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../preload/channels'
 import type { Engine } from './engine/types'
 
 /** Decides from a frame's URL whether it is the app's own page. */

@@ -1,7 +1,7 @@
 import type { IpcRenderer, IpcRendererEvent, WebUtils } from 'electron'
 import { eventNames, methodNames, type EventName, type EventPayload, type MethodInput, type MethodName, type MethodOutput } from '../shared/api'
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../shared/channels'
 import type { ErrorPayload } from '../shared/errors'
-import { EVENT_CHANNEL, INVOKE_CHANNEL } from './channels'
 
 export type InvokeEnvelope<M extends MethodName> = { ok: true; result: MethodOutput<M> } | { ok: false; error: ErrorPayload }
 
