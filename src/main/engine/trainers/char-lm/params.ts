@@ -1,16 +1,12 @@
 import type { GroupSpec, ParamSpec } from '../../../../shared/api'
-import { finetuneParamSpecs } from '../common/finetune-params'
-import { mlpParamSpecs } from '../mlp/params'
-import { optimizerParamSpecs } from '../mlp/params-optimizer'
-import { diagnosticsParamSpecs, regularizationParamSpecs, stoppingParamSpecs } from '../mlp/params-training'
-import { fromMlp, groupsFromMlp } from '../text-classifier/params'
+import { commonParamSpecs, diagnosticsParamSpecs, finetuneParamSpecs, optimizerParamSpecs, paramGroups, pickSpec, regularizationParamSpecs, scheduleParamSpecs, stoppingParamSpecs } from '../common/params'
 
 /**
  * The `char-lm` schema. Model sizes follow small character models (Karpathy's char-rnn and
  * nanoGPT "shakespeare_char": 4–6 layers, 4–6 heads, width 128–384, context 64–256, dropout 0.1–0.2);
- * optimisation, schedules, early stopping, diagnostics and runtime are the mlp's parameters.
+ * optimisation, schedules, early stopping, diagnostics and runtime are the shared base's parameters.
  */
-export const charLmGroups: GroupSpec[] = groupsFromMlp(
+export const charLmGroups: GroupSpec[] = paramGroups(
   ['data', 'model', 'optimizer', 'schedule', 'regularization', 'training', 'early_stopping', 'diagnostics', 'sample', 'finetune', 'lora', 'runtime'],
   { sample: { en: 'Sample', 'zh-CN': '采样' } }
 )
@@ -116,14 +112,14 @@ function finetuneSpecs(): ParamSpec[] {
 }
 
 export function charLmParamSpecs(providers: string[]): ParamSpec[] {
-  const mlp = mlpParamSpecs(providers)
+  const common = commonParamSpecs(providers)
   return [
-    fromMlp(mlp, 'data.val_fraction', {
+    pickSpec(common, 'data.val_fraction', {
       default: 0.1,
       usual: [0.05, 0.2],
       help: text('Share of the text, taken from its end, held out for validation (a dataset version keeps its own split of lines).', '从文本末尾留作验证的比例（数据集版本按其自身的行划分）。')
     }),
-    fromMlp(mlp, 'data.batch_size', {
+    pickSpec(common, 'data.batch_size', {
       default: 16,
       usual: [8, 64],
       unit: text('sequences', '条序列'),
@@ -131,9 +127,10 @@ export function charLmParamSpecs(providers: string[]): ParamSpec[] {
     }),
     ...modelSpecs(),
     ...optimizerParamSpecs(),
-    ...regularizationParamSpecs().map((p) => fromMlp([p], p.key, { default: 0.1, help: text('Residual dropout after the embeddings, each attention and each MLP in training (seeded masks, none at evaluation); 0.1 is usual for transformers, 0 turns it off.', '训练时在嵌入、每个注意力与每个 MLP 之后的残差 dropout（按种子生成掩码，评估时不用）；Transformer 常用 0.1，0 表示关闭。') })),
+    ...scheduleParamSpecs(),
+    ...regularizationParamSpecs().map((p) => pickSpec([p], p.key, { default: 0.1, help: text('Residual dropout after the embeddings, each attention and each MLP in training (seeded masks, none at evaluation); 0.1 is usual for transformers, 0 turns it off.', '训练时在嵌入、每个注意力与每个 MLP 之后的残差 dropout（按种子生成掩码，评估时不用）；Transformer 常用 0.1，0 表示关闭。') })),
     ...trainingSpecs(),
-    fromMlp(mlp, 'training.seed', { help: text('Seeds the initial weights, the training windows, the dropout masks and the sample.', '决定初始权重、训练窗口、dropout 掩码和采样。') }),
+    pickSpec(common, 'training.seed', { help: text('Seeds the initial weights, the training windows, the dropout masks and the sample.', '决定初始权重、训练窗口、dropout 掩码和采样。') }),
     // Only val/loss is measured; perplexity follows it exactly, so there is nothing to choose.
     ...stoppingParamSpecs()
       .filter((p) => p.key !== 'early_stopping.metric')
@@ -145,7 +142,7 @@ export function charLmParamSpecs(providers: string[]): ParamSpec[] {
     ...diagnosticsParamSpecs(),
     ...sampleSpecs(),
     ...finetuneSpecs(),
-    fromMlp(mlp, 'runtime.device'),
-    fromMlp(mlp, 'runtime.threads')
+    pickSpec(common, 'runtime.device'),
+    pickSpec(common, 'runtime.threads')
   ]
 }

@@ -1,42 +1,28 @@
 import type { GroupSpec, ParamSpec } from '../../../../shared/api'
 import { MAX_BAG_ID } from '../../onnx/embedding-bag'
-import { finetuneParamSpecs } from '../common/finetune-params'
-import { mlpGroups, mlpParamSpecs } from '../mlp/params'
-import { optimizerParamSpecs } from '../mlp/params-optimizer'
-import { diagnosticsParamSpecs, regularizationParamSpecs, stoppingParamSpecs } from '../mlp/params-training'
+import {
+  classificationStopping,
+  commonParamSpecs,
+  diagnosticsParamSpecs,
+  finetuneParamSpecs,
+  optimizerParamSpecs,
+  paramGroups,
+  pickSpec,
+  regularizationParamSpecs,
+  scheduleParamSpecs
+} from '../common/params'
 
 /**
  * The `text-classifier` schema: its own data, feature and model parameters; everything about
- * optimisation, schedules, early stopping, diagnostics and the runtime is the mlp's, so the two
+ * optimisation, schedules, early stopping, diagnostics and the runtime is the shared base's, so the
  * trainers are tuned and compared with the same words. Feature defaults follow fastText
  * (Bojanowski et al. 2017: character n-grams of 3–6, word bigrams, 2M buckets for large corpora).
  */
-export const textClassifierGroups: GroupSpec[] = groupsFromMlp(['data', 'features', 'model', 'optimizer', 'schedule', 'regularization', 'training', 'early_stopping', 'diagnostics', 'finetune', 'lora', 'runtime'], {
+export const textClassifierGroups: GroupSpec[] = paramGroups(['data', 'features', 'model', 'optimizer', 'schedule', 'regularization', 'training', 'early_stopping', 'diagnostics', 'finetune', 'lora', 'runtime'], {
   features: { en: 'Features', 'zh-CN': '特征' }
 })
 
 const text = (en: string, zh: string) => ({ en, 'zh-CN': zh })
-
-/** Groups in the given order, labelled as the mlp labels them unless `own` names a group of this trainer. */
-export function groupsFromMlp(ids: string[], own: Record<string, GroupSpec['label']> = {}): GroupSpec[] {
-  return ids.map((id) => {
-    const label = own[id] ?? mlpGroups.find((g) => g.id === id)?.label
-    if (!label) throw new Error(`no label for the parameter group ${id}`)
-    return { id, label }
-  })
-}
-
-/** The mlp's spec of `key`, with overrides. */
-export function fromMlp(specs: ParamSpec[], key: string, patch: Partial<ParamSpec> = {}): ParamSpec {
-  const spec = specs.find((p) => p.key === key)
-  if (!spec) throw new Error(`the mlp schema has no ${key}`)
-  return { ...spec, ...patch } as ParamSpec
-}
-
-/** Early stopping on validation loss or accuracy: the regression metric does not exist here. */
-export function classificationStopping(): ParamSpec[] {
-  return stoppingParamSpecs().map((p) => (p.type === 'choice' && p.key === 'early_stopping.metric' ? { ...p, choices: p.choices.filter((c) => c.value !== 'val/rmse') } : p))
-}
 
 function ngramSpecs(): ParamSpec[] {
   const range = (kind: 'word' | 'char', end: 'min' | 'max', def: number, usual: [number, number], en: string, zh: string): ParamSpec => ({
@@ -59,7 +45,7 @@ function ngramSpecs(): ParamSpec[] {
 }
 
 export function textClassifierParamSpecs(providers: string[]): ParamSpec[] {
-  const mlp = mlpParamSpecs(providers)
+  const common = commonParamSpecs(providers)
   return [
     {
       key: 'data.text',
@@ -77,8 +63,8 @@ export function textClassifierParamSpecs(providers: string[]): ParamSpec[] {
       label: text('Label column', '标签列'),
       help: text('Column holding the class of each text; every row needs one.', '保存每条文本类别的列；每一行都必须有值。')
     },
-    fromMlp(mlp, 'data.val_fraction'),
-    fromMlp(mlp, 'data.batch_size'),
+    pickSpec(common, 'data.val_fraction'),
+    pickSpec(common, 'data.batch_size'),
     {
       key: 'features.buckets',
       group: 'features',
@@ -137,15 +123,16 @@ export function textClassifierParamSpecs(providers: string[]): ParamSpec[] {
       label: text('Embedding size', '嵌入维度'),
       help: text('Width of each n-gram vector; a text is the mean of its vectors. fastText uses 10 for classification, 100–300 for word vectors.', '每个 n-gram 向量的宽度；文本表示为其向量的平均。fastText 分类常用 10，词向量常用 100–300。')
     },
-    fromMlp(mlp, 'model.hidden_size'),
-    fromMlp(mlp, 'model.layers', {
+    pickSpec(common, 'model.hidden_size'),
+    pickSpec(common, 'model.layers', {
       default: 1,
       min: 0,
       usual: [0, 2],
       help: text('Hidden layers of the head on the mean vector; 0 is a linear classifier, as fastText.', '平均向量之上分类头的隐藏层数；0 表示与 fastText 相同的线性分类器。')
     }),
-    fromMlp(mlp, 'model.activation'),
+    pickSpec(common, 'model.activation'),
     ...optimizerParamSpecs(),
+    ...scheduleParamSpecs(),
     {
       key: 'optimizer.sparse_embedding',
       group: 'optimizer',
@@ -158,12 +145,12 @@ export function textClassifierParamSpecs(providers: string[]): ParamSpec[] {
       )
     },
     ...regularizationParamSpecs(),
-    fromMlp(mlp, 'training.epochs'),
-    fromMlp(mlp, 'training.seed'),
+    pickSpec(common, 'training.epochs'),
+    pickSpec(common, 'training.seed'),
     ...classificationStopping(),
     ...diagnosticsParamSpecs(),
     ...finetuneParamSpecs(),
-    fromMlp(mlp, 'runtime.device'),
-    fromMlp(mlp, 'runtime.threads')
+    pickSpec(common, 'runtime.device'),
+    pickSpec(common, 'runtime.threads')
   ]
 }

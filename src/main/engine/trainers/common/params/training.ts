@@ -1,9 +1,10 @@
-import type { ParamSpec } from '../../../../shared/api'
+import type { ParamSpec } from '../../../../../shared/api'
 
 /**
- * Regularisation, early-stopping and diagnostics parameters of `mlp`. Usual ranges from
- * /work/shared/DOMAIN.md: dropout 0.1–0.5, patience 3–10 evaluations, minimum delta 1e-4 on an
- * EMA-smoothed validation metric.
+ * Regularisation, training length, early-stopping and diagnostics parameters the built-in trainers
+ * share. Usual ranges as practitioners use them: dropout 0.1–0.5 (Srivastava et al. 2014; 0.1 for
+ * transformers), patience 3–10 evaluations and a minimum delta around 1e-4 on an EMA-smoothed
+ * validation metric (Prechelt 1998, "Early stopping — but when?").
  */
 export function regularizationParamSpecs(): ParamSpec[] {
   return [
@@ -23,6 +24,43 @@ export function regularizationParamSpecs(): ParamSpec[] {
       }
     }
   ]
+}
+
+/** Epochs and the seed of the trainers that pass over rows epoch by epoch. */
+export function epochParamSpecs(): ParamSpec[] {
+  return [
+    {
+      key: 'training.epochs',
+      group: 'training',
+      type: 'int',
+      default: 10,
+      min: 1,
+      usual: [5, 50],
+      unit: { en: 'epochs', 'zh-CN': '轮' },
+      label: { en: 'Epochs', 'zh-CN': '轮数' },
+      help: {
+        en: 'Passes over the training rows at most. Validation metrics are recorded after each epoch.',
+        'zh-CN': '最多遍历训练集的次数。每轮结束后记录验证指标。'
+      }
+    },
+    {
+      key: 'training.seed',
+      group: 'training',
+      type: 'int',
+      default: 42,
+      min: 0,
+      label: { en: 'Seed', 'zh-CN': '随机种子' },
+      help: {
+        en: 'Seeds the split, the initial weights, the batch order and the dropout masks; repeat over seeds to measure noise.',
+        'zh-CN': '决定数据划分、初始权重、批次顺序和 dropout 掩码；用多个种子重复可衡量随机噪声。'
+      }
+    }
+  ]
+}
+
+/** Early stopping on validation loss or accuracy, for classifiers: the regression metric does not exist there. */
+export function classificationStopping(): ParamSpec[] {
+  return stoppingParamSpecs().map((p) => (p.type === 'choice' && p.key === 'early_stopping.metric' ? { ...p, choices: p.choices.filter((c) => c.value !== 'val/rmse') } : p))
 }
 
 export function stoppingParamSpecs(): ParamSpec[] {

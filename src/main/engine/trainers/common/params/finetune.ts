@@ -1,16 +1,10 @@
-import type { GroupSpec, ParamSpec } from '../../../../shared/api'
+import type { ParamSpec } from '../../../../../shared/api'
 
 /**
- * The fine-tuning, LoRA and chained-step parameters every built-in trainer shares. Usual ranges
- * from /work/shared/DOMAIN.md: LoRA rank 4–64 (8 common), alpha ≈ 2×rank (16), dropout 0.1;
+ * The fine-tuning and LoRA parameters every built-in trainer shares. Usual ranges follow Hu et al.
+ * (2021, LoRA) and the PEFT library's practice: rank 4–64 (8 common), alpha ≈ 2×rank (16), dropout 0.1;
  * the default targets are every linear weight, since small models have no attention projections.
  */
-
-export const finetuneGroups: GroupSpec[] = [
-  { id: 'finetune', label: { en: 'Fine-tuning', 'zh-CN': '微调' } },
-  { id: 'lora', label: { en: 'LoRA', 'zh-CN': 'LoRA' } }
-]
-
 export function finetuneParamSpecs(): ParamSpec[] {
   return [
     {
@@ -95,19 +89,3 @@ export function finetuneParamSpecs(): ParamSpec[] {
     }
   ]
 }
-
-export const stepsPerRunSpec = (): ParamSpec => ({
-  key: 'runtime.steps_per_run',
-  group: 'runtime',
-  type: 'int',
-  default: 4,
-  min: 1,
-  max: 64,
-  usual: [1, 16],
-  unit: { en: 'steps', 'zh-CN': '步' },
-  label: { en: 'Steps per session run', 'zh-CN': '每次会话运行的步数' },
-  help: {
-    en: 'Optimizer steps chained in one onnxruntime call, so parameters and optimizer state cross into JavaScript once per this many steps. Results equal single steps; 4 was fastest on CPU for small and MNIST-sized models, and the gain is largest on a GPU. Steps that record gradient statistics run alone.',
-    'zh-CN': '在一次 onnxruntime 调用中串联执行的优化器步数，使参数与优化器状态每这么多步才回到 JavaScript 一次。结果与逐步执行相同；在 CPU 上对小模型和 MNIST 规模的模型以 4 最快，在 GPU 上收益最大。记录梯度统计的步单独执行。'
-  }
-})
