@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
+import type { Config, FieldIssue } from '../../../../shared/api'
 import { datasetError } from '../../datasets/dataset-error'
 import { assignParts } from '../../datasets/part-split'
 import { readRows } from '../../datasets/read-rows'
@@ -62,4 +63,11 @@ export function encodePrompt(prompt: string, vocab: string[]): { ids: number[]; 
     ids.push(id)
   }
   return { ids }
+}
+
+/** Each part must hold a window of context + 1 characters (the inputs and their next characters). */
+export function partIssues(train: number, val: number, config: Config, field: string): FieldIssue[] {
+  const need = Number(config['model.context']) + 1
+  if (train >= need && val >= need) return []
+  return [{ field, message: `the split leaves ${train} training and ${val} validation characters; each part needs at least model.context + 1 = ${need}` }]
 }

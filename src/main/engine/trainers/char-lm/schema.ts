@@ -2,7 +2,7 @@ import { basename } from 'node:path'
 import type { Config, DatasetVersion, FieldIssue, TrainerInfo } from '../../../../shared/api'
 import { AppError } from '../../../../shared/errors'
 import type { TrainerDefinition } from '../protocol'
-import { buildCorpus, encodePrompt, readTextParts } from './corpus'
+import { buildCorpus, encodePrompt, partIssues, readTextParts } from './corpus'
 import { exportCharLm } from './export'
 import { charLmGroups, charLmParamSpecs } from './params'
 import { crossFieldIssues } from './settings'
@@ -31,13 +31,6 @@ function info(providers: string[]): TrainerInfo {
       { name: 'grad_norm/global', label: label('Global gradient norm', '全局梯度范数') }
     ]
   }
-}
-
-/** Each part must hold a window of context + 1 characters (the inputs and their next characters). */
-export function partIssues(train: number, val: number, config: Config, field: string): FieldIssue[] {
-  const need = Number(config['model.context']) + 1
-  if (train >= need && val >= need) return []
-  return [{ field, message: `the split leaves ${train} training and ${val} validation characters; each part needs at least model.context + 1 = ${need}` }]
 }
 
 async function checkDataset(config: Config, datasetPath: string): Promise<FieldIssue[]> {

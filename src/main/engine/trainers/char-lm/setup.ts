@@ -4,8 +4,7 @@ import { readCheckpointMeta } from '../../onnx/checkpoint'
 import type { TransformerSpec } from '../../onnx/transformer'
 import type { TrainingMeta } from '../common/checkpoints'
 import type { TrainContext } from '../protocol'
-import { buildCorpus, CorpusVocabError, readTextParts, readVersionTextParts, type Corpus } from './corpus'
-import { partIssues } from './schema'
+import { buildCorpus, CorpusVocabError, partIssues, readTextParts, readVersionTextParts, type Corpus } from './corpus'
 import type { CharLmSettings } from './settings'
 
 /** What char-lm stores in its checkpoints: the model's sizes and the characters its ids stand for. */
