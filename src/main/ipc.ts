@@ -1,8 +1,7 @@
 import { pathToFileURL } from 'node:url'
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron'
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../shared/channels'
-import type { ErrorPayload } from '../shared/errors'
-import { dispatch } from '../shared/rpc'
+import { dispatch, type Envelope } from '../shared/rpc'
 import type { Engine } from './engine/types'
 
 /** Decides from a frame's URL whether it is the app's own page. */
@@ -34,8 +33,6 @@ export function createSenderCheck({ rendererIndex, devServerUrl }: SenderCheckOp
     return devOrigin !== null && (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === devOrigin
   }
 }
-
-type Envelope = { ok: true; result: unknown } | { ok: false; error: ErrorPayload }
 
 /**
  * Binds the engine to the windows: one invoke channel for every contract method (validated by

@@ -1,14 +1,12 @@
 import type { IpcRenderer, IpcRendererEvent, WebUtils } from 'electron'
 import { eventNames, methodNames, type EventName, type EventPayload, type MethodInput, type MethodName, type MethodOutput } from '../shared/api'
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../shared/channels'
-import type { ErrorPayload } from '../shared/errors'
-
-export type InvokeEnvelope<M extends MethodName> = { ok: true; result: MethodOutput<M> } | { ok: false; error: ErrorPayload }
+import type { Envelope } from '../shared/rpc'
 
 /** What the page sees as `window.paramscope`: the contract's methods and events, nothing more. */
 export interface ParamscopeBridge {
   /** Resolves with the engine's envelope; rejects only for a name outside the contract. */
-  invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<InvokeEnvelope<M>>
+  invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Envelope<MethodOutput<M>>>
   /** Subscribes to one engine event; returns the unsubscribe function. */
   on<E extends EventName>(event: E, callback: (payload: EventPayload<E>) => void): () => void
   /**

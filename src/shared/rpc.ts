@@ -2,6 +2,9 @@ import type { z } from 'zod'
 import { api, type EngineApi, type MethodName } from './api'
 import { AppError, toErrorPayload, type ErrorPayload, type FieldIssue } from './errors'
 
+/** What every binding answers: the result, or the error payload. Never a thrown error. */
+export type Envelope<T = unknown> = { ok: true; result: T } | { ok: false; error: ErrorPayload }
+
 export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(api, name)
 }
@@ -19,7 +22,7 @@ export async function dispatch(
   engine: EngineApi,
   name: string,
   input: unknown
-): Promise<{ ok: true; result: unknown } | { ok: false; error: ErrorPayload }> {
+): Promise<Envelope> {
   try {
     if (!isMethodName(name)) throw new AppError('NOT_FOUND', `Unknown API method "${name}"`)
     const spec = api[name]

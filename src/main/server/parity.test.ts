@@ -6,14 +6,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dispatch } from '../../shared/rpc'
+import type { ErrorPayload } from '../../shared/errors'
+import { dispatch, type Envelope } from '../../shared/rpc'
 import { createEngine } from '../engine/engine'
 import { createNodeLauncher } from '../engine/runs/node-launcher'
 import type { Engine } from '../engine/types'
 import { createServer } from './server'
 
-type Reply = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; details?: unknown } }
-type Caller = (method: string, input: unknown) => Promise<Reply>
+type Caller = (method: string, input: unknown) => Promise<Envelope>
 
 const dirs: string[] = []
 const engines: Engine[] = []
@@ -44,7 +44,7 @@ beforeAll(async () => {
   writeFileSync(dataset, `${rows.join('\n')}\n`)
 
   const a = await engine()
-  direct = (method, input) => dispatch(a.api, method, input) as Promise<Reply>
+  direct = (method, input) => dispatch(a.api, method, input)
 
   const b = await engine()
   const token = 'parity-token'
@@ -56,7 +56,7 @@ beforeAll(async () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify(input)
     })
-    const body = (await res.json()) as { result?: unknown; error?: { code: string; message: string; details?: unknown } }
+    const body = (await res.json()) as { result?: unknown; error?: ErrorPayload }
     return res.ok ? { ok: true, result: body.result } : { ok: false, error: body.error! }
   }
 })
@@ -80,7 +80,7 @@ function normalize(value: unknown): unknown {
   return value
 }
 
-async function both(method: string, input: unknown): Promise<Reply> {
+async function both(method: string, input: unknown): Promise<Envelope> {
   const [a, b] = await Promise.all([direct(method, input), http(method, input)])
   expect(normalize(b)).toEqual(normalize(a))
   return a

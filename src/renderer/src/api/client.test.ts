@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createClient, ApiError } from './client'
-import type { Envelope, Transport } from './transport'
+import type { Envelope } from '../../../shared/rpc'
+import type { Transport } from './transport'
 
 function transportAnswering(answer: (method: string, input: unknown) => Envelope | Promise<Envelope>): Transport & { invoke: ReturnType<typeof vi.fn> } {
   return { invoke: vi.fn(async (m: string, i: unknown) => answer(m, i)), on: vi.fn(() => () => undefined) }

@@ -1,6 +1,7 @@
 import { methodNames, type ClientApi, type EventListener, type EventName, type MethodName } from '../../../shared/api'
 import { AppError, isErrorPayload, type ErrorCode, type ErrorPayload, type FieldIssue } from '../../../shared/errors'
-import type { Envelope, Transport } from './transport'
+import type { Envelope } from '../../../shared/rpc'
+import type { Transport } from './transport'
 
 /** An error the API answered (or a transport failure mapped to the same shape). */
 export class ApiError extends AppError {

@@ -1,7 +1,8 @@
 import type { EventName, MethodName } from '../../../shared/api'
 import { isErrorPayload } from '../../../shared/errors'
+import type { Envelope } from '../../../shared/rpc'
 import { createEventSocket, type SocketFactory } from './event-socket'
-import type { Envelope, Transport } from './transport'
+import type { Transport } from './transport'
 
 export const tokenStorageKey = 'paramscope.token'
 

@@ -1,5 +1,6 @@
 import type { EventName, MethodName } from '../../../shared/api'
-import type { Envelope, Transport } from './transport'
+import type { Envelope } from '../../../shared/rpc'
+import type { Transport } from './transport'
 
 /** The preload bridge as it is exposed on `window.paramscope`. */
 export type Bridge = Transport & { pathForFile?(file: File): string }

@@ -1,8 +1,5 @@
 import type { EventName, MethodName } from '../../../shared/api'
-import type { ErrorPayload } from '../../../shared/errors'
-
-/** What every binding answers: the result, or the error payload. Never a thrown error. */
-export type Envelope = { ok: true; result: unknown } | { ok: false; error: ErrorPayload }
+import type { Envelope } from '../../../shared/rpc'
 
 /**
  * The two functions a transport provides. The preload bridge (`window.paramscope`) has exactly

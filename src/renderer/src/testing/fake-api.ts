@@ -2,8 +2,9 @@ import { createApp, type App } from 'vue'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../../shared/api'
 import { AppError, toErrorPayload } from '../../../shared/errors'
+import type { Envelope } from '../../../shared/rpc'
 import { createClient, type Client } from '../api/client'
-import type { Envelope, Transport } from '../api/transport'
+import type { Transport } from '../api/transport'
 import { installApi } from '../composables/use-api'
 
 export type FakeHandlers = { [M in MethodName]?: (input: MethodInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>> }
