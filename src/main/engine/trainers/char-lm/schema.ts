@@ -7,7 +7,8 @@ import { exportCharLm } from './export'
 import { charLmGroups, charLmParamSpecs } from './params'
 import { crossFieldIssues } from './settings'
 
-export const CHAR_LM_VERSION = '0.1.0'
+/** 0.2.0: the LoRA init, the LoRA dropout masks and the sample draw from the shared seed streams (common/seeds.ts). */
+export const CHAR_LM_VERSION = '0.2.0'
 
 const label = (en: string, zh: string) => ({ en, 'zh-CN': zh })
 

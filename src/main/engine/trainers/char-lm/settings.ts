@@ -36,7 +36,7 @@ export function readCharLmSettings(config: Config, providers: string[]): CharLmS
   const c = completeCharLmConfig(config, providers)
   const num = (key: string): number => c[key] as number
   return {
-    ...readTrainingSettings(c, providers),
+    ...readTrainingSettings(c),
     layers: num('model.layers'),
     heads: num('model.heads'),
     width: num('model.width'),

@@ -9,6 +9,7 @@ import { reportCounts, setUpFineTuning } from '../common/finetune-setup'
 import { RunCheckpoints } from '../common/run-checkpoints'
 import { openTrainSessions } from '../common/train-sessions'
 import { EarlyStopper, GradientWindow, replayEvaluations, reportStep } from '../common/monitor'
+import { streamSeed, stretchSeed } from '../common/seeds'
 import type { TrainContext, TrainFunction, TrainOutcome } from '../protocol'
 import { LmBatches } from './batches'
 import { encodePrompt } from './corpus'
@@ -16,18 +17,7 @@ import { generate, LmEvaluator } from './evaluate'
 import { readCharLmSettings } from './settings'
 import { readCorpus, type CharLmModelMeta } from './setup'
 
-/** Distinct seeds per random stream, so init, windows, masks and the sample never share draws. */
-const INIT_STREAM = 0x1000
-const ORDER_STREAM = 0x2000
-const DROPOUT_STREAM = 0x3000
-const SAMPLE_STREAM = 0x4000
-const LORA_STREAM = 0x5000
-const LORA_MASK_STREAM = 0x6000
-/** Each stretch between evaluations draws from streams of its own (see `segmentSeed`). */
-const SEGMENT_STRIDE = 0x10000
 const YIELD_MS = 50
-
-const segmentSeed = (seed: number, stream: number, segment: number): number => seed + stream + segment * SEGMENT_STRIDE
 
 export const trainCharLm: TrainFunction = async (ctx: TrainContext): Promise<TrainOutcome> => {
   const s = readCharLmSettings(ctx.job.config, ctx.job.providers)
@@ -41,8 +31,8 @@ export const trainCharLm: TrainFunction = async (ctx: TrainContext): Promise<Tra
     finetune: s.finetune,
     optimizer: s.optimizer,
     job: ctx.job,
-    init: (base) => initTransformer(base, spec, new Rng(s.seed + INIT_STREAM)) as Float32Array[],
-    loraSeed: s.seed + LORA_STREAM,
+    init: (base) => initTransformer(base, spec, new Rng(streamSeed(s.seed, 'init'))) as Float32Array[],
+    loraSeed: streamSeed(s.seed, 'lora'),
     unit: 'evaluation',
     log: (l) => ctx.log(l)
   })
@@ -79,8 +69,8 @@ export const trainCharLm: TrainFunction = async (ctx: TrainContext): Promise<Tra
       // Windows and masks restart their streams after each evaluation, where checkpoints are taken, so a resume repeats exactly.
       if ((step - 1) % s.evalEvery === 0) {
         const segment = (step - 1) / s.evalEvery
-        batches.reseed(segmentSeed(s.seed, ORDER_STREAM, segment), segmentSeed(s.seed, DROPOUT_STREAM, segment))
-        stepper.reseedMasks(segmentSeed(s.seed, LORA_MASK_STREAM, segment))
+        batches.reseed(stretchSeed(s.seed, 'order', segment), stretchSeed(s.seed, 'dropout', segment))
+        stepper.reseedMasks(stretchSeed(s.seed, 'loraMask', segment))
       }
       const lr = learningRate(s.schedule, s.lr, step, s.steps, plateau?.reductions ?? 0)
       const r = await stepper.update(k, () => batches.fill(), lr, step, s.diagnostics.every > 0 && step % s.diagnostics.every === 0)
@@ -101,7 +91,7 @@ export const trainCharLm: TrainFunction = async (ctx: TrainContext): Promise<Tra
     }
     if (s.sample.length > 0) {
       const ids = await generate(await open(buildTransformerLogits(spec)), checkpoints.evalParams(stepper.params()), {
-        prompt: prompt.ids, length: s.sample.length, temperature: s.sample.temperature, context: s.context, vocab: corpus.vocab.length, seed: s.seed + SAMPLE_STREAM
+        prompt: prompt.ids, length: s.sample.length, temperature: s.sample.temperature, context: s.context, vocab: corpus.vocab.length, seed: streamSeed(s.seed, 'sample')
       })
       const text = [...prompt.ids, ...ids].map((id) => corpus.vocab[id]).join('')
       await writeFile(join(ctx.job.workDir, 'sample.txt'), text)

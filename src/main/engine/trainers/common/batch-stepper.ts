@@ -3,24 +3,14 @@ import { Rng } from '../../datasets/random'
 import type { CheckpointTensor } from '../../onnx/checkpoint'
 import { fillDropoutMask } from '../../onnx/nn'
 import type { Carried, ParamInfo, TrainStepModel } from '../../onnx/train-step'
-import { firstNonFinite } from './monitor'
 import { SparseRows, type SparseRowsSpec } from './sparse-rows'
+import { explainDivergence, type StepResult } from './step-result'
 
 /** The sessions of one model: the step, the same step with diagnostics, and the micro-batch graph of accumulation. */
 export interface StepSessions {
   step: ort.InferenceSession
   diagnostic: ort.InferenceSession | null
   accumulate: ort.InferenceSession | null
-}
-
-export interface BatchStepResult {
-  /** Mean loss over the micro-batches of the update. */
-  loss: number
-  /** Sum of the model's `correct` output over the micro-batches, when it has one. */
-  correct: number
-  diagnostics?: ArrayLike<number>
-  /** Set when a loss was NaN or infinite: what went wrong, with the step and the tensor. */
-  diverged?: string
 }
 
 export interface BatchStepperOptions {
@@ -44,7 +34,8 @@ const zeros = (c: Carried): ort.Tensor => new ort.Tensor('float32', new Float32A
  * micro-batches through the accumulate session, the last through the step session, parameters
  * and optimizer state passed from one run's outputs to the next run's inputs without copies;
  * frozen parameters are fed once and never come back. The text-classifier and char-lm trainers
- * share it; unlike the mlp's stepper it knows nothing of rows.
+ * share it. It knows nothing of rows: the mlp's RowStepper gathers rows into buffers of its own
+ * and chains several steps in one session run, which a caller-filled batch cannot.
  */
 export class BatchStepper {
   /** Parameters, constants and optimizer state as the last update left them, plus lr, t and grad_scale. */
@@ -111,7 +102,7 @@ export class BatchStepper {
   }
 
   /** One optimizer step over `micro` micro-batches; `fill(j)` returns micro-batch j's batch inputs just before it runs. */
-  async update(micro: number, fill: (j: number) => Record<string, ort.Tensor>, lr: number, step: number, withDiagnostics: boolean): Promise<BatchStepResult> {
+  async update(micro: number, fill: (j: number) => Record<string, ort.Tensor>, lr: number, step: number, withDiagnostics: boolean): Promise<StepResult> {
     if (micro < 1) throw new Error('an optimizer step needs at least one micro-batch')
     this.lrValue[0] = lr
     this.stepValue[0] = step
@@ -124,7 +115,7 @@ export class BatchStepper {
       const feeds = last ? { ...this.feeds, ...(this.sparse ? this.sparse.prepare(batch) : batch) } : this.microFeeds(batch)
       const out = await session.run(feeds)
       const loss = out.loss.data[0] as number
-      if (!Number.isFinite(loss)) return { loss, correct, diverged: this.explain(loss, step) }
+      if (!Number.isFinite(loss)) return { loss, correct, diverged: explainDivergence(loss, step, this.model.params.map((p) => [p.name, this.value(p.name).data as Float32Array])) }
       lossSum += loss
       if (out.correct) correct += out.correct.data[0] as number
       if (!last) {
@@ -145,14 +136,6 @@ export class BatchStepper {
     for (const p of [...this.model.params, ...this.constants]) feeds[p.name] = this.feeds[p.name]
     for (const a of this.model.accumulators) feeds[a.input] = this.feeds[a.input]
     return feeds
-  }
-
-  /** Names the tensor behind a non-finite loss: a parameter the previous update broke, or the forward pass. */
-  private explain(loss: number, step: number): string {
-    const bad = firstNonFinite(this.model.params.map((p) => [p.name, this.value(p.name).data as Float32Array]))
-    const head = `train/loss is ${loss} at step ${step}`
-    if (bad) return `${head}: ${bad.name} became ${bad.value} in the update of step ${step - 1}`
-    return `${head}: the forward pass overflowed with finite parameters`
   }
 
   /** Every parameter, trainable and frozen, by name as session inputs. */

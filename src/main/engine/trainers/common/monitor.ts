@@ -1,6 +1,6 @@
 import { ImprovementTracker, type PlateauTracker } from '../../../../shared/schedules'
-import type { EvalMetrics } from '../mlp/evaluate'
-import type { EarlyStoppingSettings } from '../mlp/settings'
+import type { EvalMetrics } from './evaluator'
+import type { EarlyStoppingSettings } from './training-settings'
 import type { TrainContext } from '../protocol'
 
 /**

@@ -1,24 +1,80 @@
 import type { Config } from '../../../../shared/api'
-import { mlpParamSpecs } from '../mlp/params'
-import { readSettings, type MlpSettings } from '../mlp/settings'
+import { scheduleFromConfig, type ScheduleSpec } from '../../../../shared/schedules'
+import type { OptimizerSpec } from '../../onnx/optimizers'
+import { commonParamSpecs } from './params'
+
+export interface EarlyStoppingSettings {
+  /** 0 turns early stopping off. */
+  patience: number
+  minDelta: number
+  /** Weight of the previous smoothed value; 0 means no smoothing. */
+  ema: number
+  metric: 'val/loss' | 'val/accuracy' | 'val/rmse'
+}
+
+/** The shared parameters as typed values: split, batch, optimizer, schedule, stopping, diagnostics, runtime. */
+export interface TrainingSettings {
+  valFraction: number
+  batchSize: number
+  dropout: number
+  optimizer: OptimizerSpec
+  lr: number
+  layerDecay: number
+  clipNorm: number
+  accumulation: number
+  schedule: ScheduleSpec
+  seed: number
+  earlyStopping: EarlyStoppingSettings
+  diagnostics: { every: number; window: number }
+  device: string
+  threads: number
+}
+
+function optimizerOf(name: string, num: (key: string) => number, nesterov: boolean): OptimizerSpec {
+  const weightDecay = num('optimizer.weight_decay')
+  const [beta1, beta2, eps] = [num('optimizer.beta1'), num('optimizer.beta2'), num('optimizer.eps')]
+  switch (name) {
+    case 'sgd':
+      return { name, momentum: num('optimizer.momentum'), nesterov, weightDecay }
+    case 'lion':
+      return { name, beta1, beta2, weightDecay }
+    case 'adam':
+      return { name, beta1, beta2, eps, weightDecay }
+    default:
+      return { name: 'adamw', beta1, beta2, eps, weightDecay }
+  }
+}
+
+const defaults: Config = Object.fromEntries(commonParamSpecs([]).map((p) => [p.key, p.default]))
 
 /**
- * The settings every built-in trainer shares with `mlp` (optimizer, schedule, early stopping,
- * diagnostics, runtime, batch size, split, dropout, seed), read by the mlp's own reader so the
- * trainers cannot drift apart in how a value is understood. The trainers declare these keys with
- * the mlp's parameter specs, so a config valid for them is valid for the mlp reader too.
+ * Reads the shared settings of a config its trainer has already checked against its own schema.
+ * A key the trainer does not declare (char-lm has no early_stopping.metric) takes the shared
+ * default, so every trainer understands a value the same way.
  */
-export type TrainingSettings = Pick<
-  MlpSettings,
-  'valFraction' | 'batchSize' | 'dropout' | 'optimizer' | 'lr' | 'layerDecay' | 'clipNorm' | 'accumulation' | 'schedule' | 'seed' | 'earlyStopping' | 'diagnostics' | 'device' | 'threads'
->
-
-const SHARED_GROUPS = /^(optimizer|schedule|early_stopping|diagnostics|runtime)\./
-const SHARED_KEYS = new Set(['data.batch_size', 'data.val_fraction', 'regularization.dropout', 'training.seed'])
-
-/** Reads the shared settings of a config its trainer has already checked; keys of the trainer's own in shared groups (optimizer.sparse_embedding) stay with it. */
-export function readTrainingSettings(config: Config, providers: string[]): TrainingSettings {
-  const mlpKeys = new Set(mlpParamSpecs(providers).map((p) => p.key))
-  const shared = Object.fromEntries(Object.entries(config).filter(([key]) => mlpKeys.has(key) && (SHARED_GROUPS.test(key) || SHARED_KEYS.has(key))))
-  return readSettings(shared, providers)
+export function readTrainingSettings(config: Config): TrainingSettings {
+  const c: Config = { ...defaults, ...config }
+  const num = (key: string): number => c[key] as number
+  const str = (key: string): string => c[key] as string
+  return {
+    valFraction: num('data.val_fraction'),
+    batchSize: num('data.batch_size'),
+    dropout: num('regularization.dropout'),
+    optimizer: optimizerOf(str('optimizer.name'), num, c['optimizer.nesterov'] === true),
+    lr: num('optimizer.lr'),
+    layerDecay: num('optimizer.layer_lr_decay'),
+    clipNorm: num('optimizer.clip_norm'),
+    accumulation: num('optimizer.grad_accumulation'),
+    schedule: scheduleFromConfig(c).spec,
+    seed: num('training.seed'),
+    earlyStopping: {
+      patience: num('early_stopping.patience'),
+      minDelta: num('early_stopping.min_delta'),
+      ema: num('early_stopping.ema'),
+      metric: str('early_stopping.metric') as EarlyStoppingSettings['metric']
+    },
+    diagnostics: { every: num('diagnostics.every'), window: num('diagnostics.window') },
+    device: str('runtime.device'),
+    threads: num('runtime.threads')
+  }
 }

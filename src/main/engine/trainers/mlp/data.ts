@@ -2,16 +2,9 @@ import { AppError } from '../../../../shared/errors'
 import { classIndices, type NumericTable, readNumericCsv } from '../../datasets/numeric'
 import { featureStats, holdOutSplit } from '../../datasets/split'
 import { readVersionTable, trainValRows, type VersionSource } from '../../datasets/version-data'
-import type { TaskSetting } from './settings'
+import type { Part, Task } from '../common/part'
 
-export type Task = 'classification' | 'regression'
-
-/** One part of the split, standardised and typed for the graph: x [rows, features]; int64 labels or float targets. */
-export interface Part {
-  rows: number
-  x: Float32Array
-  y: BigInt64Array | Float32Array
-}
+export type TaskSetting = 'auto' | Task
 
 export interface PreparedData {
   task: Task

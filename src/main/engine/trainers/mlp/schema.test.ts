@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest'
 import { TrainerInfo } from '../../../../shared/api'
 import { defaultConfig } from '../../../../shared/params'
 import { AppError } from '../../../../shared/errors'
-import { completeMlpConfig, mlpTrainer } from './schema'
+import { mlpTrainer } from './schema'
+import { completeMlpConfig } from './settings'
 
 async function csvFile(text: string): Promise<string> {
   const path = join(await mkdtemp(join(tmpdir(), 'paramscope-schema-')), 'd.csv')

@@ -1,7 +1,6 @@
 import { basename } from 'node:path'
 import type { Config, DatasetVersion, FieldIssue, TrainerInfo } from '../../../../shared/api'
 import { AppError } from '../../../../shared/errors'
-import { validateConfig } from '../../../../shared/params'
 import { readCsvHeader } from '../../datasets/csv'
 import { classIndices, readNumericCsv, targetIndex } from '../../datasets/numeric'
 import { splitSizes } from '../../datasets/split'
@@ -10,7 +9,7 @@ import type { TrainerDefinition } from '../protocol'
 import { inferTask } from './data'
 import { exportMlp } from './export'
 import { mlpGroups, mlpParamSpecs } from './params'
-import type { TaskSetting } from './settings'
+import type { TaskSetting } from './data'
 
 export const MLP_VERSION = '0.1.0'
 
@@ -37,13 +36,6 @@ function info(providers: string[]): TrainerInfo {
       { name: 'grad_norm/global', label: { en: 'Global gradient norm', 'zh-CN': '全局梯度范数' } }
     ]
   }
-}
-
-/** The config with every `mlp` parameter present and checked; throws INVALID_CONFIG otherwise. */
-export function completeMlpConfig(config: Config, providers: string[] = []): Config {
-  const { config: full, issues } = validateConfig(info(providers), config)
-  if (issues.length) throw AppError.fromIssues('INVALID_CONFIG', issues, 'Invalid mlp config')
-  return full
 }
 
 async function checkDataset(config: Config, datasetPath: string): Promise<FieldIssue[]> {

@@ -1,63 +1,32 @@
 import type { Config } from '../../../../shared/api'
-import { scheduleFromConfig, type ScheduleSpec } from '../../../../shared/schedules'
+import { AppError } from '../../../../shared/errors'
+import { validateConfig } from '../../../../shared/params'
 import type { Activation } from '../../onnx/mlp-graph'
-import type { OptimizerSpec } from '../../onnx/optimizers'
 import { readFinetuneSettings, type FinetuneSettings } from '../common/finetune'
-import { completeMlpConfig } from './schema'
+import { readTrainingSettings, type TrainingSettings } from '../common/training-settings'
+import type { TaskSetting } from './data'
+import { mlpParamSpecs } from './params'
 
-export type TaskSetting = 'auto' | 'classification' | 'regression'
-
-export interface EarlyStoppingSettings {
-  /** 0 turns early stopping off. */
-  patience: number
-  minDelta: number
-  /** Weight of the previous smoothed value; 0 means no smoothing. */
-  ema: number
-  metric: 'val/loss' | 'val/accuracy' | 'val/rmse'
+/** The config with every `mlp` parameter present and checked; throws INVALID_CONFIG otherwise. */
+export function completeMlpConfig(config: Config, providers: string[] = []): Config {
+  const { config: full, issues } = validateConfig({ params: mlpParamSpecs(providers) }, config)
+  if (issues.length) throw AppError.fromIssues('INVALID_CONFIG', issues, 'Invalid mlp config')
+  return full
 }
 
 /** The `mlp` config as typed values, read once at the start of a run. */
-export interface MlpSettings {
+export interface MlpSettings extends TrainingSettings {
   target: string
   task: TaskSetting
-  valFraction: number
   /** The validation fold of a k-fold dataset version. */
   fold: number
-  batchSize: number
   hidden: number
   layers: number
   activation: Activation
-  dropout: number
-  optimizer: OptimizerSpec
-  lr: number
-  layerDecay: number
-  clipNorm: number
-  accumulation: number
-  schedule: ScheduleSpec
   epochs: number
-  seed: number
-  earlyStopping: EarlyStoppingSettings
-  diagnostics: { every: number; window: number }
-  device: string
-  threads: number
   /** Optimizer steps chained in one session run. */
   stepsPerRun: number
   finetune: FinetuneSettings
-}
-
-function optimizerOf(name: string, num: (key: string) => number, nesterov: boolean): OptimizerSpec {
-  const weightDecay = num('optimizer.weight_decay')
-  const [beta1, beta2, eps] = [num('optimizer.beta1'), num('optimizer.beta2'), num('optimizer.eps')]
-  switch (name) {
-    case 'sgd':
-      return { name, momentum: num('optimizer.momentum'), nesterov, weightDecay }
-    case 'lion':
-      return { name, beta1, beta2, weightDecay }
-    case 'adam':
-      return { name, beta1, beta2, eps, weightDecay }
-    default:
-      return { name: 'adamw', beta1, beta2, eps, weightDecay }
-  }
 }
 
 export function readSettings(config: Config, providers: string[]): MlpSettings {
@@ -65,32 +34,14 @@ export function readSettings(config: Config, providers: string[]): MlpSettings {
   const num = (key: string): number => c[key] as number
   const str = (key: string): string => c[key] as string
   return {
+    ...readTrainingSettings(c),
     target: str('data.target').trim(),
     task: str('data.task') as TaskSetting,
-    valFraction: num('data.val_fraction'),
     fold: num('data.fold'),
-    batchSize: num('data.batch_size'),
     hidden: num('model.hidden_size'),
     layers: num('model.layers'),
     activation: str('model.activation') as Activation,
-    dropout: num('regularization.dropout'),
-    optimizer: optimizerOf(str('optimizer.name'), num, c['optimizer.nesterov'] === true),
-    lr: num('optimizer.lr'),
-    layerDecay: num('optimizer.layer_lr_decay'),
-    clipNorm: num('optimizer.clip_norm'),
-    accumulation: num('optimizer.grad_accumulation'),
-    schedule: scheduleFromConfig(c).spec,
     epochs: num('training.epochs'),
-    seed: num('training.seed'),
-    earlyStopping: {
-      patience: num('early_stopping.patience'),
-      minDelta: num('early_stopping.min_delta'),
-      ema: num('early_stopping.ema'),
-      metric: str('early_stopping.metric') as EarlyStoppingSettings['metric']
-    },
-    diagnostics: { every: num('diagnostics.every'), window: num('diagnostics.window') },
-    device: str('runtime.device'),
-    threads: num('runtime.threads'),
     stepsPerRun: num('runtime.steps_per_run'),
     finetune: readFinetuneSettings(c)
   }

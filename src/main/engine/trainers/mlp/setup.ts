@@ -6,20 +6,11 @@ import { mlpDropoutMasks, mlpModel, type MlpSpec } from '../../onnx/mlp-graph'
 import { stateSlots } from '../../onnx/optimizers'
 import { loadStartWeights, type TrainingMeta } from '../common/checkpoints'
 import { fineTuneModel, startValues, type FineTunedModel } from '../common/finetune'
+import { streamSeed } from '../common/seeds'
 import type { TrainerJob } from '../protocol'
 import type { PreparedData } from './data'
 import type { MlpSettings } from './settings'
-import type { MaskSpec } from './stepper'
-
-/** Distinct seeds per random stream, so the split, the init, the batch order and the masks never share draws. */
-export const INIT_STREAM = 0x1000
-export const ORDER_STREAM = 0x2000
-export const DROPOUT_STREAM = 0x3000
-const LORA_STREAM = 0x4000
-/** Each epoch's order and masks come from a stream of their own (see epochSeed). */
-const EPOCH_STRIDE = 0x10000
-
-export const epochSeed = (seed: number, stream: number, epoch: number): number => seed + stream + epoch * EPOCH_STRIDE
+import type { MaskSpec } from './row-stepper'
 
 /** What the mlp stores in its checkpoints so an export can rebuild the model on raw features. */
 export interface MlpModelMeta {
@@ -79,8 +70,8 @@ export function setUpModel(s: MlpSettings, spec: MlpSpec, job: TrainerJob, log: 
     base = loadStartWeights(job.startFrom.checkpoint, job.startFrom.runId, 'mlp', tuned.base)
     log(`starting from run ${job.startFrom.runId} (${job.startFrom.checkpoint})`)
   } else {
-    const init = initParams(tuned.base, s.activation, new Rng(s.seed + INIT_STREAM), 'float32') as Float32Array[]
+    const init = initParams(tuned.base, s.activation, new Rng(streamSeed(s.seed, 'init')), 'float32') as Float32Array[]
     base = new Map(tuned.base.map((p, i) => [p.name, init[i]]))
   }
-  return { spec, tuned, values: startValues(tuned, base, new Rng(s.seed + LORA_STREAM)), masks }
+  return { spec, tuned, values: startValues(tuned, base, new Rng(streamSeed(s.seed, 'lora'))), masks }
 }

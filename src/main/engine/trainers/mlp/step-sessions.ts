@@ -2,7 +2,7 @@ import * as ort from 'onnxruntime-node'
 import { buildMultiStep } from '../../onnx/multi-step'
 import { openSession } from '../../onnx/session'
 import { buildAccumulateStep, buildTrainStep, type ModelDefinition, type TrainStepModel, type TrainStepOptions } from '../../onnx/train-step'
-import type { StepperSessions } from './stepper'
+import type { StepperSessions } from './row-stepper'
 
 export interface StepSessions {
   model: TrainStepModel

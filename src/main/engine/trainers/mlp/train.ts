@@ -5,15 +5,16 @@ import { permutation, Rng } from '../../datasets/random'
 import { buildMlpEval, type MlpSpec } from '../../onnx/mlp-graph'
 import { paramGroups } from '../../onnx/optimizers'
 import { resolveProvider } from '../../onnx/session'
+import { Evaluator } from '../common/evaluator'
+import { EarlyStopper, GradientWindow, replayEvaluations, reportStep } from '../common/monitor'
 import { RunCheckpoints } from '../common/run-checkpoints'
+import { stretchSeed } from '../common/seeds'
 import type { TrainContext, TrainFunction, TrainOutcome } from '../protocol'
 import { prepareData, prepareVersionData } from './data'
-import { Evaluator } from './evaluate'
-import { EarlyStopper, GradientWindow, replayEvaluations, reportStep } from '../common/monitor'
 import { readSettings } from './settings'
-import { DROPOUT_STREAM, epochSeed, modelMeta, ORDER_STREAM, setUpModel, type MlpModelMeta } from './setup'
+import { modelMeta, setUpModel, type MlpModelMeta } from './setup'
 import { openStepSessions } from './step-sessions'
-import { Stepper } from './stepper'
+import { RowStepper } from './row-stepper'
 
 /** Longest stretch without yielding to the event loop, so a cancel message is seen promptly. */
 const YIELD_MS = 50
@@ -71,7 +72,7 @@ export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainO
         `${train.rows} training / ${val.rows} validation rows, ${s.optimizer.name}${k > 1 ? ` over ${k} micro-batches` : ''}, ${totalSteps} steps on ${opened.device}` +
         `${s.stepsPerRun > 1 ? `, ${s.stepsPerRun} steps per session run` : ''}; ${counts.trainable} of ${counts.total} parameters trainable (${(100 * counts.ratio).toFixed(2)}%)`
     )
-    const stepper = new Stepper({ model: opened.model, sessions: opened.sessions, part: train, features, masks: setup.masks, values: setup.values, constants: tuned.def.constantInputs ?? [], state: setup.state })
+    const stepper = new RowStepper({ model: opened.model, sessions: opened.sessions, part: train, features, masks: setup.masks, values: setup.values, constants: tuned.def.constantInputs ?? [], state: setup.state })
     const evaluator = new Evaluator(evalSession, val, data)
     const window = new GradientWindow(opened.diagnostics, s.diagnostics.window)
     const stopper = new EarlyStopper(s.earlyStopping)
@@ -93,8 +94,8 @@ export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainO
     const full = (micro: [number, number][]): boolean => micro.length === k && micro.every((m) => m[1] === s.batchSize)
     const diagnosed = (n: number): boolean => s.diagnostics.every > 0 && n % s.diagnostics.every === 0
     for (let epoch = (setup.resumed?.epoch ?? 0) + 1; epoch <= s.epochs; epoch++) {
-      const order = permutation(train.rows, new Rng(epochSeed(s.seed, ORDER_STREAM, epoch)))
-      stepper.reseedMasks(epochSeed(s.seed, DROPOUT_STREAM, epoch))
+      const order = permutation(train.rows, new Rng(stretchSeed(s.seed, 'order', epoch)))
+      stepper.reseedMasks(stretchSeed(s.seed, 'dropout', epoch))
       let correct = 0
       for (let i = 0; i < steps.length; ) {
         if (Date.now() - lastYield > YIELD_MS) {

@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node'
 import { Rng } from '../../datasets/random'
 import { fillDropoutMask } from '../../onnx/nn'
-import type { Part } from '../mlp/data'
+import type { Part } from '../common/part'
 
 interface Buffers {
   x: Float32Array

@@ -8,7 +8,7 @@ import { assignParts, toLabels } from '../../datasets/part-split'
 import { readRows } from '../../datasets/read-rows'
 import { holdOutSplit } from '../../datasets/split'
 import type { VersionSource } from '../../datasets/version-data'
-import type { Part } from '../mlp/data'
+import type { Part } from '../common/part'
 import { featurize, type NgramOptions } from './features'
 
 /** The text and label of every row, as read. */

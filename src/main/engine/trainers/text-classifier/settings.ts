@@ -50,7 +50,7 @@ export function readTextClassifierSettings(config: Config, providers: string[]):
   const c = completeTextClassifierConfig(config, providers)
   const num = (key: string): number => c[key] as number
   return {
-    ...readTrainingSettings(c, providers),
+    ...readTrainingSettings(c),
     text: String(c['data.text']).trim(),
     target: String(c['data.target']).trim(),
     ngrams: {

@@ -7,18 +7,15 @@ import { reportCounts, setUpFineTuning } from '../common/finetune-setup'
 import { RunCheckpoints } from '../common/run-checkpoints'
 import { withRowCapacity } from '../common/sparse-rows'
 import { openTrainSessions } from '../common/train-sessions'
-import { Evaluator } from '../mlp/evaluate'
+import { Evaluator } from '../common/evaluator'
 import { EarlyStopper, GradientWindow, replayEvaluations, reportStep } from '../common/monitor'
-import { DROPOUT_STREAM, epochSeed, INIT_STREAM, ORDER_STREAM } from '../mlp/setup'
+import { streamSeed, stretchSeed } from '../common/seeds'
 import type { TrainContext, TrainFunction, TrainOutcome } from '../protocol'
 import { TextBatches } from './batches'
 import { buildTextClassifierEval, textClassifierModel, type TextClassifierSpec } from './model'
 import { readTextClassifierSettings } from './settings'
 import { loadTextData, type TextClassifierModelMeta } from './setup'
 
-/** Streams of their own for the LoRA init and masks, apart from the mlp's init, order and dropout streams. */
-const LORA_STREAM = 0x4000
-const LORA_MASK_STREAM = 0x5000
 const YIELD_MS = 50
 
 /** Micro-batches of one epoch as [start, rows], grouped k at a time into optimizer steps. */
@@ -41,8 +38,8 @@ export const trainTextClassifier: TrainFunction = async (ctx: TrainContext): Pro
     optimizer: s.optimizer,
     job: ctx.job,
     // The embedding starts like a weight of fan-in `embedding size`: He for ReLU/GELU heads, Xavier otherwise.
-    init: (base) => initParams(base, s.activation, new Rng(s.seed + INIT_STREAM), 'float32') as Float32Array[],
-    loraSeed: s.seed + LORA_STREAM,
+    init: (base) => initParams(base, s.activation, new Rng(streamSeed(s.seed, 'init')), 'float32') as Float32Array[],
+    loraSeed: streamSeed(s.seed, 'lora'),
     unit: 'epoch',
     log: (l) => ctx.log(l)
   })
@@ -80,9 +77,9 @@ export const trainTextClassifier: TrainFunction = async (ctx: TrainContext): Pro
     let lastYield = Date.now()
     for (let epoch = (resumed?.epoch ?? 0) + 1; epoch <= s.epochs; epoch++) {
       // Each epoch draws its order and masks from streams of its own, so a resume at an epoch boundary repeats exactly.
-      const order = permutation(train.rows, new Rng(epochSeed(s.seed, ORDER_STREAM, epoch)))
-      batches.reseedMasks(epochSeed(s.seed, DROPOUT_STREAM, epoch))
-      stepper.reseedMasks(epochSeed(s.seed, LORA_MASK_STREAM, epoch))
+      const order = permutation(train.rows, new Rng(stretchSeed(s.seed, 'order', epoch)))
+      batches.reseedMasks(stretchSeed(s.seed, 'dropout', epoch))
+      stepper.reseedMasks(stretchSeed(s.seed, 'loraMask', epoch))
       let correct = 0
       for (const micro of steps) {
         if (Date.now() - lastYield > YIELD_MS) {

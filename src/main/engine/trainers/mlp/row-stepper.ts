@@ -4,8 +4,8 @@ import type { CheckpointTensor } from '../../onnx/checkpoint'
 import { atMicro, type MultiStepModel } from '../../onnx/multi-step'
 import { fillDropoutMask } from '../../onnx/nn'
 import type { Carried, ParamInfo, TrainStepModel } from '../../onnx/train-step'
-import type { Part } from './data'
-import { firstNonFinite } from '../common/monitor'
+import type { Part } from '../common/part'
+import { explainDivergence, type StepResult } from '../common/step-result'
 
 /** A dropout mask input, drawn fresh for every micro-batch: the mlp's [rows, width] or LoRA's [in, 1]. */
 export interface MaskSpec {
@@ -20,15 +20,6 @@ interface Buffers {
   y: BigInt64Array | Float32Array
   masks: Float32Array[]
   feeds: Record<string, ort.Tensor>
-}
-
-export interface StepResult {
-  /** Mean loss over the micro-batches of the update. */
-  loss: number
-  correct: number
-  diagnostics?: ArrayLike<number>
-  /** Set when a loss was NaN or infinite: what went wrong, with the step and the tensor. */
-  diverged?: string
 }
 
 export interface StepperSessions {
@@ -61,12 +52,15 @@ const scalar = (): { value: Float32Array; tensor: ort.Tensor } => {
 }
 
 /**
- * Runs optimizer steps: for gradient accumulation, k − 1 micro-batches through the accumulate
+ * The mlp's stepper, apart from the shared BatchStepper because it owns its batches: it gathers a
+ * part's rows by an epoch order into buffers allocated once per shape, and chains
+ * runtime.steps_per_run steps in one session run (replaying a chain one step at a time to name
+ * the tensor when a loss is not finite). Runs optimizer steps: for gradient accumulation, k − 1 micro-batches through the accumulate
  * session and the last through the step session, which applies the update; or K whole steps
  * through the chained session. Parameters and optimizer state go from one run's outputs to the
  * next run's inputs without copies; frozen parameters are fed once and never come back.
  */
-export class Stepper {
+export class RowStepper {
   /** Parameters and optimizer state as the last update left them, constants, lr, t and grad_scale. */
   readonly feeds: Record<string, ort.Tensor> = {}
   private readonly lr = scalar()
@@ -152,7 +146,7 @@ export class Stepper {
       const session = withDiagnostics && sessions.diagnostic ? sessions.diagnostic : sessions.step
       const out = last ? await session.run(Object.assign(this.feeds, b.feeds)) : await sessions.accumulate!.run(this.microFeeds(b))
       const loss = out.loss.data[0] as number
-      if (!Number.isFinite(loss)) return { loss, correct, diverged: this.explain(loss, step) }
+      if (!Number.isFinite(loss)) return { loss, correct, diverged: explainDivergence(loss, step, this.o.model.params.map((p) => [p.name, this.feeds[p.name].data as Float32Array])) }
       lossSum += loss
       if (out.correct) correct += out.correct.data[0] as number
       if (!last) {
@@ -233,14 +227,6 @@ export class Stepper {
     for (const p of [...this.o.model.params, ...this.o.constants]) feeds[p.name] = this.feeds[p.name]
     for (const a of this.o.model.accumulators) feeds[a.input] = this.feeds[a.input]
     return feeds
-  }
-
-  /** Names the tensor behind a non-finite loss: a parameter the previous update broke, or the forward pass. */
-  private explain(loss: number, step: number): string {
-    const bad = firstNonFinite(this.o.model.params.map((p) => [p.name, this.feeds[p.name].data as Float32Array]))
-    const head = `train/loss is ${loss} at step ${step}`
-    if (bad) return `${head}: ${bad.name} became ${bad.value} in the update of step ${step - 1}`
-    return `${head}: the forward pass overflowed with finite parameters`
   }
 
   /** Every parameter (trainable and frozen) by name, as the eval session and exports read them. */

@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node'
-import type { Part, PreparedData } from './data'
+import type { Part, Task } from './part'
 
 const CHUNK_ROWS = 4096
 
@@ -7,7 +7,8 @@ const CHUNK_ROWS = 4096
 export type EvalMetrics = Record<string, number>
 
 /**
- * Runs the forward-only eval model over a fixed part in chunks whose input tensors are built
+ * Runs the forward-only eval model of a row classifier or regressor (inputs x and y; outputs
+ * loss_sum and, for classification, correct) over a fixed part in chunks whose input tensors are built
  * once, and returns the validation metrics for the current parameters.
  */
 export class Evaluator {
@@ -18,7 +19,7 @@ export class Evaluator {
   constructor(
     private readonly session: ort.InferenceSession,
     private readonly part: Part,
-    private readonly data: Pick<PreparedData, 'task' | 'features' | 'targetStd'>
+    private readonly data: { task: Task; features: number; targetStd: number }
   ) {
     const f = data.features
     for (let start = 0; start < part.rows; start += CHUNK_ROWS) {
