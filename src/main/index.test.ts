@@ -111,6 +111,9 @@ describe('main process composition', () => {
     expect(fake.state.ipcChannels).toEqual(['paramscope:invoke'])
     const win = fake.state.windows[0]!
     expect(win.options).toMatchObject({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false } })
+    // Windows and Linux take the icon per window (ICO, PNG); macOS takes it from the app bundle.
+    if (process.platform === 'darwin') expect(win.options.icon).toBeUndefined()
+    else expect(String(win.options.icon)).toMatch(/resources\/(icon\.ico|icons\/256x256\.png)/)
     expect(String(win.loadFile.mock.calls[0]![0])).toMatch(/renderer[\\/]index\.html$/)
   })
 

@@ -7,11 +7,16 @@ import { createElectronLauncher } from './electron-launcher'
 import { createSenderCheck, registerIpc } from './ipc'
 import { contentSecurityPolicy, externalUrlToOpen, isPermissionAllowed, windowOptions } from './window'
 import { loadWindowState, trackWindowState } from './window-state'
+// electron-vite resolves `?asset` to the file's path beside the build (resources/ is its public dir).
+import windowIconIco from '../../resources/icon.ico?asset'
+import windowIconPng from '../../resources/icons/256x256.png?asset'
 
 // The dev server is trusted only in an unpackaged build; a packaged app ignores the variable.
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
 const rendererIndex = join(__dirname, '../renderer/index.html')
 const isAppPage = createSenderCheck({ rendererIndex, devServerUrl })
+// Windows picks a size from the ICO, Linux takes a PNG; macOS shows the bundle's icon.icns.
+const windowIcon = process.platform === 'win32' ? windowIconIco : process.platform === 'darwin' ? undefined : windowIconPng
 
 let engine: Engine | null = null
 let mainWindow: BrowserWindow | null = null
@@ -50,7 +55,12 @@ async function createWindow(): Promise<void> {
   const workAreas = [screen.getPrimaryDisplay(), ...screen.getAllDisplays()].map((d) => d.workArea)
   const state = await loadWindowState(stateFile, workAreas)
   const win = new BrowserWindow(
-    windowOptions({ preloadPath: join(__dirname, '../preload/index.js'), bounds: state.bounds, dark: nativeTheme.shouldUseDarkColors })
+    windowOptions({
+      preloadPath: join(__dirname, '../preload/index.js'),
+      bounds: state.bounds,
+      dark: nativeTheme.shouldUseDarkColors,
+      iconPath: windowIcon
+    })
   )
   mainWindow = win
   if (state.isMaximized) win.maximize()

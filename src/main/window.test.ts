@@ -45,6 +45,11 @@ describe('windowOptions', () => {
     const dark = windowOptions({ preloadPath: 'p', bounds: { width: 1, height: 1 }, dark: true })
     expect(dark.backgroundColor).not.toBe(options.backgroundColor)
   })
+
+  it('shows the given icon, and none of its own when not given one', () => {
+    expect(windowOptions({ preloadPath: 'p', bounds: { width: 1, height: 1 }, iconPath: '/app/resources/icon.ico' }).icon).toBe('/app/resources/icon.ico')
+    expect('icon' in options).toBe(false)
+  })
 })
 
 describe('contentSecurityPolicy', () => {

@@ -16,6 +16,8 @@ export interface WindowOptionsInput {
   bounds: WindowBounds
   /** Paint the window in the theme's colour before the page draws, so it never flashes white. */
   dark?: boolean
+  /** The window's icon on Windows and Linux; macOS takes it from the app bundle. */
+  iconPath?: string
 }
 
 /**
@@ -23,12 +25,13 @@ export interface WindowOptionsInput {
  * Electron's default already matches, so a future default change or a careless edit shows up in
  * the tests instead of in production.
  */
-export function windowOptions({ preloadPath, bounds, dark = false }: WindowOptionsInput): BrowserWindowConstructorOptions {
+export function windowOptions({ preloadPath, bounds, dark = false, iconPath }: WindowOptionsInput): BrowserWindowConstructorOptions {
   return {
     ...bounds,
     minWidth: MIN_WIDTH,
     minHeight: MIN_HEIGHT,
     title: 'ParamScope',
+    ...(iconPath ? { icon: iconPath } : {}),
     backgroundColor: dark ? '#1b1d22' : '#f6f7f9',
     // Shown on 'ready-to-show' so the user never sees an empty frame.
     show: false,
