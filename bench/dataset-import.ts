@@ -10,8 +10,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { importFile } from '../src/main/engine/datasets/import-file'
-import { Rng } from '../src/main/engine/datasets/random'
+import { importFile } from '../src/main/engine/datasets/import/import-file'
+import { Rng } from '../src/main/engine/random'
 
 const MB = 1 << 20
 const targetBytes = Number(process.env.DATASET_BENCH_MB ?? 1024) * MB

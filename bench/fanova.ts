@@ -3,7 +3,7 @@
  * Run: npx tsx bench/fanova.ts   (prints one JSON object; times in milliseconds, median of runs)
  */
 import { performance } from 'node:perf_hooks'
-import { Rng } from '../src/main/engine/datasets/random'
+import { Rng } from '../src/main/engine/random'
 import { fanova } from '../src/main/engine/analysis/forest/forest-importance'
 import { surrogateSobol } from '../src/main/engine/analysis/forest/surrogate-sobol'
 import { quantileImportance } from '../src/main/engine/analysis/quantile'

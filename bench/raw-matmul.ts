@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks'
 import * as ort from 'onnxruntime-node'
-import { Rng } from '../src/main/engine/datasets/random'
+import { Rng } from '../src/main/engine/random'
 import { Graph, type Dim, type GraphNode } from '../src/main/engine/onnx/graph'
 import * as op from '../src/main/engine/onnx/ops'
 import type { ModelDefinition } from '../src/main/engine/onnx/train-step'

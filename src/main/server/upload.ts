@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { safeFileName } from '../engine/datasets/import-queue'
+import { safeFileName } from '../engine/datasets/import/import-queue'
 import { sendError, sendJson } from './http-api'
 
 export interface UploadOptions {

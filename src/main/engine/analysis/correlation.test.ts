@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Rng } from '../datasets/random'
+import { Rng } from '../random'
 import { correlations, fisherInterval, pearson, spearman } from './correlation'
 import { tableFromRows } from './table'
 

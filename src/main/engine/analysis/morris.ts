@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors'
-import { Rng } from '../datasets/random'
+import { Rng } from '../random'
 import { percentileInterval } from './stats/bootstrap'
 
 export interface MorrisOptions {

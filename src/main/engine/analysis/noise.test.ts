@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Rng } from '../datasets/random'
+import { Rng } from '../random'
 import { noiseFloor } from './noise'
 import { tableFromRows } from './table'
 

@@ -1,4 +1,4 @@
-import { Rng } from '../datasets/random'
+import { Rng } from '../random'
 import { encodeColumn, type Feature } from './encode'
 import { poisson } from './stats/poisson'
 import { spread } from './stats/summary'

@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors'
-import { Rng } from '../datasets/random'
+import { Rng } from '../random'
 import { saltelliStep } from '../studies/designs/saltelli'
 import { percentileInterval, resampleIndices } from './stats/bootstrap'
 import { tInterval } from './stats/interval'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Rng } from '../datasets/random'
+import { Rng } from '../random'
 import { fitSurface, surfaceContour } from './surface'
 import { tableFromRows } from './table'
 

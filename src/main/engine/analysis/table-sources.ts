@@ -1,5 +1,5 @@
 import type { Config, ParamSpec } from '../../../shared/schemas/params'
-import { parseCsv } from '../datasets/csv'
+import { parseCsv } from '../datasets/readers/csv'
 import { tableFromRows, type ParamHint, type ResultTable, type TableOptions } from './table'
 
 /** A CSV of results (one trial per line); row numbers in messages are the file's line numbers. */

@@ -1,5 +1,5 @@
 import type { AppError } from '../../../shared/errors'
-import { csvError } from './csv'
+import { csvError } from './readers/csv'
 
 /** Where in a file a problem is: 1-based line and column (characters), when they apply. */
 export interface Place {

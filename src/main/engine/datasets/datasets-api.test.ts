@@ -8,7 +8,7 @@ import { dispatch } from '../../../shared/rpc'
 import { createEngine } from '../engine'
 import { createNodeLauncher } from '../runs/node-launcher'
 import type { Engine } from '../types'
-import { sha256File } from './hash'
+import { sha256File } from './import/hash'
 
 let dir: string
 let engine: Engine

@@ -4,10 +4,10 @@ import { AppError } from '../../../shared/errors'
 import type { Dataset, DatasetFormat } from '../../../shared/schemas/datasets'
 import type { EventBus } from '../events'
 import type { DatasetRecord, Store } from '../store'
-import type { FileStatus } from './file-status'
-import { type ImportQueue, isInside } from './import-queue'
-import { assignParts, summarizeParts, toLabels } from './part-split'
-import { canonicalKey, hasClasses, normalizeRoles, versionIssues, withDefaults } from './versions'
+import type { FileStatus } from './import/file-status'
+import { type ImportQueue, isInside } from './import/import-queue'
+import { assignParts, summarizeParts, toLabels } from './versions/part-split'
+import { canonicalKey, hasClasses, normalizeRoles, versionIssues, withDefaults } from './versions/versions'
 
 /** Streams rows of a file as text cells, data rows only, from `offset`, cells in `columns` order. */
 export type ReadRows = (

@@ -2,9 +2,9 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { readNumericCsv } from './numeric'
+import { readNumericCsv } from './readers/numeric'
 import { generateBlobs, writeBlobsCsv } from './samples'
-import { featureStats, holdOutSplit, splitSizes } from './split'
+import { featureStats, holdOutSplit, splitSizes } from './versions/split'
 
 describe('splits and sample data', () => {
   it('splits deterministically by seed and standardises with training rows', () => {

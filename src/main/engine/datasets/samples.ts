@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises'
-import { Rng } from './random'
+import { Rng } from '../random'
 
 /**
  * Seeded Gaussian blobs: k class centres in f dimensions, unit-variance noise around each. The

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Rng } from '../datasets/random'
+import { Rng } from '../random'
 import { gradients, registerGradient, unbroadcast } from './autodiff'
 import { gradCheck, type CheckInput } from './grad-check'
 import { Graph, type Tensor } from './graph'

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node'
 import { describe, expect, it } from 'vitest'
-import { Rng } from '../datasets/random'
+import { Rng } from '../random'
 import { embeddingBag } from './embedding-bag'
 import { gradCheck } from './grad-check'
 import { Graph } from './graph'

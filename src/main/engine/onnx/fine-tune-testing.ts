@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node'
-import { Rng } from '../datasets/random'
+import { Rng } from '../random'
 import { initParams } from './init'
 import type { MlpSpec } from './mlp-graph'
 import type { ParamInfo } from './train-step'

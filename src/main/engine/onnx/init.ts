@@ -1,4 +1,4 @@
-import type { Rng } from '../datasets/random'
+import type { Rng } from '../random'
 import type { ParamInfo } from './train-step'
 
 export type FloatArray = Float32Array | Float64Array

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node'
 import { describe, expect, it } from 'vitest'
-import { Rng } from '../datasets/random'
+import { Rng } from '../random'
 import { gradients } from './autodiff'
 import { gradCheck, type CheckInput } from './grad-check'
 import { Graph, type Tensor } from './graph'

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node'
 import { describe, expect, it } from 'vitest'
-import { Rng } from '../datasets/random'
+import { Rng } from '../random'
 import { feedsOf, initValues, maxDiff, randomBatch, tensorOf, type Values } from './fine-tune-testing'
 import { freezeModel } from './freeze'
 import { initLora, loraTargets, mergeLora, withLora } from './lora'

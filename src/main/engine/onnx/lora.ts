@@ -1,4 +1,4 @@
-import type { Rng } from '../datasets/random'
+import type { Rng } from '../random'
 import { compilePattern, PatternError, sizeOfParam } from './freeze'
 import { add, matmul, mul } from './ops'
 import type { ModelDefinition, ParamInfo } from './train-step'

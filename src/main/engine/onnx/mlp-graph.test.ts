@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node'
 import { describe, expect, it } from 'vitest'
-import { Rng } from '../datasets/random'
+import { Rng } from '../random'
 import { gradCheck, type CheckInput } from './grad-check'
 import { initParams } from './init'
 import { crossEntropy, mse } from './losses'

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node'
 import { describe, expect, it } from 'vitest'
-import { Rng } from '../datasets/random'
+import { Rng } from '../random'
 import { initParams } from './init'
 import { buildMlpAccumulate, buildMlpTrainStep, type MlpSpec } from './mlp-graph'
 import type { OptimizerSpec } from './optimizers'

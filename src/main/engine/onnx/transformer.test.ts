@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Rng } from '../datasets/random'
+import { Rng } from '../random'
 import { gradCheck, type CheckInput } from './grad-check'
 import { crossEntropy } from './losses'
 import { reshape } from './shape-ops'

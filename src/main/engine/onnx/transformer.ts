@@ -1,4 +1,4 @@
-import type { Rng } from '../datasets/random'
+import type { Rng } from '../random'
 import { Graph, type Dim, type Tensor } from './graph'
 import type { FloatArray } from './init'
 import { crossEntropy } from './losses'

@@ -1,5 +1,5 @@
 import type { Config, DatasetVersion, FieldIssue, MetricPoint, TrainerInfo } from '../../../shared/api'
-import type { VersionSource } from '../datasets/version-data'
+import type { VersionSource } from '../datasets/versions/version-data'
 
 /** Everything a trainer process needs to run one run. Sent once, right after the process starts. */
 export interface TrainerJob {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { AppError } from '../../../../shared/errors'
-import { parseCsv } from '../../datasets/csv'
+import { parseCsv } from '../../datasets/readers/csv'
 import type { ParamHint } from '../table'
 import type { SourceData } from './job'
 

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import type { ParamValue } from '../../../../shared/schemas/params'
-import { Rng } from '../../datasets/random'
+import { Rng } from '../../random'
 import { makeDesign, type DesignRequest } from '../../studies/design'
 import { parseSpace } from '../../studies/space'
 

@@ -1,4 +1,4 @@
-import { Rng } from '../../datasets/random'
+import { Rng } from '../../random'
 import { encodeTable } from '../encode'
 import type { ResultTable } from '../table'
 import { binFeatures, type Binned } from './bins'

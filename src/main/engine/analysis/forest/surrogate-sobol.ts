@@ -1,4 +1,4 @@
-import { Rng } from '../../datasets/random'
+import { Rng } from '../../random'
 import type { ResultTable } from '../table'
 import type { Binned } from './bins'
 import { fitForest, type Forest, type ForestOptions } from './forest'

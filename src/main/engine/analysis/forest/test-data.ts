@@ -1,4 +1,4 @@
-import { Rng } from '../../datasets/random'
+import { Rng } from '../../random'
 import { tableFromRows, type ParamHint, type ResultTable } from '../table'
 
 /** A seeded table of `n` trials with parameters drawn by `draw` and target `f(x) + noise`. */

@@ -1,4 +1,4 @@
-import type { Rng } from '../../datasets/random'
+import type { Rng } from '../../random'
 
 /** Fills `out` with n indices drawn with replacement from 0..n-1 (one bootstrap resample). */
 export function resampleIndices(rng: Rng, out: Uint32Array): Uint32Array {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Rng } from '../../datasets/random'
+import { Rng } from '../../random'
 import { percentileInterval, resampleIndices, sortedQuantile } from './bootstrap'
 import { tInterval } from './interval'
 import { incompleteBeta, normalQuantile, tCdf, tQuantile } from './quantiles'

@@ -1,4 +1,4 @@
-import { Rng } from '../../datasets/random'
+import { Rng } from '../../random'
 import { sobolPoints } from './sobol-sequence'
 import { requireCount, type UnitDesign } from './unit-design'
 

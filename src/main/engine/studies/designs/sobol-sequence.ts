@@ -1,5 +1,5 @@
 import { AppError } from '../../../../shared/errors'
-import { Rng } from '../../datasets/random'
+import { Rng } from '../../random'
 import { joeKuoRows, MAX_SOBOL_DIMENSIONS } from './joe-kuo'
 
 const BITS = 32

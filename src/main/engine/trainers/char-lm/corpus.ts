@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import type { Config, FieldIssue } from '../../../../shared/api'
 import { datasetError } from '../../datasets/dataset-error'
-import { assignParts } from '../../datasets/part-split'
-import { readRows } from '../../datasets/read-rows'
-import { splitSizes } from '../../datasets/split'
-import type { VersionSource } from '../../datasets/version-data'
+import { assignParts } from '../../datasets/versions/part-split'
+import { readRows } from '../../datasets/readers/read-rows'
+import { splitSizes } from '../../datasets/versions/split'
+import type { VersionSource } from '../../datasets/versions/version-data'
 
 /** A text holds a character the vocabulary it must use lacks. */
 export class CorpusVocabError extends Error {}

@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node'
-import { Rng } from '../../datasets/random'
+import { Rng } from '../../random'
 import { windows } from './batches'
 
 const CHUNK = 16

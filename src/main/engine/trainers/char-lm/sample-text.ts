@@ -1,4 +1,4 @@
-import { Rng } from '../../datasets/random'
+import { Rng } from '../../random'
 
 /**
  * Text from a tiny grammar, "<subject> <verb> <object>. ", with three choices at each place: 27

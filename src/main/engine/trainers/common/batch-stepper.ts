@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node'
-import { Rng } from '../../datasets/random'
+import { Rng } from '../../random'
 import type { CheckpointTensor } from '../../onnx/checkpoint'
 import { fillDropoutMask } from '../../onnx/nn'
 import type { Carried, ParamInfo, TrainStepModel } from '../../onnx/train-step'

@@ -1,5 +1,5 @@
 import { AppError } from '../../../../shared/errors'
-import { Rng } from '../../datasets/random'
+import { Rng } from '../../random'
 import { readCheckpoint } from '../../onnx/checkpoint'
 import { stateSlots, type OptimizerSpec } from '../../onnx/optimizers'
 import type { ModelDefinition, ParamInfo } from '../../onnx/train-step'

@@ -1,6 +1,6 @@
 import type { Config } from '../../../../shared/api'
 import { AppError } from '../../../../shared/errors'
-import type { Rng } from '../../datasets/random'
+import type { Rng } from '../../random'
 import { freezeModel, matchParams, parameterCounts, PatternError } from '../../onnx/freeze'
 import { initLora, withLora, type LoraAdapter, type LoraSpec } from '../../onnx/lora'
 import type { ModelDefinition, ParamInfo } from '../../onnx/train-step'

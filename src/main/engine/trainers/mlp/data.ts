@@ -1,7 +1,7 @@
 import { AppError } from '../../../../shared/errors'
-import { classIndices, type NumericTable, readNumericCsv } from '../../datasets/numeric'
-import { featureStats, holdOutSplit } from '../../datasets/split'
-import { readVersionTable, trainValRows, type VersionSource } from '../../datasets/version-data'
+import { classIndices, type NumericTable, readNumericCsv } from '../../datasets/readers/numeric'
+import { featureStats, holdOutSplit } from '../../datasets/versions/split'
+import { readVersionTable, trainValRows, type VersionSource } from '../../datasets/versions/version-data'
 import type { Part, Task } from '../common/part'
 
 export type TaskSetting = 'auto' | Task

@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node'
-import { Rng } from '../../datasets/random'
+import { Rng } from '../../random'
 import type { CheckpointTensor } from '../../onnx/checkpoint'
 import { atMicro, type MultiStepModel } from '../../onnx/multi-step'
 import { fillDropoutMask } from '../../onnx/nn'

@@ -1,5 +1,5 @@
 import { AppError } from '../../../../shared/errors'
-import { Rng } from '../../datasets/random'
+import { Rng } from '../../random'
 import { readCheckpoint } from '../../onnx/checkpoint'
 import { initParams } from '../../onnx/init'
 import { mlpDropoutMasks, mlpModel, type MlpSpec } from '../../onnx/mlp-graph'

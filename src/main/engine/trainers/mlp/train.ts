@@ -1,7 +1,7 @@
 import type * as ort from 'onnxruntime-node'
 import { AppError } from '../../../../shared/errors'
 import { learningRate, PlateauTracker } from '../../../../shared/schedules'
-import { permutation, Rng } from '../../datasets/random'
+import { permutation, Rng } from '../../random'
 import { buildMlpEval, type MlpSpec } from '../../onnx/mlp-graph'
 import { paramGroups } from '../../onnx/optimizers'
 import { resolveProvider } from '../../onnx/session'

@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node'
-import { Rng } from '../../datasets/random'
+import { Rng } from '../../random'
 import { fillDropoutMask } from '../../onnx/nn'
 import type { Part } from '../common/part'
 

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises'
-import { Rng } from '../../datasets/random'
+import { Rng } from '../../random'
 
 /**
  * Sentences whose label is decided by one keyword: each row is 5–12 filler words with one keyword

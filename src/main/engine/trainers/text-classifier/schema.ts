@@ -1,7 +1,7 @@
 import { basename } from 'node:path'
 import type { Config, DatasetVersion, FieldIssue, TrainerInfo } from '../../../../shared/api'
 import { AppError } from '../../../../shared/errors'
-import { splitSizes } from '../../datasets/split'
+import { splitSizes } from '../../datasets/versions/split'
 import type { TrainerDefinition } from '../protocol'
 import { readTextTable } from './data'
 import { exportTextClassifier } from './export'

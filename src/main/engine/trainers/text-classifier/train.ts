@@ -1,5 +1,5 @@
 import { learningRate, PlateauTracker } from '../../../../shared/schedules'
-import { permutation, Rng } from '../../datasets/random'
+import { permutation, Rng } from '../../random'
 import { initParams } from '../../onnx/init'
 import { mlpDropoutMasks, type MlpSpec } from '../../onnx/mlp-graph'
 import { BatchStepper } from '../common/batch-stepper'

@@ -1,0 +1,147 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { ImportProgress } from '../../../../shared/schemas/datasets'
+import { createEventBus } from '../../events'
+import { openTestStore, tempStoreFile } from '../../store/test-support'
+import { sha256File } from './hash'
+import { createImportQueue, type ImportFile, safeFileName } from './import-queue'
+
+let dir: string
+beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'paramscope-import-'))))
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+const write = (name: string, text: string) => {
+  const path = join(dir, name)
+  writeFileSync(path, text)
+  return path
+}
+
+/** Reads the file for real (hash, lines) and reports progress per line; `gate` holds it mid-read. */
+function lineReader(opts: { gate?: Promise<void>; fail?: string; progressCalls?: number } = {}): ImportFile {
+  return async (path, { signal, onProgress }) => {
+    const text = readFileSync(path, 'utf8')
+    const lines = text.split('\n').filter(Boolean)
+    for (let i = 0; i < (opts.progressCalls ?? lines.length); i++) onProgress({ bytesRead: i, rows: i })
+    signal.throwIfAborted()
+    if (opts.gate) await Promise.race([opts.gate, new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)))])
+    if (opts.fail) throw new Error(opts.fail)
+    const s = statSync(path)
+    const profile = { rows: lines.length - 1, columns: lines[0].split(',').map((name) => ({ name, type: 'number' as const, missing: 0, distinct: 1, distinctCapped: false })), preview: [] }
+    return { format: 'csv', size: s.size, mtimeMs: s.mtimeMs, sha256: await sha256File(path), profile }
+  }
+}
+
+function setup(importFile: ImportFile, progressMs = 200) {
+  const store = openTestStore(tempStoreFile())
+  const events = createEventBus()
+  const seen: ImportProgress[] = []
+  let changed = 0
+  events.subscribe((name, payload) => {
+    if (name === 'dataset.import') seen.push(payload as ImportProgress)
+    if (name === 'datasets.changed') changed++
+  })
+  const libraryDir = join(dir, 'library')
+  const queue = createImportQueue({ store, events, importFile, libraryDir, progressMs })
+  return { store, queue, seen, libraryDir, changed: () => changed }
+}
+
+describe('import queue', () => {
+  it('imports queued files one at a time, in order, and registers each once', async () => {
+    const a = write('a.csv', 'x,y\n1,2\n3,4\n')
+    const b = write('b.csv', 'x\n1\n')
+    const { store, queue, seen, changed } = setup(lineReader())
+    const queued = queue.enqueue([a, b, a], false)
+    expect(queued.map((q) => q.state)).toEqual(['queued', 'queued', 'queued'])
+    await queue.idle()
+    const states = seen.filter((p) => p.state !== 'queued').map((p) => `${p.path.slice(-5)} ${p.state}`)
+    expect(states).toEqual(['a.csv reading', 'a.csv done', 'b.csv reading', 'b.csv done', 'a.csv reading', 'a.csv done'])
+    const done = queue.list()
+    expect(done.map((p) => p.rows)).toEqual([2, 1, 2])
+    // The same file with the same content is one dataset.
+    expect(done[2].datasetId).toBe(done[0].datasetId)
+    expect(store.datasets.list().map((d) => d.name)).toEqual(['b.csv', 'a.csv'])
+    expect(store.datasets.get(done[0].datasetId!)).toMatchObject({ path: a, sha256: await sha256File(a), rows: 2, columns: 2, copied: false })
+    expect(changed()).toBe(3)
+  })
+
+  it('names a dataset as asked (an upload by the file the user dropped), else by its file name', async () => {
+    const stored = write('1700000000000-ab12cd34-sales.csv', 'x\n1\n')
+    const plain = write('plain.csv', 'y\n2\n')
+    const { store, queue } = setup(lineReader())
+    queue.enqueue([stored, plain], false, ['sales.csv', ' '])
+    await queue.idle()
+    expect(store.datasets.list().map((d) => d.name)).toEqual(['plain.csv', 'sales.csv'])
+  })
+
+  it('throttles progress events', async () => {
+    const a = write('a.csv', 'x\n1\n')
+    const { queue, seen } = setup(lineReader({ progressCalls: 10000 }), 60_000)
+    queue.enqueue([a], false)
+    await queue.idle()
+    expect(seen.filter((p) => p.state === 'reading').length).toBeLessThanOrEqual(2)
+  })
+
+  it('cancels a queued import at once and a running one mid-read, registering nothing', async () => {
+    const a = write('a.csv', 'x\n1\n')
+    const b = write('b.csv', 'x\n2\n')
+    const { store, queue, seen } = setup(lineReader({ gate: new Promise(() => undefined) }))
+    const [first, second] = queue.enqueue([a, b], true)
+    expect(queue.cancel(second.importId).state).toBe('cancelled')
+    await new Promise((r) => setTimeout(r, 20))
+    expect(queue.list()[0].state).toBe('reading')
+    queue.cancel(first.importId)
+    await queue.idle()
+    expect(queue.list().map((p) => p.state)).toEqual(['cancelled', 'cancelled'])
+    expect(seen.at(-1)).toMatchObject({ importId: first.importId, state: 'cancelled' })
+    expect(store.datasets.list()).toEqual([])
+    // The library copy made before reading is removed with the cancelled import.
+    expect(readdirSync(join(dir, 'library'))).toEqual([])
+  })
+
+  it('reports a failing file with its reason and keeps nothing of it', async () => {
+    const a = write('a.csv', 'x\n1\n')
+    const { store, queue, libraryDir } = setup(lineReader({ fail: 'a.csv: line 2, column 1: bad value' }))
+    queue.enqueue([a, join(dir, 'gone.csv'), dir], true)
+    await queue.idle()
+    expect(queue.list().map((p) => [p.state, p.error])).toEqual([
+      ['failed', 'a.csv: line 2, column 1: bad value'],
+      ['failed', expect.stringMatching(/^gone\.csv: the file does not exist/)],
+      ['failed', expect.stringMatching(/not a file/)]
+    ])
+    expect(store.datasets.list()).toEqual([])
+    expect(readdirSync(libraryDir)).toEqual([])
+  })
+
+  it('copies into the library when asked, naming the copy by hash', async () => {
+    const a = write('my data.csv', 'x,y\n1,2\n')
+    const { store, queue, libraryDir } = setup(lineReader())
+    queue.enqueue([a], true)
+    await queue.idle()
+    const d = store.datasets.list()[0]
+    const sha = await sha256File(a)
+    expect(d).toMatchObject({ name: 'my data.csv', copied: true, sha256: sha, path: join(libraryDir, `${sha.slice(0, 12)}-my_data.csv`) })
+    expect(readFileSync(d.path, 'utf8')).toBe('x,y\n1,2\n')
+  })
+
+  it('refuses new imports once closed and cancels what is running', async () => {
+    const a = write('a.csv', 'x\n1\n')
+    const { queue } = setup(lineReader({ gate: new Promise(() => undefined) }))
+    queue.enqueue([a, a], false)
+    await queue.close()
+    expect(queue.list().map((p) => p.state)).toEqual(['cancelled', 'cancelled'])
+    expect(() => queue.enqueue([a], false)).toThrow(/closing/)
+  })
+})
+
+describe('safeFileName', () => {
+  it('keeps one harmless path segment', () => {
+    expect(safeFileName('../../etc/passwd')).toBe('passwd')
+    expect(safeFileName('..\\..\\boot.ini')).toBe('boot.ini')
+    expect(safeFileName('..')).toBe('file')
+    expect(safeFileName('.bashrc')).toBe('bashrc')
+    expect(safeFileName('数据 集 (1).csv')).toBe('数据_集_1_.csv')
+    expect(safeFileName('a\u0000b.csv')).toBe('a_b.csv')
+  })
+})

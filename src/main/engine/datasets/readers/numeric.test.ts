@@ -1,0 +1,54 @@
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { AppError } from '../../../../shared/errors'
+import { classIndices, readNumericCsv } from './numeric'
+
+async function tempFile(name: string, text: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'paramscope-csv-'))
+  const path = join(dir, name)
+  await writeFile(path, text)
+  return path
+}
+
+describe('readNumericCsv', () => {
+  it('splits features and the target (last column by default or named)', async () => {
+    const path = await tempFile('t.csv', 'x1,label,x2\n1,0,2\n-3.5e1,1, 4 \n')
+    const last = await readNumericCsv(path)
+    expect(last.targetName).toBe('x2')
+    expect(last.y).toEqual(['2', '4'])
+    const named = await readNumericCsv(path, { target: 'label' })
+    expect(named.featureNames).toEqual(['x1', 'x2'])
+    expect(Array.from(named.x)).toEqual([1, 2, -35, 4])
+    expect(named.y).toEqual(['0', '1'])
+  })
+
+  it('reports a non-numeric cell with its line and column, on the dataset field', async () => {
+    const path = await tempFile('bad.csv', 'a,b,label\n1,2,x\n3,abc,y\n')
+    const err = await readNumericCsv(path).catch((e: AppError) => e)
+    expect(err).toBeInstanceOf(AppError)
+    expect((err as AppError).message).toBe('bad.csv: line 3, column 2 ("b"): "abc" is not a number')
+    expect((err as AppError).details?.issues?.[0].field).toBe('dataset')
+    const empty = await tempFile('empty.csv', 'a,b,c\n1,,0\n')
+    await expect(readNumericCsv(empty)).rejects.toThrow(/line 2, column 2 \("b"\): an empty value is not a number/)
+    const noTarget = await tempFile('no-target.csv', 'a,b\n1, \n')
+    await expect(readNumericCsv(noTarget)).rejects.toThrow(/line 2, column 2 \("b"\): the target is empty/)
+  })
+
+  it('reports a missing target column and a missing file', async () => {
+    const path = await tempFile('t.csv', 'a,b\n1,2\n')
+    const err = (await readNumericCsv(path, { target: 'y' }).catch((e: AppError) => e)) as AppError
+    expect(err.details?.issues?.[0]).toEqual({ field: 'data.target', message: expect.stringMatching(/"y" is not in the header.*a, b/) })
+    await expect(readNumericCsv(join(tmpdir(), 'no-such-file-paramscope.csv'))).rejects.toThrow(/does not exist/)
+  })
+
+  it('maps target values to sorted class indices, numerically when they are numbers', () => {
+    const { classes, labels } = classIndices(['5', '10', '5', '9'])
+    expect(classes).toEqual(['5', '9', '10'])
+    expect(Array.from(labels)).toEqual([0n, 2n, 0n, 1n])
+    const named = classIndices(['setosa', 'virginica', 'setosa'])
+    expect(named.classes).toEqual(['setosa', 'virginica'])
+    expect(Array.from(named.labels)).toEqual([0n, 1n, 0n])
+  })
+})

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import type { DatasetProfile } from '../../../../shared/schemas/datasets'
+import { checkRoles } from './check-roles'
+
+const profile: DatasetProfile = {
+  rows: 3,
+  columns: [
+    { name: 'x', type: 'number', missing: 0, distinct: 3, distinctCapped: false },
+    { name: 'city', type: 'categorical', missing: 0, distinct: 2, distinctCapped: false, top: [{ value: 'Paris', count: 2 }] },
+    { name: 'label', type: 'categorical', missing: 0, distinct: 1, distinctCapped: false, top: [{ value: 'yes', count: 3 }] },
+    { name: 'y', type: 'integer', missing: 0, distinct: 2, distinctCapped: false }
+  ],
+  preview: []
+}
+
+describe('checkRoles', () => {
+  it('refuses a classification target with one class', () => {
+    expect(checkRoles(profile, { task: 'classification', target: 'label', features: ['x'], text: null })).toEqual([
+      { field: 'target', message: 'the target "label" has one class only ("yes"); classification needs at least two' }
+    ])
+  })
+
+  it('refuses a non-numeric column used as a numeric feature, and unknown columns', () => {
+    expect(checkRoles(profile, { task: 'classification', target: 'y', features: ['x', 'city', 'nope'], text: null })).toEqual([
+      { field: 'features.1', message: 'the column "city" is categorical (e.g. "Paris"), not numeric; it cannot be a numeric feature' },
+      { field: 'features.2', message: 'there is no column "nope"' }
+    ])
+  })
+
+  it('accepts sound roles and asks for what a task needs', () => {
+    expect(checkRoles(profile, { task: 'regression', target: 'x', features: ['y'], text: null })).toEqual([])
+    expect(checkRoles(profile, { task: 'text-classification', target: 'y', features: [], text: null })).toEqual([
+      { field: 'text', message: 'a text-classification task needs a text column' }
+    ])
+    expect(checkRoles(profile, { task: 'regression', target: 'city', features: [], text: null })[0].message).toMatch(/needs a numeric target/)
+  })
+})
