@@ -7,16 +7,16 @@ import { createElectronLauncher } from './electron-launcher'
 import { createSenderCheck, registerIpc } from './ipc'
 import { contentSecurityPolicy, externalUrlToOpen, isPermissionAllowed, windowOptions } from './window'
 import { loadWindowState, trackWindowState } from './window-state'
-// electron-vite resolves `?asset` to the file's path beside the build (resources/ is its public dir).
-import windowIconIco from '../../resources/icon.ico?asset'
-import windowIconPng from '../../resources/icons/256x256.png?asset'
 
 // The dev server is trusted only in an unpackaged build; a packaged app ignores the variable.
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
 const rendererIndex = join(__dirname, '../renderer/index.html')
 const isAppPage = createSenderCheck({ rendererIndex, devServerUrl })
-// Windows picks a size from the ICO, Linux takes a PNG; macOS shows the bundle's icon.icns.
-const windowIcon = process.platform === 'win32' ? windowIconIco : process.platform === 'darwin' ? undefined : windowIconPng
+// resources/ lies two folders up from src/main and from the built out/main alike. Windows picks a
+// size from the ICO, Linux takes a PNG; macOS shows the app bundle's icon.icns instead.
+const resourcesDir = join(__dirname, '../../resources')
+const windowIcon =
+  process.platform === 'win32' ? join(resourcesDir, 'icon.ico') : process.platform === 'darwin' ? undefined : join(resourcesDir, 'icons', '256x256.png')
 
 let engine: Engine | null = null
 let mainWindow: BrowserWindow | null = null
