@@ -16,19 +16,21 @@ export function zodIssues(error: z.ZodError): FieldIssue[] {
 
 /**
  * The single entry of every binding: checks the method name and input against the contract,
- * calls the engine, and returns either the result or the error payload. Never throws.
+ * calls the engine (or the part of it a binding holds), and returns either the result or the
+ * error payload. Never throws.
  */
 export async function dispatch(
-  engine: EngineApi,
+  engine: Partial<EngineApi>,
   name: string,
   input: unknown
 ): Promise<Envelope> {
   try {
     if (!isMethodName(name)) throw new AppError('NOT_FOUND', `Unknown API method "${name}"`)
+    const call = engine[name] as ((input: unknown) => Promise<unknown>) | undefined
+    if (!call) throw new AppError('UNSUPPORTED', `API method "${name}" is not offered here`)
     const spec = api[name]
     const parsed = spec.input.safeParse(input ?? {})
     if (!parsed.success) throw AppError.fromIssues('INVALID_INPUT', zodIssues(parsed.error), `Invalid input to ${name}`)
-    const call = engine[name] as (input: unknown) => Promise<unknown>
     const result = await call(parsed.data)
     return { ok: true, result }
   } catch (err) {
