@@ -3,11 +3,13 @@ import { Config, TrainerInfo } from './schemas/params'
 import { AnalysisColumns, AnalysisContour, AnalysisContourRequest, AnalysisProgress, AnalysisRequest, AnalysisResult, AnalysisSource } from './schemas/analysis'
 import { Dataset, DatasetDetail, DatasetVersion, ImportProgress, Split, Task } from './schemas/datasets'
 import { Experiment, Id, Run, RunDetail, Series } from './schemas/runs'
+import { Design, DesignRequest, SearchSpaceSpec } from './schemas/studies'
 
 export * from './schemas/analysis'
 export * from './schemas/datasets'
 export * from './schemas/params'
 export * from './schemas/runs'
+export * from './schemas/studies'
 export type { ErrorCode, ErrorPayload, FieldIssue } from './errors'
 
 interface MethodSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -166,6 +168,16 @@ export const api = {
       .strict(),
     DatasetVersion,
     'Saves roles and a split as a dataset version (the same inputs give the same version).'
+  ),
+  'spaces.read': method(
+    z.object({ path: z.string() }).strict(),
+    SearchSpaceSpec,
+    'Reads a search space from a JSON or YAML file and checks it, naming the file and each bad field.'
+  ),
+  'designs.generate': method(
+    DesignRequest.strict(),
+    Design,
+    'A seeded design of experiments over a search space: one row of parameter values per point.'
   ),
   'analysis.columns': method(
     z.object({ source: AnalysisSource }).strict(),

@@ -1,10 +1,11 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import type { MethodInput, MethodName, MethodOutput } from '../../shared/api'
+import type { EngineApi, MethodInput, MethodName, MethodOutput } from '../../shared/api'
 import { fromErrorPayload } from '../../shared/errors'
 import { dispatch } from '../../shared/rpc'
 import { createEngine } from '../engine/engine'
 import { createNodeLauncher } from '../engine/runs/node-launcher'
+import { createStudiesApi, type StudiesApi } from '../engine/studies/studies-api'
 import type { Engine } from '../engine/types'
 
 /**
@@ -19,10 +20,20 @@ export function defaultDataDir(): string {
   return join(process.env.XDG_CONFIG_HOME ?? join(home, '.config'), 'ParamScope')
 }
 
+/** Calls a method through the contract, as every binding does; throws AppError. */
+type Call<Name extends MethodName> = <M extends Name>(method: M, input: MethodInput<M>) => Promise<MethodOutput<M>>
+
+function callThrough<Name extends MethodName>(api: Pick<EngineApi, Name>): Call<Name> {
+  return async (method, input) => {
+    const reply = await dispatch(api, method, input)
+    if (!reply.ok) throw fromErrorPayload(reply.error)
+    return reply.result as never
+  }
+}
+
 export interface CliContext {
   engine: Engine
-  /** Calls a method through the contract, as every binding does; throws AppError. */
-  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>
+  call: Call<MethodName>
 }
 
 export async function openContext(dataDir: string | undefined): Promise<CliContext> {
@@ -31,12 +42,13 @@ export async function openContext(dataDir: string | undefined): Promise<CliConte
     launcher: createNodeLauncher(),
     trainerEntry: join(__dirname, 'trainer.js')
   })
-  return {
-    engine,
-    async call(method, input) {
-      const reply = await dispatch(engine.api, method, input)
-      if (!reply.ok) throw fromErrorPayload(reply.error)
-      return reply.result as never
-    }
-  }
+  return { engine, call: callThrough(engine.api) }
+}
+
+/**
+ * The contract's methods that read no store (search spaces, designs), for commands that must not
+ * open the engine or create its data folder.
+ */
+export function storelessContext(): { call: Call<keyof StudiesApi> } {
+  return { call: callThrough<keyof StudiesApi>(createStudiesApi()) }
 }

@@ -15,6 +15,7 @@ import { markOrphanedRuns } from './runs/orphans'
 import { createRunsApi } from './runs/runs-api'
 import { createSupervisor } from './runs/supervisor'
 import { openStore } from './store'
+import { createStudiesApi } from './studies/studies-api'
 import { trainerDefinitions } from './trainers/registry'
 import type { Engine, EngineOptions } from './types'
 import { engineVersion } from './version'
@@ -45,6 +46,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'trainers.list': async () => Object.values(trainerDefinitions).map((t) => t.info(providers)),
     ...createRunsApi({ store, supervisor, dataDir, providers, fileStatus }),
     ...createDatasetsApi({ store, events, queue: imports, readRows, fileStatus, libraryDir }),
+    ...createStudiesApi(),
     ...analysis.api,
     'system.pickFile': async ({ title, extensions }) => {
       if (!dialogs) throw new AppError('UNSUPPORTED', 'The native file picker exists only in the desktop app; type the file path instead')

@@ -126,4 +126,16 @@ describe('engine and HTTP parity', () => {
     const file = await both('runs.start', { experimentId: 1, trainer: 'mlp', dataset: join(dataset, '..', 'missing.csv'), config: {} })
     expect(file.ok === false && file.error.code).toBe('DATASET_INVALID')
   })
+
+  it('reads a search space and designs over it alike, naming a bad field the same way', async () => {
+    const space = join(dataset, '..', 'space.json')
+    writeFileSync(space, JSON.stringify({ params: { lr: { type: 'float', low: 1e-4, high: 0.1, log: true }, opt: { type: 'categorical', choices: ['adamw', 'sgd'] } } }))
+    const read = await both('spaces.read', { path: space })
+    expect(read.ok && Object.keys((read.result as { params: object }).params)).toEqual(['lr', 'opt'])
+    const spec = read.ok ? read.result : null
+    const design = await both('designs.generate', { space: spec, method: 'lhs', n: 5, seed: 3 })
+    expect(design.ok && (design.result as { rows: unknown[] }).rows).toHaveLength(5)
+    const ccd = await both('designs.generate', { space: spec, method: 'ccd', n: 1 })
+    expect(JSON.stringify(ccd)).toContain('"field":"params.opt"')
+  })
 })

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { parse as parseYaml } from 'yaml'
 import { analysisMethods, type AnalysisMethod, type AnalysisSource, type MethodOutput } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
-import { readSpaceFile } from '../../engine/studies/space'
-import { openContext, type CliContext } from '../context'
+import { openContext, storelessContext, type CliContext } from '../context'
+import { readSpaceFlag } from '../space-input'
 import { analysisText } from './analyze-text'
 
 export const analyzeUsage = `  analyze --from FILE.csv | --experiment NAME | --runs ID,... --target COLUMN
@@ -54,13 +52,6 @@ async function sourceOf(ctx: CliContext, v: Values): Promise<AnalysisSource> {
   return { kind: 'runs', experimentId: found.id, reduce }
 }
 
-/** The space file as the raw object the contract takes, checked first so errors name the file. */
-function spaceOf(path: string | undefined): Record<string, unknown> | undefined {
-  if (path === undefined) return undefined
-  readSpaceFile(path)
-  return parseYaml(readFileSync(path, 'utf8')) as Record<string, unknown>
-}
-
 /**
  * `paramscope analyze`: one call of analysis.run through the contract, on a worker thread of the
  * engine. Ctrl-C cancels it; progress goes to stderr on a terminal.
@@ -77,7 +68,8 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   const goal = oneOf('goal', v.goal, ['min', 'max'] as const) ?? 'min'
   const seed = v.seed === undefined ? undefined : Number(v.seed)
   if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0)) throw new AppError('INVALID_INPUT', `--seed ${v.seed}: expected a whole number of at least 0`)
-  const space = spaceOf(v.space)
+  // Read before the engine opens, so a bad file is named without touching the data folder.
+  const space = v.space === undefined ? undefined : await readSpaceFlag(storelessContext(), v.space)
   const ctx = await openContext(v.data)
   const requestId = `cli-${process.pid}`
   const onSigint = () => void ctx.call('analysis.cancel', { requestId })

@@ -1,9 +1,8 @@
-import { randomInt } from 'node:crypto'
 import { parseArgs } from 'node:util'
-import type { ParamValue } from '../../../shared/schemas/params'
+import { designCountMeaning, designMethods, type DesignMethod, type ParamValue } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
-import { designCountMeaning, designMethods, makeDesign, type DesignMethod } from '../../engine/studies/design'
-import { readSpaceFile } from '../../engine/studies/space'
+import { storelessContext } from '../context'
+import { readSpaceFlag } from '../space-input'
 
 export const designUsage = `  design --method M --n N --space FILE.json|.yaml [--seed S] [--levels P] [--replicates R]
          [--first-order] [--variant rotatable|face]
@@ -39,7 +38,7 @@ function cell(v: ParamValue): string {
  * `paramscope design`: needs no data folder, only the search space. The CSV goes to stdout; the
  * seed (drawn when not given, so the design can be repeated) and the design's facts to stderr.
  */
-export function designCommand(argv: string[]): number {
+export async function designCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false })
   if (values.help) {
     const meanings = designMethods.map((m) => `    ${m.padEnd(12)} n = ${designCountMeaning[m]}`).join('\n')
@@ -53,20 +52,21 @@ export function designCommand(argv: string[]): number {
   if (n === undefined) throw new AppError('INVALID_INPUT', `--n is required: ${designCountMeaning[method]}`)
   if (values.variant !== undefined && values.variant !== 'rotatable' && values.variant !== 'face')
     throw new AppError('INVALID_INPUT', `--variant ${values.variant}: expected rotatable or face`)
-  const space = readSpaceFile(values.space)
-  const seed = whole('seed', values.seed, 0) ?? randomInt(2 ** 31)
-  const table = makeDesign(space, {
+  const ctx = storelessContext()
+  const space = await readSpaceFlag(ctx, values.space)
+  const table = await ctx.call('designs.generate', {
+    space,
     method,
     n,
-    seed,
+    seed: whole('seed', values.seed, 0),
     levels: whole('levels', values.levels, 2),
     replicates: whole('replicates', values.replicates, 1),
     secondOrder: !values['first-order'],
-    variant: values.variant as 'rotatable' | 'face' | undefined
+    variant: values.variant
   })
   const lines = [table.names.map(cell).join(','), ...table.rows.map((r) => r.map(cell).join(','))]
   process.stdout.write(`${lines.join('\n')}\n`)
   const facts = Object.entries(table.meta).map(([k, v]) => ` ${k}=${v}`).join('')
-  process.stderr.write(`paramscope: ${method} design, ${table.rows.length} rows, seed=${seed}${facts}\n`)
+  process.stderr.write(`paramscope: ${method} design, ${table.rows.length} rows, seed=${table.seed}${facts}\n`)
   return 0
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { makeDesign, designMethods } from './design'
+import { designMethods } from '../../../shared/schemas/studies'
+import { makeDesign } from './design'
 import { parseSpace } from './space'
 
 const space = parseSpace({

@@ -1,5 +1,6 @@
-import type { ParamValue } from '../../../shared/schemas/params'
 import { AppError } from '../../../shared/errors'
+import type { ParamValue } from '../../../shared/schemas/params'
+import { designMethods, type DesignMethod } from '../../../shared/schemas/studies'
 import { morrisDesign } from './designs/morris'
 import { oneAtATime } from './designs/one-at-a-time'
 import { boxBehnken, centralComposite, type CcdVariant } from './designs/response-surface'
@@ -8,22 +9,6 @@ import { gridDesign, latinHypercube, randomDesign, sobolDesign } from './designs
 import type { UnitDesign } from './designs/unit-design'
 import type { SearchSpace } from './space'
 import { baselineUnit, designValues, gridLevels } from './space-values'
-
-export const designMethods = ['grid', 'random', 'lhs', 'sobol', 'saltelli', 'morris', 'ccd', 'box-behnken', 'oat'] as const
-export type DesignMethod = (typeof designMethods)[number]
-
-/** What `n` means for each method. */
-export const designCountMeaning: Record<DesignMethod, string> = {
-  grid: 'levels per continuous parameter (discrete ones use all their values up to n)',
-  random: 'points',
-  lhs: 'points',
-  sobol: 'points (a power of two keeps the balance)',
-  saltelli: 'base rows over all replicates (SALib’s N)',
-  morris: 'trajectories',
-  ccd: 'centre points',
-  'box-behnken': 'centre points',
-  oat: 'levels per parameter'
-}
 
 export interface DesignRequest {
   method: DesignMethod

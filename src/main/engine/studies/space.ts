@@ -3,6 +3,7 @@ import { extname } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import type { FieldIssue } from '../../../shared/errors'
 import { AppError } from '../../../shared/errors'
+import type { SearchSpaceSpec } from '../../../shared/schemas/studies'
 
 /** A parameter that a design varies, in the measure it is searched in. */
 export type SpaceParam =
@@ -93,19 +94,25 @@ export function parseSpaceText(text: string, format: 'json' | 'yaml', source = '
   return parseSpace(value)
 }
 
+/** Reads a .json, .yaml or .yml search space; every error message starts with the file's path. */
 export function readSpaceFile(path: string): SearchSpace {
   const ext = extname(path).toLowerCase()
-  if (!['.json', '.yaml', '.yml'].includes(ext)) throw new AppError('INVALID_INPUT', `--space ${path}: use a .json, .yaml or .yml file`)
+  if (!['.json', '.yaml', '.yml'].includes(ext)) throw new AppError('INVALID_INPUT', `${path}: use a .json, .yaml or .yml file`)
   let text: string
   try {
     text = readFileSync(path, 'utf8')
   } catch (err) {
-    throw new AppError('INVALID_INPUT', `--space ${path}: ${(err as Error).message}`)
+    throw new AppError('INVALID_INPUT', `${path}: ${(err as Error).message}`)
   }
   try {
-    return parseSpaceText(text, ext === '.json' ? 'json' : 'yaml', `--space ${path}`)
+    return parseSpaceText(text, ext === '.json' ? 'json' : 'yaml', path)
   } catch (err) {
-    if (err instanceof AppError && !err.message.startsWith('--space')) throw new AppError(err.code, `--space ${path}: ${err.message}`, err.details)
+    if (err instanceof AppError && !err.message.startsWith(`${path}: `)) throw new AppError(err.code, `${path}: ${err.message}`, err.details)
     throw err
   }
+}
+
+/** The space as a file writes it (parameters by name), which `parseSpace` reads back unchanged. */
+export function spaceSpec(space: SearchSpace): SearchSpaceSpec {
+  return { params: Object.fromEntries(space.params.map(({ name, ...param }) => [name, param])) }
 }
