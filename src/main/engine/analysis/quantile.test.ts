@@ -67,4 +67,3 @@ describe('top-quantile importance', () => {
     expect(r.params[1].note).toMatch(/active in \d+ of 3000 rows/)
   })
 })
-

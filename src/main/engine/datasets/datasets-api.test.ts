@@ -164,9 +164,16 @@ describe('runs on a dataset version', () => {
         const isEnded = (status: string) => !['queued', 'running'].includes(status)
         const off = engine.events.subscribe((name, payload) => {
           const r = payload as { id: number; status: string }
-          if (name === 'run.updated' && r.id === id && isEnded(r.status)) (off(), resolve())
+          if (name === 'run.updated' && r.id === id && isEnded(r.status)) {
+            off()
+            resolve()
+          }
         })
-        void call('runs.get', { id }).then((r) => isEnded(r.status) && (off(), resolve()))
+        void call('runs.get', { id }).then((r) => {
+          if (!isEnded(r.status)) return
+          off()
+          resolve()
+        })
       })
     await Promise.all([ended(started.id), ended(onFold.id)])
     const done = await call('runs.get', { id: started.id })

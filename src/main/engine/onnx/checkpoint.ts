@@ -52,7 +52,7 @@ async function writeDurable(path: string, parts: Uint8Array[]): Promise<void> {
   const file = await open(path, 'w')
   try {
     // writev may write part of what it is given: go on from where it stopped.
-    let rest = parts.filter((p) => p.byteLength > 0)
+    const rest = parts.filter((p) => p.byteLength > 0)
     while (rest.length) {
       let { bytesWritten } = await file.writev(rest)
       while (rest.length && bytesWritten >= rest[0].byteLength) bytesWritten -= rest.shift()!.byteLength

@@ -18,15 +18,15 @@ export interface RunRow {
 export type SourceData =
   | { kind: 'csv'; path: string }
   | {
-      kind: 'runs'
-      runs: RunRow[]
-      /** Kinds, log scales and bounds from the trainers' parameter schemas. */
-      hints: Record<string, ParamHint>
-      /** Config keys that hold the run's seed. */
-      seedKeys: string[]
-      /** Runs left out on the engine side (still running), for the warnings. */
-      notes: string[]
-    }
+    kind: 'runs'
+    runs: RunRow[]
+    /** Kinds, log scales and bounds from the trainers' parameter schemas. */
+    hints: Record<string, ParamHint>
+    /** Config keys that hold the run's seed. */
+    seedKeys: string[]
+    /** Runs left out on the engine side (still running), for the warnings. */
+    notes: string[]
+  }
 
 export interface RunOptions {
   target: string

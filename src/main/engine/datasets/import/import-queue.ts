@@ -130,7 +130,9 @@ export function createImportQueue(options: ImportQueueOptions) {
       }
       const dataset =
         store.datasets.findByFile(path, read.sha256) ??
-        store.datasets.insert({ name: e.name, path, format: read.format, size: read.size, mtimeMs: read.mtimeMs, sha256: read.sha256, copied: copy || isInside(libraryDir, path), profile: read.profile })
+        store.datasets.insert({
+          name: e.name, path, format: read.format, size: read.size, mtimeMs: read.mtimeMs, sha256: read.sha256, copied: copy || isInside(libraryDir, path), profile: read.profile
+        })
       Object.assign(p, { state: 'done', bytesRead: read.size, totalBytes: read.size, rows: read.profile.rows, datasetId: dataset.id })
       events.emit('datasets.changed', {})
     } catch (err) {

@@ -102,7 +102,7 @@ describe('mlp checkDataset', () => {
     expect(await mlpTrainer.checkDataset(config, fractional)).toEqual([])
     const issues = await mlpTrainer.checkDataset({ ...config, 'early_stopping.patience': 3, 'early_stopping.metric': 'val/accuracy' }, fractional)
     expect(issues).toEqual([{ field: 'early_stopping.metric', message: 'val/accuracy is not measured in regression; use val/loss or a regression metric' }])
-    const text = await csvFile(`a,y\n1,cat\n2,dog\n3,cat\n`)
+    const text = await csvFile('a,y\n1,cat\n2,dog\n3,cat\n')
     expect((await mlpTrainer.checkDataset({ ...config, 'data.task': 'regression', 'data.batch_size': 1 }, text))[0]).toEqual({
       field: 'data.task',
       message: 'regression needs a numeric target; column "y" holds "cat"'
@@ -110,7 +110,7 @@ describe('mlp checkDataset', () => {
   })
 
   it('reports a non-numeric value with its line and column', async () => {
-    const issues = await mlpTrainer.checkDataset(config, await csvFile(`a,b,y\n1,2,0\n3,x,1\n`))
+    const issues = await mlpTrainer.checkDataset(config, await csvFile('a,b,y\n1,2,0\n3,x,1\n'))
     expect(issues).toEqual([{ field: 'dataset', message: 'd.csv: line 3, column 2 ("b"): "x" is not a number' }])
   })
 

@@ -72,7 +72,9 @@ export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainO
         `${train.rows} training / ${val.rows} validation rows, ${s.optimizer.name}${k > 1 ? ` over ${k} micro-batches` : ''}, ${totalSteps} steps on ${opened.device}` +
         `${s.stepsPerRun > 1 ? `, ${s.stepsPerRun} steps per session run` : ''}; ${counts.trainable} of ${counts.total} parameters trainable (${(100 * counts.ratio).toFixed(2)}%)`
     )
-    const stepper = new RowStepper({ model: opened.model, sessions: opened.sessions, part: train, features, masks: setup.masks, values: setup.values, constants: tuned.def.constantInputs ?? [], state: setup.state })
+    const stepper = new RowStepper({
+      model: opened.model, sessions: opened.sessions, part: train, features, masks: setup.masks, values: setup.values, constants: tuned.def.constantInputs ?? [], state: setup.state
+    })
     const evaluator = new Evaluator(evalSession, val, data)
     const window = new GradientWindow(opened.diagnostics, s.diagnostics.window)
     const stopper = new EarlyStopper(s.earlyStopping)

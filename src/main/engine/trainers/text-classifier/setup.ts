@@ -19,9 +19,9 @@ export async function loadTextData(ctx: TrainContext, s: TextClassifierSettings)
   const source = version
     ? await readVersionTextTable(version, s.text)
     : await (async () => {
-        const table = await readTextTable(ctx.job.datasetPath, s.text, s.target)
-        return { table, part: holdOutParts(table.labels.length, s.valFraction, s.seed) }
-      })()
+      const table = await readTextTable(ctx.job.datasetPath, s.text, s.target)
+      return { table, part: holdOutParts(table.labels.length, s.valFraction, s.seed) }
+    })()
   const data = prepareTextData(source.table, source.part, s.ngrams)
   const { train, val } = data
   if (data.classes.length < 2 || train.rows < 1 || val.rows < 1) {

@@ -8,7 +8,19 @@ import { scheduleParamSpecs } from './schedule'
 import { diagnosticsParamSpecs, epochParamSpecs, regularizationParamSpecs, stoppingParamSpecs } from './training'
 
 export { commonGroups, paramGroups } from './groups'
-export { dataParamSpecs, denseParamSpecs, diagnosticsParamSpecs, epochParamSpecs, finetuneParamSpecs, optimizerParamSpecs, regularizationParamSpecs, runtimeParamSpecs, scheduleParamSpecs, stepsPerRunSpec, stoppingParamSpecs }
+export {
+  dataParamSpecs,
+  denseParamSpecs,
+  diagnosticsParamSpecs,
+  epochParamSpecs,
+  finetuneParamSpecs,
+  optimizerParamSpecs,
+  regularizationParamSpecs,
+  runtimeParamSpecs,
+  scheduleParamSpecs,
+  stepsPerRunSpec,
+  stoppingParamSpecs
+}
 export { classificationStopping } from './training'
 
 /**
