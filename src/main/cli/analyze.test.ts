@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { requireBuilt, runCli } from './testing'
-import { ishigami, ishigamiSpace, randomRows, writeCsv, writeDesignCsv } from '../engine/analysis/api/test-tables'
+import { ishigami, ishigamiSpace, randomRows, writeCsv, writeDesignCsv } from '../engine/analysis/api/testing'
 import { writeBlobsCsv } from '../engine/datasets/samples'
 
 let dir: string

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { quantileImportance } from './quantile'
-import { syntheticTable } from './forest/test-data'
+import { syntheticTable } from './forest/testing'
 
 describe('top-quantile importance', () => {
   const t = syntheticTable(

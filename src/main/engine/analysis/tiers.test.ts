@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { syntheticTable } from './forest/test-data'
+import { syntheticTable } from './forest/testing'
 import { importanceOverTraining, recommendedRanges, tierOf, tierTable } from './tiers'
 
 describe('tiers and advice', () => {

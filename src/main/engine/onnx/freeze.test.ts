@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node'
 import { describe, expect, it } from 'vitest'
-import { feedsOf, initValues, maxDiff, randomBatch, tensorOf } from './fine-tune-testing'
+import { feedsOf, initValues, maxDiff, randomBatch, tensorOf } from './testing'
 import { compilePattern, freezeModel, matchParams, parameterCounts, PatternError } from './freeze'
 import { mlpModel, mlpParams, type MlpSpec } from './mlp-graph'
 import type { OptimizerSpec } from './optimizers'

@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node'
 import { describe, expect, it } from 'vitest'
 import { Rng } from '../random'
-import { feedsOf, initValues, maxDiff, randomBatch, tensorOf, type Values } from './fine-tune-testing'
+import { feedsOf, initValues, maxDiff, randomBatch, tensorOf, type Values } from './testing'
 import { freezeModel, matchParams } from './freeze'
 import { initLora, withLora } from './lora'
 import { mlpModel, mlpParams, type MlpSpec } from './mlp-graph'

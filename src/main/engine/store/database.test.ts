@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { openDatabase } from './database'
 import { latestVersion } from './migrations'
 import { openStore } from './index'
-import { openTestStore, tempStoreFile } from './test-support'
+import { openTestStore, tempStoreFile } from './testing'
 
 describe('openDatabase', () => {
   it('creates the file and its folder with WAL, foreign keys, a busy timeout and synchronous=NORMAL', () => {

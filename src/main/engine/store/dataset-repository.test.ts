@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { DatasetProfile } from '../../../shared/schemas/datasets'
 import { openStore } from './index'
 import type { NewDataset, NewDatasetVersion } from './dataset-repository'
-import { newRun, openTestStore, tempStoreFile } from './test-support'
+import { newRun, openTestStore, tempStoreFile } from './testing'
 
 const profile: DatasetProfile = {
   rows: 3,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../../shared/errors'
 import { openStore } from './index'
-import { newRun, openTestStore, tempStoreFile } from './test-support'
+import { newRun, openTestStore, tempStoreFile } from './testing'
 
 describe('experiment repository', () => {
   it('round-trips experiments through the file, newest first, with run counts', () => {

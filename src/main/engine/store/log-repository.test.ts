@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Store } from './index'
 import { CHUNK_CHARS, type LogStream } from './log-repository'
-import { newRun, openTestStore, tempStoreFile } from './test-support'
+import { newRun, openTestStore, tempStoreFile } from './testing'
 
 function storeWithRun(file = tempStoreFile()): { store: Store; runId: number } {
   const store = openTestStore(file)

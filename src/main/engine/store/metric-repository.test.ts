@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { MetricPoint } from '../../../shared/schemas/runs'
 import type { Store } from './index'
-import { newRun, openTestStore, tempStoreFile } from './test-support'
+import { newRun, openTestStore, tempStoreFile } from './testing'
 
 function storeWithRun(file = tempStoreFile()): { store: Store; runId: number } {
   const store = openTestStore(file)

@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../../shared/errors'
 import { latestVersion, migrate, type Migration, migrations } from './migrations'
-import { tempStoreFile } from './test-support'
+import { tempStoreFile } from './testing'
 
 const tables = (db: BetterSqlite3.Database): string[] =>
   db

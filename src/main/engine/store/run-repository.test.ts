@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { AppError } from '../../../shared/errors'
 import type { Store } from './index'
 import type { RunPatch } from './run-repository'
-import { newRun, openTestStore, tempStoreFile } from './test-support'
+import { newRun, openTestStore, tempStoreFile } from './testing'
 
 function withExperiment(file = tempStoreFile()): { file: string; store: Store; experimentId: number } {
   const store = openTestStore(file)

@@ -8,11 +8,11 @@ import { dispatch } from '../../../../shared/rpc'
 import { createEngine } from '../../engine'
 import { createEventBus } from '../../events'
 import { createNodeLauncher } from '../../runs/node-launcher'
-import { newRun, openTestStore, tempStoreFile } from '../../store/test-support'
+import { newRun, openTestStore, tempStoreFile } from '../../store/testing'
 import { trainerDefinitions } from '../../trainers/registry'
 import type { Engine } from '../../types'
 import { createAnalysisApi } from './analysis-api'
-import { ishigami, ishigamiSpace, randomRows, writeCsv, writeDesignCsv } from './test-tables'
+import { ishigami, ishigamiSpace, randomRows, writeCsv, writeDesignCsv } from './testing'
 
 let dir: string
 let engine: Engine

@@ -8,7 +8,7 @@ import { AppError } from '../../../../shared/errors'
 import { Rng } from '../../random'
 import type { RunOptions } from './job'
 import { runJob } from './run-job'
-import { ishigami, ishigamiSpace, randomRows, writeCsv, writeDesignCsv } from './test-tables'
+import { ishigami, ishigamiSpace, randomRows, writeCsv, writeDesignCsv } from './testing'
 
 let dir: string
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'paramscope-analysis-job-'))))

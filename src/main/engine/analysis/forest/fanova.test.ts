@@ -3,7 +3,7 @@ import { decomposeTree } from './fanova'
 import { fitForest } from './forest'
 import { fanova } from './forest-importance'
 import { predictCodes } from './tree'
-import { syntheticTable } from './test-data'
+import { syntheticTable } from './testing'
 
 const unit = (names: string[]) => (rng: { next(): number }) => Object.fromEntries(names.map((k) => [k, rng.next()]))
 const num = (v: number | string): number => v as number

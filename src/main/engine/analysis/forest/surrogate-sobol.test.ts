@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { surrogateSobol } from './surrogate-sobol'
-import { syntheticTable } from './test-data'
+import { syntheticTable } from './testing'
 
 describe('surrogate Sobol indices', () => {
   it('recovers first-order indices and sees the interaction in the totals', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ImportProgress } from '../../../../shared/schemas/datasets'
 import { createEventBus } from '../../events'
-import { openTestStore, tempStoreFile } from '../../store/test-support'
+import { openTestStore, tempStoreFile } from '../../store/testing'
 import { sha256File } from './hash'
 import { createImportQueue, type ImportFile, safeFileName } from './import-queue'
 
