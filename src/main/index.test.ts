@@ -11,7 +11,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
  */
 const fake = vi.hoisted(() => {
   // vi.hoisted runs before imports: load what the fakes need here.
-  const { EventEmitter: Emitter } = require('node:events') as typeof import('node:events')
+  const { EventEmitter: Emitter } = process.getBuiltinModule('node:events') as typeof import('node:events')
   const state = {
     hasLock: true,
     userData: '',
