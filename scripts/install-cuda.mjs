@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * Opt-in: installs the CUDA 12 build of onnxruntime-node's execution provider by running the
- * package's own installer with its CUDA 12 flag. The npm install of ParamScope skips this
- * download on purpose (.npmrc): it is several hundred MB and only useful on NVIDIA machines.
+ * package's own installer with its CUDA 12 flag. The npm install of ParamScope never runs that
+ * installer (package.json's allowScripts denies it): the download is several hundred MB and only
+ * useful on NVIDIA machines.
  *
  *   node scripts/install-cuda.mjs [--check]
  *
@@ -60,7 +61,8 @@ if (!SUPPORTED.includes(platform)) fail(`onnxruntime publishes CUDA binaries for
 if (!gpu) say('warning: no NVIDIA driver found; the download may succeed, but the provider will not start without one')
 
 say('Running onnxruntime-node\'s installer with --onnxruntime-node-install=cuda12 ...')
-// The project's .npmrc says "skip"; the environment variables take precedence in the installer.
+// The installer reads its flag from these before its command line: set both, so that a "skip"
+// left in the caller's environment cannot win.
 const env = { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'cuda12', npm_config_onnxruntime_node_install: 'cuda12' }
 // Under npm/npx these two make the installer believe it is a local development install and exit
 // without doing anything; and onnxruntime-node 1.30 reads "cuda12" as "default", which on the
