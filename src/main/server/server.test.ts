@@ -134,11 +134,15 @@ describe('events over WebSocket', () => {
     await expect.poll(() => subscribed).toBe(0)
   })
 
-  it('drops open sockets on close', async () => {
+  it('drops open sockets on close and lets go of the engine\'s events', async () => {
     const { ws } = await connect(`/events?token=${token}`)
-    const closed = new Promise((resolve) => ws.once('close', resolve))
+    await expect.poll(() => subscribed).toBe(1)
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)))
     await server.close()
-    await closed
+    // Terminated, not closed with a handshake: the client sees the abnormal-closure code.
+    expect(await closed).toBe(1006)
+    expect(ws.readyState).toBe(WebSocket.CLOSED)
+    await expect.poll(() => subscribed).toBe(0)
     server = await createServer({ engine, token })
   })
 })
