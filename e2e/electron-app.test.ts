@@ -36,7 +36,8 @@ describe.skipIf(!binary)('desktop app', () => {
         process: typeof (globalThis as { process?: unknown }).process,
         bridge: Object.keys((globalThis as { paramscope?: object }).paramscope ?? {}).sort()
       }))
-      expect(isolation).toEqual({ require: 'undefined', process: 'undefined', bridge: ['invoke', 'on'] })
+      // The contract's two functions and the dropped file's path (webUtils.getPathForFile), nothing of Node or IPC.
+      expect(isolation).toEqual({ require: 'undefined', process: 'undefined', bridge: ['invoke', 'on', 'pathForFile'] })
       const info = await page.evaluate(() =>
         (globalThis as unknown as { paramscope: { invoke(m: string, i: unknown): Promise<unknown> } }).paramscope.invoke('app.info', {})
       )
