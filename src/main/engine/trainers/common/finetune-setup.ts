@@ -9,10 +9,10 @@ import { loadStartWeights, type TrainingMeta } from './checkpoints'
 import { fineTuneModel, startValues, type FineTunedModel, type FinetuneSettings } from './finetune'
 
 /**
- * The starting point of a run of any batch-stepped trainer: the model with LoRA and freezing
+ * The starting point of a run of any built-in trainer: the model with LoRA and freezing
  * applied, and every tensor's value from this run's latest checkpoint (resume, with optimizer
  * state), another run's checkpoint (`finetune.from_run`, shapes checked) or the trainer's own
- * seeded init. The mlp keeps its own version of this in mlp/setup.ts.
+ * seeded init.
  */
 
 export interface FineTuneSetup<M> {

@@ -1,11 +1,9 @@
-import { AppError } from '../../../../shared/errors'
 import { Rng } from '../../random'
-import { readCheckpoint } from '../../onnx/checkpoint'
 import { initParams } from '../../onnx/init'
 import { mlpDropoutMasks, mlpModel, type MlpSpec } from '../../onnx/mlp-graph'
-import { stateSlots } from '../../onnx/optimizers'
-import { loadStartWeights, type TrainingMeta } from '../common/checkpoints'
-import { fineTuneModel, startValues, type FineTunedModel } from '../common/finetune'
+import type { TrainingMeta } from '../common/checkpoints'
+import type { FineTunedModel } from '../common/finetune'
+import { setUpFineTuning } from '../common/finetune-setup'
 import { streamSeed } from '../common/seeds'
 import type { TrainerJob } from '../protocol'
 import type { PreparedData } from './data'
@@ -27,9 +25,9 @@ export interface MlpSetup {
   spec: MlpSpec
   tuned: FineTunedModel
   /** Every tensor's starting value: trainable, frozen and adapters. */
-  values: Map<string, Float32Array>
+  values: ReadonlyMap<string, Float32Array>
   /** Optimizer state when resuming. */
-  state?: Map<string, Float32Array>
+  state?: ReadonlyMap<string, Float32Array>
   /** The checkpoint meta a resume starts from. */
   resumed?: TrainingMeta<MlpModelMeta>
   masks: MaskSpec[]
@@ -48,30 +46,23 @@ export function modelMeta(spec: MlpSpec, data: PreparedData): MlpModelMeta {
 }
 
 /**
- * The model of a run with its starting values: random (seeded), another run's checkpoint
- * (`finetune.from_run`), or this run's latest checkpoint when resuming, with optimizer state.
+ * The model of a run with its starting values (the shared fine-tuning set-up: seeded init, another
+ * run's checkpoint, or this run's latest when resuming) and the masks the RowStepper draws: the
+ * hidden layers' dropout [rows, width], then LoRA's [in, 1].
  */
 export function setUpModel(s: MlpSettings, spec: MlpSpec, job: TrainerJob, log: (line: string) => void): MlpSetup {
-  const tuned = fineTuneModel(mlpModel(spec), s.finetune)
+  const setup = setUpFineTuning<MlpModelMeta>({
+    trainer: 'mlp',
+    def: mlpModel(spec),
+    finetune: s.finetune,
+    optimizer: s.optimizer,
+    job,
+    init: (base) => initParams(base, s.activation, new Rng(streamSeed(s.seed, 'init')), 'float32') as Float32Array[],
+    loraSeed: streamSeed(s.seed, 'lora'),
+    unit: 'epoch',
+    log
+  })
   const masks: MaskSpec[] = mlpDropoutMasks(spec).map((m) => ({ name: m.name, p: s.dropout, shape: (rows) => [rows, m.width] }))
-  for (const ad of tuned.adapters) if (ad.mask) masks.push({ name: ad.mask, p: s.finetune.lora!.dropout, shape: () => [ad.target.shape[0], 1] })
-  if (job.resume) {
-    const ckpt = readCheckpoint<TrainingMeta<MlpModelMeta>>(job.resume)
-    const byName = new Map(ckpt.tensors.map((t) => [t.name, t.data]))
-    const slots = stateSlots(s.optimizer)
-    const needed = [...tuned.all.map((p) => p.name), ...tuned.def.params.flatMap((p) => slots.map((k) => `${p.name}.${k}`))]
-    const missing = needed.find((n) => !byName.has(n))
-    if (missing) throw new AppError('CONFLICT', `The checkpoint ${job.resume} does not match this run's model: it has no ${missing}`)
-    log(`resuming from the checkpoint of step ${ckpt.meta.step} (epoch ${ckpt.meta.epoch})`)
-    return { spec, tuned, values: byName, state: byName, resumed: ckpt.meta, masks }
-  }
-  let base: Map<string, Float32Array>
-  if (job.startFrom) {
-    base = loadStartWeights(job.startFrom.checkpoint, job.startFrom.runId, 'mlp', tuned.base)
-    log(`starting from run ${job.startFrom.runId} (${job.startFrom.checkpoint})`)
-  } else {
-    const init = initParams(tuned.base, s.activation, new Rng(streamSeed(s.seed, 'init')), 'float32') as Float32Array[]
-    base = new Map(tuned.base.map((p, i) => [p.name, init[i]]))
-  }
-  return { spec, tuned, values: startValues(tuned, base, new Rng(streamSeed(s.seed, 'lora'))), masks }
+  for (const m of setup.stepper.masks ?? []) masks.push({ name: m.name, p: m.p, shape: () => m.shape })
+  return { spec, tuned: setup.tuned, values: setup.stepper.values, state: setup.stepper.state, resumed: setup.resumed, masks }
 }
