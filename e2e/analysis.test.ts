@@ -3,19 +3,11 @@
  * CSV of Ishigami results on a Saltelli design onto the Analysis page, sees the form suggest
  * Sobol on `y`, runs it, and reads three importance bars with whiskers and the tier table.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect } from 'vitest'
 import { makeDesign } from '../src/main/engine/studies/design'
-import { openPage, startServer } from './serve'
-
-let dir: string
-let server: Awaited<ReturnType<typeof startServer>>
-let browser: Browser
-let page: Page
-let pageErrors: string[] = []
+import { test } from './fixture'
 
 /** Ishigami (a = 7, b = 0.1) over [-π, π]³ on a Saltelli design, in SALib's row order. */
 function ishigamiCsv(): string {
@@ -31,19 +23,7 @@ function ishigamiCsv(): string {
   return `${lines.join('\n')}\n`
 }
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'paramscope-e2e-analysis-'))
-  server = await startServer(join(dir, 'home'))
-  ;({ browser, page, pageErrors } = await openPage())
-}, 60000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-  rmSync(dir, { recursive: true, force: true })
-})
-
-it('runs Sobol on a dropped CSV of Saltelli results and shows three bars and the tiers', async () => {
+test('runs Sobol on a dropped CSV of Saltelli results and shows three bars and the tiers', async ({ dir, server, page, pageErrors }) => {
   await page.goto(server.url)
   await expect.poll(() => page.url()).not.toContain('token=')
   await page.getByTestId('nav-analysis').click()

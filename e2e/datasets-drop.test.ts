@@ -3,18 +3,10 @@
  * (a synthetic drop event carrying a File, as a drag from the desktop delivers it), watches the
  * import finish in the queue, and opens the dataset to see its profile and preview.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { openPage, startServer } from './serve'
-
-let dir: string
-let server: Awaited<ReturnType<typeof startServer>>
-let browser: Browser
-let page: Page
-let pageErrors: string[] = []
+import { expect } from 'vitest'
+import { test } from './fixture'
 
 /** 150 rows of iris-like measurements with a species column, 50 per class. */
 function irisCsv(): string {
@@ -28,19 +20,7 @@ function irisCsv(): string {
   return `${lines.join('\n')}\n`
 }
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'paramscope-e2e-drop-'))
-  server = await startServer(join(dir, 'home'))
-  ;({ browser, page, pageErrors } = await openPage())
-}, 60000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-  rmSync(dir, { recursive: true, force: true })
-})
-
-it('imports a file dropped on the window and shows its profile', async () => {
+test('imports a file dropped on the window and shows its profile', async ({ server, page, pageErrors }) => {
   await page.goto(server.url)
   await expect.poll(() => page.url()).not.toContain('token=')
 

@@ -3,36 +3,17 @@
  * creates an experiment, starts a run through the generated form, watches the loss curve grow
  * while it trains, reloads, cancels it, and finds it all again after the server restarts.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { expect } from 'vitest'
 import { writeBlobsCsv } from '../src/main/engine/datasets/samples'
-import { openPage, startServer } from './serve'
+import { test } from './fixture'
 
-let dir: string
-let server: Awaited<ReturnType<typeof startServer>>
-let browser: Browser
-let page: Page
-let pageErrors: string[] = []
+const points = async (page: Page, testId: string) => Number((await page.getByTestId(testId).getAttribute('data-points')) ?? 0)
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'paramscope-e2e-'))
+test('runs a training from the form and shows it live and after a reload', async ({ dir, server, page, pageErrors }) => {
   await writeBlobsCsv(join(dir, 'blobs.csv'), { rows: 2000, features: 8, classes: 3, seed: 11 })
-  server = await startServer(join(dir, 'home'))
-  ;({ browser, page, pageErrors } = await openPage())
-}, 60000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-  rmSync(dir, { recursive: true, force: true })
-})
-
-const points = async (testId: string) => Number((await page.getByTestId(testId).getAttribute('data-points')) ?? 0)
-
-it('runs a training from the form and shows it live and after a reload', async () => {
   await page.goto(server.url)
   await expect.poll(() => page.url()).not.toContain('token=')
 
@@ -51,9 +32,9 @@ it('runs a training from the form and shows it live and after a reload', async (
   await page.waitForURL(/#\/runs\/\d+/, { timeout: 20000 })
   const runUrl = page.url()
   await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 20000 }).toBe('running')
-  await expect.poll(() => points('chart-loss'), { timeout: 20000 }).toBeGreaterThan(0)
-  const first = await points('chart-loss')
-  await expect.poll(() => points('chart-loss'), { timeout: 20000 }).toBeGreaterThan(first + 50)
+  await expect.poll(() => points(page, 'chart-loss'), { timeout: 20000 }).toBeGreaterThan(0)
+  const first = await points(page, 'chart-loss')
+  await expect.poll(() => points(page, 'chart-loss'), { timeout: 20000 }).toBeGreaterThan(first + 50)
   expect(await page.getByTestId('run-status').getAttribute('data-status')).toBe('running')
   if (process.env.E2E_SCREENSHOT_DIR) {
     mkdirSync(process.env.E2E_SCREENSHOT_DIR, { recursive: true })
@@ -62,23 +43,22 @@ it('runs a training from the form and shows it live and after a reload', async (
 
   await page.reload()
   expect(page.url()).toBe(runUrl)
-  await expect.poll(() => points('chart-loss'), { timeout: 20000 }).toBeGreaterThan(first + 50)
+  await expect.poll(() => points(page, 'chart-loss'), { timeout: 20000 }).toBeGreaterThan(first + 50)
   await expect.poll(() => page.getByTestId('run-config').innerText()).toMatch(/3e-3|0\.003/)
 
   await page.getByTestId('cancel-run').click()
   await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 20000 }).toBe('cancelled')
-  const kept = await points('chart-loss')
+  const kept = await points(page, 'chart-loss')
   expect(kept).toBeGreaterThan(first)
 
   // Close the app and start it again on the same data folder: everything is still there.
-  await server.stop()
-  server = await startServer(join(dir, 'home'))
+  await server.restart()
   await page.goto(server.url)
   await page.getByTestId('experiment-link').filter({ hasText: 'e2e: learning rate' }).click()
   await expect.poll(() => page.getByTestId('run-row').count()).toBe(1)
   expect(await page.getByTestId('run-row').getAttribute('data-status')).toBe('cancelled')
   await page.getByTestId('run-link').click()
-  await expect.poll(() => points('chart-loss'), { timeout: 20000 }).toBe(kept)
+  await expect.poll(() => points(page, 'chart-loss'), { timeout: 20000 }).toBe(kept)
   await expect.poll(() => page.getByTestId('run-log').innerText()).toContain('cancelled')
   expect(pageErrors).toEqual([])
 }, 120000)
