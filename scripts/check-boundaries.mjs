@@ -30,7 +30,7 @@ function listSources(dir) {
  * offset, so that the import patterns below only match code; string contents are kept by offset.
  */
 function scan(text) {
-  const out = [...text]
+  const out = text.split('') // UTF-16 units, to share offsets with text
   const strings = new Map()
   const blank = (from, to) => { for (let k = from; k < to; k++) if (out[k] !== '\n') out[k] = ' ' }
   const templates = [] // brace depth at each open `${`, to return to the template at its `}`

@@ -13,7 +13,7 @@ const clean: Record<string, string> = {
   'src/shared/errors.ts': "// import x from '../main/index' is only a comment\nexport type Code = 'a'\n",
   'src/main/index.ts': "import { app } from 'electron'\nimport { createEngine } from './engine'\nexport const run = () => [app, createEngine]\n",
   'src/main/engine/index.ts': "import type { Code } from '../../shared/api'\nimport { mlp } from './trainers/registry'\nexport const createEngine = (c?: Code) => [c, mlp]\n",
-  'src/main/engine/trainers/registry.ts': "export { mlp } from './mlp/train'\nexport const lm = () => import('./char-lm/train')\n",
+  'src/main/engine/trainers/registry.ts': "export const icon = '🧪'\nexport { mlp } from './mlp/train'\nexport const lm = () => import('./char-lm/train')\n",
   'src/main/engine/trainers/common/monitor.ts': "export const source = `import x from '../mlp/train'`\nexport const monitor = /import '..\\/mlp'/\n",
   'src/main/engine/trainers/mlp/train.ts': "import { monitor } from '../common/monitor'\nexport const mlp = monitor\n",
   'src/main/engine/trainers/char-lm/train.ts': "import { monitor } from '../common/monitor'\nexport const lm = monitor\n",
