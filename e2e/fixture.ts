@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 import { test as base } from 'vitest'
+import { findChromium } from './chromium'
 import { startServer, type RunningServe } from './serve'
 
 /** The headless server of a spec; `restart` stops it and starts it again on the same data. */
@@ -21,9 +22,10 @@ export interface E2eServer {
 // Without the background-networking flags Chromium keeps calling out of a closed network.
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync']
 
-/** Debian's Chromium, as CI installs it; Playwright's own browser download is not reachable. */
+/** Chromium as `findChromium` chooses it (see chromium.ts), with the flags every spec needs. */
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs })
+  const { executablePath, env } = await findChromium()
+  return chromium.launch({ executablePath, env, args: chromiumArgs })
 }
 
 export const test = base
