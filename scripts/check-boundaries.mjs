@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * Checks the import rules of DESIGN.md on every .ts/.vue/.mts file under src/, from the current
- * directory: the contract imports nothing of ours, the engine and its hosts stay plain Node, the
+ * Checks the import rules of ARCHITECTURE.md ("Checked boundaries") on every .ts/.vue/.mts file
+ * under src/, from the current directory: the contract imports nothing of ours, the engine and its hosts stay plain Node, the
  * renderer reaches the engine only through the contract, trainers share code only through
  * trainers/common, and no files import each other in a circle (type-only imports included).
  *
