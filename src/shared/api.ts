@@ -64,9 +64,16 @@ export const api = {
   ),
   'trainers.list': method(Empty, z.array(TrainerInfo), 'Trainers with their parameter schemas.'),
   'runs.list': method(
-    z.object({ experimentId: Id.optional(), limit: z.number().int().min(1).max(100000).default(1000) }).strict(),
+    z
+      .object({
+        experimentId: Id.optional(),
+        limit: z.number().int().min(1).max(100000).default(1000),
+        /** Only runs older than this one (a smaller id): the next page after the last run of the previous. */
+        beforeId: Id.optional()
+      })
+      .strict(),
     z.array(Run),
-    'Runs, newest first, optionally of one experiment.'
+    'Runs, newest first, optionally of one experiment; at most `limit`, older than `beforeId` when given.'
   ),
   'runs.get': method(z.object({ id: Id }).strict(), RunDetail, 'One run with a summary of each metric.'),
   'runs.validate': method(

@@ -123,7 +123,7 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
   }
 
   return {
-    'runs.list': async ({ experimentId, limit }) => store.runs.list({ experimentId, limit }),
+    'runs.list': async ({ experimentId, limit, beforeId }) => store.runs.list({ experimentId, limit, beforeId }),
 
     'runs.get': async ({ id }) => {
       const run = mustGet(id)

@@ -59,6 +59,16 @@ describe('run repository', () => {
     store.close()
   })
 
+  it('lists the page of runs older than a given run', () => {
+    const { store, experimentId } = withExperiment()
+    const other = store.experiments.create({ name: 'other' }).id
+    const ids = [experimentId, other, experimentId, other, experimentId].map((e) => store.runs.insert(newRun(e)).id)
+    expect(store.runs.list({ limit: 2, beforeId: ids[3] }).map((r) => r.id)).toEqual([ids[2], ids[1]])
+    expect(store.runs.list({ experimentId, beforeId: ids[4] }).map((r) => r.id)).toEqual([ids[2], ids[0]])
+    expect(store.runs.list({ beforeId: ids[0] })).toEqual([])
+    store.close()
+  })
+
   it('updates each field, leaves undefined ones alone and keeps them after reopening', () => {
     const { file, store, experimentId } = withExperiment()
     const { id } = store.runs.insert(newRun(experimentId))

@@ -44,8 +44,8 @@ export interface RunRepository {
   /** Records a run in status 'queued'. */
   insert(run: NewRun): Run
   get(id: number): Run | undefined
-  /** Newest first; `limit` defaults to 1000. */
-  list(options?: { experimentId?: number; limit?: number }): Run[]
+  /** Newest first; `limit` defaults to 1000; only runs with an id below `beforeId` when given. */
+  list(options?: { experimentId?: number; limit?: number; beforeId?: number }): Run[]
   /** Sets the given fields; keys whose value is undefined are left as they are. */
   update(id: number, patch: RunPatch): Run
   /** Replaces the run's tags, keeping their order and dropping repeats. */
@@ -67,9 +67,9 @@ export function createRunRepository(db: Database): RunRepository {
     VALUES (@experimentId, @name, @trainer, @trainerVersion, @engineVersion, @configJson,
       @datasetPath, @datasetHash, @datasetVersionId, 'queued', @createdAt, @seed, @ownerPid)`)
   const getStmt = db.prepare<[number], RunRow>(`${selectRuns} WHERE r.id = ?`)
-  const listAllStmt = db.prepare<[number], RunRow>(`${selectRuns} ORDER BY r.id DESC LIMIT ?`)
-  const listOfExperimentStmt = db.prepare<[number, number], RunRow>(
-    `${selectRuns} WHERE r.experiment_id = ? ORDER BY r.id DESC LIMIT ?`
+  const listAllStmt = db.prepare<[number, number], RunRow>(`${selectRuns} WHERE r.id < ? ORDER BY r.id DESC LIMIT ?`)
+  const listOfExperimentStmt = db.prepare<[number, number, number], RunRow>(
+    `${selectRuns} WHERE r.experiment_id = ? AND r.id < ? ORDER BY r.id DESC LIMIT ?`
   )
   const listActiveStmt = db.prepare<[], RunRow>(`${selectRuns} WHERE r.status IN ('queued', 'running') ORDER BY r.id`)
   // The row is read, merged and written whole: one static statement for every patch shape.
@@ -147,8 +147,8 @@ export function createRunRepository(db: Database): RunRepository {
   return {
     insert,
     get,
-    list({ experimentId, limit = DEFAULT_LIMIT } = {}) {
-      const rows = experimentId === undefined ? listAllStmt.all(limit) : listOfExperimentStmt.all(experimentId, limit)
+    list({ experimentId, limit = DEFAULT_LIMIT, beforeId = Number.MAX_SAFE_INTEGER } = {}) {
+      const rows = experimentId === undefined ? listAllStmt.all(beforeId, limit) : listOfExperimentStmt.all(experimentId, beforeId, limit)
       return rows.map(toRun)
     },
     update: (id, patch) => update(id, patch),
