@@ -125,7 +125,16 @@ export const api = {
     'Resumes a cancelled, interrupted or crashed run from its latest checkpoint: parameters and optimizer state restored, steps and metrics continued.'
   ),
   'runs.exportModel': method(
-    z.object({ id: Id, out: z.string().min(1), checkpoint: z.enum(['best', 'latest']).default('best') }).strict(),
+    z
+      .object({
+        id: Id,
+        /** The .onnx file to write, in a folder that exists. */
+        out: z.string().min(1),
+        checkpoint: z.enum(['best', 'latest']).default('best'),
+        /** Replace `out` when it exists; refused otherwise. */
+        overwrite: z.boolean().default(false)
+      })
+      .strict(),
     z.object({
       path: z.string(),
       checkpoint: z.enum(['best', 'latest']),

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
@@ -74,6 +74,7 @@ describe('run checkpoints through the API', () => {
     expect(pretrained.status).toBe('finished')
     const detail = await call('runs.get', { id: pretrained.id })
     expect(detail.metrics['params/trainable'].last).toBe(detail.metrics['params/total'].last)
+    mkdirSync(join(dir, 'models'))
     const out = join(dir, 'models', 'blobs.onnx')
     const exported = await call('runs.exportModel', { id: pretrained.id, out })
     expect(exported).toMatchObject({ path: out, checkpoint: 'best', inputs: ['x'], outputs: ['logits', 'probabilities'] })
@@ -82,6 +83,29 @@ describe('run checkpoints through the API', () => {
     expect(exported.metrics['val/accuracy']).toBe(recorded)
     expect(Math.abs((await exportedAccuracy(out)) - recorded)).toBeLessThan(1e-9)
     await expect(call('runs.exportModel', { id: pretrained.id, out: dir })).rejects.toThrow(/is a folder/)
+  })
+
+  it('refuses an out that is no .onnx file in an existing folder, naming out, and replaces a file only with overwrite', async () => {
+    const refusal = async (out: string, overwrite = false): Promise<AppError> => {
+      const err = await call('runs.exportModel', { id: pretrained.id, out, overwrite }).then(() => new Error(`exported to ${out}`), (e: unknown) => e)
+      expect(err).toBeInstanceOf(AppError)
+      expect((err as AppError).details?.issues?.map((i) => i.field)).toEqual(['out'])
+      return err as AppError
+    }
+    expect(await refusal(dir, true)).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/is a folder/) })
+    expect(await refusal(csv, true)).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/must end in \.onnx/) })
+    expect(readFileSync(csv, 'utf8')).toMatch(/^f1,/)
+    expect(await refusal(join(dir, 'no-such', 'model.onnx'))).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining(`the folder ${join(dir, 'no-such')} does not exist`) })
+    expect(existsSync(join(dir, 'no-such'))).toBe(false)
+    expect(await refusal(join(csv, 'model.onnx'))).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining(`${csv} is not a folder`) })
+
+    const kept = join(dir, 'kept.onnx')
+    writeFileSync(kept, 'not a model')
+    expect(await refusal(kept)).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/exists/) })
+    expect(readFileSync(kept, 'utf8')).toBe('not a model')
+    const replaced = await call('runs.exportModel', { id: pretrained.id, out: kept, overwrite: true })
+    expect(readFileSync(kept).length).toBe(replaced.bytes)
+    expect(Math.abs((await exportedAccuracy(kept)) - replaced.metrics['val/accuracy'])).toBeLessThan(1e-9)
   })
 
   it('merges LoRA adapters into the exported weights', async () => {

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { existsSync, statSync } from 'node:fs'
+import { dirname, extname, resolve } from 'node:path'
 import type { EngineApi, Run } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
 import type { VersionSource } from '../datasets/versions/version-data'
@@ -25,6 +25,34 @@ interface Deps {
 
 /** Statuses a run can be resumed from: it stopped before its end without failing on its own. */
 const RESUMABLE: readonly Run['status'][] = ['cancelled', 'interrupted', 'crashed']
+
+/** A refused `out`: the issue says what is wrong with the path, the message also names it. */
+const outIssue = (code: 'INVALID_INPUT' | 'CONFLICT', target: string, message: string): AppError =>
+  new AppError(code, `The model was not exported: out ${target}: ${message}`, { issues: [{ field: 'out', message }] })
+
+/** Why the file system refused the model file, for errors that are the path's and not the engine's. */
+const WRITE_REFUSALS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENAMETOOLONG: 'the name is too long'
+}
+
+/**
+ * The absolute path an export may write: an .onnx file in a folder that exists, not a folder,
+ * and not an existing file unless `overwrite`.
+ */
+function checkExportTarget(out: string, overwrite: boolean): string {
+  const target = resolve(out)
+  const refuse = (message: string, code: 'INVALID_INPUT' | 'CONFLICT' = 'INVALID_INPUT') => outIssue(code, target, message)
+  if (existsSync(target) && statSync(target).isDirectory()) throw refuse('is a folder; name the .onnx file to write')
+  if (extname(target).toLowerCase() !== '.onnx') throw refuse("the model file's name must end in .onnx")
+  const folder = dirname(target)
+  if (!existsSync(folder)) throw refuse(`the folder ${folder} does not exist`)
+  if (!statSync(folder).isDirectory()) throw refuse(`${folder} is not a folder`)
+  if (!overwrite && existsSync(target)) throw refuse('a file of that name exists; it is replaced only with overwrite', 'CONFLICT')
+  return target
+}
 
 /** What the checkpoints in a run's workDir serve: resuming the run and exporting its model. */
 export function createRunFilesApi({ store, supervisor, dataDir, providers, mustGet, sourceOf }: Deps): RunFilesApi {
@@ -60,7 +88,7 @@ export function createRunFilesApi({ store, supervisor, dataDir, providers, mustG
       })
     },
 
-    'runs.exportModel': async ({ id, out, checkpoint }) => {
+    'runs.exportModel': async ({ id, out, checkpoint, overwrite }) => {
       const run = mustGet(id)
       const exporter = trainerDefinitions[run.trainer]?.exportModel
       if (!exporter) throw new AppError('UNSUPPORTED', `Runs of the ${run.trainer} trainer cannot be exported as a model`)
@@ -69,13 +97,15 @@ export function createRunFilesApi({ store, supervisor, dataDir, providers, mustG
         const message = `run ${id} has no ${checkpoint} checkpoint (checkpoints are written after each epoch)`
         throw new AppError('NOT_FOUND', `Run ${id} cannot be exported: ${message}`, { issues: [{ field: 'checkpoint', message }] })
       }
-      const target = resolve(out)
-      if (existsSync(target) && statSync(target).isDirectory()) {
-        throw AppError.fromIssues('INVALID_INPUT', [{ field: 'out', message: `${target} is a folder; name the .onnx file to write` }], 'The model was not exported')
-      }
+      const target = checkExportTarget(out, overwrite)
       const model = exporter(path)
-      mkdirSync(dirname(target), { recursive: true })
-      writeModelFile(target, model.bytes)
+      try {
+        writeModelFile(target, model.bytes)
+      } catch (err) {
+        const reason = WRITE_REFUSALS[(err as NodeJS.ErrnoException).code ?? '']
+        if (!reason) throw err
+        throw outIssue('INVALID_INPUT', target, `cannot be written: ${reason}`)
+      }
       const { meta } = readCheckpointMeta<TrainingMeta>(path)
       return { path: target, checkpoint, step: meta.step, metrics: meta.metrics, inputs: model.inputs, outputs: model.outputs, bytes: model.bytes.length }
     }
