@@ -11,7 +11,7 @@ import { readRows } from './datasets/readers/read-rows'
 import { createEventBus } from './events'
 import { createExperimentsApi } from './experiments-api'
 import { detectProviders } from './providers'
-import { markOrphanedRuns } from './runs/orphans'
+import { createOrphanWatch, openEngineIdentity } from './runs/orphans'
 import { createRunsApi } from './runs/runs-api'
 import { createSupervisor } from './runs/supervisor'
 import { openStore } from './store'
@@ -25,8 +25,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const { dataDir, launcher, trainerEntry, dialogs } = options
   mkdirSync(dataDir, { recursive: true })
   const store = openStore(join(dataDir, 'paramscope.db'))
-  markOrphanedRuns(store)
   const events = createEventBus()
+  const owner = await openEngineIdentity()
+  const orphans = createOrphanWatch({ store, events, self: owner })
+  await orphans.sweep()
   const providers = await detectProviders()
   const supervisor = createSupervisor({ store, launcher, events, trainerEntry, cancelGraceMs: options.cancelGraceMs ?? 5000 })
   const libraryDir = join(dataDir, 'library')
@@ -44,7 +46,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }),
     ...createExperimentsApi(store, events),
     'trainers.list': async () => Object.values(trainerDefinitions).map((t) => t.info(providers)),
-    ...createRunsApi({ store, supervisor, dataDir, providers, fileStatus }),
+    ...createRunsApi({ store, supervisor, dataDir, providers, fileStatus, owner, orphans }),
     ...createDatasetsApi({ store, events, queue: imports, readRows, fileStatus, libraryDir }),
     ...createStudiesApi(),
     ...analysis.api,
@@ -61,7 +63,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async close() {
       if (closed) return
       closed = true
+      orphans.close()
       await Promise.all([imports.close(), supervisor.shutdown(), analysis.close()])
+      owner.release()
       store.close()
     }
   }

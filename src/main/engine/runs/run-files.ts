@@ -1,14 +1,15 @@
 import { existsSync, statSync } from 'node:fs'
 import { dirname, extname, resolve } from 'node:path'
-import type { EngineApi, Run } from '../../../shared/api'
+import { type EngineApi, isActiveStatus, type Run } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
 import type { VersionSource } from '../datasets/versions/version-data'
 import { readCheckpointMeta } from '../onnx/checkpoint'
 import { writeModelFile } from '../onnx/export'
-import type { Store } from '../store'
+import type { RunOwner, Store } from '../store'
 import { checkpointPath, type TrainingMeta } from '../trainers/common/checkpoints'
 import { runWorkDir } from '../trainers/common/finetune-checks'
 import { trainerDefinitions } from '../trainers/registry'
+import type { OrphanWatch } from './orphans'
 import type { Supervisor } from './supervisor'
 
 type RunFilesApi = Pick<EngineApi, 'runs.resume' | 'runs.exportModel'>
@@ -18,6 +19,9 @@ interface Deps {
   supervisor: Supervisor
   dataDir: string
   providers: string[]
+  /** This engine: a resumed run becomes its run. */
+  owner: RunOwner
+  orphans: OrphanWatch
   mustGet(id: number): Run
   /** The run's data, checked as a start checks it. */
   sourceOf(run: Run): Promise<{ datasetPath: string; version?: VersionSource; sha256: string }>
@@ -55,23 +59,42 @@ function checkExportTarget(out: string, overwrite: boolean): string {
 }
 
 /** What the checkpoints in a run's workDir serve: resuming the run and exporting its model. */
-export function createRunFilesApi({ store, supervisor, dataDir, providers, mustGet, sourceOf }: Deps): RunFilesApi {
+export function createRunFilesApi({ store, supervisor, dataDir, providers, owner, orphans, mustGet, sourceOf }: Deps): RunFilesApi {
   const conflict = (message: string): AppError => new AppError('CONFLICT', message, { issues: [{ field: 'id', message }] })
+
+  /** A run still queued or running is held by this engine or another process; one trainer per run. */
+  const stillActive = (run: Run): AppError => {
+    const other = store.runs.listActive().find((r) => r.id === run.id)?.owner
+    if (supervisor.isActive(run.id) || !other || other.instance === owner.instance) return conflict(`Run ${run.id} is still ${run.status}`)
+    const message = `Run ${run.id} is still ${run.status} under another ParamScope engine (process ${other.pid}); one trainer at a time trains a run, so cancel it there or wait until it ends`
+    return new AppError('CONFLICT', message, { issues: [{ field: 'id', message, rule: 'runHeld', values: { id: run.id, pid: other.pid ?? '?' } }] })
+  }
 
   return {
     'runs.resume': async ({ id }) => {
+      mustGet(id)
+      // A run whose engine and trainer are gone is interrupted first, and so resumes.
+      await orphans.sweep([id])
       const run = mustGet(id)
-      if (supervisor.isActive(id) || run.status === 'queued' || run.status === 'running') throw conflict(`Run ${id} is still ${run.status}`)
+      if (supervisor.isActive(id) || run.status === 'queued' || run.status === 'running') throw stillActive(run)
       if (!RESUMABLE.includes(run.status)) throw conflict(`Run ${id} ${run.status === 'finished' ? 'has finished' : `is ${run.status}`}; only a cancelled, interrupted or crashed run resumes`)
       const workDir = runWorkDir(dataDir, id)
       const latest = checkpointPath(workDir, 'latest')
       if (!existsSync(latest)) throw conflict(`Run ${id} has no checkpoint to resume from: it stopped before its first epoch ended`)
-      const { trainer, meta } = readCheckpointMeta<TrainingMeta>(latest)
+      const { trainer } = readCheckpointMeta<TrainingMeta>(latest)
       if (trainer !== run.trainer) throw conflict(`The checkpoint of run ${id} was written by ${trainer}, not ${run.trainer}`)
       const source = await sourceOf(run)
       if (run.datasetHash && source.sha256 !== run.datasetHash) throw conflict(`The data of run ${id} changed since it started (${source.datasetPath}); start a new run instead`)
-      // Points after the checkpoint are logged again by the resumed trainer, from the same state.
+      // The claim is the one write that decides between engines: status and owner change together,
+      // only from the status read above, so of two engines resuming at once exactly one goes on.
       store.transaction(() => {
+        if (!store.runs.claim(id, owner, [run.status])) {
+          const now = mustGet(id)
+          throw isActiveStatus(now.status) ? stillActive(now) : conflict(`Run ${id} changed while it was being resumed (it is ${now.status} now); try again`)
+        }
+        // Read under the claim: another engine may have trained the run on since the check above.
+        const { meta } = readCheckpointMeta<TrainingMeta>(latest)
+        // Points after the checkpoint are logged again by the resumed trainer, from the same state.
         store.metrics.deleteAfter(id, meta.step)
         store.runs.update(id, { status: 'queued', statusMessage: null, endedAt: null, exitCode: null, exitSignal: null, step: meta.step })
         store.logs.append(id, 'engine', `[paramscope] resuming from the checkpoint of step ${meta.step} (epoch ${meta.epoch})\n`)

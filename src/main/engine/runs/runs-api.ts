@@ -7,12 +7,13 @@ import { validateConfig } from '../../../shared/params'
 import type { FileStatus } from '../datasets/import/file-status'
 import { sha256File } from '../datasets/import/hash'
 import type { VersionSource } from '../datasets/versions/version-data'
-import type { Store } from '../store'
+import type { RunOwner, Store } from '../store'
 import { bestOrLatest } from '../trainers/common/checkpoints'
 import { finetuneIssues, runWorkDir } from '../trainers/common/finetune-checks'
 import type { TrainerJob } from '../trainers/protocol'
 import { trainerDefinitions } from '../trainers/registry'
 import { engineVersion } from '../version'
+import type { OrphanWatch } from './orphans'
 import { createRunFilesApi } from './run-files'
 import type { Supervisor } from './supervisor'
 
@@ -37,6 +38,9 @@ interface Deps {
   dataDir: string
   providers: string[]
   fileStatus: FileStatus
+  /** This engine, recorded as the owner of every run it starts or resumes. */
+  owner: RunOwner
+  orphans: OrphanWatch
 }
 
 function datasetIssues(path: string | undefined): FieldIssue[] {
@@ -54,7 +58,7 @@ interface RunSource {
 }
 
 /** The run methods of the API: validation before anything starts, then the supervisor. */
-export function createRunsApi({ store, supervisor, dataDir, providers, fileStatus }: Deps): RunsApi {
+export function createRunsApi({ store, supervisor, dataDir, providers, fileStatus, owner, orphans }: Deps): RunsApi {
   const mustGet = (id: number) => {
     const run = store.runs.get(id)
     if (!run) throw new AppError('NOT_FOUND', `Run ${id} does not exist`, { issues: [{ field: 'id', message: `no run ${id}` }] })
@@ -153,7 +157,7 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
         datasetHash: source.sha256,
         datasetVersionId: source.version?.versionId ?? null,
         seed: typeof seed === 'number' ? seed : null,
-        ownerPid: process.pid
+        owner
       })
       const workDir = runWorkDir(dataDir, run.id)
       mkdirSync(workDir, { recursive: true })
@@ -164,6 +168,8 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
     },
 
     'runs.cancel': async ({ id }) => {
+      mustGet(id)
+      await orphans.sweep([id])
       const run = mustGet(id)
       if (supervisor.cancel(id)) return store.runs.get(id)!
       if (run.status === 'queued' || run.status === 'running')
@@ -181,6 +187,8 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
     },
 
     'runs.delete': async ({ id }) => {
+      mustGet(id)
+      await orphans.sweep([id])
       const run = mustGet(id)
       if (supervisor.isActive(id) || run.status === 'running' || run.status === 'queued')
         throw new AppError('CONFLICT', `Run ${id} is still ${run.status}; cancel it first`)
@@ -204,6 +212,8 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
       supervisor,
       dataDir,
       providers,
+      owner,
+      orphans,
       mustGet,
       // The data a resumed run reads is checked again, then held to the hash the run started with.
       sourceOf: async (run) => {

@@ -1,12 +1,14 @@
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Config, Run } from '../../../shared/api'
 import { createEventBus } from '../events'
-import { openStore, type Store } from '../store'
+import { openStore, type RunOwner, type RunTrainer, type Store } from '../store'
 import { createNodeLauncher } from './node-launcher'
-import { markOrphanedRuns } from './orphans'
+import { type EngineIdentity, markOrphanedRuns, openEngineIdentity } from './orphans'
+import { isProcessAlive, type ProcessProbe, probeProcess } from './process-identity'
 import { createSupervisor, type Supervisor } from './supervisor'
 
 const fixture = join(__dirname, 'fixtures', 'scripted-trainer.ts')
@@ -15,6 +17,7 @@ let dir: string
 let store: Store
 let supervisor: Supervisor
 let updates: Run[]
+let self: EngineIdentity
 
 function until(check: () => boolean, timeoutMs = 15000): Promise<void> {
   const start = Date.now()
@@ -41,7 +44,7 @@ function launch(mode: string, points?: number): Run {
     datasetPath: null,
     datasetHash: null,
     seed: 1,
-    ownerPid: process.pid
+    owner: self
   })
   return supervisor.launch(run, { runId: run.id, trainer: 'fixture', config, datasetPath: '', workDir: dir, providers: ['cpu'] })
 }
@@ -51,7 +54,8 @@ const ended = (id: number) => () => {
   return s !== 'running' && s !== 'queued'
 }
 
-beforeEach(() => {
+beforeEach(async () => {
+  self = await openEngineIdentity()
   dir = mkdtempSync(join(tmpdir(), 'paramscope-supervisor-'))
   store = openStore(join(dir, 'test.db'))
   const events = createEventBus()
@@ -71,6 +75,7 @@ beforeEach(() => {
 
 afterEach(async () => {
   await supervisor.shutdown()
+  self.release()
   store.close()
   rmSync(dir, { recursive: true, force: true })
 })
@@ -129,18 +134,62 @@ describe('supervisor', () => {
 })
 
 describe('orphaned runs', () => {
-  it('marks runs of a dead engine interrupted and leaves a live engine’s runs alone', () => {
-    const experiment = store.experiments.create({ name: 'orphans', description: '' })
-    const base = { experimentId: experiment.id, trainer: 'mlp', trainerVersion: '1', engineVersion: '1', config: {}, datasetPath: null, datasetHash: null, seed: null }
-    const dead = store.runs.insert({ ...base, name: 'dead', ownerPid: 2 ** 22 + 12345 })
-    store.runs.update(dead.id, { status: 'running' })
-    const live = store.runs.insert({ ...base, name: 'live', ownerPid: process.ppid })
-    store.runs.update(live.id, { status: 'running' })
-    const self = store.runs.insert({ ...base, name: 'self', ownerPid: process.pid })
+  const base = (experimentId: number) => ({ experimentId, trainer: 'mlp', trainerVersion: '1', engineVersion: '1', config: {}, datasetPath: null, datasetHash: null, seed: null })
+  const running = (name: string, owner: RunOwner | null, trainerProcess?: RunTrainer) => {
+    const experimentId = (store.experiments.list()[0] ?? store.experiments.create({ name: 'orphans', description: '' })).id
+    const run = store.runs.insert({ ...base(experimentId), name, owner })
+    store.runs.update(run.id, { status: 'running' })
+    if (trainerProcess) store.runs.setTrainer(run.id, trainerProcess)
+    return run.id
+  }
 
-    expect(markOrphanedRuns(store).sort()).toEqual([dead.id, self.id].sort())
-    expect(store.runs.get(dead.id)!.status).toBe('interrupted')
-    expect(store.runs.get(self.id)!.status).toBe('interrupted')
-    expect(store.runs.get(live.id)!.status).toBe('running')
+  it('marks runs whose engine and trainer are gone, by pid and start time, and leaves held runs alone', async () => {
+    const parent = (await probeProcess(process.ppid)) as { alive: true; start: string | null }
+    expect(parent.alive).toBe(true)
+    const goneEngine = await openEngineIdentity()
+    goneEngine.release()
+    const ids = {
+      deadPid: running('dead pid', { pid: 2 ** 22 + 12345, start: 'x', instance: 'gone' }),
+      // The pid runs, but it is another process than the one recorded: the OS reused the number.
+      reusedPid: running('reused pid', { pid: process.ppid, start: `${parent.start}-earlier`, instance: 'gone' }),
+      otherEngine: running('other live engine', { pid: process.ppid, start: parent.start, instance: 'theirs' }),
+      thisEngine: running('this engine', self),
+      closedEngine: running('closed engine of this process', goneEngine),
+      legacyOfThisPid: running('recorded before owners, with this pid', { pid: process.pid, start: null, instance: null as unknown as string }),
+      // The engine was killed, but the trainer it started has not noticed yet.
+      trainerAlive: running('trainer outlives its engine', { pid: 2 ** 22 + 12345, start: 'x', instance: 'gone' }, { pid: process.ppid, start: parent.start }),
+      trainerReused: running('trainer pid reused', { pid: 2 ** 22 + 12345, start: 'x', instance: 'gone' }, { pid: process.ppid, start: `${parent.start}-earlier` })
+    }
+    const marked = await markOrphanedRuns(store, self)
+    expect(marked.map((r) => r.id).sort()).toEqual([ids.deadPid, ids.reusedPid, ids.closedEngine, ids.legacyOfThisPid, ids.trainerReused].sort())
+    for (const id of [ids.otherEngine, ids.thisEngine, ids.trainerAlive]) expect(store.runs.get(id)!.status).toBe('running')
+    expect(store.runs.get(ids.deadPid)).toMatchObject({ status: 'interrupted', statusMessage: expect.stringContaining('engine stopped') })
+  })
+
+  it('tells a live process from one that has ended, and a zombie from a live one', async () => {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' })
+    await new Promise((r) => child.once('spawn', r))
+    const probe = await probeProcess(child.pid!)
+    expect(probe).toMatchObject({ alive: true })
+    const start = (probe as { start: string | null }).start
+    expect(await isProcessAlive(child.pid!, start)).toBe(true)
+    const exited = new Promise((r) => child.once('exit', r))
+    child.kill('SIGKILL')
+    await exited
+    expect(await isProcessAlive(child.pid!, start)).toBe(false)
+
+    // `sleep` never reaps the child the shell left it: that child stays a zombie, ended but listed.
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] })
+    const zombie = Number(await new Promise<string>((r) => parent.stdout.once('data', (d: Buffer) => r(d.toString()))))
+    try {
+      let probe: ProcessProbe = { alive: true, start: null }
+      await until(() => {
+        void probeProcess(zombie).then((p) => (probe = p))
+        return !probe.alive
+      })
+      expect(process.kill(zombie, 0)).toBe(true)
+    } finally {
+      parent.kill('SIGKILL')
+    }
   })
 })

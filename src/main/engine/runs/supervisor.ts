@@ -4,6 +4,7 @@ import type { Store } from '../store'
 import type { FinalStatus, TrainerJob, TrainerToEngine } from '../trainers/protocol'
 import { isValidPoint, throttle, toSeries } from './ingest'
 import type { Launcher, TrainerProcess } from './launcher'
+import { probeProcess, startTokenNow } from './process-identity'
 
 export interface SupervisorOptions {
   store: Store
@@ -27,6 +28,8 @@ interface ActiveRun {
   killTimer?: NodeJS.Timeout
   exited: Promise<void>
   announce: ReturnType<typeof throttle<Run>>
+  /** The trainer's pid is in the run's record (a launcher may know it only once the process runs). */
+  trainerRecorded: boolean
 }
 
 /**
@@ -75,7 +78,30 @@ export function createSupervisor(options: SupervisorOptions) {
     return run
   }
 
+  /**
+   * Puts the trainer's pid and start token in the run's record, so another engine can tell it
+   * still runs even when this engine is gone. The token is read at once where that is cheap
+   * (Linux), else looked up and written when it arrives.
+   */
+  const recordTrainer = (runId: number, a: ActiveRun): void => {
+    const pid = a.proc.pid
+    if (a.trainerRecorded || pid === undefined) return
+    a.trainerRecorded = true
+    const now = startTokenNow(pid)
+    store.runs.setTrainer(runId, { pid, start: now ?? null })
+    if (now !== undefined) return
+    void probeProcess(pid).then((probe) => {
+      if (!probe.alive || probe.start === null || active.get(runId) !== a) return
+      try {
+        store.runs.setTrainer(runId, { pid, start: probe.start })
+      } catch (err) {
+        console.error(`[paramscope] could not record the trainer of run ${runId}:`, err)
+      }
+    })
+  }
+
   const onMessage = (runId: number, a: ActiveRun, message: TrainerToEngine) => {
+    if (!a.trainerRecorded) recordTrainer(runId, a)
     switch (message.type) {
       case 'started':
         a.totalSteps = message.totalSteps
@@ -140,7 +166,8 @@ export function createSupervisor(options: SupervisorOptions) {
         totalSteps: null,
         cancelRequested: false,
         exited: new Promise<void>((r) => (resolveExit = r)),
-        announce: throttle<Run>(250, (r) => events.emit('run.updated', r))
+        announce: throttle<Run>(250, (r) => events.emit('run.updated', r)),
+        trainerRecorded: false
       }
       active.set(run.id, a)
       proc.onMessage((m) => onMessage(run.id, a, m))
@@ -153,7 +180,10 @@ export function createSupervisor(options: SupervisorOptions) {
         resolveExit()
       })
       proc.send({ type: 'start', job })
-      return update(run.id, { status: 'running', startedAt: Date.now() })
+      return store.transaction(() => {
+        recordTrainer(run.id, a)
+        return update(run.id, { status: 'running', startedAt: Date.now() })
+      })
     },
 
     /** Asks the trainer to stop; kills it if it is still there after the grace period. */

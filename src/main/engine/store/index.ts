@@ -10,7 +10,7 @@ export type { DatasetRecord, DatasetRepository, NewDataset, NewDatasetVersion } 
 export type { ExperimentRepository, NewExperiment } from './experiment-repository'
 export type { LogRead, LogRepository, LogStream } from './log-repository'
 export type { MetricRepository, SeriesOptions } from './metric-repository'
-export type { ActiveRun, NewRun, RunPatch, RunRepository } from './run-repository'
+export type { ActiveRun, NewRun, RunHolders, RunOwner, RunPatch, RunRepository, RunTrainer } from './run-repository'
 export { latestVersion, migrate, migrations, type Migration } from './migrations'
 
 /** The file name of the store inside a data folder. */

@@ -139,6 +139,19 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN dataset_version_id INTEGER REFERENCES dataset_versions(id) ON DELETE SET NULL;
       CREATE INDEX runs_by_dataset_version ON runs(dataset_version_id);
     `
+  },
+  {
+    version: 3,
+    description: 'run ownership: the owner engine and the trainer, each by pid and start token',
+    sql: `
+      -- A pid alone names a process only until the OS gives the number to another one: the start
+      -- token (start time, and boot id where there is one) tells them apart. owner_instance tells
+      -- apart two engines of one process. Runs recorded before this step keep null owner fields.
+      ALTER TABLE runs ADD COLUMN owner_start TEXT;
+      ALTER TABLE runs ADD COLUMN owner_instance TEXT;
+      ALTER TABLE runs ADD COLUMN trainer_pid INTEGER;
+      ALTER TABLE runs ADD COLUMN trainer_start TEXT;
+    `
   }
 ]
 

@@ -137,20 +137,26 @@ describe('run repository', () => {
     store.close()
   })
 
-  it('lists active runs with their owner pid and interrupts only those still active', () => {
+  it('lists active runs with their owner and trainer and interrupts only those still held as seen', () => {
     const { file, store, experimentId } = withExperiment()
-    const queued = store.runs.insert(newRun(experimentId, { ownerPid: 100 }))
-    const running = store.runs.insert(newRun(experimentId, { ownerPid: 200 }))
-    const finished = store.runs.insert(newRun(experimentId, { ownerPid: 300 }))
+    const owner = (pid: number) => ({ pid, start: `t${pid}`, instance: `e${pid}` })
+    const queued = store.runs.insert(newRun(experimentId, { owner: owner(100) }))
+    const running = store.runs.insert(newRun(experimentId, { owner: owner(200) }))
+    const finished = store.runs.insert(newRun(experimentId, { owner: owner(300) }))
     store.runs.update(running.id, { status: 'running', startedAt: 5 })
+    store.runs.setTrainer(running.id, { pid: 201, start: 't201' })
     store.runs.update(finished.id, { status: 'finished', endedAt: 9 })
 
     const active = store.runs.listActive()
-    expect(active.map((r) => [r.id, r.status, r.ownerPid])).toEqual([
-      [queued.id, 'queued', 100],
-      [running.id, 'running', 200]
+    expect(active.map((r) => [r.id, r.status, r.owner, r.trainerProcess])).toEqual([
+      [queued.id, 'queued', { pid: 100, start: 't100', instance: 'e100' }, null],
+      [running.id, 'running', { pid: 200, start: 't200', instance: 'e200' }, { pid: 201, start: 't201' }]
     ])
-    const changed = store.runs.markInterrupted([running.id, finished.id], 'engine exited while the run was active')
+    const seenQueued = active[0]
+    // Another engine takes the queued run between the read and the write: it is no longer ours to mark.
+    store.runs.update(queued.id, { status: 'cancelled' })
+    expect(store.runs.claim(queued.id, owner(400), ['cancelled'])).toMatchObject({ status: 'queued' })
+    const changed = store.runs.markInterrupted([seenQueued, active[1], { id: finished.id, owner: owner(300), trainerProcess: null }], 'engine exited while the run was active')
     expect(changed.map((r) => r.id)).toEqual([running.id])
     store.close()
 
@@ -158,6 +164,24 @@ describe('run repository', () => {
     expect(reopened.runs.get(running.id)).toMatchObject({ status: 'interrupted', statusMessage: 'engine exited while the run was active' })
     expect(reopened.runs.get(running.id)?.endedAt).toBeGreaterThan(0)
     expect(reopened.runs.get(finished.id)).toMatchObject({ status: 'finished', endedAt: 9 })
-    expect(reopened.runs.listActive().map((r) => r.id)).toEqual([queued.id])
+    expect(reopened.runs.listActive().map((r) => [r.id, r.owner.pid, r.trainerProcess])).toEqual([[queued.id, 400, null]])
   })
+
+  it('lets one claim of a run win, from the statuses given, and records the new owner', () => {
+    const { file, store, experimentId } = withExperiment()
+    const run = store.runs.insert(newRun(experimentId))
+    store.runs.update(run.id, { status: 'running' })
+    store.runs.setTrainer(run.id, { pid: 77, start: 't77' })
+    const a = { pid: 1, start: 'ta', instance: 'a' }
+    const b = { pid: 2, start: 'tb', instance: 'b' }
+    expect(store.runs.claim(run.id, a, ['interrupted'])).toBeUndefined()
+    store.runs.update(run.id, { status: 'interrupted' })
+
+    // A second connection to the same file is a second engine: whichever writes first wins.
+    const other = openTestStore(file)
+    expect(other.runs.claim(run.id, b, ['interrupted', 'cancelled'])).toMatchObject({ status: 'queued' })
+    expect(store.runs.claim(run.id, a, ['interrupted', 'cancelled'])).toBeUndefined()
+    expect(store.runs.listActive()).toMatchObject([{ id: run.id, owner: b, trainerProcess: null }])
+  })
+
 })

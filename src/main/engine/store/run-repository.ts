@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { AppError } from '../../../shared/errors'
 import type { Config } from '../../../shared/schemas/params'
-import type { Run } from '../../../shared/schemas/runs'
+import type { Run, RunStatus } from '../../../shared/schemas/runs'
 import { assertStatus, type RunRow, selectRuns, toRun, toUpdateParams } from './run-rows'
 
 export interface NewRun {
@@ -15,8 +15,30 @@ export interface NewRun {
   datasetHash?: string | null
   datasetVersionId?: number | null
   seed?: number | null
-  /** Pid of the engine process that supervises the run, to tell orphans after a crash. */
-  ownerPid?: number | null
+  /** The engine that supervises the run, to tell orphans after a crash. */
+  owner?: RunOwner | null
+}
+
+/**
+ * The engine that supervises a run: its process, by pid and start token (the pid alone may name
+ * another process later), and which engine in that process (`instance`, one per createEngine).
+ */
+export interface RunOwner {
+  pid: number
+  start: string | null
+  instance: string
+}
+
+/** The trainer process of a run, by pid and start token. */
+export interface RunTrainer {
+  pid: number
+  start: string | null
+}
+
+/** Who holds an active run; the owner's fields are null on runs recorded before owners were. */
+export interface RunHolders {
+  owner: { pid: number | null; start: string | null; instance: string | null }
+  trainerProcess: RunTrainer | null
 }
 
 export type RunPatch = Partial<
@@ -38,7 +60,7 @@ export type RunPatch = Partial<
   >
 >
 
-export type ActiveRun = Run & { ownerPid: number | null }
+export type ActiveRun = Run & RunHolders
 
 export interface RunRepository {
   /** Records a run in status 'queued'. */
@@ -52,10 +74,20 @@ export interface RunRepository {
   setTags(id: number, tags: readonly string[]): Run
   /** False when the run did not exist. Metrics, logs and tags go with it. */
   delete(id: number): boolean
-  /** Runs queued or running, oldest first, with the pid of their supervising engine. */
+  /** Runs queued or running, oldest first, with their supervising engine and trainer process. */
   listActive(): ActiveRun[]
-  /** Moves the still-active runs among `ids` to 'interrupted' and returns them. */
-  markInterrupted(ids: readonly number[], message: string): Run[]
+  /**
+   * Takes a run for `owner` when its status is one of `from`, and no other engine took it first:
+   * the status becomes 'queued' in the same statement. Returns the run, or undefined when refused.
+   */
+  claim(id: number, owner: RunOwner, from: readonly RunStatus[]): Run | undefined
+  /** Records the trainer process that runs the run now. */
+  setTrainer(id: number, trainer: RunTrainer): void
+  /**
+   * Moves runs to 'interrupted' when they are still active and still held as `runs` says: a run
+   * another engine took since it was read is left alone. Returns the runs it moved.
+   */
+  markInterrupted(runs: readonly (RunHolders & { id: number })[], message: string): Run[]
 }
 
 const DEFAULT_LIMIT = 1000
@@ -63,9 +95,9 @@ const DEFAULT_LIMIT = 1000
 export function createRunRepository(db: Database): RunRepository {
   const insertStmt = db.prepare(`
     INSERT INTO runs (experiment_id, name, trainer, trainer_version, engine_version, config_json,
-      dataset_path, dataset_hash, dataset_version_id, status, created_at, seed, owner_pid)
+      dataset_path, dataset_hash, dataset_version_id, status, created_at, seed, owner_pid, owner_start, owner_instance)
     VALUES (@experimentId, @name, @trainer, @trainerVersion, @engineVersion, @configJson,
-      @datasetPath, @datasetHash, @datasetVersionId, 'queued', @createdAt, @seed, @ownerPid)`)
+      @datasetPath, @datasetHash, @datasetVersionId, 'queued', @createdAt, @seed, @ownerPid, @ownerStart, @ownerInstance)`)
   const getStmt = db.prepare<[number], RunRow>(`${selectRuns} WHERE r.id = ?`)
   const listAllStmt = db.prepare<[number, number], RunRow>(`${selectRuns} WHERE r.id < ? ORDER BY r.id DESC LIMIT ?`)
   const listOfExperimentStmt = db.prepare<[number, number, number], RunRow>(
@@ -82,9 +114,17 @@ export function createRunRepository(db: Database): RunRepository {
   const deleteTagsStmt = db.prepare<[number]>('DELETE FROM run_tags WHERE run_id = ?')
   const insertTagStmt = db.prepare<[number, string, number]>('INSERT INTO run_tags (run_id, tag, position) VALUES (?, ?, ?)')
   const deleteStmt = db.prepare<[number]>('DELETE FROM runs WHERE id = ?')
-  const interruptStmt = db.prepare<[string, number, string], { id: number }>(`
-    UPDATE runs SET status = 'interrupted', status_message = ?, ended_at = coalesce(ended_at, ?)
-    WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('queued', 'running')
+  // Compare-and-set: the status and the owner change in one statement, only from what was seen.
+  const claimStmt = db.prepare(`
+    UPDATE runs SET status = 'queued', owner_pid = @pid, owner_start = @start, owner_instance = @instance,
+      trainer_pid = NULL, trainer_start = NULL
+    WHERE id = @id AND status IN (SELECT value FROM json_each(@from))`)
+  const setTrainerStmt = db.prepare('UPDATE runs SET trainer_pid = @pid, trainer_start = @start WHERE id = @id')
+  const interruptStmt = db.prepare<Record<string, string | number | null>, { id: number }>(`
+    UPDATE runs SET status = 'interrupted', status_message = @message, ended_at = coalesce(ended_at, @now)
+    WHERE id = @id AND status IN ('queued', 'running')
+      AND owner_pid IS @ownerPid AND owner_start IS @ownerStart AND owner_instance IS @ownerInstance
+      AND trainer_pid IS @trainerPid AND trainer_start IS @trainerStart
     RETURNING id`)
 
   const get = (id: number): Run | undefined => {
@@ -111,7 +151,9 @@ export function createRunRepository(db: Database): RunRepository {
         datasetVersionId: run.datasetVersionId ?? null,
         createdAt: Date.now(),
         seed: run.seed ?? null,
-        ownerPid: run.ownerPid ?? null
+        ownerPid: run.owner?.pid ?? null,
+        ownerStart: run.owner?.start ?? null,
+        ownerInstance: run.owner?.instance ?? null
       })
       return mustGet(Number(lastInsertRowid))
     } catch (err) {
@@ -139,9 +181,31 @@ export function createRunRepository(db: Database): RunRepository {
     return mustGet(id)
   })
 
-  const markInterrupted = db.transaction((ids: readonly number[], message: string): Run[] => {
-    const changed = interruptStmt.all(message, Date.now(), JSON.stringify(ids))
+  const claim = db.transaction((id: number, owner: RunOwner, from: readonly RunStatus[]): Run | undefined => {
+    const { changes } = claimStmt.run({ id, pid: owner.pid, start: owner.start, instance: owner.instance, from: JSON.stringify(from) })
+    return changes === 1 ? mustGet(id) : undefined
+  })
+
+  const markInterrupted = db.transaction((runs: readonly (RunHolders & { id: number })[], message: string): Run[] => {
+    const now = Date.now()
+    const changed = runs.flatMap(({ id, owner, trainerProcess: trainer }) =>
+      interruptStmt.all({
+        id,
+        message,
+        now,
+        ownerPid: owner.pid,
+        ownerStart: owner.start,
+        ownerInstance: owner.instance,
+        trainerPid: trainer?.pid ?? null,
+        trainerStart: trainer?.start ?? null
+      })
+    )
     return changed.map(({ id }) => mustGet(id))
+  })
+
+  const holders = (row: RunRow): RunHolders => ({
+    owner: { pid: row.owner_pid, start: row.owner_start, instance: row.owner_instance },
+    trainerProcess: row.trainer_pid === null ? null : { pid: row.trainer_pid, start: row.trainer_start }
   })
 
   return {
@@ -154,7 +218,9 @@ export function createRunRepository(db: Database): RunRepository {
     update: (id, patch) => update(id, patch),
     setTags: (id, tags) => setTags(id, tags),
     delete: (id) => deleteStmt.run(id).changes > 0,
-    listActive: () => listActiveStmt.all().map((row) => ({ ...toRun(row), ownerPid: row.owner_pid })),
-    markInterrupted: (ids, message) => markInterrupted(ids, message)
+    listActive: () => listActiveStmt.all().map((row) => ({ ...toRun(row), ...holders(row) })),
+    claim: (id, owner, from) => claim(id, owner, from),
+    setTrainer: (id, trainer) => void setTrainerStmt.run({ id, pid: trainer.pid, start: trainer.start }),
+    markInterrupted: (runs, message) => markInterrupted(runs, message)
   }
 }

@@ -28,6 +28,10 @@ export interface RunRow {
   total_steps: number | null
   notes: string
   owner_pid: number | null
+  owner_start: string | null
+  owner_instance: string | null
+  trainer_pid: number | null
+  trainer_start: string | null
   tags_json: string
 }
 

@@ -30,7 +30,7 @@ export function newRun(experimentId: number, overrides: Partial<NewRun> = {}): N
     datasetPath: '/data/iris.csv',
     datasetHash: 'ab'.repeat(32),
     seed: 7,
-    ownerPid: 4242,
+    owner: { pid: 4242, start: 'test:1', instance: 'test-engine' },
     ...overrides
   }
 }
