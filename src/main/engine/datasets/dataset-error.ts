@@ -18,6 +18,28 @@ export function datasetError(file: string, message: string, place: Place = {}): 
   return csvError(file, at ? `${at}: ${message}` : message, { ...place })
 }
 
+/** Why a file could not be opened or looked at, from the system's error code, for a user to act on. */
+export function fileAccessProblem(err: unknown): string {
+  const { code, message } = err as NodeJS.ErrnoException
+  switch (code) {
+    case 'ENOENT':
+      return 'the file does not exist'
+    case 'ELOOP':
+      return 'the path is a symbolic link loop: a link leads back to itself'
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied: this user may not read the file'
+    case 'ENOTDIR':
+      return 'a folder in the path is a file'
+    case 'ENAMETOOLONG':
+      return 'the path is too long'
+    case 'EISDIR':
+      return 'the path is a folder, not a file'
+    default:
+      return `the file cannot be read (${code ?? message})`
+  }
+}
+
 /** Most characters one line (or one CSV record) may hold; past it the file is not sane text. */
 export const MAX_LINE_CHARS = 1 << 20
 

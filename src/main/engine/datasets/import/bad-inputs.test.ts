@@ -1,4 +1,4 @@
-import { mkdtemp, rm, truncate, unlink, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, symlink, truncate, unlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -39,6 +39,14 @@ describe('bad input is refused with file, line and column', () => {
   it('refuses a file that does not exist', async () => {
     const err = await refusal(importFile(join(dir, 'nowhere.csv'), {}))
     expect(err.message).toBe('nowhere.csv: the file does not exist')
+  })
+
+  it('names a symbolic link loop as such, not as a missing file', async () => {
+    await symlink(join(dir, 'loop-b.csv'), join(dir, 'loop-a.csv'))
+    await symlink(join(dir, 'loop-a.csv'), join(dir, 'loop-b.csv'))
+    const err = await refusal(importFile(join(dir, 'loop-a.csv'), {}))
+    expect(err.code).toBe('DATASET_INVALID')
+    expect(err.message).toBe('loop-a.csv: the path is a symbolic link loop: a link leads back to itself')
   })
 
   it('refuses a folder', async () => {

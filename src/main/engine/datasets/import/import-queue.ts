@@ -8,6 +8,7 @@ import { AppError } from '../../../../shared/errors'
 import type { DatasetFormat, DatasetProfile, ImportProgress } from '../../../../shared/schemas/datasets'
 import type { EventBus } from '../../events'
 import type { Store } from '../../store'
+import { fileAccessProblem } from '../dataset-error'
 
 /** What reading a file gives: the registration fields and the profile. */
 export interface ImportedFile {
@@ -98,8 +99,9 @@ export function createImportQueue(options: ImportQueueOptions) {
     // No trailing timer is needed: the final state is always announced.
     let lastEmit = performance.now()
     try {
-      const info = await stat(p.path).catch(() => null)
-      if (!info) throw new AppError('DATASET_INVALID', `${basename(p.path)}: the file does not exist (${p.path})`)
+      const info = await stat(p.path).catch((err: unknown) => {
+        throw new AppError('DATASET_INVALID', `${basename(p.path)}: ${fileAccessProblem(err)} (${p.path})`)
+      })
       if (!info.isFile()) throw new AppError('DATASET_INVALID', `${basename(p.path)}: not a file (${p.path})`)
       p.totalBytes = info.size
       const copy = e.copy && !isInside(libraryDir, p.path)

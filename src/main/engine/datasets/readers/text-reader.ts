@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer'
 import { createHash, type Hash } from 'node:crypto'
 import { open, stat, type FileHandle } from 'node:fs/promises'
-import { datasetError } from '../dataset-error'
+import { datasetError, fileAccessProblem } from '../dataset-error'
 import { ThreadHash } from './thread-hash'
 import { locateByte } from './locate'
 
@@ -18,14 +18,11 @@ export interface FileFacts {
 
 /** Size and time of a file that must be a regular file; a missing one is a DATASET_INVALID. */
 export async function fileFacts(path: string): Promise<FileFacts> {
-  try {
-    const s = await stat(path)
-    if (!s.isFile()) throw datasetError(path, 'is not a regular file')
-    return { size: s.size, mtimeMs: s.mtimeMs }
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw datasetError(path, 'the file does not exist')
-    throw err
-  }
+  const s = await stat(path).catch((err: unknown) => {
+    throw datasetError(path, fileAccessProblem(err))
+  })
+  if (!s.isFile()) throw datasetError(path, 'the path is not a regular file')
+  return { size: s.size, mtimeMs: s.mtimeMs }
 }
 
 /** Throws when the file is gone or differs from `facts`: it was removed or rewritten while read. */
