@@ -89,4 +89,24 @@ describe('a file that changes during import', () => {
     expect(err.message).toMatch(/^cut\.csv: the file was truncated during import \(3200004 bytes at the start/)
   })
 
+  it('reports the bytes actually read when a file is cut to nothing mid-import', async () => {
+    const path = join(dir, 'emptied.csv')
+    await writeFile(path, big)
+    let cut = false
+    let seen = 0
+    const err = await refusal(
+      importFile(path, {
+        onProgress: ({ bytesRead }) => {
+          seen = bytesRead
+          if (!cut) void truncate(path, 0)
+          cut = true
+        }
+      })
+    )
+    const read = /\(3200004 bytes at the start, (\d+) read before it was cut to 0\)/.exec(err.message)
+    expect(read, err.message).not.toBeNull()
+    // At least the chunk that was reported before the cut, however far reading ahead went.
+    expect(Number(read![1])).toBeGreaterThanOrEqual(Math.max(seen, 1))
+  })
+
 })

@@ -35,7 +35,8 @@ export async function checkUnchanged(path: string, facts: FileFacts, bytesRead: 
     throw datasetError(path, 'the file was removed during import')
   }
   if (bytesRead < facts.size || now.size < facts.size) {
-    throw datasetError(path, `the file was truncated during import (${facts.size} bytes at the start, ${Math.min(bytesRead, now.size)} read)`)
+    // What was read, not what is left: a file cut to nothing after megabytes were read must not say "0 read".
+    throw datasetError(path, `the file was truncated during import (${facts.size} bytes at the start, ${bytesRead} read before it was cut to ${now.size})`)
   }
   if (now.size !== facts.size || now.mtimeMs !== facts.mtimeMs || bytesRead !== facts.size) {
     throw datasetError(path, 'the file was modified during import; import it again once it is complete')
