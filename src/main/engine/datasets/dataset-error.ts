@@ -40,6 +40,15 @@ export function fileAccessProblem(err: unknown): string {
   }
 }
 
+/**
+ * What to say of a table without a data row: a lone header would register as a dataset of 0 rows
+ * that no split or trainer can use.
+ */
+export function noRowsMessage(columns: string[], hasHeader: boolean): string {
+  const names = columns.length > 10 ? `${columns.slice(0, 10).join(', ')} and ${columns.length - 10} more` : columns.join(', ')
+  return hasHeader ? `the file holds a header row (${names}) and no data rows` : `the file holds no rows (its columns: ${names})`
+}
+
 /** Most characters one line (or one CSV record) may hold; past it the file is not sane text. */
 export const MAX_LINE_CHARS = 1 << 20
 

@@ -1,3 +1,4 @@
+import { parquetWriteBuffer } from 'hyparquet-writer'
 import { MAX_LINE_CHARS } from '../dataset-error'
 
 /**
@@ -61,5 +62,21 @@ export const badInputs: BadInput[] = [
   { case: 'an unsupported extension', file: 'book.xlsx', bytes: text('PK'), message: /the extension \.xlsx is not supported; use one of \.csv, \.tsv/ },
   { case: 'a JSON Lines line that is not JSON', file: 'bad.jsonl', bytes: text('{"a": 1}\n{"a": 2,}\n'), message: /line 2, column \d+: not valid JSON/, line: 2 },
   { case: 'a JSON Lines line that is not an object', file: 'array.jsonl', bytes: text('{"a": 1}\n[1, 2]\n'), message: /line 2: each line must be a JSON object, this one is an array/, line: 2 },
-  { case: 'a Parquet file that is not Parquet', file: 'fake.parquet', bytes: text('id,label\n1,a\n'), message: /not a Parquet file/ }
+  { case: 'a Parquet file that is not Parquet', file: 'fake.parquet', bytes: text('id,label\n1,a\n'), message: /not a Parquet file/ },
+  { case: 'a header row and no data rows', file: 'header-only.csv', bytes: text('id,score,label\n'), message: /a header row \(id, score, label\) and no data rows/ },
+  { case: 'a TSV header followed by blank lines', file: 'header-only.tsv', bytes: text('id\tscore\n\n\r\n'), message: /a header row \(id, score\) and no data rows/ },
+  {
+    case: 'a Parquet file with columns and no rows',
+    file: 'no-rows.parquet',
+    bytes: () =>
+      Buffer.from(
+        parquetWriteBuffer({
+          columnData: [
+            { name: 'id', data: new Int32Array(0), type: 'INT32' },
+            { name: 'label', data: [], type: 'STRING' }
+          ]
+        })
+      ),
+    message: /no rows \(its columns: id, label\)/
+  }
 ]

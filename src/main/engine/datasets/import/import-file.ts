@@ -1,6 +1,6 @@
 import type { DatasetFormat, DatasetProfile } from '../../../../shared/schemas/datasets'
 import { CorpusStats, type CorpusProfile } from '../profile/corpus'
-import { datasetError } from '../dataset-error'
+import { datasetError, noRowsMessage } from '../dataset-error'
 import { formatOfPath } from '../readers/formats'
 import { ParquetTable } from '../readers/parquet-table'
 import { Profiler } from '../profile/profiler'
@@ -77,6 +77,7 @@ export async function importFile(path: string, opts: ImportOptions = {}): Promis
       // Two passes over the bytes (hash, then row groups): each counts for half of the progress.
       const sha256 = await table.sha256({ signal: opts.signal, onBytes: (b) => ((bytes = b / 2), progress()) })
       const p = await consume(table.batches(shape, { signal: opts.signal, onBytes: (b) => (bytes = (total + b) / 2) }))
+      if (p.rows === 0) throw datasetError(path, noRowsMessage(table.columns, false))
       bytes = total
       progress(true)
       return { format, size: table.facts.size, mtimeMs: table.facts.mtimeMs, sha256, profile: p.result() }
@@ -99,6 +100,7 @@ export async function importFile(path: string, opts: ImportOptions = {}): Promis
     }
     for await (const _ of delimitedRecords(reader, format, shape, sink)) progress()
     if (p.columns.length === 0) for (const name of shape.columns) p.addColumn(name)
+    if (p.rows === 0) throw datasetError(path, noRowsMessage(shape.columns, true))
     checkTarget(shape)
   } else {
     p = await consume(format === 'jsonl' ? jsonlBatches(reader, shape) : textBatches(reader, shape, corpus), format === 'text' ? 'text' : undefined)
