@@ -49,6 +49,8 @@ export const DatasetProfile = z.object({
   delimiter: z.string().optional(),
   hasHeader: z.boolean().optional(),
   hadBom: z.boolean().optional(),
+  /** Semicolon-separated numbers written with a decimal comma (`3,14`), read as numbers. */
+  decimalComma: z.boolean().optional(),
   /** The first rows as text, for the preview table. */
   preview: z.array(z.array(z.string())),
   /** Plain-text files only: the whole file as one corpus. */

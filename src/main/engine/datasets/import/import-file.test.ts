@@ -51,14 +51,39 @@ describe('importFile: CSV and TSV', () => {
   })
 
   it('detects semicolons, tabs in a .csv, and a file without a header', async () => {
-    const semi = await importFile(await file('semi.csv', 'a;b\n1,5;2\n3,5;4\n'), {})
+    const semi = await importFile(await file('semi.csv', 'a;b\nx,5;2\ny,5;4\n'), {})
     expect(semi.profile).toMatchObject({ delimiter: ';', columns: [{ name: 'a', type: 'categorical' }, { name: 'b' }] })
+    expect(semi.profile.decimalComma).toBeUndefined()
     const tabs = await importFile(await file('tabs.csv', 'x\ty\n1\t2\n'), {})
     expect(tabs.format).toBe('tsv')
     const bare = await importFile(await file('bare.csv', '1,2,3\n4,5,6\n7,8,9\n'), {})
     expect(bare.profile.hasHeader).toBe(false)
     expect(bare.profile.rows).toBe(3)
     expect(bare.profile.columns.map((c) => c.name)).toEqual(['column_1', 'column_2', 'column_3'])
+  })
+
+  it('reads numbers with a decimal comma in a semicolon-separated file as numbers', async () => {
+    const path = await file('de.csv', 'name;price;qty;note\na;3,14;1.234;x,y\nb;-0,5;2;\nc;1.234,5;3;z\n')
+    const r = await importFile(path, {})
+    expect(r.profile).toMatchObject({ delimiter: ';', hasHeader: true, decimalComma: true, rows: 3 })
+    const [, price, qty, note] = r.profile.columns
+    expect(price).toMatchObject({ type: 'number', numeric: { min: -0.5, max: 1234.5 } })
+    expect(price.numeric!.mean).toBeCloseTo((3.14 - 0.5 + 1234.5) / 3, 12)
+    expect(qty).toMatchObject({ type: 'integer', numeric: { min: 2, max: 1234 } })
+    expect(note.type).not.toBe('number')
+    expect(r.profile.preview[0]).toEqual(['a', '3.14', '1234', 'x,y'])
+    // What trainers and the preview read is the same plain decimal.
+    expect(await all(readRows(path, 'csv'))).toEqual([
+      ['a', '3.14', '1234', 'x,y'],
+      ['b', '-0.5', '2', ''],
+      ['c', '1234.5', '3', 'z']
+    ])
+  })
+
+  it('keeps commas as text in a semicolon file whose numbers use a decimal point', async () => {
+    const r = await importFile(await file('mixed-points.csv', 'a;b\n3,14;2.5\n1,5;0.25\n'), {})
+    expect(r.profile.decimalComma).toBeUndefined()
+    expect(r.profile.columns.map((c) => c.type)).toEqual(['categorical', 'number'])
   })
 
   it('reads a .tsv file as tab-separated even when commas abound', async () => {

@@ -106,7 +106,7 @@ export async function importFile(path: string, opts: ImportOptions = {}): Promis
     p = await consume(format === 'jsonl' ? jsonlBatches(reader, shape) : textBatches(reader, shape, corpus), format === 'text' ? 'text' : undefined)
   }
   progress(true)
-  const profile = p.result({ delimiter: shape.delimiter, hasHeader: shape.hasHeader, hadBom: reader.hadBom })
+  const profile = p.result({ delimiter: shape.delimiter, hasHeader: shape.hasHeader, hadBom: reader.hadBom, ...(shape.decimalComma ? { decimalComma: true } : {}) })
   // Stored with the profile, so the dataset page shows the corpus without reading the file again.
   if (corpus) profile.corpus = corpus.result()
   return {

@@ -53,7 +53,7 @@ export class Profiler {
     this.rows++
   }
 
-  result(extra: Pick<DatasetProfile, 'delimiter' | 'hasHeader' | 'hadBom'> = {}): DatasetProfile {
+  result(extra: Pick<DatasetProfile, 'delimiter' | 'hasHeader' | 'hadBom' | 'decimalComma'> = {}): DatasetProfile {
     const width = this.columns.length
     const preview = this.preview.map((r) => (r.length < width ? [...r, ...new Array<string>(width - r.length).fill('')] : r))
     return { rows: this.rows, columns: this.columns.map((c) => c.profile(this.forcedType)), ...extra, preview }

@@ -1,5 +1,6 @@
 import type { CorpusStats } from '../profile/corpus'
 import { datasetError } from '../dataset-error'
+import { fromDecimalComma, sniffDecimalComma, toPointDecimals } from './decimal-comma'
 import { arraySink, DelimitedParser, type RecordSink, type RecordView } from './delimited'
 import { JsonlRows } from './jsonl'
 import { LineSplitter } from './lines'
@@ -13,13 +14,15 @@ export interface TableShape {
   columns: string[]
   delimiter?: string
   hasHeader?: boolean
+  /** Semicolon-separated numbers with a decimal comma, handed on as plain decimals. */
+  decimalComma?: boolean
 }
 
 /**
  * CSV/TSV records handed to `sink` as the parser's reusable view, yielding once per chunk read so
  * the caller can report progress or stop. The first 64 KiB decide the delimiter (a .tsv
- * file is tab-separated) and whether there is a header; header names must be present and
- * distinct, and every row must have as many fields as the first.
+ * file is tab-separated), whether there is a header and whether numbers have a decimal comma;
+ * header names must be present and distinct, and every row must have as many fields as the first.
  */
 export async function* delimitedRecords(reader: TextFileReader, format: 'csv' | 'tsv', shape: TableShape, sink: RecordSink): AsyncGenerator<void> {
   const file = reader.path
@@ -36,6 +39,7 @@ export async function* delimitedRecords(reader: TextFileReader, format: 'csv' | 
       const extra = r.count > width ? ` (column ${width + 1} is one too many)` : ''
       throw datasetError(file, `${r.count} fields where the ${shape.hasHeader ? 'header' : 'first row'} has ${width}${extra}`, { line: r.line })
     }
+    if (shape.decimalComma) toPointDecimals(r)
     sink(r)
   }
   let parser: DelimitedParser | null = null
@@ -48,7 +52,9 @@ export async function* delimitedRecords(reader: TextFileReader, format: 'csv' | 
     const sample = head.toString('utf8')
     const delimiter = format === 'tsv' ? '\t' : sniffDelimiter(sample)
     shape.delimiter = delimiter
-    shape.hasHeader = sniffHeader(sampleRecords(sample, delimiter, file))
+    const records = sampleRecords(sample, delimiter, file)
+    shape.decimalComma = delimiter === ';' && sniffDecimalComma(records)
+    shape.hasHeader = sniffHeader(shape.decimalComma ? records.map((r) => r.map((c) => fromDecimalComma(c) ?? c)) : records)
     const p = new DelimitedParser(file, delimiter, onRecord)
     p.push(head)
     return p
