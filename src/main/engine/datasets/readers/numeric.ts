@@ -1,6 +1,11 @@
-import { readFile } from 'node:fs/promises'
 import { AppError } from '../../../../shared/errors'
-import { csvError, parseCsv } from './csv'
+import type { DatasetFormat } from '../../../../shared/schemas/datasets'
+import { datasetError, noRowsMessage, type Place } from '../dataset-error'
+import { isBooleanText, isMissing, parseNumber as parseCell } from './cell'
+import { csvError } from './csv'
+import { formatOfPath } from './formats'
+import { tableBatches } from './read-rows'
+import type { TableShape } from './text-tables'
 
 /** Numeric features row-major, and one target label per row (numbers or class names). */
 export interface NumericTable {
@@ -14,7 +19,7 @@ export interface NumericTable {
   y: string[]
 }
 
-export interface NumericCsvOptions {
+export interface NumericTableOptions {
   /** Target column name; empty or absent means the last column. */
   target?: string
 }
@@ -38,43 +43,63 @@ function parseNumber(text: string): number {
   return Number(t)
 }
 
-/** Reads a CSV whose feature cells are numbers; errors name the file, line and column. */
-export async function readNumericCsv(path: string, options: NumericCsvOptions = {}): Promise<NumericTable> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : 'the file cannot be read'
-    throw csvError(path, why)
-  }
-  const table = parseCsv(text, path)
-  const ti = targetIndex(table.header, options.target, path)
-  const featureIdx = table.header.map((_, i) => i).filter((i) => i !== ti)
-  const rows = table.records.length
+/** A feature cell as a number, as a dataset version reads it: true and false are 1 and 0; null when missing or not a number. */
+function featureValue(cell: string): number | null {
+  if (isBooleanText(cell)) return cell.toLowerCase() === 'true' ? 1 : 0
+  return isMissing(cell) ? null : parseCell(cell.trim())
+}
+
+/** Where a cell is, in the words of its format: a line and column of a CSV, a line and key of JSON Lines, a row of Parquet. */
+function cellPlace(format: DatasetFormat, row: number, line: number | undefined, column: number, name: string): { text: string; place: Place } {
+  if (line === undefined) return { text: `row ${row + 1}, column "${name}"`, place: {} }
+  if (format === 'csv' || format === 'tsv') return { text: `line ${line}, column ${column + 1} ("${name}")`, place: { line, column: column + 1 } }
+  return { text: `line ${line}, "${name}"`, place: { line } }
+}
+
+/**
+ * Reads a table whose feature cells are numbers, in any format the dataset readers know (CSV,
+ * TSV, JSON Lines, Parquet; decimal commas already read as numbers); errors name the file and the
+ * line and column (or row) of the cell.
+ */
+export async function readNumericTable(path: string, options: NumericTableOptions = {}): Promise<NumericTable> {
+  const format = formatOfPath(path)
+  const shape: TableShape = { columns: [] }
+  const lines: number[] = []
+  const records: string[][] = []
+  for await (const batch of tableBatches(path, format, shape, { lines })) for (const row of batch) records.push(row)
+  const header = shape.columns
+  const ti = targetIndex(header, options.target, path)
+  const rows = records.length
+  if (rows === 0) throw datasetError(path, noRowsMessage(header, format !== 'parquet'))
+  const featureIdx = header.map((_, i) => i).filter((i) => i !== ti)
   const f = featureIdx.length
   const x = new Float64Array(rows * f)
   const y: string[] = new Array(rows)
   for (let r = 0; r < rows; r++) {
-    const rec = table.records[r]
-    for (let c = 0; c < rec.length; c++) {
-      if (c === ti) {
-        y[r] = rec[c].trim()
-        if (y[r] === '') throw csvError(path, `line ${table.lines[r]}, column ${c + 1} ("${table.header[c]}"): the target is empty`, { line: table.lines[r], column: c + 1 })
-        continue
+    const rec = records[r]
+    const at = (c: number) => cellPlace(format, r, lines[r], c, header[c])
+    y[r] = (rec[ti] ?? '').trim()
+    if (y[r] === '') {
+      const { text, place } = at(ti)
+      throw csvError(path, `${text}: the target is empty`, { ...place })
+    }
+    for (let j = 0; j < f; j++) {
+      const c = featureIdx[j]
+      const cell = rec[c] ?? ''
+      const v = featureValue(cell)
+      if (v === null) {
+        const shown = isMissing(cell) ? 'an empty value' : JSON.stringify(cell.length > 40 ? `${cell.slice(0, 40)}…` : cell)
+        const { text, place } = at(c)
+        throw csvError(path, `${text}: ${shown} is not a number`, { ...place })
       }
-      const v = parseNumber(rec[c])
-      if (Number.isNaN(v)) {
-        const shown = rec[c].trim() === '' ? 'an empty value' : JSON.stringify(rec[c].length > 40 ? `${rec[c].slice(0, 40)}…` : rec[c])
-        throw csvError(path, `line ${table.lines[r]}, column ${c + 1} ("${table.header[c]}"): ${shown} is not a number`, {
-          line: table.lines[r],
-          column: c + 1
-        })
-      }
-      x[r * f + (c < ti ? c : c - 1)] = v
+      x[r * f + j] = v
     }
   }
-  return { file: path, featureNames: featureIdx.map((i) => table.header[i]), targetName: table.header[ti], rows, x, y }
+  return { file: path, featureNames: featureIdx.map((i) => header[i]), targetName: header[ti], rows, x, y }
 }
+
+/** The same reader under its first name, from when it read CSV only. */
+export const readNumericCsv = readNumericTable
 
 /** Distinct labels in order (numerically when every label is a number), and each row's index into them. */
 export function classIndices(y: string[]): { classes: string[]; labels: BigInt64Array } {

@@ -75,10 +75,14 @@ export async function* delimitedRecords(reader: TextFileReader, format: 'csv' | 
   yield
 }
 
-/** CSV/TSV rows as arrays of strings, one batch per chunk read. */
-export async function* delimitedBatches(reader: TextFileReader, format: 'csv' | 'tsv', shape: TableShape): AsyncGenerator<string[][]> {
+/** CSV/TSV rows as arrays of strings, one batch per chunk read; `lines` (when given) gets the line each row starts on. */
+export async function* delimitedBatches(reader: TextFileReader, format: 'csv' | 'tsv', shape: TableShape, lines?: number[]): AsyncGenerator<string[][]> {
   let batch: string[][] = []
-  for await (const _ of delimitedRecords(reader, format, shape, arraySink((fields) => batch.push(fields)))) {
+  const sink = arraySink((fields, line) => {
+    batch.push(fields)
+    lines?.push(line)
+  })
+  for await (const _ of delimitedRecords(reader, format, shape, sink)) {
     if (batch.length) {
       yield batch
       batch = []
@@ -100,18 +104,23 @@ function checkHeader(file: string, fields: string[]): string[] {
 
 /**
  * Lines of a file in batches, one batch per chunk read: `onLine` turns a line into a row (or
- * nothing); a file that yields no row at all is refused with `emptyMessage`.
+ * nothing); a file that yields no row at all is refused with `emptyMessage`. `lines` (when given)
+ * gets the line of each row.
  */
 async function* lineBatches(
   reader: TextFileReader,
   onLine: (text: string, line: number) => string[] | null,
-  emptyMessage: string
+  emptyMessage: string,
+  lines?: number[]
 ): AsyncGenerator<string[][]> {
   let batch: string[][] = []
   let any = false
   const splitter = new LineSplitter(reader.path, (text, line) => {
     const row = onLine(text, line)
-    if (row) batch.push(row)
+    if (row) {
+      batch.push(row)
+      lines?.push(line)
+    }
   })
   for await (const chunk of reader.chunks()) {
     splitter.push(chunk)
@@ -130,14 +139,14 @@ async function* lineBatches(
 }
 
 /** JSON Lines rows: one object a line, keys as columns (the shape grows as new keys appear). */
-export function jsonlBatches(reader: TextFileReader, shape: TableShape): AsyncGenerator<string[][]> {
+export function jsonlBatches(reader: TextFileReader, shape: TableShape, lines?: number[]): AsyncGenerator<string[][]> {
   const rows = new JsonlRows(reader.path, shape.columns)
   shape.columns = rows.columns
-  return lineBatches(reader, (text, line) => rows.row(text, line), 'the file holds no JSON objects, only blank lines')
+  return lineBatches(reader, (text, line) => rows.row(text, line), 'the file holds no JSON objects, only blank lines', lines)
 }
 
 /** Plain text: one example per non-blank line in a `text` column; every line feeds the corpus. */
-export function textBatches(reader: TextFileReader, shape: TableShape, corpus?: CorpusStats): AsyncGenerator<string[][]> {
+export function textBatches(reader: TextFileReader, shape: TableShape, corpus?: CorpusStats, lines?: number[]): AsyncGenerator<string[][]> {
   shape.columns = ['text']
   return lineBatches(
     reader,
@@ -145,6 +154,7 @@ export function textBatches(reader: TextFileReader, shape: TableShape, corpus?: 
       corpus?.addLine(text)
       return text.trim() === '' ? null : [text]
     },
-    'the file holds only blank lines'
+    'the file holds only blank lines',
+    lines
   )
 }

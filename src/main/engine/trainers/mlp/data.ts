@@ -1,5 +1,5 @@
 import { AppError } from '../../../../shared/errors'
-import { classIndices, type NumericTable, readNumericCsv } from '../../datasets/readers/numeric'
+import { classIndices, type NumericTable, readNumericTable } from '../../datasets/readers/numeric'
 import { featureStats, holdOutSplit } from '../../datasets/versions/split'
 import { readVersionTable, trainValRows, type VersionSource } from '../../datasets/versions/version-data'
 import type { Part, Task } from '../common/part'
@@ -53,12 +53,13 @@ function invalid(code: 'DATASET_INVALID' | 'INVALID_CONFIG', field: string, mess
 }
 
 /**
- * Reads the CSV, splits it by seed, standardises every feature (and a regression target) with
+ * Reads the table (CSV, TSV, JSON Lines or Parquet, through the dataset readers), splits it by
+ * seed, standardises every feature (and a regression target) with
  * training-part statistics, so nothing of the validation part leaks into training, and maps
  * class targets to indices.
  */
 export async function prepareData(path: string, target: string, valFraction: number, seed: number, taskSetting: TaskSetting = 'auto'): Promise<PreparedData> {
-  const table = await readNumericCsv(path, { target })
+  const table = await readNumericTable(path, { target })
   const split = holdOutSplit(table.rows, valFraction, seed)
   if (split.train.length < 1 || split.val.length < 1) {
     throw invalid('INVALID_CONFIG', 'data.val_fraction', `${table.rows} rows split at ${valFraction} leave an empty training or validation part`)
@@ -66,7 +67,7 @@ export async function prepareData(path: string, target: string, valFraction: num
   return prepareTable(table, split, taskSetting)
 }
 
-/** Standardises and types a table already split (a CSV by `data.val_fraction`, or a dataset version). */
+/** Standardises and types a table already split (a file by `data.val_fraction`, or a dataset version). */
 export function prepareTable(table: Omit<NumericTable, 'file'>, split: { train: Uint32Array; val: Uint32Array }, taskSetting: TaskSetting): PreparedData {
   const task = inferTask(table.y, taskSetting)
   const f = table.featureNames.length

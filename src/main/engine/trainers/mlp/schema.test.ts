@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -86,10 +86,16 @@ describe('mlp checkDataset', () => {
 
   it('names a missing file or a folder on the dataset field', async () => {
     const missing = await mlpTrainer.checkDataset(config, join(tmpdir(), 'paramscope-none.csv'))
-    expect(missing).toEqual([{ field: 'dataset', message: expect.stringMatching(/paramscope-none.csv does not exist/) }])
+    expect(missing).toEqual([{ field: 'dataset', message: 'paramscope-none.csv: the file does not exist' }])
     const dir = join(await mkdtemp(join(tmpdir(), 'paramscope-dir-')), 'x.csv')
     await mkdir(dir)
     expect((await mlpTrainer.checkDataset(config, dir))[0].field).toBe('dataset')
+  })
+
+  it('names a symbolic link loop as such', async () => {
+    const loop = join(await mkdtemp(join(tmpdir(), 'paramscope-loop-')), 'loop.csv')
+    await symlink(loop, loop)
+    expect(await mlpTrainer.checkDataset(config, loop)).toEqual([{ field: 'dataset', message: 'loop.csv: the path is a symbolic link loop: a link leads back to itself' }])
   })
 
   it('reports a target that is not a column', async () => {

@@ -1,8 +1,7 @@
 import { basename } from 'node:path'
 import type { Config, DatasetVersion, FieldIssue, TrainerInfo } from '../../../../shared/api'
 import { AppError } from '../../../../shared/errors'
-import { readCsvHeader } from '../../datasets/readers/csv'
-import { classIndices, readNumericCsv, targetIndex } from '../../datasets/readers/numeric'
+import { classIndices, readNumericTable } from '../../datasets/readers/numeric'
 import { splitSizes } from '../../datasets/versions/split'
 import { foldIssues } from '../../datasets/versions/version-data'
 import type { TrainerDefinition } from '../protocol'
@@ -22,7 +21,7 @@ function info(providers: string[]): TrainerInfo {
       en: 'A multilayer perceptron for classification or regression on numeric tables, trained on onnxruntime with generated training graphs.',
       'zh-CN': '面向数值表格分类或回归的多层感知机，使用自动生成的训练图在 onnxruntime 上训练。'
     },
-    datasetKinds: ['csv'],
+    datasetKinds: ['csv', 'tsv', 'jsonl', 'parquet'],
     groups: mlpGroups,
     params: mlpParamSpecs(providers),
     metrics: [
@@ -43,9 +42,7 @@ async function checkDataset(config: Config, datasetPath: string): Promise<FieldI
   const valFraction = Number(config['data.val_fraction'] ?? 0.2)
   const batchSize = Number(config['data.batch_size'] ?? 32)
   try {
-    const header = await readCsvHeader(datasetPath)
-    targetIndex(header, target, datasetPath)
-    const table = await readNumericCsv(datasetPath, { target })
+    const table = await readNumericTable(datasetPath, { target })
     const issues: FieldIssue[] = []
     const task = inferTask(table.y, (config['data.task'] as TaskSetting | undefined) ?? 'auto')
     if (task === 'classification' && classIndices(table.y).classes.length < 2) {
