@@ -31,6 +31,8 @@ describe.skipIf(!binary)('desktop app', () => {
     try {
       const page = await app.firstWindow()
       await page.getByTestId('experiment-name').waitFor()
+      // The build comes from the app's own scheme, not from file://.
+      expect(page.url()).toMatch(/^paramscope:\/\/app\/index\.html/)
       const isolation = await page.evaluate(() => ({
         require: typeof (globalThis as { require?: unknown }).require,
         process: typeof (globalThis as { process?: unknown }).process,

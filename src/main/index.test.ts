@@ -18,12 +18,15 @@ const fake = vi.hoisted(() => {
     windows: [] as Array<InstanceType<typeof FakeWindow>>,
     headersHandler: undefined as undefined | ((details: unknown, cb: (r: unknown) => void) => void),
     permissionHandler: undefined as undefined | ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void),
-    ipcChannels: [] as string[]
+    ipcChannels: [] as string[],
+    schemes: [] as unknown[],
+    /** What happened in which order: privileges must be granted before 'ready'. */
+    order: [] as string[],
+    protocolHandlers: new Map<string, (request: Request) => Promise<Response>>()
   }
   class FakeWindow extends Emitter {
     options: Record<string, unknown>
     webContents = { isDestroyed: () => false, getURL: () => '', send: () => undefined }
-    loadFile = vi.fn(async (_path: string) => undefined)
     loadURL = vi.fn(async (_url: string) => undefined)
     maximize = vi.fn()
     focus = vi.fn()
@@ -45,7 +48,10 @@ const fake = vi.hoisted(() => {
     quit: vi.fn(),
     exit: vi.fn(),
     getPath: () => state.userData,
-    whenReady: () => Promise.resolve()
+    whenReady: () => {
+      state.order.push('whenReady')
+      return Promise.resolve()
+    }
   })
   const display = { workArea: { x: 0, y: 0, width: 1920, height: 1080 } }
   const electron = {
@@ -59,6 +65,16 @@ const fake = vi.hoisted(() => {
         webRequest: { onHeadersReceived: (h: typeof state.headersHandler) => (state.headersHandler = h) },
         setPermissionRequestHandler: (h: typeof state.permissionHandler) => (state.permissionHandler = h),
         setPermissionCheckHandler: () => undefined
+      }
+    },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => {
+        state.order.push('registerSchemesAsPrivileged')
+        state.schemes.push(...schemes)
+      },
+      handle: (scheme: string, handler: (request: Request) => Promise<Response>) => {
+        state.order.push('handle')
+        state.protocolHandlers.set(scheme, handler)
       }
     },
     shell: { openExternal: vi.fn(async () => undefined) },
@@ -80,12 +96,13 @@ async function boot(): Promise<void> {
 /** Boots and waits for the window to load, so no start-up work leaks into the next test. */
 async function bootAndLoad(): Promise<void> {
   await boot()
-  await vi.waitFor(() => expect(fake.state.windows[0]?.loadFile).toHaveBeenCalled())
+  await vi.waitFor(() => expect(fake.state.windows[0]?.loadURL).toHaveBeenCalled())
 }
 
 beforeEach(() => {
   vi.clearAllMocks()
-  Object.assign(fake.state, { hasLock: true, windows: [], ipcChannels: [], headersHandler: undefined, permissionHandler: undefined })
+  Object.assign(fake.state, { hasLock: true, windows: [], ipcChannels: [], schemes: [], order: [], headersHandler: undefined, permissionHandler: undefined })
+  fake.state.protocolHandlers.clear()
   fake.state.userData = mkdtempSync(join(tmpdir(), 'paramscope-app-'))
   fake.createEngine.mockImplementation(async () => ({
     api: {},
@@ -114,7 +131,7 @@ describe('main process composition', () => {
     // Windows and Linux take the icon per window (ICO, PNG); macOS takes it from the app bundle.
     if (process.platform === 'darwin') expect(win.options.icon).toBeUndefined()
     else expect(existsSync(String(win.options.icon))).toBe(true)
-    expect(String(win.loadFile.mock.calls[0]![0])).toMatch(/renderer[\\/]index\.html$/)
+    expect(win.loadURL).toHaveBeenCalledWith('paramscope://app/index.html')
   })
 
   it('loads the dev server in an unpackaged dev run and lets only its origin connect', async () => {
@@ -139,6 +156,20 @@ describe('main process composition', () => {
     const answers: boolean[] = []
     fake.state.permissionHandler!({}, 'media', (ok) => answers.push(ok))
     expect(answers).toEqual([false])
+  })
+
+  it('registers the app scheme as privileged before ready and serves only the build from it', async () => {
+    await bootAndLoad()
+    expect(fake.state.order.slice(0, 2)).toEqual(['registerSchemesAsPrivileged', 'whenReady'])
+    expect(fake.state.schemes).toEqual([{ scheme: 'paramscope', privileges: { standard: true, secure: true, supportFetchAPI: true } }])
+    const handler = fake.state.protocolHandlers.get('paramscope')!
+    // Under the tests __dirname is src/main, so the "build" is src/renderer: its index.html is there.
+    const page = await handler(new Request('paramscope://app/index.html'))
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect((await handler(new Request('paramscope://app/../main/index.ts'))).status).toBe(404)
+    expect((await handler(new Request('paramscope://app/%2e%2e/main/index.ts'))).status).toBe(404)
   })
 
   it('blocks navigation and new windows, sending https links to the browser', async () => {

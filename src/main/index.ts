@@ -1,5 +1,6 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, nativeTheme, screen, session, shell, utilityProcess, type WebContents } from 'electron'
+import { app, BrowserWindow, dialog, nativeTheme, protocol, screen, session, shell, utilityProcess, type WebContents } from 'electron'
+import { APP_ENTRY_URL, APP_SCHEME, appScheme, createAppProtocolHandler } from './app-protocol'
 import { createEngine } from './engine/engine'
 import type { Engine } from './engine/types'
 import { createElectronDialogs } from './electron-dialogs'
@@ -10,8 +11,9 @@ import { loadWindowState, trackWindowState } from './window-state'
 
 // The dev server is trusted only in an unpackaged build; a packaged app ignores the variable.
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
-const rendererIndex = join(__dirname, '../renderer/index.html')
-const isAppPage = createSenderCheck({ rendererIndex, devServerUrl })
+const rendererRoot = join(__dirname, '../renderer')
+const isAppPage = createSenderCheck({ devServerUrl })
+const csp = contentSecurityPolicy({ dev: devServerUrl !== undefined, devServerUrl })
 // resources/ lies two folders up from src/main and from the built out/main alike. Windows picks a
 // size from the ICO, Linux takes a PNG; macOS shows the app bundle's icon.icns instead.
 const resourcesDir = join(__dirname, '../../resources')
@@ -42,12 +44,13 @@ function hardenContents(contents: WebContents): void {
 }
 
 function hardenSession(): void {
-  const csp = contentSecurityPolicy({ dev: devServerUrl !== undefined, devServerUrl })
+  // The dev server's responses get the policy here; the app scheme's handler sets it itself.
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } })
   })
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(isPermissionAllowed(permission)))
   session.defaultSession.setPermissionCheckHandler((_contents, permission) => isPermissionAllowed(permission))
+  protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererRoot, csp }))
 }
 
 async function createWindow(): Promise<void> {
@@ -69,7 +72,7 @@ async function createWindow(): Promise<void> {
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null
   })
-  await (devServerUrl ? win.loadURL(devServerUrl) : win.loadFile(rendererIndex))
+  await win.loadURL(devServerUrl ?? APP_ENTRY_URL)
 }
 
 async function start(): Promise<void> {
@@ -88,6 +91,8 @@ if (!app.requestSingleInstanceLock()) {
   // Two engines on one database would be two writers: hand over to the running instance.
   app.quit()
 } else {
+  // Privileges can only be granted before 'ready'.
+  protocol.registerSchemesAsPrivileged([appScheme])
   app.on('second-instance', focusMainWindow)
   app.on('web-contents-created', (_event, contents) => hardenContents(contents))
   app.on('window-all-closed', () => {

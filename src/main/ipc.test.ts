@@ -1,4 +1,3 @@
-import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createFakeEngine } from './server/testing/fake-engine'
@@ -26,30 +25,35 @@ vi.mock('electron', () => ({
 
 const { createSenderCheck, registerIpc } = await import('./ipc')
 
-const rendererIndex = join('/opt', 'ParamScope', 'out', 'renderer', 'index.html')
-const appUrl = pathToFileURL(rendererIndex).href
+const appUrl = 'paramscope://app/index.html'
 
 describe('createSenderCheck', () => {
-  const check = createSenderCheck({ rendererIndex })
-  const devCheck = createSenderCheck({ rendererIndex, devServerUrl: 'http://localhost:5173' })
+  const check = createSenderCheck()
+  const devCheck = createSenderCheck({ devServerUrl: 'http://localhost:5173' })
 
-  it('trusts the built page on any hash route', () => {
+  it('trusts the app scheme on any path and hash route', () => {
     expect(check(appUrl)).toBe(true)
     expect(check(`${appUrl}#/runs/3`)).toBe(true)
+    expect(check('paramscope://app/')).toBe(true)
+    expect(check('paramscope://APP/index.html')).toBe(true)
   })
 
-  it('refuses other files, remote pages and junk', () => {
-    expect(check(pathToFileURL('/tmp/evil/index.html').href)).toBe(false)
-    expect(check(pathToFileURL(join('/opt', 'ParamScope', 'out', 'renderer', 'other.html')).href)).toBe(false)
+  it('refuses files on disk, other hosts of the scheme, remote pages and junk', () => {
+    expect(check(pathToFileURL('/opt/ParamScope/out/renderer/index.html').href)).toBe(false)
+    expect(check('paramscope://evil/index.html')).toBe(false)
+    expect(check('paramscope:app/index.html')).toBe(false)
+    expect(check('https://app/index.html')).toBe(false)
     expect(check('https://example.com/')).toBe(false)
     expect(check('http://localhost:5173/')).toBe(false)
     expect(check('')).toBe(false)
     expect(check('about:blank')).toBe(false)
+    expect(check('javascript:alert(1)')).toBe(false)
   })
 
   it('trusts the dev server origin only when one is configured', () => {
     expect(devCheck('http://localhost:5173/#/experiments')).toBe(true)
     expect(devCheck('http://localhost:5174/')).toBe(false)
+    expect(devCheck('ws://localhost:5173/')).toBe(false)
     expect(devCheck('http://127.0.0.1.evil.com:5173/')).toBe(false)
   })
 })
@@ -61,7 +65,7 @@ describe('registerIpc', () => {
     electron.handlers.clear()
     electron.windows.length = 0
     engine = createFakeEngine()
-    dispose = registerIpc(engine, createSenderCheck({ rendererIndex }))
+    dispose = registerIpc(engine, createSenderCheck())
   })
 
   const invoke = (url: string | null, method: unknown, input?: unknown) =>

@@ -1,26 +1,24 @@
-import { pathToFileURL } from 'node:url'
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron'
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../shared/channels'
 import { dispatch, type Envelope } from '../shared/rpc'
+import { isAppSchemeUrl } from './app-protocol'
 import type { Engine } from './engine/types'
 
 /** Decides from a frame's URL whether it is the app's own page. */
 export type SenderCheck = (frameUrl: string) => boolean
 
 export interface SenderCheckOptions {
-  /** Absolute path of the built renderer's index.html. */
-  rendererIndex: string
   /** The Vite dev server URL; trusted only when given (dev runs). */
   devServerUrl?: string
 }
 
 /**
- * Only the app's own page may call the engine: the built index.html on disk (any hash route), or
- * the dev server's origin during development. Anything else (a page navigated elsewhere, an
- * injected frame, another file on disk) is refused.
+ * Only the app's own page may call the engine: the build served on paramscope://app (any path,
+ * any hash route), or the dev server's origin during development. Anything else (a page navigated
+ * elsewhere, an injected frame, a file on disk) is refused. The window's navigation and redirect
+ * limits ask the same question.
  */
-export function createSenderCheck({ rendererIndex, devServerUrl }: SenderCheckOptions): SenderCheck {
-  const appFile = pathToFileURL(rendererIndex)
+export function createSenderCheck({ devServerUrl }: SenderCheckOptions = {}): SenderCheck {
   const devOrigin = devServerUrl ? new URL(devServerUrl).origin : null
   return (frameUrl) => {
     let url: URL
@@ -29,7 +27,7 @@ export function createSenderCheck({ rendererIndex, devServerUrl }: SenderCheckOp
     } catch {
       return false
     }
-    if (url.protocol === 'file:') return url.host === appFile.host && url.pathname === appFile.pathname
+    if (isAppSchemeUrl(url)) return true
     return devOrigin !== null && (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === devOrigin
   }
 }

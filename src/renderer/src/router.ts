@@ -7,7 +7,7 @@ const analysisProps = (route: RouteLocationNormalized) => {
   return Number.isInteger(id) && id > 0 ? { experimentId: id } : {}
 }
 
-/** Hash history: the desktop app loads the page from file://, where paths cannot be served. */
+/** Hash history: the desktop app's paramscope:// handler serves the build's files and no routes. */
 export function createAppRouter(history: RouterHistory = createWebHashHistory()) {
   return createRouter({
     history,
