@@ -144,7 +144,8 @@ describe('main process composition', () => {
     }
     let headers: Record<string, string[]> = {}
     fake.state.headersHandler!({ responseHeaders: {} }, (r) => (headers = (r as { responseHeaders: typeof headers }).responseHeaders))
-    expect(headers['Content-Security-Policy']![0]).toContain("connect-src 'self' http://localhost:5173 ws://localhost:5173;")
+    // Hot reload only: the page itself still reaches the engine over IPC.
+    expect(headers['Content-Security-Policy']![0]).toContain('connect-src http://localhost:5173 ws://localhost:5173;')
   })
 
   it('puts the CSP on every response and refuses permissions', async () => {
@@ -153,6 +154,7 @@ describe('main process composition', () => {
     fake.state.headersHandler!({ responseHeaders: { 'X-Other': ['1'] } }, (r) => (headers = (r as { responseHeaders: typeof headers }).responseHeaders))
     expect(headers['X-Other']).toEqual(['1'])
     expect(headers['Content-Security-Policy']![0]).toContain("script-src 'self'")
+    expect(headers['Content-Security-Policy']![0]).toContain("connect-src 'none'")
     const answers: boolean[] = []
     fake.state.permissionHandler!({}, 'media', (ok) => answers.push(ok))
     expect(answers).toEqual([false])
@@ -167,7 +169,7 @@ describe('main process composition', () => {
     const page = await handler(new Request('paramscope://app/index.html'))
     expect(page.status).toBe(200)
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8')
-    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect(page.headers.get('content-security-policy')).toContain("connect-src 'none'")
     expect((await handler(new Request('paramscope://app/../main/index.ts'))).status).toBe(404)
     expect((await handler(new Request('paramscope://app/%2e%2e/main/index.ts'))).status).toBe(404)
   })

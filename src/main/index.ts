@@ -13,7 +13,8 @@ import { loadWindowState, trackWindowState } from './window-state'
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
 const rendererRoot = join(__dirname, '../renderer')
 const isAppPage = createSenderCheck({ devServerUrl })
-const csp = contentSecurityPolicy({ dev: devServerUrl !== undefined, devServerUrl })
+// The page talks to the engine over IPC only: no connection anywhere, bar the dev server's reload.
+const csp = contentSecurityPolicy({ dev: devServerUrl !== undefined, devServerUrl, ipcOnly: true })
 // resources/ lies two folders up from src/main and from the built out/main alike. Windows picks a
 // size from the ICO, Linux takes a PNG; macOS shows the app bundle's icon.icns instead.
 const resourcesDir = join(__dirname, '../../resources')

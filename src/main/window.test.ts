@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { contentSecurityPolicy, externalUrlToOpen, isPermissionAllowed, MIN_HEIGHT, MIN_WIDTH, windowOptions } from './window'
 
@@ -83,9 +85,33 @@ describe('contentSecurityPolicy', () => {
     expect(notDev['connect-src']).toEqual(["'self'"])
   })
 
+  it('lets the IPC-only app page connect nowhere, not even to itself', () => {
+    const app = directives(contentSecurityPolicy({ dev: false, ipcOnly: true }))
+    expect(app['connect-src']).toEqual(["'none'"])
+    expect(app['default-src']).toEqual(["'self'"])
+    const ignored = directives(contentSecurityPolicy({ dev: false, ipcOnly: true, connectSources: ['ws://127.0.0.1:8080'] }))
+    expect(ignored['connect-src']).toEqual(["'none'"])
+  })
+
+  it('keeps only the dev server reachable for hot reload in an IPC-only dev run', () => {
+    const dev = directives(contentSecurityPolicy({ dev: true, devServerUrl: 'http://localhost:5173/', ipcOnly: true }))
+    expect(dev['connect-src']).toEqual(['http://localhost:5173', 'ws://localhost:5173'])
+  })
+
   it('accepts explicit extra connect sources', () => {
     const csp = directives(contentSecurityPolicy({ dev: false, connectSources: ['ws://127.0.0.1:8080'] }))
     expect(csp['connect-src']).toEqual(["'self'", 'ws://127.0.0.1:8080'])
+  })
+})
+
+describe('the page\'s CSP meta tag', () => {
+  const html = readFileSync(join(__dirname, '..', 'renderer', 'index.html'), 'utf8')
+  const meta = directives(/http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html)?.[1] ?? '')
+
+  it('lets the page connect to its own origin only, never to other local ports', () => {
+    expect(meta['connect-src']).toEqual(["'self'"])
+    expect(meta['script-src']).toEqual(["'self'"])
+    expect(meta['object-src']).toEqual(["'none'"])
   })
 })
 

@@ -60,12 +60,18 @@ export interface CspInput {
   devServerUrl?: string
   /** Extra connect-src origins, e.g. the headless server's own ws:// origin. */
   connectSources?: string[]
+  /**
+   * The page reaches the engine over IPC alone (the built app): it may open no connection at
+   * all, not even to its own origin. The headless server's page needs 'self' for its API.
+   */
+  ipcOnly?: boolean
 }
 
 /** The Content-Security-Policy of every page the app shows, in the window and over HTTP. */
-export function contentSecurityPolicy({ dev, devServerUrl, connectSources = [] }: CspInput): string {
-  const connect = ["'self'", ...connectSources]
+export function contentSecurityPolicy({ dev, devServerUrl, connectSources = [], ipcOnly = false }: CspInput): string {
+  const connect = ipcOnly ? [] : ["'self'", ...connectSources]
   if (dev && devServerUrl) {
+    // Vite's hot reload talks to the dev server, ipcOnly or not.
     const origin = new URL(devServerUrl)
     const wsProtocol = origin.protocol === 'https:' ? 'wss:' : 'ws:'
     connect.push(origin.origin, `${wsProtocol}//${origin.host}`)
@@ -77,7 +83,7 @@ export function contentSecurityPolicy({ dev, devServerUrl, connectSources = [] }
     'style-src': ["'self'", "'unsafe-inline'"],
     'img-src': ["'self'", 'data:'],
     'font-src': ["'self'"],
-    'connect-src': connect,
+    'connect-src': connect.length > 0 ? connect : ["'none'"],
     'object-src': ["'none'"],
     'base-uri': ["'none'"],
     'form-action': ["'none'"],
