@@ -174,15 +174,24 @@ describe('main process composition', () => {
     expect((await handler(new Request('paramscope://app/%2e%2e/main/index.ts'))).status).toBe(404)
   })
 
-  it('blocks navigation and new windows, sending https links to the browser', async () => {
+  it('keeps navigation, frames and redirects on the app, sending https links to the browser', async () => {
     await bootAndLoad()
     const contents = Object.assign(new EventEmitter(), { setWindowOpenHandler: vi.fn() })
     fake.electron.app.emit('web-contents-created', {}, contents)
-    const navigation = { preventDefault: vi.fn() }
-    contents.emit('will-navigate', navigation, 'https://evil.example/')
-    expect(navigation.preventDefault).toHaveBeenCalled()
+    for (const name of ['will-navigate', 'will-frame-navigate', 'will-redirect']) {
+      const away = { url: 'https://evil.example/', preventDefault: vi.fn() }
+      contents.emit(name, away)
+      expect(away.preventDefault, name).toHaveBeenCalled()
+      const toDisk = { url: 'file:///etc/passwd', preventDefault: vi.fn() }
+      contents.emit(name, toDisk)
+      expect(toDisk.preventDefault, name).toHaveBeenCalled()
+      const withinApp = { url: 'paramscope://app/index.html#/runs/3', preventDefault: vi.fn() }
+      contents.emit(name, withinApp)
+      expect(withinApp.preventDefault, name).not.toHaveBeenCalled()
+    }
     const openHandler = contents.setWindowOpenHandler.mock.calls[0]![0] as (d: { url: string }) => unknown
     expect(openHandler({ url: 'https://onnxruntime.ai/' })).toEqual({ action: 'deny' })
+    expect(openHandler({ url: 'paramscope://app/index.html' })).toEqual({ action: 'deny' })
     expect(openHandler({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
     expect(fake.electron.shell.openExternal.mock.calls).toEqual([['https://onnxruntime.ai/']])
   })

@@ -33,9 +33,13 @@ function focusMainWindow(): void {
 
 /** Every web contents (the window, devtools, anything created later) gets the same limits. */
 function hardenContents(contents: WebContents): void {
-  contents.on('will-navigate', (event, url) => {
-    if (!isAppPage(url)) event.preventDefault()
-  })
+  // A navigation, a frame's navigation and a redirect may only stay on the app's own pages.
+  const stayOnApp = (event: { url: string; preventDefault(): void }): void => {
+    if (!isAppPage(event.url)) event.preventDefault()
+  }
+  contents.on('will-navigate', stayOnApp)
+  contents.on('will-frame-navigate', stayOnApp)
+  contents.on('will-redirect', stayOnApp)
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(({ url }) => {
     const external = externalUrlToOpen(url)
