@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -112,6 +112,49 @@ describe('import queue', () => {
     ])
     expect(store.datasets.list()).toEqual([])
     expect(readdirSync(libraryDir)).toEqual([])
+  })
+
+  it('removes the upload of an import that failed or was cancelled, unless a dataset or another import has it', async () => {
+    const uploads = join(dir, 'library', 'uploads')
+    mkdirSync(uploads, { recursive: true })
+    const up = (name: string) => {
+      writeFileSync(join(uploads, name), 'x\n1\n')
+      return join(uploads, name)
+    }
+    const [failed, twice, queued, plain] = [up('1-failed.csv'), up('2-twice.csv'), up('3-queued.csv'), write('mine.csv', 'x\n1\n')]
+    const gate = new Promise<void>(() => undefined)
+    const { queue } = setup(lineReader({ fail: 'bad value' }))
+    queue.enqueue([failed, plain], false)
+    await queue.idle()
+    expect([existsSync(failed), existsSync(plain)]).toEqual([false, true])
+    // A second import of the same upload is still queued when the first fails: the file stays for it.
+    const held = setup(lineReader({ gate }))
+    const [first, second, third] = held.queue.enqueue([twice, twice, queued], false)
+    held.queue.cancel(third.importId)
+    await new Promise((r) => setTimeout(r, 20))
+    held.queue.cancel(first.importId)
+    await new Promise((r) => setTimeout(r, 20))
+    expect([existsSync(twice), existsSync(queued)]).toEqual([true, false])
+    held.queue.cancel(second.importId)
+    await held.queue.idle()
+    expect(existsSync(twice)).toBe(false)
+
+    // Imported again and failing now, a dataset's upload is still the file of that dataset.
+    const used = up('4-used.csv')
+    const again = setup(lineReader({ fail: 'changed' }))
+    again.store.datasets.insert({ name: 'used.csv', path: used, format: 'csv', size: 4, mtimeMs: 0, sha256: 'x', copied: true, profile: { rows: 1, columns: [], preview: [] } })
+    again.queue.enqueue([used], false)
+    await again.queue.idle()
+    expect(existsSync(used)).toBe(true)
+  })
+
+  it('names a symbolic link loop', async () => {
+    const loop = join(dir, 'loop.csv')
+    symlinkSync(loop, loop)
+    const { queue } = setup(lineReader())
+    queue.enqueue([loop], false)
+    await queue.idle()
+    expect(queue.list()[0].error).toBe(`loop.csv: the path is a symbolic link loop: a link leads back to itself (${loop})`)
   })
 
   it('copies into the library when asked, naming the copy by hash', async () => {

@@ -9,6 +9,7 @@ import type { DatasetFormat, DatasetProfile, ImportProgress } from '../../../../
 import type { EventBus } from '../../events'
 import type { Store } from '../../store'
 import { fileAccessProblem } from '../dataset-error'
+import { uploadsDirOf } from './leftovers'
 
 /** What reading a file gives: the registration fields and the profile. */
 export interface ImportedFile {
@@ -51,6 +52,9 @@ export const isInside = (dir: string, path: string): boolean => {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)
 }
 
+/** Whether a registered dataset reads the file at `path` (absolute). */
+export const isUsed = (path: string, store: Store): boolean => store.datasets.list().some((d) => resolve(d.path) === path)
+
 /** Keeps letters, digits and `._-` of a file name, so it is safe as one path segment anywhere. */
 export function safeFileName(name: string): string {
   const last = name.split(/[\\/]/).pop() ?? ''
@@ -61,13 +65,16 @@ export function safeFileName(name: string): string {
 /**
  * Imports files one at a time, in the order asked. Each import streams, reports throttled
  * progress, can be cancelled, and registers a dataset only when the whole file was read: a
- * failed or cancelled import leaves nothing behind (not even its library copy).
+ * failed or cancelled import leaves nothing behind (not its library copy, nor the upload it read).
  */
 export function createImportQueue(options: ImportQueueOptions) {
   const { store, events, importFile, libraryDir, progressMs = 200, keepEnded = 100 } = options
+  const uploadsDir = uploadsDirOf(libraryDir)
   const entries = new Map<string, Entry>()
   const pending: Entry[] = []
   let running: Promise<void> | undefined
+  /** Uploads of imports cancelled while queued, being removed. */
+  let dropping: Promise<void> = Promise.resolve()
   let closed = false
 
   const emit = (e: Entry) => events.emit('dataset.import', { ...e.progress })
@@ -141,9 +148,18 @@ export function createImportQueue(options: ImportQueueOptions) {
       if (partial) await rm(partial, { force: true })
       p.state = signal.aborted ? 'cancelled' : 'failed'
       if (!signal.aborted) p.error = err instanceof Error ? err.message : String(err)
+      await dropUpload(p.path)
     }
     emit(e)
   }
+
+  /** An upload whose import failed or was cancelled is worth nothing, unless a dataset or another import has it. */
+  async function dropUpload(path: string): Promise<void> {
+    if (!isInside(uploadsDir, path) || isUsed(path, store) || isImporting(path)) return
+    await rm(path, { force: true }).catch(() => undefined)
+  }
+
+  const isImporting = (path: string): boolean => [...entries.values()].some((e) => !ended(e.progress) && e.progress.path === path)
 
   async function drain(): Promise<void> {
     for (let e = pending.shift(); e; e = pending.shift()) {
@@ -173,6 +189,9 @@ export function createImportQueue(options: ImportQueueOptions) {
 
     list: (): ImportProgress[] => [...entries.values()].map((e) => ({ ...e.progress })),
 
+    /** Whether a queued or running import has the file at `path` (absolute). */
+    isImporting,
+
     /** Cancels a queued import at once, a running one as soon as its reader stops. */
     cancel(importId: string): ImportProgress {
       const e = entries.get(importId)
@@ -184,6 +203,7 @@ export function createImportQueue(options: ImportQueueOptions) {
         pending.splice(at, 1)
         e.progress.state = 'cancelled'
         emit(e)
+        dropping = dropping.then(() => dropUpload(e.progress.path))
       }
       return { ...e.progress }
     },
@@ -191,6 +211,7 @@ export function createImportQueue(options: ImportQueueOptions) {
     /** Resolves once nothing is queued or running. */
     idle: async (): Promise<void> => {
       while (running) await running
+      await dropping
     },
 
     /** Cancels everything and waits for the running import to let go of its files. */
