@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createServer, type RunningServer } from './server'
 import { createFakeEngine } from './testing/fake-engine'
@@ -52,6 +53,25 @@ describe('POST /upload', () => {
     // The same name again gets its own file: nothing is overwritten.
     const again = (await upload('iris data.csv', 'other')).json() as { result: { path: string } }
     expect(again.result.path).not.toBe(path)
+    expect(readFileSync(path, 'utf8')).toBe('a,b\n1,2\n')
+  })
+
+  it('keeps a file under a partial name until its whole body has arrived', async () => {
+    const req = httpRequest({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/upload?name=slow.csv', headers: { Authorization: `Bearer ${token}`, 'Content-Length': '8' } })
+    const answered = new Promise<string>((resolve, reject) => {
+      req.on('error', reject)
+      req.on('response', (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+      })
+    })
+    req.write('a,b\n')
+    while (stored().length === 0) await new Promise((r) => setTimeout(r, 5))
+    expect(stored()).toEqual([expect.stringMatching(/^\.partial-\d+-[0-9a-f]{8}-slow\.csv$/)])
+    req.end('1,2\n')
+    const { path } = (JSON.parse(await answered) as { result: { path: string } }).result
+    expect(stored()).toEqual([basename(path)])
     expect(readFileSync(path, 'utf8')).toBe('a,b\n1,2\n')
   })
 

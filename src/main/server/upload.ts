@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { mkdir, rm } from 'node:fs/promises'
+import { mkdir, rename, rm } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { safeFileName } from '../engine/datasets/import/import-queue'
+import { PARTIAL_UPLOAD } from '../engine/datasets/import/leftovers'
 import { sendError, sendJson } from './http-api'
 
 export interface UploadOptions {
@@ -58,12 +59,16 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, ur
     return
   }
   await mkdir(options.dir, { recursive: true })
-  const path = join(options.dir, `${Date.now()}-${randomBytes(4).toString('hex')}-${safeFileName(name)}`)
+  const stored = `${Date.now()}-${randomBytes(4).toString('hex')}-${safeFileName(name)}`
+  const path = join(options.dir, stored)
+  // Named as arriving until whole, so that cleaning leftover uploads never takes one mid-stream.
+  const partial = join(options.dir, `${PARTIAL_UPLOAD}${stored}`)
   try {
-    await pipeline(req, byteLimit(maxBytes), createWriteStream(path, { flags: 'wx' }))
+    await pipeline(req, byteLimit(maxBytes), createWriteStream(partial, { flags: 'wx' }))
+    await rename(partial, path)
   } catch (err) {
     // A partial file is worth nothing: an aborted or oversized upload leaves no trace.
-    await rm(path, { force: true })
+    await rm(partial, { force: true })
     if (err instanceof TooLarge) return tooLarge()
     if (!res.headersSent && !req.destroyed) throw err
     return
