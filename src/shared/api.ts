@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { Config, TrainerInfo } from './schemas/params'
 import { AnalysisColumns, AnalysisContour, AnalysisContourRequest, AnalysisProgress, AnalysisRequest, AnalysisResult, AnalysisSource } from './schemas/analysis'
-import { Dataset, DatasetDetail, DatasetVersion, ImportProgress, Split, Task } from './schemas/datasets'
+import { Dataset, DatasetDetail, DatasetVersion, ImportProgress, LeftoverFile, Split, Task } from './schemas/datasets'
 import { Experiment, Id, Run, RunDetail, Series } from './schemas/runs'
 import { Design, DesignRequest, SearchSpaceSpec } from './schemas/studies'
 
@@ -170,6 +170,16 @@ export const api = {
     'A window of rows as text, for the virtualized preview.'
   ),
   'datasets.delete': method(z.object({ id: Id }).strict(), Ok, 'Forgets a dataset (and deletes its library copy); runs keep its hash.'),
+  'datasets.leftovers': method(
+    Empty,
+    z.object({ files: z.array(LeftoverFile), bytes: z.number().int() }),
+    'Uploaded files that no dataset references and no import is reading (an upload never imported), with their sizes.'
+  ),
+  'datasets.removeLeftovers': method(
+    z.object({ names: z.array(z.string().min(1).max(300)).max(10_000) }).strict(),
+    z.object({ removed: z.array(z.string()), bytes: z.number().int() }),
+    'Deletes the named leftover uploads that are still leftovers; any other name is ignored.'
+  ),
   'datasets.createVersion': method(
     z
       .object({

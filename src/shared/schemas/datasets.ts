@@ -120,3 +120,7 @@ export const ImportProgress = z.object({
   error: z.string().optional()
 })
 export type ImportProgress = z.infer<typeof ImportProgress>
+
+/** A file in the library's uploads folder that no dataset references and no import is reading. */
+export const LeftoverFile = z.object({ name: z.string(), bytes: z.number().int(), modifiedAt: z.number() })
+export type LeftoverFile = z.infer<typeof LeftoverFile>

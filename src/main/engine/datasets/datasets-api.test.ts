@@ -1,5 +1,5 @@
 /** The datasets methods through the contract, on a real engine, store and files. */
-import { appendFileSync, existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -139,6 +139,55 @@ describe('datasets API', () => {
     await call('datasets.delete', { id })
     expect(existsSync(d.path)).toBe(false)
     expect(existsSync(join(dir, 'copied.csv'))).toBe(true)
+  })
+})
+
+describe('leftover uploads', () => {
+  const uploads = () => join(dir, 'home', 'library', 'uploads')
+  /** A file as `POST /upload` leaves it, last written `ageMs` ago. */
+  const upload = (name: string, text: string, ageMs = 0): string => {
+    mkdirSync(uploads(), { recursive: true })
+    const path = join(uploads(), name)
+    writeFileSync(path, text)
+    const at = new Date(Date.now() - ageMs)
+    utimesSync(path, at, at)
+    return path
+  }
+  const hour = 3_600_000
+
+  it('removes an upload whose import failed, and keeps one that became a dataset', async () => {
+    const bad = upload('1-aa-header-only.csv', 'a,b\n')
+    await expect(importOne(bad, false, 'header-only.csv')).rejects.toThrow(/header row \(a, b\) and no data rows/)
+    expect(existsSync(bad)).toBe(false)
+    const good = upload('2-bb-good.csv', 'a,b\n1,2\n')
+    await importOne(good, false, 'good.csv')
+    expect(existsSync(good)).toBe(true)
+  })
+
+  it('lists uploads nothing uses with their sizes, and removes only those the user confirmed', async () => {
+    const used = upload('3-cc-used.csv', 'a,b\n1,2\n', hour)
+    await importOne(used, false, 'used.csv')
+    const kept = readdirSync(uploads())
+    const orphan = upload('4-dd-orphan.csv', 'x,y\n1,2\n3,4\n', hour)
+    const dead = upload('.partial-5-ee-cut.csv', 'x,y\n1,', 2 * hour)
+    // Still arriving, or just arrived with its import on the way: not leftovers yet.
+    upload('.partial-6-ff-arriving.csv', 'x,y\n', 60_000)
+    const fresh = upload('7-gg-fresh.csv', 'x\n1\n')
+    const listed = await call('datasets.leftovers', {})
+    expect(listed).toEqual({
+      files: [
+        { name: '.partial-5-ee-cut.csv', bytes: 6, modifiedAt: expect.any(Number) },
+        { name: '4-dd-orphan.csv', bytes: 12, modifiedAt: expect.any(Number) }
+      ],
+      bytes: 18
+    })
+    // A name outside the listing (a dataset's file, a fresh upload, a path out of the folder) is ignored.
+    const names = ['4-dd-orphan.csv', '.partial-5-ee-cut.csv', '3-cc-used.csv', '7-gg-fresh.csv', '../paramscope.db']
+    expect(await call('datasets.removeLeftovers', { names })).toEqual({ removed: ['.partial-5-ee-cut.csv', '4-dd-orphan.csv'], bytes: 18 })
+    expect([orphan, dead].map(existsSync)).toEqual([false, false])
+    expect([used, fresh, join(dir, 'home', 'paramscope.db')].map(existsSync)).toEqual([true, true, true])
+    expect(readdirSync(uploads()).filter((n) => kept.includes(n))).toEqual(kept)
+    expect((await call('datasets.leftovers', {})).files).toEqual([])
   })
 })
 

@@ -5,7 +5,8 @@ import type { Dataset, DatasetFormat } from '../../../shared/schemas/datasets'
 import type { EventBus } from '../events'
 import type { DatasetRecord, Store } from '../store'
 import type { FileStatus } from './import/file-status'
-import { type ImportQueue, isInside } from './import/import-queue'
+import { type ImportQueue, isInside, isUsed } from './import/import-queue'
+import { type LeftoverDeps, listLeftovers, removeLeftovers, uploadsDirOf } from './import/leftovers'
 import { assignParts, summarizeParts, toLabels } from './versions/part-split'
 import { canonicalKey, hasClasses, normalizeRoles, versionIssues, withDefaults } from './versions/versions'
 
@@ -25,6 +26,8 @@ type DatasetsApi = Pick<
   | 'datasets.get'
   | 'datasets.rows'
   | 'datasets.delete'
+  | 'datasets.leftovers'
+  | 'datasets.removeLeftovers'
   | 'datasets.createVersion'
 >
 
@@ -53,6 +56,7 @@ export function createDatasetsApi({ store, events, queue, readRows, fileStatus, 
     if (!d) throw new AppError('NOT_FOUND', `Dataset ${id} does not exist`, { issues: [{ field, message: `no dataset ${id}` }] })
     return d
   }
+  const leftoverDeps: LeftoverDeps = { uploadsDir: uploadsDirOf(libraryDir), isReferenced: (path) => isUsed(path, store), isImporting: queue.isImporting }
   const withStatus = async (d: DatasetRecord): Promise<Dataset> => ({ ...d, status: await fileStatus.of(d) })
   const mustBeIntact = async (d: DatasetRecord, field: string): Promise<void> => {
     const status = await fileStatus.of(d)
@@ -92,6 +96,17 @@ export function createDatasetsApi({ store, events, queue, readRows, fileStatus, 
       if (isInside(libraryDir, d.path)) await rm(d.path, { force: true })
       events.emit('datasets.changed', {})
       return { ok: true as const }
+    },
+
+    'datasets.leftovers': async () => {
+      const files = await listLeftovers(leftoverDeps)
+      return { files, bytes: files.reduce((sum, f) => sum + f.bytes, 0) }
+    },
+
+    'datasets.removeLeftovers': async ({ names }) => {
+      const result = await removeLeftovers(names, leftoverDeps)
+      if (result.removed.length) events.emit('datasets.changed', {})
+      return result
     },
 
     'datasets.createVersion': async ({ datasetId, ...input }) => {
