@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { contentSecurityPolicy, externalUrlToOpen, isPermissionAllowed, MIN_HEIGHT, MIN_WIDTH, windowOptions } from './window'
+import { contentSecurityPolicy, EXTERNAL_LINK_HOSTS, externalUrlToOpen, isPermissionAllowed, MIN_HEIGHT, MIN_WIDTH, windowOptions } from './window'
 
 /** Parses "a x y; b z" into { a: ['x', 'y'], b: ['z'] }. */
 function directives(csp: string): Record<string, string[]> {
@@ -125,11 +125,32 @@ describe('isPermissionAllowed', () => {
 })
 
 describe('externalUrlToOpen', () => {
-  it('opens only https links', () => {
-    expect(externalUrlToOpen('https://onnxruntime.ai/docs')).toBe('https://onnxruntime.ai/docs')
-    expect(externalUrlToOpen('http://example.com')).toBeNull()
-    expect(externalUrlToOpen('file:///etc/passwd')).toBeNull()
-    expect(externalUrlToOpen('javascript:alert(1)')).toBeNull()
-    expect(externalUrlToOpen('not a url')).toBeNull()
+  const hosts = ['docs.example.org']
+
+  it('opens https links to a listed host', () => {
+    expect(externalUrlToOpen('https://docs.example.org/guide#lora', hosts)).toBe('https://docs.example.org/guide#lora')
+    expect(externalUrlToOpen('https://DOCS.example.org/', hosts)).toBe('https://docs.example.org/')
+  })
+
+  it('refuses other hosts, look-alikes and subdomains', () => {
+    expect(externalUrlToOpen('https://example.org/', hosts)).toBeNull()
+    expect(externalUrlToOpen('https://docs.example.org.evil.com/', hosts)).toBeNull()
+    expect(externalUrlToOpen('https://evil.docs.example.org/', hosts)).toBeNull()
+    expect(externalUrlToOpen('https://onnxruntime.ai/docs', hosts)).toBeNull()
+  })
+
+  it('refuses other schemes, ports, credentials and junk even on a listed host', () => {
+    expect(externalUrlToOpen('http://docs.example.org/', hosts)).toBeNull()
+    expect(externalUrlToOpen('https://docs.example.org:8443/', hosts)).toBeNull()
+    expect(externalUrlToOpen('https://user:pw@docs.example.org/', hosts)).toBeNull()
+    expect(externalUrlToOpen('file:///etc/passwd', hosts)).toBeNull()
+    expect(externalUrlToOpen('javascript:alert(1)', hosts)).toBeNull()
+    expect(externalUrlToOpen('paramscope://app/index.html', hosts)).toBeNull()
+    expect(externalUrlToOpen('not a url', hosts)).toBeNull()
+  })
+
+  it('opens nothing by default, since the UI links to no site', () => {
+    expect(EXTERNAL_LINK_HOSTS).toEqual([])
+    expect(externalUrlToOpen('https://onnxruntime.ai/docs')).toBeNull()
   })
 })

@@ -103,14 +103,24 @@ export function isPermissionAllowed(permission: string): boolean {
 }
 
 /**
- * Links the page tries to open in a new window: https ones go to the system browser, anything
- * else (file:, javascript:, custom schemes) is dropped. Returns the URL to open, or null.
+ * Hosts whose https links the page may open in the system browser. The UI links to no site
+ * today, so none: add a host here together with the link that needs it.
  */
-export function externalUrlToOpen(url: string): string | null {
+export const EXTERNAL_LINK_HOSTS: readonly string[] = []
+
+/**
+ * Links the page tries to open in a new window go to the system browser only when they are
+ * https, on the default port, without credentials, and on a listed host (exactly: a subdomain
+ * is another host). Anything else (file:, javascript:, custom schemes, any other site) is
+ * dropped. Returns the URL to open, or null.
+ */
+export function externalUrlToOpen(url: string, allowedHosts: readonly string[] = EXTERNAL_LINK_HOSTS): string | null {
+  let parsed: URL
   try {
-    const parsed = new URL(url)
-    return parsed.protocol === 'https:' ? parsed.href : null
+    parsed = new URL(url)
   } catch {
     return null
   }
+  if (parsed.protocol !== 'https:' || parsed.port !== '' || parsed.username !== '' || parsed.password !== '') return null
+  return allowedHosts.includes(parsed.hostname) ? parsed.href : null
 }
