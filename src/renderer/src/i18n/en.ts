@@ -154,7 +154,13 @@ const en = {
     deleteCopy: 'Its copy in the library is deleted too.',
     keepFile: 'The file itself stays where it is.',
     deleteYes: 'Delete',
-    deleteNo: 'Cancel'
+    deleteNo: 'Cancel',
+    leftovers: '{count} leftover file, {size} | {count} leftover files, {size}',
+    leftoversHelp: 'Uploaded files that no dataset uses: their import failed or never started.',
+    clean: 'Clean…',
+    cleanConfirm: 'Delete {count} leftover file ({size}) from the uploads folder? No dataset uses it. | Delete {count} leftover files ({size}) from the uploads folder? No dataset uses them.',
+    cleanYes: 'Delete',
+    cleanNo: 'Cancel'
   },
   profile: {
     rowsColumns: '{rows} rows · {columns} columns',

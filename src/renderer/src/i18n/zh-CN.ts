@@ -155,7 +155,13 @@ const zhCN: Messages = {
     deleteCopy: '库中的副本也会被删除。',
     keepFile: '文件本身保留在原位置。',
     deleteYes: '删除',
-    deleteNo: '取消'
+    deleteNo: '取消',
+    leftovers: '{count} 个遗留文件，共 {size}',
+    leftoversHelp: '没有任何数据集使用的上传文件：它们的导入失败了，或从未开始。',
+    clean: '清理…',
+    cleanConfirm: '从上传文件夹删除这 {count} 个遗留文件（{size}）？没有任何数据集使用它们。',
+    cleanYes: '删除',
+    cleanNo: '取消'
   },
   profile: {
     rowsColumns: '{rows} 行 · {columns} 列',

@@ -34,6 +34,54 @@ describe('DatasetsView', () => {
     expect(w.findAll('[data-testid="dataset-row"]').map((r) => r.attributes('data-dataset-id'))).toEqual(['4', '3', '2'])
   })
 
+  it('offers to clean leftover uploads, naming how many and how large, only after a confirmation', async () => {
+    let leftovers = {
+      files: [
+        { name: '1-aa-bad.csv', bytes: 3 * 1024 ** 2, modifiedAt: 1 },
+        { name: '.partial-2-bb-cut.csv', bytes: 512 * 1024, modifiedAt: 2 }
+      ],
+      bytes: 3.5 * 1024 ** 2
+    }
+    const fake = createFakeApi({
+      'datasets.list': () => [listed({ id: 3 })],
+      'app.info': () => info,
+      'datasets.leftovers': () => leftovers,
+      'datasets.removeLeftovers': ({ names }) => {
+        leftovers = { files: [], bytes: 0 }
+        return { removed: names, bytes: 3.5 * 1024 ** 2 }
+      }
+    })
+    const w = mountWithApp(DatasetsView, { fake, files: { kind: 'path', pathOf: async () => '' } })
+    await flushPromises()
+    expect(w.get('[data-testid="leftovers-summary"]').text()).toBe('2 leftover files, 3.50 MB')
+    await w.get('[data-testid="leftovers-clean"]').trigger('click')
+    expect(fake.calls.some((c) => c.method === 'datasets.removeLeftovers')).toBe(false)
+    expect(w.get('[data-testid="leftovers-confirm"]').text()).toContain('Delete 2 leftover files (3.50 MB) from the uploads folder?')
+    await w.get('[data-testid="leftovers-no"]').trigger('click')
+    expect(w.find('[data-testid="leftovers-confirm"]').exists()).toBe(false)
+    await w.get('[data-testid="leftovers-clean"]').trigger('click')
+    await w.get('[data-testid="leftovers-yes"]').trigger('click')
+    await flushPromises()
+    // Exactly the files the user was shown, then nothing left to offer.
+    expect(fake.calls.find((c) => c.method === 'datasets.removeLeftovers')?.input).toEqual({ names: ['1-aa-bad.csv', '.partial-2-bb-cut.csv'] })
+    expect(w.find('[data-testid="leftovers"]').exists()).toBe(false)
+    expect(w.findAll('[data-testid="dataset-row"]')).toHaveLength(1)
+  })
+
+  it('says it in Chinese too, and shows nothing when there are no leftovers', async () => {
+    const one = { files: [{ name: '1-aa-bad.csv', bytes: 2048, modifiedAt: 1 }], bytes: 2048 }
+    const fake = createFakeApi({ 'datasets.list': () => [], 'app.info': () => info, 'datasets.leftovers': () => one })
+    const w = mountWithApp(DatasetsView, { fake, locale: 'zh-CN', files: { kind: 'path', pathOf: async () => '' } })
+    await flushPromises()
+    expect(w.get('[data-testid="leftovers-summary"]').text()).toBe('1 个遗留文件，共 2.00 KB')
+    await w.get('[data-testid="leftovers-clean"]').trigger('click')
+    expect(w.get('[data-testid="leftovers-confirm"]').text()).toContain('从上传文件夹删除这 1 个遗留文件（2.00 KB）？')
+    const none = createFakeApi({ 'datasets.list': () => [], 'app.info': () => info, 'datasets.leftovers': () => ({ files: [], bytes: 0 }) })
+    const empty = mountWithApp(DatasetsView, { fake: none, files: { kind: 'path', pathOf: async () => '' } })
+    await flushPromises()
+    expect(empty.find('[data-testid="leftovers"]').exists()).toBe(false)
+  })
+
   it('imports through the native picker inside the desktop app', async () => {
     const fake = createFakeApi({
       'datasets.list': () => [],
