@@ -167,6 +167,7 @@ const en = {
     delimiter: 'delimiter “{d}”',
     header: 'header row',
     noHeader: 'no header row',
+    decimalComma: 'decimal comma',
     showAll: 'Show all {count} columns',
     count: 'Count',
     types: { number: 'number', integer: 'integer', boolean: 'boolean', categorical: 'categorical', text: 'text', empty: 'empty' },

@@ -168,6 +168,7 @@ const zhCN: Messages = {
     delimiter: '分隔符“{d}”',
     header: '有表头',
     noHeader: '无表头',
+    decimalComma: '小数逗号',
     showAll: '显示全部 {count} 列',
     count: '计数',
     types: { number: '数值', integer: '整数', boolean: '布尔', categorical: '类别', text: '文本', empty: '空' },

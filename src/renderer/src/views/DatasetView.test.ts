@@ -33,6 +33,14 @@ async function setup(detail = datasetFixture()) {
 }
 
 describe('DatasetView', () => {
+  it('says when numbers were read with a decimal comma', async () => {
+    const plain = await setup()
+    expect(plain.w.find('[data-testid="profile-decimal-comma"]').exists()).toBe(false)
+    const detail = datasetFixture()
+    const { w } = await setup({ ...detail, profile: { ...detail.profile, delimiter: ';', decimalComma: true } })
+    expect(w.get('[data-testid="profile-decimal-comma"]').text()).toBe('decimal comma')
+  })
+
   it('shows the stored profile: a card per column with its histogram, top values or text lengths', async () => {
     const { w } = await setup()
     expect(w.get('[data-testid="profile-rows"]').attributes('data-rows')).toBe('150')
