@@ -47,6 +47,13 @@ export function encodeCheckpoint(checkpoint: Checkpoint<unknown>): Uint8Array[] 
 
 const tempBeside = (path: string, tag = ''): string => join(dirname(path), `.${basename(path)}.${process.pid}${tag}.tmp`)
 
+/** The pid of the process that writes a temporary file named as `tempBeside` names them, else null. */
+export function tempWriterPid(name: string): number | null {
+  // Lazy, so that the pid is the first number after the name: `.best.ckpt.<pid>.1.tmp` is one of a pair.
+  const m = /^\..+?\.(\d+)(?:\.\d+)?\.tmp$/.exec(name)
+  return m ? Number(m[1]) : null
+}
+
 /** Writes `parts` to `path` whole and flushed; a failure removes the file and rethrows. */
 async function writeDurable(path: string, parts: Uint8Array[]): Promise<void> {
   const file = await open(path, 'w')

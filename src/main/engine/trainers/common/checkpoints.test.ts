@@ -1,7 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { readCheckpoint, readCheckpointMeta } from '../../onnx/checkpoint'
 import { checkpointPath, CheckpointWriter, type TrainingMeta } from './checkpoints'
 
@@ -65,5 +67,40 @@ describe('the background checkpoint writer', () => {
     expect(logs[0]).toMatch(/could not write the checkpoint of epoch 1: checkpoint tensor w: shape \[3\] needs 3 values, got 2/)
     expect(logs[1]).toMatch(/could not write the checkpoint of step 20: .*(EEXIST|ENOTDIR)/)
     expect(readCheckpointMeta<TrainingMeta>(checkpointPath(dir, 'latest')).meta.step).toBe(30)
+  })
+})
+
+/** A real process that starts a checkpoint write in `dir` (a temp file named by its pid) and goes on running. */
+async function writer(dir: string): Promise<{ proc: ChildProcess; temp: string }> {
+  const script = `const fs = require('fs'); fs.writeFileSync(require('path').join(${JSON.stringify(dir)}, '.latest.ckpt.' + process.pid + '.tmp'), 'half'); console.log('written'); setInterval(() => {}, 1000)`
+  const proc = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
+  await once(proc.stdout!, 'data')
+  return { proc, temp: `.latest.ckpt.${proc.pid}.tmp` }
+}
+
+const running: ChildProcess[] = []
+afterAll(() => running.forEach((p) => p.kill('SIGKILL')))
+
+describe('unfinished checkpoint files', () => {
+  it('are swept when a run starts or resumes, except those a live trainer is writing', async () => {
+    const workDir = mkdtempSync(join(tmpdir(), 'paramscope-sweep-'))
+    const dir = join(workDir, 'checkpoints')
+    mkdirSync(dir)
+    const killed = await writer(dir)
+    killed.proc.kill('SIGKILL')
+    await once(killed.proc, 'exit')
+    const live = await writer(dir)
+    running.push(live.proc)
+    // The second file of a write to latest and best, by the killed trainer, and one of an earlier process with this pid.
+    const best = `.best.ckpt.${killed.proc.pid}.1.tmp`
+    const mine = `.latest.ckpt.${process.pid}.tmp`
+    for (const name of [best, mine, 'notes.tmp', '.latest.ckpt.tmp']) writeFileSync(join(dir, name), 'x')
+    const logs: string[] = []
+    const w = new CheckpointWriter(workDir, 'mlp', (l) => logs.push(l))
+    w.save(meta(10), tensors(1), true, 'epoch 1')
+    await w.flush()
+    expect(readdirSync(dir).sort()).toEqual([live.temp, '.latest.ckpt.tmp', 'best.ckpt', 'latest.ckpt', 'notes.tmp'].sort())
+    expect(logs).toEqual([expect.stringMatching(/^removed 3 unfinished checkpoint file\(s\) left by a stopped trainer: /)])
+    expect(logs[0]).toContain(killed.temp)
   })
 })

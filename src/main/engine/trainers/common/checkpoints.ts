@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { AppError } from '../../../../shared/errors'
-import { encodeCheckpoint, readCheckpoint, writeCheckpointFiles, type CheckpointTensor } from '../../onnx/checkpoint'
+import { encodeCheckpoint, readCheckpoint, tempWriterPid, writeCheckpointFiles, type CheckpointTensor } from '../../onnx/checkpoint'
 import { mergeLora, type LoraAdapter } from '../../onnx/lora'
 import type { ParamInfo } from '../../onnx/train-step'
 
@@ -53,13 +53,21 @@ export const loraMeta = (adapters: LoraAdapter[], rank: number, alpha: number, s
  * `flush` waits for every queued write; trainers call it before they return.
  */
 export class CheckpointWriter {
-  private pending: Promise<void> = Promise.resolve()
+  private pending: Promise<void>
 
   constructor(
     private readonly workDir: string,
     private readonly trainer: string,
     private readonly log: (line: string) => void
-  ) {}
+  ) {
+    // A run starts or resumes here: what an earlier trainer killed mid-write left goes first.
+    this.pending = sweepCheckpointTemps(workDir).then(
+      (swept) => {
+        if (swept.length) log(`removed ${swept.length} unfinished checkpoint file(s) left by a stopped trainer: ${swept.join(', ')}`)
+      },
+      () => undefined
+    )
+  }
 
   save(meta: TrainingMeta, tensors: CheckpointTensor[], improved: boolean, what: string): void {
     const paths = improved ? [checkpointPath(this.workDir, 'latest'), checkpointPath(this.workDir, 'best')] : [checkpointPath(this.workDir, 'latest')]
@@ -83,6 +91,36 @@ export class CheckpointWriter {
   flush(): Promise<void> {
     return this.pending
   }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Removes the temporary files of checkpoint writes whose process is gone from a run's
+ * `checkpoints` folder (a trainer killed mid-write leaves `.latest.ckpt.<pid>.tmp`) and returns
+ * their names. A file whose writer is alive stays: a pid in use, even by another program since,
+ * is never swept. One named by this process's own pid is an earlier process's: this one has not
+ * written yet when it sweeps.
+ */
+export async function sweepCheckpointTemps(workDir: string, alive: (pid: number) => boolean = isAlive): Promise<string[]> {
+  const dir = join(workDir, 'checkpoints')
+  const names = await readdir(dir).catch(() => [])
+  const swept: string[] = []
+  for (const name of names) {
+    const pid = tempWriterPid(name)
+    if (pid === null || (pid !== process.pid && alive(pid))) continue
+    await rm(join(dir, name), { force: true })
+    swept.push(name)
+  }
+  return swept
 }
 
 /** The base parameters of a checkpoint with its adapters merged in (W + s·A·B), by name. */
