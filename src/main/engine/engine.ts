@@ -16,6 +16,7 @@ import { createRunsApi } from './runs/runs-api'
 import { createSupervisor } from './runs/supervisor'
 import { openStore } from './store'
 import { createStudiesApi } from './studies/studies-api'
+import { sweepAllCheckpointTemps } from './trainers/common/checkpoints'
 import { trainerDefinitions } from './trainers/registry'
 import type { Engine, EngineOptions } from './types'
 import { engineVersion } from './version'
@@ -34,6 +35,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const libraryDir = join(dataDir, 'library')
   const imports = createImportQueue({ store, events, importFile, libraryDir })
   const fileStatus = createFileStatus(store)
+  // Unfinished checkpoint files of trainers killed mid-write, in every run folder (a live writer's stay).
+  const sweeping = sweepAllCheckpointTemps(join(dataDir, 'runs')).catch(() => 0)
   const analysis = createAnalysisApi({ store, events, specsOf: (trainer) => trainerDefinitions[trainer]?.info(providers).params })
 
   const api: EngineApi = {
@@ -64,7 +67,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (closed) return
       closed = true
       orphans.close()
-      await Promise.all([imports.close(), supervisor.shutdown(), analysis.close()])
+      await Promise.all([imports.close(), supervisor.shutdown(), analysis.close(), sweeping])
       owner.release()
       store.close()
     }

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { readCheckpoint, readCheckpointMeta } from '../../onnx/checkpoint'
-import { checkpointPath, CheckpointWriter, type TrainingMeta } from './checkpoints'
+import { checkpointPath, CheckpointWriter, sweepAllCheckpointTemps, type TrainingMeta } from './checkpoints'
 
 const meta = (step: number): TrainingMeta => ({
   runId: 1,
@@ -102,5 +102,21 @@ describe('unfinished checkpoint files', () => {
     expect(readdirSync(dir).sort()).toEqual([live.temp, '.latest.ckpt.tmp', 'best.ckpt', 'latest.ckpt', 'notes.tmp'].sort())
     expect(logs).toEqual([expect.stringMatching(/^removed 3 unfinished checkpoint file\(s\) left by a stopped trainer: /)])
     expect(logs[0]).toContain(killed.temp)
+  })
+
+  it('are swept from every run folder, as the engine does when it opens', async () => {
+    const runs = mkdtempSync(join(tmpdir(), 'paramscope-runs-'))
+    const killed = await writer(mkdtempSync(join(tmpdir(), 'paramscope-elsewhere-')))
+    killed.proc.kill('SIGKILL')
+    await once(killed.proc, 'exit')
+    const live = await writer(mkdtempSync(join(tmpdir(), 'paramscope-elsewhere-')))
+    running.push(live.proc)
+    for (const [run, name] of [['1', killed.temp], ['2', killed.temp], ['2', live.temp]]) {
+      mkdirSync(join(runs, run, 'checkpoints'), { recursive: true })
+      writeFileSync(join(runs, run, 'checkpoints', name), 'x')
+    }
+    mkdirSync(join(runs, '3'))
+    expect(await sweepAllCheckpointTemps(runs)).toBe(2)
+    expect([join(runs, '1', 'checkpoints', killed.temp), join(runs, '2', 'checkpoints', killed.temp), join(runs, '2', 'checkpoints', live.temp)].map(existsSync)).toEqual([false, false, true])
   })
 })

@@ -123,6 +123,15 @@ export async function sweepCheckpointTemps(workDir: string, alive: (pid: number)
   return swept
 }
 
+/** Sweeps every run folder under `runsDir` (`<dataDir>/runs`), as the engine does when it opens; returns how many files went. */
+export async function sweepAllCheckpointTemps(runsDir: string, alive: (pid: number) => boolean = isAlive): Promise<number> {
+  let swept = 0
+  for (const entry of await readdir(runsDir, { withFileTypes: true }).catch(() => [])) {
+    if (entry.isDirectory()) swept += (await sweepCheckpointTemps(join(runsDir, entry.name), alive)).length
+  }
+  return swept
+}
+
 /** The base parameters of a checkpoint with its adapters merged in (W + s·A·B), by name. */
 export function mergedBase(tensors: CheckpointTensor[], lora: LoraMeta | null): Map<string, Float32Array> {
   const values = new Map(tensors.map((t) => [t.name, t.data]))

@@ -1,0 +1,30 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createEngine } from './engine'
+import { createNodeLauncher } from './runs/node-launcher'
+
+const dir = mkdtempSync(join(tmpdir(), 'paramscope-engine-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('opening the engine', () => {
+  it('sweeps the unfinished checkpoint files that trainers killed mid-write left in run folders', async () => {
+    // A real process killed with SIGKILL, as the audit's trainers were: its pid names the file it left.
+    const proc = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' })
+    await once(proc, 'spawn')
+    proc.kill('SIGKILL')
+    await once(proc, 'exit')
+    const checkpoints = join(dir, 'home', 'runs', '12', 'checkpoints')
+    mkdirSync(checkpoints, { recursive: true })
+    const left = join(checkpoints, `.latest.ckpt.${proc.pid}.tmp`)
+    const kept = join(checkpoints, 'latest.ckpt')
+    writeFileSync(left, 'half a checkpoint')
+    writeFileSync(kept, 'a whole one')
+    const engine = await createEngine({ dataDir: join(dir, 'home'), launcher: createNodeLauncher(['--import', 'tsx']), trainerEntry: join(__dirname, 'trainers', 'entry.ts') })
+    await engine.close()
+    expect([existsSync(left), existsSync(kept)]).toEqual([false, true])
+  })
+})
