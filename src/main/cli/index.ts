@@ -8,6 +8,7 @@ import { runCommand } from './commands/run'
 import { runsExportModel, runsList, runsMetrics, runsResume, runsShow } from './commands/runs'
 import { serveCommand } from './commands/serve'
 import { openContext } from './context'
+import { exitWhenFlushed, guardOutput } from './exit'
 import { table } from './format'
 
 const usage = `Usage: paramscope <command> [options]
@@ -112,12 +113,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+guardOutput()
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitWhenFlushed(code),
   (err: unknown) => {
     const payload = toErrorPayload(err)
     const invalidArg = (err as NodeJS.ErrnoException)?.code?.startsWith?.('ERR_PARSE_ARGS')
     process.stderr.write(`paramscope: ${payload.message}\n`)
-    process.exit(invalidArg || payload.code !== 'INTERNAL' ? 2 : 1)
+    return exitWhenFlushed(invalidArg || payload.code !== 'INTERNAL' ? 2 : 1)
   }
 )
