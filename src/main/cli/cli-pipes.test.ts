@@ -1,6 +1,6 @@
 /**
  * The built `paramscope` writing more than a pipe holds (64 KiB) into a reader that is late: every
- * byte arrives before the command exits.
+ * byte arrives before the command exits. And `runs list` over more runs than it shows says so.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,9 +12,8 @@ import { newRun } from '../engine/store/testing'
 
 let dir: string
 let data: string
-/** Runs seeded in the store: more than `runs list` shows. */
+/** Runs seeded in the store: more than `runs list` shows by default. */
 const RUNS = 1205
-const SHOWN = 1000
 let lastRunId: number
 const POINTS = 20000
 
@@ -59,12 +58,12 @@ describe.skipIf(process.platform === 'win32')('paramscope output through a pipe'
   })
 
   it('prints runs list and runs metrics whole, as JSON and as text', async () => {
-    const list = await throughPipe('runs', 'list', '--json')
+    const list = await throughPipe('runs', 'list', '--all', '--json')
     expect(list.code, list.stderr).toBe(0)
     expect(list.stdout.length).toBeGreaterThan(65536)
-    expect(JSON.parse(list.stdout.toString())).toHaveLength(SHOWN)
-    const table = await throughPipe('runs', 'list')
-    expect(lines(table.stdout.toString())).toHaveLength(SHOWN + 1)
+    expect(JSON.parse(list.stdout.toString())).toHaveLength(RUNS)
+    const table = await throughPipe('runs', 'list', '--all')
+    expect(lines(table.stdout.toString())).toHaveLength(RUNS + 1)
 
     const metrics = await throughPipe('runs', 'metrics', String(lastRunId), '--metric', 'train/loss', '--json')
     expect(metrics.code, metrics.stderr).toBe(0)
@@ -94,5 +93,48 @@ describe.skipIf(process.platform === 'win32')('paramscope output through a pipe'
     expect(design.code, design.stderr).toBe(0)
     expect(design.stdout.length).toBeGreaterThan(65536)
     expect(lines(design.stdout.toString())).toHaveLength(5001)
+  })
+})
+
+describe('paramscope runs list --limit and --all', { timeout: 90000 }, () => {
+  it('shows the newest 1000 runs and says on stderr that older ones exist', async () => {
+    const r = await throughPipe('runs', 'list', '--json')
+    expect(r.code, r.stderr).toBe(0)
+    const runs = JSON.parse(r.stdout.toString())
+    expect(runs).toHaveLength(1000)
+    expect(runs[0].id).toBe(lastRunId)
+    expect(r.stderr).toMatch(/showing the newest 1000 runs; older ones exist \(--limit N shows more, --all shows every run\)/)
+  })
+
+  it('shows as many as --limit asks, across pages, and every run with --all without a note', () => {
+    const limited = runCli(withData(['runs', 'list', '--limit', '1100', '--json']))
+    expect(limited.code, limited.stderr).toBe(0)
+    const runs = JSON.parse(limited.stdout) as { id: number }[]
+    expect(runs).toHaveLength(1100)
+    expect(new Set(runs.map((x) => x.id)).size).toBe(1100)
+    expect(runs.every((x, i) => i === 0 || x.id < runs[i - 1].id)).toBe(true)
+    expect(limited.stderr).toMatch(/showing the newest 1100 runs; older ones exist/)
+
+    const few = runCli(withData(['runs', 'list', '--limit', '3', '--experiment', 'many']))
+    expect(lines(few.stdout)).toHaveLength(4)
+    expect(few.stderr).toMatch(/showing the newest 3 runs/)
+
+    const all = runCli(withData(['runs', 'list', '--all', '--json']))
+    expect(JSON.parse(all.stdout)).toHaveLength(RUNS)
+    expect(all.stderr).toBe('')
+    const exact = runCli(withData(['runs', 'list', '--limit', String(RUNS), '--json']))
+    expect(JSON.parse(exact.stdout)).toHaveLength(RUNS)
+    expect(exact.stderr).toBe('')
+  })
+
+  it('refuses a --limit that is no whole number of at least 1, or given with --all', () => {
+    for (const bad of ['0', '-3', '2.5', 'ten', '']) {
+      const r = runCli(withData(['runs', 'list', `--limit=${bad}`]))
+      expect(r.code).toBe(2)
+      expect(r.stderr).toContain(`--limit ${bad}: expected a whole number of at least 1`)
+    }
+    const both = runCli(withData(['runs', 'list', '--limit', '5', '--all']))
+    expect(both.code).toBe(2)
+    expect(both.stderr).toContain('--limit 5 and --all: give one of them')
   })
 })

@@ -18,7 +18,8 @@ const usage = `Usage: paramscope <command> [options]
   run --trainer ID --dataset FILE [--set key=value ...] [--config FILE.json|.yaml]
       [--experiment NAME] [--name NAME] [--json]
                                                train to the end; Ctrl-C cancels
-  runs list [--experiment NAME] [--json]
+  runs list [--experiment NAME] [--limit N | --all] [--json]
+                                               the newest 1000 runs unless --limit or --all says otherwise
   runs show ID [--json]
   runs metrics ID --metric NAME [--json]
   runs resume ID [--json]                      continue a cancelled or interrupted run from its checkpoint
@@ -47,6 +48,8 @@ const options = {
   copy: { type: 'boolean', default: false },
   out: { type: 'string' },
   checkpoint: { type: 'string', default: 'best' },
+  limit: { type: 'string' },
+  all: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false }
 } as const
 
@@ -102,7 +105,7 @@ async function main(argv: string[]): Promise<number> {
         if (sub === 'import') return await datasetsImport(ctx, positionals.slice(2), { copy: values.copy, json: values.json })
         return sub === 'list' ? await datasetsList(ctx, values.json) : await datasetsShow(ctx, arg, values.json)
       default:
-        if (sub === 'list') return await runsList(ctx, values.experiment, values.json)
+        if (sub === 'list') return await runsList(ctx, { experiment: values.experiment, limit: values.limit, all: values.all, json: values.json })
         if (sub === 'show') return await runsShow(ctx, arg, values.json)
         if (sub === 'resume') return await runsResume(ctx, arg, values.json)
         if (sub === 'export-model') return await runsExportModel(ctx, arg, values.out, values.checkpoint, values.json)

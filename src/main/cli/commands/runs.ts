@@ -1,3 +1,4 @@
+import type { Run } from '../../../shared/api'
 import type { CliContext } from '../context'
 import { duration, runJson, runText, table } from '../format'
 import { AppError } from '../../../shared/errors'
@@ -9,22 +10,58 @@ export function parseId(text: string | undefined): number {
   return id
 }
 
-export async function runsList(ctx: CliContext, experiment: string | undefined, json: boolean): Promise<number> {
+/** How many runs one call asks for; `--all` and a large `--limit` page through the list. */
+const PAGE = 1000
+/** What `runs list` shows without --limit or --all. */
+const DEFAULT_LIMIT = 1000
+
+function parseLimit(text: string | undefined, all: boolean): number {
+  if (all && text !== undefined) throw new AppError('INVALID_INPUT', `--limit ${text} and --all: give one of them`)
+  if (all) return Infinity
+  if (text === undefined) return DEFAULT_LIMIT
+  const limit = Number(text)
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(limit) || limit < 1) throw new AppError('INVALID_INPUT', `--limit ${text}: expected a whole number of at least 1`)
+  return limit
+}
+
+/** The newest `limit` runs, page by page, and whether older ones exist beyond them. */
+async function newestRuns(ctx: CliContext, experimentId: number | undefined, limit: number): Promise<{ runs: Run[]; more: boolean }> {
+  const runs: Run[] = []
+  for (;;) {
+    const want = Math.min(PAGE, limit - runs.length)
+    const beforeId = runs.at(-1)?.id
+    if (want === 0) return { runs, more: beforeId !== undefined && (await ctx.call('runs.list', { experimentId, limit: 1, beforeId })).length > 0 }
+    const page = await ctx.call('runs.list', { experimentId, limit: want, beforeId })
+    runs.push(...page)
+    if (page.length < want) return { runs, more: false }
+  }
+}
+
+export interface RunsListArgs {
+  experiment?: string
+  limit?: string
+  all: boolean
+  json: boolean
+}
+
+/** The runs, newest first; says on stderr when older runs were left out, so stdout stays the list. */
+export async function runsList(ctx: CliContext, args: RunsListArgs): Promise<number> {
+  const limit = parseLimit(args.limit, args.all)
   const experiments = await ctx.call('experiments.list', {})
   let experimentId: number | undefined
-  if (experiment !== undefined) {
-    const found = experiments.find((e) => e.name === experiment)
-    if (!found) throw new AppError('NOT_FOUND', `--experiment ${experiment}: no such experiment`)
+  if (args.experiment !== undefined) {
+    const found = experiments.find((e) => e.name === args.experiment)
+    if (!found) throw new AppError('NOT_FOUND', `--experiment ${args.experiment}: no such experiment`)
     experimentId = found.id
   }
-  const runs = await ctx.call('runs.list', { experimentId })
-  if (json) {
-    process.stdout.write(`${JSON.stringify(runs)}\n`)
-    return 0
+  const { runs, more } = await newestRuns(ctx, experimentId, limit)
+  if (args.json) process.stdout.write(`${JSON.stringify(runs)}\n`)
+  else {
+    const names = new Map(experiments.map((e) => [e.id, e.name]))
+    const rows = runs.map((r) => [String(r.id), names.get(r.experimentId) ?? '', r.name, r.trainer, r.status, `${r.step}/${r.totalSteps ?? '?'}`, duration(r), new Date(r.createdAt).toISOString().slice(0, 19)])
+    process.stdout.write(`${table(['id', 'experiment', 'name', 'trainer', 'status', 'steps', 'duration', 'created'], rows)}\n`)
   }
-  const names = new Map(experiments.map((e) => [e.id, e.name]))
-  const rows = runs.map((r) => [String(r.id), names.get(r.experimentId) ?? '', r.name, r.trainer, r.status, `${r.step}/${r.totalSteps ?? '?'}`, duration(r), new Date(r.createdAt).toISOString().slice(0, 19)])
-  process.stdout.write(`${table(['id', 'experiment', 'name', 'trainer', 'status', 'steps', 'duration', 'created'], rows)}\n`)
+  if (more) process.stderr.write(`paramscope: showing the newest ${runs.length} runs; older ones exist (--limit N shows more, --all shows every run)\n`)
   return 0
 }
 
