@@ -23,8 +23,9 @@ const usage = `Usage: paramscope <command> [options]
   runs show ID [--json]
   runs metrics ID --metric NAME [--json]
   runs resume ID [--json]                      continue a cancelled or interrupted run from its checkpoint
-  runs export-model ID --out FILE.onnx [--checkpoint best|latest] [--json]
-                                               write a standalone inference model (LoRA merged)
+  runs export-model ID --out FILE.onnx [--checkpoint best|latest] [--force] [--json]
+                                               write a standalone inference model (LoRA merged);
+                                               --force replaces an existing FILE.onnx
   datasets import FILE... [--copy] [--json]    import data files; Ctrl-C cancels
   datasets list [--json]
   datasets show ID [--json]                    one dataset with its profile and versions
@@ -48,6 +49,7 @@ const options = {
   copy: { type: 'boolean', default: false },
   out: { type: 'string' },
   checkpoint: { type: 'string', default: 'best' },
+  force: { type: 'boolean', default: false },
   limit: { type: 'string' },
   all: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false }
@@ -108,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
         if (sub === 'list') return await runsList(ctx, { experiment: values.experiment, limit: values.limit, all: values.all, json: values.json })
         if (sub === 'show') return await runsShow(ctx, arg, values.json)
         if (sub === 'resume') return await runsResume(ctx, arg, values.json)
-        if (sub === 'export-model') return await runsExportModel(ctx, arg, values.out, values.checkpoint, values.json)
+        if (sub === 'export-model') return await runsExportModel(ctx, arg, { out: values.out, checkpoint: values.checkpoint, force: values.force, json: values.json })
         return await runsMetrics(ctx, arg, values.metric, values.json)
     }
   } finally {

@@ -94,11 +94,26 @@ export async function runsResume(ctx: CliContext, idText: string | undefined, js
   return followRun(ctx, () => ctx.call('runs.resume', { id }), json)
 }
 
-export async function runsExportModel(ctx: CliContext, idText: string | undefined, out: string | undefined, checkpoint: string, json: boolean): Promise<number> {
+export interface ExportArgs {
+  out?: string
+  checkpoint: string
+  force: boolean
+  json: boolean
+}
+
+/** Writes the run's model to --out, a new .onnx file unless --force; a refused path names --out. */
+export async function runsExportModel(ctx: CliContext, idText: string | undefined, args: ExportArgs): Promise<number> {
+  const { out, checkpoint } = args
   if (!out) throw new AppError('INVALID_INPUT', '--out: name the model file to write, e.g. --out model.onnx')
   if (checkpoint !== 'best' && checkpoint !== 'latest') throw new AppError('INVALID_INPUT', `--checkpoint ${checkpoint}: expected best or latest`)
-  const r = await ctx.call('runs.exportModel', { id: parseId(idText), out, checkpoint })
-  if (json) process.stdout.write(`${JSON.stringify(r)}\n`)
+  const id = parseId(idText)
+  const r = await ctx.call('runs.exportModel', { id, out, checkpoint, overwrite: args.force }).catch((err: unknown) => {
+    const issue = err instanceof AppError ? err.details?.issues?.find((i) => i.field === 'out') : undefined
+    if (!issue) throw err
+    const reason = (err as AppError).code === 'CONFLICT' ? 'the file exists; add --force to replace it' : issue.message
+    throw new AppError((err as AppError).code, `--out ${out}: ${reason}`, (err as AppError).details)
+  })
+  if (args.json) process.stdout.write(`${JSON.stringify(r)}\n`)
   else {
     const metrics = Object.entries(r.metrics).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')
     process.stdout.write(`wrote ${r.path} (${r.bytes} bytes) from the ${r.checkpoint} checkpoint, step ${r.step}: ${metrics}\ninputs ${r.inputs.join(', ')}; outputs ${r.outputs.join(', ')}\n`)
