@@ -83,7 +83,7 @@ describe('paramscope CLI', () => {
   })
 
   it('cancels on Ctrl-C and exits non-zero', async () => {
-    const child = spawn(process.execPath, [builtCli, '--data', data, 'run', '--trainer', 'mlp', '--dataset', csv, '--set', 'training.epochs=100000', '--json'])
+    const child = spawn(process.execPath, [builtCli, '--data', data, 'run', '--trainer', 'mlp', '--dataset', csv, '--set', 'training.epochs=10000', '--json'])
     let stderr = ''
     let stdout = ''
     child.stderr.on('data', (d) => (stderr += d))
@@ -96,7 +96,7 @@ describe('paramscope CLI', () => {
   })
 
   it('marks a run interrupted when its engine dies mid-run', async () => {
-    const child = spawn(process.execPath, [builtCli, '--data', data, 'run', '--trainer', 'mlp', '--dataset', csv, '--set', 'training.epochs=100000', '--experiment', 'doomed'])
+    const child = spawn(process.execPath, [builtCli, '--data', data, 'run', '--trainer', 'mlp', '--dataset', csv, '--set', 'training.epochs=10000', '--experiment', 'doomed'])
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
     await waitFor(() => /running +step [1-9]/.test(stderr))
