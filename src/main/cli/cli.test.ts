@@ -95,6 +95,22 @@ describe('paramscope CLI', () => {
     expect(JSON.parse(stdout).status).toBe('cancelled')
   })
 
+  it('cancels once on SIGTERM sent again while cancelling, and still prints the run', async () => {
+    // A service manager or `timeout` may signal the process and its group: a repeat is no Ctrl-C twice.
+    const child = spawn(process.execPath, [builtCli, '--data', data, 'run', '--trainer', 'mlp', '--dataset', csv, '--set', 'training.epochs=10000', '--json'])
+    let stderr = ''
+    let stdout = ''
+    child.stderr.on('data', (d) => (stderr += d))
+    child.stdout.on('data', (d) => (stdout += d))
+    await waitFor(() => /running +step [1-9]/.test(stderr))
+    child.kill('SIGTERM')
+    await waitFor(() => stderr.includes('cancelling'))
+    child.kill('SIGTERM')
+    const code = await new Promise((ok) => child.on('exit', (c, sig) => ok(c ?? sig)))
+    expect(code, stderr).toBe(130)
+    expect(JSON.parse(stdout).status).toBe('cancelled')
+  })
+
   it('marks a run interrupted when its engine dies mid-run', async () => {
     const child = spawn(process.execPath, [builtCli, '--data', data, 'run', '--trainer', 'mlp', '--dataset', csv, '--set', 'training.epochs=10000', '--experiment', 'doomed'])
     let stderr = ''

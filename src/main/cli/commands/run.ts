@@ -62,19 +62,29 @@ export async function followRun(ctx: CliContext, launch: () => Promise<Run>, jso
   })
 
   current = await launch()
+  let cancelling = false
+  const cancel = () => {
+    if (cancelling) return
+    cancelling = true
+    process.stderr.write('\ncancelling (Ctrl-C again to quit at once)…\n')
+    void ctx.call('runs.cancel', { id: current!.id }).catch(() => undefined)
+  }
   let interrupts = 0
   const onSigint = () => {
     interrupts += 1
     if (interrupts > 1) process.exit(130)
-    process.stderr.write('\ncancelling (Ctrl-C again to quit at once)…\n')
-    void ctx.call('runs.cancel', { id: current!.id }).catch(() => undefined)
+    cancel()
   }
-  // SIGTERM (a service manager, `timeout`) stops the run the same way: cancelled, not orphaned.
+  // SIGTERM (a service manager, `timeout`) and SIGHUP (the terminal went away) stop the run the
+  // same way: cancelled, not orphaned. They may come more than once (to the process and to its
+  // group); only a second Ctrl-C means "quit at once".
   process.on('SIGINT', onSigint)
-  process.on('SIGTERM', onSigint)
+  process.on('SIGTERM', cancel)
+  process.on('SIGHUP', cancel)
   if (isActiveStatus(current.status)) await finished
   process.off('SIGINT', onSigint)
-  process.off('SIGTERM', onSigint)
+  process.off('SIGTERM', cancel)
+  process.off('SIGHUP', cancel)
   if (tty) process.stderr.write('\n')
 
   const detail = await ctx.call('runs.get', { id: current.id })
