@@ -11,6 +11,7 @@ import { readRows } from './datasets/readers/read-rows'
 import { createEventBus } from './events'
 import { createExperimentsApi } from './experiments-api'
 import { detectProviders } from './providers'
+import { createDiskReserve, minFreeBytesFromEnv } from './runs/disk-space'
 import { createOrphanWatch, openEngineIdentity } from './runs/orphans'
 import { createRunsApi } from './runs/runs-api'
 import { createSupervisor } from './runs/supervisor'
@@ -31,7 +32,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const orphans = createOrphanWatch({ store, events, self: owner })
   await orphans.sweep()
   const providers = await detectProviders()
-  const supervisor = createSupervisor({ store, launcher, events, trainerEntry, cancelGraceMs: options.cancelGraceMs ?? 5000 })
+  const reserve = createDiskReserve(dataDir, options.diskReserveBytes)
+  reserve.ensure()
+  const disk = { minFreeBytes: options.minFreeBytes ?? minFreeBytesFromEnv(), reserve }
+  const supervisor = createSupervisor({ store, launcher, events, trainerEntry, dataDir, reserve, cancelGraceMs: options.cancelGraceMs ?? 5000 })
   const libraryDir = join(dataDir, 'library')
   const imports = createImportQueue({ store, events, importFile, libraryDir })
   const fileStatus = createFileStatus(store)
@@ -49,7 +53,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }),
     ...createExperimentsApi(store, events),
     'trainers.list': async () => Object.values(trainerDefinitions).map((t) => t.info(providers)),
-    ...createRunsApi({ store, supervisor, dataDir, providers, fileStatus, owner, orphans }),
+    ...createRunsApi({ store, supervisor, dataDir, providers, fileStatus, owner, orphans, disk }),
     ...createDatasetsApi({ store, events, queue: imports, readRows, fileStatus, libraryDir }),
     ...createStudiesApi(),
     ...analysis.api,

@@ -16,6 +16,13 @@ export interface EngineOptions {
   dialogs?: Dialogs
   /** Milliseconds between a cancel request and SIGKILL. */
   cancelGraceMs?: number
+  /**
+   * Runs start or resume only with this many bytes free in the data folder; default
+   * `PARAMSCOPE_MIN_FREE_MB` (in MB) when set, else 200 MB.
+   */
+  minFreeBytes?: number
+  /** Size of the file kept in the data folder to record how runs end on a full disk; default 1 MB. */
+  diskReserveBytes?: number
 }
 
 export interface Engine {

@@ -29,6 +29,13 @@ export type RunStatus = z.infer<typeof RunStatus>
 export const activeStatuses: readonly RunStatus[] = ['queued', 'running']
 export const isActiveStatus = (s: RunStatus): boolean => activeStatuses.includes(s)
 
+/**
+ * Why a run ended, as data: `rule` names the reason and `values` fill its words, so a window says
+ * it in its own language; `statusMessage` says the same in English.
+ */
+export const StatusReason = z.object({ rule: z.string(), values: z.record(z.string(), z.union([z.string(), z.number()])) })
+export type StatusReason = z.infer<typeof StatusReason>
+
 export const Run = z.object({
   id: Id,
   experimentId: Id,
@@ -45,6 +52,7 @@ export const Run = z.object({
   status: RunStatus,
   /** Why the run ended the way it did (error text, cancel reason, divergence step). */
   statusMessage: z.string().nullable(),
+  statusReason: StatusReason.nullable().optional(),
   createdAt: z.number(),
   startedAt: z.number().nullable(),
   endedAt: z.number().nullable(),

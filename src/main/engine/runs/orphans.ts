@@ -56,7 +56,7 @@ export async function markOrphanedRuns(store: Store, self: RunOwner, ids?: reado
     if (ids && !ids.includes(run.id)) continue
     if (!(await isRunHeld(run, self))) orphans.push(run)
   }
-  return orphans.length === 0 ? [] : store.runs.markInterrupted(orphans, ORPHAN_MESSAGE)
+  return orphans.length === 0 ? [] : store.runs.markInterrupted(orphans, ORPHAN_MESSAGE, { rule: 'engineStopped', values: {} })
 }
 
 export interface OrphanWatch {

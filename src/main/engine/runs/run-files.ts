@@ -9,6 +9,7 @@ import type { RunOwner, Store } from '../store'
 import { checkpointPath, type TrainingMeta } from '../trainers/common/checkpoints'
 import { runWorkDir } from '../trainers/common/finetune-checks'
 import { trainerDefinitions } from '../trainers/registry'
+import { checkFreeSpace, type DiskReserve, whenDiskFull } from './disk-space'
 import type { OrphanWatch } from './orphans'
 import type { Supervisor } from './supervisor'
 
@@ -22,6 +23,7 @@ interface Deps {
   /** This engine: a resumed run becomes its run. */
   owner: RunOwner
   orphans: OrphanWatch
+  disk: { minFreeBytes: number; reserve: DiskReserve }
   mustGet(id: number): Run
   /** The run's data, checked as a start checks it. */
   sourceOf(run: Run): Promise<{ datasetPath: string; version?: VersionSource; sha256: string }>
@@ -59,7 +61,7 @@ function checkExportTarget(out: string, overwrite: boolean): string {
 }
 
 /** What the checkpoints in a run's workDir serve: resuming the run and exporting its model. */
-export function createRunFilesApi({ store, supervisor, dataDir, providers, owner, orphans, mustGet, sourceOf }: Deps): RunFilesApi {
+export function createRunFilesApi({ store, supervisor, dataDir, providers, owner, orphans, disk, mustGet, sourceOf }: Deps): RunFilesApi {
   const conflict = (message: string): AppError => new AppError('CONFLICT', message, { issues: [{ field: 'id', message }] })
 
   /** A run still queued or running is held by this engine or another process; one trainer per run. */
@@ -85,9 +87,11 @@ export function createRunFilesApi({ store, supervisor, dataDir, providers, owner
       if (trainer !== run.trainer) throw conflict(`The checkpoint of run ${id} was written by ${trainer}, not ${run.trainer}`)
       const source = await sourceOf(run)
       if (run.datasetHash && source.sha256 !== run.datasetHash) throw conflict(`The data of run ${id} changed since it started (${source.datasetPath}); start a new run instead`)
+      checkFreeSpace(dataDir, disk.minFreeBytes)
+      disk.reserve.ensure()
       // The claim is the one write that decides between engines: status and owner change together,
       // only from the status read above, so of two engines resuming at once exactly one goes on.
-      store.transaction(() => {
+      whenDiskFull(dataDir, () => store.transaction(() => {
         if (!store.runs.claim(id, owner, [run.status])) {
           const now = mustGet(id)
           throw isActiveStatus(now.status) ? stillActive(now) : conflict(`Run ${id} changed while it was being resumed (it is ${now.status} now); try again`)
@@ -96,9 +100,9 @@ export function createRunFilesApi({ store, supervisor, dataDir, providers, owner
         const { meta } = readCheckpointMeta<TrainingMeta>(latest)
         // Points after the checkpoint are logged again by the resumed trainer, from the same state.
         store.metrics.deleteAfter(id, meta.step)
-        store.runs.update(id, { status: 'queued', statusMessage: null, endedAt: null, exitCode: null, exitSignal: null, step: meta.step })
+        store.runs.update(id, { status: 'queued', statusMessage: null, statusReason: null, endedAt: null, exitCode: null, exitSignal: null, step: meta.step })
         store.logs.append(id, 'engine', `[paramscope] resuming from the checkpoint of step ${meta.step} (epoch ${meta.epoch})\n`)
-      })
+      }))
       return supervisor.launch(store.runs.get(id)!, {
         runId: id,
         trainer: run.trainer,

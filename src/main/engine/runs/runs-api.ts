@@ -13,6 +13,7 @@ import { finetuneIssues, runWorkDir } from '../trainers/common/finetune-checks'
 import type { TrainerJob } from '../trainers/protocol'
 import { trainerDefinitions } from '../trainers/registry'
 import { engineVersion } from '../version'
+import { checkFreeSpace, type DiskReserve, whenDiskFull } from './disk-space'
 import type { OrphanWatch } from './orphans'
 import { createRunFilesApi } from './run-files'
 import type { Supervisor } from './supervisor'
@@ -41,6 +42,8 @@ interface Deps {
   /** This engine, recorded as the owner of every run it starts or resumes. */
   owner: RunOwner
   orphans: OrphanWatch
+  /** Runs start or resume only with `minFreeBytes` free in the data folder. */
+  disk: { minFreeBytes: number; reserve: DiskReserve }
 }
 
 function datasetIssues(path: string | undefined): FieldIssue[] {
@@ -58,7 +61,7 @@ interface RunSource {
 }
 
 /** The run methods of the API: validation before anything starts, then the supervisor. */
-export function createRunsApi({ store, supervisor, dataDir, providers, fileStatus, owner, orphans }: Deps): RunsApi {
+export function createRunsApi({ store, supervisor, dataDir, providers, fileStatus, owner, orphans, disk }: Deps): RunsApi {
   const mustGet = (id: number) => {
     const run = store.runs.get(id)
     if (!run) throw new AppError('NOT_FOUND', `Run ${id} does not exist`, { issues: [{ field: 'id', message: `no run ${id}` }] })
@@ -146,7 +149,9 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
       const def = trainerDefinitions[trainer]
       const info = def.info(providers)
       const seed = source.config['training.seed']
-      const run = store.runs.insert({
+      checkFreeSpace(dataDir, disk.minFreeBytes)
+      disk.reserve.ensure()
+      const run = whenDiskFull(dataDir, () => store.runs.insert({
         experimentId,
         name: name?.trim() || `${trainer}-${experiment.runCount + 1}`,
         trainer,
@@ -158,7 +163,7 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
         datasetVersionId: source.version?.versionId ?? null,
         seed: typeof seed === 'number' ? seed : null,
         owner
-      })
+      }))
       const workDir = runWorkDir(dataDir, run.id)
       mkdirSync(workDir, { recursive: true })
       const job: TrainerJob = { runId: run.id, trainer, config: source.config, datasetPath: source.path, version: source.version, workDir, providers }
@@ -214,6 +219,7 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
       providers,
       owner,
       orphans,
+      disk,
       mustGet,
       // The data a resumed run reads is checked again, then held to the hash the run started with.
       sourceOf: async (run) => {

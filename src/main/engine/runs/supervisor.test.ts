@@ -2,10 +2,12 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Config, Run } from '../../../shared/api'
 import { createEventBus } from '../events'
 import { openStore, type RunOwner, type RunTrainer, type Store } from '../store'
+import type { DiskReserve } from './disk-space'
 import { createNodeLauncher } from './node-launcher'
 import { type EngineIdentity, markOrphanedRuns, openEngineIdentity } from './orphans'
 import { isProcessAlive, type ProcessProbe, probeProcess } from './process-identity'
@@ -68,6 +70,7 @@ beforeEach(async () => {
     launcher: createNodeLauncher(['--import', 'tsx']),
     events,
     trainerEntry: fixture,
+    dataDir: dir,
     cancelGraceMs: 300,
     flushMs: 20
   })
@@ -130,6 +133,136 @@ describe('supervisor', () => {
     expect(Date.now() - asked).toBeGreaterThanOrEqual(300)
     expect(final).toMatchObject({ status: 'cancelled', exitSignal: 'SIGKILL' })
     expect(final.statusMessage).toContain('killed')
+  })
+})
+
+describe('a full disk', () => {
+  interface Disk {
+    full: boolean
+    failures: number
+    /** Which writes the full disk refuses. */
+    refuses: ('metrics' | 'runs' | 'logs')[]
+    /** Called after each refused write. */
+    onFailure?: () => void
+  }
+
+  /** The real store, except that the writes `disk.refuses` fail as SQLite fails them on a full disk. */
+  function fillingStore(disk: Disk): Store {
+    const refuse = (what: Disk['refuses'][number]) => {
+      if (!disk.full || !disk.refuses.includes(what)) return
+      disk.failures++
+      disk.onFailure?.()
+      throw new BetterSqlite3.SqliteError('database or disk is full', 'SQLITE_FULL')
+    }
+    return {
+      ...store,
+      metrics: { ...store.metrics, append: (...args) => (refuse('metrics'), store.metrics.append(...args)) },
+      runs: { ...store.runs, update: (...args) => (refuse('runs'), store.runs.update(...args)) },
+      logs: { ...store.logs, append: (...args) => (refuse('logs'), store.logs.append(...args)) }
+    }
+  }
+
+  function supervise(disk: Disk, reserve?: DiskReserve, onUpdate?: (run: Run) => void): Supervisor {
+    const events = createEventBus()
+    events.subscribe((name, payload) => {
+      if (name === 'run.updated') onUpdate?.(payload as Run)
+    })
+    const s = createSupervisor({
+      store: fillingStore(disk),
+      launcher: createNodeLauncher(['--import', 'tsx']),
+      events,
+      trainerEntry: fixture,
+      dataDir: dir,
+      reserve,
+      cancelGraceMs: 300,
+      flushMs: 20,
+      retryMs: 20
+    })
+    supervisor = s
+    return s
+  }
+
+  const stored = (id: number) => store.metrics.series(id, { names: ['train/loss'] })['train/loss']?.steps ?? []
+  const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1)
+
+  it('stops the run as failed, naming the full disk, and counts the points it could not write', async () => {
+    const disk: Disk = { full: false, failures: 0, refuses: ['metrics'] }
+    supervise(disk)
+    const run = launch('cooperative')
+    await until(() => stored(run.id).length >= 10)
+    disk.full = true
+    await until(ended(run.id))
+    const final = store.runs.get(run.id)!
+    expect(disk.failures).toBeGreaterThan(0)
+    expect(final.status).toBe('failed')
+    expect(final.statusMessage).toMatch(new RegExp(`^Disk full: the data folder ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} has .+ free, so the run was stopped; \\d+ metric points could not be written$`))
+    expect(final.statusReason).toMatchObject({ rule: 'diskFull', values: { dir } })
+    const unsaved = Number(final.statusReason!.values.unsaved)
+    expect(unsaved).toBeGreaterThan(0)
+    // Every point the trainer sent (one per step it reported) is either stored, in order, or counted.
+    expect(stored(run.id)).toEqual(upTo(stored(run.id).length))
+    expect(stored(run.id).length + unsaved).toBe(final.step)
+    expect(store.logs.read(run.id, 0).text).toContain('[paramscope] run failed: Disk full')
+  })
+
+  it('keeps the points a full disk refused and writes them once there is room again', async () => {
+    const disk: Disk = { full: false, failures: 0, refuses: ['metrics'] }
+    // Room again right after the first refusal: the kept points go in with the next write.
+    disk.onFailure = () => (disk.full = false)
+    supervise(disk)
+    const run = launch('cooperative')
+    await until(() => stored(run.id).length >= 10)
+    disk.full = true
+    await until(ended(run.id))
+    const final = store.runs.get(run.id)!
+    expect(disk.failures).toBe(1)
+    expect(final).toMatchObject({ status: 'failed', statusReason: { rule: 'diskFull', values: { unsaved: 0 } } })
+    expect(final.statusMessage).toMatch(/every metric point received was written$/)
+    expect(stored(run.id)).toEqual(upTo(final.step))
+  })
+
+  it('gives back the reserve file when not even the end of the run can be written', async () => {
+    const disk: Disk = { full: false, failures: 0, refuses: ['metrics', 'runs', 'logs'] }
+    let released = 0
+    const reserve: DiskReserve = {
+      ensure: () => undefined,
+      release: () => {
+        released++
+        disk.full = false
+        return true
+      }
+    }
+    supervise(disk, reserve)
+    const run = launch('cooperative')
+    await until(() => stored(run.id).length >= 10)
+    disk.full = true
+    await until(ended(run.id))
+    expect(released).toBe(1)
+    expect(store.runs.get(run.id)).toMatchObject({ status: 'failed', statusReason: { rule: 'diskFull' } })
+  })
+
+  it('records the end once the disk has room again, and tells windows at once', async () => {
+    const disk: Disk = { full: false, failures: 0, refuses: ['metrics', 'runs', 'logs'] }
+    const told: Run[] = []
+    const s = supervise(disk, undefined, (r) => told.push(r))
+    const run = launch('cooperative')
+    await until(() => stored(run.id).length >= 10)
+    disk.full = true
+    await until(() => told.some((r) => r.id === run.id && r.status === 'failed'))
+    // The trainer is gone and windows know the run failed; the full disk still holds the old record.
+    expect(s.isActive(run.id)).toBe(false)
+    expect(store.runs.get(run.id)!.status).toBe('running')
+    disk.full = false
+    await until(ended(run.id))
+    expect(store.runs.get(run.id)).toMatchObject({ status: 'failed', statusReason: { rule: 'diskFull' } })
+  })
+
+  it('names the full disk when the trainer fails writing its checkpoint', async () => {
+    const run = launch('enospc', 5)
+    await until(ended(run.id))
+    const final = store.runs.get(run.id)!
+    expect(final).toMatchObject({ status: 'failed', statusReason: { rule: 'diskFull', values: { unsaved: 0 } } })
+    expect(final.statusMessage).toMatch(/^Disk full: .*\(the trainer reported: ENOSPC: no space left on device, write\)$/)
   })
 })
 

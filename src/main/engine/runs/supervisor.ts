@@ -1,6 +1,7 @@
-import type { MetricPoint, Run } from '../../../shared/api'
+import type { MetricPoint, Run, StatusReason } from '../../../shared/api'
 import type { EventBus } from '../events'
-import type { Store } from '../store'
+import type { RunPatch, Store } from '../store'
+import { type DiskReserve, diskFullError, diskFullText, diskSpace, formatBytes, isDiskFull } from './disk-space'
 import type { FinalStatus, TrainerJob, TrainerToEngine } from '../trainers/protocol'
 import { isValidPoint, throttle, toSeries } from './ingest'
 import type { Launcher, TrainerProcess } from './launcher'
@@ -15,16 +16,38 @@ export interface SupervisorOptions {
   cancelGraceMs: number
   /** How often buffered metrics and logs are written, in one transaction. */
   flushMs?: number
+  /** How often writes that failed (a full disk, a locked file) are tried again. */
+  retryMs?: number
+  /** The data folder: named when its disk is full, and where free space is measured. */
+  dataDir: string
+  /** Given back when the disk is full, so that how a run ended can still be written. */
+  reserve?: DiskReserve
 }
+
+/**
+ * Points a run keeps in memory while they cannot be written; past this the oldest are dropped
+ * and counted, so a trainer that will not stop cannot fill the engine's memory either.
+ */
+export const MAX_KEPT_POINTS = 200_000
+const MAX_KEPT_LOG_CHARS = 1_000_000
 
 interface ActiveRun {
   proc: TrainerProcess
+  /** Points and output received and not written yet: new ones, and any a failed write left. */
   points: MetricPoint[]
   logs: { stream: 'stdout' | 'stderr'; text: string }[]
+  /** Fields of the run's record still to write, with the next batch. */
+  patch: RunPatch
   step: number
   totalSteps: number | null
   done?: { status: FinalStatus; message?: string }
   cancelRequested: boolean
+  /** A write of this run found the disk full: the trainer is stopped and the run fails, saying so. */
+  diskFull: boolean
+  /** Points dropped because more than MAX_KEPT_POINTS waited to be written. */
+  droppedPoints: number
+  /** The last write failed; its error was reported once. */
+  writeFailing: boolean
   killTimer?: NodeJS.Timeout
   exited: Promise<void>
   announce: ReturnType<typeof throttle<Run>>
@@ -32,63 +55,129 @@ interface ActiveRun {
   trainerRecorded: boolean
 }
 
+/** How a run ended, not yet written: the store refused it (a full disk), so it is tried again. */
+interface PendingEnd {
+  patch: RunPatch
+  line: string
+}
+
 /**
  * Owns trainer processes: launches them, batches what they send into transactions, pushes
- * throttled events, and records truthfully how each one ended, whatever happened to it.
+ * throttled events, and records truthfully how each one ended, whatever happened to it. A write
+ * that fails never takes the engine down: what it held stays in memory and is tried again, and a
+ * full disk stops the run as `failed`, saying so and counting the points it could not keep.
  */
 export function createSupervisor(options: SupervisorOptions) {
   const { store, launcher, events } = options
   const flushMs = options.flushMs ?? 100
+  const retryMs = options.retryMs ?? 1000
   const active = new Map<number, ActiveRun>()
+  const pendingEnds = new Map<number, PendingEnd>()
   let flushTimer: NodeJS.Timeout | undefined
 
-  const flushRun = (runId: number, a: ActiveRun) => {
-    if (a.points.length === 0 && a.logs.length === 0) return
+  const scheduleFlush = (delay = flushMs) => {
+    flushTimer ??= setTimeout(flushAll, delay)
+  }
+
+  /** Keeps what a failed write held, within bounds: the oldest points and output go first. */
+  const keepWithinBounds = (a: ActiveRun) => {
+    const excess = a.points.length - MAX_KEPT_POINTS
+    if (excess > 0) {
+      a.points.splice(0, excess)
+      a.droppedPoints += excess
+    }
+    let chars = a.logs.reduce((n, l) => n + l.text.length, 0)
+    while (chars > MAX_KEPT_LOG_CHARS && a.logs.length > 1) chars -= a.logs.shift()!.text.length
+  }
+
+  const onWriteFailure = (runId: number, a: ActiveRun, err: unknown) => {
+    if (!a.writeFailing) {
+      a.writeFailing = true
+      console.error(`[paramscope] could not record output of run ${runId}; keeping it to try again:`, err)
+    }
+    if (isDiskFull(err) && !a.diskFull) {
+      a.diskFull = true
+      events.emit('run.log', { runId, text: `[paramscope] the disk of the data folder ${options.dataDir} is full; stopping the trainer\n` })
+      stop(a)
+    }
+    scheduleFlush(retryMs)
+  }
+
+  /** Writes what the run has waiting in one transaction; on failure keeps it for the next try. */
+  const flushRun = (runId: number, a: ActiveRun): void => {
     const points = a.points
     const logs = a.logs
-    a.points = []
-    a.logs = []
+    const patch: RunPatch = { ...a.patch, step: a.step, totalSteps: a.totalSteps }
+    if (points.length === 0 && logs.length === 0 && Object.keys(a.patch).length === 0) return
+    let run: Run
     try {
-      store.transaction(() => {
+      run = store.transaction(() => {
         if (points.length) store.metrics.append(runId, points)
         for (const l of logs) store.logs.append(runId, l.stream, l.text)
-        store.runs.update(runId, { step: a.step, totalSteps: a.totalSteps })
+        return store.runs.update(runId, patch)
       })
     } catch (err) {
-      // A failing write (disk full, locked file) must not take the engine down with it.
-      console.error(`[paramscope] could not record output of run ${runId}:`, err)
+      keepWithinBounds(a)
+      onWriteFailure(runId, a, err)
       return
     }
+    // Nothing arrives while the transaction runs (it is synchronous): all of it was written.
+    a.points = []
+    a.logs = []
+    a.patch = {}
+    a.writeFailing = false
     if (points.length) events.emit('run.metrics', { runId, series: toSeries(points) })
     if (logs.length) events.emit('run.log', { runId, text: logs.map((l) => l.text).join('') })
-    a.announce.call(store.runs.get(runId)!)
+    a.announce.call(run)
+  }
+
+  /** Writes how a run ended with its last log line; gives back the disk reserve if that is what it takes. */
+  const writeEnd = (runId: number, end: PendingEnd): Run | undefined => {
+    const write = () =>
+      store.transaction(() => {
+        const run = store.runs.update(runId, end.patch)
+        store.logs.append(runId, 'engine', end.line)
+        return run
+      })
+    try {
+      return write()
+    } catch (err) {
+      if (isDiskFull(err) && options.reserve?.release()) {
+        console.error(`[paramscope] the disk of ${options.dataDir} is full; gave back the reserve file to record how run ${runId} ended`)
+        try {
+          return write()
+        } catch {
+          // Still full: tried again below, until the engine closes.
+        }
+      }
+      if (!pendingEnds.has(runId)) console.error(`[paramscope] could not record how run ${runId} ended; trying again:`, err)
+      return undefined
+    }
   }
 
   const flushAll = () => {
     flushTimer = undefined
     for (const [id, a] of active) flushRun(id, a)
-  }
-  const scheduleFlush = () => {
-    flushTimer ??= setTimeout(flushAll, flushMs)
-  }
-
-  const update = (runId: number, patch: Parameters<Store['runs']['update']>[1]) => {
-    const run = store.runs.update(runId, patch)
-    events.emit('run.updated', run)
-    return run
+    for (const [id, end] of pendingEnds) {
+      const run = writeEnd(id, end)
+      if (!run) continue
+      pendingEnds.delete(id)
+      events.emit('run.updated', run)
+    }
+    if (pendingEnds.size > 0) scheduleFlush(retryMs)
   }
 
   /**
    * Puts the trainer's pid and start token in the run's record, so another engine can tell it
    * still runs even when this engine is gone. The token is read at once where that is cheap
-   * (Linux), else looked up and written when it arrives.
+   * (Linux), else looked up and written when it arrives. Throws when the write fails.
    */
   const recordTrainer = (runId: number, a: ActiveRun): void => {
     const pid = a.proc.pid
     if (a.trainerRecorded || pid === undefined) return
-    a.trainerRecorded = true
     const now = startTokenNow(pid)
     store.runs.setTrainer(runId, { pid, start: now ?? null })
+    a.trainerRecorded = true
     if (now !== undefined) return
     void probeProcess(pid).then((probe) => {
       if (!probe.alive || probe.start === null || active.get(runId) !== a) return
@@ -101,16 +190,18 @@ export function createSupervisor(options: SupervisorOptions) {
   }
 
   const onMessage = (runId: number, a: ActiveRun, message: TrainerToEngine) => {
-    if (!a.trainerRecorded) recordTrainer(runId, a)
+    if (!a.trainerRecorded) {
+      try {
+        recordTrainer(runId, a)
+      } catch (err) {
+        onWriteFailure(runId, a, err)
+      }
+    }
     switch (message.type) {
       case 'started':
         a.totalSteps = message.totalSteps
-        update(runId, {
-          provider: message.provider,
-          device: message.device,
-          totalSteps: message.totalSteps,
-          seed: message.seed
-        })
+        Object.assign(a.patch, { provider: message.provider, device: message.device, seed: message.seed })
+        flushRun(runId, a)
         break
       case 'metrics':
         if (!Array.isArray(message.points)) return
@@ -129,6 +220,23 @@ export function createSupervisor(options: SupervisorOptions) {
     }
   }
 
+  /** The end of a run whose disk filled up: it failed, and says where and what was lost. */
+  const diskFullEnd = (a: ActiveRun, unsaved: number): { message: string; reason: StatusReason } => {
+    const dir = options.dataDir
+    let free = '?'
+    try {
+      free = formatBytes(diskSpace(dir).freeBytes)
+    } catch {
+      // The folder cannot be measured: say so with '?'.
+    }
+    const lost = unsaved > 0 ? `${unsaved} metric points could not be written` : 'every metric point received was written'
+    const trainerSaid = !a.diskFull && a.done?.message ? ` (the trainer reported: ${a.done.message})` : ''
+    return {
+      message: `Disk full: the data folder ${dir} has ${free} free, so the run was stopped; ${lost}${trainerSaid}`,
+      reason: { rule: 'diskFull', values: { dir, free, unsaved } }
+    }
+  }
+
   const onExit = (runId: number, a: ActiveRun, code: number | null, signal: string | null) => {
     if (a.killTimer) clearTimeout(a.killTimer)
     flushRun(runId, a)
@@ -136,7 +244,12 @@ export function createSupervisor(options: SupervisorOptions) {
     active.delete(runId)
     let status: Run['status']
     let message: string | null
-    if (a.done) {
+    let reason: StatusReason | null = null
+    const unsaved = a.points.length + a.droppedPoints
+    if (a.diskFull || (a.done?.status === 'failed' && diskFullText(a.done.message ?? ''))) {
+      status = 'failed'
+      ;({ message, reason } = diskFullEnd(a, unsaved))
+    } else if (a.done) {
       status = a.done.status
       message = a.done.message ?? null
     } else if (a.cancelRequested) {
@@ -148,13 +261,41 @@ export function createSupervisor(options: SupervisorOptions) {
         ? `The trainer process was killed by ${signal}`
         : `The trainer process exited with code ${code} before reporting a result`
     }
-    const final = update(runId, { status, statusMessage: message, endedAt: Date.now(), exitCode: code, exitSignal: signal, step: a.step })
-    store.logs.append(runId, 'engine', `[paramscope] run ${final.status}${message ? `: ${message}` : ''}\n`)
-    events.emit('run.log', { runId, text: `[paramscope] run ${final.status}${message ? `: ${message}` : ''}\n` })
+    if (unsaved > 0 && reason === null) message = `${message ?? status}; ${unsaved} metric points could not be written`
+    const line = `[paramscope] run ${status}${message ? `: ${message}` : ''}\n`
+    const end: PendingEnd = {
+      patch: { ...a.patch, status, statusMessage: message, statusReason: reason, endedAt: Date.now(), exitCode: code, exitSignal: signal, step: a.step, totalSteps: a.totalSteps },
+      line
+    }
+    const written = writeEnd(runId, end)
+    if (!written) {
+      pendingEnds.set(runId, end)
+      scheduleFlush(retryMs)
+    }
+    // Windows and followers learn the end now, written or not yet.
+    let shown = written
+    try {
+      shown ??= { ...store.runs.get(runId)!, ...end.patch }
+    } catch {
+      // Not even readable: the event is skipped, the record is tried again.
+    }
+    if (shown) events.emit('run.updated', shown)
+    events.emit('run.log', { runId, text: line })
+  }
+
+  /** Asks the trainer to stop; kills it if it is still there after the grace period. */
+  const stop = (a: ActiveRun) => {
+    if (a.cancelRequested) return
+    a.cancelRequested = true
+    a.proc.send({ type: 'cancel' })
+    a.killTimer = setTimeout(() => a.proc.kill('SIGKILL'), options.cancelGraceMs)
   }
 
   return {
-    /** Launches the trainer for a queued run; the run is `running` once the process exists. */
+    /**
+     * Launches the trainer for a queued run; the run is `running` once the process exists. When
+     * that cannot be recorded the process is stopped before it has its job, and the call throws.
+     */
     launch(run: Run, job: TrainerJob): Run {
       const proc = launcher.launch({ entry: options.trainerEntry, serviceName: `paramscope-run-${run.id}` })
       let resolveExit!: () => void
@@ -162,9 +303,13 @@ export function createSupervisor(options: SupervisorOptions) {
         proc,
         points: [],
         logs: [],
+        patch: {},
         step: 0,
         totalSteps: null,
         cancelRequested: false,
+        diskFull: false,
+        droppedPoints: 0,
+        writeFailing: false,
         exited: new Promise<void>((r) => (resolveExit = r)),
         announce: throttle<Run>(250, (r) => events.emit('run.updated', r)),
         trainerRecorded: false
@@ -179,36 +324,49 @@ export function createSupervisor(options: SupervisorOptions) {
         onExit(run.id, a, code, signal)
         resolveExit()
       })
+      let started: Run
+      try {
+        started = store.transaction(() => {
+          recordTrainer(run.id, a)
+          return store.runs.update(run.id, { status: 'running', startedAt: Date.now() })
+        })
+      } catch (err) {
+        a.cancelRequested = true
+        a.diskFull = isDiskFull(err)
+        if (!a.diskFull) a.done = { status: 'failed', message: `The start of the run could not be recorded: ${err instanceof Error ? err.message : String(err)}` }
+        proc.kill('SIGKILL')
+        if (a.diskFull) throw diskFullError(options.dataDir)
+        throw err
+      }
       proc.send({ type: 'start', job })
-      return store.transaction(() => {
-        recordTrainer(run.id, a)
-        return update(run.id, { status: 'running', startedAt: Date.now() })
-      })
+      events.emit('run.updated', started)
+      return started
     },
 
     /** Asks the trainer to stop; kills it if it is still there after the grace period. */
     cancel(runId: number): boolean {
       const a = active.get(runId)
       if (!a) return false
-      if (!a.cancelRequested) {
-        a.cancelRequested = true
-        a.proc.send({ type: 'cancel' })
-        a.killTimer = setTimeout(() => a.proc.kill('SIGKILL'), options.cancelGraceMs)
-      }
+      stop(a)
       return true
     },
 
     isActive: (runId: number) => active.has(runId),
     pid: (runId: number) => active.get(runId)?.proc.pid,
 
-    /** Cancels every active run and waits for the processes to end. */
+    /** Cancels every active run, waits for the processes to end, and tries once more to record what waits. */
     async shutdown(): Promise<void> {
-      const waits = [...active.entries()].map(([id, a]) => {
-        this.cancel(id)
+      const waits = [...active.values()].map((a) => {
+        stop(a)
         return a.exited
       })
       await Promise.all(waits)
       if (flushTimer) clearTimeout(flushTimer)
+      flushTimer = undefined
+      if (pendingEnds.size > 0) flushAll()
+      if (flushTimer) clearTimeout(flushTimer)
+      for (const id of pendingEnds.keys()) console.error(`[paramscope] run ${id} ended, but that could not be recorded: the disk is still full`)
+      pendingEnds.clear()
     }
   }
 }

@@ -42,8 +42,12 @@ export function openStore(file: string): Store {
     transaction: (fn) => db.transaction(fn)(),
     close() {
       if (!db.open) return
-      // Lets SQLite refresh the statistics its planner uses, cheaply, as its docs advise.
-      db.pragma('optimize')
+      try {
+        // Lets SQLite refresh the statistics its planner uses, cheaply, as its docs advise.
+        db.pragma('optimize')
+      } catch {
+        // It writes: on a full or read-only disk the statistics wait, and the file still closes.
+      }
       db.close()
     }
   }

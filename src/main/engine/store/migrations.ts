@@ -152,6 +152,14 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN trainer_pid INTEGER;
       ALTER TABLE runs ADD COLUMN trainer_start TEXT;
     `
+  },
+  {
+    version: 4,
+    description: 'why a run ended, as a rule and its values',
+    sql: `
+      -- {"rule": "diskFull", "values": {...}}: the words are the window's, in its language.
+      ALTER TABLE runs ADD COLUMN status_reason_json TEXT;
+    `
   }
 ]
 

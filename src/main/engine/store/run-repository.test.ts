@@ -29,6 +29,7 @@ describe('run repository', () => {
       datasetVersionId: null,
       status: 'queued',
       statusMessage: null,
+      statusReason: null,
       createdAt: inserted.createdAt,
       startedAt: null,
       endedAt: null,
@@ -75,6 +76,7 @@ describe('run repository', () => {
     const patch: Required<RunPatch> = {
       status: 'crashed',
       statusMessage: 'exit code 139',
+      statusReason: { rule: 'diskFull', values: { dir: '/data', unsaved: 3 } },
       startedAt: 1_700_000_000_000,
       endedAt: 1_700_000_060_000,
       exitCode: 139,

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { AppError } from '../../../shared/errors'
 import type { Config } from '../../../shared/schemas/params'
-import type { Run, RunStatus } from '../../../shared/schemas/runs'
+import type { Run, RunStatus, StatusReason } from '../../../shared/schemas/runs'
 import { assertStatus, type RunRow, selectRuns, toRun, toUpdateParams } from './run-rows'
 
 export interface NewRun {
@@ -46,6 +46,7 @@ export type RunPatch = Partial<
     Run,
     | 'status'
     | 'statusMessage'
+    | 'statusReason'
     | 'startedAt'
     | 'endedAt'
     | 'exitCode'
@@ -87,7 +88,7 @@ export interface RunRepository {
    * Moves runs to 'interrupted' when they are still active and still held as `runs` says: a run
    * another engine took since it was read is left alone. Returns the runs it moved.
    */
-  markInterrupted(runs: readonly (RunHolders & { id: number })[], message: string): Run[]
+  markInterrupted(runs: readonly (RunHolders & { id: number })[], message: string, reason?: StatusReason): Run[]
 }
 
 const DEFAULT_LIMIT = 1000
@@ -106,7 +107,7 @@ export function createRunRepository(db: Database): RunRepository {
   const listActiveStmt = db.prepare<[], RunRow>(`${selectRuns} WHERE r.status IN ('queued', 'running') ORDER BY r.id`)
   // The row is read, merged and written whole: one static statement for every patch shape.
   const updateStmt = db.prepare(`
-    UPDATE runs SET name = @name, status = @status, status_message = @status_message,
+    UPDATE runs SET name = @name, status = @status, status_message = @status_message, status_reason_json = @status_reason_json,
       started_at = @started_at, ended_at = @ended_at, exit_code = @exit_code,
       exit_signal = @exit_signal, provider = @provider, device = @device, seed = @seed,
       step = @step, total_steps = @total_steps, notes = @notes
@@ -121,7 +122,7 @@ export function createRunRepository(db: Database): RunRepository {
     WHERE id = @id AND status IN (SELECT value FROM json_each(@from))`)
   const setTrainerStmt = db.prepare('UPDATE runs SET trainer_pid = @pid, trainer_start = @start WHERE id = @id')
   const interruptStmt = db.prepare<Record<string, string | number | null>, { id: number }>(`
-    UPDATE runs SET status = 'interrupted', status_message = @message, ended_at = coalesce(ended_at, @now)
+    UPDATE runs SET status = 'interrupted', status_message = @message, status_reason_json = @reason, ended_at = coalesce(ended_at, @now)
     WHERE id = @id AND status IN ('queued', 'running')
       AND owner_pid IS @ownerPid AND owner_start IS @ownerStart AND owner_instance IS @ownerInstance
       AND trainer_pid IS @trainerPid AND trainer_start IS @trainerStart
@@ -186,12 +187,13 @@ export function createRunRepository(db: Database): RunRepository {
     return changes === 1 ? mustGet(id) : undefined
   })
 
-  const markInterrupted = db.transaction((runs: readonly (RunHolders & { id: number })[], message: string): Run[] => {
+  const markInterrupted = db.transaction((runs: readonly (RunHolders & { id: number })[], message: string, reason?: StatusReason): Run[] => {
     const now = Date.now()
     const changed = runs.flatMap(({ id, owner, trainerProcess: trainer }) =>
       interruptStmt.all({
         id,
         message,
+        reason: reason ? JSON.stringify(reason) : null,
         now,
         ownerPid: owner.pid,
         ownerStart: owner.start,
@@ -221,6 +223,6 @@ export function createRunRepository(db: Database): RunRepository {
     listActive: () => listActiveStmt.all().map((row) => ({ ...toRun(row), ...holders(row) })),
     claim: (id, owner, from) => claim(id, owner, from),
     setTrainer: (id, trainer) => void setTrainerStmt.run({ id, pid: trainer.pid, start: trainer.start }),
-    markInterrupted: (runs, message) => markInterrupted(runs, message)
+    markInterrupted: (runs, message, reason) => markInterrupted(runs, message, reason)
   }
 }

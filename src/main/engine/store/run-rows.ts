@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors'
 import type { Config } from '../../../shared/schemas/params'
-import { type Run, type RunStatus, runStatuses } from '../../../shared/schemas/runs'
+import { type Run, type RunStatus, runStatuses, type StatusReason } from '../../../shared/schemas/runs'
 
 /** A `runs` row as SQLite returns it, with its tags gathered as a JSON array. */
 export interface RunRow {
@@ -16,6 +16,7 @@ export interface RunRow {
   dataset_version_id: number | null
   status: string
   status_message: string | null
+  status_reason_json: string | null
   created_at: number
   started_at: number | null
   ended_at: number | null
@@ -55,6 +56,7 @@ export function toRun(row: RunRow): Run {
     datasetVersionId: row.dataset_version_id,
     status: row.status as RunStatus,
     statusMessage: row.status_message,
+    statusReason: row.status_reason_json === null ? null : (JSON.parse(row.status_reason_json) as StatusReason),
     createdAt: row.created_at,
     startedAt: row.started_at,
     endedAt: row.ended_at,
@@ -77,6 +79,7 @@ export function toUpdateParams(run: Run): Record<string, string | number | null>
     name: run.name,
     status: run.status,
     status_message: run.statusMessage,
+    status_reason_json: run.statusReason ? JSON.stringify(run.statusReason) : null,
     started_at: run.startedAt,
     ended_at: run.endedAt,
     exit_code: run.exitCode,
