@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { readNumericCsv } from './readers/numeric'
+import { readNumericTable } from './readers/numeric'
 import { generateBlobs, writeBlobsCsv } from './samples'
 import { featureStats, holdOutSplit, splitSizes } from './versions/split'
 
@@ -23,7 +23,7 @@ describe('splits and sample data', () => {
     const dir = await mkdtemp(join(tmpdir(), 'paramscope-blobs-'))
     const blobs = await writeBlobsCsv(join(dir, 'b.csv'), { rows: 300, features: 4, classes: 3, separation: 6, seed: 9 })
     expect(blobs.nearestCentreAccuracy).toBeGreaterThan(0.9)
-    const table = await readNumericCsv(join(dir, 'b.csv'))
+    const table = await readNumericTable(join(dir, 'b.csv'))
     expect(table.rows).toBe(300)
     expect(table.featureNames).toEqual(['f1', 'f2', 'f3', 'f4'])
     expect(table.y).toEqual(Array.from(blobs.y, String))
