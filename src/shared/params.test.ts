@@ -27,6 +27,14 @@ describe('validateConfig', () => {
     expect(issues.find((i) => i.field === 'data.batch_size')?.message).toBe('must be ≥ 1 (got 0)')
   })
 
+  it('quotes a huge value or unknown key by its start and length, not whole', () => {
+    const huge = 'x'.repeat(3_000_000)
+    const { issues } = validateConfig(trainer, { 'optimizer.name': huge, [huge]: 1 })
+    expect(issues.find((i) => i.field === 'optimizer.name')?.message).toBe(`must be one of adamw, sgd (got "${'x'.repeat(200)}"… (3000000 characters))`)
+    expect(issues.map((i) => i.field)).toContain(`${'x'.repeat(200)}… (3000000 characters)`)
+    expect(JSON.stringify(issues).length).toBeLessThan(2000)
+  })
+
   it('refuses fractions for whole numbers and text for numbers', () => {
     const { issues } = validateConfig(trainer, { 'data.batch_size': 2.5, 'optimizer.lr': 'fast' })
     expect(issues).toHaveLength(2)

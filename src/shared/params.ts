@@ -1,4 +1,4 @@
-import type { FieldIssue } from './errors'
+import { clipText, quoteInput, type FieldIssue } from './errors'
 import type { Config, ParamSpec, ParamValue, TrainerInfo } from './schemas/params'
 
 /** The default value of every parameter of a trainer. */
@@ -51,10 +51,6 @@ export function parseParamText(spec: ParamSpec, text: string): ParamValue {
   }
 }
 
-function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value)
-}
-
 /** What is wrong with a value, as data: `rule` names the check, `values` fill its message. */
 export interface ParamProblem {
   rule: 'number' | 'integer' | 'min' | 'minExclusive' | 'max' | 'maxExclusive' | 'bool' | 'choice' | 'text' | 'required'
@@ -63,7 +59,8 @@ export interface ParamProblem {
 
 /** Checks one value against its spec. */
 export function paramProblem(spec: ParamSpec, value: unknown): ParamProblem | null {
-  const got = describe(value)
+  // Quoted back cut short: a 3 MB string must not make a 3 MB message.
+  const got = quoteInput(value)
   switch (spec.type) {
     case 'float':
     case 'int': {
@@ -124,7 +121,7 @@ export function validateConfig(
   const issues: FieldIssue[] = []
   const config: Config = {}
   for (const key of Object.keys(flat)) {
-    if (!specs.has(key)) issues.push({ field: key, message: 'is not a parameter of this trainer', rule: 'unknown', values: {} })
+    if (!specs.has(key)) issues.push({ field: clipText(key), message: 'is not a parameter of this trainer', rule: 'unknown', values: {} })
   }
   for (const spec of trainer.params) {
     const value = spec.key in flat && flat[spec.key] !== undefined ? flat[spec.key] : spec.default

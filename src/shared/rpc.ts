@@ -1,9 +1,11 @@
 import type { z } from 'zod'
 import { api, type EngineApi, type MethodName } from './api'
-import { AppError, toErrorPayload, type ErrorPayload, type FieldIssue } from './errors'
+import { AppError, quoteInput, toErrorPayload, type ErrorPayload, type FieldIssue } from './errors'
 
 /** What every binding answers: the result, or the error payload. Never a thrown error. */
 export type Envelope<T = unknown> = { ok: true; result: T } | { ok: false; error: ErrorPayload }
+
+const LISTED_KEYS = 5
 
 export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(api, name)
@@ -11,13 +13,22 @@ export function isMethodName(name: string): name is MethodName {
 
 /** zod issues -> field issues named by dotted path (`config.optimizer.lr`, `experimentId`). */
 export function zodIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(input)', message: i.message }))
+  return error.issues.map((i) => {
+    const field = i.path.map(String).join('.') || '(input)'
+    // zod lists every unknown key in its message; a few quoted keys say enough.
+    if (i.code === 'unrecognized_keys') {
+      const listed = i.keys.slice(0, LISTED_KEYS).map(quoteInput).join(', ')
+      const more = i.keys.length > LISTED_KEYS ? ` and ${i.keys.length - LISTED_KEYS} more` : ''
+      return { field, message: `Unrecognized key${i.keys.length > 1 ? 's' : ''}: ${listed}${more}` }
+    }
+    return { field, message: i.message }
+  })
 }
 
 /**
  * The single entry of every binding: checks the method name and input against the contract,
  * calls the engine (or the part of it a binding holds), and returns either the result or the
- * error payload. Never throws.
+ * error payload, its quoted input cut short. Never throws.
  */
 export async function dispatch(
   engine: Partial<EngineApi>,
@@ -25,7 +36,7 @@ export async function dispatch(
   input: unknown
 ): Promise<Envelope> {
   try {
-    if (!isMethodName(name)) throw new AppError('NOT_FOUND', `Unknown API method "${name}"`)
+    if (!isMethodName(name)) throw new AppError('NOT_FOUND', `Unknown API method ${quoteInput(name)}`)
     const call = engine[name] as ((input: unknown) => Promise<unknown>) | undefined
     if (!call) throw new AppError('UNSUPPORTED', `API method "${name}" is not offered here`)
     const spec = api[name]

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { EngineApi } from '../../shared/api'
-import type { ErrorCode, ErrorPayload } from '../../shared/errors'
+import { clipText, type ErrorCode, type ErrorPayload } from '../../shared/errors'
 import { dispatch } from '../../shared/rpc'
 
 /** HTTP status of each error code; a new code fails to compile until it is placed here. */
@@ -64,7 +64,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
  */
 export async function handleApi(req: IncomingMessage, res: ServerResponse, api: EngineApi, method: string, maxBodyBytes: number): Promise<void> {
   if (req.method !== 'POST') {
-    sendError(res, 405, { code: 'INVALID_INPUT', message: `Use POST for /api/${method} (got ${req.method})` }, { Allow: 'POST' })
+    sendError(res, 405, { code: 'INVALID_INPUT', message: `Use POST for /api/${clipText(method)} (got ${clipText(req.method ?? '')})` }, { Allow: 'POST' })
     return
   }
   let text: string
@@ -82,7 +82,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, api: 
     try {
       input = JSON.parse(text)
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err)
+      const reason = clipText(err instanceof Error ? err.message : String(err))
       sendError(res, 400, {
         code: 'INVALID_INPUT',
         message: `Request body is not valid JSON: ${reason}`,

@@ -19,6 +19,8 @@ const dirs: string[] = []
 const engines: Engine[] = []
 let direct: Caller
 let http: Caller
+/** Over HTTP with a body written by hand (JSON.stringify itself overflows on 20,000 levels). */
+let httpText: (method: string, text: string) => Promise<Envelope>
 let closeServer: () => Promise<void>
 let dataset: string
 
@@ -50,15 +52,16 @@ beforeAll(async () => {
   const token = 'parity-token'
   const server = await createServer({ engine: b, token, host: '127.0.0.1', port: 0, staticDir: join(work, 'no-renderer') })
   closeServer = server.close
-  http = async (method, input) => {
+  httpText = async (method, text) => {
     const res = await fetch(`http://127.0.0.1:${server.port}/api/${method}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(input)
+      body: text
     })
     const body = (await res.json()) as { result?: unknown; error?: ErrorPayload }
     return res.ok ? { ok: true, result: body.result } : { ok: false, error: body.error! }
   }
+  http = (method, input) => httpText(method, JSON.stringify(input))
 })
 
 afterAll(async () => {
@@ -125,6 +128,14 @@ describe('engine and HTTP parity', () => {
     expect(JSON.stringify(target)).toContain('"field":"data.target"')
     const file = await both('runs.start', { experimentId: 1, trainer: 'mlp', dataset: join(dataset, '..', 'missing.csv'), config: {} })
     expect(file.ok === false && file.error.code).toBe('DATASET_INVALID')
+  })
+
+  it('quotes a 3 MB value back cut short alike', async () => {
+    const huge = 'x'.repeat(3_000_000)
+    const reply = await both('runs.start', { experimentId: 1, trainer: 'mlp', dataset, config: { 'optimizer.name': huge } })
+    expect(reply.ok === false && reply.error.code).toBe('INVALID_CONFIG')
+    expect(JSON.stringify(reply).length).toBeLessThan(5000)
+    expect(JSON.stringify(reply)).toContain(`${'x'.repeat(200)}\\"… (3000000 characters)`)
   })
 
   it('reads a search space and designs over it alike, naming a bad field the same way', async () => {

@@ -1,12 +1,12 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
-import { AppError } from '../../shared/errors'
+import { AppError, clipText, quoteInput, toErrorPayload } from '../../shared/errors'
 import type { Engine } from '../engine/types'
 import { contentSecurityPolicy } from '../window'
 import { createHostCheck, isAuthorized, MIN_TOKEN_LENGTH } from './auth'
 import { createEventSockets, refuseUpgrade } from './events-socket'
-import { DEFAULT_MAX_BODY_BYTES, handleApi, sendError } from './http-api'
+import { DEFAULT_MAX_BODY_BYTES, handleApi, sendError, statusByCode } from './http-api'
 import { serveStatic } from './static-files'
 import { handleUpload, type UploadOptions } from './upload'
 
@@ -60,7 +60,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const sockets = createEventSockets(engine.events)
   const hostRefusal = (hostHeader: string | undefined) => ({
     code: 'UNAUTHORIZED' as const,
-    message: `Host "${hostHeader ?? ''}" is not allowed; open the server by its address (e.g. 127.0.0.1)`
+    message: `Host ${quoteInput(hostHeader ?? '')} is not allowed; open the server by its address (e.g. 127.0.0.1)`
   })
   const tokenRefusal = { code: 'UNAUTHORIZED' as const, message: 'A valid token is required: send "Authorization: Bearer <token>" or ?token=<token>' }
 
@@ -86,7 +86,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy())
     const url = new URL(req.url ?? '/', 'http://localhost')
-    if (url.pathname !== '/events') return refuseUpgrade(socket, 404, { code: 'NOT_FOUND', message: `No WebSocket endpoint at ${url.pathname}` })
+    if (url.pathname !== '/events') return refuseUpgrade(socket, 404, { code: 'NOT_FOUND', message: `No WebSocket endpoint at ${clipText(url.pathname)}` })
     if (!isAllowedHost(req.headers.host)) return refuseUpgrade(socket, 403, hostRefusal(req.headers.host))
     if (!isAuthorized(req, url, token)) return refuseUpgrade(socket, 401, tokenRefusal)
     sockets.accept(req, socket, head)
@@ -95,8 +95,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const server = createHttpServer((req, res) => {
     onRequest(req, res).catch((err: unknown) => {
       // A bug here must still answer in the API's error shape, not hang the client.
+      const error = toErrorPayload(err)
       if (res.headersSent) res.destroy()
-      else sendError(res, 500, { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) })
+      else sendError(res, statusByCode[error.code], error)
     })
   })
   server.on('upgrade', onUpgrade)
