@@ -35,6 +35,13 @@ describe('validateConfig', () => {
     expect(JSON.stringify(issues).length).toBeLessThan(2000)
   })
 
+  it('refuses a config nested 20,000 deep as an unknown key instead of overflowing the stack', () => {
+    let deep: unknown = 1
+    for (let i = 0; i < 20_000; i++) deep = { a: deep }
+    const { issues } = validateConfig(trainer, { optimizer: { lr: 0.1 }, deep })
+    expect(issues).toEqual([{ field: expect.stringMatching(/^deep\.a\.a.*… \(40004 characters\)$/), message: 'is not a parameter of this trainer', rule: 'unknown', values: {} }])
+  })
+
   it('refuses fractions for whole numbers and text for numbers', () => {
     const { issues } = validateConfig(trainer, { 'data.batch_size': 2.5, 'optimizer.lr': 'fast' })
     expect(issues).toHaveLength(2)

@@ -6,15 +6,26 @@ export function defaultConfig(trainer: Pick<TrainerInfo, 'params'>): Config {
   return Object.fromEntries(trainer.params.map((p) => [p.key, p.default]))
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
 /** `{ optimizer: { lr: 1 } }` -> `{ 'optimizer.lr': 1 }`; already-flat keys pass through. */
 export function flattenConfig(value: unknown, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isRecord(value)) {
     if (prefix) out[prefix] = value
     return out
   }
-  for (const [k, v] of Object.entries(value)) {
-    const key = prefix ? `${prefix}.${k}` : k
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) flattenConfig(v, key, out)
+  // Its own stack, not recursion: a config file nested 20,000 deep must not overflow the call stack.
+  const stack = [{ prefix, entries: Object.entries(value).values() }]
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!
+    const next = top.entries.next()
+    if (next.done) {
+      stack.pop()
+      continue
+    }
+    const [k, v] = next.value
+    const key = top.prefix ? `${top.prefix}.${k}` : k
+    if (isRecord(v)) stack.push({ prefix: key, entries: Object.entries(v).values() })
     else out[key] = v
   }
   return out

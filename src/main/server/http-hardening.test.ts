@@ -30,6 +30,21 @@ afterEach(async () => {
 })
 
 describe('hostile input', () => {
+  it('answers a 20,000-deep JSON body with 400 naming the field, and keeps serving', async () => {
+    const depth = 20_000
+    const body = `{"trainer":"mlp","config":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`
+    const big = await createServer({ engine, token, port: 0 })
+    try {
+      const res = await rawRequest(big.port, { method: 'POST', path: '/api/runs.validate', headers: json, body })
+      expect(res.status).toBe(400)
+      expect(res.json()).toMatchObject({ error: { code: 'INVALID_INPUT', message: expect.stringContaining('deeper than 32 levels'), details: { issues: [{ field: 'config' }] } } })
+      expect((await rawRequest(big.port, { method: 'POST', path: '/api/app.info', headers: json, body: '{}' })).status).toBe(200)
+    } finally {
+      await big.close()
+    }
+    expect(engine.calls).toEqual(['app.info'])
+  })
+
   it('quotes a 3 MB key back by its start and length, not whole', async () => {
     const big = await createServer({ engine, token, port: 0 })
     try {

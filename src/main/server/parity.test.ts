@@ -130,6 +130,14 @@ describe('engine and HTTP parity', () => {
     expect(file.ok === false && file.error.code).toBe('DATASET_INVALID')
   })
 
+  it('refuses a 20,000-deep config alike, naming the field, where it used to overflow the stack', async () => {
+    const depth = 20_000
+    const text = `{"trainer":"mlp","config":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`
+    const [a, b] = await Promise.all([direct('runs.validate', JSON.parse(text)), httpText('runs.validate', text)])
+    expect(b).toEqual(a)
+    expect(a).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: { issues: [{ field: 'config' }] } } })
+  })
+
   it('quotes a 3 MB value back cut short alike', async () => {
     const huge = 'x'.repeat(3_000_000)
     const reply = await both('runs.start', { experimentId: 1, trainer: 'mlp', dataset, config: { 'optimizer.name': huge } })
