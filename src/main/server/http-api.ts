@@ -18,6 +18,13 @@ export const statusByCode: Record<ErrorCode, number> = {
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
 
+/**
+ * How much of a body the server reads and drops before refusing it. Answering while the client
+ * still sends makes it see a reset connection (EPIPE) instead of the error; past this much, the
+ * connection is closed all the same.
+ */
+export const MAX_DRAIN_BYTES = 64 * 1024 * 1024
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body)
   res.writeHead(status, {
@@ -34,47 +41,64 @@ export function sendError(res: ServerResponse, status: number, error: ErrorPaylo
   sendJson(res, status, { error }, headers)
 }
 
-class BodyTooLarge extends Error {}
+/** A request body: its text, or null when it passed the limit and was dropped. */
+type Body = { text: string | null }
 
-/** Reads the whole body as text, stopping as soon as it passes `limit` bytes. */
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+/**
+ * Reads the body, keeping it as text up to `limit` bytes. A longer body is read on to its end
+ * and dropped, up to MAX_DRAIN_BYTES (a longer declared length is not read at all), so the
+ * refusal reaches a client that is still sending.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Body> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'])
-    if (Number.isFinite(declared) && declared > limit) return reject(new BodyTooLarge())
-    const chunks: Buffer[] = []
+    if (Number.isFinite(declared) && declared > MAX_DRAIN_BYTES) return resolve({ text: null })
+    let chunks: Buffer[] = []
     let size = 0
-    req.on('data', (chunk: Buffer) => {
+    const settle = (body: Body) => {
+      req.off('data', onData)
+      req.off('end', onEnd)
+      resolve(body)
+    }
+    const onData = (chunk: Buffer) => {
       size += chunk.length
-      if (size > limit) {
-        req.removeAllListeners('data')
-        reject(new BodyTooLarge())
-        return
+      if (size <= limit) chunks.push(chunk)
+      else chunks = []
+      if (size > MAX_DRAIN_BYTES) {
+        req.pause()
+        settle({ text: null })
       }
-      chunks.push(chunk)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
+    }
+    const onEnd = () => settle({ text: size <= limit ? Buffer.concat(chunks).toString('utf8') : null })
+    req.on('data', onData)
+    req.on('end', onEnd)
+    req.once('error', reject)
   })
 }
 
 /**
- * `POST /api/<method>` with the input as JSON body. Authentication and the Host check happen
+ * Answers a refused request once its body is read and dropped (see readBody), and closes the
+ * connection. Every refusal before `dispatch` goes through here.
+ */
+export async function refuse(req: IncomingMessage, res: ServerResponse, status: number, error: ErrorPayload, headers: Record<string, string> = {}): Promise<void> {
+  await readBody(req, 0)
+  sendError(res, status, error, { Connection: 'close', ...headers })
+}
+
+/**
+ * `POST /api/<method>` with the input as JSON body. The Host check and authentication happen
  * before this is called; here the body is read, parsed and handed to `dispatch`, which validates
  * it against the contract.
  */
 export async function handleApi(req: IncomingMessage, res: ServerResponse, api: EngineApi, method: string, maxBodyBytes: number): Promise<void> {
+  const path = `/api/${clipText(method)}`
   if (req.method !== 'POST') {
-    sendError(res, 405, { code: 'INVALID_INPUT', message: `Use POST for /api/${clipText(method)} (got ${clipText(req.method ?? '')})` }, { Allow: 'POST' })
-    return
+    return refuse(req, res, 405, { code: 'INVALID_INPUT', message: `Use POST for ${path} (got ${clipText(req.method ?? '')})` }, { Allow: 'POST' })
   }
-  let text: string
-  try {
-    text = await readBody(req, maxBodyBytes)
-  } catch (err) {
-    if (!(err instanceof BodyTooLarge)) throw err
-    // Close the connection: the rest of an oversized upload is not worth reading.
-    sendError(res, 413, { code: 'INVALID_INPUT', message: `Request body exceeds the limit of ${maxBodyBytes} bytes` }, { Connection: 'close' })
-    req.resume()
+  const { text } = await readBody(req, maxBodyBytes)
+  if (text === null) {
+    const message = `exceeds the limit of ${maxBodyBytes} bytes`
+    sendError(res, 413, { code: 'INVALID_INPUT', message: `Request body ${message}`, details: { issues: [{ field: '(body)', message }] } }, { Connection: 'close' })
     return
   }
   let input: unknown

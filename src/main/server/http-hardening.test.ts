@@ -3,6 +3,7 @@
  * sites' pages, input nested 20,000 deep or megabytes long. A real server on a real port, real
  * requests.
  */
+import { request as httpRequest } from 'node:http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -27,6 +28,74 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.close()
   rmSync(dir, { recursive: true, force: true })
+})
+
+interface Outcome {
+  status?: number
+  body?: string
+  /** A failure of the connection itself (EPIPE, ECONNRESET): the client never got its answer. */
+  error?: string
+}
+
+/**
+ * Sends a body the way a careless client does: all of it, whatever the server says meanwhile,
+ * and reports the answer or the connection error. `declared: false` sends it chunked.
+ */
+function send(path: string, headers: Record<string, string>, body: Buffer, declared = true): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const outcome: Outcome = {}
+    let pending = 2
+    const done = () => --pending === 0 && resolve(outcome)
+    const req = httpRequest({ host: '127.0.0.1', port: server.port, method: 'POST', path, headers: declared ? { ...headers, 'Content-Length': String(body.length) } : headers }, (res) => {
+      outcome.status = res.statusCode
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => {
+        outcome.body = Buffer.concat(chunks).toString('utf8')
+        done()
+      })
+      res.on('error', (err) => {
+        outcome.error ??= (err as NodeJS.ErrnoException).code ?? err.message
+        done()
+      })
+    })
+    req.on('error', (err) => {
+      outcome.error = (err as NodeJS.ErrnoException).code ?? err.message
+      resolve(outcome)
+    })
+    req.on('finish', done)
+    req.end(body)
+  })
+}
+
+const tenMegabytes = Buffer.alloc(10 * 1024 * 1024, 'x')
+
+describe('oversized bodies', () => {
+  it('answers a 10 MB body with the 413 error once it is read, not with a reset connection', async () => {
+    for (const declared of [true, false]) {
+      const outcome = await send('/api/experiments.create', json, tenMegabytes, declared)
+      expect(outcome.error, `declared ${declared}`).toBeUndefined()
+      expect(outcome.status).toBe(413)
+      expect(JSON.parse(outcome.body!)).toEqual({
+        error: { code: 'INVALID_INPUT', message: 'Request body exceeds the limit of 1024 bytes', details: { issues: [{ field: '(body)', message: 'exceeds the limit of 1024 bytes' }] } }
+      })
+    }
+    expect(engine.calls).toEqual([])
+    expect((await rawRequest(server.port, { method: 'POST', path: '/api/app.info', headers: json, body: '{}' })).status).toBe(200)
+  })
+
+  it('answers at once, without waiting for it, a body declared larger than it will ever read', async () => {
+    const outcome = await new Promise<number | undefined>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/api/app.info', headers: { ...json, 'Content-Length': String(2 ** 40) } }, (res) => {
+        res.resume()
+        resolve(res.statusCode)
+        req.destroy()
+      })
+      req.on('error', reject)
+      req.flushHeaders()
+    })
+    expect(outcome).toBe(413)
+  })
 })
 
 describe('hostile input', () => {

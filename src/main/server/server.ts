@@ -6,7 +6,7 @@ import type { Engine } from '../engine/types'
 import { contentSecurityPolicy } from '../window'
 import { createHostCheck, isAuthorized, MIN_TOKEN_LENGTH } from './auth'
 import { createEventSockets, refuseUpgrade } from './events-socket'
-import { DEFAULT_MAX_BODY_BYTES, handleApi, sendError, statusByCode } from './http-api'
+import { DEFAULT_MAX_BODY_BYTES, handleApi, refuse, sendError, statusByCode } from './http-api'
 import { serveStatic } from './static-files'
 import { handleUpload, type UploadOptions } from './upload'
 
@@ -66,13 +66,13 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    if (!isAllowedHost(req.headers.host)) return sendError(res, 403, hostRefusal(req.headers.host))
+    if (!isAllowedHost(req.headers.host)) return refuse(req, res, 403, hostRefusal(req.headers.host))
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
-      if (!isAuthorized(req, url, token)) return sendError(res, 401, tokenRefusal, { 'WWW-Authenticate': 'Bearer' })
+      if (!isAuthorized(req, url, token)) return refuse(req, res, 401, tokenRefusal, { 'WWW-Authenticate': 'Bearer' })
       return handleApi(req, res, engine.api, url.pathname.slice('/api/'.length), maxBodyBytes)
     }
     if (url.pathname === '/upload' && options.upload) {
-      if (!isAuthorized(req, url, token)) return sendError(res, 401, tokenRefusal, { 'WWW-Authenticate': 'Bearer' })
+      if (!isAuthorized(req, url, token)) return refuse(req, res, 401, tokenRefusal, { 'WWW-Authenticate': 'Bearer' })
       return handleUpload(req, res, url, options.upload)
     }
     if (url.pathname === '/events') {
