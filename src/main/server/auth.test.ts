@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import { describe, expect, it } from 'vitest'
-import { createHostCheck, createToken, requestToken, tokensEqual } from './auth'
+import { createHostCheck, createOriginCheck, createToken, requestToken, tokensEqual } from './auth'
 
 const req = (authorization?: string) => ({ headers: { authorization } }) as unknown as IncomingMessage
 
@@ -47,5 +47,35 @@ describe('createHostCheck', () => {
     expect(check('[fe80::1]:8080')).toBe(true)
     expect(check('gpu-box.lab:8080')).toBe(true)
     expect(check('evil.example:8080')).toBe(false)
+  })
+})
+
+describe('createOriginCheck', () => {
+  it('passes requests without Origin and pages from the address they asked for', () => {
+    const check = createOriginCheck('0.0.0.0')
+    expect(check(undefined, '127.0.0.1:7070', 7070)).toBe(true)
+    expect(check('http://10.0.0.5:7070', '10.0.0.5:7070', 7070)).toBe(true)
+    expect(check('http://LOCALHOST:7070', 'localhost:7070', 7070)).toBe(true)
+  })
+
+  it('passes loopback names and the bound address on the server port, whatever Host said', () => {
+    const check = createOriginCheck('192.168.1.4')
+    for (const origin of ['http://127.0.0.1:7070', 'http://localhost:7070', 'http://[::1]:7070', 'http://192.168.1.4:7070']) {
+      expect(check(origin, '127.0.0.1:7070', 7070), origin).toBe(true)
+    }
+    expect(check('http://127.0.0.1:7071', '127.0.0.1:7070', 7070)).toBe(false)
+  })
+
+  it('refuses other sites, opaque origins and anything that is not a bare origin', () => {
+    const check = createOriginCheck('127.0.0.1')
+    for (const origin of ['http://evil.example', 'null', 'file://', 'http://127.0.0.1.evil.example:7070', 'http://127.0.0.1:7070/x', 'ws://127.0.0.1:7070', '']) {
+      expect(check(origin, '127.0.0.1:7070', 7070), origin).toBe(false)
+    }
+  })
+
+  it("passes a reverse proxy's public name on any port", () => {
+    const check = createOriginCheck('127.0.0.1', ['gpu-box.lab'])
+    expect(check('https://gpu-box.lab', '127.0.0.1:7070', 7070)).toBe(true)
+    expect(check('https://other.lab', '127.0.0.1:7070', 7070)).toBe(false)
   })
 })

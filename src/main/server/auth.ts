@@ -64,3 +64,33 @@ export function createHostCheck(boundHost: string, extra: string[] = []): (hostH
     return allowed.has(name) || (isWildcard && isIP(name) !== 0)
   }
 }
+
+/**
+ * Builds the Origin check that keeps other sites' pages off the API and the event socket. A
+ * page elsewhere holding a leaked token could otherwise post to `/api/` (a text/plain POST needs
+ * no CORS preflight) or open `/events`. A request without Origin (the CLI, curl, Node) passes;
+ * a browser's passes when it comes from this server's own address: the one it asked for (the
+ * Host header, already checked), a loopback name or the bound address on the server's port,
+ * or one of the `extra` names (a reverse proxy's public name) on any port.
+ */
+export function createOriginCheck(boundHost: string, extra: string[] = []): (origin: string | undefined, hostHeader: string | undefined, port: number) => boolean {
+  const local = new Set(LOOPBACK_NAMES.map((h) => bare(h)))
+  if (!WILDCARD_HOSTS.has(boundHost)) local.add(bare(boundHost.toLowerCase()))
+  const proxies = new Set(extra.map((h) => bare(h.toLowerCase())))
+  return (origin, hostHeader, port) => {
+    if (origin === undefined) return true
+    let url: URL
+    try {
+      url = new URL(origin)
+    } catch {
+      // "null": a sandboxed frame or a file:// page.
+      return false
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false
+    if (origin.toLowerCase() !== url.origin) return false
+    if (hostHeader !== undefined && url.host === hostHeader.toLowerCase()) return true
+    const name = bare(url.hostname)
+    const urlPort = Number(url.port || (url.protocol === 'https:' ? 443 : 80))
+    return (local.has(name) && urlPort === port) || proxies.has(name)
+  }
+}

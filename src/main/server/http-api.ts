@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { EngineApi } from '../../shared/api'
-import { clipText, type ErrorCode, type ErrorPayload } from '../../shared/errors'
+import { clipText, quoteInput, type ErrorCode, type ErrorPayload } from '../../shared/errors'
 import { dispatch } from '../../shared/rpc'
 
 /** HTTP status of each error code; a new code fails to compile until it is placed here. */
@@ -85,8 +85,14 @@ export async function refuse(req: IncomingMessage, res: ServerResponse, status: 
   sendError(res, status, error, { Connection: 'close', ...headers })
 }
 
+const hasBody = (req: IncomingMessage): boolean =>
+  req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0
+
+/** `application/json`, with or without parameters such as `; charset=utf-8`. */
+const isJson = (contentType: string): boolean => contentType.split(';')[0]!.trim().toLowerCase() === 'application/json'
+
 /**
- * `POST /api/<method>` with the input as JSON body. The Host check and authentication happen
+ * `POST /api/<method>` with the input as JSON body. The Host, Origin and token checks happen
  * before this is called; here the body is read, parsed and handed to `dispatch`, which validates
  * it against the contract.
  */
@@ -94,6 +100,12 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, api: 
   const path = `/api/${clipText(method)}`
   if (req.method !== 'POST') {
     return refuse(req, res, 405, { code: 'INVALID_INPUT', message: `Use POST for ${path} (got ${clipText(req.method ?? '')})` }, { Allow: 'POST' })
+  }
+  // A form or a text/plain fetch from another site needs no CORS preflight; JSON does.
+  const contentType = req.headers['content-type']
+  if (contentType !== undefined ? !isJson(contentType) : hasBody(req)) {
+    const message = `send it with "Content-Type: application/json" (got ${contentType === undefined ? 'none' : quoteInput(contentType)})`
+    return refuse(req, res, 415, { code: 'INVALID_INPUT', message: `Request body must be JSON: ${message}`, details: { issues: [{ field: 'Content-Type', message }] } })
   }
   const { text } = await readBody(req, maxBodyBytes)
   if (text === null) {

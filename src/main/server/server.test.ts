@@ -88,7 +88,7 @@ describe('API errors', () => {
 
   it('refuses malformed JSON, oversized bodies and other verbs', async () => {
     const auth = { Authorization: `Bearer ${token}` }
-    const bad = await rawRequest(server.port, { method: 'POST', path: '/api/app.info', headers: auth, body: '{"name": ' })
+    const bad = await rawRequest(server.port, { method: 'POST', path: '/api/app.info', headers: { 'Content-Type': 'application/json', ...auth }, body: '{"name": ' })
     expect(bad.status).toBe(400)
     expect(bad.json()).toMatchObject({ error: { code: 'INVALID_INPUT', message: expect.stringContaining('body is not valid JSON'), details: { issues: [{ field: '(body)' }] } } })
     const big = await call('experiments.create', { name: 'x', description: 'y'.repeat(2000) })

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream'
 import { AppError, clipText, quoteInput, toErrorPayload } from '../../shared/errors'
 import type { Engine } from '../engine/types'
 import { contentSecurityPolicy } from '../window'
-import { createHostCheck, isAuthorized, MIN_TOKEN_LENGTH } from './auth'
+import { createHostCheck, createOriginCheck, isAuthorized, MIN_TOKEN_LENGTH } from './auth'
 import { createEventSockets, refuseUpgrade } from './events-socket'
 import { DEFAULT_MAX_BODY_BYTES, handleApi, refuse, sendError, statusByCode } from './http-api'
 import { serveStatic } from './static-files'
@@ -20,7 +20,7 @@ export interface ServerOptions {
   /** The built renderer (out/renderer); without it only the API is served. */
   staticDir?: string
   maxBodyBytes?: number
-  /** Extra Host header names to accept (a reverse proxy's public name). */
+  /** Extra Host header and Origin names to accept (a reverse proxy's public name). */
   allowedHosts?: string[]
   /** Where `POST /upload` stores browser-dropped files; without it there is no upload route. */
   upload?: UploadOptions
@@ -57,23 +57,31 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     })
   }
   const isAllowedHost = createHostCheck(host, options.allowedHosts)
+  const isAllowedOrigin = createOriginCheck(host, options.allowedHosts)
   const sockets = createEventSockets(engine.events)
   const hostRefusal = (hostHeader: string | undefined) => ({
     code: 'UNAUTHORIZED' as const,
     message: `Host ${quoteInput(hostHeader ?? '')} is not allowed; open the server by its address (e.g. 127.0.0.1)`
   })
+  const originRefusal = (origin: string) => {
+    const message = `${quoteInput(origin)} is not allowed: only pages served by this server may call it`
+    return { code: 'UNAUTHORIZED' as const, message: `Origin ${message}`, details: { issues: [{ field: 'Origin', message }] } }
+  }
+  let boundPort = port
+  /** Whether a browser request comes from another site's page. */
+  const isForeign = (req: IncomingMessage) => !isAllowedOrigin(req.headers.origin, req.headers.host, boundPort)
   const tokenRefusal = { code: 'UNAUTHORIZED' as const, message: 'A valid token is required: send "Authorization: Bearer <token>" or ?token=<token>' }
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (!isAllowedHost(req.headers.host)) return refuse(req, res, 403, hostRefusal(req.headers.host))
-    if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+    const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/')
+    const isUpload = url.pathname === '/upload' && options.upload !== undefined
+    if (isApi || isUpload) {
+      if (isForeign(req)) return refuse(req, res, 403, originRefusal(req.headers.origin!))
       if (!isAuthorized(req, url, token)) return refuse(req, res, 401, tokenRefusal, { 'WWW-Authenticate': 'Bearer' })
+      if (isUpload) return handleUpload(req, res, url, options.upload!)
       return handleApi(req, res, engine.api, url.pathname.slice('/api/'.length), maxBodyBytes)
-    }
-    if (url.pathname === '/upload' && options.upload) {
-      if (!isAuthorized(req, url, token)) return refuse(req, res, 401, tokenRefusal, { 'WWW-Authenticate': 'Bearer' })
-      return handleUpload(req, res, url, options.upload)
     }
     if (url.pathname === '/events') {
       return sendError(res, 426, { code: 'INVALID_INPUT', message: '/events is a WebSocket endpoint' }, { Upgrade: 'websocket' })
@@ -88,6 +96,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname !== '/events') return refuseUpgrade(socket, 404, { code: 'NOT_FOUND', message: `No WebSocket endpoint at ${clipText(url.pathname)}` })
     if (!isAllowedHost(req.headers.host)) return refuseUpgrade(socket, 403, hostRefusal(req.headers.host))
+    if (isForeign(req)) return refuseUpgrade(socket, 403, originRefusal(req.headers.origin!))
     if (!isAuthorized(req, url, token)) return refuseUpgrade(socket, 401, tokenRefusal)
     sockets.accept(req, socket, head)
   }
@@ -115,11 +124,11 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   })
   // Without a listener a later server error (EMFILE on accept) would crash the whole engine.
   server.on('error', (err) => console.error('paramscope server error:', err))
-  const bound = (server.address() as AddressInfo).port
+  boundPort = (server.address() as AddressInfo).port
 
   return {
-    url: `http://${urlHost(host)}:${bound}`,
-    port: bound,
+    url: `http://${urlHost(host)}:${boundPort}`,
+    port: boundPort,
     host,
     async close() {
       await sockets.close()

@@ -35,6 +35,8 @@ describe('http transport', () => {
     expect(url).toBe('http://127.0.0.1:7070/api/app.info')
     expect(init.method).toBe('POST')
     expect((init.headers as Record<string, string>).Authorization).toBe('Bearer s3cret')
+    // The server refuses any other type (another site's text/plain post needs no preflight).
+    expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/json')
     expect(init.body).toBe('{}')
   })
 
