@@ -38,12 +38,20 @@ export async function serveCommand(ctx: CliContext, opts: { host: string; port: 
   const warning = exposureWarning(server.host, server.port)
   if (warning) process.stderr.write(`${warning}\n`)
   process.stdout.write(`ParamScope is serving at http://${shown}:${server.port}/?token=${token}\n`)
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve()
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-  })
+  // Ctrl-C, SIGTERM (a service manager, the launcher) or SIGHUP (the terminal went away) stop it.
+  // These may come twice (to the process and to its group); only a second Ctrl-C quits at once.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+  let stop: (() => void) | undefined
+  const stopped = new Promise<void>((resolve) => (stop = resolve))
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!stop && signal === 'SIGINT') process.exit(130)
+    stop?.()
+    stop = undefined
+  }
+  for (const s of signals) process.on(s, onSignal)
+  await stopped
   process.stderr.write('stopping…\n')
   await server.close()
+  for (const s of signals) process.off(s, onSignal)
   return 0
 }
