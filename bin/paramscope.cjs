@@ -13,6 +13,30 @@ if (!existsSync(cli)) {
 }
 
 /**
+ * npm (`npx paramscope`, npm scripts) runs this through `sh -c`; SIGTERM to npm reaches that shell,
+ * which ends without passing it on, and the command would be left running, holding its port and
+ * its data file. So under npm a parent that goes away counts as SIGTERM.
+ */
+function onParentGone(stop) {
+  if (!process.env.npm_lifecycle_event) return
+  const parent = process.ppid
+  const alive = () => {
+    try {
+      process.kill(parent, 0)
+      return true
+    } catch (err) {
+      return err.code === 'EPERM'
+    }
+  }
+  const timer = setInterval(() => {
+    if (process.ppid === parent && alive()) return
+    clearInterval(timer)
+    stop()
+  }, 500)
+  timer.unref()
+}
+
+/**
  * Whether a Ctrl-C from a terminal could have sent this SIGINT: then the terminal sent it to the
  * child as well (same process group), and passing it on would make it a second Ctrl-C.
  */
@@ -33,6 +57,7 @@ function sigintFromTerminal() {
 }
 
 if (Number(process.versions.node.split('.')[0]) >= 22) {
+  onParentGone(() => process.kill(process.pid, 'SIGTERM'))
   require(cli)
 } else {
   let node
@@ -57,6 +82,7 @@ if (Number(process.versions.node.split('.')[0]) >= 22) {
     }
   }
   for (const [signal, handler] of Object.entries(handlers)) process.on(signal, handler)
+  onParentGone(() => forward('SIGTERM'))
   child.on('error', (err) => {
     process.stderr.write(`paramscope: cannot start ${node}: ${err.message}\n`)
     process.exit(1)

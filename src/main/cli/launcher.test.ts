@@ -1,6 +1,6 @@
 /**
- * bin/paramscope.cjs as a process tree: signals to the launcher reach the CLI it started, and the
- * launcher ends as the CLI ended.
+ * bin/paramscope.cjs as a process tree: signals to the launcher reach the CLI it started, the
+ * launcher ends as the CLI ended, and under npm the CLI stops when the shell npm ran it in is gone.
  * Each case serves on a free port and checks that the engine's process is gone and the port free.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
@@ -45,6 +45,10 @@ function childrenOf(pid: number): { pid: number; args: string }[] {
     .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
     .filter((m): m is RegExpExecArray => m !== null && Number(m[2]) === pid)
     .map((m) => ({ pid: Number(m[1]), args: m[3] }))
+}
+
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((ok) => setTimeout(ok, 50))
 }
 
 /** Resolves with the port once `proc` prints the address it serves at. */
@@ -102,5 +106,24 @@ describe.skipIf(process.platform === 'win32')('bin/paramscope.cjs', { timeout: 6
     const { exited, engine } = await serveThroughLauncher()
     process.kill(engine, 'SIGKILL')
     expect(await exited).toEqual({ code: null, signal: 'SIGKILL' })
+  })
+
+  it('stops the CLI when npm is stopped and the shell it ran the launcher in ends without passing SIGTERM on', async () => {
+    // As `npx paramscope serve` runs it: npm → sh -c → the launcher, here on this Node (22), so the
+    // launcher is the CLI. npm passes SIGTERM to the shell, which ends and leaves its child.
+    const shell = spawn('sh', ['-c', '"$@"; echo "sh: done"', 'sh', process.execPath, launcher, '--data', data, 'serve'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, npm_lifecycle_event: 'npx', npm_command: 'exec' }
+    })
+    started.push(shell.pid!)
+    const port = await servingPort(shell)
+    const [cli] = childrenOf(shell.pid!)
+    expect(cli.args).toContain('paramscope.cjs')
+    started.push(cli.pid)
+    const shellExited = exitOf(shell)
+    shell.kill('SIGTERM')
+    expect(await shellExited).toEqual({ code: null, signal: 'SIGTERM' })
+    await until(() => !isRunning(cli.pid))
+    expect(await portIsFree(port)).toBe(true)
   })
 })
