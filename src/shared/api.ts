@@ -221,6 +221,21 @@ export const api = {
     z.object({ title: z.string().optional(), extensions: z.array(z.string()).optional() }).strict(),
     z.object({ path: z.string().nullable() }),
     'Opens the native file picker (desktop app only).'
+  ),
+  'system.disk': method(
+    Empty,
+    z.object({
+      /** The data folder. */
+      dir: z.string(),
+      /** Bytes free for this user, and the size of the file system that holds the folder. */
+      freeBytes: z.number(),
+      totalBytes: z.number(),
+      /** Runs start or resume only with at least this many bytes free. */
+      minFreeBytes: z.number(),
+      /** freeBytes < minFreeBytes: runs.start and runs.resume are refused until space is freed. */
+      low: z.boolean()
+    }),
+    'Free space in the data folder, and the least a run needs to start.'
   )
 } as const
 

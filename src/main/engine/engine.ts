@@ -11,7 +11,7 @@ import { readRows } from './datasets/readers/read-rows'
 import { createEventBus } from './events'
 import { createExperimentsApi } from './experiments-api'
 import { detectProviders } from './providers'
-import { createDiskReserve, minFreeBytesFromEnv } from './runs/disk-space'
+import { createDiskReserve, diskSpace, minFreeBytesFromEnv } from './runs/disk-space'
 import { createOrphanWatch, openEngineIdentity } from './runs/orphans'
 import { createRunsApi } from './runs/runs-api'
 import { createSupervisor } from './runs/supervisor'
@@ -60,6 +60,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'system.pickFile': async ({ title, extensions }) => {
       if (!dialogs) throw new AppError('UNSUPPORTED', 'The native file picker exists only in the desktop app; type the file path instead')
       return { path: await dialogs.pickFile({ title, extensions }) }
+    },
+    'system.disk': async () => {
+      const { freeBytes, totalBytes } = diskSpace(dataDir)
+      return { dir: dataDir, freeBytes, totalBytes, minFreeBytes: disk.minFreeBytes, low: freeBytes < disk.minFreeBytes }
     }
   }
 

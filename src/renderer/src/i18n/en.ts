@@ -46,6 +46,16 @@ const en = {
     required: 'must not be empty',
     unknown: 'is not a parameter of this trainer'
   },
+  /** Why the engine refused a request, as whole sentences: issues whose rule is a key here. */
+  refusals: {
+    diskLow: 'Only {free} free in the data folder {dir}; a run starts with at least {min} free. Free some space and try again.',
+    diskFull: 'The disk of the data folder {dir} is full ({free} free). Free some space and try again.',
+    runHeld: 'Run {id} is still active under another ParamScope engine (process {pid}); cancel it there or wait until it ends.'
+  },
+  disk: {
+    free: 'Data folder {dir}: {free} free of {total}',
+    low: 'Less than {min} free: runs start again once some space is freed.'
+  },
   duration: { seconds: '{s}s', minutes: '{m}m {s}s', hours: '{h}h {m}m' },
   experiments: {
     title: 'Experiments',
@@ -258,7 +268,12 @@ const en = {
     logTruncated: 'Showing the last {count} characters.',
     dataset: 'Dataset',
     seed: 'Seed',
-    charts: { loss: 'Loss', accuracy: 'Accuracy', lr: 'Learning rate', step: 'step', noData: 'No points yet' }
+    charts: { loss: 'Loss', accuracy: 'Accuracy', lr: 'Learning rate', step: 'step', noData: 'No points yet' },
+    reasons: {
+      diskFull: 'Disk full: the data folder {dir} has {free} free, so the run was stopped; {unsaved} metric points could not be written.',
+      diskFullKept: 'Disk full: the data folder {dir} has {free} free, so the run was stopped; every metric point received was written.',
+      engineStopped: 'The ParamScope engine that ran this run stopped while it was active; the metrics received until then are kept.'
+    }
   },
   analysis
 }

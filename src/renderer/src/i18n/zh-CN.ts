@@ -47,6 +47,15 @@ const zhCN: Messages = {
     required: '不能为空',
     unknown: '不是该训练器的参数'
   },
+  refusals: {
+    diskLow: '数据文件夹 {dir} 仅剩 {free} 可用空间；开始运行至少需要 {min}。请释放空间后重试。',
+    diskFull: '数据文件夹 {dir} 所在的磁盘已满（可用 {free}）。请释放空间后重试。',
+    runHeld: '运行 {id} 仍由另一个 ParamScope 引擎（进程 {pid}）管理；请在那里取消，或等待其结束。'
+  },
+  disk: {
+    free: '数据文件夹 {dir}：可用 {free}，共 {total}',
+    low: '可用空间不足 {min}：释放空间后才能开始运行。'
+  },
   duration: { seconds: '{s} 秒', minutes: '{m} 分 {s} 秒', hours: '{h} 小时 {m} 分' },
   experiments: {
     title: '实验',
@@ -259,7 +268,12 @@ const zhCN: Messages = {
     logTruncated: '仅显示最后 {count} 个字符。',
     dataset: '数据集',
     seed: '随机种子',
-    charts: { loss: '损失', accuracy: '准确率', lr: '学习率', step: '步', noData: '暂无数据点' }
+    charts: { loss: '损失', accuracy: '准确率', lr: '学习率', step: '步', noData: '暂无数据点' },
+    reasons: {
+      diskFull: '磁盘已满：数据文件夹 {dir} 仅剩 {free} 可用，运行已停止；{unsaved} 个指标点未能写入。',
+      diskFullKept: '磁盘已满：数据文件夹 {dir} 仅剩 {free} 可用，运行已停止；已收到的指标点均已写入。',
+      engineStopped: '运行期间，管理该运行的 ParamScope 引擎已停止；此前收到的指标均已保留。'
+    }
   },
   analysis
 }

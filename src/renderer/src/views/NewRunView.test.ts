@@ -125,4 +125,43 @@ describe('NewRunView', () => {
     await w.get('[data-testid="dataset-path"]').setValue('/data/other.csv')
     expect(w.find('[data-testid="run-dataset-version"]').exists()).toBe(false)
   })
+
+  it('shows the free space of the data folder, and starts nothing while it is below the threshold', async () => {
+    const MB = 1024 * 1024
+    let freeBytes = 50 * MB
+    const disk = () => ({ dir: '/data/ps', freeBytes, totalBytes: 1024 * MB, minFreeBytes: 200 * MB, low: freeBytes < 200 * MB })
+    const { w, fake } = await setup({
+      'system.disk': disk,
+      'runs.validate': () => ({ config: defaultConfig(trainerFixture), issues: [] }),
+      'runs.start': (input) => runFixture({ id: 44, experimentId: input.experimentId })
+    })
+    expect(w.get('[data-testid="disk-free"]').text()).toBe('Data folder /data/ps: 50.0 MB free of 1.00 GB')
+    expect(w.get('[data-testid="disk-low"]').text()).toBe('Less than 200 MB free: runs start again once some space is freed.')
+    expect(w.get('[data-testid="start-run"]').attributes('disabled')).toBeDefined()
+    await w.get('[data-testid="dataset-path"]').setValue('/data/iris.csv')
+    await w.get('form').trigger('submit')
+    await flushPromises()
+    expect(fake.calls.map((c) => c.method)).not.toContain('runs.start')
+
+    // Space freed elsewhere: measured again when starting, the run starts.
+    freeBytes = 300 * MB
+    await w.get('form').trigger('submit')
+    await flushPromises()
+    expect(fake.calls.map((c) => c.method)).toContain('runs.start')
+  })
+
+  it('words a start the engine refused for the disk in the window language', async () => {
+    const values = { dir: '/data/ps', free: '12.0 MB', min: '200 MB' }
+    const { w } = await setup({
+      'system.disk': () => ({ dir: '/data/ps', freeBytes: 300 * 1024 * 1024, totalBytes: 1024 ** 3, minFreeBytes: 0, low: false }),
+      'runs.validate': () => ({ config: defaultConfig(trainerFixture), issues: [] }),
+      'runs.start': () => {
+        throw AppError.fromIssues('CONFLICT', [{ field: 'dataDir', message: 'only 12.0 MB free', rule: 'diskLow', values }], 'The run was not started')
+      }
+    }, '/experiments/5/new?dataset=%2Fdata%2Firis.csv')
+    await w.get('form').trigger('submit')
+    await flushPromises()
+    expect(w.get('[data-testid="disk-error"]').text()).toBe('Only 12.0 MB free in the data folder /data/ps; a run starts with at least 200 MB free. Free some space and try again.')
+    expect(w.find('[data-testid="form-issues"]').exists()).toBe(false)
+  })
 })

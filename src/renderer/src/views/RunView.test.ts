@@ -75,4 +75,20 @@ describe('RunView', () => {
     expect(w.get('[data-testid="error-notice"]').attributes('data-code')).toBe('NOT_FOUND')
     expect(w.get('[data-testid="error-notice"]').text()).toContain('Run 404 does not exist')
   })
+
+  it('says why a run stopped on a full disk in the window language, and the engine’s words otherwise', async () => {
+    const reason = { rule: 'diskFull', values: { dir: '/data/ps', free: '0 B', unsaved: 12 } }
+    const failed = runFixture({ id: 8, status: 'failed', statusMessage: 'Disk full: the data folder /data/ps has 0 B free', statusReason: reason })
+    const message = async (run: typeof failed, locale: 'en' | 'zh-CN') => {
+      const fake = createFakeApi({ 'runs.get': () => ({ ...run, metrics: {} }), 'runs.metrics': () => ({}), 'runs.log': () => ({ text: '', nextOffset: 0 }), 'trainers.list': () => [trainerFixture] })
+      const w = mountWithApp(RunView, { fake, locale }, { props: { id: run.id } })
+      await flushPromises()
+      return w.get('[data-testid="run-status-message"]').text()
+    }
+    expect(await message(failed, 'en')).toBe('Disk full: the data folder /data/ps has 0 B free, so the run was stopped; 12 metric points could not be written.')
+    expect(await message(failed, 'zh-CN')).toBe('磁盘已满：数据文件夹 /data/ps 仅剩 0 B 可用，运行已停止；12 个指标点未能写入。')
+    const kept = { ...failed, statusReason: { ...reason, values: { ...reason.values, unsaved: 0 } } }
+    expect(await message(kept, 'zh-CN')).toBe('磁盘已满：数据文件夹 /data/ps 仅剩 0 B 可用，运行已停止；已收到的指标点均已写入。')
+    expect(await message({ ...failed, statusReason: { rule: 'somethingNew', values: {} } }, 'zh-CN')).toBe('Disk full: the data folder /data/ps has 0 B free')
+  })
 })
