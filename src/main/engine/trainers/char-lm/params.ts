@@ -46,17 +46,17 @@ function modelSpecs(): ParamSpec[] {
 function trainingSpecs(): ParamSpec[] {
   return [
     {
-      key: 'training.steps', group: 'training', type: 'int', default: 2000, min: 1, log: true, usual: [500, 20000], unit: text('steps', '步'),
+      key: 'training.steps', group: 'training', type: 'int', default: 2000, min: 1, max: 1_000_000, log: true, usual: [500, 20000], unit: text('steps', '步'),
       label: text('Optimizer steps', '优化步数'),
       help: text('Updates to train for; each draws batch-size random windows of the training text per micro-batch.', '训练的更新次数；每个微批次从训练文本中随机抽取 批大小 个窗口。')
     },
     {
-      key: 'training.eval_every', group: 'training', type: 'int', default: 200, min: 1, log: true, usual: [50, 1000], unit: text('steps', '步'),
+      key: 'training.eval_every', group: 'training', type: 'int', default: 200, min: 1, max: 1_000_000, log: true, usual: [50, 1000], unit: text('steps', '步'),
       label: text('Evaluate every', '评估间隔'),
       help: text('Steps between validation passes (val/loss, val/perplexity); early stopping counts these evaluations.', '两次验证（val/loss、val/perplexity）之间的步数；提前停止按这些评估计数。')
     },
     {
-      key: 'training.eval_windows', group: 'training', type: 'int', default: 64, min: 1, log: true, usual: [16, 512], unit: text('windows', '个窗口'),
+      key: 'training.eval_windows', group: 'training', type: 'int', default: 64, min: 1, max: 65536, log: true, usual: [16, 512], unit: text('windows', '个窗口'),
       label: text('Validation windows', '验证窗口数'),
       help: text('Non-overlapping context-length windows from the start of the validation text measured at each evaluation; more is steadier and slower.', '每次评估时从验证文本开头取的互不重叠、长度为上下文长度的窗口数；越多越稳定也越慢。')
     }

@@ -25,6 +25,7 @@ export function dataParamSpecs(): ParamSpec[] {
       type: 'int',
       default: 32,
       min: 1,
+      max: 65536,
       log: true,
       usual: [16, 256],
       unit: { en: 'rows', 'zh-CN': '行' },

@@ -34,6 +34,8 @@ export function runtimeParamSpecs(providers: string[]): ParamSpec[] {
       type: 'int',
       default: 1,
       min: 1,
+      max: 256,
+      usual: [1, 8],
       unit: { en: 'threads', 'zh-CN': '线程' },
       label: { en: 'CPU threads', 'zh-CN': 'CPU 线程数' },
       help: {
