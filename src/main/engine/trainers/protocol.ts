@@ -17,6 +17,8 @@ export interface TrainerJob {
   resume?: string
   /** Set by `finetune.from_run`: the other run's checkpoint whose weights start this one. */
   startFrom?: { runId: number; checkpoint: string }
+  /** The engine's estimate of the trainer's peak memory in bytes, to explain an out-of-memory death. */
+  memoryEstimate?: number
 }
 
 export type EngineToTrainer = { type: 'start'; job: TrainerJob } | { type: 'cancel' }
@@ -50,6 +52,26 @@ export interface TrainOutcome {
 
 export type TrainFunction = (ctx: TrainContext) => Promise<TrainOutcome>
 
+/** What the engine knows of a run's data before it starts: the file, its size, and the version it reads. */
+export interface DataShape {
+  path: string
+  bytes: number
+  version?: VersionSource
+}
+
+/** One share of a run's estimated peak memory, with the parameters that drive it. */
+export interface MemoryPart {
+  what: 'runtime' | 'parameters' | 'activations' | 'data'
+  bytes: number
+  fields: string[]
+}
+
+/** A trainer's estimate of its process's peak resident memory, from the config and the data's shape. */
+export interface MemoryEstimate {
+  bytes: number
+  parts: MemoryPart[]
+}
+
 /**
  * The engine-side half of a trainer: its schema, and checks that need the dataset. It must not
  * import onnxruntime, so listing trainers stays cheap.
@@ -60,6 +82,11 @@ export interface TrainerDefinition {
   checkDataset(config: Config, datasetPath: string): Promise<FieldIssue[]>
   /** Checks for a run on a dataset version (task, split, part sizes); absent: versions are refused. */
   checkVersion?(config: Config, version: DatasetVersion): FieldIssue[]
+  /**
+   * The peak memory a run of this config would take on this data, so the engine refuses one the
+   * machine cannot hold before a process starts. Called only for a config and data that passed the checks.
+   */
+  estimateMemory?(config: Config, data: DataShape): Promise<MemoryEstimate>
   /**
    * A standalone inference model (ONNX bytes) from one of the trainer's checkpoint files, adapters
    * merged and no training nodes; absent: the trainer's runs cannot be exported.

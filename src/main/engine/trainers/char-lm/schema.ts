@@ -4,6 +4,7 @@ import { AppError } from '../../../../shared/errors'
 import type { TrainerDefinition } from '../protocol'
 import { buildCorpus, encodePrompt, partIssues, readTextParts } from './corpus'
 import { exportCharLm } from './export'
+import { estimateCharLmMemory } from './memory'
 import { charLmGroups, charLmParamSpecs } from './params'
 import { crossFieldIssues } from './settings'
 
@@ -60,4 +61,4 @@ function checkVersion(config: Config, version: DatasetVersion): FieldIssue[] {
   return crossFieldIssues(config)
 }
 
-export const charLmTrainer: TrainerDefinition = { info, checkDataset, checkVersion, exportModel: exportCharLm }
+export const charLmTrainer: TrainerDefinition = { info, checkDataset, checkVersion, exportModel: exportCharLm, estimateMemory: estimateCharLmMemory }

@@ -7,6 +7,7 @@ import { foldIssues } from '../../datasets/versions/version-data'
 import type { TrainerDefinition } from '../protocol'
 import { inferTask } from './data'
 import { exportMlp } from './export'
+import { estimateMlpMemory } from './memory'
 import { mlpGroups, mlpParamSpecs } from './params'
 import type { TaskSetting } from './data'
 
@@ -92,4 +93,4 @@ function checkVersion(config: Config, version: DatasetVersion): FieldIssue[] {
   return issues
 }
 
-export const mlpTrainer: TrainerDefinition = { info, checkDataset, checkVersion, exportModel: exportMlp }
+export const mlpTrainer: TrainerDefinition = { info, checkDataset, checkVersion, exportModel: exportMlp, estimateMemory: estimateMlpMemory }

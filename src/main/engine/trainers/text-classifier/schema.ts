@@ -5,6 +5,7 @@ import { splitSizes } from '../../datasets/versions/split'
 import type { TrainerDefinition } from '../protocol'
 import { readTextTable } from './data'
 import { exportTextClassifier } from './export'
+import { estimateTextClassifierMemory } from './memory'
 import { textClassifierGroups, textClassifierParamSpecs } from './params'
 import { crossFieldIssues } from './settings'
 
@@ -74,4 +75,4 @@ function checkVersion(config: Config, version: DatasetVersion): FieldIssue[] {
   return [...issues, ...partIssues(train, val, train + val, config, field)]
 }
 
-export const textClassifierTrainer: TrainerDefinition = { info, checkDataset, checkVersion, exportModel: exportTextClassifier }
+export const textClassifierTrainer: TrainerDefinition = { info, checkDataset, checkVersion, exportModel: exportTextClassifier, estimateMemory: estimateTextClassifierMemory }
