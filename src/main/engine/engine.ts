@@ -13,6 +13,7 @@ import { createExperimentsApi } from './experiments-api'
 import { detectProviders } from './providers'
 import { createDiskReserve, diskSpace, minFreeBytesFromEnv } from './runs/disk-space'
 import { createOrphanWatch, openEngineIdentity } from './runs/orphans'
+import { machineMemory } from './runs/memory-check'
 import { createRunsApi } from './runs/runs-api'
 import { createSupervisor } from './runs/supervisor'
 import { openStore } from './store'
@@ -35,6 +36,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const reserve = createDiskReserve(dataDir, options.diskReserveBytes)
   reserve.ensure()
   const disk = { minFreeBytes: options.minFreeBytes ?? minFreeBytesFromEnv(), reserve }
+  const memory = options.memoryLimitBytes ? { bytes: options.memoryLimitBytes, limitedBy: 'machine' as const } : machineMemory()
   const supervisor = createSupervisor({ store, launcher, events, trainerEntry, dataDir, reserve, cancelGraceMs: options.cancelGraceMs ?? 5000 })
   const libraryDir = join(dataDir, 'library')
   const imports = createImportQueue({ store, events, importFile, libraryDir })
@@ -53,7 +55,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }),
     ...createExperimentsApi(store, events),
     'trainers.list': async () => Object.values(trainerDefinitions).map((t) => t.info(providers)),
-    ...createRunsApi({ store, supervisor, dataDir, providers, fileStatus, owner, orphans, disk }),
+    ...createRunsApi({ store, supervisor, dataDir, providers, fileStatus, owner, orphans, disk, memory }),
     ...createDatasetsApi({ store, events, queue: imports, readRows, fileStatus, libraryDir }),
     ...createStudiesApi(),
     ...analysis.api,

@@ -23,6 +23,8 @@ export interface EngineOptions {
   minFreeBytes?: number
   /** Size of the file kept in the data folder to record how runs end on a full disk; default 1 MB. */
   diskReserveBytes?: number
+  /** Memory a run's estimated peak is held to; default the machine's, or its cgroup limit. */
+  memoryLimitBytes?: number
 }
 
 export interface Engine {

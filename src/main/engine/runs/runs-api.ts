@@ -10,10 +10,11 @@ import type { VersionSource } from '../datasets/versions/version-data'
 import type { RunOwner, Store } from '../store'
 import { bestOrLatest } from '../trainers/common/checkpoints'
 import { finetuneIssues, runWorkDir } from '../trainers/common/finetune-checks'
-import type { TrainerJob } from '../trainers/protocol'
+import type { DataShape, MemoryEstimate, TrainerDefinition, TrainerJob } from '../trainers/protocol'
 import { trainerDefinitions } from '../trainers/registry'
 import { engineVersion } from '../version'
 import { checkFreeSpace, type DiskReserve, whenDiskFull } from './disk-space'
+import { memoryIssue, type MachineMemory } from './memory-check'
 import type { OrphanWatch } from './orphans'
 import { createRunFilesApi } from './run-files'
 import type { Supervisor } from './supervisor'
@@ -44,6 +45,8 @@ interface Deps {
   orphans: OrphanWatch
   /** Runs start or resume only with `minFreeBytes` free in the data folder. */
   disk: { minFreeBytes: number; reserve: DiskReserve }
+  /** What a run's estimated peak memory is held to. */
+  memory: MachineMemory
 }
 
 function datasetIssues(path: string | undefined): FieldIssue[] {
@@ -58,46 +61,63 @@ interface RunSource {
   path: string
   sha256: string
   version?: VersionSource
+  memory?: MemoryEstimate
 }
 
 /** The run methods of the API: validation before anything starts, then the supervisor. */
-export function createRunsApi({ store, supervisor, dataDir, providers, fileStatus, owner, orphans, disk }: Deps): RunsApi {
+export function createRunsApi({ store, supervisor, dataDir, providers, fileStatus, owner, orphans, disk, memory }: Deps): RunsApi {
   const mustGet = (id: number) => {
     const run = store.runs.get(id)
     if (!run) throw new AppError('NOT_FOUND', `Run ${id} does not exist`, { issues: [{ field: 'id', message: `no run ${id}` }] })
     return run
   }
 
-  const validate: RunsApi['runs.validate'] = async ({ trainer, config, dataset }) => {
+  /** The trainer's estimate for a checked config on its data, with the issue when the machine cannot hold it. */
+  const estimate = async (def: TrainerDefinition, config: Config, data: DataShape): Promise<{ memory?: MemoryEstimate; issues: FieldIssue[] }> => {
+    if (!def.estimateMemory) return { issues: [] }
+    const estimated = await def.estimateMemory(config, data)
+    const issue = memoryIssue(estimated, memory)
+    return { memory: estimated, issues: issue ? [issue] : [] }
+  }
+
+  type Checked = { config: Config; issues: FieldIssue[]; memory?: MemoryEstimate }
+  const check = async ({ trainer, config, dataset }: Parameters<RunsApi['runs.validate']>[0]): Promise<Checked> => {
     const def = trainerDefinitions[trainer]
     if (!def) {
       const known = Object.keys(trainerDefinitions).join(', ')
       return { config: {}, issues: [{ field: 'trainer', message: `unknown trainer "${trainer}" (known: ${known})` }] }
     }
-    const result = validateConfig(def.info(providers), config)
+    const result: Checked = validateConfig(def.info(providers), config)
     if (result.issues.length === 0) result.issues.push(...finetuneIssues(result.config, trainer, dataDir, (id) => store.runs.get(id)))
     if (dataset !== undefined) {
       const fileIssues = datasetIssues(dataset)
       result.issues.push(...fileIssues)
       if (fileIssues.length === 0 && result.issues.length === 0) result.issues.push(...(await def.checkDataset(result.config, dataset)))
+      // Last, once the config and the data are known good: what the run would take against what the machine has.
+      if (result.issues.length === 0) Object.assign(result, await estimate(def, result.config, { path: dataset, bytes: statSync(dataset).size }))
     }
     return result
   }
 
+  const validate: RunsApi['runs.validate'] = async (input) => {
+    const { config, issues } = await check(input)
+    return { config, issues }
+  }
+
   /** A run on a plain file: the trainer's own checks, then the hash of what it will read. */
   const fileSource = async (trainer: string, config: Record<string, unknown>, path: string): Promise<RunSource> => {
-    const checked = await validate({ trainer, config, dataset: path })
+    const checked = await check({ trainer, config, dataset: path })
     if (checked.issues.length > 0) {
-      const code = checked.issues.some((i) => i.field === 'dataset') ? 'DATASET_INVALID' : 'INVALID_CONFIG'
+      const code = checked.issues.some((i) => i.field === 'dataset' && i.rule !== 'memoryData') ? 'DATASET_INVALID' : 'INVALID_CONFIG'
       throw AppError.fromIssues(code, checked.issues, 'The run was not started')
     }
-    return { config: checked.config, path, sha256: await sha256File(path) }
+    return { config: checked.config, path, sha256: await sha256File(path), memory: checked.memory }
   }
 
   /** A run on a dataset version: the file must still be what was imported and the trainer able to read it. */
   const versionSource = async (trainer: string, config: Record<string, unknown>, versionId: number): Promise<RunSource> => {
     const field = 'datasetVersionId'
-    const checked = await validate({ trainer, config })
+    const checked = await check({ trainer, config })
     const version = store.datasets.getVersion(versionId)
     const dataset = version && store.datasets.get(version.datasetId)
     if (!version || !dataset) checked.issues.push({ field, message: `no dataset version ${versionId}` })
@@ -108,18 +128,16 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
       if (!check) checked.issues.push({ field, message: `the ${trainer} trainer cannot read dataset versions` })
       else if (checked.issues.length === 0) checked.issues.push(...check(checked.config, version))
     }
+    const columns = dataset ? store.datasets.profile(dataset.id)!.columns.map((c) => c.name) : []
+    const source: VersionSource | undefined = version && dataset && {
+      versionId, path: dataset.path, format: dataset.format, columns, task: version.task, target: version.target, features: version.features, text: version.text, split: version.split
+    }
+    if (checked.issues.length === 0) Object.assign(checked, await estimate(trainerDefinitions[trainer], checked.config, { path: dataset!.path, bytes: dataset!.size, version: source }))
     if (checked.issues.length > 0) {
       const code = checked.issues.some((i) => i.field === field) ? 'DATASET_INVALID' : 'INVALID_CONFIG'
       throw AppError.fromIssues(code, checked.issues, 'The run was not started')
     }
-    const columns = store.datasets.profile(dataset!.id)!.columns.map((c) => c.name)
-    const { task, target, features, text, split } = version!
-    return {
-      config: checked.config,
-      path: dataset!.path,
-      sha256: dataset!.sha256,
-      version: { versionId, path: dataset!.path, format: dataset!.format, columns, task, target, features, text, split }
-    }
+    return { config: checked.config, path: dataset!.path, sha256: dataset!.sha256, version: source, memory: checked.memory }
   }
 
   /** Registered files are checked by size and time; other files are hashed (once per size and time). */
@@ -166,7 +184,7 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
       }))
       const workDir = runWorkDir(dataDir, run.id)
       mkdirSync(workDir, { recursive: true })
-      const job: TrainerJob = { runId: run.id, trainer, config: source.config, datasetPath: source.path, version: source.version, workDir, providers }
+      const job: TrainerJob = { runId: run.id, trainer, config: source.config, datasetPath: source.path, version: source.version, workDir, providers, memoryEstimate: source.memory?.bytes }
       const from = source.config['finetune.from_run']
       if (typeof from === 'number' && from > 0) job.startFrom = { runId: from, checkpoint: bestOrLatest(runWorkDir(dataDir, from))! }
       return supervisor.launch(run, job)
@@ -225,7 +243,7 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
       sourceOf: async (run) => {
         const source =
           run.datasetVersionId != null ? await versionSource(run.trainer, run.config, run.datasetVersionId) : await fileSource(run.trainer, run.config, run.datasetPath ?? '')
-        return { datasetPath: source.path, version: source.version, sha256: source.sha256 }
+        return { datasetPath: source.path, version: source.version, sha256: source.sha256, memoryEstimate: source.memory?.bytes }
       }
     })
   }
