@@ -5,6 +5,7 @@ import { type DiskReserve, diskFullError, diskFullText, diskSpace, formatBytes, 
 import type { FinalStatus, TrainerJob, TrainerToEngine } from '../trainers/protocol'
 import { isValidPoint, throttle, toSeries } from './ingest'
 import type { Launcher, TrainerProcess } from './launcher'
+import { type MemoryWatch, watchMemory } from './oom'
 import { probeProcess, startTokenNow } from './process-identity'
 
 export interface SupervisorOptions {
@@ -53,6 +54,8 @@ interface ActiveRun {
   announce: ReturnType<typeof throttle<Run>>
   /** The trainer's pid is in the run's record (a launcher may know it only once the process runs). */
   trainerRecorded: boolean
+  /** Tells an out-of-memory death from other crashes. */
+  memory: MemoryWatch
 }
 
 /** How a run ended, not yet written: the store refused it (a full disk), so it is tried again. */
@@ -242,6 +245,7 @@ export function createSupervisor(options: SupervisorOptions) {
     flushRun(runId, a)
     a.announce.flush()
     active.delete(runId)
+    const outOfMemory = a.memory.end(code, signal)
     let status: Run['status']
     let message: string | null
     let reason: StatusReason | null = null
@@ -255,6 +259,9 @@ export function createSupervisor(options: SupervisorOptions) {
     } else if (a.cancelRequested) {
       status = 'cancelled'
       message = `Cancelled; the trainer did not stop within ${options.cancelGraceMs} ms and was killed`
+    } else if (outOfMemory) {
+      status = 'crashed'
+      ;({ message, reason } = outOfMemory)
     } else {
       status = 'crashed'
       message = signal
@@ -312,7 +319,8 @@ export function createSupervisor(options: SupervisorOptions) {
         writeFailing: false,
         exited: new Promise<void>((r) => (resolveExit = r)),
         announce: throttle<Run>(250, (r) => events.emit('run.updated', r)),
-        trainerRecorded: false
+        trainerRecorded: false,
+        memory: watchMemory(() => proc.pid, job.memoryEstimate)
       }
       active.set(run.id, a)
       proc.onMessage((m) => onMessage(run.id, a, m))
