@@ -14,6 +14,7 @@ import { detectProviders } from './providers'
 import { createDiskReserve, diskSpace, minFreeBytesFromEnv } from './runs/disk-space'
 import { createOrphanWatch, openEngineIdentity } from './runs/orphans'
 import { machineMemory } from './runs/memory-check'
+import { createRunQueue, defaultMaxRuns } from './runs/run-queue'
 import { createRunsApi } from './runs/runs-api'
 import { createSupervisor } from './runs/supervisor'
 import { openStore } from './store'
@@ -37,7 +38,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   reserve.ensure()
   const disk = { minFreeBytes: options.minFreeBytes ?? minFreeBytesFromEnv(), reserve }
   const memory = options.memoryLimitBytes ? { bytes: options.memoryLimitBytes, limitedBy: 'machine' as const } : machineMemory()
-  const supervisor = createSupervisor({ store, launcher, events, trainerEntry, dataDir, reserve, cancelGraceMs: options.cancelGraceMs ?? 5000 })
+  const supervisor = createRunQueue(createSupervisor({ store, launcher, events, trainerEntry, dataDir, reserve, cancelGraceMs: options.cancelGraceMs ?? 5000 }), {
+    store,
+    events,
+    maxConcurrent: options.maxConcurrentRuns ?? defaultMaxRuns(),
+    memory
+  })
   const libraryDir = join(dataDir, 'library')
   const imports = createImportQueue({ store, events, importFile, libraryDir })
   const fileStatus = createFileStatus(store)

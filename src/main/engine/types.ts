@@ -23,6 +23,11 @@ export interface EngineOptions {
   minFreeBytes?: number
   /** Size of the file kept in the data folder to record how runs end on a full disk; default 1 MB. */
   diskReserveBytes?: number
+  /**
+   * Trainer processes at once; runs beyond wait as `queued`. Default `PARAMSCOPE_MAX_RUNS` when
+   * set, else one per core.
+   */
+  maxConcurrentRuns?: number
   /** Memory a run's estimated peak is held to; default the machine's, or its cgroup limit. */
   memoryLimitBytes?: number
 }

@@ -6,8 +6,9 @@ import type { VersionSource } from '../datasets/versions/version-data'
 import { readCheckpointMeta } from '../onnx/checkpoint'
 import { writeModelFile } from '../onnx/export'
 import type { RunOwner, Store } from '../store'
-import { checkpointPath, type TrainingMeta } from '../trainers/common/checkpoints'
+import { bestOrLatest, checkpointPath, type TrainingMeta } from '../trainers/common/checkpoints'
 import { runWorkDir } from '../trainers/common/finetune-checks'
+import type { TrainerJob } from '../trainers/protocol'
 import { trainerDefinitions } from '../trainers/registry'
 import { checkFreeSpace, type DiskReserve, whenDiskFull } from './disk-space'
 import type { OrphanWatch } from './orphans'
@@ -26,7 +27,7 @@ interface Deps {
   disk: { minFreeBytes: number; reserve: DiskReserve }
   mustGet(id: number): Run
   /** The run's data, checked as a start checks it. */
-  sourceOf(run: Run): Promise<{ datasetPath: string; version?: VersionSource; sha256: string }>
+  sourceOf(run: Run): Promise<{ datasetPath: string; version?: VersionSource; sha256: string; memoryEstimate?: number }>
 }
 
 /** Statuses a run can be resumed from: it stopped before its end without failing on its own. */
@@ -72,6 +73,12 @@ export function createRunFilesApi({ store, supervisor, dataDir, providers, owner
     return new AppError('CONFLICT', message, { issues: [{ field: 'id', message, rule: 'runHeld', values: { id: run.id, pid: other.pid ?? '?' } }] })
   }
 
+  /** Where a run that starts from the beginning takes its weights: another run's checkpoint (finetune.from_run), or none. */
+  const startingFrom = (run: Run): Partial<TrainerJob> => {
+    const from = run.config['finetune.from_run']
+    return typeof from === 'number' && from > 0 ? { startFrom: { runId: from, checkpoint: bestOrLatest(runWorkDir(dataDir, from))! } } : {}
+  }
+
   return {
     'runs.resume': async ({ id }) => {
       mustGet(id)
@@ -82,8 +89,10 @@ export function createRunFilesApi({ store, supervisor, dataDir, providers, owner
       if (!RESUMABLE.includes(run.status)) throw conflict(`Run ${id} ${run.status === 'finished' ? 'has finished' : `is ${run.status}`}; only a cancelled, interrupted or crashed run resumes`)
       const workDir = runWorkDir(dataDir, id)
       const latest = checkpointPath(workDir, 'latest')
-      if (!existsSync(latest)) throw conflict(`Run ${id} has no checkpoint to resume from: it stopped before its first epoch ended`)
-      const { trainer } = readCheckpointMeta<TrainingMeta>(latest)
+      // A run that never started (it waited in a queue when its engine stopped) starts from the beginning.
+      const fresh = run.startedAt === null && !existsSync(latest)
+      if (!fresh && !existsSync(latest)) throw conflict(`Run ${id} has no checkpoint to resume from: it stopped before its first epoch ended`)
+      const trainer = fresh ? run.trainer : readCheckpointMeta<TrainingMeta>(latest).trainer
       if (trainer !== run.trainer) throw conflict(`The checkpoint of run ${id} was written by ${trainer}, not ${run.trainer}`)
       const source = await sourceOf(run)
       if (run.datasetHash && source.sha256 !== run.datasetHash) throw conflict(`The data of run ${id} changed since it started (${source.datasetPath}); start a new run instead`)
@@ -95,6 +104,11 @@ export function createRunFilesApi({ store, supervisor, dataDir, providers, owner
         if (!store.runs.claim(id, owner, [run.status])) {
           const now = mustGet(id)
           throw isActiveStatus(now.status) ? stillActive(now) : conflict(`Run ${id} changed while it was being resumed (it is ${now.status} now); try again`)
+        }
+        if (fresh) {
+          store.runs.update(id, { status: 'queued', statusMessage: null, statusReason: null, endedAt: null, exitCode: null, exitSignal: null, step: 0 })
+          store.logs.append(id, 'engine', '[paramscope] starting from the beginning: the run never started before\n')
+          return
         }
         // Read under the claim: another engine may have trained the run on since the check above.
         const { meta } = readCheckpointMeta<TrainingMeta>(latest)
@@ -111,7 +125,8 @@ export function createRunFilesApi({ store, supervisor, dataDir, providers, owner
         version: source.version,
         workDir,
         providers,
-        resume: latest
+        ...(fresh ? startingFrom(run) : { resume: latest }),
+        memoryEstimate: source.memoryEstimate
       })
     },
 

@@ -360,6 +360,8 @@ export function createSupervisor(options: SupervisorOptions) {
     },
 
     isActive: (runId: number) => active.has(runId),
+    /** Resolves once the run's trainer has exited and how it ended is recorded (at once when none is active). */
+    ended: (runId: number): Promise<void> => active.get(runId)?.exited ?? Promise.resolve(),
     pid: (runId: number) => active.get(runId)?.proc.pid,
 
     /** Cancels every active run, waits for the processes to end, and tries once more to record what waits. */
