@@ -19,4 +19,11 @@ describe('ErrorNotice', () => {
     const invalid = AppError.fromIssues('INVALID_CONFIG', [{ field: 'optimizer.lr', message: 'must be > 0 (got 0)', rule: 'minExclusive', values: { bound: 0, got: 0 } }])
     expect(shown(invalid, 'zh-CN')).toBe('Invalid value: optimizer.lr: must be > 0 (got 0)')
   })
+
+  it('words a run refused for memory with its estimate, what is available and the fields to lower', () => {
+    const values = { estimate: '14.2 GB', available: '7.63 GB', fields: 'model.hidden_size, model.layers' }
+    const refused = AppError.fromIssues('INVALID_CONFIG', [{ field: 'model.hidden_size', message: 'the run would need about 14.2 GB of memory', rule: 'memory', values }], 'The run was not started')
+    expect(shown(refused, 'zh-CN')).toBe('该运行预计需要约 14.2 GB 内存，超过可用的 7.63 GB。请减小 model.hidden_size, model.layers。')
+    expect(shown(refused, 'en')).toBe('The run would need about 14.2 GB of memory, more than the 7.63 GB available. Lower model.hidden_size, model.layers.')
+  })
 })

@@ -50,7 +50,9 @@ const en = {
   refusals: {
     diskLow: 'Only {free} free in the data folder {dir}; a run starts with at least {min} free. Free some space and try again.',
     diskFull: 'The disk of the data folder {dir} is full ({free} free). Free some space and try again.',
-    runHeld: 'Run {id} is still active under another ParamScope engine (process {pid}); cancel it there or wait until it ends.'
+    runHeld: 'Run {id} is still active under another ParamScope engine (process {pid}); cancel it there or wait until it ends.',
+    memory: 'The run would need about {estimate} of memory, more than the {available} available. Lower {fields}.',
+    memoryData: 'The run would need about {estimate} of memory for this data, more than the {available} available. Use a smaller file.'
   },
   disk: {
     free: 'Data folder {dir}: {free} free of {total}',
@@ -272,7 +274,10 @@ const en = {
     reasons: {
       diskFull: 'Disk full: the data folder {dir} has {free} free, so the run was stopped; {unsaved} metric points could not be written.',
       diskFullKept: 'Disk full: the data folder {dir} has {free} free, so the run was stopped; every metric point received was written.',
-      engineStopped: 'The ParamScope engine that ran this run stopped while it was active; the metrics received until then are kept.'
+      engineStopped: 'The ParamScope engine that ran this run stopped while it was active; the metrics received until then are kept.',
+      outOfMemory: "Out of memory: the system's out-of-memory killer ended the trainer. Its last measured peak was {peak}; the estimate before start was {estimate} of the {available} available.",
+      likelyOutOfMemory: 'The trainer was killed (SIGKILL), most likely because the system ran out of memory. Its last measured peak was {peak}; the estimate before start was {estimate} of the {available} available.',
+      notStarted: 'The engine stopped before this run started; resume it to start it.'
     }
   },
   analysis

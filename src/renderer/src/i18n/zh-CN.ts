@@ -50,7 +50,9 @@ const zhCN: Messages = {
   refusals: {
     diskLow: '数据文件夹 {dir} 仅剩 {free} 可用空间；开始运行至少需要 {min}。请释放空间后重试。',
     diskFull: '数据文件夹 {dir} 所在的磁盘已满（可用 {free}）。请释放空间后重试。',
-    runHeld: '运行 {id} 仍由另一个 ParamScope 引擎（进程 {pid}）管理；请在那里取消，或等待其结束。'
+    runHeld: '运行 {id} 仍由另一个 ParamScope 引擎（进程 {pid}）管理；请在那里取消，或等待其结束。',
+    memory: '该运行预计需要约 {estimate} 内存，超过可用的 {available}。请减小 {fields}。',
+    memoryData: '该运行处理此数据预计需要约 {estimate} 内存，超过可用的 {available}。请使用更小的文件。'
   },
   disk: {
     free: '数据文件夹 {dir}：可用 {free}，共 {total}',
@@ -272,7 +274,10 @@ const zhCN: Messages = {
     reasons: {
       diskFull: '磁盘已满：数据文件夹 {dir} 仅剩 {free} 可用，运行已停止；{unsaved} 个指标点未能写入。',
       diskFullKept: '磁盘已满：数据文件夹 {dir} 仅剩 {free} 可用，运行已停止；已收到的指标点均已写入。',
-      engineStopped: '运行期间，管理该运行的 ParamScope 引擎已停止；此前收到的指标均已保留。'
+      engineStopped: '运行期间，管理该运行的 ParamScope 引擎已停止；此前收到的指标均已保留。',
+      outOfMemory: '内存不足：系统的内存不足处理机制（OOM killer）结束了训练进程。最后测得的峰值为 {peak}；启动前估计需要 {estimate}，可用 {available}。',
+      likelyOutOfMemory: '训练进程被强制终止（SIGKILL），很可能是系统内存不足所致。最后测得的峰值为 {peak}；启动前估计需要 {estimate}，可用 {available}。',
+      notStarted: '该运行开始之前引擎已停止；恢复该运行即可开始。'
     }
   },
   analysis

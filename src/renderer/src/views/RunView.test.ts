@@ -91,4 +91,20 @@ describe('RunView', () => {
     expect(await message(kept, 'zh-CN')).toBe('磁盘已满：数据文件夹 /data/ps 仅剩 0 B 可用，运行已停止；已收到的指标点均已写入。')
     expect(await message({ ...failed, statusReason: { rule: 'somethingNew', values: {} } }, 'zh-CN')).toBe('Disk full: the data folder /data/ps has 0 B free')
   })
+
+  it('says a trainer ran out of memory, with its peak and the estimate, in the window language', async () => {
+    const values = { signal: 'SIGKILL', peak: '3.00 GB', estimate: '2.50 GB', available: '4.00 GB' }
+    const crashed = runFixture({ id: 9, status: 'crashed', statusMessage: 'The system ran out of memory', statusReason: { rule: 'outOfMemory', values } })
+    const fake = (locale: 'en' | 'zh-CN', run = crashed) => {
+      const api = createFakeApi({ 'runs.get': () => ({ ...run, metrics: {} }), 'runs.metrics': () => ({}), 'runs.log': () => ({ text: '', nextOffset: 0 }), 'trainers.list': () => [trainerFixture] })
+      return mountWithApp(RunView, { fake: api, locale }, { props: { id: run.id } })
+    }
+    const en = fake('en')
+    const zh = fake('zh-CN', { ...crashed, statusReason: { rule: 'likelyOutOfMemory', values } })
+    await flushPromises()
+    expect(en.get('[data-testid="run-status-message"]').text()).toBe(
+      "Out of memory: the system's out-of-memory killer ended the trainer. Its last measured peak was 3.00 GB; the estimate before start was 2.50 GB of the 4.00 GB available."
+    )
+    expect(zh.get('[data-testid="run-status-message"]').text()).toBe('训练进程被强制终止（SIGKILL），很可能是系统内存不足所致。最后测得的峰值为 3.00 GB；启动前估计需要 2.50 GB，可用 4.00 GB。')
+  })
 })
