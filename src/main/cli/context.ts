@@ -6,7 +6,7 @@ import { dispatch } from '../../shared/rpc'
 import { createEngine } from '../engine/engine'
 import { createNodeLauncher } from '../engine/runs/node-launcher'
 import { createStudiesApi, type StudiesApi } from '../engine/studies/studies-api'
-import type { Engine } from '../engine/types'
+import type { Engine, EngineOptions } from '../engine/types'
 
 /**
  * Where the desktop app keeps its data (Electron's userData for "ParamScope"), so the CLI and the
@@ -36,11 +36,12 @@ export interface CliContext {
   call: Call<MethodName>
 }
 
-export async function openContext(dataDir: string | undefined): Promise<CliContext> {
+export async function openContext(dataDir: string | undefined, options: Pick<EngineOptions, 'maxConcurrentRuns'> = {}): Promise<CliContext> {
   const engine = await createEngine({
     dataDir: dataDir ?? defaultDataDir(),
     launcher: createNodeLauncher(),
-    trainerEntry: join(__dirname, 'trainer.js')
+    trainerEntry: join(__dirname, 'trainer.js'),
+    ...options
   })
   return { engine, call: callThrough(engine.api) }
 }

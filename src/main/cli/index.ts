@@ -13,7 +13,8 @@ import { table } from './format'
 
 const usage = `Usage: paramscope <command> [options]
 
-  serve [--port N] [--host H] [--data DIR]     serve the app and API (127.0.0.1, token required)
+  serve [--port N] [--host H] [--max-runs N] [--data DIR]
+                                               serve the app and API (127.0.0.1, token required)
   trainers [--json]                            list trainers and their parameters
   run --trainer ID --dataset FILE [--set key=value ...] [--config FILE.json|.yaml]
       [--experiment NAME] [--name NAME] [--json]
@@ -32,7 +33,8 @@ const usage = `Usage: paramscope <command> [options]
 ${designUsage}
 ${analyzeUsage}
 
-  --data DIR   data folder (default: $PARAMSCOPE_HOME or the desktop app's folder)`
+  --data DIR   data folder (default: $PARAMSCOPE_HOME or the desktop app's folder)
+  --max-runs N trainers at once; more runs wait queued (default: $PARAMSCOPE_MAX_RUNS or one per core)`
 
 const options = {
   data: { type: 'string' },
@@ -52,6 +54,7 @@ const options = {
   force: { type: 'boolean', default: false },
   limit: { type: 'string' },
   all: { type: 'boolean', default: false },
+  'max-runs': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false }
 } as const
 
@@ -59,6 +62,13 @@ function parsePort(text: string): number {
   const port = Number(text)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('INVALID_INPUT', `--port ${text}: expected 0–65535`)
   return port
+}
+
+function parseMaxRuns(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < 1) throw new AppError('INVALID_INPUT', `--max-runs ${text}: expected a whole number ≥ 1`)
+  return n
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -82,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'datasets' && !['import', 'list', 'show'].includes(sub ?? ''))
     throw new AppError('INVALID_INPUT', `datasets needs import, list or show\n\n${usage}`)
 
-  const ctx = await openContext(values.data)
+  const ctx = await openContext(values.data, { maxConcurrentRuns: parseMaxRuns(values['max-runs']) })
   try {
     switch (command) {
       case 'serve':
