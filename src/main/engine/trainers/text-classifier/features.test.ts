@@ -36,4 +36,11 @@ describe('hashed n-gram features', () => {
     expect(Array.from(x.slice(6))).toEqual([0, 0, 0])
     expect(x[3]).toBe(x[0])
   })
+
+  it('hashes more texts than a call can take arguments (200,000 rows)', () => {
+    const texts = Array.from({ length: 200_000 }, (_, i) => (i === 7 ? 'the longest one' : 'a'))
+    const { x, slots } = featurize(texts, { ...o, wordMax: 1, charMax: 0 })
+    expect(slots).toBe(3)
+    expect(x.length).toBe(600_000)
+  })
 })

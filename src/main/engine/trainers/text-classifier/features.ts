@@ -65,7 +65,8 @@ export function ngramIds(text: string, o: NgramOptions): number[] {
 /** Ids of every text as rows of `slots` floats, 0-padded; `slots` is the longest row, at least 1. */
 export function featurize(texts: readonly string[], o: NgramOptions): { x: Float32Array; slots: number } {
   const rows = texts.map((t) => ngramIds(t, o))
-  const slots = Math.max(1, ...rows.map((r) => r.length))
+  // A loop, not Math.max(...rows): spreading 100,000-odd rows as arguments overflows the stack.
+  const slots = rows.reduce((n, r) => Math.max(n, r.length), 1)
   const x = new Float32Array(rows.length * slots)
   rows.forEach((r, i) => x.set(r, i * slots))
   return { x, slots }
