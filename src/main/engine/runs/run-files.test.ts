@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
@@ -117,6 +117,15 @@ describe('run checkpoints through the API', () => {
     const out = join(dir, 'lora.onnx')
     const exported = await call('runs.exportModel', { id: run.id, out, checkpoint: 'latest' })
     expect(Math.abs((await exportedAccuracy(out)) - exported.metrics['val/accuracy'])).toBeLessThan(1e-9)
+  })
+
+  it('names a missing dataset, a folder and a symbolic link loop for what each is', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paramscope-dataset-path-'))
+    symlinkSync(join(dir, 'loop'), join(dir, 'loop'))
+    const message = async (dataset: string) => (await call('runs.validate', { trainer: 'mlp', config: quick, dataset })).issues.find((i) => i.field === 'dataset')?.message
+    expect(await message(join(dir, 'none.csv'))).toBe(`file not found: ${join(dir, 'none.csv')}`)
+    expect(await message(dir)).toBe(`not a file: ${dir}`)
+    expect(await message(join(dir, 'loop'))).toMatch(/symbolic link loop/)
   })
 
   it('checks finetune.from_run before launching', async () => {

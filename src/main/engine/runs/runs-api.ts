@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { mkdirSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Config, EngineApi } from '../../../shared/api'
 import type { FieldIssue } from '../../../shared/errors'
 import { AppError } from '../../../shared/errors'
 import { validateConfig } from '../../../shared/params'
+import { fileAccessProblem } from '../datasets/dataset-error'
 import type { FileStatus } from '../datasets/import/file-status'
 import { sha256File } from '../datasets/import/hash'
 import type { VersionSource } from '../datasets/versions/version-data'
@@ -51,9 +52,15 @@ interface Deps {
 
 function datasetIssues(path: string | undefined): FieldIssue[] {
   if (path === undefined || path.trim() === '') return [{ field: 'dataset', message: 'choose a dataset file' }]
-  if (!existsSync(path)) return [{ field: 'dataset', message: `file not found: ${path}` }]
-  if (!statSync(path).isFile()) return [{ field: 'dataset', message: `not a file: ${path}` }]
-  return []
+  let isFile: boolean
+  try {
+    isFile = statSync(path).isFile()
+  } catch (err) {
+    // A missing file keeps its short wording; a link loop or a refused read says what it is.
+    const code = (err as NodeJS.ErrnoException).code
+    return [{ field: 'dataset', message: code === 'ENOENT' ? `file not found: ${path}` : `${fileAccessProblem(err)}: ${path}` }]
+  }
+  return isFile ? [] : [{ field: 'dataset', message: `not a file: ${path}` }]
 }
 
 interface RunSource {
