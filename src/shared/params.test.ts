@@ -62,6 +62,15 @@ describe('config shapes', () => {
     expect(Number.isNaN(parseParamText(trainer.params[1], ''))).toBe(true)
   })
 
+  it('refuses a list typed into a number field as a list, naming the field', () => {
+    const value = parseParamText(trainer.params[1], '16,64,256')
+    expect(value).toBe('16,64,256')
+    const { issues } = validateConfig(trainer, { 'data.batch_size': value })
+    expect(issues).toEqual([expect.objectContaining({ field: 'data.batch_size', rule: 'list', values: { got: '"16,64,256"' } })])
+    expect(issues[0].message).toMatch(/one number, not a list \(got "16,64,256"\)/)
+    expect(validateConfig(trainer, { 'optimizer.lr': parseParamText(trainer.params[0], 'fast') }).issues[0]).toMatchObject({ rule: 'number', values: { got: '"fast"' } })
+  })
+
   it('lists keys that differ from defaults', () => {
     expect(diffFromDefaults(trainer, { ...defaultConfig(trainer), 'optimizer.lr': 0.5 })).toEqual(['optimizer.lr'])
   })

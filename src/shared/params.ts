@@ -51,8 +51,13 @@ export function parseParamText(spec: ParamSpec, text: string): ParamValue {
   const t = text.trim()
   switch (spec.type) {
     case 'float':
-    case 'int':
-      return t === '' ? Number.NaN : Number(t)
+    case 'int': {
+      if (t === '') return Number.NaN
+      // Text that is no number stays text, so the problem quotes what was typed: "16,64,256"
+      // must be refused as a list, never read as 1664256 or NaN.
+      const n = Number(t)
+      return Number.isNaN(n) ? t : n
+    }
     case 'bool':
       if (/^(true|1|yes|on)$/i.test(t)) return true
       if (/^(false|0|no|off)$/i.test(t)) return false
@@ -64,7 +69,7 @@ export function parseParamText(spec: ParamSpec, text: string): ParamValue {
 
 /** What is wrong with a value, as data: `rule` names the check, `values` fill its message. */
 export interface ParamProblem {
-  rule: 'number' | 'integer' | 'min' | 'minExclusive' | 'max' | 'maxExclusive' | 'bool' | 'choice' | 'text' | 'required'
+  rule: 'number' | 'list' | 'integer' | 'min' | 'minExclusive' | 'max' | 'maxExclusive' | 'bool' | 'choice' | 'text' | 'required'
   values: Record<string, string | number>
 }
 
@@ -75,6 +80,7 @@ export function paramProblem(spec: ParamSpec, value: unknown): ParamProblem | nu
   switch (spec.type) {
     case 'float':
     case 'int': {
+      if (typeof value === 'string' && /[,;]/.test(value)) return { rule: 'list', values: { got } }
       if (typeof value !== 'number' || !Number.isFinite(value)) return { rule: 'number', values: { got } }
       if (spec.type === 'int' && !Number.isInteger(value)) return { rule: 'integer', values: { got } }
       if (spec.min !== undefined && (spec.minExclusive ? value <= spec.min : value < spec.min))
@@ -97,6 +103,7 @@ export function paramProblem(spec: ParamSpec, value: unknown): ParamProblem | nu
 
 const englishProblems: Record<ParamProblem['rule'], (v: ParamProblem['values']) => string> = {
   number: (v) => `must be a number (got ${v.got})`,
+  list: (v) => `takes one number, not a list (got ${v.got}); use a dot for decimals and one run per value`,
   integer: (v) => `must be a whole number (got ${v.got})`,
   min: (v) => `must be ≥ ${v.bound} (got ${v.got})`,
   minExclusive: (v) => `must be > ${v.bound} (got ${v.got})`,

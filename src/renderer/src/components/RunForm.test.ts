@@ -28,7 +28,8 @@ describe('RunForm', () => {
     expect(groups).toEqual(['group-optimizer', 'group-data', 'group-(other)'])
     expect(w.get('[data-testid="group-optimizer"] summary').text()).toContain('Optimizer')
     expect((field(w, 'optimizer.lr').element as HTMLInputElement).value).toBe('1e-3')
-    expect(field(w, 'data.batch_size').attributes('type')).toBe('number')
+    expect(field(w, 'data.batch_size').attributes('type')).toBe('text')
+    expect(field(w, 'data.batch_size').attributes('inputmode')).toBe('numeric')
     expect(field(w, 'optimizer.name').element.tagName).toBe('SELECT')
     expect(field(w, 'runtime.shuffle').attributes('type')).toBe('checkbox')
     expect(w.get('[data-testid="param-optimizer.lr"]').text()).toContain('usually 1e-4 – 0.01')
@@ -52,6 +53,15 @@ describe('RunForm', () => {
     expect(w.find('[data-testid="changed-runtime.shuffle"]').exists()).toBe(true)
     await field(w, 'optimizer.name').setValue('sgd')
     expect(w.get('[data-testid="param-optimizer.name"]').classes()).toContain('is-changed')
+  })
+
+  it('refuses a list typed into a number field instead of joining its digits, in both languages', async () => {
+    for (const [locale, words] of [['en', 'takes one number, not a list (got "16,64,256")'], ['zh-CN', '只能填一个数字，不能填列表（当前为 "16,64,256"）']] as const) {
+      const w = mountForm(locale)
+      await field(w, 'data.batch_size').setValue('16,64,256')
+      expect(w.get('[data-testid="error-data.batch_size"]').text()).toContain(words)
+      expect(w.get('[data-testid="param-data.batch_size"] label').text()).toContain(locale === 'en' ? 'Batch size' : '批大小')
+    }
   })
 
   it('shows inline errors as the user types and clears them when the value is fixed', async () => {

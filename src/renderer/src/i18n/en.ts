@@ -35,6 +35,7 @@ const en = {
   },
   problems: {
     number: 'must be a number (got {got})',
+    list: 'takes one number, not a list (got {got}); use a dot for decimals and one run per value',
     integer: 'must be a whole number (got {got})',
     min: 'must be ≥ {bound} (got {got})',
     minExclusive: 'must be > {bound} (got {got})',

@@ -36,6 +36,7 @@ const zhCN: Messages = {
   },
   problems: {
     number: '必须是数字（当前为 {got}）',
+    list: '只能填一个数字，不能填列表（当前为 {got}）；小数请用小数点，多个取值请分别开始运行',
     integer: '必须是整数（当前为 {got}）',
     min: '必须 ≥ {bound}（当前为 {got}）',
     minExclusive: '必须 > {bound}（当前为 {got}）',
