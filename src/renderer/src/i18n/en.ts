@@ -96,6 +96,7 @@ const en = {
   },
   newRun: {
     title: 'New run',
+    titleIn: 'New run in “{experiment}”',
     trainer: 'Trainer',
     dataset: 'Dataset file',
     datasetPlaceholder: '/path/to/data.csv',

@@ -96,6 +96,7 @@ const zhCN: Messages = {
   },
   newRun: {
     title: '新建运行',
+    titleIn: '在“{experiment}”中新建运行',
     trainer: '训练器',
     dataset: '数据集文件',
     datasetPlaceholder: '/path/to/data.csv',

@@ -8,6 +8,8 @@ export const useExperimentsStore = defineStore('experiments', () => {
   const api = useApi()
   const list = ref<Experiment[]>([])
   const isLoaded = ref(false)
+  /** The experiment the user last opened: where "New run with this dataset" adds the run. */
+  const lastVisitedId = ref<number | null>(null)
   // Active-ness seen per run: a list refresh is needed only when a run starts or ends,
   // not on every progress update.
   const activeByRun = new Map<number, boolean>()
@@ -27,6 +29,10 @@ export const useExperimentsStore = defineStore('experiments', () => {
     return list.value.find((e) => e.id === id)
   }
 
+  function visit(id: number): void {
+    lastVisitedId.value = id
+  }
+
   function refresh(): void {
     if (isLoaded.value) load().catch(() => undefined)
   }
@@ -39,5 +45,5 @@ export const useExperimentsStore = defineStore('experiments', () => {
     activeByRun.set(run.id, active)
   })
 
-  return { list, isLoaded, load, create, byId }
+  return { list, isLoaded, lastVisitedId, load, create, byId, visit }
 })

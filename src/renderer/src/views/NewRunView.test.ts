@@ -10,7 +10,7 @@ import NewRunView from './NewRunView.vue'
 
 const info = { version: '0.1.0', dataDir: '/tmp', platform: 'linux', providers: ['cpu'], nativeDialogs: false }
 
-async function setup(handlers: FakeHandlers, path = '/experiments/5/new') {
+async function setup(handlers: FakeHandlers, path = '/experiments/5/new', locale: 'en' | 'zh-CN' = 'en') {
   const fake = createFakeApi({ 'app.info': () => info, 'trainers.list': () => [trainerFixture], ...handlers })
   // The run page itself is not under test; a blank route keeps ECharts out of this file.
   const blank = { render: () => null }
@@ -22,12 +22,20 @@ async function setup(handlers: FakeHandlers, path = '/experiments/5/new') {
     ]
   })
   await router.push(path)
-  const w = mountWithApp(NewRunView, { fake, router }, { props: { id: 5 } })
+  const w = mountWithApp(NewRunView, { fake, router, locale }, { props: { id: 5 } })
   await flushPromises()
   return { fake, router, w }
 }
 
 describe('NewRunView', () => {
+  it('names the experiment the run goes into, in both languages', async () => {
+    const experiment = { id: 5, name: 'iris lr', description: '', createdAt: 0, runCount: 0, activeRunCount: 0 }
+    const { w } = await setup({ 'experiments.get': () => experiment })
+    expect(w.get('[data-testid="new-run-title"]').text()).toBe('New run in “iris lr”')
+    const zh = await setup({ 'experiments.get': () => experiment }, '/experiments/5/new', 'zh-CN')
+    expect(zh.w.get('[data-testid="new-run-title"]').text()).toBe('在“iris lr”中新建运行')
+  })
+
   it('generates the form of the first trainer and offers no Browse button without native dialogs', async () => {
     const { w } = await setup({})
     expect(w.find('[data-testid="field-optimizer.lr"]').exists()).toBe(true)
