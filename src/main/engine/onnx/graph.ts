@@ -53,6 +53,8 @@ function typedArray(dtype: DType, values: ArrayLike<number> | readonly bigint[])
       return BigInt64Array.from(Array.from(values as ArrayLike<number | bigint>, (v) => BigInt(v)))
     case 'bool':
       return Uint8Array.from(values as ArrayLike<number>)
+    case 'string':
+      throw new Error('a string constant is made with stringConstant')
   }
 }
 
@@ -98,6 +100,15 @@ export class Graph {
     const t = new Tensor(this, name, dtype, shape)
     if (key) this.constantCache.set(key, t)
     return t
+  }
+
+  /** A constant tensor of text, such as the levels a one-hot encoding compares against. */
+  stringConstant(shape: number[], values: string[]): Tensor {
+    const count = shape.reduce((a, b) => a * b, 1)
+    if (values.length !== count) throw new Error(`constant of shape [${shape}] needs ${count} values, got ${values.length}`)
+    const name = this.unique('const')
+    this.initializers.set(name, { name, dtype: 'string', dims: shape, values: new Uint8Array(0), strings: [...values] })
+    return new Tensor(this, name, 'string', shape)
   }
 
   /** The values of a constant made by `constant`, so gradient rules can read axes and such. */

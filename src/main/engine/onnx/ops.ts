@@ -147,12 +147,17 @@ export function unsqueeze(x: Tensor, axes: number[]): Tensor {
 }
 
 export function cast(x: Tensor, to: DType): Tensor {
-  const code = { float32: 1, int64: 7, bool: 9, float64: 11 }[to]
+  const code = { float32: 1, int64: 7, string: 8, bool: 9, float64: 11 }[to]
   return one(x.graph.node('Cast', [x], [{ dtype: to, shape: x.shape }], { to: attr.int(code) }))
 }
 
 export function equal(a: Tensor, b: Tensor): Tensor {
   return one(a.graph.node('Equal', [a, b], [{ dtype: 'bool', shape: broadcastShapes(a.shape, b.shape) }]))
+}
+
+/** True where a value is NaN. */
+export function isNan(x: Tensor): Tensor {
+  return one(x.graph.node('IsNaN', [x], [{ dtype: 'bool', shape: x.shape }]))
 }
 
 export function argmax(x: Tensor, axis: number): Tensor {

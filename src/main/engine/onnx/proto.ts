@@ -3,10 +3,10 @@
  * onnx/onnx.proto (proto2); repeated scalars are written unpacked, which every parser accepts.
  */
 
-export type DType = 'float32' | 'float64' | 'int64' | 'bool'
+export type DType = 'float32' | 'float64' | 'int64' | 'bool' | 'string'
 
 /** TensorProto.DataType numbers. */
-export const onnxDataType: Record<DType, number> = { float32: 1, int64: 7, bool: 9, float64: 11 }
+export const onnxDataType: Record<DType, number> = { float32: 1, int64: 7, string: 8, bool: 9, float64: 11 }
 
 export type TensorValues = Float32Array | Float64Array | BigInt64Array | Uint8Array
 
@@ -15,6 +15,8 @@ export interface TensorData {
   dtype: DType
   dims: number[]
   values: TensorValues
+  /** The values of a string tensor (`values` is then empty). */
+  strings?: string[]
 }
 
 export type AttrValue =
@@ -126,6 +128,10 @@ function tensorProto(t: TensorData): ProtoWriter {
   const w = new ProtoWriter()
   for (const d of t.dims) w.varint(1, d)
   w.varint(2, onnxDataType[t.dtype]).string(8, t.name)
+  if (t.strings) {
+    for (const v of t.strings) w.string(6, v)
+    return w
+  }
   // raw_data is little-endian, which is what typed arrays hold on every platform we ship to.
   w.bytes(9, new Uint8Array(t.values.buffer, t.values.byteOffset, t.values.byteLength))
   return w
