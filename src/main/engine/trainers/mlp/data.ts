@@ -1,8 +1,10 @@
 import { AppError } from '../../../../shared/errors'
-import { classIndices, type NumericTable, readNumericTable } from '../../datasets/readers/numeric'
+import { type MixedColumn, readMixedTable } from '../../datasets/readers/mixed'
+import { classIndices, type NumericTable } from '../../datasets/readers/numeric'
 import { featureStats, holdOutSplit } from '../../datasets/versions/split'
 import { readVersionTable, trainValRows, type VersionSource } from '../../datasets/versions/version-data'
 import type { Part, Task } from '../common/part'
+import { completeRows, encodedNames, encodeRows, firstMissing, fitPreprocessing, type PreprocessOptions, type Preprocessing } from '../common/preprocess'
 
 export type TaskSetting = 'auto' | Task
 
@@ -22,6 +24,19 @@ export interface PreparedData {
   featureStd: Float64Array
   train: Part
   val: Part
+  /** How the raw columns became the features (absent for a dataset version, whose features are numeric). */
+  preprocessing?: Preprocessing
+  /** What the preprocessing did, for the run log. */
+  preprocessLog?: string[]
+}
+
+/** Defaults for a caller that does not say: one-hot, median filling. */
+export const DEFAULT_PREPROCESS: PreprocessOptions = { categorical: 'one_hot', maxLevels: 20, missing: 'median', indicator: false }
+
+function pickRows(columns: MixedColumn[], keep: Uint32Array): MixedColumn[] {
+  return columns.map((c) =>
+    c.kind === 'numeric' ? { ...c, values: Float64Array.from(keep, (r) => c.values[r]) } : { ...c, values: Array.from(keep, (r) => c.values[r]) }
+  )
 }
 
 /** More distinct whole-number values than this make an automatic task regression. */
@@ -53,18 +68,39 @@ function invalid(code: 'DATASET_INVALID' | 'INVALID_CONFIG', field: string, mess
 }
 
 /**
- * Reads the table (CSV, TSV, JSON Lines or Parquet, through the dataset readers), splits it by
- * seed, standardises every feature (and a regression target) with
- * training-part statistics, so nothing of the validation part leaks into training, and maps
- * class targets to indices.
+ * Reads the table (CSV, TSV, JSON Lines or Parquet, through the dataset readers), handles missing
+ * numeric cells as `data.missing` says (refusing or dropping rows before the split), splits it by
+ * seed, learns the one-hot levels and fill values from the training part, encodes every row with
+ * them, standardises every feature (and a regression target) with training-part statistics, so
+ * nothing of the validation part leaks into training, and maps class targets to indices.
  */
-export async function prepareData(path: string, target: string, valFraction: number, seed: number, taskSetting: TaskSetting = 'auto'): Promise<PreparedData> {
-  const table = await readNumericTable(path, { target })
-  const split = holdOutSplit(table.rows, valFraction, seed)
-  if (split.train.length < 1 || split.val.length < 1) {
-    throw invalid('INVALID_CONFIG', 'data.val_fraction', `${table.rows} rows split at ${valFraction} leave an empty training or validation part`)
+export async function prepareData(path: string, target: string, valFraction: number, seed: number, taskSetting: TaskSetting = 'auto', options: PreprocessOptions = DEFAULT_PREPROCESS): Promise<PreparedData> {
+  const raw = await readMixedTable(path, { target })
+  let { columns, rows, y } = raw
+  const log: string[] = []
+  if (options.missing === 'refuse') {
+    const at = firstMissing(columns)
+    if (at) {
+      const message = `${raw.where(at.row)}, column "${at.column}": the value is missing (data.missing is refuse)`
+      throw new AppError('DATASET_INVALID', message, { issues: [{ field: 'data.missing', message }] })
+    }
+  } else if (options.missing === 'drop_rows') {
+    const keep = completeRows(columns, rows)
+    if (keep.length < rows) {
+      log.push(`${rows - keep.length} of ${rows} rows dropped for missing values`)
+      columns = pickRows(columns, keep)
+      y = Array.from(keep, (r) => y[r])
+      rows = keep.length
+    }
   }
-  return prepareTable(table, split, taskSetting)
+  const split = holdOutSplit(rows, valFraction, seed)
+  if (split.train.length < 1 || split.val.length < 1) {
+    throw invalid('INVALID_CONFIG', 'data.val_fraction', `${rows} rows split at ${valFraction} leave an empty training or validation part`)
+  }
+  const fitted = fitPreprocessing(columns, split.train, options)
+  const table = { featureNames: encodedNames(fitted.plan), targetName: raw.targetName, rows, x: encodeRows(fitted.plan, columns, rows), y }
+  if (table.featureNames.length === 0) throw invalid('DATASET_INVALID', 'data.categorical', 'no feature column is left once categorical columns are dropped')
+  return { ...prepareTable(table, split, taskSetting), preprocessing: fitted.plan, preprocessLog: [...log, ...fitted.log] }
 }
 
 /** Standardises and types a table already split (a file by `data.val_fraction`, or a dataset version). */

@@ -14,6 +14,7 @@ import {
   stepsPerRunSpec,
   stoppingParamSpecs
 } from '../common/params'
+import { preprocessParamSpecs } from './preprocess-params'
 
 /** The `mlp` parameter schema: its own target, task and fold, and the shared parameters. */
 export const mlpGroups: GroupSpec[] = paramGroups(['data', 'model', 'optimizer', 'schedule', 'regularization', 'training', 'early_stopping', 'diagnostics', 'finetune', 'lora', 'runtime'])
@@ -29,8 +30,8 @@ export function mlpParamSpecs(providers: string[]): ParamSpec[] {
       optional: true,
       label: { en: 'Target column', 'zh-CN': '目标列' },
       help: {
-        en: 'Column holding the class or the value to predict. Empty means the last column; every other column is a numeric feature.',
-        'zh-CN': '保存要预测的类别或数值的列。留空表示最后一列；其余各列都作为数值特征。'
+        en: 'Column holding the class or the value to predict. Empty means the last column; every other column is a feature, numeric or categorical.',
+        'zh-CN': '保存要预测的类别或数值的列。留空表示最后一列；其余各列都作为特征（数值或类别）。'
       },
       placeholder: { en: 'last column', 'zh-CN': '最后一列' }
     },
@@ -65,6 +66,7 @@ export function mlpParamSpecs(providers: string[]): ParamSpec[] {
       }
     },
     pickSpec(common, 'data.batch_size'),
+    ...preprocessParamSpecs(),
     ...denseParamSpecs(),
     ...optimizerParamSpecs(),
     ...scheduleParamSpecs(),

@@ -115,9 +115,12 @@ describe('mlp checkDataset', () => {
     })
   })
 
-  it('reports a non-numeric value with its line and column', async () => {
-    const issues = await mlpTrainer.checkDataset(config, await csvFile('a,b,y\n1,2,0\n3,x,1\n'))
-    expect(issues).toEqual([{ field: 'dataset', message: 'd.csv: line 3, column 2 ("b"): "x" is not a number' }])
+  it('takes a text column as categorical and, asked to refuse missing values, names the first one', async () => {
+    const mixed = await csvFile(`a,b,y\n${Array.from({ length: 40 }, (_, i) => `${i === 7 ? '' : i},${'xyz'[i % 3]},${i % 2}`).join('\n')}\n`)
+    expect(await mlpTrainer.checkDataset({ ...config, 'data.batch_size': 8 }, mixed)).toEqual([])
+    expect(await mlpTrainer.checkDataset({ ...config, 'data.batch_size': 8, 'data.missing': 'refuse' }, mixed)).toEqual([
+      { field: 'data.missing', message: 'line 9, column "a": the value is missing (data.missing is refuse)' }
+    ])
   })
 
   it('reports too few rows for the split and a batch larger than the training part', async () => {

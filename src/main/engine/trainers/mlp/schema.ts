@@ -1,9 +1,11 @@
 import { basename } from 'node:path'
 import type { Config, DatasetVersion, FieldIssue, TrainerInfo } from '../../../../shared/api'
 import { AppError } from '../../../../shared/errors'
-import { classIndices, readNumericTable } from '../../datasets/readers/numeric'
+import { readMixedTable } from '../../datasets/readers/mixed'
+import { classIndices } from '../../datasets/readers/numeric'
 import { splitSizes } from '../../datasets/versions/split'
 import { foldIssues } from '../../datasets/versions/version-data'
+import { completeRows, firstMissing } from '../common/preprocess'
 import type { TrainerDefinition } from '../protocol'
 import { inferTask } from './data'
 import { exportMlp } from './export'
@@ -43,8 +45,15 @@ async function checkDataset(config: Config, datasetPath: string): Promise<FieldI
   const valFraction = Number(config['data.val_fraction'] ?? 0.2)
   const batchSize = Number(config['data.batch_size'] ?? 32)
   try {
-    const table = await readNumericTable(datasetPath, { target })
+    const table = await readMixedTable(datasetPath, { target })
     const issues: FieldIssue[] = []
+    const missing = config['data.missing'] ?? 'median'
+    const at = missing === 'refuse' ? firstMissing(table.columns) : null
+    if (at) issues.push({ field: 'data.missing', message: `${table.where(at.row)}, column "${at.column}": the value is missing (data.missing is refuse)` })
+    const rows = missing === 'drop_rows' ? completeRows(table.columns, table.rows).length : table.rows
+    if (config['data.categorical'] === 'drop' && table.columns.every((c) => c.kind === 'categorical')) {
+      issues.push({ field: 'data.categorical', message: 'no feature column is left once categorical columns are dropped' })
+    }
     const task = inferTask(table.y, (config['data.task'] as TaskSetting | undefined) ?? 'auto')
     if (task === 'classification' && classIndices(table.y).classes.length < 2) {
       issues.push({ field: 'data.target', message: `column "${table.targetName}" holds a single value; a classifier needs two classes or more` })
@@ -56,11 +65,11 @@ async function checkDataset(config: Config, datasetPath: string): Promise<FieldI
     if (wrong && Number(config['early_stopping.patience'] ?? 0) > 0) {
       issues.push({ field: 'early_stopping.metric', message: `${metric} is not measured in ${task}; use val/loss or a ${task} metric` })
     }
-    const { train, val } = splitSizes(table.rows, valFraction)
+    const { train, val } = splitSizes(rows, valFraction)
     if (train < 1 || val < 1) {
       issues.push({
         field: 'data.val_fraction',
-        message: `${table.rows} rows split at ${valFraction} leave ${train} training and ${val} validation rows; both parts need at least one`
+        message: `${rows} rows split at ${valFraction} leave ${train} training and ${val} validation rows; both parts need at least one`
       })
     } else if (batchSize > train) {
       issues.push({ field: 'data.batch_size', message: `must be at most the ${train} training rows (got ${batchSize})` })

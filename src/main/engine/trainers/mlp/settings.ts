@@ -2,6 +2,7 @@ import type { Config } from '../../../../shared/api'
 import { AppError } from '../../../../shared/errors'
 import { validateConfig } from '../../../../shared/params'
 import type { Activation } from '../../onnx/mlp-graph'
+import type { PreprocessOptions } from '../common/preprocess'
 import { readFinetuneSettings, type FinetuneSettings } from '../common/finetune'
 import { readTrainingSettings, type TrainingSettings } from '../common/training-settings'
 import type { TaskSetting } from './data'
@@ -27,6 +28,7 @@ export interface MlpSettings extends TrainingSettings {
   /** Optimizer steps chained in one session run. */
   stepsPerRun: number
   finetune: FinetuneSettings
+  preprocess: PreprocessOptions
 }
 
 export function readSettings(config: Config, providers: string[]): MlpSettings {
@@ -43,6 +45,12 @@ export function readSettings(config: Config, providers: string[]): MlpSettings {
     activation: str('model.activation') as Activation,
     epochs: num('training.epochs'),
     stepsPerRun: num('runtime.steps_per_run'),
-    finetune: readFinetuneSettings(c)
+    finetune: readFinetuneSettings(c),
+    preprocess: {
+      categorical: str('data.categorical') as PreprocessOptions['categorical'],
+      maxLevels: num('data.max_levels'),
+      missing: str('data.missing') as PreprocessOptions['missing'],
+      indicator: c['data.missing_indicator'] as boolean
+    }
   }
 }

@@ -2,6 +2,7 @@ import { Rng } from '../../random'
 import { initParams } from '../../onnx/init'
 import { mlpDropoutMasks, mlpModel, type MlpSpec } from '../../onnx/mlp-graph'
 import type { TrainingMeta } from '../common/checkpoints'
+import type { Preprocessing } from '../common/preprocess'
 import type { FineTunedModel } from '../common/finetune'
 import { setUpFineTuning } from '../common/finetune-setup'
 import { streamSeed } from '../common/seeds'
@@ -19,6 +20,8 @@ export interface MlpModelMeta {
   classes: string[]
   targetMean: number
   targetStd: number
+  /** How raw columns become `featureNames`; absent in checkpoints written before it, whose features were all numeric. */
+  preprocessing?: Preprocessing
 }
 
 export interface MlpSetup {
@@ -41,7 +44,8 @@ export function modelMeta(spec: MlpSpec, data: PreparedData): MlpModelMeta {
     featureStd: Array.from(data.featureStd),
     classes: data.classes,
     targetMean: data.targetMean,
-    targetStd: data.targetStd
+    targetStd: data.targetStd,
+    ...(data.preprocessing ? { preprocessing: data.preprocessing } : {})
   }
 }
 

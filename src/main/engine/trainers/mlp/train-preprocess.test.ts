@@ -1,0 +1,63 @@
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { Rng } from '../../random'
+import { lastOf } from '../common/testing'
+import { trainRecorded } from './testing'
+
+let csv = ''
+const quick = { 'model.hidden_size': 32, 'training.epochs': 6, 'optimizer.lr': 0.01, 'diagnostics.every': 0 }
+const offsets: Record<string, number> = { north: -2, south: -0.7, east: 0.7, west: 2 }
+
+beforeAll(async () => {
+  // The label depends on the region as much as on a; sugar is missing in every 50th row (2%).
+  const rng = new Rng(11)
+  const regions = Object.keys(offsets)
+  const lines = ['a,region,sugar,label']
+  for (let i = 0; i < 3000; i++) {
+    const region = regions[Math.floor(rng.next() * 4)]
+    const a = rng.normal()
+    const sugar = 4 + rng.normal()
+    const label = offsets[region] + a + 0.5 * (sugar - 4) > 0 ? 'yes' : 'no'
+    lines.push(`${a.toFixed(3)},${region},${i % 50 === 7 ? '' : sugar.toFixed(2)},${label}`)
+  }
+  csv = join(await mkdtemp(join(tmpdir(), 'paramscope-mlp-preprocess-')), 'fruit.csv')
+  await writeFile(csv, `${lines.join('\n')}\n`)
+})
+
+describe('mlp on categorical columns and missing values', () => {
+  it('one-hot encodes and fills with the median by default, says so, and learns the table', async () => {
+    const r = await trainRecorded(csv, quick)
+    expect(r.outcome).toEqual({ status: 'finished' })
+    expect(r.logs).toContain('region: one-hot, 4 levels')
+    expect(r.logs.find((l) => l.startsWith('sugar:'))).toMatch(/^sugar: 60 missing, median 4(\.\d+)?$/)
+    // a, four regions and "other", sugar.
+    expect(r.logs.some((l) => l.startsWith('mlp 7-32-'))).toBe(true)
+    expect(lastOf(r, 'val/accuracy')).toBeGreaterThan(0.95)
+  })
+
+  it('refuses a missing value when asked, naming its line and column', async () => {
+    await expect(trainRecorded(csv, { ...quick, 'data.missing': 'refuse' })).rejects.toThrow('line 9, column "sugar": the value is missing')
+  })
+
+  it('drops the rows with missing values when asked', async () => {
+    const r = await trainRecorded(csv, { ...quick, 'training.epochs': 1, 'data.missing': 'drop_rows' })
+    expect(r.outcome).toEqual({ status: 'finished' })
+    expect(r.logs).toContain('60 of 3000 rows dropped for missing values')
+    const [, train, val] = r.logs.map((l) => /(\d+) training \/ (\d+) validation rows/.exec(l)).find(Boolean)!
+    expect(Number(train) + Number(val)).toBe(2940)
+  })
+
+  it('drops categorical columns when asked', async () => {
+    const r = await trainRecorded(csv, { ...quick, 'training.epochs': 1, 'data.categorical': 'drop', 'data.max_levels': 2 })
+    expect(r.logs).toContain('region: categorical, dropped')
+    expect(r.logs.some((l) => l.startsWith('mlp 2-32-'))).toBe(true)
+  })
+
+  it('caps the levels, the rest sharing the other column', async () => {
+    const r = await trainRecorded(csv, { ...quick, 'training.epochs': 1, 'data.max_levels': 2 })
+    expect(r.logs).toContain('region: one-hot, 2 of 4 levels, the rest as other')
+    expect(r.logs.some((l) => l.startsWith('mlp 5-32-'))).toBe(true)
+  })
+})
