@@ -77,9 +77,21 @@ export const api = {
   ),
   'runs.get': method(z.object({ id: Id }).strict(), RunDetail, 'One run with a summary of each metric.'),
   'runs.validate': method(
-    z.object({ trainer: z.string(), config: z.record(z.string(), z.unknown()), dataset: z.string().optional() }).strict(),
+    z
+      .object({
+        trainer: z.string(),
+        config: z.record(z.string(), z.unknown()),
+        dataset: z.string().optional(),
+        /** The version runs.start will read through: checked with its roles and split, not as a bare file. */
+        datasetVersionId: Id.optional()
+      })
+      .strict()
+      .refine((v) => v.dataset === undefined || v.datasetVersionId === undefined, {
+        message: 'give a dataset file or a datasetVersionId, not both',
+        path: ['dataset']
+      }),
     z.object({ config: Config, issues: z.array(FieldIssue) }),
-    'Checks a config (and dataset, when given) without starting anything.'
+    'Checks a config (and the dataset file or version, when given) without starting anything.'
   ),
   'runs.start': method(
     z

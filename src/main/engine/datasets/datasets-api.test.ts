@@ -192,6 +192,21 @@ describe('leftover uploads', () => {
 })
 
 describe('runs on a dataset version', () => {
+  it('validates a run on the version it will read, not on the bare file', async () => {
+    const path = writeTable('validate.csv')
+    const id = await importOne(path)
+    const v = await call('datasets.createVersion', { datasetId: id, task: 'classification', target: 'label', split: { kind: 'holdout', valFraction: 0.25, stratify: true, seed: 2 } })
+    const config = { 'data.batch_size': 16 }
+    // The bare file trains on its last column, which holds a single value; the version names its target.
+    expect((await call('runs.validate', { trainer: 'mlp', config, dataset: path })).issues).not.toEqual([])
+    expect(await call('runs.validate', { trainer: 'mlp', config, datasetVersionId: v.id })).toMatchObject({ issues: [] })
+    expect((await call('runs.validate', { trainer: 'mlp', config: { 'data.batch_size': 1000 }, datasetVersionId: v.id })).issues).toEqual([
+      expect.objectContaining({ field: 'data.batch_size', message: expect.stringContaining('training rows') })
+    ])
+    expect((await call('runs.validate', { trainer: 'mlp', config, datasetVersionId: 9999 })).issues).toEqual([{ field: 'datasetVersionId', message: 'no dataset version 9999' }])
+    expect((await refusal('runs.validate', { trainer: 'mlp', config, dataset: path, datasetVersionId: v.id }))?.code).toBe('INVALID_INPUT')
+  })
+
   it('trains through the version, records it, and says when the data changed', async () => {
     const path = writeTable('train.csv')
     const id = await importOne(path)

@@ -106,8 +106,8 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
     return result
   }
 
-  const validate: RunsApi['runs.validate'] = async (input) => {
-    const { config, issues } = await check(input)
+  const validate: RunsApi['runs.validate'] = async ({ datasetVersionId, ...input }) => {
+    const { config, issues } = datasetVersionId === undefined ? await check(input) : await checkVersion(input.trainer, input.config, datasetVersionId)
     return { config, issues }
   }
 
@@ -121,10 +121,11 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
     return { config: checked.config, path, sha256: await sha256File(path), memory: checked.memory }
   }
 
-  /** A run on a dataset version: the file must still be what was imported and the trainer able to read it. */
-  const versionSource = async (trainer: string, config: Record<string, unknown>, versionId: number): Promise<RunSource> => {
+  type VersionChecked = Checked & { source?: VersionSource; path?: string; sha256?: string }
+  /** A config on a dataset version: the file must still be what was imported and the trainer able to read it. */
+  const checkVersion = async (trainer: string, config: Record<string, unknown>, versionId: number): Promise<VersionChecked> => {
     const field = 'datasetVersionId'
-    const checked = await check({ trainer, config })
+    const checked: VersionChecked = await check({ trainer, config })
     const version = store.datasets.getVersion(versionId)
     const dataset = version && store.datasets.get(version.datasetId)
     if (!version || !dataset) checked.issues.push({ field, message: `no dataset version ${versionId}` })
@@ -140,11 +141,17 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
       versionId, path: dataset.path, format: dataset.format, columns, task: version.task, target: version.target, features: version.features, text: version.text, split: version.split
     }
     if (checked.issues.length === 0) Object.assign(checked, await estimate(trainerDefinitions[trainer], checked.config, { path: dataset!.path, bytes: dataset!.size, version: source }))
+    return Object.assign(checked, { source, path: dataset?.path, sha256: dataset?.sha256 })
+  }
+
+  /** A run on a dataset version: refused with every issue the check found. */
+  const versionSource = async (trainer: string, config: Record<string, unknown>, versionId: number): Promise<RunSource> => {
+    const checked = await checkVersion(trainer, config, versionId)
     if (checked.issues.length > 0) {
-      const code = checked.issues.some((i) => i.field === field) ? 'DATASET_INVALID' : 'INVALID_CONFIG'
+      const code = checked.issues.some((i) => i.field === 'datasetVersionId') ? 'DATASET_INVALID' : 'INVALID_CONFIG'
       throw AppError.fromIssues(code, checked.issues, 'The run was not started')
     }
-    return { config: checked.config, path: dataset!.path, sha256: dataset!.sha256, version: source, memory: checked.memory }
+    return { config: checked.config, path: checked.path!, sha256: checked.sha256!, version: checked.source, memory: checked.memory }
   }
 
   /** Registered files are checked by size and time; other files are hashed (once per size and time). */

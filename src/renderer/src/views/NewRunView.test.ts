@@ -124,7 +124,10 @@ describe('NewRunView', () => {
     expect(w.get('[data-testid="run-dataset-version"]').text()).toContain('#7')
     await w.get('form').trigger('submit')
     await flushPromises()
-    expect((fake.calls.find((c) => c.method === 'runs.validate')?.input as { dataset: string }).dataset).toBe('/data/iris.csv')
+    // Checked on the version the run will read, not on the bare file.
+    const validated = fake.calls.find((c) => c.method === 'runs.validate')?.input as Record<string, unknown>
+    expect(validated.datasetVersionId).toBe(7)
+    expect(validated).not.toHaveProperty('dataset')
     const start = fake.calls.find((c) => c.method === 'runs.start')?.input as Record<string, unknown>
     expect(start.datasetVersionId).toBe(7)
     expect(start).not.toHaveProperty('dataset')
