@@ -1,9 +1,14 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import * as ort from 'onnxruntime-node'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { Rng } from '../../random'
+import { readMixedTable } from '../../datasets/readers/mixed'
+import { holdOutSplit } from '../../datasets/versions/split'
+import { checkpointPath } from '../common/checkpoints'
 import { lastOf } from '../common/testing'
+import { exportMlp } from './export'
 import { trainRecorded } from './testing'
 
 let csv = ''
@@ -59,5 +64,36 @@ describe('mlp on categorical columns and missing values', () => {
     const r = await trainRecorded(csv, { ...quick, 'training.epochs': 1, 'data.max_levels': 2 })
     expect(r.logs).toContain('region: one-hot, 2 of 4 levels, the rest as other')
     expect(r.logs.some((l) => l.startsWith('mlp 5-32-'))).toBe(true)
+  })
+
+  it('exports a model on the raw columns that scores the validation rows as the trainer evaluated them', async () => {
+    const r = await trainRecorded(csv, { ...quick, 'data.missing_indicator': true })
+    expect(r.logs.find((l) => l.startsWith('sugar:'))).toMatch(/with a missing-indicator column$/)
+    const model = exportMlp(checkpointPath(r.workDir, 'latest'))
+    expect(model.inputs).toEqual(['x', 'region'])
+    const table = await readMixedTable(csv)
+    const { val } = holdOutSplit(table.rows, 0.2, 42)
+    const [a, region, sugar] = table.columns
+    const x = new Float32Array(val.length * 2)
+    val.forEach((row, i) => x.set([Number(a.values[row]), Number(sugar.values[row])], i * 2))
+    expect(Array.from(val).some((row) => Number.isNaN(sugar.values[row] as number))).toBe(true)
+    const session = await ort.InferenceSession.create(model.bytes)
+    const out = await session.run({
+      x: new ort.Tensor('float32', x, [val.length, 2]),
+      region: new ort.Tensor('string', Array.from(val, (row) => String(region.values[row])), [val.length, 1])
+    })
+    const unseen = await session.run({ x: new ort.Tensor('float32', [0, Number.NaN], [1, 2]), region: new ort.Tensor('string', ['mars'], [1, 1]) })
+    await session.release()
+    expect(Number.isFinite((unseen.probabilities.data as Float32Array)[0])).toBe(true)
+    const p = out.probabilities.data as Float32Array
+    let correct = 0
+    let loss = 0
+    val.forEach((row, i) => {
+      const label = table.y[row] === 'yes' ? 1 : 0
+      if ((p[i * 2 + 1] > p[i * 2] ? 1 : 0) === label) correct++
+      loss -= Math.log(p[i * 2 + label])
+    })
+    expect(correct / val.length).toBe(lastOf(r, 'val/accuracy'))
+    expect(loss / val.length).toBeCloseTo(lastOf(r, 'val/loss'), 4)
   })
 })
