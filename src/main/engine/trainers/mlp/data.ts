@@ -1,10 +1,11 @@
 import { AppError } from '../../../../shared/errors'
-import { type MixedColumn, readMixedTable } from '../../datasets/readers/mixed'
+import { readMixedTable } from '../../datasets/readers/mixed'
 import { classIndices, type NumericTable } from '../../datasets/readers/numeric'
 import { featureStats, holdOutSplit } from '../../datasets/versions/split'
-import { readVersionTable, trainValRows, type VersionSource } from '../../datasets/versions/version-data'
+import { trainValRows, type VersionSource } from '../../datasets/versions/version-data'
 import type { Part, Task } from '../common/part'
-import { completeRows, encodedNames, encodeRows, firstMissing, fitPreprocessing, type PreprocessOptions, type Preprocessing } from '../common/preprocess'
+import { encodedNames, encodeRows, fitPreprocessing, type PreprocessOptions, type Preprocessing } from '../common/preprocess'
+import { handleMissing, readVersionRows, type RawRows } from './raw-table'
 
 export type TaskSetting = 'auto' | Task
 
@@ -32,12 +33,6 @@ export interface PreparedData {
 
 /** Defaults for a caller that does not say: one-hot, median filling. */
 export const DEFAULT_PREPROCESS: PreprocessOptions = { categorical: 'one_hot', maxLevels: 20, missing: 'median', indicator: false }
-
-function pickRows(columns: MixedColumn[], keep: Uint32Array): MixedColumn[] {
-  return columns.map((c) =>
-    c.kind === 'numeric' ? { ...c, values: Float64Array.from(keep, (r) => c.values[r]) } : { ...c, values: Array.from(keep, (r) => c.values[r]) }
-  )
-}
 
 /** More distinct whole-number values than this make an automatic task regression. */
 const MAX_AUTO_CLASSES = 20
@@ -70,35 +65,34 @@ function invalid(code: 'DATASET_INVALID' | 'INVALID_CONFIG', field: string, mess
 /**
  * Reads the table (CSV, TSV, JSON Lines or Parquet, through the dataset readers), handles missing
  * numeric cells as `data.missing` says (refusing or dropping rows before the split), splits it by
- * seed, learns the one-hot levels and fill values from the training part, encodes every row with
- * them, standardises every feature (and a regression target) with training-part statistics, so
- * nothing of the validation part leaks into training, and maps class targets to indices.
+ * seed, and prepares it (see `preparePreprocessed`).
  */
 export async function prepareData(path: string, target: string, valFraction: number, seed: number, taskSetting: TaskSetting = 'auto', options: PreprocessOptions = DEFAULT_PREPROCESS): Promise<PreparedData> {
-  const raw = await readMixedTable(path, { target })
-  let { columns, rows, y } = raw
+  const file = await readMixedTable(path, { target })
   const log: string[] = []
-  if (options.missing === 'refuse') {
-    const at = firstMissing(columns)
-    if (at) {
-      const message = `${raw.where(at.row)}, column "${at.column}": the value is missing (data.missing is refuse)`
-      throw new AppError('DATASET_INVALID', message, { issues: [{ field: 'data.missing', message }] })
-    }
-  } else if (options.missing === 'drop_rows') {
-    const keep = completeRows(columns, rows)
-    if (keep.length < rows) {
-      log.push(`${rows - keep.length} of ${rows} rows dropped for missing values`)
-      columns = pickRows(columns, keep)
-      y = Array.from(keep, (r) => y[r])
-      rows = keep.length
-    }
-  }
-  const split = holdOutSplit(rows, valFraction, seed)
+  const raw = handleMissing(file, options, log)
+  const split = holdOutSplit(raw.rows, valFraction, seed)
   if (split.train.length < 1 || split.val.length < 1) {
-    throw invalid('INVALID_CONFIG', 'data.val_fraction', `${rows} rows split at ${valFraction} leave an empty training or validation part`)
+    throw invalid('INVALID_CONFIG', 'data.val_fraction', `${raw.rows} rows split at ${valFraction} leave an empty training or validation part`)
   }
-  const fitted = fitPreprocessing(columns, split.train, options)
-  const table = { featureNames: encodedNames(fitted.plan), targetName: raw.targetName, rows, x: encodeRows(fitted.plan, columns, rows), y }
+  return preparePreprocessed(raw, file.targetName, split, taskSetting, options, log)
+}
+
+/**
+ * Learns the one-hot levels and fill values from the training part, encodes every row with them,
+ * then standardises and types the table (`prepareTable`), so nothing of the validation part leaks
+ * into training.
+ */
+function preparePreprocessed(
+  raw: RawRows,
+  targetName: string,
+  split: { train: Uint32Array; val: Uint32Array },
+  taskSetting: TaskSetting,
+  options: PreprocessOptions,
+  log: string[]
+): PreparedData {
+  const fitted = fitPreprocessing(raw.columns, split.train, options)
+  const table = { featureNames: encodedNames(fitted.plan), targetName, rows: raw.rows, x: encodeRows(fitted.plan, raw.columns, raw.rows), y: raw.y }
   if (table.featureNames.length === 0) throw invalid('DATASET_INVALID', 'data.categorical', 'no feature column is left once categorical columns are dropped')
   return { ...prepareTable(table, split, taskSetting), preprocessing: fitted.plan, preprocessLog: [...log, ...fitted.log] }
 }
@@ -138,7 +132,9 @@ export function prepareTable(table: Omit<NumericTable, 'file'>, split: { train: 
 }
 
 /** A run on a dataset version: its columns, its task and its recorded split (hold-out, or k-fold validating on `fold`). */
-export async function prepareVersionData(source: VersionSource, fold = 0): Promise<PreparedData> {
-  const table = await readVersionTable(source)
-  return prepareTable(table, trainValRows(table.part, source.split, fold), source.task === 'regression' ? 'regression' : 'classification')
+export async function prepareVersionData(source: VersionSource, fold = 0, options: PreprocessOptions = DEFAULT_PREPROCESS): Promise<PreparedData> {
+  const log: string[] = []
+  const raw = handleMissing(await readVersionRows(source), options, log)
+  const split = trainValRows(raw.part!, source.split, fold)
+  return preparePreprocessed(raw, source.target ?? '', split, source.task === 'regression' ? 'regression' : 'classification', options, log)
 }

@@ -66,6 +66,17 @@ describe('mlp on categorical columns and missing values', () => {
     expect(r.logs.some((l) => l.startsWith('mlp 5-32-'))).toBe(true)
   })
 
+  it('encodes the columns of a dataset version the same way, on its recorded split', async () => {
+    const split = { kind: 'holdout', valFraction: 0.2, stratify: true, seed: 3 } as const
+    const version = { versionId: 1, path: csv, format: 'csv', columns: ['a', 'region', 'sugar', 'label'], task: 'classification', target: 'label', features: ['region', 'sugar', 'a'], split } as const
+    const r = await trainRecorded(csv, quick, { version: { ...version, columns: [...version.columns], features: [...version.features] } })
+    expect(r.outcome).toEqual({ status: 'finished' })
+    expect(r.logs).toContain('region: one-hot, 4 levels')
+    expect(r.logs.find((l) => l.startsWith('sugar:'))).toMatch(/^sugar: 60 missing, median 4/)
+    expect(lastOf(r, 'val/accuracy')).toBeGreaterThan(0.95)
+    await expect(trainRecorded(csv, { ...quick, 'data.missing': 'refuse' }, { version: { ...version, columns: [...version.columns], features: [...version.features] } })).rejects.toThrow('row 8, column "sugar"')
+  })
+
   it('exports a model on the raw columns that scores the validation rows as the trainer evaluated them', async () => {
     const r = await trainRecorded(csv, { ...quick, 'data.missing_indicator': true })
     expect(r.logs.find((l) => l.startsWith('sugar:'))).toMatch(/with a missing-indicator column$/)

@@ -35,7 +35,7 @@ export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainO
     const split = version.split.kind === 'kfold' ? `fold ${s.fold} of ${version.split.k} validating` : 'hold-out'
     ctx.log(`dataset version ${version.versionId}: ${version.task} of "${version.target}" on ${version.features.length} features, ${split}, seeded ${version.split.seed}`)
   }
-  const data = version ? await prepareVersionData(version, s.fold) : await prepareData(ctx.job.datasetPath, s.target, s.valFraction, s.seed, s.task, s.preprocess)
+  const data = version ? await prepareVersionData(version, s.fold, s.preprocess) : await prepareData(ctx.job.datasetPath, s.target, s.valFraction, s.seed, s.task, s.preprocess)
   for (const line of data.preprocessLog ?? []) ctx.log(line)
   const { features, train, val } = data
   if (s.batchSize > train.rows) {
