@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { Config, TrainerInfo } from './schemas/params'
 import { AnalysisColumns, AnalysisContour, AnalysisContourRequest, AnalysisProgress, AnalysisRequest, AnalysisResult, AnalysisSource } from './schemas/analysis'
-import { Dataset, DatasetDetail, DatasetVersion, ImportProgress, LeftoverFile, Split, Task } from './schemas/datasets'
+import { Dataset, DatasetDetail, DatasetVersion, ImportProgress, LeftoverFile, SampleName, Split, Task } from './schemas/datasets'
 import { Experiment, Id, Run, RunDetail, Series } from './schemas/runs'
 import { Design, DesignRequest, SearchSpaceSpec } from './schemas/studies'
 
@@ -171,6 +171,11 @@ export const api = {
       .refine((i) => !i.names || i.names.length === i.paths.length, { path: ['names'], message: 'needs one name per path' }),
     z.array(ImportProgress),
     'Queues files for import (streamed, hashed, profiled); progress arrives as dataset.import events.'
+  ),
+  'datasets.importSample': method(
+    z.object({ name: SampleName }).strict(),
+    ImportProgress,
+    'Queues one of the sample datasets that ship with the app for import, as a copy in the library.'
   ),
   'datasets.imports': method(Empty, z.array(ImportProgress), 'Imports queued, running or recently ended.'),
   'datasets.cancelImport': method(z.object({ importId: z.string() }).strict(), ImportProgress, 'Cancels a queued or running import; nothing of it is kept.'),

@@ -8,6 +8,7 @@ import { createFileStatus } from './datasets/import/file-status'
 import { importFile } from './datasets/import/import-file'
 import { createImportQueue } from './datasets/import/import-queue'
 import { readRows } from './datasets/readers/read-rows'
+import { findSamplesDir } from './datasets/sample-files'
 import { createEventBus } from './events'
 import { createExperimentsApi } from './experiments-api'
 import { detectProviders } from './providers'
@@ -62,7 +63,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...createExperimentsApi(store, events),
     'trainers.list': async () => Object.values(trainerDefinitions).map((t) => t.info(providers)),
     ...createRunsApi({ store, supervisor, dataDir, providers, fileStatus, owner, orphans, disk, memory }),
-    ...createDatasetsApi({ store, events, queue: imports, readRows, fileStatus, libraryDir }),
+    ...createDatasetsApi({ store, events, queue: imports, readRows, fileStatus, libraryDir, samplesDir: options.samplesDir ?? findSamplesDir() }),
     ...createStudiesApi(),
     ...analysis.api,
     'system.pickFile': async ({ title, extensions }) => {

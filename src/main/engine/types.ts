@@ -28,6 +28,8 @@ export interface EngineOptions {
    * set, else one per core.
    */
   maxConcurrentRuns?: number
+  /** The sample datasets' folder; default resources/samples beside an ancestor of the engine's code. */
+  samplesDir?: string
   /** Memory a run's estimated peak is held to; default the machine's, or its cgroup limit. */
   memoryLimitBytes?: number
 }

@@ -74,9 +74,16 @@ export const Dataset = z.object({
   status: DatasetStatus,
   rows: z.number().int(),
   columns: z.number().int(),
-  createdAt: z.number()
+  createdAt: z.number(),
+  /** Saved versions (roles and split) of this dataset. */
+  versionCount: z.number().int()
 })
 export type Dataset = z.infer<typeof Dataset>
+
+/** The sample datasets that ship with the app (resources/samples), importable by name. */
+export const sampleNames = ['classification.csv', 'regression.csv', 'topics.jsonl', 'grammar.txt', 'grammar-swapped.txt', 'ishigami-saltelli.csv'] as const
+export const SampleName = z.enum(sampleNames)
+export type SampleName = z.infer<typeof SampleName>
 
 export const tasks = ['classification', 'regression', 'text-classification', 'language-modelling'] as const
 export const Task = z.enum(tasks)

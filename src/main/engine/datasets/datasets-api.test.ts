@@ -31,6 +31,11 @@ function writeTable(name: string): string {
 
 async function importOne(path: string, copy = false, name?: string): Promise<number> {
   const [queued] = await call('datasets.import', { paths: [path], copy, ...(name ? { names: [name] } : {}) })
+  return importEnded(queued.importId)
+}
+
+async function importEnded(importId: string): Promise<number> {
+  const queued = { importId }
   const ended = await new Promise<MethodOutput<'datasets.imports'>[number]>((resolve) => {
     const off = engine.events.subscribe((name, payload) => {
       const p = payload as { importId: string; state: string }
@@ -188,6 +193,19 @@ describe('leftover uploads', () => {
     expect([used, fresh, join(dir, 'home', 'paramscope.db')].map(existsSync)).toEqual([true, true, true])
     expect(readdirSync(uploads()).filter((n) => kept.includes(n))).toEqual(kept)
     expect((await call('datasets.leftovers', {})).files).toEqual([])
+  })
+})
+
+describe('sample datasets', () => {
+  it('imports a sample by name as a library copy, and counts its versions', async () => {
+    const queued = await call('datasets.importSample', { name: 'classification.csv' })
+    const id = await importEnded(queued.importId)
+    const [listed] = (await call('datasets.list', {})).filter((d) => d.id === id)
+    expect(listed).toMatchObject({ name: 'classification.csv', copied: true, rows: 800, status: 'ok', versionCount: 0 })
+    expect(listed.path.startsWith(join(dir, 'home', 'library'))).toBe(true)
+    await call('datasets.createVersion', { datasetId: id, task: 'classification', target: 'label', split: { kind: 'holdout', valFraction: 0.2, stratify: true, seed: 1 } })
+    expect((await call('datasets.get', { id })).versionCount).toBe(1)
+    expect((await refusal('datasets.importSample', { name: '../paramscope.db' }))?.code).toBe('INVALID_INPUT')
   })
 })
 

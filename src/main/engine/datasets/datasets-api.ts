@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { EngineApi } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
 import type { Dataset, DatasetFormat } from '../../../shared/schemas/datasets'
@@ -20,6 +21,7 @@ export type ReadRows = (
 type DatasetsApi = Pick<
   EngineApi,
   | 'datasets.import'
+  | 'datasets.importSample'
   | 'datasets.imports'
   | 'datasets.cancelImport'
   | 'datasets.list'
@@ -38,6 +40,8 @@ interface Deps {
   readRows: ReadRows
   fileStatus: FileStatus
   libraryDir: string
+  /** Where the sample datasets are; null where the app's resources cannot be found. */
+  samplesDir: string | null
 }
 
 /** Every cell of one column, in row order; refuses a file whose row count moved since import. */
@@ -50,14 +54,14 @@ export async function readColumn(readRows: ReadRows, d: DatasetRecord, columns: 
 }
 
 /** The dataset methods: the import queue, registered files with their status, versions. */
-export function createDatasetsApi({ store, events, queue, readRows, fileStatus, libraryDir }: Deps): DatasetsApi {
+export function createDatasetsApi({ store, events, queue, readRows, fileStatus, libraryDir, samplesDir }: Deps): DatasetsApi {
   const mustGet = (id: number, field = 'id'): DatasetRecord => {
     const d = store.datasets.get(id)
     if (!d) throw new AppError('NOT_FOUND', `Dataset ${id} does not exist`, { issues: [{ field, message: `no dataset ${id}` }] })
     return d
   }
   const leftoverDeps: LeftoverDeps = { uploadsDir: uploadsDirOf(libraryDir), isReferenced: (path) => isUsed(path, store), isImporting: queue.isImporting }
-  const withStatus = async (d: DatasetRecord): Promise<Dataset> => ({ ...d, status: await fileStatus.of(d) })
+  const withStatus = async (d: DatasetRecord): Promise<Dataset> => ({ ...d, status: await fileStatus.of(d), versionCount: store.datasets.listVersions(d.id).length })
   const mustBeIntact = async (d: DatasetRecord, field: string): Promise<void> => {
     const status = await fileStatus.of(d)
     if (status === 'ok') return
@@ -67,6 +71,11 @@ export function createDatasetsApi({ store, events, queue, readRows, fileStatus, 
 
   return {
     'datasets.import': async ({ paths, copy, names }) => queue.enqueue(paths, copy, names),
+    // Copied: the app's own folder moves with each update (and an AppImage's with each launch).
+    'datasets.importSample': async ({ name }) => {
+      if (!samplesDir) throw new AppError('UNSUPPORTED', 'The sample datasets are not installed with this copy of ParamScope (looked for resources/samples)')
+      return queue.enqueue([join(samplesDir, name)], true, [name])[0]
+    },
     'datasets.imports': async () => queue.list(),
     'datasets.cancelImport': async ({ importId }) => queue.cancel(importId),
 
