@@ -29,9 +29,26 @@ export const AnalysisColumn = z.object({
   isMetric: z.boolean()
 })
 
+/** A parameter column that holds one value in every row: listed once, never analysed. */
+export const HeldConstant = z.object({ name: z.string(), value: z.union([z.number(), z.string(), z.null()]) })
+export type HeldConstant = z.infer<typeof HeldConstant>
+
+/**
+ * Something the page must say, as a code with parameters that each language words itself;
+ * `message` is the English wording for the CLI and JSON readers.
+ */
+export const AnalysisNotice = z.object({
+  code: z.enum(['estimatorSwitched']),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+  message: z.string()
+})
+export type AnalysisNotice = z.infer<typeof AnalysisNotice>
+
 export const AnalysisColumns = z.object({
   rows: z.number().int(),
   columns: z.array(AnalysisColumn),
+  /** Non-metric columns with one value in every row: never offered as parameters. */
+  constants: z.array(HeldConstant),
   /** The design the rows follow when it can be recognised (Saltelli and Morris need their own layout). */
   design: z.enum(['saltelli', 'morris', 'oat', 'other']),
   /** The method that fits the data at hand. */
@@ -61,6 +78,10 @@ export const AnalysisResult = z.object({
   facts: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])).optional(),
   /** Things a reader must know: low out-of-bag R², parameters active in only some rows, dropped rows. */
   warnings: z.array(z.string()),
+  /** Coded notices, worded by each language: the estimator that ran when it is not the one asked for. */
+  notices: z.array(AnalysisNotice),
+  /** Parameter columns left out because they hold one value in every row. */
+  constants: z.array(HeldConstant),
   /** Sensitivity tier and recommended range per parameter. */
   tiers: z.array(
     z.object({

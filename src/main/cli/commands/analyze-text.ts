@@ -49,6 +49,8 @@ export function analysisText(r: Result): string {
   const notes = r.params.filter((p) => typeof p.note === 'string')
   if (notes.length > 0) lines.push('', 'notes:', ...notes.map((p) => `  ${p.name}: ${p.note}`))
   if (r.noise) lines.push('', `seed noise: std ${num(r.noise.std)} [${num(r.noise.std_lo)}, ${num(r.noise.std_hi)}] over ${r.noise.groups} repeated configurations`)
-  if (r.warnings.length > 0) lines.push('', 'warnings:', ...r.warnings.map((w) => `  - ${w}`))
+  const told = [...r.notices.map((n) => n.message), ...r.warnings]
+  if (told.length > 0) lines.push('', 'warnings:', ...told.map((w) => `  - ${w}`))
+  if (r.constants.length > 0) lines.push('', `held constant: ${r.constants.map((c) => `${c.name}=${c.value === null ? '(unset)' : num(c.value)}`).join(', ')}`)
   return lines.join('\n')
 }

@@ -19,6 +19,7 @@ export function columnsFixture(over: Partial<AnalysisColumns> = {}): AnalysisCol
       { name: 'val_loss', kind: 'float', log: false, count: 640, isMetric: true },
       { name: 'val_accuracy', kind: 'float', log: false, count: 640, isMetric: true }
     ],
+    constants: [],
     design: 'saltelli',
     suggestedMethod: 'sobol',
     suggestedTarget: 'val_loss',
@@ -47,6 +48,8 @@ export function sobolResultFixture(over: Partial<AnalysisResult> = {}): Analysis
       pair(['lr', 'dropout'], { S2: 0.24, S2_lo: 0.2, S2_hi: 0.28 })
     ],
     warnings: ['4 rows without a val_loss value were left out (lines 12, 40, 77, 91)'],
+    notices: [],
+    constants: [],
     tiers: [
       { name: 'lr', tier: 'high', low: 0.001, high: 0.01, best: 0.003 },
       { name: 'layers', tier: 'high', low: 2, high: 4, best: 3 },

@@ -71,6 +71,8 @@ export function buildResult(prepared: Prepared, options: RunOptions, out: Method
     ...(out.r2 !== undefined && Number.isFinite(out.r2) ? { r2: out.r2 } : {}),
     facts: cleanRecord(out.facts),
     warnings,
+    notices: [...prepared.notices, ...(out.notices ?? [])],
+    constants: prepared.constants,
     tiers,
     noise: noise ? { std: noise.noise_sd, std_lo: noise.noise_sd_lo, std_hi: noise.noise_sd_hi, groups: noise.repeated } : null,
     rows: rowsOf(prepared),

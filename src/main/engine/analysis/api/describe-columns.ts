@@ -1,7 +1,7 @@
 import type { AnalysisColumns, AnalysisMethod } from '../../../../shared/schemas/analysis'
 import { tableFromRows } from '../table'
 import { isMissing, numericCells, type SourceRows } from './load-source'
-import { defaultParams, hintsFor } from './prepare-table'
+import { defaultParams, heldConstant, hintsFor, isConstant } from './prepare-table'
 import { recogniseDesign, unitColumns, type Recognised } from './recognise'
 
 /** The target to offer first: a validation metric, then any loss, then the first metric. */
@@ -27,7 +27,7 @@ function suggestMethod(rec: Recognised, levelCounts: number[], rows: number): An
 
 export function describeColumns(src: SourceRows): AnalysisColumns {
   const target = suggestTarget(src)
-  const params = defaultParams(src, target).filter((c) => new Set(src.rows.map((r) => String(r[c] ?? ''))).size > 1)
+  const params = defaultParams(src, target).filter((c) => !isConstant(src, c))
   const hints = hintsFor(src, params, null)
   let design: Recognised = { design: 'other' }
   let levelCounts: number[] = []
@@ -57,6 +57,8 @@ export function describeColumns(src: SourceRows): AnalysisColumns {
         isMetric: src.metrics.has(name)
       }
     }),
+    // Seeds and identifiers included: a seed held fixed is listed with the other constants.
+    constants: src.columns.filter((c) => !src.metrics.has(c) && isConstant(src, c)).map((c) => heldConstant(src, c)),
     design: design.design,
     suggestedMethod: suggestMethod(design, levelCounts, src.rows.length),
     suggestedTarget: target

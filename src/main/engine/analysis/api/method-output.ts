@@ -10,6 +10,8 @@ export interface MethodOutput {
   r2?: number
   facts: Record<string, Scalar>
   warnings: string[]
+  /** Coded notices the page words itself (an estimator other than the one asked for). */
+  notices?: AnalysisResult['notices']
   /**
    * Each parameter's index on the variance-fraction scale that tiers read (tiers.ts): the method's
    * own fraction where it has one (Sobol ST, fANOVA), else the closest reading of it, said per method.

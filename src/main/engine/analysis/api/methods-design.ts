@@ -40,13 +40,21 @@ export function sobolMethod(ctx: MethodContext): MethodOutput {
     }
   }
   const r = surrogateSobol(table, { seed: ctx.seed })
-  const warnings = [`the rows are not a Saltelli design (recognised: ${rec.design}), so these are Sobol indices of a random forest fitted to them, with the spread across trees`]
+  const warnings: string[] = []
+  const notices: MethodOutput['notices'] = [
+    {
+      code: 'estimatorSwitched',
+      params: { requested: 'sobol', ran: 'surrogateSobol', reason: 'notSaltelli', design: rec.design },
+      message: `Sobol's Saltelli estimators need a Saltelli design and these rows are not one (recognised: ${rec.design}), so this ran Sobol indices of a random forest fitted to the rows instead, with the spread across trees`
+    }
+  ]
   if (!(r.oob_r2 >= LOW_OOB_R2)) warnings.push(`out-of-bag R² is ${r.oob_r2.toFixed(3)}: the forest predicts unseen trials poorly, so these indices describe the forest more than the data`)
   return {
     params: r.params.map((p) => ({ ...p })),
     r2: r.oob_r2,
     facts: { design: rec.design, surrogate: true, trees: r.trees, samples: r.samples, oob_r2: r.oob_r2 },
     warnings,
+    notices,
     indices: r.params.map((p) => ({ name: p.name, importance: p.ST, importance_lo: p.ST_lo, importance_hi: p.ST_hi })),
     seed: ctx.seed
   }

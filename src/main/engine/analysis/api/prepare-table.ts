@@ -1,4 +1,5 @@
 import { AppError } from '../../../../shared/errors'
+import type { AnalysisNotice, HeldConstant } from '../../../../shared/schemas/analysis'
 import { parseSpace, type SearchSpace } from '../../studies/space'
 import { regimeNote, tableFromRows, type ParamHint, type ResultTable } from '../table'
 import { EPOCH_COLUMN, isMissing, looksLogScaled, numericCells, type SourceRows } from './load-source'
@@ -14,6 +15,10 @@ export interface Prepared {
   space: SearchSpace | null
   /** What a reader must know about how the table was built. */
   warnings: string[]
+  /** Coded notices: what ran instead of what was asked, and why. */
+  notices: AnalysisNotice[]
+  /** Named or default parameter columns (and seeds) with one value in every row, left out. */
+  constants: HeldConstant[]
   /** Per evaluation (epoch) the target of each kept row, NaN where a run had stopped. */
   epochs: { epoch: number; target: Float64Array }[]
 }
@@ -26,9 +31,17 @@ export function defaultParams(src: SourceRows, target: string | null): string[] 
   return src.columns.filter((c) => c !== target && !src.metrics.has(c) && !src.seeds.has(c) && !src.ids.has(c))
 }
 
-function isConstant(src: SourceRows, column: string): boolean {
-  const first = String(src.rows[0]?.[column] ?? '')
-  return src.rows.every((r) => String(r[column] ?? '') === first)
+const cellText = (v: unknown): string => (isMissing(v) ? '' : String(v))
+
+export function isConstant(src: SourceRows, column: string): boolean {
+  const first = cellText(src.rows[0]?.[column])
+  return src.rows.every((r) => cellText(r[column]) === first)
+}
+
+/** A constant column as listed: its one value, null where it is never set. */
+export function heldConstant(src: SourceRows, column: string): HeldConstant {
+  const v = src.rows[0]?.[column]
+  return { name: column, value: isMissing(v) ? null : typeof v === 'number' ? v : String(v) }
 }
 
 /** Kinds and bounds: the request's search space first, then the trainer schema, then the data's look. */
@@ -55,21 +68,18 @@ export function prepareTable(src: SourceRows, request: TableRequest): Prepared {
   }
   const space = request.space === undefined ? null : parseSpace(request.space)
   const warnings: string[] = [...src.notes]
-  let params: string[]
-  if (request.params) params = request.params
-  else if (space) params = space.params.map((p) => p.name)
-  else {
-    const candidates = defaultParams(src, target)
-    const constant = candidates.filter((c) => isConstant(src, c))
-    params = candidates.filter((c) => !constant.includes(c))
-    if (constant.length > 0) warnings.push(`${constant.length} column(s) hold one value in every row and were left out: ${constant.join(', ')}`)
-  }
-  const missing = params.filter((p) => !src.columns.includes(p))
+  const named = request.params ?? (space ? space.params.map((p) => p.name) : defaultParams(src, target))
+  const missing = named.filter((p) => !src.columns.includes(p))
   if (missing.length > 0) throw AppError.fromIssues('INVALID_INPUT', missing.map((p) => ({ field: `params.${p}`, message: 'no such column' })))
-  if (params.includes(target)) throw AppError.fromIssues('INVALID_INPUT', [{ field: 'params', message: `the target ${target} cannot also be a parameter` }])
+  if (named.includes(target)) throw AppError.fromIssues('INVALID_INPUT', [{ field: 'params', message: `the target ${target} cannot also be a parameter` }])
+  // A column with one value has no effect to measure: it gets no tier, slice or axis, and would
+  // only hide a design (a Saltelli block counts one row per parameter).
+  const params = named.filter((c) => !isConstant(src, c))
   if (params.length === 0) throw AppError.fromIssues('INVALID_INPUT', [{ field: 'params', message: 'no parameter column varies; name the parameters' }])
   const seeds = [...src.seeds].filter((s) => !params.includes(s))
-  if (seeds.length > 0) warnings.push(`${seeds.join(', ')} read as the seed: rows that differ only there are repeats of one configuration`)
+  const constants = [...new Set([...named, ...seeds])].filter((c) => isConstant(src, c)).map((c) => heldConstant(src, c))
+  const varyingSeeds = seeds.filter((s) => !isConstant(src, s))
+  if (varyingSeeds.length > 0) warnings.push(`${varyingSeeds.join(', ')} read as the seed: rows that differ only there are repeats of one configuration`)
 
   const hints = hintsFor(src, params, space)
   // The rows are parsed already: this is tableFromCsv without parsing the text a second time,
@@ -87,7 +97,7 @@ export function prepareTable(src: SourceRows, request: TableRequest): Prepared {
     if (note) warnings.push(`${col.name}: ${note}`)
   }
   const kept = src.rows.flatMap((r, i) => (isMissing(r[target]) ? [] : [i]))
-  return { table, space, warnings, epochs: epochTargets(src, target, kept) }
+  return { table, space, warnings, notices: [], constants, epochs: epochTargets(src, target, kept) }
 }
 
 /** Per-epoch targets: a run's curve of the target metric, or CSV columns `<target>@<epoch>`. */
