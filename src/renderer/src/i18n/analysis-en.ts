@@ -43,7 +43,9 @@ const analysisEn = {
     noParams: 'Choose at least one parameter',
     run: 'Run analysis',
     log: 'log scale',
-    metric: 'metric'
+    metric: 'metric',
+    heldConstant: 'Held constant, not analysed ({count}):',
+    unset: 'not set'
   },
   methods: {
     sobol: { label: 'Sobol indices', help: 'Share of the target’s variance each parameter explains alone (S1) and with all its interactions (ST); needs a Saltelli design.' },
@@ -81,6 +83,7 @@ const analysisEn = {
     seed: 'seed {seed}',
     r2: 'R² = {r2}',
     warnings: 'Read this first',
+    heldConstant: 'Held constant in every row, so not analysed ({count}):',
     importance: 'Importance',
     importanceHelp: 'Bars are estimates, whiskers their intervals. A negative estimate is shown as it is: with an interval across 0 it is consistent with 0.',
     consistentWithZero: 'consistent with 0',
@@ -111,7 +114,16 @@ const analysisEn = {
     noNoise: 'No configuration is repeated over seeds, so the seed-noise floor is unknown.'
   },
   index: { S1: 'S1 (first order)', ST: 'ST (total)', mu_star: 'μ*', sigma: 'σ', importance: 'importance', spearman: "{'|'}ρ{'|'} Spearman", sensitivity: 'sensitivity', S2: 'S2' },
-  empty: 'Choose a table of results to start.'
+  empty: 'Choose a table of results to start.',
+  notices: {
+    estimatorSwitched: 'You chose {requested}, but {reason} So this ran {ran} instead.'
+  },
+  reasons: {
+    notSaltelli: 'its Saltelli estimators need rows in a Saltelli design, and these rows are not one (design: {design}).'
+  },
+  estimators: {
+    surrogateSobol: 'Sobol indices of a random forest fitted to the rows (spread across trees)'
+  }
 }
 
 export default analysisEn

@@ -45,7 +45,9 @@ const analysisZhCN: typeof analysisEn = {
     noParams: '至少选择一个参数',
     run: '开始分析',
     log: '对数尺度',
-    metric: '指标'
+    metric: '指标',
+    heldConstant: '保持不变，不参与分析（{count}）：',
+    unset: '未设置'
   },
   methods: {
     sobol: { label: 'Sobol 指数', help: '每个参数单独（S1）及连同全部交互（ST）所解释的目标方差比例；需要 Saltelli 设计。' },
@@ -82,6 +84,7 @@ const analysisZhCN: typeof analysisEn = {
     seed: '种子 {seed}',
     r2: 'R² = {r2}',
     warnings: '请先阅读',
+    heldConstant: '在每一行中保持不变，因此未参与分析（{count}）：',
     importance: '重要性',
     importanceHelp: '柱为估计值，须线为其区间。负的估计值按原样显示：若区间跨过 0，则与 0 无显著差别。',
     consistentWithZero: '与 0 无显著差别',
@@ -112,7 +115,16 @@ const analysisZhCN: typeof analysisEn = {
     noNoise: '没有在多个种子上重复的配置，因此种子噪声水平未知。'
   },
   index: { S1: 'S1（一阶）', ST: 'ST（总效应）', mu_star: 'μ*', sigma: 'σ', importance: '重要性', spearman: "{'|'}ρ{'|'} Spearman", sensitivity: '灵敏度', S2: 'S2' },
-  empty: '请选择一份结果数据开始。'
+  empty: '请选择一份结果数据开始。',
+  notices: {
+    estimatorSwitched: '你选择了{requested}，但{reason}因此改为运行{ran}。'
+  },
+  reasons: {
+    notSaltelli: '其 Saltelli 估计量需要按 Saltelli 设计排列的行，而这些行不是（设计：{design}）。'
+  },
+  estimators: {
+    surrogateSobol: '对这些行拟合的随机森林的 Sobol 指数（附各棵树之间的离散）'
+  }
 }
 
 export default analysisZhCN

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { columnsFixture } from '../testing/analysis-fixtures'
-import { buildRequest, formDefaults, guessGoal, methodFits, newRequestId, seedProblem, targetColumns } from './analysis-form'
+import { buildRequest, formDefaults, guessGoal, methodFits, newRequestId, paramColumns, seedProblem, targetColumns } from './analysis-form'
 
 describe('analysis form', () => {
   it('starts from the suggested target and method, with every parameter on', () => {
@@ -13,10 +13,18 @@ describe('analysis form', () => {
     expect(formDefaults(columnsFixture({ suggestedTarget: null, suggestedMethod: 'fanova' })).target).toBe('val_loss')
   })
 
-  it('offers numeric columns as targets, metrics first', () => {
+  it('offers the numeric metrics as targets, and other numeric columns only when no column is a metric', () => {
     const cols = columnsFixture()
     cols.columns.push({ name: 'optimizer', kind: 'categorical', log: false, count: 640, isMetric: false })
-    expect(targetColumns(cols)).toEqual(['val_loss', 'val_accuracy', 'lr', 'layers', 'dropout'])
+    expect(targetColumns(cols)).toEqual(['val_loss', 'val_accuracy'])
+    const bare = columnsFixture({ columns: cols.columns.map((c) => ({ ...c, isMetric: false })) })
+    expect(targetColumns(bare)).toEqual(['lr', 'layers', 'dropout', 'val_loss', 'val_accuracy'])
+  })
+
+  it('neither offers nor preselects a column held constant', () => {
+    const cols = columnsFixture({ constants: [{ name: 'layers', value: 2 }] })
+    expect(paramColumns(cols, 'val_loss')).toEqual(['lr', 'dropout'])
+    expect(formDefaults(cols).params).toEqual(['lr', 'dropout'])
   })
 
   it('guesses the direction from the metric name', () => {

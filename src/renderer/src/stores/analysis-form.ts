@@ -24,15 +24,20 @@ const seedOrId = /(^|[._/-])seed$|^(id|run|run_?id|trial|trial_?id|number|name|r
 
 export const isSeedOrId = (name: string): boolean => seedOrId.test(name)
 
-/** Parameters on offer for a target: every column that is not a metric and not the target. */
+/**
+ * Parameters on offer for a target: every column that is not a metric, not the target and not
+ * held constant (a constant has no effect to measure; the form lists it once instead).
+ */
 export function paramColumns(columns: AnalysisColumns, target: string): string[] {
-  return columns.columns.filter((c) => !c.isMetric && c.name !== target).map((c) => c.name)
+  const constant = new Set(columns.constants.map((c) => c.name))
+  return columns.columns.filter((c) => !c.isMetric && c.name !== target && !constant.has(c.name)).map((c) => c.name)
 }
 
-/** Columns the target can be: metrics first, then any other numeric column. */
+/** Columns the target can be: the numeric metrics; any numeric column only when no column reads as a metric. */
 export function targetColumns(columns: AnalysisColumns): string[] {
   const numeric = columns.columns.filter((c) => c.kind !== 'categorical')
-  return [...numeric.filter((c) => c.isMetric), ...numeric.filter((c) => !c.isMetric)].map((c) => c.name)
+  const metrics = numeric.filter((c) => c.isMetric)
+  return (metrics.length > 0 ? metrics : numeric).map((c) => c.name)
 }
 
 /** The form as the engine suggests it for this table. */
