@@ -14,6 +14,8 @@ import { trainerDefinitions } from '../../trainers/registry'
 import { describeColumns } from './describe-columns'
 import { loadSource } from './load-source'
 import { runJob } from './run-job'
+import { makeDesign } from '../../studies/design'
+import { parseSpace } from '../../studies/space'
 import { ishigami, ishigamiSpace, randomRows, writeCsv, writeDesignCsv } from './testing'
 import { readRuns } from './read-runs'
 import type { RunOptions, SourceData } from './job'
@@ -130,5 +132,38 @@ describe('a Saltelli design beside a constant column', () => {
     expect(r.warnings.join()).not.toMatch(/Saltelli/)
     const lhs = writeDesignCsv(join(dir, 'lhs.csv'), ishigamiSpace, { method: 'lhs', n: 200, seed: 2 }, (x) => ishigami(x as number[]))
     expect(run({ kind: 'csv', path: lhs }, { target: 'y', method: 'sobol' }).notices[0]?.code).toBe('estimatorSwitched')
+  })
+})
+
+describe('runs that form a Saltelli design', () => {
+  /** A Saltelli study over three mlp parameters, one run per design row in order, every other key at its default. */
+  const keys = ['optimizer.momentum', 'optimizer.weight_decay', 'regularization.dropout']
+  function saltelliRuns(): { store: ReturnType<typeof openTestStore>; experimentId: number; ids: number[] } {
+    const store = openTestStore(tempStoreFile())
+    const exp = store.experiments.create({ name: 'saltelli', description: '' })
+    const defaults = defaultConfig(trainerDefinitions.mlp.info(['cpu']))
+    const space = { params: Object.fromEntries(keys.map((k) => [k, { type: 'float', low: 0, high: 0.5 }])) }
+    const design = makeDesign(parseSpace(space), { method: 'saltelli', n: 64, seed: 2, replicates: 2 })
+    const ids = design.rows.map((row) => {
+      const config = { ...defaults, ...Object.fromEntries(design.names.map((n, k) => [n, row[k]])) }
+      const r = store.runs.insert(newRun(exp.id, { config, seed: 42 }))
+      store.metrics.append(r.id, [{ name: 'val/loss', step: 1, value: ishigami((row as number[]).map((x) => (4 * x - 1) * Math.PI)), time: 1 }])
+      store.runs.update(r.id, { status: 'finished' })
+      return r.id
+    })
+    return { store, experimentId: exp.id, ids }
+  }
+
+  it('is recognised in the order the runs were made, and Sobol runs the Saltelli estimators on it', () => {
+    const { store, experimentId, ids } = saltelliRuns()
+    const shuffled = [...ids].reverse()
+    for (const source of [{ kind: 'runs' as const, experimentId, reduce: 'last' as const }, { kind: 'runs' as const, runIds: shuffled, reduce: 'last' as const }]) {
+      const data = readRuns(store, source, { specsOf })
+      expect(describeColumns(loadSource(data))).toMatchObject({ design: 'saltelli', suggestedMethod: 'sobol', suggestedTarget: 'val/loss' })
+      const r = run(data, { target: 'val/loss', method: 'sobol' })
+      expect(r.facts).toMatchObject({ design: 'saltelli', estimator: 'saltelli2010-jansen', replicates: 2 })
+      expect(r.notices).toEqual([])
+      expect(names(r)).toEqual(keys)
+    }
   })
 })

@@ -38,7 +38,9 @@ function pickRuns(store: Store, source: RunsSource): Run[] {
  * run's config, each metric reduced to one value, and the curve of one metric when asked.
  */
 export function readRuns(store: Store, source: RunsSource, options: ReadRunsOptions): SourceData {
-  const all = pickRuns(store, source)
+  // In the order they were made: a study's runs follow its design's rows, and Saltelli blocks and
+  // Morris trajectories are recognised only in that order.
+  const all = pickRuns(store, source).sort((a, b) => a.id - b.id)
   const runs = all.filter((r) => !isActiveStatus(r.status))
   const notes = runs.length < all.length ? [`${all.length - runs.length} run(s) still queued or running were left out`] : []
   if (runs.length === 0) throw AppError.fromIssues('INVALID_INPUT', [{ field: 'source', message: all.length === 0 ? 'there are no runs to analyse' : 'every run is still queued or running' }])
