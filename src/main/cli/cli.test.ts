@@ -75,10 +75,10 @@ describe('paramscope CLI', () => {
       expect(r.stderr).toContain(field)
     }
     const bad = join(dir, 'bad.csv')
-    writeFileSync(bad, 'a,b,label\n1,2,x\n3,abc,y\n')
-    const r = paramscope('run', '--trainer', 'mlp', '--dataset', bad)
+    writeFileSync(bad, 'a,b,label\n1,2,x\n3,,y\n')
+    const r = paramscope('run', '--trainer', 'mlp', '--dataset', bad, '--set', 'data.missing=refuse')
     expect(r.code).toBe(2)
-    expect(r.stderr).toMatch(/line 3.*column 2|column 2.*line 3/)
+    expect(r.stderr).toContain('line 3, column "b": the value is missing')
     expect(JSON.parse(paramscope('runs', 'list', '--json').stdout)).toHaveLength(before)
   })
 
