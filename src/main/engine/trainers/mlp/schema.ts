@@ -21,8 +21,8 @@ function info(providers: string[]): TrainerInfo {
     version: MLP_VERSION,
     label: { en: 'MLP', 'zh-CN': 'MLP' },
     description: {
-      en: 'A multilayer perceptron for classification or regression on numeric tables, trained on onnxruntime with generated training graphs.',
-      'zh-CN': '面向数值表格分类或回归的多层感知机，使用自动生成的训练图在 onnxruntime 上训练。'
+      en: 'A multilayer perceptron for classification or regression on tables of numeric and categorical columns (one-hot encoded, missing values filled), trained on onnxruntime with generated training graphs.',
+      'zh-CN': '面向含数值列与类别列的表格（类别独热编码、缺失值填充）进行分类或回归的多层感知机，使用自动生成的训练图在 onnxruntime 上训练。'
     },
     datasetKinds: ['csv', 'tsv', 'jsonl', 'parquet'],
     groups: mlpGroups,
@@ -83,7 +83,7 @@ async function checkDataset(config: Config, datasetPath: string): Promise<FieldI
   }
 }
 
-/** The mlp reads a version as classification or regression on numeric features, hold-out or one k-fold fold. */
+/** The mlp reads a version as classification or regression on its feature columns, hold-out or one k-fold fold. */
 function checkVersion(config: Config, version: DatasetVersion): FieldIssue[] {
   const field = 'datasetVersionId'
   if (version.task !== 'classification' && version.task !== 'regression')
