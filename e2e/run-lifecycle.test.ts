@@ -19,8 +19,10 @@ test('runs a training from the form and shows it live and after a reload', async
 
   await page.getByTestId('experiment-name').fill('e2e: learning rate')
   await page.getByTestId('experiment-create').click()
-  await page.getByTestId('experiment-link').filter({ hasText: 'e2e: learning rate' }).click()
+  // Created: the user lands in the experiment.
+  await page.waitForURL(/#\/experiments\/\d+$/)
   await page.getByTestId('new-run').click()
+  await expect.poll(() => page.getByTestId('new-run-title').innerText()).toContain('e2e: learning rate')
 
   await page.getByTestId('dataset-path').fill(join(dir, 'blobs.csv'))
   await page.getByTestId('field-optimizer.lr').fill('-1')

@@ -76,6 +76,22 @@ const en = {
     nameRequired: 'Enter a name',
     nameTaken: 'An experiment named “{name}” already exists'
   },
+  guide: {
+    title: 'Getting started',
+    intro: 'Four steps from a data file to a trained model. Each step is ticked once it is done.',
+    done: '(done)',
+    steps: {
+      import: { title: 'Import a dataset', text: 'Drop a CSV, TSV, JSON Lines, text or Parquet file onto the window, or add a sample to try things out.' },
+      roles: { title: 'Choose roles and a split', text: 'On the dataset page, pick the target and feature columns and how to split off validation rows, then save them as a version.' },
+      experiment: { title: 'Create an experiment', text: 'An experiment groups the runs that answer one question; create one below.' },
+      run: { title: 'Start a run', text: 'Choose a trainer, the dataset (or its version) and the parameters, and watch it train.' }
+    },
+    addSample: 'Add a sample dataset',
+    addingSample: 'Adding the sample…',
+    openDatasets: 'Open Datasets',
+    openDataset: 'Set roles and split of “{name}”',
+    newRunIn: 'New run in “{name}”'
+  },
   experiment: {
     runs: 'Runs',
     newRun: 'New run',

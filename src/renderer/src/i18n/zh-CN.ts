@@ -76,6 +76,22 @@ const zhCN: Messages = {
     nameRequired: '请输入名称',
     nameTaken: '已存在名为“{name}”的实验'
   },
+  guide: {
+    title: '快速上手',
+    intro: '从数据文件到训练好的模型只需四步，完成的步骤会打勾。',
+    done: '（已完成）',
+    steps: {
+      import: { title: '导入数据集', text: '将 CSV、TSV、JSON Lines、文本或 Parquet 文件拖到窗口中，或添加一个示例数据集试用。' },
+      roles: { title: '设置列角色与划分', text: '在数据集页面选择目标列和特征列，以及如何划分验证行，然后保存为一个版本。' },
+      experiment: { title: '创建实验', text: '实验用于归组回答同一个问题的运行；请在下方创建。' },
+      run: { title: '开始运行', text: '选择训练器、数据集（或其版本）和参数，然后观察训练过程。' }
+    },
+    addSample: '添加示例数据集',
+    addingSample: '正在添加示例…',
+    openDatasets: '打开数据集',
+    openDataset: '设置“{name}”的列角色与划分',
+    newRunIn: '在“{name}”中新建运行'
+  },
   experiment: {
     runs: '运行',
     newRun: '新建运行',

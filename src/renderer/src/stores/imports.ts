@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { ImportProgress } from '../../../shared/api'
+import type { ImportProgress, SampleName } from '../../../shared/api'
 import type { FileSource } from '../api/file-source'
 import { useApi } from '../composables/use-api'
 import { baseName, fromProgress, isEnded, isNewer, type QueueItem } from './import-queue'
@@ -32,6 +32,14 @@ export const useImportsStore = defineStore('imports', () => {
   /** Queues files by path (the desktop picker, or paths already known). */
   async function importPaths(paths: string[], copy = false): Promise<void> {
     for (const p of await api['datasets.import']({ paths, copy })) apply(p)
+  }
+
+  /** Queues a sample dataset that ships with the app; returns the row's key. */
+  async function importSample(name: SampleName): Promise<string> {
+    const progress = await api['datasets.importSample']({ name })
+    names.set(progress.importId, name)
+    apply(progress)
+    return progress.importId
   }
 
   async function importFile(file: File, source: FileSource, copy: boolean): Promise<void> {
@@ -94,5 +102,5 @@ export const useImportsStore = defineStore('imports', () => {
 
   const activeCount = computed(() => items.value.filter((it) => !isEnded(it.state)).length)
 
-  return { items, activeCount, importPaths, importFiles, cancel, dismiss, load, apply }
+  return { items, activeCount, importPaths, importFiles, importSample, cancel, dismiss, load, apply }
 })
