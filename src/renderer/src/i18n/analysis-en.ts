@@ -44,7 +44,7 @@ const analysisEn = {
     run: 'Run analysis',
     log: 'log scale',
     metric: 'metric',
-    heldConstant: 'Held constant, not analysed ({count}):',
+    heldConstant: 'Held constant, not analysed ({count})',
     unset: 'not set'
   },
   methods: {
@@ -83,7 +83,6 @@ const analysisEn = {
     seed: 'seed {seed}',
     r2: 'R² = {r2}',
     warnings: 'Read this first',
-    heldConstant: 'Held constant in every row, so not analysed ({count}):',
     importance: 'Importance',
     importanceHelp: 'Bars are estimates, whiskers their intervals. A negative estimate is shown as it is: with an interval across 0 it is consistent with 0.',
     consistentWithZero: 'consistent with 0',

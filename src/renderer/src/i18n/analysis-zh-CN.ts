@@ -46,7 +46,7 @@ const analysisZhCN: typeof analysisEn = {
     run: '开始分析',
     log: '对数尺度',
     metric: '指标',
-    heldConstant: '保持不变，不参与分析（{count}）：',
+    heldConstant: '保持不变，不参与分析（{count}）',
     unset: '未设置'
   },
   methods: {
@@ -84,7 +84,6 @@ const analysisZhCN: typeof analysisEn = {
     seed: '种子 {seed}',
     r2: 'R² = {r2}',
     warnings: '请先阅读',
-    heldConstant: '在每一行中保持不变，因此未参与分析（{count}）：',
     importance: '重要性',
     importanceHelp: '柱为估计值，须线为其区间。负的估计值按原样显示：若区间跨过 0，则与 0 无显著差别。',
     consistentWithZero: '与 0 无显著差别',
