@@ -31,6 +31,22 @@ export interface PreparedData {
   preprocessLog?: string[]
 }
 
+/** The encoding of the run a fine-tuning starts from, which its weights expect. */
+export interface Inherited {
+  runId: number
+  plan: Preprocessing
+}
+
+function reuse({ runId, plan }: Inherited, raw: RawRows): { plan: Preprocessing; log: string[] } {
+  const theirs = plan.columns.map((c) => c.name).join(', ')
+  const ours = raw.columns.map((c) => c.name).join(', ')
+  if (theirs !== ours) {
+    const message = `run ${runId} was trained on the columns ${theirs}; this dataset has ${ours}`
+    throw new AppError('INVALID_CONFIG', message, { issues: [{ field: 'finetune.from_run', message }] })
+  }
+  return { plan, log: [`columns encoded as run ${runId} encoded them (its levels and fill values)`] }
+}
+
 /** Defaults for a caller that does not say: one-hot, median filling. */
 export const DEFAULT_PREPROCESS: PreprocessOptions = { categorical: 'one_hot', maxLevels: 20, missing: 'median', indicator: false }
 
@@ -67,7 +83,15 @@ function invalid(code: 'DATASET_INVALID' | 'INVALID_CONFIG', field: string, mess
  * numeric cells as `data.missing` says (refusing or dropping rows before the split), splits it by
  * seed, and prepares it (see `preparePreprocessed`).
  */
-export async function prepareData(path: string, target: string, valFraction: number, seed: number, taskSetting: TaskSetting = 'auto', options: PreprocessOptions = DEFAULT_PREPROCESS): Promise<PreparedData> {
+export async function prepareData(
+  path: string,
+  target: string,
+  valFraction: number,
+  seed: number,
+  taskSetting: TaskSetting = 'auto',
+  options: PreprocessOptions = DEFAULT_PREPROCESS,
+  inherited?: Inherited
+): Promise<PreparedData> {
   const file = await readMixedTable(path, { target })
   const log: string[] = []
   const raw = handleMissing(file, options, log)
@@ -75,7 +99,7 @@ export async function prepareData(path: string, target: string, valFraction: num
   if (split.train.length < 1 || split.val.length < 1) {
     throw invalid('INVALID_CONFIG', 'data.val_fraction', `${raw.rows} rows split at ${valFraction} leave an empty training or validation part`)
   }
-  return preparePreprocessed(raw, file.targetName, split, taskSetting, options, log)
+  return preparePreprocessed(raw, file.targetName, split, taskSetting, options, log, inherited)
 }
 
 /**
@@ -89,9 +113,10 @@ function preparePreprocessed(
   split: { train: Uint32Array; val: Uint32Array },
   taskSetting: TaskSetting,
   options: PreprocessOptions,
-  log: string[]
+  log: string[],
+  inherited?: Inherited
 ): PreparedData {
-  const fitted = fitPreprocessing(raw.columns, split.train, options)
+  const fitted = inherited ? reuse(inherited, raw) : fitPreprocessing(raw.columns, split.train, options)
   const table = { featureNames: encodedNames(fitted.plan), targetName, rows: raw.rows, x: encodeRows(fitted.plan, raw.columns, raw.rows), y: raw.y }
   if (table.featureNames.length === 0) throw invalid('DATASET_INVALID', 'data.categorical', 'no feature column is left once categorical columns are dropped')
   return { ...prepareTable(table, split, taskSetting), preprocessing: fitted.plan, preprocessLog: [...log, ...fitted.log] }
@@ -132,9 +157,9 @@ export function prepareTable(table: Omit<NumericTable, 'file'>, split: { train: 
 }
 
 /** A run on a dataset version: its columns, its task and its recorded split (hold-out, or k-fold validating on `fold`). */
-export async function prepareVersionData(source: VersionSource, fold = 0, options: PreprocessOptions = DEFAULT_PREPROCESS): Promise<PreparedData> {
+export async function prepareVersionData(source: VersionSource, fold = 0, options: PreprocessOptions = DEFAULT_PREPROCESS, inherited?: Inherited): Promise<PreparedData> {
   const log: string[] = []
   const raw = handleMissing(await readVersionRows(source), options, log)
   const split = trainValRows(raw.part!, source.split, fold)
-  return preparePreprocessed(raw, source.target ?? '', split, source.task === 'regression' ? 'regression' : 'classification', options, log)
+  return preparePreprocessed(raw, source.target ?? '', split, source.task === 'regression' ? 'regression' : 'classification', options, log, inherited)
 }

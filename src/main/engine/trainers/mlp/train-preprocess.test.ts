@@ -7,7 +7,7 @@ import { Rng } from '../../random'
 import { readMixedTable } from '../../datasets/readers/mixed'
 import { holdOutSplit } from '../../datasets/versions/split'
 import { checkpointPath } from '../common/checkpoints'
-import { lastOf } from '../common/testing'
+import { lastOf, startingFrom } from '../common/testing'
 import { exportMlp } from './export'
 import { trainRecorded } from './testing'
 
@@ -75,6 +75,21 @@ describe('mlp on categorical columns and missing values', () => {
     expect(r.logs.find((l) => l.startsWith('sugar:'))).toMatch(/^sugar: 60 missing, median 4/)
     expect(lastOf(r, 'val/accuracy')).toBeGreaterThan(0.95)
     await expect(trainRecorded(csv, { ...quick, 'data.missing': 'refuse' }, { version: { ...version, columns: [...version.columns], features: [...version.features] } })).rejects.toThrow('row 8, column "sugar"')
+  })
+
+  it('fine-tunes on the encoding of the run it starts from, and refuses other columns', async () => {
+    const first = await trainRecorded(csv, { ...quick, 'training.epochs': 1 })
+    // Only two regions here: fitted afresh, their one-hot columns would mean other levels.
+    const lines = ['a,region,sugar,label', ...Array.from({ length: 200 }, (_, i) => `${(i % 9) - 4},${i % 2 ? 'west' : 'north'},4.5,${i % 2 ? 'yes' : 'no'}`)]
+    const two = join(tmpdir(), `paramscope-two-regions-${process.pid}.csv`)
+    await writeFile(two, `${lines.join('\n')}\n`)
+    const tuned = await trainRecorded(two, { ...quick, 'training.epochs': 1, 'data.batch_size': 16 }, startingFrom(first))
+    expect(tuned.outcome).toEqual({ status: 'finished' })
+    expect(tuned.logs).toContain('columns encoded as run 1 encoded them (its levels and fill values)')
+    expect(tuned.logs.some((l) => l.startsWith('mlp 7-32-'))).toBe(true)
+    const other = join(tmpdir(), `paramscope-other-columns-${process.pid}.csv`)
+    await writeFile(other, `b,region,sugar,label\n${lines.slice(1).join('\n')}\n`)
+    await expect(trainRecorded(other, { ...quick, 'data.batch_size': 16 }, startingFrom(first))).rejects.toThrow('run 1 was trained on the columns a, region, sugar; this dataset has b, region, sugar')
   })
 
   it('exports a model on the raw columns that scores the validation rows as the trainer evaluated them', async () => {

@@ -1,4 +1,6 @@
 import type * as ort from 'onnxruntime-node'
+import { readCheckpointMeta } from '../../onnx/checkpoint'
+import type { TrainingMeta } from '../common/checkpoints'
 import { AppError } from '../../../../shared/errors'
 import { learningRate, PlateauTracker } from '../../../../shared/schedules'
 import { permutation, Rng } from '../../random'
@@ -10,7 +12,7 @@ import { EarlyStopper, GradientWindow, replayEvaluations, reportStep } from '../
 import { RunCheckpoints } from '../common/run-checkpoints'
 import { stretchSeed } from '../common/seeds'
 import type { TrainContext, TrainFunction, TrainOutcome } from '../protocol'
-import { prepareData, prepareVersionData } from './data'
+import { prepareData, prepareVersionData, type Inherited } from './data'
 import { readSettings } from './settings'
 import { modelMeta, setUpModel, type MlpModelMeta } from './setup'
 import { openStepSessions } from './step-sessions'
@@ -28,6 +30,19 @@ function plan(rows: number, batchSize: number, k: number): [number, number][][] 
   return steps
 }
 
+/** A fine-tuning keeps the encoding its starting weights were trained on (absent in checkpoints that predate it). */
+function inheritedEncoding(startFrom: TrainContext['job']['startFrom']): Inherited | undefined {
+  if (!startFrom) return undefined
+  try {
+    const { trainer, meta } = readCheckpointMeta<TrainingMeta<MlpModelMeta>>(startFrom.checkpoint)
+    const plan = trainer === 'mlp' ? meta.model?.preprocessing : undefined
+    return plan ? { runId: startFrom.runId, plan } : undefined
+  } catch {
+    // The fine-tuning set-up reads the same checkpoint next and says what is wrong with it.
+    return undefined
+  }
+}
+
 export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainOutcome> => {
   const s = readSettings(ctx.job.config, ctx.job.providers)
   const { version } = ctx.job
@@ -35,7 +50,10 @@ export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainO
     const split = version.split.kind === 'kfold' ? `fold ${s.fold} of ${version.split.k} validating` : 'hold-out'
     ctx.log(`dataset version ${version.versionId}: ${version.task} of "${version.target}" on ${version.features.length} features, ${split}, seeded ${version.split.seed}`)
   }
-  const data = version ? await prepareVersionData(version, s.fold, s.preprocess) : await prepareData(ctx.job.datasetPath, s.target, s.valFraction, s.seed, s.task, s.preprocess)
+  const inherited = inheritedEncoding(ctx.job.startFrom)
+  const data = version
+    ? await prepareVersionData(version, s.fold, s.preprocess, inherited)
+    : await prepareData(ctx.job.datasetPath, s.target, s.valFraction, s.seed, s.task, s.preprocess, inherited)
   for (const line of data.preprocessLog ?? []) ctx.log(line)
   const { features, train, val } = data
   if (s.batchSize > train.rows) {
