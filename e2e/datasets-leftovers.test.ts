@@ -25,6 +25,17 @@ test('removes the upload of a failed import and cleans leftover uploads on confi
   expect(await item.getByTestId('import-error').innerText()).toContain('header row (id, score) and no data rows')
   expect(existsSync(uploads) ? readdirSync(uploads) : []).toEqual([])
 
+  // Failed: it stays across a reload, by the user's name, until dismissed for good.
+  await page.reload()
+  await expect.poll(() => item.getAttribute('data-state'), { timeout: 10000 }).toBe('failed')
+  expect(await item.getByTestId('import-error').innerText()).not.toMatch(/\d{13}-[0-9a-f]+-header-only/)
+  await item.getByTestId('import-dismiss').click()
+  await expect.poll(() => item.count()).toBe(0)
+  await page.reload()
+  await expect.poll(() => page.getByTestId('nav-datasets').isVisible()).toBe(true)
+  await new Promise((r) => setTimeout(r, 500))
+  expect(await page.getByTestId('import-item').count()).toBe(0)
+
   // An upload a closed page never imported, two hours old, 1.5 KB.
   mkdirSync(uploads, { recursive: true })
   const orphan = join(uploads, '1700000000000-0a1b2c3d-forgotten.csv')

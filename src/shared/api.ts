@@ -178,6 +178,11 @@ export const api = {
     'Queues one of the sample datasets that ship with the app for import, as a copy in the library.'
   ),
   'datasets.imports': method(Empty, z.array(ImportProgress), 'Imports queued, running or recently ended.'),
+  'datasets.dismissImport': method(
+    z.object({ importId: z.string() }).strict(),
+    Ok,
+    'Forgets an ended import, so no window lists it again; one still running is kept.'
+  ),
   'datasets.cancelImport': method(z.object({ importId: z.string() }).strict(), ImportProgress, 'Cancels a queued or running import; nothing of it is kept.'),
   'datasets.list': method(Empty, z.array(Dataset), 'Registered datasets, newest first, with file status.'),
   'datasets.get': method(z.object({ id: Id }).strict(), DatasetDetail, 'One dataset with its stored profile and versions.'),

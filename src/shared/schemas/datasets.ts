@@ -76,7 +76,9 @@ export const Dataset = z.object({
   columns: z.number().int(),
   createdAt: z.number(),
   /** Saved versions (roles and split) of this dataset. */
-  versionCount: z.number().int()
+  versionCount: z.number().int(),
+  /** Where the file came from: registered in place, copied into the library, or uploaded by a browser (its own path unknown). */
+  origin: z.enum(['file', 'copy', 'upload'])
 })
 export type Dataset = z.infer<typeof Dataset>
 
@@ -117,6 +119,8 @@ export type DatasetDetail = z.infer<typeof DatasetDetail>
 /** Progress of one queued or running import. */
 export const ImportProgress = z.object({
   importId: z.string(),
+  /** The file as the user named it (an upload's own name), never the name it is staged under. */
+  name: z.string(),
   path: z.string(),
   state: z.enum(['queued', 'reading', 'done', 'failed', 'cancelled']),
   bytesRead: z.number(),

@@ -24,6 +24,7 @@ type DatasetsApi = Pick<
   | 'datasets.importSample'
   | 'datasets.imports'
   | 'datasets.cancelImport'
+  | 'datasets.dismissImport'
   | 'datasets.list'
   | 'datasets.get'
   | 'datasets.rows'
@@ -61,7 +62,13 @@ export function createDatasetsApi({ store, events, queue, readRows, fileStatus, 
     return d
   }
   const leftoverDeps: LeftoverDeps = { uploadsDir: uploadsDirOf(libraryDir), isReferenced: (path) => isUsed(path, store), isImporting: queue.isImporting }
-  const withStatus = async (d: DatasetRecord): Promise<Dataset> => ({ ...d, status: await fileStatus.of(d), versionCount: store.datasets.listVersions(d.id).length })
+  const originOf = (d: DatasetRecord): Dataset['origin'] => (isInside(leftoverDeps.uploadsDir, d.path) ? 'upload' : d.copied ? 'copy' : 'file')
+  const withStatus = async (d: DatasetRecord): Promise<Dataset> => ({
+    ...d,
+    status: await fileStatus.of(d),
+    versionCount: store.datasets.listVersions(d.id).length,
+    origin: originOf(d)
+  })
   const mustBeIntact = async (d: DatasetRecord, field: string): Promise<void> => {
     const status = await fileStatus.of(d)
     if (status === 'ok') return
@@ -78,6 +85,10 @@ export function createDatasetsApi({ store, events, queue, readRows, fileStatus, 
     },
     'datasets.imports': async () => queue.list(),
     'datasets.cancelImport': async ({ importId }) => queue.cancel(importId),
+    'datasets.dismissImport': async ({ importId }) => {
+      queue.dismiss(importId)
+      return { ok: true as const }
+    },
 
     'datasets.list': async () => Promise.all(store.datasets.list().map(withStatus)),
 

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3'
 import type { Dataset, DatasetFormat, DatasetProfile, DatasetVersion, Split, Task } from '../../../shared/schemas/datasets'
 
 /** A dataset as stored: everything but its status, which depends on the file now. */
-export type DatasetRecord = Omit<Dataset, 'status' | 'versionCount'>
+export type DatasetRecord = Omit<Dataset, 'status' | 'versionCount' | 'origin'>
 
 export interface NewDataset {
   name: string

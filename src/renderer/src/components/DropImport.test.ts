@@ -12,6 +12,7 @@ const Shell = defineComponent(() => () => h('div', [h(DropImport), h(ImportQueue
 
 const progress = (over: Partial<ImportProgress>): ImportProgress => ({
   importId: 'i1',
+  name: '',
   path: '',
   state: 'queued',
   bytesRead: 0,

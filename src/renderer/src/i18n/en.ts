@@ -153,6 +153,7 @@ const en = {
   },
   datasets: {
     title: 'Datasets',
+    uploaded: '{name}, uploaded from the browser into the library',
     all: 'All datasets',
     dropHint: 'Drop files anywhere on the window to import them, or choose them with Import….',
     empty: 'No datasets yet.',

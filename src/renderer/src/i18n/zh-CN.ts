@@ -153,6 +153,7 @@ const zhCN: Messages = {
   },
   datasets: {
     title: '数据集',
+    uploaded: '{name}，从浏览器上传到库中',
     all: '全部数据集',
     dropHint: '把文件拖到窗口任意位置即可导入，或点击“导入…”选择文件。',
     empty: '还没有数据集。',

@@ -7,6 +7,7 @@ import { useImportsStore } from './imports'
 
 const progress = (over: Partial<ImportProgress>): ImportProgress => ({
   importId: 'i1',
+  name: 'iris.csv',
   path: '/srv/uploads/7f-iris.csv',
   state: 'queued',
   bytesRead: 0,
@@ -109,10 +110,34 @@ describe('imports store', () => {
   })
 
   it('asks for the imports again after the event stream reconnects', async () => {
-    const fake = createFakeApi({ 'datasets.imports': () => [progress({ importId: 'i9', state: 'done', datasetId: 3 })] })
+    let engine = [progress({ importId: 'i9', state: 'reading' })]
+    const fake = createFakeApi({ 'datasets.imports': () => engine })
     const store = createStoreContext(fake).run(() => useImportsStore())
+    await store.load()
+    engine = [progress({ importId: 'i9', state: 'done', datasetId: 3 })]
     fake.reconnect()
     await flushPromises()
-    expect(store.items.map((i) => [i.key, i.state, i.name])).toEqual([['i9', 'done', '7f-iris.csv']])
+    expect(store.items.map((i) => [i.key, i.state, i.name])).toEqual([['i9', 'done', 'iris.csv']])
+  })
+
+  it('keeps only unfinished and failed imports across a reload, by the name the user knows', async () => {
+    const fake = createFakeApi({
+      'datasets.imports': () => [
+        progress({ importId: 'a', state: 'done', datasetId: 3 }),
+        progress({ importId: 'b', state: 'cancelled' }),
+        progress({ importId: 'c', state: 'failed', name: 'my data.csv', path: '/srv/uploads/9-cc-my_data.csv', error: 'my data.csv: no rows' }),
+        progress({ importId: 'd', state: 'reading', name: 'big.csv', path: '/srv/uploads/1-dd-big.csv' })
+      ],
+      'datasets.dismissImport': () => ({ ok: true as const })
+    })
+    const store = createStoreContext(fake).run(() => useImportsStore())
+    await store.load()
+    expect(store.items.map((i) => [i.key, i.state, i.name])).toEqual([['c', 'failed', 'my data.csv'], ['d', 'reading', 'big.csv']])
+    // Dismissed for good: the engine forgets it too, so the next reload does not bring it back.
+    store.dismiss('c')
+    store.dismiss('d')
+    await flushPromises()
+    expect(store.items.map((i) => i.key)).toEqual(['d'])
+    expect(fake.calls.filter((c) => c.method === 'datasets.dismissImport').map((c) => c.input)).toEqual([{ importId: 'c' }])
   })
 })

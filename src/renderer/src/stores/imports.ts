@@ -26,7 +26,7 @@ export const useImportsStore = defineStore('imports', () => {
   function apply(progress: ImportProgress): void {
     const current = items.value.find((it) => it.key === progress.importId)
     if (!isNewer(current, progress)) return
-    put(fromProgress(progress, names.get(progress.importId) ?? current?.name ?? baseName(progress.path)))
+    put(fromProgress(progress, names.get(progress.importId) ?? progress.name ?? current?.name ?? baseName(progress.path)))
   }
 
   /** Queues files by path (the desktop picker, or paths already known). */
@@ -89,12 +89,23 @@ export const useImportsStore = defineStore('imports', () => {
     }
   }
 
+  /** Drops an ended row here and in the engine, so a reload or another window does not list it again. */
   function dismiss(key: string): void {
-    items.value = items.value.filter((it) => it.key !== key || !isEnded(it.state))
+    const item = items.value.find((it) => it.key === key)
+    if (!item || !isEnded(item.state)) return
+    items.value = items.value.filter((it) => it.key !== key)
+    if (item.importId) api['datasets.dismissImport']({ importId: item.importId }).catch(() => undefined)
   }
 
+  /**
+   * The engine's imports, as on a reload: what is still under way and what failed (to be read and
+   * dismissed); finished and cancelled ones need no word after the fact, unless already shown.
+   */
   async function load(): Promise<void> {
-    for (const p of await api['datasets.imports']({})) apply(p)
+    for (const p of await api['datasets.imports']({})) {
+      const isShown = items.value.some((it) => it.key === p.importId)
+      if (isShown || p.state !== 'done' && p.state !== 'cancelled') apply(p)
+    }
   }
 
   api.on('dataset.import', apply)

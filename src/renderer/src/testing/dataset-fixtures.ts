@@ -68,6 +68,7 @@ export function datasetFixture(over: Partial<DatasetDetail> = {}): DatasetDetail
     columns: irisColumns.length,
     createdAt: 1_700_000_000_000,
     versionCount: over.versions?.length ?? 0,
+    origin: 'file',
     profile: { rows: 150, columns: irisColumns, delimiter: ',', hasHeader: true, hadBom: false, preview: [] },
     versions: [],
     ...over

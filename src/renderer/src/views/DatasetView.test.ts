@@ -9,7 +9,7 @@ import DatasetView from './DatasetView.vue'
 // happy-dom has no canvas; the chart instance is replaced, the option building is real.
 vi.mock('../charts/echarts', () => ({ init: () => ({ setOption: () => undefined, resize: () => undefined, dispose: () => undefined }) }))
 
-async function setup(detail = datasetFixture()) {
+async function setup(detail = datasetFixture(), locale: 'en' | 'zh-CN' = 'en') {
   const fake = createFakeApi({
     'datasets.get': () => detail,
     'datasets.delete': () => ({ ok: true as const }),
@@ -27,12 +27,22 @@ async function setup(detail = datasetFixture()) {
     ]
   })
   await router.push('/datasets/3')
-  const w = mountWithApp(DatasetView, { fake, router }, { props: { id: 3 } })
+  const w = mountWithApp(DatasetView, { fake, router, locale }, { props: { id: 3 } })
   await flushPromises()
   return { fake, router, w }
 }
 
 describe('DatasetView', () => {
+  it('shows an uploaded file by its own name, never by the name it is stored under', async () => {
+    const uploaded = datasetFixture({ name: 'my iris.csv', path: '/home/library/uploads/3-aa-my_iris.csv', copied: true, origin: 'upload' })
+    const { w } = await setup(uploaded)
+    expect(w.get('[data-testid="dataset-name"]').text()).toBe('my iris.csv')
+    expect(w.get('[data-testid="dataset-path"]').text()).toBe('my iris.csv, uploaded from the browser into the library')
+    expect(w.text()).not.toContain('3-aa-')
+    const zh = await setup(uploaded, 'zh-CN')
+    expect(zh.w.get('[data-testid="dataset-path"]').text()).toBe('my iris.csv，从浏览器上传到库中')
+  })
+
   it('says when numbers were read with a decimal comma', async () => {
     const plain = await setup()
     expect(plain.w.find('[data-testid="profile-decimal-comma"]').exists()).toBe(false)

@@ -87,7 +87,7 @@ describe('DatasetsView', () => {
       'datasets.list': () => [],
       'app.info': () => info,
       'system.pickFile': () => ({ path: '/home/me/iris.csv' }),
-      'datasets.import': ({ paths }) => paths.map((path) => ({ importId: 'i1', path, state: 'queued' as const, bytesRead: 0, totalBytes: 10, rows: 0, mbPerSecond: 0 }))
+      'datasets.import': ({ paths }) => paths.map((path) => ({ importId: 'i1', name: 'iris.csv', path, state: 'queued' as const, bytesRead: 0, totalBytes: 10, rows: 0, mbPerSecond: 0 }))
     })
     const w = mountWithApp(DatasetsView, { fake, files: { kind: 'path', pathOf: async () => '' } })
     await flushPromises()

@@ -58,7 +58,7 @@ describe('ExperimentsView', () => {
     const fake = createFakeApi({
       'experiments.list': () => [...experiments],
       'datasets.list': () => [...datasets],
-      'datasets.importSample': ({ name }) => ({ importId: 'i1', path: `/home/library/uploads/x-${name}`, state: 'queued', bytesRead: 0, totalBytes: 100, rows: 0, mbPerSecond: 0 })
+      'datasets.importSample': ({ name }) => ({ importId: 'i1', name, path: `/home/library/x-${name}`, state: 'queued', bytesRead: 0, totalBytes: 100, rows: 0, mbPerSecond: 0 })
     })
     const w = mountWithApp(ExperimentsView, { fake })
     await flushPromises()
@@ -72,7 +72,7 @@ describe('ExperimentsView', () => {
     expect(w.get('[data-testid="guide-add-sample"]').text()).toBe('Adding the sample…')
 
     datasets = [{ ...datasetFixture({ id: 4, name: 'classification.csv' }), versionCount: 0 }]
-    fake.emit('dataset.import', { importId: 'i1', path: '/x', state: 'done', bytesRead: 100, totalBytes: 100, rows: 800, mbPerSecond: 1, datasetId: 4 })
+    fake.emit('dataset.import', { importId: 'i1', name: 'classification.csv', path: '/x', state: 'done', bytesRead: 100, totalBytes: 100, rows: 800, mbPerSecond: 1, datasetId: 4 })
     fake.emit('datasets.changed', {})
     await flushPromises()
     expect(done()).toEqual(['true', 'false', 'false', 'false'])

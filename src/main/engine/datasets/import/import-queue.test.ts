@@ -168,6 +168,36 @@ describe('import queue', () => {
     expect(readFileSync(d.path, 'utf8')).toBe('x,y\n1,2\n')
   })
 
+  it('names an upload as the user did in its progress and its errors, never by its staged name', async () => {
+    const failing = setup(async (path) => {
+      throw new Error(`3-aa-my_data.csv: header row (x) and no data rows (${path})`)
+    })
+    mkdirSync(join(failing.libraryDir, 'uploads'), { recursive: true })
+    const staged = join(failing.libraryDir, 'uploads', '3-aa-my_data.csv')
+    writeFileSync(staged, 'x\n1\n')
+    const [queued] = failing.queue.enqueue([staged], false, ['my data.csv'])
+    expect(queued.name).toBe('my data.csv')
+    await failing.queue.idle()
+    const [ended] = failing.queue.list()
+    expect(ended).toMatchObject({ name: 'my data.csv', state: 'failed', error: 'my data.csv: header row (x) and no data rows (my data.csv)' })
+    expect(failing.seen.every((p) => p.name === 'my data.csv')).toBe(true)
+  })
+
+  it('forgets an ended import when dismissed, but never one still running', async () => {
+    const a = write('a.csv', 'x\n1\n')
+    let release = () => undefined as void
+    const { queue } = setup(lineReader({ gate: new Promise<void>((r) => (release = r)) }))
+    const [first] = queue.enqueue([a], false)
+    await new Promise((r) => setTimeout(r, 20))
+    queue.dismiss(first.importId)
+    expect(queue.list().map((p) => p.importId)).toEqual([first.importId])
+    release()
+    await queue.idle()
+    queue.dismiss(first.importId)
+    queue.dismiss('unknown')
+    expect(queue.list()).toEqual([])
+  })
+
   it('refuses new imports once closed and cancels what is running', async () => {
     const a = write('a.csv', 'x\n1\n')
     const { queue } = setup(lineReader({ gate: new Promise(() => undefined) }))

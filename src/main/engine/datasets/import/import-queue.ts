@@ -147,10 +147,17 @@ export function createImportQueue(options: ImportQueueOptions) {
     } catch (err) {
       if (partial) await rm(partial, { force: true })
       p.state = signal.aborted ? 'cancelled' : 'failed'
-      if (!signal.aborted) p.error = err instanceof Error ? err.message : String(err)
+      if (!signal.aborted) p.error = inUserWords(err instanceof Error ? err.message : String(err), e)
       await dropUpload(p.path)
     }
     emit(e)
+  }
+
+  /** A message about a staged upload names the user's file, not the name it is stored under. */
+  function inUserWords(message: string, e: Entry): string {
+    const staged = e.progress.path
+    if (!isInside(uploadsDir, staged)) return message
+    return message.split(staged).join(e.name).split(basename(staged)).join(e.name)
   }
 
   /** An upload whose import failed or was cancelled is worth nothing, unless a dataset or another import has it. */
@@ -174,8 +181,9 @@ export function createImportQueue(options: ImportQueueOptions) {
     enqueue(paths: string[], copy: boolean, names?: string[]): ImportProgress[] {
       if (closed) throw new AppError('CONFLICT', 'The engine is closing; no new import can start')
       const added = paths.map((path, i): Entry => {
-        const progress: ImportProgress = { importId: randomUUID(), path: resolve(path), state: 'queued', bytesRead: 0, totalBytes: 0, rows: 0, mbPerSecond: 0 }
-        return { progress, name: names?.[i]?.trim() || basename(path), copy, controller: new AbortController() }
+        const name = names?.[i]?.trim() || basename(path)
+        const progress: ImportProgress = { importId: randomUUID(), name, path: resolve(path), state: 'queued', bytesRead: 0, totalBytes: 0, rows: 0, mbPerSecond: 0 }
+        return { progress, name, copy, controller: new AbortController() }
       })
       for (const e of added) {
         entries.set(e.progress.importId, e)
@@ -188,6 +196,12 @@ export function createImportQueue(options: ImportQueueOptions) {
     },
 
     list: (): ImportProgress[] => [...entries.values()].map((e) => ({ ...e.progress })),
+
+    /** Forgets an ended import; a queued or running one, or one not known, is left as it is. */
+    dismiss(importId: string): void {
+      const e = entries.get(importId)
+      if (e && ended(e.progress)) entries.delete(importId)
+    },
 
     /** Whether a queued or running import has the file at `path` (absolute). */
     isImporting,
