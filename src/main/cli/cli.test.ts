@@ -67,7 +67,9 @@ describe('paramscope CLI', () => {
       [['--set', 'optimizer.lr=-1'], 'optimizer.lr'],
       [['--set', 'data.batch_size=0'], 'data.batch_size'],
       [['--set', 'data.target=nope'], 'data.target'],
-      [['--set', 'optimizer.lrr=1'], 'optimizer.lrr']
+      [['--set', 'optimizer.lrr=1'], 'optimizer.lrr'],
+      // A list is refused as one, never read as 1664256.
+      [['--set', 'data.batch_size=16,64,256'], 'data.batch_size: takes one number, not a list (got "16,64,256")']
     ]
     for (const [args, field] of cases) {
       const r = paramscope('run', '--trainer', 'mlp', '--dataset', csv, ...args)
