@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { rmSync, statfsSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AppError } from '../../../shared/errors'
+import { formatBytes } from '../../../shared/format-bytes'
 
 /** Runs start only with this much free in the data folder, unless the engine is told otherwise. */
 export const DEFAULT_MIN_FREE_BYTES = 200 * 1024 * 1024
@@ -28,18 +29,6 @@ export interface DiskSpace {
 export function diskSpace(dir: string): DiskSpace {
   const s = statfsSync(dir)
   return { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize }
-}
-
-/** Sizes in binary units with 3 significant digits, as the UI writes them: 512 B, 1.50 MB. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB']
-  let value = Math.max(0, bytes)
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return unit === 0 ? `${value} B` : `${value.toPrecision(3)} ${units[unit]}`
 }
 
 /** True for an error that means the disk (or the quota) is full: SQLite's SQLITE_FULL, the OS's ENOSPC. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { totalmem } from 'node:os'
 import type { FieldIssue } from '../../../shared/errors'
 import type { MemoryEstimate } from '../trainers/protocol'
-import { formatBytes } from './disk-space'
+import { formatBytes } from '../../../shared/format-bytes'
 
 /** What a run may use: the machine's memory, or less where a cgroup (a container) limits the engine. */
 export interface MachineMemory {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { StatusReason } from '../../../shared/api'
-import { formatBytes } from './disk-space'
+import { formatBytes } from '../../../shared/format-bytes'
 import { machineMemory, type MachineMemory } from './memory-check'
 
 type Read = (path: string) => string

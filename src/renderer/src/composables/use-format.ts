@@ -15,18 +15,6 @@ export function formatNumber(value: number): string {
   return String(Number(value.toPrecision(4)))
 }
 
-/** Sizes in binary units with 3 significant digits: 512 B, 1.50 KB, 2.00 GB. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB']
-  let value = Math.max(0, bytes)
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return unit === 0 ? `${value} B` : `${value.toPrecision(3)} ${units[unit]}`
-}
-
 /** Date, duration and number formatting in the current UI language. */
 export function useFormat() {
   const { t, locale } = useI18n()
