@@ -1,10 +1,6 @@
-import { datasetError, noRowsMessage } from '../dataset-error'
 import { isBooleanText, isMissing, parseNumber } from './cell'
 import { csvError } from './csv'
-import { formatOfPath } from './formats'
-import { targetIndex } from './numeric'
-import { tableBatches } from './read-rows'
-import type { TableShape } from './text-tables'
+import { readTableRecords } from './numeric'
 
 /** A numeric feature column (NaN where a cell is missing), or a categorical one (text as written, '' where missing). */
 export type MixedColumn = { name: string; kind: 'numeric'; values: Float64Array } | { name: string; kind: 'categorical'; values: string[] }
@@ -54,15 +50,8 @@ export function mixedColumns(names: string[], rows: number, cell: (r: number, j:
 
 /** Reads a table of numeric and categorical features (CSV, TSV, JSON Lines or Parquet) and its target column. */
 export async function readMixedTable(path: string, options: { target?: string } = {}): Promise<MixedTable> {
-  const format = formatOfPath(path)
-  const shape: TableShape = { columns: [] }
-  const lines: number[] = []
-  const records: string[][] = []
-  for await (const batch of tableBatches(path, format, shape, { lines })) for (const row of batch) records.push(row)
-  const header = shape.columns
-  const ti = targetIndex(header, options.target, path)
+  const { header, ti, records, lines } = await readTableRecords(path, options.target)
   const rows = records.length
-  if (rows === 0) throw datasetError(path, noRowsMessage(header, format !== 'parquet'))
   const where = (r: number): string => (lines[r] === undefined ? `row ${r + 1}` : `line ${lines[r]}`)
   const y = records.map((rec, r) => {
     const v = (rec[ti] ?? '').trim()

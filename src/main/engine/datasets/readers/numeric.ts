@@ -56,21 +56,27 @@ function cellPlace(format: DatasetFormat, row: number, line: number | undefined,
   return { text: `line ${line}, "${name}"`, place: { line } }
 }
 
-/**
- * Reads a table whose feature cells are numbers, in any format the dataset readers know (CSV,
- * TSV, JSON Lines, Parquet; decimal commas already read as numbers); errors name the file and the
- * line and column (or row) of the cell.
- */
-export async function readNumericTable(path: string, options: NumericTableOptions = {}): Promise<NumericTable> {
+/** A table's records as text, in any format the dataset readers know, with its header, the target's index and each record's line (none in Parquet). Refuses a table without rows. */
+export async function readTableRecords(path: string, target?: string): Promise<{ format: DatasetFormat; header: string[]; ti: number; records: string[][]; lines: number[] }> {
   const format = formatOfPath(path)
   const shape: TableShape = { columns: [] }
   const lines: number[] = []
   const records: string[][] = []
   for await (const batch of tableBatches(path, format, shape, { lines })) for (const row of batch) records.push(row)
   const header = shape.columns
-  const ti = targetIndex(header, options.target, path)
+  const ti = targetIndex(header, target, path)
+  if (records.length === 0) throw datasetError(path, noRowsMessage(header, format !== 'parquet'))
+  return { format, header, ti, records, lines }
+}
+
+/**
+ * Reads a table whose feature cells are numbers, in any format the dataset readers know (CSV,
+ * TSV, JSON Lines, Parquet; decimal commas already read as numbers); errors name the file and the
+ * line and column (or row) of the cell.
+ */
+export async function readNumericTable(path: string, options: NumericTableOptions = {}): Promise<NumericTable> {
+  const { format, header, ti, records, lines } = await readTableRecords(path, options.target)
   const rows = records.length
-  if (rows === 0) throw datasetError(path, noRowsMessage(header, format !== 'parquet'))
   const featureIdx = header.map((_, i) => i).filter((i) => i !== ti)
   const f = featureIdx.length
   const x = new Float64Array(rows * f)
