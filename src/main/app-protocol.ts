@@ -1,7 +1,7 @@
-import { readFile, realpath, stat } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { resolve, sep } from 'node:path'
 import type { CustomScheme } from 'electron'
-import { contentTypeOf, securityHeaders } from './server/static-files'
+import { contentTypeOf, isFileInside, securityHeaders } from './server/static-files'
 
 /**
  * The built renderer is served from paramscope://app/ rather than file://: the page gets an
@@ -52,16 +52,6 @@ export function appFilePath(rendererRoot: string, requestUrl: string): string | 
   const root = resolve(rendererRoot)
   const full = resolve(root, `.${path === '' || path === '/' ? '/index.html' : path}`)
   return full.startsWith(root + sep) ? full : null
-}
-
-async function isFileInside(file: string, root: string): Promise<boolean> {
-  try {
-    const [real, realRoot] = await Promise.all([realpath(file), realpath(root)])
-    // A link inside the build that points elsewhere counts as outside.
-    return real.startsWith(realRoot + sep) && (await stat(real)).isFile()
-  } catch {
-    return false
-  }
 }
 
 export interface AppProtocolOptions {

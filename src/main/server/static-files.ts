@@ -59,7 +59,8 @@ export function resolveStaticPath(root: string, pathname: string): string | null
   return full.startsWith(base + sep) ? full : null
 }
 
-async function isFileInside(file: string, root: string): Promise<boolean> {
+/** Whether `file` is a regular file inside `root` once links are followed. */
+export async function isFileInside(file: string, root: string): Promise<boolean> {
   try {
     const [real, realRoot] = await Promise.all([realpath(file), realpath(root)])
     // A symlink inside the build pointing elsewhere counts as outside.
