@@ -40,20 +40,24 @@ function cellValue(cell: string): number | null {
   return isMissing(cell) ? null : parseNumber(cell.trim())
 }
 
-/**
- * Reads the version's target and feature columns and computes its split, the same one the
- * version recorded, so a run sees exactly the parts the dataset page shows.
- */
-export async function readVersionTable(src: VersionSource, readRows: ReadRows = readFileRows): Promise<VersionTable> {
-  const file = basename(src.path)
+/** The version's target column and where it (`ti`) and the features (`fi`) stand among its file's columns; refuses a version whose columns the file lacks. */
+export function versionColumns(src: VersionSource): { target: string; ti: number; fi: number[] } {
   const index = (name: string) => {
     const i = src.columns.indexOf(name)
     if (i < 0) throw datasetError(src.path, `the column "${name}" of dataset version ${src.versionId} is not in the file`)
     return i
   }
   if (src.target === null) throw datasetError(src.path, `dataset version ${src.versionId} has no target column`)
-  const ti = index(src.target)
-  const fi = src.features.map(index)
+  return { target: src.target, ti: index(src.target), fi: src.features.map(index) }
+}
+
+/**
+ * Reads the version's target and feature columns and computes its split, the same one the
+ * version recorded, so a run sees exactly the parts the dataset page shows.
+ */
+export async function readVersionTable(src: VersionSource, readRows: ReadRows = readFileRows): Promise<VersionTable> {
+  const file = basename(src.path)
+  const { target, ti, fi } = versionColumns(src)
   const f = fi.length
   let x = new Float64Array(1024 * Math.max(1, f))
   const y: string[] = []
@@ -79,7 +83,7 @@ export async function readVersionTable(src: VersionSource, readRows: ReadRows = 
   const labels = hasClasses(src.task) ? toLabels(y) : undefined
   return {
     featureNames: [...src.features],
-    targetName: src.target,
+    targetName: target,
     rows: y.length,
     x: x.subarray(0, y.length * f),
     y,

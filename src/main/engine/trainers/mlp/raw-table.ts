@@ -4,7 +4,7 @@ import { datasetError } from '../../datasets/dataset-error'
 import { mixedColumns, type MixedColumn } from '../../datasets/readers/mixed'
 import { readRows } from '../../datasets/readers/read-rows'
 import { assignParts, toLabels } from '../../datasets/versions/part-split'
-import type { VersionSource } from '../../datasets/versions/version-data'
+import { versionColumns, type VersionSource } from '../../datasets/versions/version-data'
 import { hasClasses } from '../../datasets/versions/versions'
 import { completeRows, firstMissing, type PreprocessOptions } from '../common/preprocess'
 
@@ -51,14 +51,7 @@ export function handleMissing(raw: RawRows, options: PreprocessOptions, log: str
 
 /** A dataset version's feature columns (numeric or categorical) and target, with the parts its split recorded. */
 export async function readVersionRows(src: VersionSource): Promise<RawRows> {
-  const index = (name: string) => {
-    const i = src.columns.indexOf(name)
-    if (i < 0) throw datasetError(src.path, `the column "${name}" of dataset version ${src.versionId} is not in the file`)
-    return i
-  }
-  if (src.target === null) throw datasetError(src.path, `dataset version ${src.versionId} has no target column`)
-  const ti = index(src.target)
-  const fi = src.features.map(index)
+  const { ti, fi } = versionColumns(src)
   const records: string[][] = []
   for await (const row of readRows(src.path, src.format, { columns: src.columns })) records.push(row)
   if (records.length === 0) throw datasetError(src.path, `${basename(src.path)} has no rows`)
