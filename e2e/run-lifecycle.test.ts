@@ -10,7 +10,11 @@ import { expect } from 'vitest'
 import { writeBlobsCsv } from '../src/main/engine/datasets/samples'
 import { test } from './fixture'
 
-const points = async (page: Page, testId: string) => Number((await page.getByTestId(testId).getAttribute('data-points')) ?? 0)
+// A chart appears only with its first point; until then it counts as none.
+const points = async (page: Page, testId: string) => {
+  const chart = page.getByTestId(testId)
+  return (await chart.count()) ? Number((await chart.getAttribute('data-points')) ?? 0) : 0
+}
 
 test('runs a training from the form and shows it live and after a reload', async ({ dir, server, page, pageErrors }) => {
   await writeBlobsCsv(join(dir, 'blobs.csv'), { rows: 2000, features: 8, classes: 3, seed: 11 })

@@ -290,6 +290,7 @@ const en = {
     dataset: 'Dataset',
     seed: 'Seed',
     charts: { loss: 'Loss', accuracy: 'Accuracy', lr: 'Learning rate', step: 'step', noData: 'No points yet' },
+    metrics: { name: 'Metric', final: 'Final', best: 'Best', atStep: 'at step {step}', lowestAt: 'lowest, step {step}', highestAt: 'highest, step {step}' },
     reasons: {
       diskFull: 'Disk full: the data folder {dir} has {free} free, so the run was stopped; {unsaved} metric points could not be written.',
       diskFullKept: 'Disk full: the data folder {dir} has {free} free, so the run was stopped; every metric point received was written.',

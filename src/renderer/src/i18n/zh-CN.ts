@@ -290,6 +290,7 @@ const zhCN: Messages = {
     dataset: '数据集',
     seed: '随机种子',
     charts: { loss: '损失', accuracy: '准确率', lr: '学习率', step: '步', noData: '暂无数据点' },
+    metrics: { name: '指标', final: '最终值', best: '最佳值', atStep: '第 {step} 步', lowestAt: '最低，第 {step} 步', highestAt: '最高，第 {step} 步' },
     reasons: {
       diskFull: '磁盘已满：数据文件夹 {dir} 仅剩 {free} 可用，运行已停止；{unsaved} 个指标点未能写入。',
       diskFullKept: '磁盘已满：数据文件夹 {dir} 仅剩 {free} 可用，运行已停止；已收到的指标点均已写入。',

@@ -39,7 +39,7 @@ describe('RunView', () => {
     expect(w.get('[data-testid="run-device"]').text()).toBe('cpu · CPU')
     expect(w.get('[data-testid="chart-loss"]').attributes('data-points')).toBe('3')
     expect(w.get('[data-testid="chart-lr"]').attributes('data-points')).toBe('3')
-    expect(w.get('[data-testid="chart-accuracy"]').attributes('data-points')).toBe('0')
+    expect(w.find('[data-testid="chart-accuracy"]').exists()).toBe(false)
     expect(w.get('[data-testid="run-log"]').text()).toBe('epoch 1')
     expect(w.get('[data-testid="run-config"] [data-key="optimizer.lr"]').text()).toContain('1e-3')
 
@@ -62,6 +62,41 @@ describe('RunView', () => {
     w.unmount()
     expect(charts.disposed).toBe(3)
     expect(fake.listenerCount('run.metrics')).toBe(1)
+  })
+
+  it('lists the final and best value of each metric by its goal, and draws no chart for a metric never sent', async () => {
+    const table = async (locale: 'en' | 'zh-CN') => {
+      const fake = createFakeApi({
+        'runs.get': () => ({ ...runFixture({ id: 5, status: 'finished' }), metrics: {} }),
+        'runs.metrics': () => ({
+          'train/loss': s([1, 2, 3], (x) => [0.9, 0.2, 0.4][x - 1]),
+          'val/accuracy': s([1, 2, 3], (x) => [0.5, 0.9, 0.7][x - 1]),
+          'grad_norm/dense1': s([1, 2], () => 1),
+          custom: s([2], () => 7)
+        }),
+        'runs.log': () => ({ text: '', nextOffset: 0 }),
+        'trainers.list': () => [trainerFixture]
+      })
+      const w = mountWithApp(RunView, { fake, locale }, { props: { id: 5 } })
+      await flushPromises()
+      return w
+    }
+    const en = await table('en')
+    const rows = en.findAll('[data-testid="run-metrics"] tbody tr')
+    expect(rows.map((r) => r.attributes('data-metric'))).toEqual(['train/loss', 'val/accuracy', 'custom'])
+    expect(rows[0].text()).toContain('Train loss')
+    expect(rows[0].get('[data-cell="final"]').text()).toBe('0.4 at step 3')
+    expect(rows[0].get('[data-cell="best"]').text()).toBe('0.2 lowest, step 2')
+    expect(rows[1].get('[data-cell="best"]').text()).toBe('0.9 highest, step 2')
+    expect(rows[2].get('[data-cell="best"]').text()).toBe('—')
+    expect(en.find('[data-testid="chart-loss"]').exists()).toBe(true)
+    expect(en.find('[data-testid="chart-accuracy"]').exists()).toBe(true)
+    expect(en.find('[data-testid="chart-lr"]').exists()).toBe(false)
+
+    const zh = (await table('zh-CN')).findAll('[data-testid="run-metrics"] tbody tr')
+    expect(zh[0].text()).toContain('训练损失')
+    expect(zh[0].get('[data-cell="final"]').text()).toBe('0.4 第 3 步')
+    expect(zh[1].get('[data-cell="best"]').text()).toBe('0.9 最高，第 2 步')
   })
 
   it('shows a missing run as an error with its code', async () => {
