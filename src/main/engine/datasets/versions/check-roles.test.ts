@@ -8,9 +8,11 @@ const profile: DatasetProfile = {
     { name: 'x', type: 'number', missing: 0, distinct: 3, distinctCapped: false },
     { name: 'city', type: 'categorical', missing: 0, distinct: 2, distinctCapped: false, top: [{ value: 'Paris', count: 2 }] },
     { name: 'label', type: 'categorical', missing: 0, distinct: 1, distinctCapped: false, top: [{ value: 'yes', count: 3 }] },
-    { name: 'y', type: 'integer', missing: 0, distinct: 2, distinctCapped: false }
+    { name: 'y', type: 'integer', missing: 0, distinct: 2, distinctCapped: false },
+    { name: 'review', type: 'text', missing: 0, distinct: 3, distinctCapped: false },
+    { name: 'blank', type: 'empty', missing: 3, distinct: 0, distinctCapped: false }
   ],
-  preview: []
+  preview: [['1', 'Paris', 'yes', '0', 'a fine day out', '']]
 }
 
 describe('checkRoles', () => {
@@ -20,10 +22,15 @@ describe('checkRoles', () => {
     ])
   })
 
-  it('refuses a non-numeric column used as a numeric feature, and unknown columns', () => {
-    expect(checkRoles(profile, { task: 'classification', target: 'y', features: ['x', 'city', 'nope'], text: null })).toEqual([
-      { field: 'features.1', message: 'the column "city" is categorical (e.g. "Paris"), not numeric; it cannot be a numeric feature' },
-      { field: 'features.2', message: 'there is no column "nope"' }
+  it('takes a categorical feature, and refuses free text, empty and unknown columns as features', () => {
+    expect(checkRoles(profile, { task: 'classification', target: 'y', features: ['x', 'city'], text: null })).toEqual([])
+    expect(checkRoles(profile, { task: 'classification', target: 'y', features: ['x', 'review', 'blank', 'nope'], text: null })).toEqual([
+      {
+        field: 'features.1',
+        message: 'the column "review" is free text (e.g. "a fine day out"), neither numeric nor categorical; use it as the text of a text-classification task, or ignore it'
+      },
+      { field: 'features.2', message: 'the column "blank" has no values; it cannot be a feature' },
+      { field: 'features.3', message: 'there is no column "nope"' }
     ])
   })
 

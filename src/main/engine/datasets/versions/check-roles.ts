@@ -8,13 +8,15 @@ export interface Roles {
   text: string | null
 }
 
-const NUMERIC = new Set(['number', 'integer', 'boolean'])
+/** Column types a table trainer takes as features: numbers as they are, categorical values one-hot encoded. */
+const FEATURE_TYPES = new Set(['number', 'integer', 'boolean', 'categorical'])
 
 /**
  * Problems with column roles that only the profile can reveal, checked when a version is created:
  * unknown columns, a classification target with fewer than two classes, a regression target that
- * is not numeric, and a feature that is not numeric (the built-in trainers read features as
- * numbers). Each issue names the field and the column.
+ * is not numeric, and a feature that is free text or empty (the mlp reads numbers and one-hot
+ * encodes categorical columns, but free text belongs in a text task). Missing feature values are
+ * fine: the trainer fills them. Each issue names the field and the column.
  */
 export function checkRoles(profile: DatasetProfile, roles: Roles): FieldIssue[] {
   const issues: FieldIssue[] = []
@@ -50,11 +52,13 @@ export function checkRoles(profile: DatasetProfile, roles: Roles): FieldIssue[] 
     if (!known(`features.${i}`, name)) return
     const col = byName.get(name)!
     if (name === target) issues.push({ field: `features.${i}`, message: `"${name}" is the target and cannot also be a feature` })
-    else if (!NUMERIC.has(col.type)) {
-      const example = col.top?.[0]?.value ?? profile.preview.find((r) => r[profile.columns.indexOf(col)])?.[profile.columns.indexOf(col)]
+    else if (col.type === 'empty') issues.push({ field: `features.${i}`, message: `the column "${name}" has no values; it cannot be a feature` })
+    else if (!FEATURE_TYPES.has(col.type)) {
+      const at = profile.columns.indexOf(col)
+      const example = profile.preview.find((r) => r[at])?.[at]
       issues.push({
         field: `features.${i}`,
-        message: `the column "${name}" is ${col.type}${example !== undefined ? ` (e.g. "${example}")` : ''}, not numeric; it cannot be a numeric feature`
+        message: `the column "${name}" is free text${example !== undefined ? ` (e.g. "${example}")` : ''}, neither numeric nor categorical; use it as the text of a text-classification task, or ignore it`
       })
     }
   })

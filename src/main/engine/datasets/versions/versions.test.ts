@@ -64,10 +64,11 @@ describe('version roles', () => {
     expect(check({ target: 'gappy' })).toEqual([{ field: 'target', message: expect.stringContaining('4 rows') }])
   })
 
-  it('refuses a non-numeric column as a numeric feature, naming its position', () => {
+  it('takes categorical features and ones with missing values, and refuses free text, naming its position', () => {
+    expect(check({ features: ['x2', 'city', 'gappy', 'x1'] })).toEqual([])
     // Positions are the user's, before the roles are put in file order.
-    const issues = check({ features: ['x2', 'city', 'x1'] })
-    expect(issues).toEqual([{ field: 'features.1', message: expect.stringMatching(/"city" is categorical.*not numeric/) }])
+    const issues = check({ features: ['x2', 'review', 'x1'] })
+    expect(issues).toEqual([{ field: 'features.1', message: expect.stringMatching(/"review" is free text.*neither numeric nor categorical/) }])
     expect(check({ features: ['label'] })[0]).toMatchObject({ field: 'features.0', message: expect.stringContaining('is the target') })
   })
 

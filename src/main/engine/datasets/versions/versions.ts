@@ -77,7 +77,7 @@ export function versionIssues(profile: DatasetProfile, roles: VersionRoles): Fie
     if (name === text) issues.push({ field: `features.${i}`, message: `"${name}" is already the text column` })
     else if (roles.ignored.includes(name)) issues.push({ field: `features.${i}`, message: `"${name}" is also listed as ignored` })
   })
-  if (tabularTasks.has(task) && roles.features.length === 0) issues.push({ field: 'features', message: 'no numeric feature column: name at least one' })
+  if (tabularTasks.has(task) && roles.features.length === 0) issues.push({ field: 'features', message: 'no feature column: name at least one' })
   roles.ignored.forEach((name, i) => {
     if (!byName.has(name)) issues.push({ field: `ignored.${i}`, message: `there is no column "${name}"` })
   })
