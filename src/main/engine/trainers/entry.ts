@@ -2,7 +2,10 @@
  * Entry of a trainer process (child_process.fork headless, utilityProcess.fork in the app).
  * It receives one job, trains, streams metrics in batches and exits. It never touches the store.
  */
+import { appendFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { MetricPoint } from '../../../shared/api'
+import { withoutStack } from '../../../shared/stack-trace'
 import type { EngineToTrainer, TrainContext, TrainerJob, TrainerToEngine, TrainOutcome } from './protocol'
 import { trainFunctions } from './train-functions'
 
@@ -68,6 +71,20 @@ function createContext(job: TrainerJob, channel: Channel, isCancelled: () => boo
   return { ctx, flush }
 }
 
+/**
+ * Keeps a failure's stack trace for whoever debugs it, in the run folder's debug.log, out of the
+ * run's log and status a user reads. Where that file cannot be written the trace goes to stderr.
+ */
+function debugTrace(job: TrainerJob, err: unknown): string {
+  const trace = err instanceof Error ? (err.stack ?? err.message) : String(err)
+  try {
+    appendFileSync(join(job.workDir, 'debug.log'), `${new Date().toISOString()} run ${job.runId} failed\n${trace}\n`)
+    return `(stack trace in ${join(job.workDir, 'debug.log')})`
+  } catch {
+    return trace
+  }
+}
+
 async function run(job: TrainerJob, channel: Channel, isCancelled: () => boolean): Promise<void> {
   const { ctx, flush } = createContext(job, channel, isCancelled)
   let outcome: TrainOutcome
@@ -76,8 +93,8 @@ async function run(job: TrainerJob, channel: Channel, isCancelled: () => boolean
     if (!train) throw new Error(`Unknown trainer "${job.trainer}"`)
     outcome = await train(ctx)
   } catch (err) {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
-    outcome = { status: 'failed', message: err instanceof Error ? err.message : String(err) }
+    outcome = { status: 'failed', message: withoutStack(err instanceof Error ? err.message : String(err)) }
+    process.stderr.write(`${outcome.message}\n${debugTrace(job, err)}\n`)
   }
   await flush()
   await channel.send({ type: 'done', status: outcome.status, message: outcome.message })

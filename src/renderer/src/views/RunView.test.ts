@@ -127,6 +127,16 @@ describe('RunView', () => {
     expect(await message({ ...failed, statusReason: { rule: 'somethingNew', values: {} } }, 'zh-CN')).toBe('Disk full: the data folder /data/ps has 0 B free')
   })
 
+  it('says why a run failed without the JavaScript stack trace', async () => {
+    const statusMessage = 'Error: The target column "y" is not in the file\n    at readTable (/app/out/main/trainer.js:10:5)\n    at node:internal/process:1:1'
+    const failed = runFixture({ id: 10, status: 'failed', statusMessage })
+    const fake = createFakeApi({ 'runs.get': () => ({ ...failed, metrics: {} }), 'runs.metrics': () => ({}), 'runs.log': () => ({ text: '', nextOffset: 0 }), 'trainers.list': () => [trainerFixture] })
+    const w = mountWithApp(RunView, { fake }, { props: { id: 10 } })
+    await flushPromises()
+    expect(w.get('[data-testid="run-status-message"]').text()).toBe('Error: The target column "y" is not in the file')
+    expect(w.find('[data-testid="run-metrics"]').exists()).toBe(false)
+  })
+
   it('says a trainer ran out of memory, with its peak and the estimate, in the window language', async () => {
     const values = { signal: 'SIGKILL', peak: '3.00 GB', estimate: '2.50 GB', available: '4.00 GB' }
     const crashed = runFixture({ id: 9, status: 'crashed', statusMessage: 'The system ran out of memory', statusReason: { rule: 'outOfMemory', values } })
