@@ -1,14 +1,15 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
+import type { ColumnProfile } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
 import { irisColumns, versionFixture } from '../testing/dataset-fixtures'
 import { createFakeApi, flushPromises, type FakeHandlers } from '../testing/fake-api'
 import { mountWithApp } from '../testing/mount'
 import VersionForm from './VersionForm.vue'
 
-function setup(handlers: FakeHandlers) {
+function setup(handlers: FakeHandlers, columns: ColumnProfile[] = irisColumns) {
   const fake = createFakeApi(handlers)
-  const w = mountWithApp(VersionForm, { fake }, { props: { datasetId: 3, columns: irisColumns } })
+  const w = mountWithApp(VersionForm, { fake }, { props: { datasetId: 3, columns } })
   return { fake, w }
 }
 
@@ -74,6 +75,25 @@ describe('VersionForm', () => {
     await role(w, 'sepal_width').setValue('ignored')
     expect(w.find('[data-testid="version-error-column"]').exists()).toBe(false)
     expect(w.find('[data-testid="version-error-target"]').exists()).toBe(false)
+  })
+
+  it('proposes roles and the task from the profile, and infers the task from a new target', async () => {
+    const columns: ColumnProfile[] = [
+      { name: 'customer', type: 'categorical', missing: 0, distinct: 900, distinctCapped: false },
+      { name: 'city', type: 'categorical', missing: 0, distinct: 4, distinctCapped: false },
+      { name: 'sugar', type: 'number', missing: 60, distinct: 400, distinctCapped: false },
+      { name: 'price', type: 'number', missing: 0, distinct: 700, distinctCapped: false },
+      { name: 'label', type: 'categorical', missing: 0, distinct: 2, distinctCapped: false }
+    ]
+    const { w } = setup({}, columns)
+    const value = (testId: string, column?: string) =>
+      (w.get(`[data-testid="${testId}"]${column ? `[data-column="${column}"]` : ''}`).element as HTMLSelectElement).value
+    expect(value('version-task')).toBe('classification')
+    expect(['customer', 'city', 'sugar', 'price', 'label'].map((c) => value('version-role', c))).toEqual(['ignored', 'feature', 'feature', 'feature', 'target'])
+    await role(w, 'price').setValue('target')
+    expect(value('version-task')).toBe('regression')
+    expect(value('version-role', 'label')).toBe('feature')
+    expect((w.get('[data-testid="version-stratify"]').element as HTMLInputElement).disabled).toBe(true)
   })
 
   it('defaults the roles from the task and keeps one target', async () => {

@@ -12,15 +12,27 @@ export interface LocalProblem {
   values?: Record<string, string | number>
 }
 
-const classLike = new Set(['categorical', 'boolean', 'integer'])
 const numberLike = new Set(['number', 'integer', 'boolean'])
-const tabular = new Set(['number', 'integer', 'boolean', 'categorical'])
+
+/** Distinct values above which a categorical column reads as an id or a name: proposed as ignored rather than one-hot encoded. */
+export const maxProposedLevels = 50
+/** Distinct whole numbers up to which an integer target reads as class labels rather than a quantity. */
+const maxIntegerClasses = 20
+
+const levels = (c: ColumnProfile): number => (c.distinctCapped ? Infinity : c.distinct)
+/** A feature the engine takes: numbers as they are, categorical values with few levels one-hot encoded. */
+const isFeatureLike = (c: ColumnProfile): boolean => numberLike.has(c.type) || (c.type === 'categorical' && levels(c) <= maxProposedLevels)
+/** A target whose values name classes. */
+const isClassTarget = (c: ColumnProfile): boolean => c.type === 'categorical' || c.type === 'boolean' || (c.type === 'integer' && levels(c) <= maxIntegerClasses)
+const isNumericTarget = (c: ColumnProfile): boolean => c.type === 'number' || c.type === 'integer'
+/** The engine refuses a target with gaps and a classification target with fewer than two classes. */
+const isSoundTarget = (c: ColumnProfile): boolean => c.missing === 0 && levels(c) >= 2
 
 export const needsTarget = (task: Task): boolean => task !== 'language-modelling'
 export const needsText = (task: Task): boolean => task === 'text-classification' || task === 'language-modelling'
 export const canStratify = (task: Task): boolean => task === 'classification' || task === 'text-classification'
 
-/** Roles a user would pick first: the last class-like (or numeric) column as target, the first text column as text. */
+/** Roles for a task the user picked: the last class-like (or numeric) column as target, the first text column as text. */
 export function defaultRoles(columns: ColumnProfile[], task: Task): Record<string, ColumnRole> {
   const roles: Record<string, ColumnRole> = {}
   const pick = (accept: (c: ColumnProfile) => boolean) => [...columns].reverse().find(accept)?.name
@@ -28,14 +40,48 @@ export function defaultRoles(columns: ColumnProfile[], task: Task): Record<strin
   const target = !needsTarget(task)
     ? undefined
     : task === 'regression'
-      ? pick((c) => c.type === 'number' || c.type === 'integer')
-      : pick((c) => classLike.has(c.type) && c.name !== text)
+      ? pick(isNumericTarget)
+      : pick((c) => (isClassTarget(c) || c.type === 'integer') && c.name !== text)
   for (const c of columns) {
     if (c.name === target) roles[c.name] = 'target'
     else if (c.name === text) roles[c.name] = 'text'
-    else roles[c.name] = task === 'language-modelling' || task === 'text-classification' || !tabular.has(c.type) ? 'ignored' : 'feature'
+    else roles[c.name] = needsText(task) || !isFeatureLike(c) ? 'ignored' : 'feature'
   }
   return roles
+}
+
+/**
+ * The task the roles imply, or null when they imply none: a text column and a target with no
+ * other feature is text classification; a text column alone, language modelling; a target that
+ * names classes, classification; a numeric one with many values, regression.
+ */
+export function inferTask(columns: ColumnProfile[], roles: Record<string, ColumnRole>): Task | null {
+  const target = columns.find((c) => roles[c.name] === 'target')
+  const hasText = columns.some((c) => roles[c.name] === 'text')
+  const hasFeatures = columns.some((c) => roles[c.name] === 'feature')
+  if (!target) return hasText ? 'language-modelling' : null
+  if (hasText && !hasFeatures) return 'text-classification'
+  if (isClassTarget(target)) return 'classification'
+  return isNumericTarget(target) ? 'regression' : null
+}
+
+/**
+ * What the form first proposes from the profile, only roles the engine accepts: a file of one
+ * text column is for language modelling; otherwise the last class-like or numeric column with
+ * a value in every row (and two values or more) is the target, numeric and few-valued categorical
+ * columns are features, and a text column is the text of a text classification when nothing else
+ * could be a feature.
+ */
+export function proposeVersion(columns: ColumnProfile[]): { task: Task; roles: Record<string, ColumnRole> } {
+  const texts = columns.filter((c) => c.type === 'text')
+  if (columns.length === 1 && texts.length === 1) return { task: 'language-modelling', roles: { [texts[0].name]: 'text' } }
+  const last = (accept: (c: ColumnProfile) => boolean) => [...columns].reverse().find((c) => isSoundTarget(c) && accept(c))
+  const target = last((c) => isClassTarget(c) || isNumericTarget(c))
+  const roles: Record<string, ColumnRole> = {}
+  for (const c of columns) roles[c.name] = c === target ? 'target' : isFeatureLike(c) ? 'feature' : 'ignored'
+  const hasFeatures = Object.values(roles).includes('feature')
+  if (texts.length > 0 && (!target || (!hasFeatures && isClassTarget(target)))) roles[texts[0].name] = 'text'
+  return { task: inferTask(columns, roles) ?? 'classification', roles }
 }
 
 /** Which form field an engine issue belongs to (`split.k`, `features.3` → `features`), or null. */
@@ -59,21 +105,49 @@ export function useVersionForm(columns: () => ColumnProfile[]) {
   const otherIssues = ref<FieldIssue[]>([])
   let sent: MethodInput<'datasets.createVersion'> | null = null
 
-  function resetRoles(): void {
+  function replaceRoles(next: Record<string, ColumnRole>, nextTask: Task): void {
     for (const key of Object.keys(roles)) delete roles[key]
-    Object.assign(roles, defaultRoles(columns(), task.value))
-    split.stratify = canStratify(task.value)
+    Object.assign(roles, next)
+    task.value = nextTask
+    split.stratify = canStratify(nextTask)
   }
-  watch([task, columns], resetRoles, { immediate: true })
+  /** A new profile: propose roles and the task they imply. */
+  watch(
+    columns,
+    (cols) => {
+      const proposal = proposeVersion(cols)
+      replaceRoles(proposal.roles, proposal.task)
+    },
+    { immediate: true }
+  )
 
-  /** One target and one text column: choosing a new one sends the old one back to where defaults put such a column. */
+  /** A task the user chose: the roles that task would start from. */
+  function setTask(next: Task): void {
+    replaceRoles(defaultRoles(columns(), next), next)
+    clearIssues()
+  }
+
+  /**
+   * One target and one text column: choosing a new one sends the old one back to where defaults
+   * put such a column. A changed target or text column changes the task the roles imply.
+   */
   function setRole(column: string, role: ColumnRole): void {
+    const wasKey = roles[column] === 'target' || roles[column] === 'text'
     if (role === 'target' || role === 'text') {
-      const fallback = (name: string): ColumnRole =>
-        !needsText(task.value) && tabular.has(columns().find((c) => c.name === name)?.type ?? '') ? 'feature' : 'ignored'
+      const fallback = (name: string): ColumnRole => {
+        const col = columns().find((c) => c.name === name)
+        return !needsText(task.value) && col && isFeatureLike(col) ? 'feature' : 'ignored'
+      }
       for (const [name, r] of Object.entries(roles)) if (r === role && name !== column) roles[name] = fallback(name)
     }
     roles[column] = role
+    if (wasKey || role === 'target' || role === 'text') {
+      const inferred = inferTask(columns(), roles)
+      if (inferred && inferred !== task.value) {
+        task.value = inferred
+        split.stratify = canStratify(inferred)
+      }
+    }
     clearIssues()
   }
 
@@ -87,7 +161,7 @@ export function useVersionForm(columns: () => ColumnProfile[]) {
     if (target && task.value === 'regression' && !numberLike.has(byName.get(target)?.type ?? '')) out.target = { rule: 'targetNumeric', values: { column: target } }
     if (needsText(task.value) && named('text').length === 0) out.text = { rule: 'textRequired' }
     if (!needsText(task.value) && named('feature').length === 0) out.features = { rule: 'featuresRequired' }
-    const nonNumeric = named('feature').find((name) => byName.get(name)?.type === 'text')
+    const nonNumeric = named('feature').find((name) => ['text', 'empty'].includes(byName.get(name)?.type ?? ''))
     if (nonNumeric) out.features = { rule: 'featureText', values: { column: nonNumeric } }
     const fraction = Number(split.valFraction)
     if (split.kind === 'holdout' && !(split.valFraction.trim() !== '' && fraction > 0 && fraction < 1)) out['split.valFraction'] = { rule: 'fraction' }
@@ -143,7 +217,7 @@ export function useVersionForm(columns: () => ColumnProfile[]) {
     otherIssues.value = []
   }
 
-  return reactive({ task, roles, split, problems, serverIssues, columnIssues, otherIssues, isValid, setRole, toInput, applyIssues, clearIssues })
+  return reactive({ task, roles, split, problems, serverIssues, columnIssues, otherIssues, isValid, setTask, setRole, toInput, applyIssues, clearIssues })
 }
 
 export type VersionFormState = ReturnType<typeof useVersionForm>
