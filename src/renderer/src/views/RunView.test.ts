@@ -127,6 +127,28 @@ describe('RunView', () => {
     expect(await message({ ...failed, statusReason: { rule: 'somethingNew', values: {} } }, 'zh-CN')).toBe('Disk full: the data folder /data/ps has 0 B free')
   })
 
+  it('shows the config with the form’s labels, choices and switches, in the window language', async () => {
+    const config = { 'data.batch_size': 64, 'data.target': '', 'optimizer.lr': 0.001, 'optimizer.name': 'sgd', 'runtime.shuffle': false }
+    const run = runFixture({ id: 11, status: 'finished', config })
+    const cells = async (locale: 'en' | 'zh-CN') => {
+      const fake = createFakeApi({ 'runs.get': () => ({ ...run, metrics: {} }), 'runs.metrics': () => ({}), 'runs.log': () => ({ text: '', nextOffset: 0 }), 'trainers.list': () => [trainerFixture] })
+      const w = mountWithApp(RunView, { fake, locale }, { props: { id: 11 } })
+      await flushPromises()
+      const row = (key: string) => w.findAll(`[data-testid="run-config"] [data-key="${key}"] td`).map((td) => td.text())
+      return { lr: row('optimizer.lr'), name: row('optimizer.name'), shuffle: row('runtime.shuffle'), batch: row('data.batch_size'), groups: w.findAll('[data-testid="run-config"] .group-row').map((g) => g.text()) }
+    }
+    const en = await cells('en')
+    expect(en.lr).toEqual(['Learning rate', '1e-3'])
+    expect(en.name).toEqual(['Optimizer', 'SGD ●'])
+    expect(en.shuffle).toEqual(['Shuffle', 'off ●'])
+    expect(en.batch).toEqual(['Batch size', '64 ●'])
+    expect(en.groups).toEqual(['Optimizer', 'Data', 'Other'])
+    const zh = await cells('zh-CN')
+    expect(zh.lr).toEqual(['学习率', '1e-3'])
+    expect(zh.shuffle).toEqual(['打乱', '关 ●'])
+    expect(zh.groups).toEqual(['优化器', '数据', '其他'])
+  })
+
   it('says why a run failed without the JavaScript stack trace', async () => {
     const statusMessage = 'Error: The target column "y" is not in the file\n    at readTable (/app/out/main/trainer.js:10:5)\n    at node:internal/process:1:1'
     const failed = runFixture({ id: 10, status: 'failed', statusMessage })
