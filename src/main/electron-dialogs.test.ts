@@ -4,7 +4,8 @@ import { createElectronDialogs, fileFilters } from './electron-dialogs'
 
 function fakeDialog(result: { canceled: boolean; filePaths: string[] }) {
   const showOpenDialog = vi.fn(async (..._args: unknown[]) => result)
-  return { dialog: { showOpenDialog } as unknown as Pick<Dialog, 'showOpenDialog'>, showOpenDialog }
+  const showSaveDialog = vi.fn(async (..._args: unknown[]) => ({ canceled: result.canceled, filePath: result.filePaths[0] ?? '' }))
+  return { dialog: { showOpenDialog, showSaveDialog } as unknown as Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>, showOpenDialog, showSaveDialog }
 }
 
 describe('fileFilters', () => {
@@ -32,5 +33,19 @@ describe('createElectronDialogs', () => {
     const dialogs = createElectronDialogs(dialog, () => null)
     expect(await dialogs.pickFile({})).toBeNull()
     expect(showOpenDialog).toHaveBeenCalledWith(expect.objectContaining({ properties: ['openFile'] }))
+  })
+
+  it('asks where to save, proposing a file and confirming a replacement, and returns null on cancel', async () => {
+    const saved = fakeDialog({ canceled: false, filePaths: ['/models/run-3.onnx'] })
+    const win = { isDestroyed: () => false } as unknown as BaseWindow
+    const dialogs = createElectronDialogs(saved.dialog, () => win)
+    expect(await dialogs.pickSaveFile({ title: 'Export model', defaultPath: '/data/run-3.onnx', extensions: ['onnx'] })).toBe('/models/run-3.onnx')
+    expect(saved.showSaveDialog).toHaveBeenCalledWith(
+      win,
+      expect.objectContaining({ defaultPath: '/data/run-3.onnx', properties: expect.arrayContaining(['showOverwriteConfirmation']), filters: fileFilters(['onnx']) })
+    )
+    const cancelled = fakeDialog({ canceled: true, filePaths: [] })
+    expect(await createElectronDialogs(cancelled.dialog, () => null).pickSaveFile({})).toBeNull()
+    expect(cancelled.showSaveDialog).toHaveBeenCalledWith(expect.objectContaining({ filters: undefined }))
   })
 })

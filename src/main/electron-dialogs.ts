@@ -1,4 +1,4 @@
-import type { BaseWindow, Dialog, FileFilter, OpenDialogOptions } from 'electron'
+import type { BaseWindow, Dialog, FileFilter, OpenDialogOptions, SaveDialogOptions } from 'electron'
 import type { Dialogs } from './engine/types'
 
 /**
@@ -14,14 +14,25 @@ export function fileFilters(extensions: string[] | undefined): FileFilter[] | un
   ]
 }
 
-/** The native file picker, attached to the app window when there is one (modal on macOS). */
-export function createElectronDialogs(dialog: Pick<Dialog, 'showOpenDialog'>, getWindow: () => BaseWindow | null): Dialogs {
+/** The native file pickers, attached to the app window when there is one (modal on macOS). */
+export function createElectronDialogs(dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>, getWindow: () => BaseWindow | null): Dialogs {
+  const attached = (): BaseWindow | null => {
+    const win = getWindow()
+    return win && !win.isDestroyed() ? win : null
+  }
   return {
     async pickFile({ title, extensions }) {
       const options: OpenDialogOptions = { title, properties: ['openFile'], filters: fileFilters(extensions) }
-      const win = getWindow()
-      const { canceled, filePaths } = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
+      const win = attached()
+      const { canceled, filePaths } = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
       return canceled ? null : (filePaths[0] ?? null)
+    },
+    async pickSaveFile({ title, defaultPath, extensions }) {
+      // The system dialog asks before an existing file is replaced (showOverwriteConfirmation on Linux).
+      const options: SaveDialogOptions = { title, defaultPath, filters: fileFilters(extensions), properties: ['showOverwriteConfirmation', 'createDirectory'] }
+      const win = attached()
+      const { canceled, filePath } = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options)
+      return canceled || !filePath ? null : filePath
     }
   }
 }

@@ -244,6 +244,11 @@ export const api = {
     z.object({ path: z.string().nullable() }),
     'Opens the native file picker (desktop app only).'
   ),
+  'system.pickSaveFile': method(
+    z.object({ title: z.string().optional(), defaultPath: z.string().optional(), extensions: z.array(z.string()).optional() }).strict(),
+    z.object({ path: z.string().nullable() }),
+    'Opens the native save dialog (desktop app only); a path it returns may be replaced, the dialog asked.'
+  ),
   'system.disk': method(
     Empty,
     z.object({

@@ -70,6 +70,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (!dialogs) throw new AppError('UNSUPPORTED', 'The native file picker exists only in the desktop app; type the file path instead')
       return { path: await dialogs.pickFile({ title, extensions }) }
     },
+    'system.pickSaveFile': async ({ title, defaultPath, extensions }) => {
+      if (!dialogs) throw new AppError('UNSUPPORTED', 'The native save dialog exists only in the desktop app; type the file path instead')
+      return { path: await dialogs.pickSaveFile({ title, defaultPath, extensions }) }
+    },
     'system.disk': async () => {
       const { freeBytes, totalBytes } = diskSpace(dataDir)
       return { dir: dataDir, freeBytes, totalBytes, minFreeBytes: disk.minFreeBytes, low: freeBytes < disk.minFreeBytes }

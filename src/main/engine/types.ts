@@ -5,6 +5,8 @@ import type { Launcher } from './runs/launcher'
 /** Native dialogs exist only in the desktop app; headless engines have none. */
 export interface Dialogs {
   pickFile(options: { title?: string; extensions?: string[] }): Promise<string | null>
+  /** The file to write; the dialog itself asks before an existing file is chosen. */
+  pickSaveFile(options: { title?: string; defaultPath?: string; extensions?: string[] }): Promise<string | null>
 }
 
 export interface EngineOptions {
