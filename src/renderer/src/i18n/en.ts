@@ -217,6 +217,20 @@ const en = {
     classCount: '{count} classes',
     imbalance: 'largest / smallest class: {ratio}×',
     otherValues: '(other)',
+    notes: {
+      missing: {
+        median: '{count} missing: filled with the median unless you choose otherwise',
+        mean: '{count} missing: filled with the mean unless you choose otherwise',
+        drop_rows: '{count} missing: their rows are left out unless you choose otherwise',
+        refuse: '{count} missing: a run refuses the table unless you choose otherwise'
+      },
+      oneHot: 'text column with {levels} level: one-hot encoded | text column with {levels} levels: one-hot encoded',
+      otherBucket: '{distinct} distinct values: above max_levels {max}, the rest go to “other”',
+      manyLevels: 'more than {max} distinct values read like ids or names: proposed as ignored',
+      missingOther: '{count} missing: encoded as “other”',
+      freeText: 'free text: only the text classifier reads it',
+      empty: 'no values: it cannot be a feature'
+    },
     corpus: {
       title: 'Text corpus',
       chars: 'Characters',

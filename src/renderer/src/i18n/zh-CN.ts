@@ -217,6 +217,20 @@ const zhCN: Messages = {
     classCount: '{count} 个类别',
     imbalance: '最大类 / 最小类：{ratio}×',
     otherValues: '（其他）',
+    notes: {
+      missing: {
+        median: '缺失 {count} 个：默认用中位数填充，可在运行参数中另选',
+        mean: '缺失 {count} 个：默认用均值填充，可在运行参数中另选',
+        drop_rows: '缺失 {count} 个：默认删除所在行，可在运行参数中另选',
+        refuse: '缺失 {count} 个：默认运行会拒绝该表格，可在运行参数中另选'
+      },
+      oneHot: '文本列，{levels} 个取值：独热编码',
+      otherBucket: '{distinct} 个不同取值：超过取值上限 max_levels {max}，其余归入“其他”',
+      manyLevels: '不同取值超过 {max} 个，像是编号或名称：建议忽略',
+      missingOther: '缺失 {count} 个：编码为“其他”',
+      freeText: '自由文本：只有文本分类器会读取它',
+      empty: '没有取值：不能作为特征'
+    },
     corpus: {
       title: '文本语料',
       chars: '字符数',

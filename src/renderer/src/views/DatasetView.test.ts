@@ -64,6 +64,28 @@ describe('DatasetView', () => {
     expect(w.get('[data-testid="class-balance"]').text()).toContain('3 classes')
   })
 
+  it('warns where a column will need preprocessing, in both languages', async () => {
+    const detail = datasetFixture()
+    const columns = [
+      ...detail.profile.columns,
+      { name: 'region', type: 'categorical' as const, missing: 4, distinct: 4, distinctCapped: false },
+      { name: 'city', type: 'categorical' as const, missing: 0, distinct: 1200, distinctCapped: false }
+    ]
+    const wide = { ...detail, profile: { ...detail.profile, columns } }
+    const { w } = await setup(wide)
+    const note = (column: string) => w.get(`[data-testid="profile-column"][data-column="${column}"]`).findAll('[data-testid="profile-note"]').map((n) => n.text())
+    expect(note('sepal_width')).toEqual(['3 missing: filled with the median unless you choose otherwise'])
+    expect(note('sepal_length')).toEqual([])
+    expect(note('region')).toEqual(['text column with 4 levels: one-hot encoded', '4 missing: encoded as “other”'])
+    expect(note('city')).toEqual(['1,200 distinct values: above max_levels 20, the rest go to “other”', 'more than 50 distinct values read like ids or names: proposed as ignored'])
+    expect(note('note')).toEqual(['free text: only the text classifier reads it'])
+    const zh = await setup(wide, 'zh-CN')
+    const zhNote = (column: string) => zh.w.get(`[data-testid="profile-column"][data-column="${column}"]`).findAll('[data-testid="profile-note"]').map((n) => n.text())
+    expect(zhNote('sepal_width')).toEqual(['缺失 3 个：默认用中位数填充，可在运行参数中另选'])
+    expect(zhNote('region')[0]).toBe('文本列，4 个取值：独热编码')
+    expect(zhNote('note')).toEqual(['自由文本：只有文本分类器会读取它'])
+  })
+
   it('shows a changed file, the versions with their parts, and opens the preview', async () => {
     const { fake, w } = await setup(datasetFixture({ status: 'changed', versions: [versionFixture()] }))
     expect(w.get('[data-testid="dataset-status-help"]').text()).toContain('changed since it was imported')
