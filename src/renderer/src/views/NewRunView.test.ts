@@ -2,6 +2,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { AppError } from '../../../shared/errors'
 import { defaultConfig } from '../../../shared/params'
+import { datasetFixture, versionFixture } from '../testing/dataset-fixtures'
 import { createFakeApi, flushPromises, type FakeHandlers } from '../testing/fake-api'
 import { runFixture, trainerFixture } from '../testing/fixtures'
 import { mountWithApp } from '../testing/mount'
@@ -10,8 +11,8 @@ import NewRunView from './NewRunView.vue'
 
 const info = { version: '0.1.0', dataDir: '/tmp', platform: 'linux', providers: ['cpu'], nativeDialogs: false }
 
-async function setup(handlers: FakeHandlers, path = '/experiments/5/new', locale: 'en' | 'zh-CN' = 'en') {
-  const fake = createFakeApi({ 'app.info': () => info, 'trainers.list': () => [trainerFixture], ...handlers })
+async function setup(handlers: FakeHandlers, path = '/experiments/5/new', locale: 'en' | 'zh-CN' = 'en', nativeDialogs = false) {
+  const fake = createFakeApi({ 'app.info': () => ({ ...info, nativeDialogs }), 'trainers.list': () => [trainerFixture], ...handlers })
   // The run page itself is not under test; a blank route keeps ECharts out of this file.
   const blank = { render: () => null }
   const router = createRouter({
@@ -48,7 +49,7 @@ describe('NewRunView', () => {
     await w.get('[data-testid="field-optimizer.lr"]').setValue('0')
     await w.get('form').trigger('submit')
     await flushPromises()
-    expect(w.get('[data-testid="error-dataset"]').text()).toBe('Choose a dataset file')
+    expect(w.get('[data-testid="error-dataset"]').text()).toBe('Choose a dataset or type a file path')
     expect(w.get('[data-testid="error-optimizer.lr"]').text()).toBe('must be > 0 (got 0)')
     expect(fake.calls.map((c) => c.method)).not.toContain('runs.validate')
   })
@@ -135,6 +136,78 @@ describe('NewRunView', () => {
     // Another file: the version no longer applies.
     await w.get('[data-testid="dataset-path"]').setValue('/data/other.csv')
     expect(w.find('[data-testid="run-dataset-version"]').exists()).toBe(false)
+  })
+
+  describe('dataset picker', () => {
+    const iris = datasetFixture({ versions: [versionFixture({ id: 5, features: ['sepal_length', 'petal_length'] }), versionFixture({ id: 2, split: { kind: 'kfold', k: 5, stratify: false, seed: 1 } })] })
+    const { profile: _profile, versions: _versions, ...irisRow } = iris
+    const poems = { ...irisRow, id: 4, name: 'poems.txt', path: '/data/poems.txt', format: 'text' as const, versionCount: 0 }
+    const handlers: FakeHandlers = {
+      'datasets.list': () => [{ ...irisRow, versionCount: 2 }, poems],
+      'datasets.get': ({ id }) => (id === 3 ? iris : { ...datasetFixture(), ...poems, versions: [] }),
+      'runs.validate': () => ({ config: defaultConfig(trainerFixture), issues: [] }),
+      'runs.start': (input) => runFixture({ id: 45, experimentId: input.experimentId })
+    }
+    const choose = async (w: Awaited<ReturnType<typeof setup>>['w'], testId: string, value: string) => {
+      await w.get(`[data-testid="${testId}"]`).setValue(value)
+      await flushPromises()
+    }
+
+    it('offers the imported datasets the trainer reads, and their versions with roles and split, newest first', async () => {
+      const { w, fake } = await setup(handlers)
+      const options = w.findAll('[data-testid="dataset-option"]')
+      expect(options.map((o) => o.text())).toEqual(['iris.csv · 150 rows · csv', 'poems.txt · text: this trainer does not read it'])
+      expect(options[1].attributes('disabled')).toBeDefined()
+      expect(w.find('[data-testid="dataset-path"]').exists()).toBe(false)
+
+      await choose(w, 'dataset-select', '3')
+      const versions = w.findAll('[data-testid="dataset-version-option"]').map((o) => o.text())
+      expect(versions).toEqual(['#5 · Classification · Target species · 2 features · hold-out 20%', '#2 · Classification · Target species · 4 features · 5 folds'])
+      expect((w.get('[data-testid="dataset-version-select"]').element as HTMLSelectElement).value).toBe('5')
+      await w.get('form').trigger('submit')
+      await flushPromises()
+      // Checked and started on the version the user chose, not on the bare file.
+      expect(fake.calls.find((c) => c.method === 'runs.validate')?.input).toMatchObject({ datasetVersionId: 5 })
+      expect(fake.calls.find((c) => c.method === 'runs.start')?.input).toMatchObject({ experimentId: 5, datasetVersionId: 5 })
+      expect(fake.calls.find((c) => c.method === 'runs.start')?.input).not.toHaveProperty('dataset')
+    })
+
+    it('reads the file as it is when no version is chosen, and takes a typed path for another file', async () => {
+      const { w, fake } = await setup(handlers)
+      await choose(w, 'dataset-select', '3')
+      await choose(w, 'dataset-version-select', '')
+      expect(w.find('[data-testid="run-dataset-version"]').exists()).toBe(false)
+      await w.get('form').trigger('submit')
+      await flushPromises()
+      expect(fake.calls.filter((c) => c.method === 'runs.validate').at(-1)?.input).toMatchObject({ dataset: '/data/iris.csv' })
+
+      await choose(w, 'dataset-select', 'path')
+      expect(w.find('[data-testid="dataset-version-select"]').exists()).toBe(false)
+      await w.get('[data-testid="dataset-path"]').setValue('/data/other.csv')
+      await w.get('form').trigger('submit')
+      await flushPromises()
+      const validated = fake.calls.filter((c) => c.method === 'runs.validate').at(-1)?.input
+      expect(validated).toMatchObject({ dataset: '/data/other.csv' })
+      expect(validated).not.toHaveProperty('datasetVersionId')
+    })
+
+    it('selects the dataset and version a dataset page sent, in Chinese too', async () => {
+      const { w } = await setup(handlers, '/experiments/5/new?dataset=%2Fdata%2Firis.csv&version=2', 'zh-CN')
+      expect((w.get('[data-testid="dataset-select"]').element as HTMLSelectElement).value).toBe('3')
+      expect((w.get('[data-testid="dataset-version-select"]').element as HTMLSelectElement).value).toBe('2')
+      expect(w.findAll('[data-testid="dataset-option"]')[0].text()).toBe('iris.csv · 150 行 · csv')
+      expect(w.findAll('[data-testid="dataset-version-option"]')[1].text()).toBe('#2 · 分类 · 目标 species · 4 个特征 · 5 折')
+      expect(w.get('[data-testid="run-dataset-version"]').text()).toContain('#2')
+    })
+
+    it('fills the path from the native picker in the desktop app', async () => {
+      const { w, fake } = await setup({ ...handlers, 'system.pickFile': () => ({ path: '/home/me/sales.csv' }) }, '/experiments/5/new', 'en', true)
+      await choose(w, 'dataset-select', 'path')
+      await w.get('[data-testid="dataset-browse"]').trigger('click')
+      await flushPromises()
+      expect((w.get('[data-testid="dataset-path"]').element as HTMLInputElement).value).toBe('/home/me/sales.csv')
+      expect(fake.calls.find((c) => c.method === 'system.pickFile')?.input).toMatchObject({ extensions: ['csv'] })
+    })
   })
 
   it('shows the free space of the data folder, and starts nothing while it is below the threshold', async () => {
