@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { Config, TrainerInfo } from './schemas/params'
 import { AnalysisColumns, AnalysisContour, AnalysisContourRequest, AnalysisProgress, AnalysisRequest, AnalysisResult, AnalysisSource } from './schemas/analysis'
 import { Dataset, DatasetDetail, DatasetVersion, ImportProgress, LeftoverFile, SampleName, Split, Task } from './schemas/datasets'
+import { MessageValue } from './schemas/messages'
 import { Experiment, Id, Run, RunDetail, Series } from './schemas/runs'
 import { Design, DesignRequest, SearchSpaceSpec } from './schemas/studies'
 
@@ -27,7 +28,7 @@ const FieldIssue = z.object({
   field: z.string(),
   message: z.string(),
   rule: z.string().optional(),
-  values: z.record(z.string(), z.union([z.string(), z.number()])).optional()
+  values: z.record(z.string(), MessageValue).optional()
 })
 const Empty = z.object({}).strict()
 const Ok = z.object({ ok: z.literal(true) })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AppError, clipText, quoteInput, toErrorPayload, MAX_ISSUES, MAX_MESSAGE_CHARS } from './errors'
+import { AppError, clipText, quoteInput, toErrorPayload, MAX_ISSUES, MAX_MESSAGE_CHARS, errorText } from './errors'
 
 const huge = 'x'.repeat(3_000_000)
 
@@ -50,5 +50,23 @@ describe('error payloads', () => {
   it('leaves ordinary errors as they were', () => {
     expect(toErrorPayload(new AppError('CONFLICT', 'taken'))).toEqual({ code: 'CONFLICT', message: 'taken' })
     expect(toErrorPayload(new Error('disk on fire'))).toEqual({ code: 'INTERNAL', message: 'disk on fire' })
+  })
+})
+
+describe('coded errors', () => {
+  it('keep the English message and carry the code for another language', () => {
+    const err = AppError.coded('DATASET_INVALID', { code: 'file.empty' }, { file: 'a.csv' })
+    expect(err.message).toBe('the file is empty')
+    expect(errorText(err.toJSON(), 'zh-CN')).toBe('文件为空')
+    expect(errorText({ code: 'INTERNAL', message: 'boom' }, 'zh-CN')).toBe('boom')
+  })
+
+  it('word a list of issues by their rules, quoting an uncoded one in English', () => {
+    const err = AppError.fromIssues('INVALID_CONFIG', [
+      { field: 'optimizer.lr', message: 'must be ≥ 0 (got -1)', rule: 'min', values: { bound: 0, got: -1 } },
+      { field: 'x', message: 'odd' }
+    ], { code: 'run.notStarted' })
+    expect(err.message).toBe('The run was not started: optimizer.lr: must be ≥ 0 (got -1); x: odd')
+    expect(errorText(toErrorPayload(err), 'zh-CN')).toBe('运行未开始：optimizer.lr：必须 ≥ 0（当前为 -1）；x：odd')
   })
 })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MessageValue } from './messages'
 import { Config } from './params'
 
 export const Id = z.number().int().positive()
@@ -33,7 +34,8 @@ export const isActiveStatus = (s: RunStatus): boolean => activeStatuses.includes
  * Why a run ended, as data: `rule` names the reason and `values` fill its words, so a window says
  * it in its own language; `statusMessage` says the same in English.
  */
-export const StatusReason = z.object({ rule: z.string(), values: z.record(z.string(), z.union([z.string(), z.number()])) })
+/** Why a run ended, as data: a rule of the catalog's `reasons` (or a whole message code) and its values. */
+export const StatusReason = z.object({ rule: z.string(), values: z.record(z.string(), MessageValue) })
 export type StatusReason = z.infer<typeof StatusReason>
 
 export const Run = z.object({

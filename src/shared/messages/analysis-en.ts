@@ -1,0 +1,58 @@
+/**
+ * English words of the analysis warnings and facts the engine reports as codes. `{name}` takes a
+ * value; a value that names a word of `words` (a method, a reason, a design) is worded first.
+ * zh-CN mirrors this shape; the renderer's analysis i18n and the CLI both read these tables.
+ */
+const analysisMessagesEn = {
+  messages: {
+    estimatorSwitched: 'You chose {requested}, but {reason} So this ran {ran} instead.',
+    runsLeftOut: '{count} run(s) still queued or running were left out.',
+    seedColumns: '{names} read as the seed: rows that differ only there are repeats of one configuration.',
+    rowsDropped: '{count} {where}(s) have no value for {target} and were left out ({where} {rows}).',
+    conditionalParam: '{param}: active in {active} of {rows} rows.',
+    fanovaPairsLimited: 'Pairwise interactions are decomposed for up to {max} parameters, and there are {count}: choose the parameters to see them.',
+    lowOobR2: 'Out-of-bag R² is {r2}: the forest predicts unseen trials poorly, so these indices describe the forest more than the data.',
+    constantTrees: 'Every tree is constant: the target does not vary with the parameters.',
+    morrisStepped: '{names}: integer, stepped or categorical, so their steps are read between level centres and their effects are approximate.',
+    surfaceCategorical: 'Categorical parameters have no quadratic and were left out of the surface: {names}.',
+    surfaceInactiveRows: '{count} row(s) with an inactive parameter were left out of the fit.',
+    oatSkipped: '{count} row(s) change more than one parameter from the baseline and were not used.',
+    belowNoiseFloor: 'Under the seed-noise floor (effect below one seed-to-seed σ): {names}.',
+    sobolSingleDesign:
+      'One scrambled design, the accurate default: its estimates are as close as {n} evaluations allow, but the bootstrap treats the quasi-random rows as independent, so the intervals are conservative, often several times wider than the real error. For intervals that match the error, write the design with replicates (honest intervals: paramscope design --replicates 8), at the cost of estimates about 3× further off.',
+    sobolReplicated:
+      'Honest intervals: {replicates} independently scrambled replicates give t intervals that cover the true index about {confidence}% of the time, at the cost of estimates about 2–3× further off than one design of the same size.',
+    negativeIndex: '{param}: {index} below 0 is estimation error, consistent with 0.',
+    negativeInterval: '{param}: {index} below 0, and its interval too: the design is too small.',
+    intervalTooWide:
+      '{param}: the {index} interval [{lo}, {hi}] is wider than an index’s whole range (0 to 1): far too few evaluations for this. About {needed} evaluations would narrow it to ±{target} (now {n}).',
+    totalAboveOne: '{param}: {index} = {value} is above 1, which a share of variance cannot be: far too few evaluations for this. About {needed} evaluations would be needed (now {n}).',
+    firstOrderSumAboveOne: 'The first-order indices add up to {sum}, above 1, which shares of variance cannot: far too few evaluations for this. About {needed} evaluations would be needed (now {n}).',
+    bestInactive: '{param}: the best run does not use this parameter, so its recommended range comes from the other good runs.',
+    rangeWidened: '{param}: the best run’s value {best} lies outside where most good runs are, so the recommended range was widened to take it in.',
+    deterministicRepeats: '{count} configuration(s) repeated with the same seed gave identical results: the runs are deterministic, so repeating them measures no noise.',
+    nondeterministicRepeats: '{count} configuration(s) repeated with the same seed differ (σ = {std}): the runs are not deterministic; these repeats were not counted as seed noise.',
+    sameSeedOnly: 'Configurations repeat only with the same seed, so the seed-noise floor is unknown: repeat some with other seeds to measure it.'
+  },
+  words: {
+    requested: {
+      sobol: 'Sobol indices',
+      morris: 'Morris screening',
+      fanova: 'functional ANOVA',
+      quantile: 'top-quantile importance',
+      correlation: 'rank correlation',
+      oat: 'local one-at-a-time',
+      surface: 'the response surface'
+    },
+    reason: {
+      notSaltelli: 'its Saltelli estimators need rows in a Saltelli design, and these rows are not one (design: {design}).'
+    },
+    ran: {
+      surrogateSobol: 'Sobol indices of a random forest fitted to the rows (spread across trees)'
+    },
+    design: { saltelli: 'Saltelli', morris: 'Morris trajectories', oat: 'one at a time', other: 'other (random, grid, imported…)' },
+    where: { line: 'line', row: 'row' }
+  }
+}
+
+export default analysisMessagesEn
