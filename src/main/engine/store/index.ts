@@ -5,12 +5,14 @@ import { createExperimentRepository, type ExperimentRepository } from './experim
 import { createLogRepository, type LogRepository } from './log-repository'
 import { createMetricRepository, type MetricRepository } from './metric-repository'
 import { createRunRepository, type RunRepository } from './run-repository'
+import { createStudyRepository, type StudyRepository } from './study-repository'
 
 export type { DatasetRecord, DatasetRepository, NewDataset, NewDatasetVersion } from './dataset-repository'
 export type { ExperimentRepository, NewExperiment } from './experiment-repository'
 export type { LogRead, LogRepository, LogStream } from './log-repository'
 export type { MetricRepository, SeriesOptions } from './metric-repository'
 export type { ActiveRun, NewRun, RunHolders, RunOwner, RunPatch, RunRepository, RunTrainer } from './run-repository'
+export type { Lease, NewTrial, StudyPatch, StudyRecord, StudyRepository, TrialPatch, TrialRecord } from './study-repository'
 export { latestVersion, migrate, migrations, type Migration } from './migrations'
 
 /** The file name of the store inside a data folder. */
@@ -24,6 +26,8 @@ export interface Store {
   metrics: MetricRepository
   logs: LogRepository
   datasets: DatasetRepository
+  /** Studies and their trial ledger. */
+  studies: StudyRepository
   /** Runs `fn` in one transaction: every write in it lands, or none does (when it throws). */
   transaction<T>(fn: () => T): T
   close(): void
@@ -39,6 +43,7 @@ export function openStore(file: string): Store {
     metrics: createMetricRepository(db),
     logs: createLogRepository(db),
     datasets: createDatasetRepository(db),
+    studies: createStudyRepository(db),
     transaction: (fn) => db.transaction(fn)(),
     close() {
       if (!db.open) return

@@ -160,6 +160,61 @@ export const migrations: readonly Migration[] = [
       -- {"rule": "diskFull", "values": {...}}: the words are the window's, in its language.
       ALTER TABLE runs ADD COLUMN status_reason_json TEXT;
     `
+  },
+  {
+    version: 5,
+    description: 'studies and their trial ledger',
+    sql: `
+      -- definition_json is the whole study definition, defaults and seed filled in: it plans the
+      -- same trials again. The lease names the engine that runs the study, as runs name their owner.
+      CREATE TABLE studies (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        trainer TEXT NOT NULL,
+        definition_json TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'running', 'paused', 'finished', 'cancelled')),
+        status_message TEXT,
+        elapsed_ms INTEGER NOT NULL DEFAULT 0,
+        lease_pid INTEGER,
+        lease_start TEXT,
+        lease_instance TEXT,
+        lease_at INTEGER,
+        created_at INTEGER NOT NULL,
+        started_at INTEGER,
+        ended_at INTEGER
+      );
+      CREATE INDEX studies_by_experiment ON studies(experiment_id);
+
+      -- One row per planned trial. hash is the SHA-256 of the canonical parameters and the repeat:
+      -- UNIQUE (study_id, hash) makes planning idempotent, however often or by whom it is repeated.
+      CREATE TABLE trials (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        study_id INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        params_json TEXT NOT NULL,
+        repeat INTEGER NOT NULL,
+        seed INTEGER,
+        status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'finished', 'failed', 'pruned', 'cancelled')),
+        run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+        lease_pid INTEGER,
+        lease_start TEXT,
+        lease_instance TEXT,
+        lease_at INTEGER,
+        objective REAL,
+        pruned_step INTEGER,
+        message TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        started_at INTEGER,
+        ended_at INTEGER,
+        UNIQUE (study_id, hash),
+        UNIQUE (study_id, idx)
+      );
+      CREATE INDEX trials_by_status ON trials(study_id, status, idx);
+      CREATE INDEX trials_by_run ON trials(run_id);
+    `
   }
 ]
 
