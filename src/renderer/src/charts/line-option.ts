@@ -7,6 +7,8 @@ export interface LineInput {
   /** Legend text. */
   label: string
   series: Series | undefined
+  /** Line colour; the theme's palette by position when absent. */
+  color?: string
 }
 
 export interface LineChartSpec {
@@ -40,6 +42,7 @@ export function buildLineOption(spec: LineChartSpec): { option: EChartsCoreOptio
         name: line.label,
         type: 'line',
         data,
+        ...(line.color ? { itemStyle: { color: line.color }, lineStyle: { color: line.color } } : {}),
         showSymbol: data.length < 2,
         // Keeps curves of a million points responsive; the engine stores full resolution.
         sampling: 'lttb',
