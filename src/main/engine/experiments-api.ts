@@ -22,8 +22,11 @@ export function createExperimentsApi(store: Store, events: EventBus): Experiment
     },
     'experiments.delete': async ({ id }) => {
       const experiment = mustGet(id)
-      if (experiment.activeRunCount > 0)
-        throw new AppError('CONFLICT', `Experiment "${experiment.name}" has ${experiment.activeRunCount} active run(s); cancel them first`)
+      if (experiment.activeRunCount > 0) {
+        const message = `Experiment "${experiment.name}" has ${experiment.activeRunCount} active run(s); cancel them first`
+        const values = { name: experiment.name, count: experiment.activeRunCount }
+        throw new AppError('CONFLICT', message, { issues: [{ field: 'id', message, rule: 'experimentActive', values }] })
+      }
       store.experiments.delete(id)
       events.emit('experiments.changed', {})
       return { ok: true as const }
