@@ -53,7 +53,8 @@ const en = {
     diskFull: 'The disk of the data folder {dir} is full ({free} free). Free some space and try again.',
     runHeld: 'Run {id} is still active under another ParamScope engine (process {pid}); cancel it there or wait until it ends.',
     memory: 'The run would need about {estimate} of memory, more than the {available} available. Lower {fields}.',
-    memoryData: 'The run would need about {estimate} of memory for this data, more than the {available} available. Use a smaller file.'
+    memoryData: 'The run would need about {estimate} of memory for this data, more than the {available} available. Use a smaller file.',
+    experimentActive: 'Experiment “{name}” still has {count} active run(s). Cancel them, or wait until they end, before deleting it.'
   },
   disk: {
     free: 'Data folder {dir}: {free} free of {total}',
@@ -108,7 +109,13 @@ const en = {
       created: 'Created',
       duration: 'Duration'
     },
-    defaults: 'defaults'
+    defaults: 'defaults',
+    delete: 'Delete experiment',
+    deleteTitle: 'Delete experiment “{name}”?',
+    deleteText: 'Its {count} run(s) are deleted with it: their metrics, logs and checkpoints. This cannot be undone.',
+    deleteTextEmpty: 'It has no runs. This cannot be undone.',
+    deleteYes: 'Delete experiment',
+    keep: 'Keep it'
   },
   newRun: {
     title: 'New run',
@@ -320,6 +327,60 @@ const en = {
       outOfMemory: "Out of memory: the system's out-of-memory killer ended the trainer. Its last measured peak was {peak}; the estimate before start was {estimate} of the {available} available.",
       likelyOutOfMemory: 'The trainer was killed (SIGKILL), most likely because the system ran out of memory. Its last measured peak was {peak}; the estimate before start was {estimate} of the {available} available.',
       notStarted: 'The engine stopped before this run started; resume it to start it.'
+    },
+    actions: {
+      resume: 'Resume',
+      resuming: 'Resuming…',
+      export: 'Export model',
+      delete: 'Delete run',
+      cancelTitle: 'Cancel run “{name}”?',
+      cancelText: 'The trainer stops now. The run keeps its metrics and the checkpoint written after each epoch, so it can be resumed later.',
+      keepRunning: 'Keep running',
+      deleteTitle: 'Delete run “{name}”?',
+      deleteText: 'Its metrics, log and checkpoints are deleted for good. Models already exported stay where they were written.',
+      deleteYes: 'Delete run',
+      keep: 'Keep it'
+    },
+    rename: { action: 'Rename', label: 'Run name', save: 'Save', cancel: 'Cancel', required: 'Enter a name', tooLong: 'A name has at most 200 characters' },
+    notes: {
+      tags: 'Tags',
+      tagPlaceholder: 'Add a tag, then Enter',
+      removeTag: 'Remove the tag {tag}',
+      tagTooLong: 'The tag “{tag}” is longer than {max} characters',
+      tooManyTags: 'A run has at most {max} tags',
+      notes: 'Notes',
+      notesPlaceholder: 'What this run tried, and what it showed',
+      save: 'Save notes',
+      saving: 'Saving…',
+      saved: 'Saved'
+    },
+    export: {
+      title: 'Export model',
+      checkpoint: 'Checkpoint',
+      best: 'Best (by its validation metric)',
+      latest: 'Latest (end of the last epoch)',
+      path: 'ONNX file to write, on the machine that runs the engine',
+      browse: 'Choose where to save…',
+      overwrite: 'Replace the file if it exists',
+      save: 'Export',
+      writing: 'Writing…',
+      close: 'Close',
+      pathRequired: 'Enter the path of the .onnx file to write',
+      written: 'Exported the {checkpoint} checkpoint of step {step} ({size}) to:',
+      names: { best: 'best', latest: 'latest' },
+      io: 'Inputs: {inputs}. Outputs: {outputs}',
+      measured: 'Measured on the validation rows at that step: {metrics}'
+    },
+    diagnostics: {
+      title: 'Diagnostics',
+      help: 'Gradient statistics recorded every “Gradient statistics every” steps. Each layer has the same colour in every chart; the y axes are logarithmic.',
+      global: 'all layers',
+      grad_norm: 'Gradient norm per layer',
+      grad_normHelp: 'The size of each layer’s gradient before clipping. A layer far above the others dominates the update; one falling towards zero has stopped learning.',
+      grad_norm_var: 'Gradient norm variance',
+      grad_norm_varHelp: 'How much each layer’s gradient norm varies over the variance window. A high variance marks a layer that reacts strongly to the batch or the learning rate.',
+      update_ratio: 'Update ratio per layer',
+      update_ratioHelp: 'The size of one step’s change to a layer’s weights relative to the weights. Around 1e-3 is usual; much higher suggests the learning rate is too large for that layer.'
     }
   },
   analysis

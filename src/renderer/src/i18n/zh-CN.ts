@@ -53,7 +53,8 @@ const zhCN: Messages = {
     diskFull: '数据文件夹 {dir} 所在的磁盘已满（可用 {free}）。请释放空间后重试。',
     runHeld: '运行 {id} 仍由另一个 ParamScope 引擎（进程 {pid}）管理；请在那里取消，或等待其结束。',
     memory: '该运行预计需要约 {estimate} 内存，超过可用的 {available}。请减小 {fields}。',
-    memoryData: '该运行处理此数据预计需要约 {estimate} 内存，超过可用的 {available}。请使用更小的文件。'
+    memoryData: '该运行处理此数据预计需要约 {estimate} 内存，超过可用的 {available}。请使用更小的文件。',
+    experimentActive: '实验“{name}”仍有 {count} 个运行在进行中。请先取消这些运行或等待其结束，再删除该实验。'
   },
   disk: {
     free: '数据文件夹 {dir}：可用 {free}，共 {total}',
@@ -108,7 +109,13 @@ const zhCN: Messages = {
       created: '创建时间',
       duration: '时长'
     },
-    defaults: '默认值'
+    defaults: '默认值',
+    delete: '删除实验',
+    deleteTitle: '删除实验“{name}”？',
+    deleteText: '其中的 {count} 个运行将一并删除，包括它们的指标、日志和检查点。此操作无法撤销。',
+    deleteTextEmpty: '该实验没有运行。此操作无法撤销。',
+    deleteYes: '删除实验',
+    keep: '保留'
   },
   newRun: {
     title: '新建运行',
@@ -320,6 +327,60 @@ const zhCN: Messages = {
       outOfMemory: '内存不足：系统的内存不足处理机制（OOM killer）结束了训练进程。最后测得的峰值为 {peak}；启动前估计需要 {estimate}，可用 {available}。',
       likelyOutOfMemory: '训练进程被强制终止（SIGKILL），很可能是系统内存不足所致。最后测得的峰值为 {peak}；启动前估计需要 {estimate}，可用 {available}。',
       notStarted: '该运行开始之前引擎已停止；恢复该运行即可开始。'
+    },
+    actions: {
+      resume: '恢复运行',
+      resuming: '恢复中…',
+      export: '导出模型',
+      delete: '删除运行',
+      cancelTitle: '取消运行“{name}”？',
+      cancelText: '训练进程将立即停止。该运行保留其指标以及每轮结束时写入的检查点，之后可以恢复。',
+      keepRunning: '继续运行',
+      deleteTitle: '删除运行“{name}”？',
+      deleteText: '其指标、日志和检查点将被永久删除。已导出的模型仍保留在写入的位置。',
+      deleteYes: '删除运行',
+      keep: '保留'
+    },
+    rename: { action: '重命名', label: '运行名称', save: '保存', cancel: '取消', required: '请输入名称', tooLong: '名称最多 200 个字符' },
+    notes: {
+      tags: '标签',
+      tagPlaceholder: '输入标签后按回车',
+      removeTag: '移除标签 {tag}',
+      tagTooLong: '标签“{tag}”超过 {max} 个字符',
+      tooManyTags: '一个运行最多有 {max} 个标签',
+      notes: '备注',
+      notesPlaceholder: '这个运行尝试了什么，结果说明了什么',
+      save: '保存备注',
+      saving: '保存中…',
+      saved: '已保存'
+    },
+    export: {
+      title: '导出模型',
+      checkpoint: '检查点',
+      best: '最佳（按验证指标）',
+      latest: '最新（最后一轮结束时）',
+      path: '要写入的 ONNX 文件（位于运行引擎的机器上）',
+      browse: '选择保存位置…',
+      overwrite: '文件已存在时替换',
+      save: '导出',
+      writing: '写入中…',
+      close: '关闭',
+      pathRequired: '请输入要写入的 .onnx 文件路径',
+      written: '已将第 {step} 步的{checkpoint}检查点（{size}）导出到：',
+      names: { best: '最佳', latest: '最新' },
+      io: '输入：{inputs}。输出：{outputs}',
+      measured: '该步在验证集上的测量值：{metrics}'
+    },
+    diagnostics: {
+      title: '诊断',
+      help: '每隔“梯度统计间隔”步记录的梯度统计。同一层在每张图中颜色相同；纵轴为对数刻度。',
+      global: '全部层',
+      grad_norm: '各层梯度范数',
+      grad_normHelp: '裁剪前各层梯度的大小。远高于其他层的层主导了更新；趋近于零的层已停止学习。',
+      grad_norm_var: '梯度范数方差',
+      grad_norm_varHelp: '各层梯度范数在方差窗口内的波动。方差大说明该层对批次或学习率反应强烈。',
+      update_ratio: '各层更新比',
+      update_ratioHelp: '一步对某层权重的改变量与权重本身大小之比。通常约为 1e-3；远高于此说明学习率对该层过大。'
     }
   },
   analysis

@@ -65,6 +65,30 @@ export const useRunsStore = defineStore('runs', () => {
     upsert(await api['runs.cancel']({ id }))
   }
 
+  async function resume(id: number): Promise<void> {
+    upsert(await api['runs.resume']({ id }))
+  }
+
+  /** Renames a run or sets its notes or tags; what is not given stays. */
+  async function update(id: number, patch: { name?: string; notes?: string; tags?: string[] }): Promise<void> {
+    upsert(await api['runs.update']({ id, ...patch }))
+  }
+
+  async function remove(id: number): Promise<void> {
+    await api['runs.delete']({ id })
+    forget((r) => r.id === id)
+  }
+
+  /** Drops runs the engine no longer has (a deleted run, the runs of a deleted experiment). */
+  function forget(which: (run: Run) => boolean): void {
+    for (const run of Object.values(byId.value)) {
+      if (!which(run)) continue
+      delete byId.value[run.id]
+      delete summaries.value[run.id]
+      summaryLoads.delete(run.id)
+    }
+  }
+
   api.on('run.updated', upsert)
   // Status changes may have been missed: ask again about every run that was still active.
   api.onReconnect(() => {
@@ -73,5 +97,5 @@ export const useRunsStore = defineStore('runs', () => {
     }
   })
 
-  return { byId, summaries, upsert, loadExperiment, ofExperiment, load, loadSummary, start, cancel }
+  return { byId, summaries, upsert, loadExperiment, ofExperiment, load, loadSummary, start, cancel, resume, update, remove, forget }
 })

@@ -54,6 +54,7 @@ describe('RunView', () => {
     expect(charts.setOption.length).toBeGreaterThan(3)
 
     await w.get('[data-testid="cancel-run"]').trigger('click')
+    await w.get('[data-testid="confirm-yes"]').trigger('click')
     await flushPromises()
     expect(w.get('[data-testid="run-status"]').text()).toBe('Cancelled')
     expect(w.get('[data-testid="run-status-message"]').text()).toBe('cancelled by the user')
@@ -97,6 +98,74 @@ describe('RunView', () => {
     expect(zh[0].text()).toContain('训练损失')
     expect(zh[0].get('[data-cell="final"]').text()).toBe('0.4 第 3 步')
     expect(zh[1].get('[data-cell="best"]').text()).toBe('0.9 最高，第 2 步')
+  })
+
+  it('draws each diagnostics family with every layer as a line, a layer in one colour across charts', async () => {
+    const diag = (locale: 'en' | 'zh-CN') => {
+      const fake = createFakeApi({
+        'runs.get': () => ({ ...runFixture({ id: 14, status: 'finished' }), metrics: {} }),
+        'runs.metrics': () => ({
+          'train/loss': s([1, 2, 3], (x) => 1 / x),
+          'val/loss': s([3], () => 0.5),
+          'grad_norm/global': s([1, 2, 3], () => 2),
+          'grad_norm/dense2': s([1, 2, 3], () => 1),
+          'grad_norm/dense1': s([1, 2, 3], () => 1.5),
+          'grad_norm_var/dense1': s([2, 3], () => 0.1),
+          'grad_norm_var/dense2': s([2, 3], () => 0),
+          'update_ratio/dense1': s([1, 2, 3], () => 1e-3),
+          'update_ratio/dense2': s([1, 2, 3], () => 2e-3)
+        }),
+        'runs.log': () => ({ text: '', nextOffset: 0 }),
+        'trainers.list': () => [trainerFixture]
+      })
+      return mountWithApp(RunView, { fake, locale }, { props: { id: 14 } })
+    }
+    charts.setOption.length = 0
+    const w = diag('en')
+    await flushPromises()
+    const section = w.get('[data-testid="run-diagnostics"]')
+    expect(section.find('h2').text()).toBe('Diagnostics')
+    expect(section.get('[data-testid="chart-grad-norm"]').attributes('data-points')).toBe('9')
+    // A variance of 0 has no place on a log axis: dense2's two points are left out.
+    expect(section.get('[data-testid="chart-grad-norm-var"]').attributes('data-points')).toBe('2')
+    expect(section.get('[data-testid="chart-update-ratio"]').attributes('data-points')).toBe('6')
+
+    type Line = { id: string; name: string; lineStyle: { color: string } }
+    const options = charts.setOption as Array<{ series?: Line[]; yAxis?: { type: string } }>
+    const drawnWith = (id: string) => options.find((o) => o.series?.some((l) => l.id === id))!
+    const gradNorms = drawnWith('grad_norm/dense1')
+    expect(gradNorms.series!.map((l) => l.name)).toEqual(['all layers', 'dense1', 'dense2'])
+    expect(gradNorms.yAxis!.type).toBe('log')
+    const colour = (id: string) => drawnWith(id).series!.find((l) => l.id === id)!.lineStyle.color
+    expect(colour('update_ratio/dense1')).toBe(colour('grad_norm/dense1'))
+    expect(colour('grad_norm_var/dense1')).toBe(colour('grad_norm/dense1'))
+    expect(colour('update_ratio/dense2')).toBe(colour('grad_norm/dense2'))
+    expect(new Set([colour('grad_norm/global'), colour('grad_norm/dense1'), colour('grad_norm/dense2'), colour('train/loss'), colour('val/loss')]).size).toBe(5)
+    // Per-layer values are charts, not rows of the metrics table; the global norm is a row.
+    expect(w.findAll('[data-testid="run-metrics"] tbody tr').map((r) => r.attributes('data-metric'))).toEqual(['train/loss', 'grad_norm/global', 'val/loss'])
+
+    const zh = diag('zh-CN')
+    await flushPromises()
+    expect(zh.get('[data-testid="run-diagnostics"] h2').text()).toBe('诊断')
+    expect(zh.get('[data-testid="run-diagnostics"]').text()).toContain('各层梯度范数')
+    expect(zh.get('[data-testid="run-diagnostics"]').text()).toContain('各层更新比')
+  })
+
+  it('shows no diagnostics section for a run that recorded none', async () => {
+    const fake = createFakeApi({
+      'runs.get': () => ({ ...runFixture({ id: 15, status: 'finished' }), metrics: {} }),
+      'runs.metrics': () => ({ 'train/loss': s([1, 2], (x) => 1 / x) }),
+      'runs.log': () => ({ text: '', nextOffset: 0 }),
+      'trainers.list': () => [trainerFixture]
+    })
+    const w = mountWithApp(RunView, { fake }, { props: { id: 15 } })
+    await flushPromises()
+    expect(w.find('[data-testid="chart-loss"]').exists()).toBe(true)
+    expect(w.find('[data-testid="run-diagnostics"]').exists()).toBe(false)
+    fake.emit('run.metrics', { runId: 15, series: { 'update_ratio/out': s([3], () => 0.01) } })
+    await flushPromises()
+    expect(w.get('[data-testid="run-diagnostics"] [data-testid="chart-update-ratio"]').attributes('data-points')).toBe('1')
+    expect(w.find('[data-testid="chart-grad-norm"]').exists()).toBe(false)
   })
 
   it('shows a missing run as an error with its code', async () => {
