@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { isActiveStatus, type Experiment } from '../../../shared/api'
 import { useApi } from '../composables/use-api'
+import { useRunsStore } from './runs'
 
 /** The experiments list, kept fresh from `experiments.changed` and run status changes. */
 export const useExperimentsStore = defineStore('experiments', () => {
@@ -25,6 +26,14 @@ export const useExperimentsStore = defineStore('experiments', () => {
     return created
   }
 
+  /** Deletes an experiment with its runs; the engine refuses while one of them is active. */
+  async function remove(id: number): Promise<void> {
+    await api['experiments.delete']({ id })
+    list.value = list.value.filter((e) => e.id !== id)
+    if (lastVisitedId.value === id) lastVisitedId.value = null
+    useRunsStore().forget((r) => r.experimentId === id)
+  }
+
   function byId(id: number): Experiment | undefined {
     return list.value.find((e) => e.id === id)
   }
@@ -45,5 +54,5 @@ export const useExperimentsStore = defineStore('experiments', () => {
     activeByRun.set(run.id, active)
   })
 
-  return { list, isLoaded, lastVisitedId, load, create, byId, visit }
+  return { list, isLoaded, lastVisitedId, load, create, remove, byId, visit }
 })

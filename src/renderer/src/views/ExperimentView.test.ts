@@ -1,5 +1,8 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import type { Experiment } from '../../../shared/api'
+import { AppError } from '../../../shared/errors'
 import { createFakeApi, flushPromises } from '../testing/fake-api'
 import { runFixture, trainerFixture } from '../testing/fixtures'
 import { mountWithApp } from '../testing/mount'
@@ -40,5 +43,63 @@ describe('ExperimentView', () => {
     fake.emit('run.updated', runFixture({ id: 9, experimentId: 2, createdAt: 4 }))
     await flushPromises()
     expect(rows().map((r) => r.attributes('data-run-id'))).toEqual(['3', '2', '1'])
+  })
+
+  it('deletes the experiment after asking, saying how many runs go with it, then lists the rest', async () => {
+    let active = 1
+    const experiment = (): Experiment => ({ id: 4, name: 'lr sweep', description: '', createdAt: 0, runCount: 2, activeRunCount: active })
+    const open = async (locale: 'en' | 'zh-CN') => {
+      const fake = createFakeApi({
+        'experiments.get': () => experiment(),
+        'runs.list': () => [runFixture({ id: 1, experimentId: 4, status: 'finished' }), runFixture({ id: 2, experimentId: 4, createdAt: 2 })],
+        'trainers.list': () => [trainerFixture],
+        'runs.get': ({ id }) => ({ ...runFixture({ id, experimentId: 4, status: 'finished' }), metrics: {} }),
+        'experiments.delete': () => {
+          if (active === 0) return { ok: true as const }
+          // As the engine refuses: the message, and the rule with its values for the window's words.
+          const message = 'Experiment "lr sweep" has 1 active run(s); cancel them first'
+          throw new AppError('CONFLICT', message, { issues: [{ field: 'id', message, rule: 'experimentActive', values: { name: 'lr sweep', count: 1 } }] })
+        }
+      })
+      const blank = { render: () => null }
+      const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:rest(.*)*', component: blank }] })
+      await router.push('/experiments/4')
+      const w = mountWithApp(ExperimentView, { fake, locale, router }, { props: { id: 4 } })
+      await flushPromises()
+      return { w, fake, router }
+    }
+
+    const zh = await open('zh-CN')
+    await zh.w.get('[data-testid="experiment-delete"]').trigger('click')
+    expect(zh.w.get('[data-testid="confirm-dialog"]').text()).toContain('删除实验“lr sweep”？')
+    expect(zh.w.get('[data-testid="confirm-dialog"]').text()).toContain('其中的 2 个运行将一并删除')
+    await zh.w.get('[data-testid="confirm-yes"]').trigger('click')
+    await flushPromises()
+    expect(zh.w.get('[data-testid="error-notice"]').text()).toContain('实验“lr sweep”仍有 1 个运行在进行中')
+    expect(zh.router.currentRoute.value.path).toBe('/experiments/4')
+    zh.w.unmount()
+
+    const { w, fake, router } = await open('en')
+    await w.get('[data-testid="experiment-delete"]').trigger('click')
+    expect(w.get('[data-testid="confirm-dialog"]').text()).toContain('Delete experiment “lr sweep”?')
+    expect(w.get('[data-testid="confirm-dialog"]').text()).toContain('Its 2 run(s) are deleted with it')
+    await w.get('[data-testid="confirm-no"]').trigger('click')
+    expect(w.find('[data-testid="confirm-dialog"]').exists()).toBe(false)
+    expect(fake.calls.filter((c) => c.method === 'experiments.delete')).toEqual([])
+
+    await w.get('[data-testid="experiment-delete"]').trigger('click')
+    await w.get('[data-testid="confirm-yes"]').trigger('click')
+    await flushPromises()
+    const refusal = w.get('[data-testid="error-notice"]')
+    expect(refusal.attributes('data-code')).toBe('CONFLICT')
+    expect(refusal.text()).toContain('Experiment “lr sweep” still has 1 active run(s). Cancel them, or wait until they end, before deleting it.')
+    expect(router.currentRoute.value.path).toBe('/experiments/4')
+
+    // The run ended; Retry deletes without asking again: the user has said yes.
+    active = 0
+    await refusal.get('button').trigger('click')
+    await flushPromises()
+    expect(fake.calls.filter((c) => c.method === 'experiments.delete').map((c) => c.input)).toEqual([{ id: 4 }, { id: 4 }])
+    expect(router.currentRoute.value.path).toBe('/')
   })
 })
