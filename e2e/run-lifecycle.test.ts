@@ -53,6 +53,7 @@ test('runs a training from the form and shows it live and after a reload', async
   await expect.poll(() => page.getByTestId('run-config').innerText()).toMatch(/3e-3|0\.003/)
 
   await page.getByTestId('cancel-run').click()
+  await page.getByTestId('confirm-yes').click()
   await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 20000 }).toBe('cancelled')
   const kept = await points(page, 'chart-loss')
   expect(kept).toBeGreaterThan(first)
