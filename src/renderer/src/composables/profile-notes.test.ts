@@ -4,7 +4,7 @@ import { trainerFixture } from '../testing/fixtures'
 import { columnNotes, mlpDefaults, tableDefaults } from './profile-notes'
 
 const col = (type: ColumnProfile['type'], distinct: number, missing = 0, distinctCapped = false): ColumnProfile => ({ name: 'c', type, missing, distinct, distinctCapped })
-const keys = (c: ColumnProfile, isCorpus = false) => columnNotes(c, mlpDefaults, isCorpus).map((n) => n.key)
+const keys = (c: ColumnProfile, options = {}) => columnNotes(c, mlpDefaults, options).map((n) => n.key)
 
 describe('column notes', () => {
   it('say how gaps in a numeric or boolean column are filled by default, and nothing for a complete one', () => {
@@ -25,10 +25,11 @@ describe('column notes', () => {
     expect(columnNotes(col('categorical', 1000, 0, true), mlpDefaults)[0]).toMatchObject({ key: 'otherBucket', isAtLeast: true })
   })
 
-  it('say free text is read only by the text classifier, and an empty column by nothing; a corpus needs nothing', () => {
+  it('say free text is read only by the text classifier, and an empty column by nothing; a corpus and the target need nothing', () => {
     expect(keys(col('text', 1200, 40))).toEqual(['freeText'])
     expect(keys(col('empty', 0, 100))).toEqual(['empty'])
-    expect(keys(col('text', 5000), true)).toEqual([])
+    expect(keys(col('text', 5000), { isCorpus: true })).toEqual([])
+    expect(keys(col('categorical', 3), { isTarget: true })).toEqual([])
   })
 })
 

@@ -32,13 +32,13 @@ export interface ProfileNote {
 }
 
 /**
- * What a column will need before a table trainer can read it, in the words of the profile: gaps
- * filled as the defaults say, categorical values one-hot encoded (levels past the cap share
- * "other"), free text read only by the text classifier, an empty column left out. A text file's
- * single column is a corpus and needs nothing.
+ * What a column will need before a table trainer can read it as a feature, in the words of the
+ * profile: gaps filled as the defaults say, categorical values one-hot encoded (levels past the
+ * cap share "other"), free text read only by the text classifier, an empty column left out. The
+ * target is read as it is, and a text file's single column is a corpus: neither needs anything.
  */
-export function columnNotes(column: ColumnProfile, defaults: TableDefaults, isCorpus = false): ProfileNote[] {
-  if (isCorpus) return []
+export function columnNotes(column: ColumnProfile, defaults: TableDefaults, options: { isCorpus?: boolean; isTarget?: boolean } = {}): ProfileNote[] {
+  if (options.isCorpus || options.isTarget) return []
   const { type, missing } = column
   if (type === 'empty') return [{ key: 'empty', values: {} }]
   if (type === 'text') return [{ key: 'freeText', values: {} }]

@@ -67,9 +67,9 @@ describe('DatasetView', () => {
   it('warns where a column will need preprocessing, in both languages', async () => {
     const detail = datasetFixture()
     const columns = [
+      { name: 'city', type: 'categorical' as const, missing: 0, distinct: 1200, distinctCapped: false },
       ...detail.profile.columns,
-      { name: 'region', type: 'categorical' as const, missing: 4, distinct: 4, distinctCapped: false },
-      { name: 'city', type: 'categorical' as const, missing: 0, distinct: 1200, distinctCapped: false }
+      { name: 'region', type: 'categorical' as const, missing: 4, distinct: 4, distinctCapped: false }
     ]
     const wide = { ...detail, profile: { ...detail.profile, columns } }
     const { w } = await setup(wide)
@@ -79,6 +79,8 @@ describe('DatasetView', () => {
     expect(note('region')).toEqual(['text column with 4 levels: one-hot encoded', '4 missing: encoded as “other”'])
     expect(note('city')).toEqual(['1,200 distinct values: above max_levels 20, the rest go to “other”', 'more than 50 distinct values read like ids or names: proposed as ignored'])
     expect(note('note')).toEqual(['free text: only the text classifier reads it'])
+    // The proposed target is read as it is.
+    expect(note('species')).toEqual([])
     const zh = await setup(wide, 'zh-CN')
     const zhNote = (column: string) => zh.w.get(`[data-testid="profile-column"][data-column="${column}"]`).findAll('[data-testid="profile-note"]').map((n) => n.text())
     expect(zhNote('sepal_width')).toEqual(['缺失 3 个：默认用中位数填充，可在运行参数中另选'])
