@@ -48,6 +48,8 @@ describe('proposed roles', () => {
       roles: { review: 'text', sentiment: 'target' }
     })
     expect(proposeVersion([col('text', 'text', 5000)])).toEqual({ task: 'language-modelling', roles: { text: 'text' } })
+    // No column could be a target: the text is modelled on its own, nothing else listed as a feature.
+    expect(proposeVersion([col('review', 'text', 990), col('score', 'number', 40, 3)])).toEqual({ task: 'language-modelling', roles: { review: 'text', score: 'ignored' } })
   })
 
   it('never propose a target the engine refuses: one with gaps or a single value', () => {

@@ -81,7 +81,10 @@ export function proposeVersion(columns: ColumnProfile[]): { task: Task; roles: R
   for (const c of columns) roles[c.name] = c === target ? 'target' : isFeatureLike(c) ? 'feature' : 'ignored'
   const hasFeatures = Object.values(roles).includes('feature')
   if (texts.length > 0 && (!target || (!hasFeatures && isClassTarget(target)))) roles[texts[0].name] = 'text'
-  return { task: inferTask(columns, roles) ?? 'classification', roles }
+  const task = inferTask(columns, roles) ?? 'classification'
+  // A language model reads its text column only: listing features beside it would mislead.
+  if (task === 'language-modelling') for (const c of columns) if (roles[c.name] === 'feature') roles[c.name] = 'ignored'
+  return { task, roles }
 }
 
 /** Which form field an engine issue belongs to (`split.k`, `features.3` → `features`), or null. */
