@@ -183,6 +183,7 @@ describe('NewRunView', () => {
 
       await choose(w, 'dataset-select', 'path')
       expect(w.find('[data-testid="dataset-version-select"]').exists()).toBe(false)
+      expect((w.get('[data-testid="dataset-path"]').element as HTMLInputElement).value).toBe('')
       await w.get('[data-testid="dataset-path"]').setValue('/data/other.csv')
       await w.get('form').trigger('submit')
       await flushPromises()
