@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildLineOption, toPoints } from './line-option'
+import { buildLineOption, logBounds, toPoints } from './line-option'
 
 const series = (values: number[]) => ({ steps: values.map((_, i) => i + 1), values, times: values.map(() => 0) })
 
@@ -21,5 +21,13 @@ describe('buildLineOption', () => {
   it('leaves out values a log axis or a diverged run cannot draw', () => {
     expect(toPoints(series([1, Number.NaN, Infinity, 0, 2]))).toEqual([[1, 1], [4, 0], [5, 2]])
     expect(toPoints(series([1, 0, 2]), true)).toEqual([[1, 1], [3, 2]])
+  })
+
+  it('bounds a log axis by whole decades around the values, one decade at least', () => {
+    expect(logBounds([1e-3, 1e-3])).toEqual({ min: 1e-4, max: 1e-2 })
+    expect(logBounds([0.02, 3, 0.5])).toEqual({ min: 0.01, max: 10 })
+    expect(logBounds([])).toBeNull()
+    const { option } = buildLineOption({ lines: [{ name: 'lr', label: 'lr', series: series([1e-3, 1e-3, 0]) }], stepLabel: 'step', logY: true })
+    expect(option.yAxis).toEqual({ type: 'log', min: 1e-4, max: 1e-2 })
   })
 })

@@ -29,14 +29,38 @@ export function toPoints(series: Series | undefined, logY = false): Array<[numbe
   return out
 }
 
+/**
+ * Whole decades around the drawn values of a log axis, at least one decade wide: ECharts' own
+ * bounds stretch a constant learning rate over five decades and flatten every curve.
+ */
+export function logBounds(values: Iterable<number>): { min: number; max: number } | null {
+  let lo = Infinity
+  let hi = -Infinity
+  for (const v of values) {
+    if (v < lo) lo = v
+    if (v > hi) hi = v
+  }
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return null
+  let min = Math.floor(Math.log10(lo))
+  let max = Math.ceil(Math.log10(hi))
+  if (max === min) {
+    min -= 1
+    max += 1
+  }
+  // Number('1e-4'), not 10 ** -4 (0.00009999999999999999), so the axis labels read as decades.
+  return { min: Number(`1e${min}`), max: Number(`1e${max}`) }
+}
+
 /** The ECharts option of a step/value line chart and the number of points it draws. */
 export function buildLineOption(spec: LineChartSpec): { option: EChartsCoreOption; points: number } {
   let points = 0
+  const drawn: number[] = []
   const series = spec.lines
     .filter((line) => line.series && line.series.steps.length > 0)
     .map((line) => {
       const data = toPoints(line.series, spec.logY)
       points += data.length
+      if (spec.logY) for (const [, v] of data) drawn.push(v)
       return {
         id: line.name,
         name: line.label,
@@ -55,7 +79,7 @@ export function buildLineOption(spec: LineChartSpec): { option: EChartsCoreOptio
     legend: { top: 4, type: 'scroll' },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'value', name: spec.stepLabel, nameLocation: 'middle', nameGap: 24, min: 'dataMin', max: 'dataMax' },
-    yAxis: { type: spec.logY ? 'log' : 'value', scale: true },
+    yAxis: spec.logY ? { type: 'log', ...logBounds(drawn) } : { type: 'value', scale: true },
     dataZoom: [{ type: 'inside', xAxisIndex: 0 }],
     series
   }
