@@ -136,6 +136,8 @@ describe('RunView', () => {
     const gradNorms = drawnWith('grad_norm/dense1')
     expect(gradNorms.series!.map((l) => l.name)).toEqual(['all layers', 'dense1', 'dense2'])
     expect(gradNorms.yAxis!.type).toBe('log')
+    // The trainer's own words for a metric it declares, its name otherwise.
+    expect(drawnWith('train/loss').series!.map((l) => l.name)).toEqual(['Train loss', 'val/loss'])
     const colour = (id: string) => drawnWith(id).series!.find((l) => l.id === id)!.lineStyle.color
     expect(colour('update_ratio/dense1')).toBe(colour('grad_norm/dense1'))
     expect(colour('grad_norm_var/dense1')).toBe(colour('grad_norm/dense1'))
