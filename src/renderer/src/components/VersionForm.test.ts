@@ -7,9 +7,9 @@ import { createFakeApi, flushPromises, type FakeHandlers } from '../testing/fake
 import { mountWithApp } from '../testing/mount'
 import VersionForm from './VersionForm.vue'
 
-function setup(handlers: FakeHandlers, columns: ColumnProfile[] = irisColumns) {
+function setup(handlers: FakeHandlers, columns: ColumnProfile[] = irisColumns, locale: 'en' | 'zh-CN' = 'en') {
   const fake = createFakeApi(handlers)
-  const w = mountWithApp(VersionForm, { fake }, { props: { datasetId: 3, columns } })
+  const w = mountWithApp(VersionForm, { fake, locale }, { props: { datasetId: 3, columns } })
   return { fake, w }
 }
 
@@ -75,6 +75,14 @@ describe('VersionForm', () => {
     await role(w, 'sepal_width').setValue('ignored')
     expect(w.find('[data-testid="version-error-column"]').exists()).toBe(false)
     expect(w.find('[data-testid="version-error-target"]').exists()).toBe(false)
+  })
+
+  it("words the engine's coded issues in the window's language", async () => {
+    const issues = [{ field: 'split.seed', message: 'must be ≥ 0 (got -1)', rule: 'min', values: { bound: 0, got: -1 } }]
+    const { w } = setup({ 'datasets.createVersion': () => Promise.reject(AppError.fromIssues('INVALID_INPUT', issues)) }, irisColumns, 'zh-CN')
+    await w.get('form').trigger('submit')
+    await flushPromises()
+    expect(w.get('[data-testid="version-error-split.seed"]').text()).toBe('必须 ≥ 0（当前为 -1）')
   })
 
   it('proposes roles and the task from the profile, and infers the task from a new target', async () => {

@@ -197,17 +197,17 @@ export function useVersionForm(columns: () => ColumnProfile[]) {
     return match ? sent?.[match[1] as 'features' | 'ignored']?.[Number(match[2])] : undefined
   }
 
-  /** Puts engine issues next to their fields; the rest are listed under the form. */
-  function applyIssues(issues: FieldIssue[]): void {
+  /** Puts engine issues next to their fields, worded by `word` (the window's language); the rest are listed under the form. */
+  function applyIssues(issues: FieldIssue[], word: (issue: FieldIssue) => string = (issue) => issue.message): void {
     const placed: Partial<Record<VersionField, string>> = {}
     const byColumn: Record<string, string> = {}
     const rest: FieldIssue[] = []
     for (const issue of issues) {
       const column = columnOf(issue.field)
       const field = fieldOfIssue(issue.field)
-      if (column !== undefined) byColumn[column] ??= issue.message
-      else if (field) placed[field] ??= issue.message
-      else rest.push(issue)
+      if (column !== undefined) byColumn[column] ??= word(issue)
+      else if (field) placed[field] ??= word(issue)
+      else rest.push({ ...issue, message: word(issue) })
     }
     serverIssues.value = placed
     columnIssues.value = byColumn

@@ -235,6 +235,16 @@ describe('NewRunView', () => {
     expect(fake.calls.map((c) => c.method)).toContain('runs.start')
   })
 
+  it("words the engine's coded dataset issue in the window language", async () => {
+    const { w } = await setup({
+      'runs.validate': () => ({ config: defaultConfig(trainerFixture), issues: [{ field: 'dataset', message: 'must not be empty', rule: 'required', values: {} }] })
+    }, '/experiments/5/new', 'zh-CN')
+    await w.get('[data-testid="dataset-path"]').setValue('/data/iris.csv')
+    await w.get('form').trigger('submit')
+    await flushPromises()
+    expect(w.get('[data-testid="error-dataset"]').text()).toBe('不能为空')
+  })
+
   it('words a start the engine refused for the disk in the window language', async () => {
     const values = { dir: '/data/ps', free: '12.0 MB', min: '200 MB' }
     const { w } = await setup({
