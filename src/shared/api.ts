@@ -4,7 +4,7 @@ import { AnalysisColumns, AnalysisContour, AnalysisContourRequest, AnalysisProgr
 import { Dataset, DatasetDetail, DatasetVersion, ImportProgress, LeftoverFile, SampleName, Split, Task } from './schemas/datasets'
 import { MessageValue } from './schemas/messages'
 import { Experiment, Id, Run, RunDetail, Series } from './schemas/runs'
-import { Design, DesignRequest, SearchSpaceSpec } from './schemas/studies'
+import { Design, DesignRequest, SearchSpaceSpec, Study, StudyDefinition, Trial, TrialStatus } from './schemas/studies'
 
 export * from './schemas/analysis'
 export * from './schemas/datasets'
@@ -228,6 +228,48 @@ export const api = {
     Design,
     'A seeded design of experiments over a search space: one row of parameter values per point.'
   ),
+  'studies.create': method(
+    z
+      .object({
+        experimentId: Id,
+        /** The definition itself, or `path`: a .json, .yaml or .yml file that holds it. */
+        definition: StudyDefinition.optional(),
+        path: z.string().min(1).optional(),
+        /** Start running it at once in this engine. */
+        start: z.boolean().default(false)
+      })
+      .strict()
+      .refine((v) => (v.definition === undefined) !== (v.path === undefined), { message: 'give a definition or a path: one of the two', path: ['definition'] }),
+    Study,
+    'Checks a study against its trainer and data, records it and plans its trials in the ledger.'
+  ),
+  'studies.list': method(z.object({ experimentId: Id.optional() }).strict(), z.array(Study), 'Studies, newest first, with trial counts and the best trial.'),
+  'studies.get': method(z.object({ id: Id }).strict(), Study, 'One study with trial counts per status and its best trial.'),
+  'studies.trials': method(
+    z.object({ id: Id, status: TrialStatus.optional(), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(100000).default(10000) }).strict(),
+    z.array(Trial),
+    "A study's trials in plan order, optionally of one status."
+  ),
+  'studies.resume': method(
+    z.object({ id: Id }).strict(),
+    Study,
+    'Runs a pending or paused study in this engine: only its unfinished trials, up to its concurrency.'
+  ),
+  'studies.pause': method(z.object({ id: Id }).strict(), Study, 'Stops launching trials; running ones stop and are queued again, to resume from their checkpoints.'),
+  'studies.cancel': method(z.object({ id: Id }).strict(), Study, 'Ends a study: running trials stop, they and the queued ones become cancelled.'),
+  'studies.extend': method(
+    z
+      .object({ id: Id, n: z.number().int().min(0).max(100_000).default(0), repeats: z.number().int().min(0).max(1000).default(0) })
+      .strict()
+      .refine((v) => v.n > 0 || v.repeats > 0, { message: 'add points (n) or repeats', path: ['n'] }),
+    Study,
+    'Plans more trials: n more design points, or more seeds for every point; a finished study becomes paused.'
+  ),
+  'studies.export': method(
+    z.object({ id: Id, format: z.enum(['yaml', 'json']).default('yaml') }).strict(),
+    z.object({ text: z.string(), format: z.enum(['yaml', 'json']) }),
+    'The definition as a file that reproduces the study: every default, the seed and the extensions written out.'
+  ),
   'analysis.columns': method(
     z.object({ source: AnalysisSource }).strict(),
     AnalysisColumns,
@@ -281,6 +323,8 @@ export const events = {
   'dataset.import': ImportProgress,
   /** A dataset was registered, deleted, or its file changed. */
   'datasets.changed': z.object({}),
+  /** A study was created, or its status or one of its trials changed. */
+  'studies.changed': z.object({ id: Id }),
   /** Progress of a running analysis. */
   'analysis.progress': AnalysisProgress
 } as const

@@ -20,6 +20,7 @@ import { createRunsApi } from './runs/runs-api'
 import { createSupervisor } from './runs/supervisor'
 import { openStore } from './store'
 import { createStudiesApi } from './studies/studies-api'
+import { createStudyService } from './studies/study-service'
 import { sweepAllCheckpointTemps } from './trainers/common/checkpoints'
 import { trainerDefinitions } from './trainers/registry'
 import type { Engine, EngineOptions } from './types'
@@ -51,6 +52,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // Unfinished checkpoint files of trainers killed mid-write, in every run folder (a live writer's stay).
   const sweeping = sweepAllCheckpointTemps(join(dataDir, 'runs')).catch(() => 0)
   const analysis = createAnalysisApi({ store, events, specsOf: (trainer) => trainerDefinitions[trainer]?.info(providers).params })
+  const maxConcurrentRuns = options.maxConcurrentRuns ?? defaultMaxRuns()
+  const runs = createRunsApi({ store, supervisor, dataDir, providers, fileStatus, owner, orphans, disk, memory })
+  const trainers = () => Object.fromEntries(Object.entries(trainerDefinitions).map(([id, t]) => [id, t.info(providers)]))
+  const studies = createStudyService({ store, events, owner, orphans, runs, trainers, maxConcurrentRuns })
+  await studies.recover()
 
   const api: EngineApi = {
     'app.info': async () => ({
@@ -62,9 +68,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }),
     ...createExperimentsApi(store, events),
     'trainers.list': async () => Object.values(trainerDefinitions).map((t) => t.info(providers)),
-    ...createRunsApi({ store, supervisor, dataDir, providers, fileStatus, owner, orphans, disk, memory }),
+    ...runs,
     ...createDatasetsApi({ store, events, queue: imports, readRows, fileStatus, libraryDir, samplesDir: options.samplesDir ?? findSamplesDir() }),
     ...createStudiesApi(),
+    ...studies.api,
     ...analysis.api,
     'system.pickFile': async ({ title, extensions }) => {
       if (!dialogs) throw new AppError('UNSUPPORTED', 'The native file picker exists only in the desktop app; type the file path instead')
@@ -88,6 +95,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (closed) return
       closed = true
       orphans.close()
+      // Studies first: their running trials are queued again before the supervisor stops the trainers.
+      await studies.close()
       await Promise.all([imports.close(), supervisor.shutdown(), analysis.close(), sweeping])
       owner.release()
       store.close()

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Config, ParamValue } from '../../../shared/schemas/params'
+import type { ParamValue } from '../../../shared/schemas/params'
 import type { NewTrial } from '../store'
 import { activeParams, type CheckedStudy, SEED_KEY } from './definition'
 import { makeDesign } from './design'
@@ -78,6 +78,6 @@ export function planTrials(checked: CheckedStudy, proposed: Point[] = []): NewTr
 }
 
 /** The config a trial's run trains with: the base config, the trial's parameters and its seed. */
-export function trialConfig(base: Config, trial: { params: Point; seed: number | null }): Config {
+export function trialConfig(base: Record<string, unknown>, trial: { params: Point; seed: number | null }): Record<string, unknown> {
   return { ...base, ...trial.params, ...(trial.seed === null ? {} : { [SEED_KEY]: trial.seed }) }
 }

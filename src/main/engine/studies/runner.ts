@@ -1,0 +1,375 @@
+import type { EngineApi, Run, TrainerInfo } from '../../../shared/api'
+import { AppError } from '../../../shared/errors'
+import type { EventBus } from '../events'
+import type { RunOwner, StudyRecord, Store, TrialRecord } from '../store'
+import type { Lease } from '../store'
+import { activeParams, checkStudy, type CheckedStudy } from './definition'
+import { objectiveOf } from './objective'
+import { planTrials, pointTarget, trialConfig } from './plan'
+import type { Sampler } from './sampler'
+import { trialHash } from './trial-hash'
+
+export interface StudyRunnerDeps {
+  store: Store
+  events: EventBus
+  /** This engine: the lease holder of the studies it runs and the trials it launches. */
+  owner: RunOwner
+  /** The runs pipeline every trial goes through: validation, the run queue, supervision. */
+  runs: Pick<EngineApi, 'runs.start' | 'runs.resume' | 'runs.cancel'>
+  trainers: () => Record<string, TrainerInfo>
+  /** The engine's cap on trainers at once; a study's own concurrency never raises it. */
+  maxConcurrentRuns: number
+  /** Adaptive designs by name; a study with a design missing here cannot be run. */
+  samplers: Partial<Record<'tpe', Sampler>>
+  /** Whether the engine a lease names is still alive (this one included). */
+  isHeld(lease: Lease): Promise<boolean>
+  /** Marks the given runs interrupted when their owner and trainer are gone (orphans.ts). */
+  sweepRuns(ids: readonly number[]): Promise<void>
+}
+
+/** What a run's end makes of its trial. */
+type Settled = Pick<TrialRecord, 'status' | 'objective' | 'message'> | 'requeue'
+
+const ENDED = new Set(['finished', 'failed', 'crashed', 'diverged', 'cancelled', 'interrupted'])
+const RESUMABLE = new Set(['cancelled', 'interrupted'])
+/** Proposals a sampler may repeat (a small discrete space) before the study takes its points as all found. */
+const MAX_DUPLICATE_PROPOSALS = 20
+
+export interface StudyRunner {
+  /** Takes the study for this engine and starts trials up to its caps. */
+  start(id: number): Promise<StudyRecord>
+  /** Stops launching; running trials are stopped and queued again (they resume from their checkpoints). */
+  pause(id: number): Promise<StudyRecord>
+  /** Stops the study for good: running trials are stopped, they and the queued ones become cancelled. */
+  cancel(id: number): Promise<StudyRecord>
+  /** Plans trials the definition now holds (after an extension) and, when running, starts them. */
+  replan(id: number): Promise<void>
+  /**
+   * Settles the trials left running by engines that are gone, and hands a study such an engine
+   * ran back as paused: nothing stays `running` without a live engine under it.
+   */
+  recover(): Promise<void>
+  /** Resolves once no trial of the study runs under this engine. */
+  idle(id: number): Promise<void>
+  isRunning(id: number): boolean
+  /** The study's check against the trainers, cached. */
+  checked(study: StudyRecord): CheckedStudy
+  /** Pauses every study this engine runs, before the supervisor stops their trainers. */
+  close(): Promise<void>
+}
+
+interface Session {
+  startedAt: number
+  /** Trials this engine launched, by run id. */
+  active: Map<number, TrialRecord>
+  stopping: 'pause' | 'cancel' | null
+  pumping: boolean
+  again: boolean
+  idle: (() => void)[]
+}
+
+/**
+ * Turns studies into runs: claims queued trials from the ledger in order, starts each as a run of
+ * the study's experiment, records how it ended and its objective, and stops at the budget. Every
+ * change goes to the ledger first, so a killed engine leaves nothing a restart cannot settle.
+ */
+export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
+  const { store, events, owner } = deps
+  const sessions = new Map<number, Session>()
+  const checks = new Map<number, { json: string; checked: CheckedStudy }>()
+  let closing = false
+
+  const changed = (id: number) => events.emit('studies.changed', { id })
+
+  const checked = (study: StudyRecord): CheckedStudy => {
+    const json = JSON.stringify(study.definition)
+    const cached = checks.get(study.id)
+    if (cached?.json === json) return cached.checked
+    const fresh = checkStudy(study.definition, deps.trainers())
+    checks.set(study.id, { json, checked: fresh })
+    return fresh
+  }
+
+  const mustGet = (id: number): StudyRecord => {
+    const study = store.studies.get(id)
+    if (!study) throw new AppError('NOT_FOUND', `Study ${id} does not exist`, { issues: [{ field: 'id', message: `no study ${id}` }] })
+    return study
+  }
+
+  /** TPE plans one point at a time: asks the sampler until the target is met or it only repeats itself. */
+  const proposeNext = (study: StudyRecord): boolean => {
+    const c = checked(study)
+    const sampler = deps.samplers.tpe
+    if (c.definition.design.method !== 'tpe' || !sampler) return false
+    const trials = store.studies.trials(study.id)
+    const points = trials.filter((t) => t.repeat === 0)
+    if (points.length >= pointTarget(c)) return false
+    const names = c.space.params.map((p) => p.name)
+    for (let attempt = 0; attempt < MAX_DUPLICATE_PROPOSALS; attempt++) {
+      const proposal = sampler.propose({
+        space: c.space,
+        conditions: c.conditions,
+        direction: c.definition.objective.direction,
+        trials,
+        seed: c.definition.seed,
+        // A repeated proposal is asked again under another number, far past any real point's.
+        index: points.length + attempt * 1_000_000
+      })
+      const params = activeParams(names, names.map((n) => proposal[n]), c)
+      if (points.some((p) => p.hash === trialHash(params, 0))) continue
+      const all = planTrials(c, [...points.map((p) => p.params), params])
+      return store.studies.enqueue(study.id, all) > 0
+    }
+    return false
+  }
+
+  /** Trials that took (or take) a run, against the budget's maxTrials. */
+  const used = (id: number) => {
+    const n = store.studies.counts(id)
+    return n.running + n.finished + n.failed + n.pruned
+  }
+
+  const budgetLeft = (study: StudyRecord, session: Session): string | null => {
+    const { maxTrials, maxWallSeconds } = study.definition.budget
+    if (maxTrials !== undefined && used(study.id) >= maxTrials) return `budget of ${maxTrials} trials reached`
+    const elapsed = study.elapsedMs + (Date.now() - session.startedAt)
+    if (maxWallSeconds !== undefined && elapsed >= maxWallSeconds * 1000) return `budget of ${maxWallSeconds} s reached`
+    return null
+  }
+
+  /** Ends this engine's session of a study: time added up, lease let go, status and message set. */
+  const endSession = (id: number, patch: Partial<StudyRecord>) => {
+    const session = sessions.get(id)
+    if (!session) return
+    sessions.delete(id)
+    const study = mustGet(id)
+    store.transaction(() => {
+      store.studies.update(id, { ...patch, elapsedMs: study.elapsedMs + (Date.now() - session.startedAt) })
+      store.studies.setLease(id, null, study.lease)
+    })
+    for (const resolve of session.idle) resolve()
+    changed(id)
+  }
+
+  const finish = (study: StudyRecord, message: string) => {
+    store.transaction(() => {
+      for (const t of store.studies.trials(study.id, { status: 'queued' })) store.studies.updateTrial(t.id, { status: 'cancelled', message, endedAt: Date.now() })
+    })
+    endSession(study.id, { status: 'finished', statusMessage: message, endedAt: Date.now() })
+  }
+
+  const launch = async (study: StudyRecord, trial: TrialRecord, session: Session): Promise<void> => {
+    const c = checked(study)
+    const previous = trial.runId === null ? undefined : store.runs.get(trial.runId)
+    let run: Run
+    try {
+      // A trial queued again after a pause or a stopped engine resumes its run from the last
+      // checkpoint; a run stopped before its first checkpoint has nothing to resume: a new run starts.
+      const resumed = previous && RESUMABLE.has(previous.status) ? await deps.runs['runs.resume']({ id: previous.id }).catch(() => undefined) : undefined
+      if (resumed) run = resumed
+      else {
+        const { dataset, datasetVersionId } = c.definition
+        run = await deps.runs['runs.start']({
+          experimentId: study.experimentId,
+          trainer: c.definition.trainer,
+          config: trialConfig(c.definition.config, trial),
+          ...(dataset === undefined ? { datasetVersionId } : { dataset }),
+          name: `${study.name} #${trial.index}${c.definition.repeats > 1 || trial.repeat > 0 ? ` r${trial.repeat}` : ''}`
+        })
+      }
+    } catch (err) {
+      // This point cannot run (its config is refused, the data is gone): the trial fails, the study goes on.
+      store.studies.updateTrial(trial.id, { status: 'failed', message: (err as Error).message, endedAt: Date.now() })
+      changed(study.id)
+      return
+    }
+    session.active.set(run.id, store.studies.updateTrial(trial.id, { runId: run.id }))
+    changed(study.id)
+  }
+
+  async function pump(id: number): Promise<void> {
+    const session = sessions.get(id)
+    if (!session) return
+    if (session.pumping) {
+      session.again = true
+      return
+    }
+    session.pumping = true
+    try {
+      do {
+        session.again = false
+        const study = mustGet(id)
+        if (closing || session.stopping || study.status !== 'running') break
+        const c = checked(study)
+        const cap = Math.min(c.definition.concurrency ?? Infinity, deps.maxConcurrentRuns)
+        let budget = budgetLeft(study, session)
+        while (!budget && store.studies.counts(id).running < cap && !closing && !session.stopping) {
+          const trial = store.studies.claimNext(id, owner) ?? (proposeNext(study) ? store.studies.claimNext(id, owner) : undefined)
+          if (!trial) break
+          await launch(study, trial, session)
+          budget = budgetLeft(mustGet(id), session)
+        }
+        const counts = store.studies.counts(id)
+        if (counts.running > 0 || closing || session.stopping) continue
+        if (budget) finish(study, budget)
+        else if (counts.queued === 0 && !proposeNext(study)) finish(study, 'every planned trial has ended')
+        else session.again = true
+      } while (session.again && sessions.has(id))
+    } finally {
+      session.pumping = false
+    }
+  }
+
+  /** How a run's end settles its trial; `stopping` says what the study asked for. */
+  const settlement = (study: StudyRecord, run: Run, stopping: Session['stopping'] | 'engineStopped'): Settled => {
+    if (run.status === 'finished') {
+      const objective = objectiveOf(store, run.id, checked(study).definition.objective)
+      return { status: 'finished', objective: objective.value, message: objective.missing ?? null }
+    }
+    if (run.status === 'cancelled' || run.status === 'interrupted') {
+      if (stopping === 'cancel' || study.status === 'cancelled') return { status: 'cancelled', objective: null, message: 'the study was cancelled' }
+      if (stopping === 'pause') return 'requeue'
+      if (stopping === 'engineStopped' || run.status === 'interrupted')
+        return study.definition.onEngineStop === 'requeue' ? 'requeue' : { status: 'failed', objective: null, message: 'its engine stopped while it ran' }
+      return { status: 'cancelled', objective: null, message: `its run ${run.id} was cancelled` }
+    }
+    return { status: 'failed', objective: null, message: `run ${run.id} ${run.status}${run.statusMessage ? `: ${run.statusMessage}` : ''}` }
+  }
+
+  const record = (trial: TrialRecord, settled: Settled) => {
+    if (settled === 'requeue') store.studies.updateTrial(trial.id, { status: 'queued', message: 'queued again; resumes from its last checkpoint', endedAt: null })
+    else store.studies.updateTrial(trial.id, { ...settled, endedAt: Date.now() })
+    changed(trial.studyId)
+  }
+
+  const onRunEnded = (run: Run) => {
+    for (const [id, session] of sessions) {
+      const trial = session.active.get(run.id)
+      if (!trial) continue
+      session.active.delete(run.id)
+      const current = store.studies.getTrial(trial.id)
+      if (current?.status === 'running' && current.runId === run.id) record(current, settlement(mustGet(id), run, closing ? 'pause' : session.stopping))
+      if (session.active.size === 0 && session.stopping) {
+        const stopping = session.stopping
+        endSession(id, stopping === 'cancel' ? { status: 'cancelled', statusMessage: 'cancelled', endedAt: Date.now() } : { status: 'paused', statusMessage: 'paused' })
+      } else void pump(id).catch((err: unknown) => console.error(`[paramscope] study ${id} could not go on:`, err))
+      return
+    }
+  }
+
+  /** A trial whose lease holder is gone, settled from its run; one still active is left to end first. */
+  const recoverTrial = async (trial: TrialRecord): Promise<void> => {
+    if (trial.lease.instance === owner.instance || (await deps.isHeld(trial.lease))) return
+    const study = mustGet(trial.studyId)
+    if (trial.runId !== null) await deps.sweepRuns([trial.runId])
+    const run = trial.runId === null ? undefined : store.runs.get(trial.runId)
+    if (run && !ENDED.has(run.status)) return
+    const current = store.studies.getTrial(trial.id)
+    if (current?.status !== 'running' || current.lease.instance !== trial.lease.instance) return
+    if (run) record(current, settlement(study, run, 'engineStopped'))
+    else record(current, study.definition.onEngineStop === 'requeue' ? 'requeue' : { status: 'failed', objective: null, message: 'its engine stopped before its run started' })
+  }
+
+  events.subscribe((name, payload) => {
+    if (name !== 'run.updated') return
+    const run = payload as Run
+    if (!ENDED.has(run.status)) return
+    if ([...sessions.values()].some((s) => s.active.has(run.id))) return onRunEnded(run)
+    // The run of a trial whose engine was killed, ended now (the orphan watch marked it).
+    const trial = store.studies.trialOfRun(run.id)
+    if (trial?.status === 'running')
+      void recoverTrial(trial)
+        .then(() => pump(trial.studyId))
+        .catch((err: unknown) => console.error(`[paramscope] could not settle trial ${trial.id}:`, err))
+  })
+
+  /** Stops the study's running trials; each run's end then settles its trial. */
+  const stop = async (id: number, how: 'pause' | 'cancel'): Promise<void> => {
+    const session = sessions.get(id)
+    if (!session) return
+    session.stopping = how
+    if (session.active.size === 0) {
+      endSession(id, how === 'cancel' ? { status: 'cancelled', statusMessage: 'cancelled', endedAt: Date.now() } : { status: 'paused', statusMessage: 'paused' })
+      return
+    }
+    for (const runId of [...session.active.keys()]) await deps.runs['runs.cancel']({ id: runId }).catch(() => undefined)
+  }
+
+  const idle = (id: number): Promise<void> => {
+    const session = sessions.get(id)
+    return session ? new Promise((resolve) => session.idle.push(resolve)) : Promise.resolve()
+  }
+
+  return {
+    async start(id) {
+      if (closing) throw new AppError('CONFLICT', 'The engine is closing')
+      let study = mustGet(id)
+      if (sessions.has(id)) return study
+      if (study.lease.instance !== null && (await deps.isHeld(study.lease)))
+        throw new AppError('CONFLICT', `Study ${id} is being run by another ParamScope process (pid ${study.lease.pid}); pause it there`)
+      for (const trial of store.studies.trials(id, { status: 'running' })) await recoverTrial(trial)
+      study = mustGet(id)
+      if (study.status === 'cancelled' || study.status === 'finished')
+        throw new AppError('CONFLICT', `Study ${id} has ${study.status === 'cancelled' ? 'been cancelled' : 'finished'}; extend it to run more trials`)
+      const c = checked(study)
+      if (c.definition.design.method === 'tpe' && !deps.samplers.tpe) throw new AppError('UNSUPPORTED', 'This engine has no TPE sampler to run the study with')
+      if (!store.studies.setLease(id, owner, study.lease))
+        throw new AppError('CONFLICT', `Study ${id} is being run by another ParamScope process (pid ${study.lease.pid}); pause it there`)
+      // Planning again is free: the ledger keeps the trials it has and adds only missing ones.
+      store.studies.enqueue(id, planTrials(c, store.studies.trials(id).filter((t) => t.repeat === 0).map((t) => t.params)))
+      study = store.studies.update(id, { status: 'running', statusMessage: null, startedAt: study.startedAt ?? Date.now(), endedAt: null })
+      sessions.set(id, { startedAt: Date.now(), active: new Map(), stopping: null, pumping: false, again: false, idle: [] })
+      changed(id)
+      await pump(id)
+      return mustGet(id)
+    },
+    async pause(id) {
+      const study = mustGet(id)
+      if (sessions.has(id)) await stop(id, 'pause')
+      else if (study.status === 'running') throw new AppError('CONFLICT', `Study ${id} is being run by another ParamScope process (pid ${study.lease.pid}); pause it there`)
+      else if (study.status === 'pending') store.studies.update(id, { status: 'paused', statusMessage: 'paused' })
+      changed(id)
+      return mustGet(id)
+    },
+    async cancel(id) {
+      const study = mustGet(id)
+      if (study.status === 'finished' || study.status === 'cancelled') throw new AppError('CONFLICT', `Study ${id} has already ended (${study.status})`)
+      if (!sessions.has(id) && study.status === 'running')
+        throw new AppError('CONFLICT', `Study ${id} is being run by another ParamScope process (pid ${study.lease.pid}); cancel it there`)
+      store.transaction(() => {
+        for (const t of store.studies.trials(id, { status: 'queued' })) store.studies.updateTrial(t.id, { status: 'cancelled', message: 'the study was cancelled', endedAt: Date.now() })
+      })
+      if (sessions.has(id)) await stop(id, 'cancel')
+      else store.studies.update(id, { status: 'cancelled', statusMessage: 'cancelled', endedAt: Date.now() })
+      changed(id)
+      return mustGet(id)
+    },
+    async replan(id) {
+      const study = mustGet(id)
+      const c = checked(study)
+      store.studies.enqueue(id, planTrials(c, store.studies.trials(id).filter((t) => t.repeat === 0).map((t) => t.params)))
+      if (sessions.has(id)) await pump(id)
+    },
+    async recover() {
+      for (const study of store.studies.list()) {
+        if (study.status !== 'running' || sessions.has(study.id) || (await deps.isHeld(study.lease))) continue
+        if (!store.studies.setLease(study.id, null, study.lease)) continue
+        store.studies.update(study.id, { status: 'paused', statusMessage: 'the engine that ran it stopped; resume it to go on' })
+        changed(study.id)
+      }
+      for (const trial of store.studies.listRunning()) await recoverTrial(trial)
+    },
+    idle,
+    isRunning: (id) => sessions.has(id),
+    checked,
+    async close() {
+      closing = true
+      const waits = [...sessions.keys()].map((id) => {
+        const wait = idle(id)
+        void stop(id, 'pause')
+        return wait
+      })
+      await Promise.all(waits)
+    }
+  }
+}
