@@ -66,7 +66,12 @@ interface Session {
   pumping: boolean
   again: boolean
   idle: (() => void)[]
+  /** Reads the study row now and then: a pause or cancel asked by another process, a time budget spent. */
+  watch: NodeJS.Timeout
 }
+
+/** How often a running study's row is read for requests from other processes and its time budget. */
+const WATCH_MS = 500
 
 /**
  * Turns studies into runs: claims queued trials from the ledger in order, starts each as a run of
@@ -142,6 +147,7 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
     const session = sessions.get(id)
     if (!session) return
     sessions.delete(id)
+    clearInterval(session.watch)
     const study = mustGet(id)
     store.transaction(() => {
       store.studies.update(id, { ...patch, elapsedMs: study.elapsedMs + (Date.now() - session.startedAt) })
@@ -295,6 +301,23 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
     for (const runId of [...session.active.keys()]) await deps.runs['runs.cancel']({ id: runId }).catch(() => undefined)
   }
 
+  /** The study, after settling what a dead engine left of it; one a live engine runs is left to that engine. */
+  const heldElsewhere = async (id: number): Promise<StudyRecord> => {
+    const study = mustGet(id)
+    if (study.status === 'running' && !sessions.has(id) && !(await deps.isHeld(study.lease))) await recoverStudies([id])
+    return mustGet(id)
+  }
+
+  const recoverStudies = async (ids?: number[]) => {
+    for (const study of store.studies.list()) {
+      if ((ids && !ids.includes(study.id)) || study.status !== 'running' || sessions.has(study.id) || (await deps.isHeld(study.lease))) continue
+      if (!store.studies.setLease(study.id, null, study.lease)) continue
+      store.studies.update(study.id, { status: 'paused', statusMessage: 'the engine that ran it stopped; resume it to go on' })
+      changed(study.id)
+    }
+    for (const trial of store.studies.listRunning()) if (!ids || ids.includes(trial.studyId)) await recoverTrial(trial)
+  }
+
   const idle = (id: number): Promise<void> => {
     const session = sessions.get(id)
     return session ? new Promise((resolve) => session.idle.push(resolve)) : Promise.resolve()
@@ -318,29 +341,36 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
       // Planning again is free: the ledger keeps the trials it has and adds only missing ones.
       store.studies.enqueue(id, planTrials(c, store.studies.trials(id).filter((t) => t.repeat === 0).map((t) => t.params)))
       study = store.studies.update(id, { status: 'running', statusMessage: null, startedAt: study.startedAt ?? Date.now(), endedAt: null })
-      sessions.set(id, { startedAt: Date.now(), active: new Map(), stopping: null, pumping: false, again: false, idle: [] })
+      const watch = setInterval(() => {
+        const session = sessions.get(id)
+        const current = store.studies.get(id)
+        if (!session || session.stopping || !current) return
+        // Another process (a second CLI, the app) asks through the row: it writes paused or cancelled.
+        if (current.status !== 'running') void stop(id, current.status === 'cancelled' ? 'cancel' : 'pause')
+        else if (budgetLeft(current, session)) void pump(id)
+      }, WATCH_MS)
+      watch.unref()
+      sessions.set(id, { startedAt: Date.now(), active: new Map(), stopping: null, pumping: false, again: false, idle: [], watch })
       changed(id)
       await pump(id)
       return mustGet(id)
     },
     async pause(id) {
-      const study = mustGet(id)
+      const study = await heldElsewhere(id)
       if (sessions.has(id)) await stop(id, 'pause')
-      else if (study.status === 'running') throw new AppError('CONFLICT', `Study ${id} is being run by another ParamScope process (pid ${study.lease.pid}); pause it there`)
-      else if (study.status === 'pending') store.studies.update(id, { status: 'paused', statusMessage: 'paused' })
+      // The engine that runs it reads the row within WATCH_MS and stops its trials.
+      else if (study.status === 'running' || study.status === 'pending') store.studies.update(id, { status: 'paused', statusMessage: `paused by process ${process.pid}` })
       changed(id)
       return mustGet(id)
     },
     async cancel(id) {
-      const study = mustGet(id)
+      const study = await heldElsewhere(id)
       if (study.status === 'finished' || study.status === 'cancelled') throw new AppError('CONFLICT', `Study ${id} has already ended (${study.status})`)
-      if (!sessions.has(id) && study.status === 'running')
-        throw new AppError('CONFLICT', `Study ${id} is being run by another ParamScope process (pid ${study.lease.pid}); cancel it there`)
       store.transaction(() => {
         for (const t of store.studies.trials(id, { status: 'queued' })) store.studies.updateTrial(t.id, { status: 'cancelled', message: 'the study was cancelled', endedAt: Date.now() })
       })
       if (sessions.has(id)) await stop(id, 'cancel')
-      else store.studies.update(id, { status: 'cancelled', statusMessage: 'cancelled', endedAt: Date.now() })
+      else store.studies.update(id, { status: 'cancelled', statusMessage: `cancelled by process ${process.pid}`, endedAt: Date.now() })
       changed(id)
       return mustGet(id)
     },
@@ -350,15 +380,7 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
       store.studies.enqueue(id, planTrials(c, store.studies.trials(id).filter((t) => t.repeat === 0).map((t) => t.params)))
       if (sessions.has(id)) await pump(id)
     },
-    async recover() {
-      for (const study of store.studies.list()) {
-        if (study.status !== 'running' || sessions.has(study.id) || (await deps.isHeld(study.lease))) continue
-        if (!store.studies.setLease(study.id, null, study.lease)) continue
-        store.studies.update(study.id, { status: 'paused', statusMessage: 'the engine that ran it stopped; resume it to go on' })
-        changed(study.id)
-      }
-      for (const trial of store.studies.listRunning()) await recoverTrial(trial)
-    },
+    recover: () => recoverStudies(),
     idle,
     isRunning: (id) => sessions.has(id),
     checked,
