@@ -7,6 +7,7 @@ import { designCommand, designUsage } from './commands/design'
 import { runCommand } from './commands/run'
 import { runsExportModel, runsList, runsMetrics, runsResume, runsShow } from './commands/runs'
 import { serveCommand } from './commands/serve'
+import { studyCommand, studyUsage } from './commands/study'
 import { openContext } from './context'
 import { exitWhenFlushed, guardOutput } from './exit'
 import { table } from './format'
@@ -32,6 +33,7 @@ const usage = `Usage: paramscope <command> [options]
   datasets show ID [--json]                    one dataset with its profile and versions
 ${designUsage}
 ${analyzeUsage}
+${studyUsage}
 
   --data DIR   data folder (default: $PARAMSCOPE_HOME or the desktop app's folder)
   --max-runs N trainers at once; more runs wait queued (default: $PARAMSCOPE_MAX_RUNS or one per core)`
@@ -77,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
   // An analysis takes its own options (and --data, before or after the command word).
   const at = argv[0] === '--data' ? 2 : 0
   if (argv[at] === 'analyze') return analyzeCommand([...argv.slice(0, at), ...argv.slice(at + 1)])
+  if (argv[at] === 'study') return studyCommand([...argv.slice(0, at), ...argv.slice(at + 1)])
   const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true })
   const [command, sub, arg] = positionals
   if (values.help || !command) {

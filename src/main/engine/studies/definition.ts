@@ -49,17 +49,36 @@ export function parseStudyText(text: string, format: 'json' | 'yaml', source = '
   }
 }
 
-/** Reads a .json, .yaml or .yml study file. */
-export function readStudyFile(path: string): StudyDefinition {
+/** The text and format of a .json, .yaml or .yml file; errors start with its path. */
+function readTextFile(path: string): { text: string; format: 'json' | 'yaml' } {
   const ext = extname(path).toLowerCase()
   if (!['.json', '.yaml', '.yml'].includes(ext)) throw new AppError('INVALID_INPUT', `${path}: use a .json, .yaml or .yml file`)
-  let text: string
   try {
-    text = readFileSync(path, 'utf8')
+    return { text: readFileSync(path, 'utf8'), format: ext === '.json' ? 'json' : 'yaml' }
   } catch (err) {
     throw new AppError('INVALID_INPUT', `${path}: ${(err as Error).message}`)
   }
-  return parseStudyText(text, ext === '.json' ? 'json' : 'yaml', path)
+}
+
+/** Reads a .json, .yaml or .yml study file. */
+export function readStudyFile(path: string): StudyDefinition {
+  const { text, format } = readTextFile(path)
+  return parseStudyText(text, format, path)
+}
+
+/** A search space file as a study takes it: `params`, and `conditions` when it has them. */
+export function readStudySpaceFile(path: string): { params: Record<string, unknown>; conditions?: Record<string, unknown> } {
+  const { text, format } = readTextFile(path)
+  let value: unknown
+  try {
+    value = format === 'json' ? JSON.parse(text) : parseYaml(text)
+  } catch (err) {
+    throw new AppError('INVALID_INPUT', `${path}: not valid ${format === 'json' ? 'JSON' : 'YAML'}: ${(err as Error).message}`)
+  }
+  const v = value as { params?: unknown; conditions?: unknown } | null
+  if (typeof v !== 'object' || v === null || typeof v.params !== 'object' || v.params === null)
+    throw AppError.fromIssues('INVALID_INPUT', [{ field: 'params', message: 'expected an object {"params": {"name": {"type": ...}}}' }], `${path}: invalid search space`)
+  return v as { params: Record<string, unknown>; conditions?: Record<string, unknown> }
 }
 
 /** The definition as a file: every default written out, so the file alone reproduces the study. */
