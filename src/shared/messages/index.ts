@@ -85,3 +85,11 @@ export function formatMessage(locale: MessageLocale, message: CodedMessage): str
 export function msg(code: MessageCode, values: Record<string, MessageValue> = {}): CodedMessage {
   return { code, values }
 }
+
+/** Why a run ended (its status reason) as a message, when the catalog words its rule. */
+export function reasonMessage(reason: { rule: string; values: Record<string, MessageValue> }): CodedMessage | undefined {
+  // A full disk that lost nothing says so (older runs recorded it as diskFull with 0 unsaved).
+  const rule = reason.rule === 'diskFull' && Number(reason.values.unsaved) === 0 ? 'diskFullKept' : reason.rule
+  const code = [`reasons.${rule}`, rule].find(hasMessage)
+  return code ? { code, values: reason.values } : undefined
+}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { en } from './en'
 import { zhCN } from './zh-CN'
-import { formatMessage, hasMessage, messageText, msg, placeholders } from './index'
+import { formatMessage, hasMessage, messageText, msg, placeholders, reasonMessage } from './index'
+import { codedLogLine, logText } from './log-lines'
 
 function leaves(obj: object, prefix = ''): [string, string][] {
   return Object.entries(obj).flatMap(([k, v]) => (typeof v === 'object' && v !== null ? leaves(v, `${prefix}${k}.`) : [[`${prefix}${k}`, v as string]]))
@@ -37,5 +38,23 @@ describe('the engine message catalog', () => {
     expect(hasMessage('file.nothingLikeThis')).toBe(false)
     expect(formatMessage('zh-CN', { code: 'file.nothingLikeThis' })).toBe('file.nothingLikeThis')
     expect(formatMessage('en', { code: 'problems.min', values: { bound: 1 } })).toBe('must be ≥ 1 (got {got})')
+  })
+})
+
+describe('coded log lines', () => {
+  it('keep the English readable and word the line in the reader language', () => {
+    const line = codedLogLine(msg('log.oneHot', { column: 'region', levels: 4 }))
+    expect(line.startsWith('region: one-hot, 4 levels\u001f')).toBe(true)
+    const text = `plain line\n${line}\n`
+    expect(logText(text, 'en')).toBe('plain line\nregion: one-hot, 4 levels\n')
+    expect(logText(text, 'zh-CN')).toBe('plain line\nregion：独热编码，4 个水平\n')
+    // A line cut mid-way (still arriving) shows its English.
+    expect(logText(line.slice(0, -3), 'zh-CN')).toBe('region: one-hot, 4 levels')
+  })
+
+  it('word a run end reason by its rule', () => {
+    expect(formatMessage('zh-CN', reasonMessage({ rule: 'killed', values: { signal: 'SIGTERM' } })!)).toBe('训练进程被 SIGTERM 终止')
+    expect(reasonMessage({ rule: 'diskFull', values: { dir: '/d', free: '0 B', unsaved: 0 } })?.code).toBe('reasons.diskFullKept')
+    expect(reasonMessage({ rule: 'noSuchRule', values: {} })).toBeUndefined()
   })
 })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { CodedMessage } from './messages'
 import { Id } from './runs'
 
 export const datasetFormats = ['csv', 'tsv', 'jsonl', 'text', 'parquet'] as const
@@ -128,7 +129,9 @@ export const ImportProgress = z.object({
   rows: z.number().int(),
   mbPerSecond: z.number(),
   datasetId: Id.optional(),
-  error: z.string().optional()
+  error: z.string().optional(),
+  /** `error` as a code and values (shared/messages), for the reader's language. */
+  errorMessage: CodedMessage.optional()
 })
 export type ImportProgress = z.infer<typeof ImportProgress>
 

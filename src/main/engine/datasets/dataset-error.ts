@@ -1,4 +1,5 @@
 import type { AppError } from '../../../shared/errors'
+import { msg, type CodedMessage } from '../../../shared/messages'
 import { csvError } from './readers/csv'
 
 /** Where in a file a problem is: 1-based line and column (characters), when they apply. */
@@ -9,34 +10,34 @@ export interface Place {
 
 /**
  * A DATASET_INVALID error whose message starts with the file name, then the line and column, so a
- * user can open the file at the spot; `details` carries them as numbers for a UI to link.
+ * user can open the file at the spot; `details` carries them as numbers for a UI to link, and the
+ * message as a code for the reader's language.
  */
-export function datasetError(file: string, message: string, place: Place = {}): AppError {
-  const at = [place.line !== undefined ? `line ${place.line}` : '', place.column !== undefined ? `column ${place.column}` : '']
-    .filter(Boolean)
-    .join(', ')
-  return csvError(file, at ? `${at}: ${message}` : message, { ...place })
+export function datasetError(file: string, problem: CodedMessage | string, place: Place = {}): AppError {
+  const where =
+    place.line === undefined ? undefined : place.column === undefined ? msg('common.atLine', { line: place.line }) : msg('common.atLineColumn', { line: place.line, column: place.column })
+  return csvError(file, where ? msg('file.at', { place: where, problem }) : problem, { ...place })
 }
 
 /** Why a file could not be opened or looked at, from the system's error code, for a user to act on. */
-export function fileAccessProblem(err: unknown): string {
+export function fileAccessProblem(err: unknown): CodedMessage {
   const { code, message } = err as NodeJS.ErrnoException
   switch (code) {
     case 'ENOENT':
-      return 'the file does not exist'
+      return msg('file.notFound')
     case 'ELOOP':
-      return 'the path is a symbolic link loop: a link leads back to itself'
+      return msg('file.linkLoop')
     case 'EACCES':
     case 'EPERM':
-      return 'permission denied: this user may not read the file'
+      return msg('file.noPermission')
     case 'ENOTDIR':
-      return 'a folder in the path is a file'
+      return msg('file.dirInPath')
     case 'ENAMETOOLONG':
-      return 'the path is too long'
+      return msg('file.pathTooLong')
     case 'EISDIR':
-      return 'the path is a folder, not a file'
+      return msg('file.isFolder')
     default:
-      return `the file cannot be read (${code ?? message})`
+      return msg('file.unreadable', { reason: code ?? message })
   }
 }
 
@@ -44,9 +45,9 @@ export function fileAccessProblem(err: unknown): string {
  * What to say of a table without a data row: a lone header would register as a dataset of 0 rows
  * that no split or trainer can use.
  */
-export function noRowsMessage(columns: string[], hasHeader: boolean): string {
-  const names = columns.length > 10 ? `${columns.slice(0, 10).join(', ')} and ${columns.length - 10} more` : columns.join(', ')
-  return hasHeader ? `the file holds a header row (${names}) and no data rows` : `the file holds no rows (its columns: ${names})`
+export function noRowsMessage(columns: string[], hasHeader: boolean): CodedMessage {
+  const names = columns.length > 10 ? msg('file.columnsMore', { columns: columns.slice(0, 10).join(', '), count: columns.length - 10 }) : columns.join(', ')
+  return hasHeader ? msg('file.headerNoRows', { columns: names }) : msg('file.noRows', { columns: names })
 }
 
 /** Most characters one line (or one CSV record) may hold; past it the file is not sane text. */

@@ -124,7 +124,7 @@ describe('datasets API', () => {
     for (const [over, field, message] of cases) {
       const error = await refusal('datasets.createVersion', { datasetId: id, task: 'classification', target: 'label', split, ...over })
       expect(error?.code, field).toBe('DATASET_INVALID')
-      expect(error?.details?.issues).toEqual([{ field, message: expect.stringMatching(message) }])
+      expect(error?.details?.issues).toMatchObject([{ field, message: expect.stringMatching(message) }])
     }
   })
 

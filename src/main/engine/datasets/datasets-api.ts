@@ -1,7 +1,8 @@
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { EngineApi } from '../../../shared/api'
-import { AppError } from '../../../shared/errors'
+import { AppError, codedIssue } from '../../../shared/errors'
+import { msg } from '../../../shared/messages'
 import type { Dataset, DatasetFormat } from '../../../shared/schemas/datasets'
 import type { EventBus } from '../events'
 import type { DatasetRecord, Store } from '../store'
@@ -50,7 +51,7 @@ export async function readColumn(readRows: ReadRows, d: DatasetRecord, columns: 
   const values: string[] = []
   for await (const row of readRows(d.path, d.format, { columns })) values.push((row[column] ?? '').trim())
   if (values.length !== d.rows)
-    throw new AppError('DATASET_INVALID', `${d.name} now has ${values.length} rows, ${d.rows} when imported; import it again`)
+    throw AppError.coded('DATASET_INVALID', msg('dataset.rowsChanged', { name: d.name, rows: values.length, imported: d.rows }))
   return values
 }
 
@@ -58,7 +59,7 @@ export async function readColumn(readRows: ReadRows, d: DatasetRecord, columns: 
 export function createDatasetsApi({ store, events, queue, readRows, fileStatus, libraryDir, samplesDir }: Deps): DatasetsApi {
   const mustGet = (id: number, field = 'id'): DatasetRecord => {
     const d = store.datasets.get(id)
-    if (!d) throw new AppError('NOT_FOUND', `Dataset ${id} does not exist`, { issues: [{ field, message: `no dataset ${id}` }] })
+    if (!d) throw AppError.coded('NOT_FOUND', msg('dataset.notFound', { id }), { issues: [codedIssue(field, msg('dataset.noDataset', { id }))] })
     return d
   }
   const leftoverDeps: LeftoverDeps = { uploadsDir: uploadsDirOf(libraryDir), isReferenced: (path) => isUsed(path, store), isImporting: queue.isImporting }
@@ -72,15 +73,15 @@ export function createDatasetsApi({ store, events, queue, readRows, fileStatus, 
   const mustBeIntact = async (d: DatasetRecord, field: string): Promise<void> => {
     const status = await fileStatus.of(d)
     if (status === 'ok') return
-    const why = status === 'missing' ? `the file is gone (${d.path})` : `the file changed since it was imported (${d.path}); import it again`
-    throw new AppError('DATASET_INVALID', `${d.name}: ${why}`, { issues: [{ field, message: why }] })
+    const why = status === 'missing' ? msg('dataset.fileGone', { path: d.path }) : msg('dataset.fileChanged', { path: d.path })
+    throw AppError.coded('DATASET_INVALID', msg('dataset.fileStatus', { name: d.name, why }), { issues: [codedIssue(field, why)] })
   }
 
   return {
     'datasets.import': async ({ paths, copy, names }) => queue.enqueue(paths, copy, names),
     // Copied: the app's own folder moves with each update (and an AppImage's with each launch).
     'datasets.importSample': async ({ name }) => {
-      if (!samplesDir) throw new AppError('UNSUPPORTED', 'The sample datasets are not installed with this copy of ParamScope (looked for resources/samples)')
+      if (!samplesDir) throw AppError.coded('UNSUPPORTED', msg('dataset.noSamples'))
       return queue.enqueue([join(samplesDir, name)], true, [name])[0]
     },
     'datasets.imports': async () => queue.list(),
@@ -133,7 +134,7 @@ export function createDatasetsApi({ store, events, queue, readRows, fileStatus, 
       const d = mustGet(datasetId, 'datasetId')
       const profile = store.datasets.profile(datasetId)!
       const issues = versionIssues(profile, withDefaults(profile, input))
-      if (issues.length) throw AppError.fromIssues('DATASET_INVALID', issues, `${d.name}: the version was not saved`)
+      if (issues.length) throw AppError.fromIssues('DATASET_INVALID', issues, msg('dataset.versionNotSaved', { name: d.name }))
       const roles = normalizeRoles(profile, input)
       const key = canonicalKey(roles)
       const existing = store.datasets.listVersions(datasetId).find((v) => canonicalKey(v) === key)

@@ -2,7 +2,8 @@ import { mkdtemp, rm, symlink, truncate, unlink, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AppError } from '../../../../shared/errors'
+import { AppError, errorText } from '../../../../shared/errors'
+import { formatMessage } from '../../../../shared/messages'
 import { importFile } from './import-file'
 import { badInputs } from './bad-inputs'
 
@@ -30,7 +31,12 @@ describe('bad input is refused with file, line and column', () => {
       expect(err.code).toBe('DATASET_INVALID')
       expect(err.message.startsWith(`${bad.file}: `)).toBe(true)
       expect(err.message).toMatch(bad.message)
-      expect(err.details?.issues).toEqual([{ field: 'dataset', message: err.message }])
+      expect(err.details?.issues).toMatchObject([{ field: 'dataset', message: err.message }])
+      // Coded, so the window and the CLI word it in Chinese too, the file name kept.
+      expect(formatMessage('en', err.details!.message!)).toBe(err.message)
+      const chinese = errorText(err.toJSON(), 'zh-CN')
+      expect(chinese.startsWith(`${bad.file}：`)).toBe(true)
+      expect(chinese).toMatch(/[\u4e00-\u9fff]/)
       if (bad.line !== undefined) expect(err.details?.line).toBe(bad.line)
       if (bad.column !== undefined) expect(err.details?.column).toBe(bad.column)
     })

@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/messages'
 import type { DatasetFormat, DatasetProfile } from '../../../../shared/schemas/datasets'
 import { CorpusStats, type CorpusProfile } from '../profile/corpus'
 import { datasetError, noRowsMessage } from '../dataset-error'
@@ -66,7 +67,7 @@ export async function importFile(path: string, opts: ImportOptions = {}): Promis
   }
   const checkTarget = (s: TableShape): void => {
     if (opts.target !== undefined && !s.columns.includes(opts.target)) {
-      throw datasetError(path, `the target column "${opts.target}" is not among the columns (${s.columns.join(', ')})`)
+      throw datasetError(path, msg('file.targetNotAmong', { target: opts.target, columns: s.columns.join(', ') }))
     }
   }
 

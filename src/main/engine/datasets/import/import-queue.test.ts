@@ -1,6 +1,8 @@
+import { AppError } from '../../../../shared/errors'
+import { formatMessage, msg } from '../../../../shared/messages'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ImportProgress } from '../../../../shared/schemas/datasets'
 import { createEventBus } from '../../events'
@@ -110,6 +112,9 @@ describe('import queue', () => {
       ['failed', expect.stringMatching(/^gone\.csv: the file does not exist/)],
       ['failed', expect.stringMatching(/not a file/)]
     ])
+    // Refusals the engine words are coded, for a window or a terminal in Chinese.
+    const gone = queue.list()[1]!
+    expect(gone.errorMessage && formatMessage('zh-CN', gone.errorMessage)).toBe(`gone.csv：文件不存在（${join(dir, 'gone.csv')}）`)
     expect(store.datasets.list()).toEqual([])
     expect(readdirSync(libraryDir)).toEqual([])
   })
@@ -180,6 +185,15 @@ describe('import queue', () => {
     await failing.queue.idle()
     const [ended] = failing.queue.list()
     expect(ended).toMatchObject({ name: 'my data.csv', state: 'failed', error: 'my data.csv: header row (x) and no data rows (my data.csv)' })
+    const coded = setup(async (path) => {
+      throw AppError.coded('DATASET_INVALID', msg('common.inFile', { file: basename(path), problem: msg('file.empty') }))
+    })
+    mkdirSync(join(coded.libraryDir, 'uploads'), { recursive: true })
+    const upload = join(coded.libraryDir, 'uploads', '4-bb-my_data.csv')
+    writeFileSync(upload, '')
+    coded.queue.enqueue([upload], false, ['my data.csv'])
+    await coded.queue.idle()
+    expect(formatMessage('zh-CN', coded.queue.list()[0]!.errorMessage!)).toBe('my data.csv：文件为空')
     expect(failing.seen.every((p) => p.name === 'my data.csv')).toBe(true)
   })
 

@@ -9,6 +9,7 @@ import type { DatasetFormat, DatasetProfile, ImportProgress } from '../../../../
 import type { EventBus } from '../../events'
 import type { Store } from '../../store'
 import { fileAccessProblem } from '../dataset-error'
+import { msg, type CodedMessage, type MessageValue } from '../../../../shared/messages'
 import { uploadsDirOf } from './leftovers'
 
 /** What reading a file gives: the registration fields and the profile. */
@@ -107,9 +108,9 @@ export function createImportQueue(options: ImportQueueOptions) {
     let lastEmit = performance.now()
     try {
       const info = await stat(p.path).catch((err: unknown) => {
-        throw new AppError('DATASET_INVALID', `${basename(p.path)}: ${fileAccessProblem(err)} (${p.path})`)
+        throw AppError.coded('DATASET_INVALID', msg('dataset.pathProblem', { name: basename(p.path), problem: fileAccessProblem(err), path: p.path }))
       })
-      if (!info.isFile()) throw new AppError('DATASET_INVALID', `${basename(p.path)}: not a file (${p.path})`)
+      if (!info.isFile()) throw AppError.coded('DATASET_INVALID', msg('dataset.notAFile', { name: basename(p.path), path: p.path }))
       p.totalBytes = info.size
       const copy = e.copy && !isInside(libraryDir, p.path)
       if (copy) {
@@ -147,7 +148,11 @@ export function createImportQueue(options: ImportQueueOptions) {
     } catch (err) {
       if (partial) await rm(partial, { force: true })
       p.state = signal.aborted ? 'cancelled' : 'failed'
-      if (!signal.aborted) p.error = inUserWords(err instanceof Error ? err.message : String(err), e)
+      if (!signal.aborted) {
+        p.error = inUserWords(err instanceof Error ? err.message : String(err), e)
+        const coded = err instanceof AppError ? err.details?.message : undefined
+        if (coded) p.errorMessage = codedInUserWords(coded, e)
+      }
       await dropUpload(p.path)
     }
     emit(e)
@@ -158,6 +163,13 @@ export function createImportQueue(options: ImportQueueOptions) {
     const staged = e.progress.path
     if (!isInside(uploadsDir, staged)) return message
     return message.split(staged).join(e.name).split(basename(staged)).join(e.name)
+  }
+
+  /** The same for a coded message: each text among its values names the user's file. */
+  function codedInUserWords(message: CodedMessage, e: Entry): CodedMessage {
+    const word = (v: MessageValue): MessageValue =>
+      typeof v === 'string' ? inUserWords(v, e) : Array.isArray(v) ? v.map(word) : typeof v === 'object' ? codedInUserWords(v, e) : v
+    return { code: message.code, values: Object.fromEntries(Object.entries(message.values ?? {}).map(([k, v]) => [k, word(v)])) }
   }
 
   /** An upload whose import failed or was cancelled is worth nothing, unless a dataset or another import has it. */
@@ -179,7 +191,7 @@ export function createImportQueue(options: ImportQueueOptions) {
   return {
     /** Queues the files (named by `names`, in order, where given); they start as soon as the imports before them end. */
     enqueue(paths: string[], copy: boolean, names?: string[]): ImportProgress[] {
-      if (closed) throw new AppError('CONFLICT', 'The engine is closing; no new import can start')
+      if (closed) throw AppError.coded('CONFLICT', msg('dataset.closing'))
       const added = paths.map((path, i): Entry => {
         const name = names?.[i]?.trim() || basename(path)
         const progress: ImportProgress = { importId: randomUUID(), name, path: resolve(path), state: 'queued', bytesRead: 0, totalBytes: 0, rows: 0, mbPerSecond: 0 }
@@ -209,7 +221,7 @@ export function createImportQueue(options: ImportQueueOptions) {
     /** Cancels a queued import at once, a running one as soon as its reader stops. */
     cancel(importId: string): ImportProgress {
       const e = entries.get(importId)
-      if (!e) throw new AppError('NOT_FOUND', `No import ${importId}`, { issues: [{ field: 'importId', message: `no import ${importId}` }] })
+      if (!e) throw AppError.coded('NOT_FOUND', msg('dataset.noImport', { id: importId }), { issues: [{ field: 'importId', message: `no import ${importId}` }] })
       if (ended(e.progress)) return { ...e.progress }
       e.controller.abort()
       const at = pending.indexOf(e)

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { AppError } from '../../../../shared/errors'
+import { AppError, codedIssue } from '../../../../shared/errors'
+import { msg, type CodedMessage } from '../../../../shared/messages'
 
 /**
  * Comma-separated text with a header row (RFC 4180: quoted fields, "" inside quotes, newlines in
@@ -13,9 +14,10 @@ export interface CsvTable {
   lines: number[]
 }
 
-export function csvError(file: string, message: string, extra: Record<string, unknown> = {}): AppError {
-  const text = `${basename(file)}: ${message}`
-  return new AppError('DATASET_INVALID', text, { file, ...extra, issues: [{ field: 'dataset', message: text }] })
+/** A DATASET_INVALID error about `file`, its message starting with the file's name. */
+export function csvError(file: string, problem: CodedMessage | string, extra: Record<string, unknown> = {}): AppError {
+  const message = msg('common.inFile', { file: basename(file), problem })
+  return AppError.coded('DATASET_INVALID', message, { file, ...extra, issues: [codedIssue('dataset', message)] })
 }
 
 interface ParseLimits {
@@ -69,7 +71,7 @@ function parseRecords(text: string, file: string, limits: ParseLimits = {}): { r
       startLine = line
     } else field += c
   }
-  if (inQuotes) throw csvError(file, `line ${quotedAt}: a quoted field is never closed`, { line: quotedAt })
+  if (inQuotes) throw csvError(file, msg('file.at', { place: msg('common.atLine', { line: quotedAt }), problem: msg('file.unclosedQuote') }), { line: quotedAt })
   if (field !== '' || fields.length) endRecord()
   return { records, lines }
 }
@@ -77,11 +79,11 @@ function parseRecords(text: string, file: string, limits: ParseLimits = {}): { r
 /** Parses a whole CSV text; records must have as many fields as the header. */
 export function parseCsv(text: string, file: string): CsvTable {
   const { records, lines } = parseRecords(text, file)
-  if (!records.length) throw csvError(file, 'the file is empty; a header row is expected')
+  if (!records.length) throw csvError(file, msg('file.emptyNoHeader'))
   const header = records[0].map((h) => h.trim())
   for (let r = 1; r < records.length; r++) {
     if (records[r].length !== header.length) {
-      throw csvError(file, `line ${lines[r]} has ${records[r].length} fields, the header has ${header.length}`, {
+      throw csvError(file, msg('file.lineFieldCount', { line: lines[r], count: records[r].length, width: header.length }), {
         line: lines[r]
       })
     }
@@ -96,7 +98,7 @@ export async function readCsvHeader(path: string): Promise<string[]> {
     const buf = Buffer.alloc(1 << 20)
     const { bytesRead } = await handle.read(buf, 0, buf.length, 0)
     const { records } = parseRecords(buf.subarray(0, bytesRead).toString('utf8'), path, { maxRecords: 1 })
-    if (!records.length) throw csvError(path, 'the file is empty; a header row is expected')
+    if (!records.length) throw csvError(path, msg('file.emptyNoHeader'))
     return records[0].map((h) => h.trim())
   } finally {
     await handle.close()

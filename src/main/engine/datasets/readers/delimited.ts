@@ -1,3 +1,4 @@
+import { msg, type CodedMessage } from '../../../../shared/messages'
 import { isAscii } from 'node:buffer'
 import { utf16Length } from './bytes'
 import * as cell from './cell'
@@ -120,7 +121,7 @@ export class DelimitedParser {
             }
           }
           if (!closed) {
-            if (last) throw this.placeError(buf, fieldStart, recLine + countLf(buf, recStart, fieldStart), 'a quoted field is never closed')
+            if (last) throw this.placeError(buf, fieldStart, recLine + countLf(buf, recStart, fieldStart), msg('file.unclosedQuote'))
             break
           }
           const contentEnd = i++
@@ -167,10 +168,10 @@ export class DelimitedParser {
   }
 
   private tooLong(line: number): Error {
-    return datasetError(this.file, `the record is longer than ${MAX_LINE_CHARS} characters (is a quote left open?)`, { line })
+    return datasetError(this.file, msg('file.recordTooLong', { max: MAX_LINE_CHARS }), { line })
   }
 
-  private placeError(buf: Buffer, at: number, line: number, message: string): Error {
+  private placeError(buf: Buffer, at: number, line: number, message: CodedMessage): Error {
     const lineStart = at > 0 ? buf.lastIndexOf(LF, at - 1) + 1 : 0
     return datasetError(this.file, message, { line, column: utf16Length(buf, lineStart, at) + 1 })
   }

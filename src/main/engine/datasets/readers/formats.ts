@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/messages'
 import { extname } from 'node:path'
 import type { DatasetFormat } from '../../../../shared/schemas/datasets'
 import { datasetError } from '../dataset-error'
@@ -20,7 +21,7 @@ export function formatOfPath(path: string): DatasetFormat {
   const format = BY_EXTENSION[ext]
   if (!format) {
     const known = Object.keys(BY_EXTENSION).join(', ')
-    throw datasetError(path, `${ext ? `the extension ${ext} is` : 'a file without an extension is'} not supported; use one of ${known}`)
+    throw datasetError(path, ext ? msg('file.extensionUnsupported', { ext, known }) : msg('file.noExtension', { known }))
   }
   return format
 }

@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/messages'
 import { datasetError } from '../dataset-error'
 
 /**
@@ -23,14 +24,14 @@ export class JsonlRows {
     try {
       value = JSON.parse(text)
     } catch (err) {
-      throw datasetError(this.file, `not valid JSON: ${(err as Error).message}`, { line, column: errorColumn(err as Error) })
+      throw datasetError(this.file, msg('file.notJson', { reason: (err as Error).message }), { line, column: errorColumn(err as Error) })
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw datasetError(this.file, `each line must be a JSON object, this one is ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`, { line })
+      throw datasetError(this.file, msg('file.jsonNotObject', { kind: Array.isArray(value) ? msg('file.kindArray') : value === null ? 'null' : typeof value }), { line })
     }
     const cells: string[] = []
     for (const [key, v] of Object.entries(value)) {
-      if (key.trim() === '') throw datasetError(this.file, 'a key is empty; every key names a column', { line })
+      if (key.trim() === '') throw datasetError(this.file, msg('file.jsonEmptyKey'), { line })
       const j = this.column(key)
       while (cells.length < j) cells.push('')
       cells[j] = cellText(v)

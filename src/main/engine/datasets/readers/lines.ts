@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/messages'
 import { datasetError, MAX_LINE_CHARS } from '../dataset-error'
 
 /** Receives one line without its line break, and its 1-based number. */
@@ -36,6 +37,6 @@ export class LineSplitter {
   }
 
   private tooLong(): Error {
-    return datasetError(this.file, `the line is longer than ${MAX_LINE_CHARS} characters`, { line: this.line })
+    return datasetError(this.file, msg('file.lineTooLong', { max: MAX_LINE_CHARS }), { line: this.line })
   }
 }

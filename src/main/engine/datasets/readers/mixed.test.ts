@@ -1,3 +1,4 @@
+import { formatMessage } from '../../../../shared/messages'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +16,6 @@ describe('readMixedTable', () => {
     expect(a.kind === 'numeric' && Array.from(a.values)).toEqual([1.5, Number.NaN, 2])
     expect(flag.kind === 'numeric' && Array.from(flag.values)).toEqual([1, 0, 1])
     expect(city).toEqual({ name: 'city', kind: 'categorical', values: ['Paris', '', 'Lyon'] })
-    expect(t.where(1)).toBe('line 3')
+    expect(formatMessage('en', t.where(1))).toBe('line 3')
   })
 })

@@ -1,3 +1,4 @@
+import { msg, type CodedMessage } from '../../../../shared/messages'
 import { isBooleanText, isMissing, parseNumber } from './cell'
 import { csvError } from './csv'
 import { readTableRecords } from './numeric'
@@ -13,7 +14,7 @@ export interface MixedTable {
   rows: number
   y: string[]
   /** Where row r (0-based) is in the file, in its format's words: "line 12" or "row 12". */
-  where: (r: number) => string
+  where: (r: number) => CodedMessage
 }
 
 function numberOf(cell: string): number | null {
@@ -52,10 +53,10 @@ export function mixedColumns(names: string[], rows: number, cell: (r: number, j:
 export async function readMixedTable(path: string, options: { target?: string } = {}): Promise<MixedTable> {
   const { header, ti, records, lines } = await readTableRecords(path, options.target)
   const rows = records.length
-  const where = (r: number): string => (lines[r] === undefined ? `row ${r + 1}` : `line ${lines[r]}`)
+  const where = (r: number): CodedMessage => (lines[r] === undefined ? msg('file.rowAt', { row: r + 1 }) : msg('common.atLine', { line: lines[r]! }))
   const y = records.map((rec, r) => {
     const v = (rec[ti] ?? '').trim()
-    if (v === '') throw csvError(path, `${where(r)}, column "${header[ti]}": the target is empty`, lines[r] === undefined ? {} : { line: lines[r] })
+    if (v === '') throw csvError(path, msg('file.cellAt', { where: where(r), column: header[ti]!, problem: msg('file.targetEmpty') }), lines[r] === undefined ? {} : { line: lines[r] })
     return v
   })
   const featureIdx = header.map((_, i) => i).filter((i) => i !== ti)

@@ -40,7 +40,7 @@ describe('readNumericTable', () => {
   it('reports a missing target column and a missing file', async () => {
     const path = await tempFile('t.csv', 'a,b\n1,2\n')
     const err = (await readNumericTable(path, { target: 'y' }).catch((e: AppError) => e)) as AppError
-    expect(err.details?.issues?.[0]).toEqual({ field: 'data.target', message: expect.stringMatching(/"y" is not in the header.*a, b/) })
+    expect(err.details?.issues?.[0]).toMatchObject({ field: 'data.target', message: expect.stringMatching(/"y" is not in the header.*a, b/) })
     await expect(readNumericTable(join(tmpdir(), 'no-such-file-paramscope.csv'))).rejects.toThrow(/does not exist/)
   })
 

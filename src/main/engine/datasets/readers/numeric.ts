@@ -1,4 +1,5 @@
-import { AppError } from '../../../../shared/errors'
+import { AppError, codedIssue } from '../../../../shared/errors'
+import { msg, type CodedMessage } from '../../../../shared/messages'
 import type { DatasetFormat } from '../../../../shared/schemas/datasets'
 import { datasetError, noRowsMessage, type Place } from '../dataset-error'
 import { isBooleanText, isMissing, parseNumber as parseCell } from './cell'
@@ -26,12 +27,12 @@ export interface NumericTableOptions {
 
 /** The target column's index, or an error on `data.target` naming the columns that exist. */
 export function targetIndex(header: string[], target: string | undefined, file: string): number {
-  if (header.length < 2) throw csvError(file, `needs at least two columns (features and a target), found ${header.length}`)
+  if (header.length < 2) throw csvError(file, msg('file.tooFewColumns', { count: header.length }))
   if (!target) return header.length - 1
   const index = header.indexOf(target)
   if (index < 0) {
-    const message = `column "${target}" is not in the header of ${file.split(/[\\/]/).pop()} (columns: ${header.join(', ')})`
-    throw new AppError('INVALID_CONFIG', message, { issues: [{ field: 'data.target', message }] })
+    const message = msg('file.targetNotInHeader', { target, file: file.split(/[\\/]/).pop() ?? file, columns: header.join(', ') })
+    throw AppError.coded('INVALID_CONFIG', message, { issues: [codedIssue('data.target', message)] })
   }
   return index
 }
@@ -50,10 +51,10 @@ function featureValue(cell: string): number | null {
 }
 
 /** Where a cell is, in the words of its format: a line and column of a CSV, a line and key of JSON Lines, a row of Parquet. */
-function cellPlace(format: DatasetFormat, row: number, line: number | undefined, column: number, name: string): { text: string; place: Place } {
-  if (line === undefined) return { text: `row ${row + 1}, column "${name}"`, place: {} }
-  if (format === 'csv' || format === 'tsv') return { text: `line ${line}, column ${column + 1} ("${name}")`, place: { line, column: column + 1 } }
-  return { text: `line ${line}, "${name}"`, place: { line } }
+function cellPlace(format: DatasetFormat, row: number, line: number | undefined, column: number, name: string): { text: CodedMessage; place: Place } {
+  if (line === undefined) return { text: msg('file.rowColumn', { row: row + 1, name }), place: {} }
+  if (format === 'csv' || format === 'tsv') return { text: msg('file.lineColumnNamed', { line, column: column + 1, name }), place: { line, column: column + 1 } }
+  return { text: msg('file.lineNamed', { line, name }), place: { line } }
 }
 
 /** A table's records as text, in any format the dataset readers know, with its header, the target's index and each record's line (none in Parquet). Refuses a table without rows. */
@@ -87,16 +88,16 @@ export async function readNumericTable(path: string, options: NumericTableOption
     y[r] = (rec[ti] ?? '').trim()
     if (y[r] === '') {
       const { text, place } = at(ti)
-      throw csvError(path, `${text}: the target is empty`, { ...place })
+      throw csvError(path, msg('file.at', { place: text, problem: msg('file.targetEmpty') }), { ...place })
     }
     for (let j = 0; j < f; j++) {
       const c = featureIdx[j]
       const cell = rec[c] ?? ''
       const v = featureValue(cell)
       if (v === null) {
-        const shown = isMissing(cell) ? 'an empty value' : JSON.stringify(cell.length > 40 ? `${cell.slice(0, 40)}…` : cell)
+        const shown = isMissing(cell) ? msg('file.emptyValue') : JSON.stringify(cell.length > 40 ? `${cell.slice(0, 40)}…` : cell)
         const { text, place } = at(c)
-        throw csvError(path, `${text}: ${shown} is not a number`, { ...place })
+        throw csvError(path, msg('file.at', { place: text, problem: msg('file.notANumber', { value: shown }) }), { ...place })
       }
       x[r * f + j] = v
     }

@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/messages'
 import { createHash } from 'node:crypto'
 import { open, type FileHandle } from 'node:fs/promises'
 import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet'
@@ -22,7 +23,7 @@ export class ParquetTable {
 
   static async open(path: string): Promise<ParquetTable> {
     const facts = await fileFacts(path)
-    if (facts.size === 0) throw datasetError(path, 'the file is empty')
+    if (facts.size === 0) throw datasetError(path, msg('file.empty'))
     const handle = await open(path, 'r')
     try {
       const magic = Buffer.alloc(4)
@@ -30,10 +31,10 @@ export class ParquetTable {
       const tail = Buffer.alloc(4)
       await handle.read(tail, 0, 4, Math.max(0, facts.size - 4))
       if (facts.size < 12 || magic.toString('latin1') !== 'PAR1' || tail.toString('latin1') !== 'PAR1') {
-        throw datasetError(path, 'not a Parquet file (the PAR1 marks at its start and end are missing)')
+        throw datasetError(path, msg('file.notParquet'))
       }
       const metadata = await parquetMetadataAsync(fileBuffer(handle, facts.size)).catch((err: Error) => {
-        throw datasetError(path, `the Parquet metadata cannot be read: ${err.message}`)
+        throw datasetError(path, msg('file.parquetMetadata', { reason: err.message }))
       })
       const columns = parquetSchema(metadata).children.map((c) => c.element.name)
       return new ParquetTable(path, facts, handle, metadata, columns)
@@ -75,7 +76,7 @@ export class ParquetTable {
           onComplete: (r) => (rows = r)
         }).catch((err: Error) => {
           if (err instanceof AppError) throw err
-          throw datasetError(this.path, `row group starting at row ${groupStart + 1} cannot be read: ${err.message}`)
+          throw datasetError(this.path, msg('file.parquetRowGroup', { row: groupStart + 1, reason: err.message }))
         })
         const from = Math.max(0, (opts.fromRow ?? 0) - groupStart)
         yield (from ? rows.slice(from) : rows).map((r) => r.map(cellText))

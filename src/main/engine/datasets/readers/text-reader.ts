@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/messages'
 import { isUtf8 } from 'node:buffer'
 import { createHash, type Hash } from 'node:crypto'
 import { open, stat, type FileHandle } from 'node:fs/promises'
@@ -21,7 +22,7 @@ export async function fileFacts(path: string): Promise<FileFacts> {
   const s = await stat(path).catch((err: unknown) => {
     throw datasetError(path, fileAccessProblem(err))
   })
-  if (!s.isFile()) throw datasetError(path, 'the path is not a regular file')
+  if (!s.isFile()) throw datasetError(path, msg('file.notRegular'))
   return { size: s.size, mtimeMs: s.mtimeMs }
 }
 
@@ -32,14 +33,14 @@ export async function checkUnchanged(path: string, facts: FileFacts, bytesRead: 
     const s = await stat(path)
     now = { size: s.size, mtimeMs: s.mtimeMs }
   } catch {
-    throw datasetError(path, 'the file was removed during import')
+    throw datasetError(path, msg('file.removed'))
   }
   if (bytesRead < facts.size || now.size < facts.size) {
     // What was read, not what is left: a file cut to nothing after megabytes were read must not say "0 read".
-    throw datasetError(path, `the file was truncated during import (${facts.size} bytes at the start, ${bytesRead} read before it was cut to ${now.size})`)
+    throw datasetError(path, msg('file.truncated', { size: facts.size, read: bytesRead, now: now.size }))
   }
   if (now.size !== facts.size || now.mtimeMs !== facts.mtimeMs || bytesRead !== facts.size) {
-    throw datasetError(path, 'the file was modified during import; import it again once it is complete')
+    throw datasetError(path, msg('file.modified'))
   }
 }
 
@@ -81,7 +82,7 @@ export class TextFileReader {
 
   static async open(path: string, opts: TextReadOptions = {}): Promise<TextFileReader> {
     const facts = await fileFacts(path)
-    if (facts.size === 0) throw datasetError(path, 'the file is empty')
+    if (facts.size === 0) throw datasetError(path, msg('file.empty'))
     return new TextFileReader(path, facts, opts)
   }
 
@@ -165,13 +166,13 @@ export class TextFileReader {
 
   private checkFirstBlock(data: Buffer): Buffer {
     if ((data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff)) {
-      throw datasetError(this.path, 'the file is UTF-16 text; save it as UTF-8')
+      throw datasetError(this.path, msg('file.utf16'))
     }
     const head = data.subarray(0, SNIFF_BYTES)
     const nul = head.indexOf(0)
-    if (nul >= 0) throw datasetError(this.path, `the file looks binary (a NUL byte at byte ${nul + 1}), not text`)
+    if (nul >= 0) throw datasetError(this.path, msg('file.binaryNul', { byte: nul + 1 }))
     const probe = head.subarray(0, completeLength(head))
-    if (!isUtf8(probe)) throw datasetError(this.path, 'the file looks binary or is not UTF-8 text (invalid UTF-8 in its first block)')
+    if (!isUtf8(probe)) throw datasetError(this.path, msg('file.notUtf8'))
     if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
       this.hadBom = true
       return data.subarray(3)
@@ -182,7 +183,7 @@ export class TextFileReader {
   private async invalidUtf8(data: Buffer, fileOffset: number): Promise<Error> {
     const bad = fileOffset + firstInvalidUtf8(data)
     const { line, column } = await locateByte(this.path, bad)
-    return datasetError(this.path, `invalid UTF-8 (byte ${bad + 1} of the file)`, { line, column })
+    return datasetError(this.path, msg('file.invalidUtf8', { byte: bad + 1 }), { line, column })
   }
 }
 

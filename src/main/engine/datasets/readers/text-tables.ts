@@ -1,3 +1,4 @@
+import { msg, type CodedMessage } from '../../../../shared/messages'
 import type { CorpusStats } from '../profile/corpus'
 import { datasetError } from '../dataset-error'
 import { fromDecimalComma, sniffDecimalComma, toPointDecimals } from './decimal-comma'
@@ -36,8 +37,9 @@ export async function* delimitedRecords(reader: TextFileReader, format: 'csv' | 
       }
       shape.columns = Array.from({ length: width }, (_, j) => `column_${j + 1}`)
     } else if (r.count !== width) {
-      const extra = r.count > width ? ` (column ${width + 1} is one too many)` : ''
-      throw datasetError(file, `${r.count} fields where the ${shape.hasHeader ? 'header' : 'first row'} has ${width}${extra}`, { line: r.line })
+      const values = { count: r.count, width, column: width + 1 }
+      const code = r.count > width ? (shape.hasHeader ? 'file.fieldCountOneTooMany' : 'file.fieldCountOneTooManyFirstRow') : shape.hasHeader ? 'file.fieldCount' : 'file.fieldCountFirstRow'
+      throw datasetError(file, msg(code, values), { line: r.line })
     }
     if (shape.decimalComma) toPointDecimals(r)
     sink(r)
@@ -71,7 +73,7 @@ export async function* delimitedRecords(reader: TextFileReader, format: 'csv' | 
   }
   parser ??= start()
   parser.end()
-  if (width < 0) throw datasetError(file, 'the file holds no records, only blank lines')
+  if (width < 0) throw datasetError(file, msg('file.blankLinesOnly'))
   yield
 }
 
@@ -94,9 +96,9 @@ function checkHeader(file: string, fields: string[]): string[] {
   const names = fields.map((f) => f.trim())
   const seen = new Map<string, number>()
   names.forEach((name, j) => {
-    if (name === '') throw datasetError(file, 'the header name is empty; every column needs a name', { line: 1, column: j + 1 })
+    if (name === '') throw datasetError(file, msg('file.emptyHeader'), { line: 1, column: j + 1 })
     const before = seen.get(name)
-    if (before !== undefined) throw datasetError(file, `the header name "${name}" repeats column ${before + 1}`, { line: 1, column: j + 1 })
+    if (before !== undefined) throw datasetError(file, msg('file.repeatedHeader', { name, column: before + 1 }), { line: 1, column: j + 1 })
     seen.set(name, j)
   })
   return names
@@ -110,7 +112,7 @@ function checkHeader(file: string, fields: string[]): string[] {
 async function* lineBatches(
   reader: TextFileReader,
   onLine: (text: string, line: number) => string[] | null,
-  emptyMessage: string,
+  emptyMessage: CodedMessage,
   lines?: number[]
 ): AsyncGenerator<string[][]> {
   let batch: string[][] = []
@@ -142,7 +144,7 @@ async function* lineBatches(
 export function jsonlBatches(reader: TextFileReader, shape: TableShape, lines?: number[]): AsyncGenerator<string[][]> {
   const rows = new JsonlRows(reader.path, shape.columns)
   shape.columns = rows.columns
-  return lineBatches(reader, (text, line) => rows.row(text, line), 'the file holds no JSON objects, only blank lines', lines)
+  return lineBatches(reader, (text, line) => rows.row(text, line), msg('file.blankLinesOnlyJson'), lines)
 }
 
 /** Plain text: one example per non-blank line in a `text` column; every line feeds the corpus. */
@@ -154,7 +156,7 @@ export function textBatches(reader: TextFileReader, shape: TableShape, corpus?: 
       corpus?.addLine(text)
       return text.trim() === '' ? null : [text]
     },
-    'the file holds only blank lines',
+    msg('file.onlyBlankLines'),
     lines
   )
 }

@@ -1,5 +1,6 @@
 import type { DatasetProfile, Task } from '../../../../shared/schemas/datasets'
-import type { FieldIssue } from '../../../../shared/errors'
+import { codedIssue, type FieldIssue } from '../../../../shared/errors'
+import { msg } from '../../../../shared/messages'
 
 export interface Roles {
   task: Task
@@ -23,43 +24,40 @@ export function checkRoles(profile: DatasetProfile, roles: Roles): FieldIssue[] 
   const byName = new Map(profile.columns.map((c) => [c.name, c]))
   const known = (field: string, name: string): boolean => {
     if (byName.has(name)) return true
-    issues.push({ field, message: `there is no column "${name}"` })
+    issues.push(codedIssue(field, msg('version.noColumn', { column: name })))
     return false
   }
   const { task, target } = roles
   if (task !== 'language-modelling') {
-    if (target === null) issues.push({ field: 'target', message: `a ${task} task needs a target column` })
+    if (target === null) issues.push(codedIssue('target', msg('version.targetNeeded', { task })))
     else if (known('target', target)) {
       const col = byName.get(target)!
       const classes = col.distinctCapped ? Infinity : col.distinct
       if ((task === 'classification' || task === 'text-classification') && classes < 2) {
         const only = col.top?.[0]?.value
-        issues.push({
-          field: 'target',
-          message: `the target "${target}" has ${classes === 0 ? 'no values' : `one class only${only !== undefined ? ` ("${only}")` : ''}`}; classification needs at least two`
-        })
+        const problem =
+          classes === 0 ? msg('version.targetNoValues', { target }) : only !== undefined ? msg('version.targetOneClassNamed', { target, value: only }) : msg('version.targetOneClass', { target })
+        issues.push(codedIssue('target', problem))
       }
       if (task === 'regression' && col.type !== 'number' && col.type !== 'integer') {
-        issues.push({ field: 'target', message: `the target "${target}" is ${col.type}, but regression needs a numeric target` })
+        issues.push(codedIssue('target', msg('version.targetNotNumeric', { target, type: col.type })))
       }
     }
   }
   if (task === 'text-classification' || task === 'language-modelling') {
-    if (roles.text === null) issues.push({ field: 'text', message: `a ${task} task needs a text column` })
+    if (roles.text === null) issues.push(codedIssue('text', msg('version.textNeeded', { task })))
     else known('text', roles.text)
   }
   roles.features.forEach((name, i) => {
     if (!known(`features.${i}`, name)) return
     const col = byName.get(name)!
-    if (name === target) issues.push({ field: `features.${i}`, message: `"${name}" is the target and cannot also be a feature` })
-    else if (col.type === 'empty') issues.push({ field: `features.${i}`, message: `the column "${name}" has no values; it cannot be a feature` })
+    if (name === target) issues.push(codedIssue(`features.${i}`, msg('version.featureIsTarget', { column: name })))
+    else if (col.type === 'empty') issues.push(codedIssue(`features.${i}`, msg('version.featureEmpty', { column: name })))
     else if (!FEATURE_TYPES.has(col.type)) {
       const at = profile.columns.indexOf(col)
       const example = profile.preview.find((r) => r[at])?.[at]
-      issues.push({
-        field: `features.${i}`,
-        message: `the column "${name}" is free text${example !== undefined ? ` (e.g. "${example}")` : ''}, neither numeric nor categorical; use it as the text of a text-classification task, or ignore it`
-      })
+      const problem = example !== undefined ? msg('version.featureFreeTextExample', { column: name, example }) : msg('version.featureFreeText', { column: name })
+      issues.push(codedIssue(`features.${i}`, problem))
     }
   })
   return issues

@@ -83,7 +83,7 @@ describe('trainValRows', () => {
     const part = Uint8Array.from([0, 1, 0, 0, 1])
     expect(trainValRows(part, { kind: 'holdout', valFraction: 0.4, stratify: false, seed: 1 })).toEqual({ train: Uint32Array.from([0, 2, 3]), val: Uint32Array.from([1, 4]) })
     const kfold = { kind: 'kfold', k: 3, stratify: false, seed: 1 } as const
-    expect(foldIssues(kfold, 3)).toEqual([{ field: 'data.fold', message: 'the version has 3 folds, numbered 0 to 2 (got 3)' }])
+    expect(foldIssues(kfold, 3)).toMatchObject([{ field: 'data.fold', message: 'the version has 3 folds, numbered 0 to 2 (got 3)' }])
     expect(foldIssues({ kind: 'holdout', valFraction: 0.2, stratify: false, seed: 1 }, 1)[0].field).toBe('data.fold')
     expect(() => trainValRows(part, kfold, 5)).toThrow(/data\.fold/)
   })

@@ -1,6 +1,7 @@
+import { msg } from '../../../../shared/messages'
 import { basename } from 'node:path'
 import type { DatasetFormat, Split, Task } from '../../../../shared/schemas/datasets'
-import { AppError } from '../../../../shared/errors'
+import { AppError, codedIssue, issueMessage, type FieldIssue } from '../../../../shared/errors'
 import { isBooleanText, isMissing, parseNumber } from '../readers/cell'
 import { datasetError } from '../dataset-error'
 import { assignParts, toLabels } from './part-split'
@@ -44,10 +45,10 @@ function cellValue(cell: string): number | null {
 export function versionColumns(src: VersionSource): { target: string; ti: number; fi: number[] } {
   const index = (name: string) => {
     const i = src.columns.indexOf(name)
-    if (i < 0) throw datasetError(src.path, `the column "${name}" of dataset version ${src.versionId} is not in the file`)
+    if (i < 0) throw datasetError(src.path, msg('file.versionColumnMissing', { column: name, version: src.versionId }))
     return i
   }
-  if (src.target === null) throw datasetError(src.path, `dataset version ${src.versionId} has no target column`)
+  if (src.target === null) throw datasetError(src.path, msg('file.versionNoTarget', { version: src.versionId }))
   return { target: src.target, ti: index(src.target), fi: src.features.map(index) }
 }
 
@@ -72,14 +73,14 @@ export async function readVersionTable(src: VersionSource, readRows: ReadRows = 
       const cell = row[fi[j]] ?? ''
       const v = cellValue(cell)
       if (v === null) {
-        const shown = isMissing(cell) ? 'an empty value' : JSON.stringify(cell.length > 40 ? `${cell.slice(0, 40)}…` : cell)
-        throw datasetError(src.path, `row ${r + 1}, column "${src.features[j]}": ${shown} is not a number`)
+        const shown = isMissing(cell) ? msg('file.emptyValue') : JSON.stringify(cell.length > 40 ? `${cell.slice(0, 40)}…` : cell)
+        throw datasetError(src.path, msg('file.at', { place: msg('file.rowColumn', { row: r + 1, name: src.features[j]! }), problem: msg('file.notANumber', { value: shown }) }))
       }
       x[r * f + j] = v
     }
     y.push((row[ti] ?? '').trim())
   }
-  if (y.length === 0) throw datasetError(src.path, `${file} has no rows`)
+  if (y.length === 0) throw datasetError(src.path, msg('file.versionNoRows', { file }))
   const labels = hasClasses(src.task) ? toLabels(y) : undefined
   return {
     featureNames: [...src.features],
@@ -95,11 +96,11 @@ export async function readVersionTable(src: VersionSource, readRows: ReadRows = 
  * Problems with the fold a run validates on (`data.fold`), for a version's split: a k-fold version
  * needs a fold from 0 to k − 1; a hold-out version has one validation part, so only fold 0.
  */
-export function foldIssues(split: Split, fold: number): { field: string; message: string }[] {
+export function foldIssues(split: Split, fold: number): FieldIssue[] {
   const field = 'data.fold'
-  if (!Number.isInteger(fold) || fold < 0) return [{ field, message: `must be a whole number from 0 (got ${fold})` }]
-  if (split.kind === 'kfold' && fold >= split.k) return [{ field, message: `the version has ${split.k} folds, numbered 0 to ${split.k - 1} (got ${fold})` }]
-  if (split.kind === 'holdout' && fold !== 0) return [{ field, message: `the version is a hold-out split, which has no folds; leave it at 0 (got ${fold})` }]
+  if (!Number.isInteger(fold) || fold < 0) return [codedIssue(field, msg('version.foldNegative', { fold }))]
+  if (split.kind === 'kfold' && fold >= split.k) return [codedIssue(field, msg('version.foldTooHigh', { k: split.k, last: split.k - 1, fold }))]
+  if (split.kind === 'holdout' && fold !== 0) return [codedIssue(field, msg('version.foldHoldout', { fold }))]
   return []
 }
 
@@ -110,7 +111,7 @@ export function foldIssues(split: Split, fold: number): { field: string; message
  */
 export function trainValRows(part: Uint8Array, split: Split, fold = 0): { train: Uint32Array; val: Uint32Array } {
   const issues = foldIssues(split, fold)
-  if (issues.length) throw new AppError('INVALID_CONFIG', `data.fold ${issues[0].message}`, { issues })
+  if (issues.length) throw AppError.coded('INVALID_CONFIG', msg('common.fieldIssue', { field: 'data.fold', problem: issueMessage(issues[0]!) }), { issues })
   const valPart = split.kind === 'kfold' ? fold : 1
   let valRows = 0
   for (const p of part) if (p === valPart) valRows++

@@ -1,4 +1,5 @@
-import type { FieldIssue } from '../../../../shared/errors'
+import { codedIssue, type FieldIssue } from '../../../../shared/errors'
+import { msg } from '../../../../shared/messages'
 import type { ColumnProfile, DatasetProfile, Split, Task } from '../../../../shared/schemas/datasets'
 import { checkRoles } from './check-roles'
 import { splitSizes } from './split'
@@ -68,26 +69,26 @@ export function versionIssues(profile: DatasetProfile, roles: VersionRoles): Fie
 
   const targetCol = target === null ? undefined : byName.get(target)
   if (needsTarget(task) && targetCol && targetCol.missing > 0)
-    issues.push({ field: 'target', message: `"${target}" has no value in ${targetCol.missing} rows; every row needs a target` })
-  if (!needsTarget(task) && target !== null) issues.push({ field: 'target', message: 'language modelling predicts the text itself; leave the target empty' })
+    issues.push(codedIssue('target', msg('version.targetMissing', { target: target!, count: targetCol.missing })))
+  if (!needsTarget(task) && target !== null) issues.push(codedIssue('target', msg('version.lmNoTarget')))
   const textCol = text === null ? undefined : byName.get(text)
-  if (textCol && numericTypes.has(textCol.type)) issues.push({ field: 'text', message: `"${text}" holds ${textCol.type} values, not text` })
+  if (textCol && numericTypes.has(textCol.type)) issues.push(codedIssue('text', msg('version.textNotText', { column: text!, type: textCol.type })))
 
   roles.features.forEach((name, i) => {
-    if (name === text) issues.push({ field: `features.${i}`, message: `"${name}" is already the text column` })
-    else if (roles.ignored.includes(name)) issues.push({ field: `features.${i}`, message: `"${name}" is also listed as ignored` })
+    if (name === text) issues.push(codedIssue(`features.${i}`, msg('version.featureIsText', { column: name })))
+    else if (roles.ignored.includes(name)) issues.push(codedIssue(`features.${i}`, msg('version.featureIgnored', { column: name })))
   })
-  if (tabularTasks.has(task) && roles.features.length === 0) issues.push({ field: 'features', message: 'no feature column: name at least one' })
+  if (tabularTasks.has(task) && roles.features.length === 0) issues.push(codedIssue('features', msg('version.noFeatures')))
   roles.ignored.forEach((name, i) => {
-    if (!byName.has(name)) issues.push({ field: `ignored.${i}`, message: `there is no column "${name}"` })
+    if (!byName.has(name)) issues.push(codedIssue(`ignored.${i}`, msg('version.noColumn', { column: name })))
   })
 
   const rows = profile.rows
   if (split.kind === 'holdout') {
     const { train, val } = splitSizes(rows, split.valFraction)
     if (train < 1 || val < 1)
-      issues.push({ field: 'split.valFraction', message: `${rows} rows at ${split.valFraction} leave ${train} training and ${val} validation rows; both need one or more` })
-  } else if (split.k > rows) issues.push({ field: 'split.k', message: `${split.k} folds need at least ${split.k} rows (the dataset has ${rows})` })
-  if (split.stratify && !hasClasses(task)) issues.push({ field: 'split.stratify', message: `stratifying needs classes; a ${task} task has none` })
+      issues.push(codedIssue('split.valFraction', msg('version.holdoutEmpty', { rows, fraction: split.valFraction, train, val })))
+  } else if (split.k > rows) issues.push(codedIssue('split.k', msg('version.foldsTooMany', { k: split.k, rows })))
+  if (split.stratify && !hasClasses(task)) issues.push(codedIssue('split.stratify', msg('version.stratifyNoClasses', { task })))
   return issues
 }

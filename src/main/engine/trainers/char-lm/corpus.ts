@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/messages'
 import { readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import type { Config, FieldIssue } from '../../../../shared/api'
@@ -21,7 +22,7 @@ const TABLES = new Set(['.csv', '.tsv', '.tab', '.jsonl', '.ndjson', '.parquet',
 
 /** The text of a plain file split at its end: the last `valFraction` of the characters validates. */
 export async function readTextParts(path: string, valFraction: number): Promise<{ train: string; val: string }> {
-  if (TABLES.has(extname(path).toLowerCase())) throw datasetError(path, `the character model reads a plain text file; ${basename(path)} is a table`)
+  if (TABLES.has(extname(path).toLowerCase())) throw datasetError(path, msg('file.charModelTable', { file: basename(path) }))
   const chars = Array.from(await readFile(path, 'utf8'))
   const { train } = splitSizes(chars.length, valFraction)
   return { train: chars.slice(0, train).join(''), val: chars.slice(train).join('') }
@@ -30,7 +31,7 @@ export async function readTextParts(path: string, valFraction: number): Promise<
 /** A dataset version of a text file: its non-blank lines go to the parts its split recorded, joined by line breaks. */
 export async function readVersionTextParts(source: VersionSource): Promise<{ train: string; val: string }> {
   if (source.task !== 'language-modelling' || source.format !== 'text')
-    throw datasetError(source.path, `dataset version ${source.versionId} is ${source.task} on a ${source.format} file; the character model reads language-modelling versions of text files`)
+    throw datasetError(source.path, msg('file.charModelVersion', { version: source.versionId, task: source.task, format: source.format }))
   const lines: string[] = []
   for await (const row of readRows(source.path, 'text')) lines.push(row[0])
   const part = assignParts(lines.length, source.split)

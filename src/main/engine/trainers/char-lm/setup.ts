@@ -1,4 +1,5 @@
-import { AppError } from '../../../../shared/errors'
+import { AppError, issueMessage } from '../../../../shared/errors'
+import { msg } from '../../../../shared/messages'
 import { datasetError } from '../../datasets/dataset-error'
 import { readCheckpointMeta } from '../../onnx/checkpoint'
 import type { TransformerSpec } from '../../onnx/transformer'
@@ -31,7 +32,7 @@ export async function readCorpus(ctx: TrainContext, s: CharLmSettings): Promise<
     throw new AppError('INVALID_CONFIG', `${field}: ${err.message}`, { issues: [{ field, message: err.message }] })
   }
   const issues = partIssues(corpus.train.length, corpus.val.length, { 'model.context': s.context }, 'data.val_fraction')
-  if (issues.length) throw datasetError(datasetPath, issues[0].message)
-  if (corpus.vocab.length < 2) throw datasetError(datasetPath, `the text uses ${corpus.vocab.length} distinct character(s); a language model needs two or more`)
+  if (issues.length) throw datasetError(datasetPath, issueMessage(issues[0]!))
+  if (corpus.vocab.length < 2) throw datasetError(datasetPath, msg('file.fewCharacters', { count: corpus.vocab.length }))
   return corpus
 }

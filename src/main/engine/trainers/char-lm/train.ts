@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/messages'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { learningRate, PlateauTracker } from '../../../../shared/schedules'
@@ -23,7 +24,7 @@ export const trainCharLm: TrainFunction = async (ctx: TrainContext): Promise<Tra
   const s = readCharLmSettings(ctx.job.config, ctx.job.providers)
   const corpus = await readCorpus(ctx, s)
   const prompt = s.sample.prompt === '' ? { ids: [corpus.train[0]] } : encodePrompt(s.sample.prompt, corpus.vocab)
-  if (prompt.unknown !== undefined) throw datasetError(ctx.job.datasetPath, `sample.prompt: the character ${JSON.stringify(prompt.unknown)} does not occur in the text`)
+  if (prompt.unknown !== undefined) throw datasetError(ctx.job.datasetPath, msg('file.promptCharacter', { char: JSON.stringify(prompt.unknown) }))
   const spec: TransformerSpec = { vocab: corpus.vocab.length, context: s.context, width: s.width, heads: s.heads, layers: s.layers, tiedHead: s.tiedHead, dropout: s.dropout, dtype: 'float32' }
   const setup = setUpFineTuning<CharLmModelMeta>({
     trainer: 'char-lm',

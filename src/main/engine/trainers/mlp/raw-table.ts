@@ -1,5 +1,6 @@
 import { basename } from 'node:path'
-import { AppError } from '../../../../shared/errors'
+import { AppError, codedIssue } from '../../../../shared/errors'
+import { msg, type CodedMessage } from '../../../../shared/messages'
 import { datasetError } from '../../datasets/dataset-error'
 import { mixedColumns, type MixedColumn } from '../../datasets/readers/mixed'
 import { readRows } from '../../datasets/readers/read-rows'
@@ -15,7 +16,7 @@ export interface RawRows {
   y: string[]
   /** Each row's part of a dataset version's split (absent for a file split by seed). */
   part?: Uint8Array
-  where: (r: number) => string
+  where: (r: number) => CodedMessage
 }
 
 function pickRows(columns: MixedColumn[], keep: Uint32Array): MixedColumn[] {
@@ -32,8 +33,8 @@ export function handleMissing(raw: RawRows, options: PreprocessOptions, log: str
   if (options.missing === 'refuse') {
     const at = firstMissing(raw.columns)
     if (at) {
-      const message = `${raw.where(at.row)}, column "${at.column}": the value is missing (data.missing is refuse)`
-      throw new AppError('DATASET_INVALID', message, { issues: [{ field: 'data.missing', message }] })
+      const message = msg('trainer.valueMissing', { where: raw.where(at.row), column: at.column })
+      throw AppError.coded('DATASET_INVALID', message, { issues: [codedIssue('data.missing', message)] })
     }
   }
   if (options.missing !== 'drop_rows') return raw
@@ -54,9 +55,9 @@ export async function readVersionRows(src: VersionSource): Promise<RawRows> {
   const { ti, fi } = versionColumns(src)
   const records: string[][] = []
   for await (const row of readRows(src.path, src.format, { columns: src.columns })) records.push(row)
-  if (records.length === 0) throw datasetError(src.path, `${basename(src.path)} has no rows`)
+  if (records.length === 0) throw datasetError(src.path, msg('file.versionNoRows', { file: basename(src.path) }))
   const y = records.map((row) => (row[ti] ?? '').trim())
   const columns = mixedColumns(src.features, records.length, (r, j) => records[r][fi[j]] ?? '')
   const part = assignParts(y.length, src.split, hasClasses(src.task) ? toLabels(y) : undefined)
-  return { columns, rows: y.length, y, part, where: (r) => `row ${r + 1}` }
+  return { columns, rows: y.length, y, part, where: (r) => msg('file.rowAt', { row: r + 1 }) }
 }

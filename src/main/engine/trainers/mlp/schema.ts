@@ -1,6 +1,8 @@
 import { basename } from 'node:path'
 import type { Config, DatasetVersion, FieldIssue, TrainerInfo } from '../../../../shared/api'
-import { AppError } from '../../../../shared/errors'
+import { AppError, codedIssue } from '../../../../shared/errors'
+import { msg } from '../../../../shared/messages'
+import { fileAccessProblem } from '../../datasets/dataset-error'
 import { readMixedTable } from '../../datasets/readers/mixed'
 import { classIndices } from '../../datasets/readers/numeric'
 import { splitSizes } from '../../datasets/versions/split'
@@ -49,37 +51,32 @@ async function checkDataset(config: Config, datasetPath: string): Promise<FieldI
     const issues: FieldIssue[] = []
     const missing = config['data.missing'] ?? 'median'
     const at = missing === 'refuse' ? firstMissing(table.columns) : null
-    if (at) issues.push({ field: 'data.missing', message: `${table.where(at.row)}, column "${at.column}": the value is missing (data.missing is refuse)` })
+    if (at) issues.push(codedIssue('data.missing', msg('trainer.valueMissing', { where: table.where(at.row), column: at.column })))
     const rows = missing === 'drop_rows' ? completeRows(table.columns, table.rows).length : table.rows
     if (config['data.categorical'] === 'drop' && table.columns.every((c) => c.kind === 'categorical')) {
-      issues.push({ field: 'data.categorical', message: 'no feature column is left once categorical columns are dropped' })
+      issues.push(codedIssue('data.categorical', msg('trainer.noFeatureLeft')))
     }
     const task = inferTask(table.y, (config['data.task'] as TaskSetting | undefined) ?? 'auto')
     if (task === 'classification' && classIndices(table.y).classes.length < 2) {
-      issues.push({ field: 'data.target', message: `column "${table.targetName}" holds a single value; a classifier needs two classes or more` })
+      issues.push(codedIssue('data.target', msg('trainer.singleClass', { column: table.targetName })))
     }
     const bad = task === 'regression' ? table.y.find((v) => !Number.isFinite(Number(v)) || v.trim() === '') : undefined
-    if (bad !== undefined) issues.push({ field: 'data.task', message: `regression needs a numeric target; column "${table.targetName}" holds ${JSON.stringify(bad)}` })
+    if (bad !== undefined) issues.push(codedIssue('data.task', msg('trainer.regressionNotNumeric', { column: table.targetName, value: JSON.stringify(bad) })))
     const metric = config['early_stopping.metric']
     const wrong = (metric === 'val/accuracy' && task === 'regression') || (metric === 'val/rmse' && task === 'classification')
     if (wrong && Number(config['early_stopping.patience'] ?? 0) > 0) {
-      issues.push({ field: 'early_stopping.metric', message: `${metric} is not measured in ${task}; use val/loss or a ${task} metric` })
+      issues.push(codedIssue('early_stopping.metric', msg('trainer.metricNotMeasured', { metric: String(metric), task })))
     }
     const { train, val } = splitSizes(rows, valFraction)
     if (train < 1 || val < 1) {
-      issues.push({
-        field: 'data.val_fraction',
-        message: `${rows} rows split at ${valFraction} leave ${train} training and ${val} validation rows; both parts need at least one`
-      })
+      issues.push(codedIssue('data.val_fraction', msg('trainer.splitEmpty', { rows, fraction: valFraction, train, val })))
     } else if (batchSize > train) {
-      issues.push({ field: 'data.batch_size', message: `must be at most the ${train} training rows (got ${batchSize})` })
+      issues.push(codedIssue('data.batch_size', msg('trainer.batchTooLarge', { train, batch: batchSize })))
     }
     return issues
   } catch (err) {
     if (err instanceof AppError && err.details?.issues) return err.details.issues
-    const code = (err as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder, not a file' : 'cannot be read'
-    return [{ field: 'dataset', message: `${basename(datasetPath)} ${why} (${datasetPath})` }]
+    return [codedIssue('dataset', msg('dataset.pathProblem', { name: basename(datasetPath), problem: fileAccessProblem(err), path: datasetPath }))]
   }
 }
 
@@ -87,18 +84,18 @@ async function checkDataset(config: Config, datasetPath: string): Promise<FieldI
 function checkVersion(config: Config, version: DatasetVersion): FieldIssue[] {
   const field = 'datasetVersionId'
   if (version.task !== 'classification' && version.task !== 'regression')
-    return [{ field, message: `the mlp trainer learns classification or regression on tables; version ${version.id} is for ${version.task}` }]
+    return [codedIssue(field, msg('trainer.mlpTask', { version: version.id, task: version.task }))]
   const fold = Number(config['data.fold'] ?? 0)
   const issues: FieldIssue[] = foldIssues(version.split, fold)
   if (issues.length) return issues
   const rows = version.parts.reduce((n, p) => n + p.rows, 0)
   const train = version.split.kind === 'kfold' ? rows - (version.parts[fold]?.rows ?? 0) : (version.parts[0]?.rows ?? 0)
   const batchSize = Number(config['data.batch_size'] ?? 32)
-  if (batchSize > train) issues.push({ field: 'data.batch_size', message: `must be at most the ${train} training rows (got ${batchSize})` })
+  if (batchSize > train) issues.push(codedIssue('data.batch_size', msg('trainer.batchTooLarge', { train, batch: batchSize })))
   const metric = config['early_stopping.metric']
   const wrong = (metric === 'val/accuracy' && version.task === 'regression') || (metric === 'val/rmse' && version.task === 'classification')
   if (wrong && Number(config['early_stopping.patience'] ?? 0) > 0)
-    issues.push({ field: 'early_stopping.metric', message: `${metric} is not measured in ${version.task}; use val/loss or a ${version.task} metric` })
+    issues.push(codedIssue('early_stopping.metric', msg('trainer.metricNotMeasured', { metric: String(metric), task: version.task })))
   return issues
 }
 

@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/messages'
 import { basename } from 'node:path'
 import { AppError } from '../../../../shared/errors'
 import type { DatasetFormat } from '../../../../shared/schemas/datasets'
@@ -41,7 +42,7 @@ function columnIndex(columns: string[], name: string, field: string, file: strin
  */
 export async function readTextTable(path: string, text: string, target: string, format: DatasetFormat = formatOfPath(path)): Promise<TextTable> {
   const file = basename(path)
-  if (format !== 'csv' && format !== 'jsonl') throw datasetError(path, `the text classifier reads CSV or JSON Lines files; this one is ${format}`)
+  if (format !== 'csv' && format !== 'jsonl') throw datasetError(path, msg('file.textClassifierFormat', { format }))
   if (text === target) throw configError('data.target', `the label column must differ from the text column "${text}"`)
   // JSON Lines rows follow the order of `columns`; a CSV's header says where each column is.
   const [ti, yi] = format === 'csv' ? await (async () => {
@@ -52,20 +53,20 @@ export async function readTextTable(path: string, text: string, target: string, 
   let anyText = false
   for await (const row of readRows(path, format, { columns: format === 'jsonl' ? [text, target] : undefined })) {
     const label = (row[yi] ?? '').trim()
-    if (label === '') throw datasetError(path, `row ${table.labels.length + 1} has no value in the label column "${target}"`)
+    if (label === '') throw datasetError(path, msg('file.rowNoLabel', { row: table.labels.length + 1, column: target }))
     const t = row[ti] ?? ''
     anyText ||= t.trim() !== ''
     table.texts.push(t)
     table.labels.push(label)
   }
-  if (table.labels.length === 0) throw datasetError(path, `${file} has no rows`)
+  if (table.labels.length === 0) throw datasetError(path, msg('file.versionNoRows', { file }))
   if (!anyText) throw configError('data.text', `no row of ${file} has any text in "${text}"`)
   return table
 }
 
 /** Reads a version's own text and label columns; `data.text` serves only a version that names no text column. */
 export async function readVersionTextTable(source: VersionSource, textColumn: string): Promise<{ table: TextTable; part: Uint8Array }> {
-  if (source.target === null) throw datasetError(source.path, `dataset version ${source.versionId} has no label column`)
+  if (source.target === null) throw datasetError(source.path, msg('file.versionNoLabel', { version: source.versionId }))
   const table = await readTextTable(source.path, source.text ?? textColumn, source.target, source.format)
   return { table, part: assignParts(table.labels.length, source.split, toLabels(table.labels)) }
 }
