@@ -40,13 +40,20 @@ describe('RunView actions', () => {
     expect(w.find('[data-testid="run-resume"]').exists()).toBe(false)
     expect(w.find('[data-testid="run-delete"]').exists()).toBe(false)
 
+    w.get<HTMLButtonElement>('[data-testid="cancel-run"]').element.focus()
     await w.get('[data-testid="cancel-run"]').trigger('click')
     const dialog = w.get('[data-testid="confirm-dialog"]')
     expect(dialog.text()).toContain('Cancel run “lr=3e-4”?')
     expect(dialog.attributes('role')).toBe('alertdialog')
     expect(document.activeElement).toBe(w.get('[data-testid="confirm-no"]').element)
+    // Tab goes between the two answers only.
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab' }))
+    expect(document.activeElement).toBe(w.get('[data-testid="confirm-yes"]').element)
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', shiftKey: true }))
+    expect(document.activeElement).toBe(w.get('[data-testid="confirm-no"]').element)
     await w.get('[data-testid="confirm-no"]').trigger('click')
     expect(w.find('[data-testid="confirm-dialog"]').exists()).toBe(false)
+    expect(document.activeElement).toBe(w.get('[data-testid="cancel-run"]').element)
 
     // Escape is a No as well.
     await w.get('[data-testid="cancel-run"]').trigger('click')
