@@ -82,7 +82,7 @@ describe('ExperimentView', () => {
     const { w, fake, router } = await open('en')
     await w.get('[data-testid="experiment-delete"]').trigger('click')
     expect(w.get('[data-testid="confirm-dialog"]').text()).toContain('Delete experiment “lr sweep”?')
-    expect(w.get('[data-testid="confirm-dialog"]').text()).toContain('Its 2 run(s) are deleted with it')
+    expect(w.get('[data-testid="confirm-dialog"]').text()).toContain('Its 2 runs are deleted with it')
     await w.get('[data-testid="confirm-no"]').trigger('click')
     expect(w.find('[data-testid="confirm-dialog"]').exists()).toBe(false)
     expect(fake.calls.filter((c) => c.method === 'experiments.delete')).toEqual([])
