@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest'
 import { AppError } from '../../../shared/errors'
+import type { FileSource } from '../api/file-source'
 import { defaultConfig } from '../../../shared/params'
 import { datasetFixture, versionFixture } from '../testing/dataset-fixtures'
 import { createFakeApi, flushPromises, type FakeHandlers } from '../testing/fake-api'
@@ -23,7 +24,9 @@ async function setup(handlers: FakeHandlers, path = '/experiments/5/new', locale
     ]
   })
   await router.push(path)
-  const w = mountWithApp(NewRunView, { fake, router, locale }, { props: { id: 5 } })
+  // A browser's upload: the file lands in the server's uploads folder under a name of its own.
+  const files: FileSource = { kind: 'upload', pathOf: async (file) => `/library/uploads/1-aa-${file.name}` }
+  const w = mountWithApp(NewRunView, { fake, router, locale, files }, { props: { id: 5 } })
   await flushPromises()
   return { fake, router, w }
 }
@@ -199,6 +202,36 @@ describe('NewRunView', () => {
       expect(w.findAll('[data-testid="dataset-option"]')[0].text()).toBe('iris.csv · 150 行 · csv')
       expect(w.findAll('[data-testid="dataset-version-option"]')[1].text()).toBe('#2 · 分类 · 目标 species · 4 个特征 · 5 折')
       expect(w.get('[data-testid="run-dataset-version"]').text()).toContain('#2')
+    })
+
+    it('uploads and imports a file in the browser, then reads it through the list', async () => {
+      const sales = { ...irisRow, id: 9, name: 'sales.csv', path: '/library/uploads/1-aa-sales.csv', origin: 'upload' as const, versionCount: 0 }
+      let listed = [{ ...irisRow, versionCount: 2 }]
+      const progress = { importId: 'i1', name: 'sales.csv', path: sales.path, bytesRead: 0, totalBytes: 10, rows: 0, mbPerSecond: 0 }
+      const { w, fake } = await setup({
+        ...handlers,
+        'datasets.list': () => listed,
+        'datasets.get': ({ id }) => (id === 3 ? iris : { ...datasetFixture(), ...sales, versions: [] }),
+        'datasets.import': () => [{ ...progress, state: 'queued' as const }]
+      })
+      expect(w.find('[data-testid="dataset-browse"]').exists()).toBe(false)
+      const input = w.get('[data-testid="dataset-upload-input"]')
+      Object.defineProperty(input.element, 'files', { value: [new File(['a,b\n1,2\n'], 'sales.csv')], configurable: true })
+      await input.trigger('change')
+      await flushPromises()
+      expect(fake.calls.find((c) => c.method === 'datasets.import')?.input).toMatchObject({ paths: ['/library/uploads/1-aa-sales.csv'], names: ['sales.csv'] })
+      expect(w.get('[data-testid="dataset-uploading"]').text()).toBe('Importing sales.csv…')
+
+      listed = [sales, ...listed]
+      fake.emit('dataset.import', { ...progress, state: 'done', bytesRead: 10, rows: 1, datasetId: 9 })
+      await flushPromises()
+      expect(w.find('[data-testid="dataset-uploading"]').exists()).toBe(false)
+      expect((w.get('[data-testid="dataset-select"]').element as HTMLSelectElement).value).toBe('9')
+      await w.get('form').trigger('submit')
+      await flushPromises()
+      // No version yet: the run reads the uploaded file, never shown by its stored name.
+      expect(fake.calls.find((c) => c.method === 'runs.validate')?.input).toMatchObject({ dataset: sales.path })
+      expect(w.text()).not.toContain('1-aa-')
     })
 
     it('fills the path from the native picker in the desktop app', async () => {
