@@ -234,13 +234,21 @@ describe('NewRunView', () => {
       expect(w.text()).not.toContain('1-aa-')
     })
 
-    it('fills the path from the native picker in the desktop app', async () => {
-      const { w, fake } = await setup({ ...handlers, 'system.pickFile': () => ({ path: '/home/me/sales.csv' }) }, '/experiments/5/new', 'en', true)
-      await choose(w, 'dataset-select', 'path')
+    it('fills the path from the native picker in the desktop app, or the dataset the picked file is', async () => {
+      let picked = '/home/me/sales.csv'
+      const { w, fake } = await setup({ ...handlers, 'system.pickFile': () => ({ path: picked }) }, '/experiments/5/new', 'en', true)
+      expect(w.find('[data-testid="dataset-upload"]').exists()).toBe(false)
       await w.get('[data-testid="dataset-browse"]').trigger('click')
       await flushPromises()
+      expect((w.get('[data-testid="dataset-select"]').element as HTMLSelectElement).value).toBe('path')
       expect((w.get('[data-testid="dataset-path"]').element as HTMLInputElement).value).toBe('/home/me/sales.csv')
       expect(fake.calls.find((c) => c.method === 'system.pickFile')?.input).toMatchObject({ extensions: ['csv'] })
+
+      picked = '/data/iris.csv'
+      await w.get('[data-testid="dataset-browse"]').trigger('click')
+      await flushPromises()
+      expect((w.get('[data-testid="dataset-select"]').element as HTMLSelectElement).value).toBe('3')
+      expect((w.get('[data-testid="dataset-version-select"]').element as HTMLSelectElement).value).toBe('5')
     })
   })
 
