@@ -40,7 +40,7 @@ export const DesignRequest = z.object({
   seed: z.number().int().min(0).optional(),
   /** Morris grid levels (default 4). */
   levels: z.number().int().min(2).optional(),
-  /** Saltelli: independently scrambled replicates (default 8) and second-order rows (default true). */
+  /** Saltelli: independently scrambled replicates (default 1: accurate; 8 for honest intervals) and second-order rows (default true). */
   replicates: z.number().int().min(1).optional(),
   secondOrder: z.boolean().optional(),
   /** Central composite: rotatable (default) or face-centred. */

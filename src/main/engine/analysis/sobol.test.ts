@@ -88,13 +88,52 @@ describe('Sobol indices on the Ishigami function', () => {
   })
 })
 
+describe('the default design: accuracy first (bench/sobol-accuracy.ts has the full curve)', () => {
+  const meanError = (replicates: number, seeds: number[]) => {
+    let sum = 0
+    for (const seed of seeds) {
+      const r = run(1024, replicates, false, seed)
+      r.params.forEach((p, j) => (sum += Math.abs(p.S1 - exact.S1[j]) + Math.abs(p.ST - exact.ST[j])))
+    }
+    return sum / (seeds.length * 6)
+  }
+
+  it('writes one scrambled design when no replicates are named', () => {
+    const space = parseSpace({ params: { a: { type: 'float', low: 0, high: 1 }, b: { type: 'float', low: 0, high: 1 } } })
+    expect(makeDesign(space, { method: 'saltelli', n: 256, seed: 1 }).meta).toMatchObject({ replicates: 1, baseRows: 256 })
+  })
+
+  it('puts one design’s estimates closer to the analytic indices than eight replicates of the same evaluations', () => {
+    const seeds = Array.from({ length: 8 }, (_, i) => i + 1)
+    const single = meanError(1, seeds)
+    const replicated = meanError(8, seeds)
+    expect(single).toBeLessThan(0.008)
+    expect(replicated / single).toBeGreaterThan(1.8)
+  })
+
+  it('keeps the single design’s bootstrap intervals conservative: they cover the analytic indices at least nominally', () => {
+    let covered = 0
+    let checks = 0
+    for (let seed = 1; seed <= 10; seed++) {
+      const r = run(512, 1, false, seed)
+      r.params.forEach((p, j) => {
+        for (const [lo, hi, truth] of [[p.S1_lo, p.S1_hi, exact.S1[j]], [p.ST_lo, p.ST_hi, exact.ST[j]]]) {
+          checks++
+          if (lo <= truth && truth <= hi) covered++
+        }
+      })
+    }
+    expect(covered / checks).toBeGreaterThanOrEqual(0.95)
+  })
+})
+
 describe('Sobol indices in the parameter’s measure', () => {
   /** y = log10(lr) + 4x: equal shares when lr is searched log-uniformly, not when uniformly. */
   function shareOfLr(log: boolean): number {
     const space = parseSpace({ params: { lr: { type: 'float', low: 1e-5, high: 0.1, log }, x: { type: 'float', low: 0, high: 1 } } })
     const t = makeDesign(space, { method: 'saltelli', n: 4096, seed: 2, secondOrder: false })
     const y = t.rows.map(([lr, x]) => Math.log10(lr as number) + 4 * (x as number))
-    return sobolIndices(y, { names: t.names, secondOrder: false, replicates: 8, seed: 2 }).params[0].S1
+    return sobolIndices(y, { names: t.names, secondOrder: false, replicates: t.meta?.replicates as number, seed: 2 }).params[0].S1
   }
 
   it('gives lr half the variance on a log scale and about an eighth on a linear one', () => {

@@ -42,7 +42,7 @@ describe('designs over a search space', () => {
   })
 
   it('records replicates, levels and α for the analysis', () => {
-    expect(makeDesign(numeric, { method: 'saltelli', n: 64, seed: 1, secondOrder: false }).meta).toEqual({ replicates: 8, baseRows: 8, secondOrder: false })
+    expect(makeDesign(numeric, { method: 'saltelli', n: 64, seed: 1, secondOrder: false }).meta).toEqual({ replicates: 1, baseRows: 64, secondOrder: false })
     expect(makeDesign(numeric, { method: 'morris', n: 5, seed: 1, levels: 6 }).meta).toMatchObject({ trajectories: 5, levels: 6 })
     expect(makeDesign(numeric, { method: 'ccd', n: 2, seed: 1 }).meta.alpha).toBeCloseTo(8 ** 0.25, 12)
     expect(makeDesign(numeric, { method: 'box-behnken', n: 3, seed: 1 }).rows).toHaveLength(15)

@@ -4,7 +4,7 @@ import { designMethods, type DesignMethod } from '../../../shared/schemas/studie
 import { morrisDesign } from './designs/morris'
 import { oneAtATime } from './designs/one-at-a-time'
 import { boxBehnken, centralComposite, type CcdVariant } from './designs/response-surface'
-import { saltelliDesign } from './designs/saltelli'
+import { SALTELLI_DEFAULT_REPLICATES, saltelliDesign } from './designs/saltelli'
 import { gridDesign, latinHypercube, randomDesign, sobolDesign } from './designs/sampling'
 import type { UnitDesign } from './designs/unit-design'
 import type { SearchSpace } from './space'
@@ -16,7 +16,7 @@ export interface DesignRequest {
   seed: number
   /** Morris grid levels (default 4). */
   levels?: number
-  /** Saltelli: independently scrambled replicates (default 8) and second order (default true). */
+  /** Saltelli: independently scrambled replicates (default 1, SALTELLI_DEFAULT_REPLICATES) and second order (default true). */
   replicates?: number
   secondOrder?: boolean
   /** Central composite: rotatable (default) or face-centred. */
@@ -64,7 +64,7 @@ export function makeDesign(space: SearchSpace, request: DesignRequest): DesignTa
       unit = sobolDesign(n, d, seed)
       break
     case 'saltelli': {
-      const s = saltelliDesign({ dims: d, n, seed, replicates: request.replicates ?? 8, secondOrder: request.secondOrder ?? true })
+      const s = saltelliDesign({ dims: d, n, seed, replicates: request.replicates ?? SALTELLI_DEFAULT_REPLICATES, secondOrder: request.secondOrder ?? true })
       unit = s
       meta = { replicates: s.replicates, baseRows: s.baseRows, secondOrder: s.secondOrder }
       break
