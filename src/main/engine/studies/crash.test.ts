@@ -1,0 +1,34 @@
+/**
+ * The engine process killed with SIGKILL at random moments of a study, restarted each time: the
+ * ledger ends with exactly the planned trials finished, none running, none twice, the file intact.
+ * Four kills here to keep the suite short; bench/study-crash.ts does ten.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeBlobsCsv } from '../datasets/samples'
+import { crashLoop, crashStudy } from './testing'
+
+let dir: string
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'paramscope-study-crash-'))
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('a study whose engine is killed', () => {
+  it('ends, after four SIGKILLs and restarts, with every planned trial finished once and nothing running', async () => {
+    const csv = join(dir, 'blobs.csv')
+    await writeBlobsCsv(csv, { rows: 300, features: 4, classes: 3, separation: 3, seed: 2 })
+    const seed = Date.now() % 100000
+    const result = await crashLoop({ dir, kills: 4, minMs: 1500, maxMs: 5000, seed, definition: crashStudy(csv) })
+    const context = `seed ${seed}: ${JSON.stringify(result)}`
+    expect(result.kills, context).toBeGreaterThanOrEqual(3)
+    expect(result.planned, context).toBe(8)
+    expect(result.statuses, context).toEqual({ finished: 8 })
+    expect(result.distinctHashes, context).toBe(8)
+    expect(result.badLinks, context).toBe(0)
+    expect(result.integrity, context).toBe('ok')
+  }, 120_000)
+})
