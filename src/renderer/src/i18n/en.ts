@@ -322,6 +322,9 @@ const en = {
     logTruncated: 'Showing the last {count} characters.',
     dataset: 'Dataset',
     seed: 'Seed',
+    parameters: 'Parameters',
+    parametersAll: '{total}, all trained',
+    parametersSome: '{total}, {trainable} trained ({percent})',
     charts: { loss: 'Loss', accuracy: 'Accuracy', lr: 'Learning rate', step: 'step', noData: 'No points yet' },
     metrics: { name: 'Metric', final: 'Final', best: 'Best', atStep: 'at step {step}', lowestAt: 'lowest, step {step}', highestAt: 'highest, step {step}' },
     reasons: {

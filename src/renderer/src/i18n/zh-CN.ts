@@ -322,6 +322,9 @@ const zhCN: Messages = {
     logTruncated: '仅显示最后 {count} 个字符。',
     dataset: '数据集',
     seed: '随机种子',
+    parameters: '参数量',
+    parametersAll: '{total}，全部参与训练',
+    parametersSome: '{total}，其中 {trainable} 参与训练（{percent}）',
     charts: { loss: '损失', accuracy: '准确率', lr: '学习率', step: '步', noData: '暂无数据点' },
     metrics: { name: '指标', final: '最终值', best: '最佳值', atStep: '第 {step} 步', lowestAt: '最低，第 {step} 步', highestAt: '最高，第 {step} 步' },
     reasons: {

@@ -153,6 +153,24 @@ describe('RunView', () => {
     expect(zh.get('[data-testid="run-diagnostics"]').text()).toContain('各层更新比')
   })
 
+  it('gives the model size in the summary, not as metric rows, in both languages', async () => {
+    const size = async (locale: 'en' | 'zh-CN', trainable: number) => {
+      const fake = createFakeApi({
+        'runs.get': () => ({ ...runFixture({ id: 16, status: 'finished' }), metrics: {} }),
+        'runs.metrics': () => ({ 'train/loss': s([1], () => 1), 'params/total': s([0], () => 4803), 'params/trainable': s([0], () => trainable), 'params/trainable_ratio': s([0], () => trainable / 4803) }),
+        'runs.log': () => ({ text: '', nextOffset: 0 }),
+        'trainers.list': () => [trainerFixture]
+      })
+      const w = mountWithApp(RunView, { fake, locale }, { props: { id: 16 } })
+      await flushPromises()
+      expect(w.findAll('[data-testid="run-metrics"] tbody tr').map((r) => r.attributes('data-metric'))).toEqual(['train/loss'])
+      return w.get('[data-testid="run-parameters"]').text()
+    }
+    expect(await size('en', 4803)).toBe('4,803, all trained')
+    expect(await size('en', 1200)).toBe('4,803, 1,200 trained (25%)')
+    expect(await size('zh-CN', 1200)).toBe('4,803，其中 1,200 参与训练（25%）')
+  })
+
   it('shows no diagnostics section for a run that recorded none', async () => {
     const fake = createFakeApi({
       'runs.get': () => ({ ...runFixture({ id: 15, status: 'finished' }), metrics: {} }),
