@@ -19,7 +19,7 @@ const analysisMessagesEn = {
     oatSkipped: '{count} row(s) change more than one parameter from the baseline and were not used.',
     belowNoiseFloor: 'Under the seed-noise floor (effect below one seed-to-seed σ): {names}.',
     sobolSingleDesign:
-      'One scrambled design, the accurate default: its estimates are as close as {n} evaluations allow, but the bootstrap treats the quasi-random rows as independent, so the intervals are conservative, often several times wider than the real error. For intervals that match the error, write the design with replicates (honest intervals: paramscope design --replicates 8), at the cost of estimates about 3× further off.',
+      'One scrambled design, the accurate default: its estimates are as close as {n} evaluations allow, but the bootstrap treats the quasi-random rows as independent, so the intervals are conservative, often several times wider than the real error. For intervals that match the error, write the design with replicates (honest intervals: paramscope design --replicates {replicates}), at the cost of estimates about 3× further off.',
     sobolReplicated:
       'Honest intervals: {replicates} independently scrambled replicates give t intervals that cover the true index about {confidence}% of the time, at the cost of estimates about 2–3× further off than one design of the same size.',
     negativeIndex: '{param}: {index} below 0 is estimation error, consistent with 0.',
@@ -29,7 +29,6 @@ const analysisMessagesEn = {
     totalAboveOne: '{param}: {index} = {value} is above 1, which a share of variance cannot be: far too few evaluations for this. About {needed} evaluations would be needed (now {n}).',
     firstOrderSumAboveOne: 'The first-order indices add up to {sum}, above 1, which shares of variance cannot: far too few evaluations for this. About {needed} evaluations would be needed (now {n}).',
     bestInactive: '{param}: the best run does not use this parameter, so its recommended range comes from the other good runs.',
-    rangeWidened: '{param}: the best run’s value {best} lies outside where most good runs are, so the recommended range was widened to take it in.',
     deterministicRepeats: '{count} configuration(s) repeated with the same seed gave identical results: the runs are deterministic, so repeating them measures no noise.',
     nondeterministicRepeats: '{count} configuration(s) repeated with the same seed differ (σ = {std}): the runs are not deterministic; these repeats were not counted as seed noise.',
     sameSeedOnly: 'Configurations repeat only with the same seed, so the seed-noise floor is unknown: repeat some with other seeds to measure it.'
@@ -38,11 +37,11 @@ const analysisMessagesEn = {
     requested: {
       sobol: 'Sobol indices',
       morris: 'Morris screening',
-      fanova: 'functional ANOVA',
-      quantile: 'top-quantile importance',
-      correlation: 'rank correlation',
-      oat: 'local one-at-a-time',
-      surface: 'the response surface'
+      fanova: 'Functional ANOVA (random forest)',
+      quantile: 'Top-quantile importance',
+      correlation: 'Rank correlation',
+      oat: 'Local one-at-a-time',
+      surface: 'Response surface'
     },
     reason: {
       notSaltelli: 'its Saltelli estimators need rows in a Saltelli design, and these rows are not one (design: {design}).'

@@ -12,12 +12,12 @@ const analysisMessagesZhCN: typeof analysisMessagesEn = {
     lowOobR2: '袋外 R² 为 {r2}：随机森林对未见过的试验预测很差，这些指标更多描述的是森林而不是数据。',
     constantTrees: '每棵树都是常数：目标不随参数变化。',
     morrisStepped: '{names}：整数、分档或类别参数，其步长按档位中心读取，效应只是近似值。',
-    surfaceCategorical: '类别参数没有二次项，已从响应面中略去：{names}。',
+    surfaceCategorical: '类别参数没有二次项，已从响应曲面中略去：{names}。',
     surfaceInactiveRows: '{count} 行有未生效的参数，已从拟合中略去。',
     oatSkipped: '{count} 行相对基线改变了不止一个参数，未被使用。',
     belowNoiseFloor: '低于种子噪声底（效应小于一个种子间标准差 σ）：{names}。',
     sobolSingleDesign:
-      '单个加扰设计（精确的默认设置）：估计值已达到 {n} 次评估所能达到的精度，但自助法把拟随机的行当作相互独立，因此区间偏保守，往往比真实误差宽好几倍。若要区间与误差相符，请用重复生成设计（诚实区间：paramscope design --replicates 8），代价是估计误差约大 3 倍。',
+      '单个加扰设计（精确的默认设置）：估计值已达到 {n} 次评估所能达到的精度，但自助法把拟随机的行当作相互独立，因此区间偏保守，往往比真实误差宽好几倍。若要区间与误差相符，请用重复生成设计（诚实区间：paramscope design --replicates {replicates}），代价是估计误差约大 3 倍。',
     sobolReplicated: '诚实区间：{replicates} 个独立加扰的重复给出的 t 区间约有 {confidence}% 的时候包含真实指标，代价是估计误差比同样规模的单个设计大约 2–3 倍。',
     negativeIndex: '{param}：{index} 小于 0 是估计误差，与 0 一致。',
     negativeInterval: '{param}：{index} 及其区间都小于 0：设计太小。',
@@ -25,26 +25,25 @@ const analysisMessagesZhCN: typeof analysisMessagesEn = {
     totalAboveOne: '{param}：{index} = {value} 大于 1，而方差占比不可能如此：评估次数远远不够。约需 {needed} 次评估（现在 {n} 次）。',
     firstOrderSumAboveOne: '一阶指标之和为 {sum}，大于 1，而方差占比不可能如此：评估次数远远不够。约需 {needed} 次评估（现在 {n} 次）。',
     bestInactive: '{param}：最佳运行没有用到这个参数，因此推荐范围取自其他好的运行。',
-    rangeWidened: '{param}：最佳运行的取值 {best} 不在多数好运行所在的区间内，推荐范围已放宽以包含它。',
     deterministicRepeats: '{count} 个以相同种子重复的配置结果完全相同：运行是确定性的，重复它们测不出噪声。',
     nondeterministicRepeats: '{count} 个以相同种子重复的配置结果不同（σ = {std}）：运行不是确定性的；这些重复未计入种子噪声。',
     sameSeedOnly: '配置只以相同种子重复，因此种子噪声底未知：请用其他种子重复一些配置来测量它。'
   },
   words: {
     requested: {
-      sobol: 'Sobol 指标',
+      sobol: 'Sobol 指数',
       morris: 'Morris 筛选',
-      fanova: '函数方差分析',
-      quantile: '顶部分位重要性',
+      fanova: '函数型方差分析（随机森林）',
+      quantile: '最优分位重要性',
       correlation: '秩相关',
       oat: '局部单因素',
-      surface: '响应面'
+      surface: '响应曲面'
     },
     reason: {
-      notSaltelli: '它的 Saltelli 估计量需要按 Saltelli 设计排列的行，而这些行不是（设计：{design}）。'
+      notSaltelli: '其 Saltelli 估计量需要按 Saltelli 设计排列的行，而这些行不是（设计：{design}）。'
     },
     ran: {
-      surrogateSobol: '对拟合到这些行的随机森林计算的 Sobol 指标（以树间离散度为区间）'
+      surrogateSobol: '对这些行拟合的随机森林的 Sobol 指数（附各棵树之间的离散）'
     },
     design: { saltelli: 'Saltelli', morris: 'Morris 轨迹', oat: '单因素轮换', other: '其他（随机、网格、导入…）' },
     where: { line: '行', row: '行' }

@@ -39,3 +39,6 @@ export function analysisMessage(locale: AnalysisMessageLocale, code: AnalysisMes
 export function analysisNotice(code: AnalysisMessageCode, values: AnalysisMessageValues = {}): { code: AnalysisMessageCode; params: AnalysisMessageValues; message: string } {
   return { code, params: values, message: analysisMessage('en', code, values) }
 }
+
+/** Notices that state how the result was obtained rather than warn about it; the page lists them apart. */
+export const analysisFactCodes: ReadonlySet<AnalysisMessageCode> = new Set(['sobolSingleDesign', 'sobolReplicated', 'seedColumns', 'conditionalParam', 'deterministicRepeats'])

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { analysisMessageCodes } from '../messages/analysis'
 import { Id } from './runs'
 
 export const analysisMethods = ['sobol', 'morris', 'fanova', 'quantile', 'correlation', 'oat', 'surface'] as const
@@ -34,11 +35,11 @@ export const HeldConstant = z.object({ name: z.string(), value: z.union([z.numbe
 export type HeldConstant = z.infer<typeof HeldConstant>
 
 /**
- * Something the page must say, as a code with parameters that each language words itself;
- * `message` is the English wording for the CLI and JSON readers.
+ * Something the page must say, as a code with parameters that each language words itself
+ * (src/shared/messages/analysis.ts); `message` is the English wording for JSON readers.
  */
 export const AnalysisNotice = z.object({
-  code: z.enum(['estimatorSwitched']),
+  code: z.enum(analysisMessageCodes),
   params: z.record(z.string(), z.union([z.string(), z.number()])),
   message: z.string()
 })
@@ -76,24 +77,42 @@ export const AnalysisResult = z.object({
   /** Method-specific figures: fANOVA's main/pair totals and unexplained share, Sobol's replicates
    *  and interval kind, the surface's adjusted R² and stationary point, the design recognised. */
   facts: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])).optional(),
-  /** Things a reader must know: low out-of-bag R², parameters active in only some rows, dropped rows. */
+  /** The notices' English sentences, in order, for readers of the JSON. */
   warnings: z.array(z.string()),
-  /** Coded notices, worded by each language: the estimator that ran when it is not the one asked for. */
+  /**
+   * What a reader must know, coded and worded by each language: the estimator that ran instead of
+   * the one asked for, too few evaluations, low out-of-bag R², dropped rows, deterministic repeats…
+   */
   notices: z.array(AnalysisNotice),
   /** Parameter columns left out because they hold one value in every row. */
   constants: z.array(HeldConstant),
-  /** Sensitivity tier and recommended range per parameter. */
+  /**
+   * Sensitivity tier and recommended range per parameter. The tier reads `importance` (the index
+   * named by `basis`) and its interval, which is what the page prints beside it; `unclear` is an
+   * interval that spans the low threshold, so the data cannot tell low from more.
+   */
   tiers: z.array(
     z.object({
       name: z.string(),
-      tier: z.enum(['high', 'medium', 'low', 'noise']),
+      tier: z.enum(['high', 'medium', 'low', 'unclear', 'noise']),
+      basis: z.string().optional(),
+      importance: Num.optional(),
+      importance_lo: Num.optional(),
+      importance_hi: Num.optional(),
       low: Num.optional(),
       high: Num.optional(),
+      /** The range was widened to take in the best run's value, which lay outside most good runs. */
+      widened: z.boolean().optional(),
       best: z.union([z.number(), z.string(), z.null()]).optional()
     })
   ),
-  /** The seed-noise floor, when rows repeat configurations over seeds. */
-  noise: z.object({ std: z.number(), std_lo: z.number(), std_hi: z.number(), groups: z.number().int() }).nullable(),
+  /**
+   * The seed-noise floor, from configurations repeated with different seeds; null when none is.
+   * `deterministic` counts configurations repeated with one seed that gave identical results.
+   */
+  noise: z
+    .object({ std: z.number(), std_lo: z.number(), std_hi: z.number(), groups: z.number().int(), deterministic: z.number().int().optional() })
+    .nullable(),
   /** The rows analysed, in each parameter's sampled measure, for slice and parallel-coordinate plots. */
   rows: z.object({
     names: z.array(z.string()),
@@ -116,8 +135,15 @@ export const AnalysisRequest = z.object({
   params: z.array(z.string()).optional(),
   /** A search space (JSON object) giving bounds, log scales and choices. */
   space: z.record(z.string(), z.unknown()).optional(),
+  /** Seed of the stochastic methods (bootstrap, forests); default DEFAULT_ANALYSIS_SEED. */
   seed: z.number().int().min(0).optional()
 })
+
+/**
+ * The seed an analysis uses when none is given: fixed, so the same request gives the same answer;
+ * the result states it and a request may choose another.
+ */
+export const DEFAULT_ANALYSIS_SEED = 0
 
 export const AnalysisContourRequest = z.object({
   requestId: z.string().min(1).max(100),
@@ -129,11 +155,18 @@ export const AnalysisContourRequest = z.object({
 
 export const AnalysisContour = z.object({
   params: z.tuple([z.string(), z.string()]),
+  /** The grid spans the bounding box of the runs in the pair (in each parameter's measure). */
   x: z.array(z.number()),
   y: z.array(z.number()),
-  /** z[i][j] at (x[j], y[i]), from the quadratic response surface. */
-  z: z.array(z.array(z.number())),
-  r2: z.number()
+  /** z[i][j] at (x[j], y[i]), from the quadratic response surface; null outside the runs' convex hull. */
+  z: z.array(z.array(z.number().nullable())),
+  /** The runs fitted, in natural units, with their target: drawn over the surface. */
+  points: z.array(z.tuple([z.number(), z.number(), z.number()])),
+  r2: z.number(),
+  /** Leave-one-out (PRESS) R²: how well the surface predicts a run it was not fitted to. */
+  r2_cv: z.number().nullable(),
+  /** Where the surface is drawn: the convex hull of the runs. */
+  region: z.literal('hull')
 })
 
 export const AnalysisProgress = z.object({ requestId: z.string(), stage: z.string(), fraction: z.number().min(0).max(1) })

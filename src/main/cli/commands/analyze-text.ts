@@ -1,4 +1,5 @@
 import type { AnalysisMethod, MethodOutput } from '../../../shared/api'
+import { analysisFactCodes, analysisMessage, type AnalysisMessageLocale } from '../../../shared/messages/analysis'
 import { table } from '../format'
 
 type Result = MethodOutput<'analysis.run'>
@@ -27,8 +28,11 @@ function withInterval(entry: Record<string, unknown>, key: string): string {
   return typeof lo === 'number' && typeof hi === 'number' ? `${num(entry[key])} [${num(lo)}, ${num(hi)}]` : num(entry[key])
 }
 
-/** The readable form of `paramscope analyze`: per-parameter table with tiers, pairs, noise, warnings. */
-export function analysisText(r: Result): string {
+/**
+ * The readable form of `paramscope analyze`: per-parameter table with tiers, pairs, noise, and the
+ * notices worded in `locale` (the same sentences as the window's).
+ */
+export function analysisText(r: Result, locale: AnalysisMessageLocale = 'en'): string {
   const keys = shownIndices[r.method]
   const tiers = new Map(r.tiers.map((t) => [t.name, t]))
   const facts = Object.entries(r.facts ?? {}).map(([k, v]) => `${k}=${num(v)}`).join(' ')
@@ -37,10 +41,12 @@ export function analysisText(r: Result): string {
   lines.push('')
   const rows = r.params.map((p) => {
     const t = tiers.get(p.name)
-    const range = t && t.low !== undefined && t.low !== null ? `${num(t.low)} … ${num(t.high)}` : t?.best !== undefined && t.best !== null ? `best ${num(t.best)}` : '-'
+    const range = t && t.low !== undefined && t.low !== null ? `${num(t.low)} … ${num(t.high)}${t.widened ? ' *' : ''}` : t?.best !== undefined && t.best !== null ? `best ${num(t.best)}` : '-'
     return [p.name, ...keys.map((k) => withInterval(p, k)), t?.tier ?? '-', range]
   })
-  lines.push(table(['parameter', ...keys, 'tier', 'best range'], rows))
+  const basis = r.tiers.find((t) => t.basis)?.basis
+  lines.push(table(['parameter', ...keys, basis ? `tier (by ${basis})` : 'tier', 'best range'], rows))
+  if (r.tiers.some((t) => t.widened)) lines.push('* widened to take in the best run’s value')
   if (r.pairs && r.pairs.length > 0) {
     const pairKey = Object.keys(r.pairs[0]).find((k) => k !== 'params' && !/_(lo|hi|sd)$/.test(k)) as string
     lines.push('', `pairs (${pairKey}):`)
@@ -49,8 +55,10 @@ export function analysisText(r: Result): string {
   const notes = r.params.filter((p) => typeof p.note === 'string')
   if (notes.length > 0) lines.push('', 'notes:', ...notes.map((p) => `  ${p.name}: ${p.note}`))
   if (r.noise) lines.push('', `seed noise: std ${num(r.noise.std)} [${num(r.noise.std_lo)}, ${num(r.noise.std_hi)}] over ${r.noise.groups} repeated configurations`)
-  const told = [...r.notices.map((n) => n.message), ...r.warnings]
-  if (told.length > 0) lines.push('', 'warnings:', ...told.map((w) => `  - ${w}`))
+  const said = (facts: boolean) => r.notices.filter((n) => analysisFactCodes.has(n.code) === facts).map((n) => `  - ${analysisMessage(locale, n.code, n.params)}`)
+  const [warnings, computed] = [said(false), said(true)]
+  if (warnings.length > 0) lines.push('', 'warnings:', ...warnings)
+  if (computed.length > 0) lines.push('', 'how this was computed:', ...computed)
   if (r.constants.length > 0) lines.push('', `held constant: ${r.constants.map((c) => `${c.name}=${c.value === null ? '(unset)' : num(c.value)}`).join(', ')}`)
   return lines.join('\n')
 }

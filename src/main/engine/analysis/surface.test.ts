@@ -29,7 +29,31 @@ describe('quadratic response surface', () => {
     expect(s.stationary.inside).toBe(true)
     expect(s.skipped.params).toEqual(['opt'])
     const c = surfaceContour(s, 'a', 'b', 5)
-    expect(c.z[2][4]).toBeCloseTo(f(c.x[4], c.y[2]), 8)
+    expect(c.z[2][2]).toBeCloseTo(f(c.x[2], c.y[2]), 8)
+    // An exact quadratic is predicted exactly even for a row left out of the fit.
+    expect(s.r2_cv).toBeCloseTo(1, 8)
+  })
+
+  it('draws the contour only over the runs: their bounding box, masked to their convex hull, with the runs', () => {
+    // Runs in the triangle a ≥ 0, b ≥ 0, a + b ≤ 1 of a space that reaches much further.
+    const tri = Array.from({ length: 60 }, () => {
+      let [a, b] = [rng.next(), rng.next()]
+      if (a + b > 1) [a, b] = [1 - a, 1 - b]
+      return { a, b, y: f(a, b) + 0.01 * rng.normal() }
+    })
+    const s = fitSurface(tableFromRows(tri, { target: 'y', hints: { a: { low: -5, high: 5 }, b: { low: -5, high: 5 } } }))
+    const c = surfaceContour(s, 'a', 'b', 11)
+    expect(Math.min(...c.x)).toBeGreaterThanOrEqual(0)
+    expect(Math.max(...c.x)).toBeLessThanOrEqual(1)
+    expect(c.z[1][1]).not.toBeNull()
+    expect(c.z[7][1]).not.toBeNull()
+    expect(c.z[10][10]).toBeNull()
+    expect(c.z[6][6]).toBeNull()
+    expect(c.points).toHaveLength(60)
+    expect(c.points[0]).toEqual([tri[0].a, tri[0].b, tri[0].y])
+    // Noise the fit cannot predict: the leave-one-out R² is below the in-sample one.
+    expect(s.r2_cv).toBeLessThan(s.r2)
+    expect(s.r2_cv).toBeGreaterThan(0.9)
   })
 
   it('finds a saddle, works in log10 for log parameters, and says when terms cannot be separated', () => {

@@ -23,6 +23,8 @@ export interface SurfaceResult {
   n: number
   r2: number
   r2_adj: number
+  /** Leave-one-out R² (PRESS): how well the surface predicts a row left out of its fit; NaN if a row is fitted exactly. */
+  r2_cv: number
   intercept: number
   params: SurfaceParam[]
   interactions: { params: [string, string]; coefficient: number }[]
@@ -30,8 +32,8 @@ export interface SurfaceResult {
   /** Eigenvalues of the quadratic part in coded units (sign pattern gives the nature). */
   eigenvalues: number[]
   skipped: { params: string[]; rows: number }
-  /** Internal: enough to evaluate the surface for contours. */
-  model: { features: { name: string; log: boolean; centre: number; half: number; low: number; high: number }[]; coded: number[] }
+  /** Internal: enough to evaluate the surface for contours, and the fitted rows in the measure. */
+  model: { features: { name: string; log: boolean; centre: number; half: number; low: number; high: number }[]; coded: number[]; x: number[][]; y: number[] }
 }
 
 function terms(z: number[]): number[] {
@@ -69,6 +71,7 @@ export function fitSurface(table: ResultTable): SurfaceResult {
   }
   const r2 = sst > 0 ? 1 - sse / sst : 1
   const r2Adj = 1 - ((1 - r2) * (n - 1)) / (n - nTerms)
+  const r2Cv = sst > 0 ? 1 - press(X, y, b) / sst : 1
 
   // Coded → measure: substitute z = (x − c) / h and collect powers of x.
   const lin = (i: number): number => b[1 + i]
@@ -111,6 +114,7 @@ export function fitSurface(table: ResultTable): SurfaceResult {
     n,
     r2,
     r2_adj: r2Adj,
+    r2_cv: r2Cv,
     intercept: a0,
     params: feats.map((f, i) => ({ name: f.name, measure: f.log ? 'log10' : 'linear', linear: aLin[i], quadratic: aQuad[i] })),
     interactions,
@@ -119,14 +123,51 @@ export function fitSurface(table: ResultTable): SurfaceResult {
     skipped: { params: all.filter((f) => f.kind === 'categorical').map((f) => f.name), rows: table.target.length - n },
     model: {
       features: feats.map((f, i) => ({ name: f.name, log: f.log, centre: centre[i], half: half[i], low: f.low, high: f.high })),
-      coded: Array.from(b)
+      coded: Array.from(b),
+      x: rows.map((i) => feats.map((f) => f.x[i])),
+      y
     }
   }
 }
 
-/** The surface over a grid of two parameters, the others held at the stationary point when it
- *  lies inside the data, else at the centre of their range. z[row][col]: row follows `b`. */
-export function surfaceContour(s: SurfaceResult, a: string, b: string, size = 25): { x: number[]; y: number[]; z: number[][] } {
+/**
+ * Prediction sum of squares: Σ (e_i / (1 − h_ii))², the leave-one-out residuals of least squares
+ * without refitting, h_ii = x_iᵀ (XᵀX)⁻¹ x_i. NaN when a row has leverage 1 (fitted exactly).
+ */
+function press(X: number[][], y: number[], b: ArrayLike<number>): number {
+  const p = X[0].length
+  const xtx = Array.from({ length: p }, (_, i) => Array.from({ length: p }, (__, j) => X.reduce((s, r) => s + r[i] * r[j], 0)))
+  const inverse = Array.from({ length: p }, (_, j) => solve(xtx, Array.from({ length: p }, (__, i) => (i === j ? 1 : 0))))
+  if (inverse.some((c) => c === null)) return NaN
+  const cols = inverse as number[][]
+  let sum = 0
+  for (let r = 0; r < X.length; r++) {
+    let h = 0
+    for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) h += X[r][i] * cols[j][i] * X[r][j]
+    if (h >= 1 - 1e-9) return NaN
+    const e = y[r] - X[r].reduce((s, v, q) => s + v * b[q], 0)
+    sum += (e / (1 - h)) ** 2
+  }
+  return sum
+}
+
+export interface SurfaceContour {
+  x: number[]
+  y: number[]
+  /** null outside the convex hull of the fitted rows in the pair: the surface is not drawn where no run was. */
+  z: (number | null)[][]
+  /** The fitted rows in the pair, natural units, with their target. */
+  points: [number, number, number][]
+}
+
+/**
+ * The surface over a grid of two parameters, the others held at the stationary point when it
+ * lies inside the data, else at the centre of their range. The grid spans the bounding box of the
+ * runs in the pair, and cells outside their convex hull are null: a quadratic extrapolates freely,
+ * and a contour drawn where no run was would look as sure as one drawn where many were.
+ * z[row][col]: row follows `b`.
+ */
+export function surfaceContour(s: SurfaceResult, a: string, b: string, size = 25): SurfaceContour {
   const fs = s.model.features
   const ia = fs.findIndex((f) => f.name === a)
   const ib = fs.findIndex((f) => f.name === b)
@@ -134,11 +175,20 @@ export function surfaceContour(s: SurfaceResult, a: string, b: string, size = 25
     throw AppError.fromIssues('INVALID_INPUT', [{ field: 'pair', message: `choose two different numeric parameters of the surface (${fs.map((f) => f.name).join(', ')})` }])
   }
   const held = fs.map((f) => (s.stationary.inside && s.stationary.point ? (f.log ? Math.log10(s.stationary.point[f.name]) : s.stationary.point[f.name]) : f.centre))
-  const axis = (f: (typeof fs)[number]): number[] => Array.from({ length: size }, (_, q) => f.low + ((f.high - f.low) * q) / (size - 1))
-  const ma = axis(fs[ia])
-  const mb = axis(fs[ib])
+  const pa = s.model.x.map((r) => r[ia])
+  const pb = s.model.x.map((r) => r[ib])
+  const axis = (vals: number[]): number[] => {
+    const [lo, hi] = [Math.min(...vals), Math.max(...vals)]
+    return Array.from({ length: size }, (_, q) => lo + ((hi - lo) * q) / (size - 1))
+  }
+  const ma = axis(pa)
+  const mb = axis(pb)
+  // The hull in coordinates scaled to the bounding box, so both axes weigh alike in the tolerance.
+  const scale = (v: number, axisValues: number[]): number => (v - axisValues[0]) / (axisValues[size - 1] - axisValues[0] || 1)
+  const hull = convexHull(pa.map((v, r) => [scale(v, ma), scale(pb[r], mb)]))
   const z = mb.map((vb) =>
     ma.map((va) => {
+      if (!insideHull(hull, [scale(va, ma), scale(vb, mb)])) return null
       const m = held.slice()
       m[ia] = va
       m[ib] = vb
@@ -146,5 +196,32 @@ export function surfaceContour(s: SurfaceResult, a: string, b: string, size = 25
     })
   )
   const natural = (f: (typeof fs)[number], v: number): number => (f.log ? 10 ** v : v)
-  return { x: ma.map((v) => natural(fs[ia], v)), y: mb.map((v) => natural(fs[ib], v)), z }
+  const points = pa.map((v, r): [number, number, number] => [natural(fs[ia], v), natural(fs[ib], pb[r]), s.model.y[r]])
+  return { x: ma.map((v) => natural(fs[ia], v)), y: mb.map((v) => natural(fs[ib], v)), z, points }
+}
+
+type Point = [number, number]
+
+const cross = (o: Point, p: Point, q: Point): number => (p[0] - o[0]) * (q[1] - o[1]) - (p[1] - o[1]) * (q[0] - o[0])
+
+/** Convex hull, counter-clockwise (Andrew's monotone chain). */
+export function convexHull(points: Point[]): Point[] {
+  const sorted = [...points].sort((p, q) => p[0] - q[0] || p[1] - q[1])
+  if (sorted.length < 3) return sorted
+  const half = (pts: Point[]): Point[] => {
+    const out: Point[] = []
+    for (const p of pts) {
+      while (out.length >= 2 && cross(out[out.length - 2], out[out.length - 1], p) <= 0) out.pop()
+      out.push(p)
+    }
+    return out.slice(0, -1)
+  }
+  return [...half(sorted), ...half(sorted.reverse())]
+}
+
+/** Inside or on the hull, with a small tolerance for grid points on its edges. */
+export function insideHull(hull: Point[], p: Point, tol = 1e-9): boolean {
+  if (hull.length < 3) return hull.some((h) => Math.abs(h[0] - p[0]) <= tol && Math.abs(h[1] - p[1]) <= tol)
+  for (let i = 0; i < hull.length; i++) if (cross(hull[i], hull[(i + 1) % hull.length], p) < -tol) return false
+  return true
 }

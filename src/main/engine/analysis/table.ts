@@ -27,6 +27,8 @@ export interface ResultTable {
   targetName: string
   /** Per row the identity of its configuration (all parameter values), so repeats over seeds group. */
   groupKey?: string[]
+  /** Per row its seed (the seed columns' values), when the source names a seed that varies. */
+  seedKey?: string[]
   /** Rows left out (no target value), each with its reason, so nothing disappears silently. */
   dropped: { row: number; reason: string }[]
 }

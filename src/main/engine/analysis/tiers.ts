@@ -14,13 +14,15 @@ import type { ResultTable } from './table'
  *           fine once the high tier is right.
  * - low:    below 0.02, or whenever the interval's upper end is below 0.02, or the noise floor
  *           says the effect is under one seed-to-seed std: not distinguishable from doing nothing.
- * With an interval, "high" needs the lower end ≥ 0.10, or the mean ≥ 0.10 with the lower end at
- * least 0.02, so the label never claims more than the data support.
+ * With an interval the tier is read from the interval alone, the highest tier its whole extent
+ * supports: high when the lower end is ≥ 0.10, medium when it is ≥ 0.02, low when the upper end
+ * is below 0.02, and `unclear` when it spans 0.02, since the data cannot then tell an effect from
+ * none. The label never claims more than the interval printed beside it.
  */
 export const TIER_HIGH = 0.1
 export const TIER_MEDIUM = 0.02
 
-export type Tier = 'high' | 'medium' | 'low'
+export type Tier = 'high' | 'medium' | 'low' | 'unclear'
 
 export interface IndexEntry {
   name: string
@@ -29,19 +31,31 @@ export interface IndexEntry {
   importance_hi?: number
 }
 
+const isNumber = (v: number | undefined): v is number => v !== undefined && Number.isFinite(v)
+
 export function tierOf(e: IndexEntry, belowNoiseFloor = false): Tier {
   if (belowNoiseFloor) return 'low'
-  if (e.importance_hi !== undefined && Number.isFinite(e.importance_hi) && e.importance_hi < TIER_MEDIUM) return 'low'
-  const lo = e.importance_lo !== undefined && Number.isFinite(e.importance_lo) ? e.importance_lo : e.importance
-  if (lo >= TIER_HIGH || (e.importance >= TIER_HIGH && lo >= TIER_MEDIUM)) return 'high'
+  if (isNumber(e.importance_lo) && isNumber(e.importance_hi)) {
+    if (e.importance_hi < TIER_MEDIUM) return 'low'
+    if (e.importance_lo >= TIER_HIGH) return 'high'
+    if (e.importance_lo >= TIER_MEDIUM) return 'medium'
+    return 'unclear'
+  }
+  if (e.importance >= TIER_HIGH) return 'high'
   if (e.importance >= TIER_MEDIUM) return 'medium'
   return 'low'
 }
 
 export interface Recommendation {
   name: string
-  /** Numbers: the central 80% of the best trials' values (natural units). */
+  /**
+   * Numbers: the central 80% of the best trials' values (natural units), widened to take in the
+   * best trial's own value when it lies outside; `widened` says so.
+   */
   range?: [number, number]
+  widened?: boolean
+  /** The best trial does not use this parameter (inactive there), so no range can hold its value. */
+  bestInactive?: boolean
   best_value: number | string
   /** Categories: levels ordered by how over-represented they are among the best trials. */
   levels?: { level: string; top_share: number; all_share: number }[]
@@ -71,8 +85,19 @@ export function recommendedRanges(table: ResultTable, goal: 'min' | 'max' = 'min
       return { name: col.name, best_value: f.levels[f.codes[order[0]]] ?? '', levels }
     }
     const vals = Float64Array.from(top.map((i) => f.x[i]).filter((v) => !Number.isNaN(v))).sort()
-    const range: [number, number] | undefined = vals.length > 0 ? [fromMeasure(f, sortedQuantile(vals, 0.1)), fromMeasure(f, sortedQuantile(vals, 0.9))] : undefined
-    return { name: col.name, range, best_value: (col.values as Float64Array)[order[0]] }
+    const best = f.x[order[0]]
+    const bestValue = (col.values as Float64Array)[order[0]]
+    if (vals.length === 0) return { name: col.name, best_value: bestValue, bestInactive: Number.isNaN(best) }
+    const [lo, hi] = [sortedQuantile(vals, 0.1), sortedQuantile(vals, 0.9)]
+    const widened = !Number.isNaN(best) && (best < lo || best > hi)
+    // The widened end is the best value itself, not a round trip through the measure.
+    return {
+      name: col.name,
+      range: [best < lo ? bestValue : fromMeasure(f, lo), best > hi ? bestValue : fromMeasure(f, hi)],
+      best_value: bestValue,
+      ...(widened ? { widened } : {}),
+      ...(Number.isNaN(best) ? { bestInactive: true } : {})
+    }
   })
 }
 

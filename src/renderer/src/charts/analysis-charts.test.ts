@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { sobolResultFixture } from '../testing/analysis-fixtures'
 import { importanceRows, magnitude, mainIndices, naturalRows } from './analysis-indices'
-import { buildContourOption, buildOverTrainingOption, overTrainingByName } from './heatmap-option'
+import { buildContourOption, buildOverTrainingOption, gridPosition, overTrainingByName } from './heatmap-option'
 import { buildImportanceOption, whiskerRenderer } from './importance-option'
 import { buildParallelOption } from './parallel-option'
 import { buildMorrisOption, buildSliceOption } from './scatter-option'
@@ -125,10 +125,14 @@ describe('scatter, parallel and heatmaps', () => {
     ])
   })
 
-  it('maps contour cells to (x[j], y[i]) and skips non-finite values', () => {
-    const { option, points } = buildContourOption({ params: ['lr', 'layers'], x: [1, 2], y: [10, 20, 30], z: [[1, 2], [3, NaN], [5, 6]], r2: 0.9 }, 'min', 'loss')
+  it('maps contour cells to (x[j], y[i]), leaves cells outside the runs blank, and places the runs between cells', () => {
+    const contour = { params: ['lr', 'layers'] as [string, string], x: [1, 2], y: [10, 20, 30], z: [[1, 2], [3, null], [5, 6]], points: [[1.5, 25, 4]] as [number, number, number][], r2: 0.9, r2_cv: 0.7, region: 'hull' as const }
+    const { option, points } = buildContourOption(contour, 'min', 'loss')
     expect(points).toBe(5)
     expect(seriesOf(option)[0].data).toContainEqual([0, 2, 5])
+    expect(seriesOf(option)[1].data).toEqual([[0.5, 1.5, 4, 1.5, 25]])
+    expect(gridPosition([1, 10, 100], 55)).toBe(1.5)
+    expect(gridPosition([3, 2, 1], 2.5)).toBe(0.5)
     expect((option as { visualMap: { min: number; max: number } }).visualMap).toMatchObject({ min: 1, max: 6 })
   })
 

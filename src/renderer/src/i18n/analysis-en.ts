@@ -38,7 +38,8 @@ const analysisEn = {
     suggested: '{method} (suggested)',
     needsDesign: '{method} (needs its own design)',
     seed: 'Seed',
-    seedPlaceholder: 'automatic',
+    seedPlaceholder: 'default {seed}',
+    seedHelp: 'Bootstrap, forests and other random parts draw from this seed, so the same choices give the same answer; change it to see how much the answer moves.',
     seedProblem: 'must be a whole number ≥ 0',
     noParams: 'Choose at least one parameter',
     run: 'Run analysis',
@@ -48,7 +49,10 @@ const analysisEn = {
     unset: 'not set'
   },
   methods: {
-    sobol: { label: 'Sobol indices', help: 'Share of the target’s variance each parameter explains alone (S1) and with all its interactions (ST); needs a Saltelli design.' },
+    sobol: {
+      label: 'Sobol indices',
+      help: 'Share of the target’s variance each parameter explains alone (S1) and with all its interactions (ST); needs a Saltelli design. One scrambled design (the default) gives the most accurate estimates with conservative intervals; a design with replicates gives honest intervals at the cost of accuracy.'
+    },
     morris: { label: 'Morris screening', help: 'Mean absolute elementary effect μ* (influence) and its spread σ (interactions, non-linearity); needs Morris trajectories.' },
     fanova: { label: 'Functional ANOVA (random forest)', help: 'A seeded random forest fitted to any table, its variance split into main effects and pairwise interactions.' },
     quantile: { label: 'Top-quantile importance', help: 'What separates the best trials from the rest: how differently each parameter is distributed among them.' },
@@ -83,6 +87,7 @@ const analysisEn = {
     seed: 'seed {seed}',
     r2: 'R² = {r2}',
     warnings: 'Read this first',
+    facts: 'How this was computed',
     importance: 'Importance',
     importanceHelp: 'Bars are estimates, whiskers their intervals. A negative estimate is shown as it is: with an interval across 0 it is consistent with 0.',
     consistentWithZero: 'consistent with 0',
@@ -93,11 +98,13 @@ const analysisEn = {
     slices: 'Slices',
     slicesHelp: 'Each parameter against the target, one point per row.',
     contour: 'Response surface',
-    contourHelp: 'A quadratic fit of the target over two parameters.',
+    contourHelp: 'A quadratic fit of the target over two parameters, drawn only inside the convex hull of the runs (the dots), where it is fitted to data rather than extrapolated.',
     pairX: 'Across',
     pairY: 'Up',
     draw: 'Draw',
-    contourR2: 'fit R² = {r2}',
+    contourR2: 'fit R² = {r2} · cross-validated R² = {cv} · {count} runs',
+    contourNoCv: 'fit R² = {r2} · cross-validated R² unavailable (a run is fitted exactly) · {count} runs',
+    run: 'Run',
     pairs: 'Interactions between pairs',
     pair: 'Pair',
     overTraining: 'Importance over training',
@@ -106,23 +113,26 @@ const analysisEn = {
     param: 'Parameter',
     tier: 'Tier',
     index: 'Estimate',
+    tierBasis: 'Tier reads: {basis}',
+    bases: {
+      ST: 'ST (total) with interval',
+      importance: 'importance with interval',
+      morrisShare: 'share of μ*² + σ²',
+      quantileShare: 'share of the divergence',
+      rho2: 'ρ² (η² for categories)',
+      oatShare: 'share of the local spread',
+      surfaceShare: 'share of variance of its own terms'
+    },
+    widenedHelp: 'widened to take in the best run’s value, which lies outside where most good runs are',
+    unclearHelp: 'Unclear: the interval spans the 0.02 threshold, so the data cannot tell an effect from none. More evaluations would narrow it.',
     range: 'Recommended range',
     best: 'Best value',
-    tierNames: { high: 'high', medium: 'medium', low: 'low', noise: 'below the noise floor' },
+    tierNames: { high: 'high', medium: 'medium', low: 'low', unclear: 'unclear', noise: 'below the noise floor' },
     noise: 'Seed-noise floor: σ = {std} [{lo}, {hi}] from {groups} repeated configurations',
-    noNoise: 'No configuration is repeated over seeds, so the seed-noise floor is unknown.'
+    noNoise: 'No configuration is repeated with different seeds, so the seed-noise floor is unknown.'
   },
   index: { S1: 'S1 (first order)', ST: 'ST (total)', mu_star: 'μ*', sigma: 'σ', importance: 'importance', spearman: "{'|'}ρ{'|'} Spearman", sensitivity: 'sensitivity', S2: 'S2' },
-  empty: 'Choose a table of results to start.',
-  notices: {
-    estimatorSwitched: 'You chose {requested}, but {reason} So this ran {ran} instead.'
-  },
-  reasons: {
-    notSaltelli: 'its Saltelli estimators need rows in a Saltelli design, and these rows are not one (design: {design}).'
-  },
-  estimators: {
-    surrogateSobol: 'Sobol indices of a random forest fitted to the rows (spread across trees)'
-  }
+  empty: 'Choose a table of results to start.'
 }
 
 export default analysisEn

@@ -12,7 +12,7 @@ describe('analysis messages', () => {
     for (const locale of locales) {
       const { t } = createAppI18n(locale).global
       for (const key of leaves(en)) {
-        const text = t(`analysis.${key}`, { method: 'm', target: 't', goal: 'g', n: 1, seed: 2, r2: 0.5, rows: 3, columns: 4, design: 'd', label: 'l', name: 'n', count: 5, std: 1, lo: 0, hi: 2, groups: 3 })
+        const text = t(`analysis.${key}`, { method: 'm', target: 't', goal: 'g', n: 1, seed: 2, r2: 0.5, cv: 0.4, basis: 'b', rows: 3, columns: 4, design: 'd', label: 'l', name: 'n', count: 5, std: 1, lo: 0, hi: 2, groups: 3 })
         expect(text, `${locale} analysis.${key}`).not.toBe(`analysis.${key}`)
       }
     }

@@ -40,7 +40,8 @@ const analysisZhCN: typeof analysisEn = {
     suggested: '{method}（推荐）',
     needsDesign: '{method}（需要专门的设计）',
     seed: '随机种子',
-    seedPlaceholder: '自动',
+    seedPlaceholder: '默认 {seed}',
+    seedHelp: '自助法、随机森林等随机部分都从这个种子取数，因此同样的选择得到同样的结果；换一个种子可以看结果会变动多少。',
     seedProblem: '必须是 ≥ 0 的整数',
     noParams: '至少选择一个参数',
     run: '开始分析',
@@ -50,7 +51,10 @@ const analysisZhCN: typeof analysisEn = {
     unset: '未设置'
   },
   methods: {
-    sobol: { label: 'Sobol 指数', help: '每个参数单独（S1）及连同全部交互（ST）所解释的目标方差比例；需要 Saltelli 设计。' },
+    sobol: {
+      label: 'Sobol 指数',
+      help: '每个参数单独（S1）及连同全部交互（ST）所解释的目标方差比例；需要 Saltelli 设计。单个加扰设计（默认）估计最准确，区间偏保守；带重复的设计给出诚实的区间，代价是精度。'
+    },
     morris: { label: 'Morris 筛选', help: '基本效应绝对值的均值 μ*（影响大小）与其离散程度 σ（交互或非线性）；需要 Morris 轨迹。' },
     fanova: { label: '函数型方差分析（随机森林）', help: '对任意结果表拟合带种子的随机森林，把方差分解为主效应和两两交互。' },
     quantile: { label: '最优分位重要性', help: '最好的一批试验与其余试验的区别：各参数在其中的分布差异有多大。' },
@@ -84,6 +88,7 @@ const analysisZhCN: typeof analysisEn = {
     seed: '种子 {seed}',
     r2: 'R² = {r2}',
     warnings: '请先阅读',
+    facts: '计算方式',
     importance: '重要性',
     importanceHelp: '柱为估计值，须线为其区间。负的估计值按原样显示：若区间跨过 0，则与 0 无显著差别。',
     consistentWithZero: '与 0 无显著差别',
@@ -94,11 +99,13 @@ const analysisZhCN: typeof analysisEn = {
     slices: '切片图',
     slicesHelp: '每个参数对目标的散点，每行一个点。',
     contour: '响应曲面',
-    contourHelp: '目标对两个参数的二次拟合。',
+    contourHelp: '目标对两个参数的二次拟合，只画在运行（圆点）的凸包之内：那里是拟合数据，而不是外推。',
     pairX: '横轴',
     pairY: '纵轴',
     draw: '绘制',
-    contourR2: '拟合 R² = {r2}',
+    contourR2: '拟合 R² = {r2} · 交叉验证 R² = {cv} · {count} 个运行',
+    contourNoCv: '拟合 R² = {r2} · 交叉验证 R² 无法计算（有运行被精确拟合） · {count} 个运行',
+    run: '运行',
     pairs: '参数两两交互',
     pair: '参数对',
     overTraining: '训练过程中的重要性',
@@ -107,23 +114,26 @@ const analysisZhCN: typeof analysisEn = {
     param: '参数',
     tier: '级别',
     index: '估计值',
+    tierBasis: '分级依据：{basis}',
+    bases: {
+      ST: 'ST（总效应）及其区间',
+      importance: '重要性及其区间',
+      morrisShare: 'μ*² + σ² 的占比',
+      quantileShare: '分布差异的占比',
+      rho2: 'ρ²（类别参数为 η²）',
+      oatShare: '局部离散的占比',
+      surfaceShare: '自身各项的方差占比'
+    },
+    widenedHelp: '已放宽以包含最佳运行的取值，它不在多数好运行所在的区间内',
+    unclearHelp: '不确定：区间跨过 0.02 的阈值，数据无法区分有无效应。更多评估次数可以缩小区间。',
     range: '推荐范围',
     best: '最佳值',
-    tierNames: { high: '高', medium: '中', low: '低', noise: '低于噪声水平' },
+    tierNames: { high: '高', medium: '中', low: '低', unclear: '不确定', noise: '低于噪声水平' },
     noise: '种子噪声水平：σ = {std} [{lo}, {hi}]，来自 {groups} 组重复配置',
-    noNoise: '没有在多个种子上重复的配置，因此种子噪声水平未知。'
+    noNoise: '没有以不同种子重复的配置，因此种子噪声水平未知。'
   },
   index: { S1: 'S1（一阶）', ST: 'ST（总效应）', mu_star: 'μ*', sigma: 'σ', importance: '重要性', spearman: "{'|'}ρ{'|'} Spearman", sensitivity: '灵敏度', S2: 'S2' },
-  empty: '请选择一份结果数据开始。',
-  notices: {
-    estimatorSwitched: '你选择了{requested}，但{reason}因此改为运行{ran}。'
-  },
-  reasons: {
-    notSaltelli: '其 Saltelli 估计量需要按 Saltelli 设计排列的行，而这些行不是（设计：{design}）。'
-  },
-  estimators: {
-    surrogateSobol: '对这些行拟合的随机森林的 Sobol 指数（附各棵树之间的离散）'
-  }
+  empty: '请选择一份结果数据开始。'
 }
 
 export default analysisZhCN

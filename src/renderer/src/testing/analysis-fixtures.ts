@@ -47,13 +47,16 @@ export function sobolResultFixture(over: Partial<AnalysisResult> = {}): Analysis
       pair(['lr', 'layers'], { S2: 0.01, S2_lo: -0.02, S2_hi: 0.04 }),
       pair(['lr', 'dropout'], { S2: 0.24, S2_lo: 0.2, S2_hi: 0.28 })
     ],
-    warnings: ['4 rows without a val_loss value were left out (lines 12, 40, 77, 91)'],
-    notices: [],
+    warnings: ['4 line(s) have no value for val_loss and were left out (line 12, 40, 77, 91).', 'One scrambled design, the accurate default: …'],
+    notices: [
+      { code: 'rowsDropped', params: { count: 4, where: 'line', target: 'val_loss', rows: '12, 40, 77, 91' }, message: 'English for JSON readers' },
+      { code: 'sobolSingleDesign', params: { n: 640, replicates: 8 }, message: 'English for JSON readers' }
+    ],
     constants: [],
     tiers: [
-      { name: 'lr', tier: 'high', low: 0.001, high: 0.01, best: 0.003 },
-      { name: 'layers', tier: 'high', low: 2, high: 4, best: 3 },
-      { name: 'dropout', tier: 'medium', low: 0, high: 0.2, best: 0.1 }
+      { name: 'lr', tier: 'high', basis: 'ST', importance: 0.56, importance_lo: 0.52, importance_hi: 0.6, low: 0.001, high: 0.01, best: 0.003 },
+      { name: 'layers', tier: 'high', basis: 'ST', importance: 0.45, importance_lo: 0.42, importance_hi: 0.48, low: 2, high: 4, best: 3 },
+      { name: 'dropout', tier: 'high', basis: 'ST', importance: 0.24, importance_lo: 0.21, importance_hi: 0.27, low: 0, high: 0.2, widened: true, best: 0.1 }
     ],
     noise: null,
     rows: {

@@ -64,7 +64,7 @@ async function mountRuns(locale: Locale, result: AnalysisResult = switchedResult
   const fake = createFakeApi({
     'app.info': () => info,
     'analysis.columns': () => mlpColumns(),
-    'analysis.contour': ({ params }) => ({ params, x: [1, 2], y: [1, 2], z: [[1, 2], [3, 4]], r2: 0.9 }),
+    'analysis.contour': ({ params }) => ({ params, x: [1, 2], y: [1, 2], z: [[1, 2], [3, 4]], points: [], r2: 0.9, r2_cv: 0.8, region: 'hull' }),
     'analysis.run': (input) => {
       inputs.push(input)
       return result

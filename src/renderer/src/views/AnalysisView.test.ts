@@ -33,7 +33,7 @@ function setup(handlers: FakeHandlers, props: { experimentId?: number } = {}) {
   const fake = createFakeApi({
     'app.info': () => info,
     'analysis.columns': () => columnsFixture(),
-    'analysis.contour': ({ params }) => ({ params, x: [1, 2, 3], y: [4, 5], z: [[1, 2, 3], [4, 5, 6]], r2: 0.93 }),
+    'analysis.contour': ({ params }) => ({ params, x: [1, 2, 3], y: [4, 5], z: [[1, 2, 3], [4, 5, 6]], points: [[1.5, 4.5, 2]], r2: 0.93, r2_cv: 0.81, region: 'hull' }),
     'analysis.cancel': () => ({ ok: true as const }),
     ...handlers
   })
@@ -139,16 +139,21 @@ describe('AnalysisView', () => {
     expect(importance.series.find((s) => s.id === 'whisker-ST')?.data).toHaveLength(3)
 
     expect(w.get('[data-testid="analysis-summary"]').text()).toContain('seed 7')
-    expect(w.findAll('[data-testid="analysis-warning"]').map((x) => x.text())).toEqual([sobolResultFixture().warnings[0]])
+    // Coded notices, worded here: warnings in the box, how it was computed below it.
+    expect(w.findAll('[data-testid="analysis-notice"]').map((x) => x.text())).toEqual(['4 line(s) have no value for val_loss and were left out (line 12, 40, 77, 91).'])
+    expect(w.get('[data-testid="analysis-fact"]').attributes('data-code')).toBe('sobolSingleDesign')
+    expect(w.get('[data-testid="analysis-fact"]').text()).toMatch(/^One scrambled design, the accurate default: its estimates are as close as 640 evaluations allow/)
     const tiers = w.findAll('[data-testid="tier-row"]')
     expect(tiers.map((r) => [r.attributes('data-param'), r.attributes('data-tier')])).toEqual([
       ['lr', 'high'],
       ['layers', 'high'],
-      ['dropout', 'medium']
+      ['dropout', 'high']
     ])
-    expect(tiers[2].text()).toContain('-0.004 [-0.02, 0.012]')
-    expect(tiers[2].text()).toContain('consistent with 0')
+    // The tier sits beside the index and interval it was read from: ST, not the negative S1.
+    expect(w.get('[data-testid="tier-table"] thead').text()).toContain('Tier reads: ST (total) with interval')
+    expect(tiers[2].get('[data-testid="tier-estimate"]').text()).toBe('0.24 [0.21, 0.27]')
     expect(tiers[0].get('[data-testid="tier-range"]').text()).toBe('0.001 – 0.01')
+    expect(tiers[2].find('[data-testid="tier-widened"]').exists()).toBe(true)
     expect(w.findAll('[data-testid="pair-row"]').map((r) => r.attributes('data-pair'))).toEqual(['lr,dropout', 'lr,layers'])
 
     expect(w.get('[data-testid="chart-parallel"]').attributes('data-points')).toBe('3')
@@ -166,6 +171,7 @@ describe('AnalysisView', () => {
     // The contour starts on the two most important numeric parameters.
     expect(fake.calls.find((c) => c.method === 'analysis.contour')?.input).toMatchObject({ source: { kind: 'csv', path: '/data/results.csv' }, target: 'val_loss', params: ['layers', 'lr'] })
     expect(w.get('[data-testid="chart-contour"]').attributes('data-points')).toBe('6')
+    expect(w.get('[data-testid="contour-panel"]').text()).toContain('cross-validated R² = 0.810 · 1 runs')
     w.unmount()
   })
 

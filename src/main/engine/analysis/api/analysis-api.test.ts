@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EngineApi, EventPayload, MethodInput, MethodName, MethodOutput } from '../../../../shared/api'
 import { dispatch } from '../../../../shared/rpc'
+import { DEFAULT_ANALYSIS_SEED } from '../../../../shared/schemas/analysis'
 import { createEngine } from '../../engine'
 import { createEventBus } from '../../events'
 import { createNodeLauncher } from '../../runs/node-launcher'
@@ -48,6 +49,18 @@ describe('analysis on a worker thread', () => {
     expect(progress.at(-1)?.fraction).toBe(1)
   })
 
+  it('gives the same answer to the same click: a fixed default seed, stated in the result and changeable', async () => {
+    const path = writeCsv(join(dir, 'forest.csv'), ['a', 'b', 'y'], randomRows(300, ['a', 'b'], ([a, b]) => a + 0.3 * b, 4, 0.1))
+    const request = { requestId: 'f', source: { kind: 'csv' as const, path }, target: 'y', method: 'fanova' as const }
+    const first = await call(engine.api, 'analysis.run', request)
+    const again = await call(engine.api, 'analysis.run', request)
+    expect(first.seed).toBe(DEFAULT_ANALYSIS_SEED)
+    expect(again).toEqual(first)
+    const other = await call(engine.api, 'analysis.run', { ...request, seed: 11 })
+    expect(other.seed).toBe(11)
+    expect(other.params).not.toEqual(first.params)
+  })
+
   it('keeps answering other calls while an analysis runs, and a cancelled analysis fails with CANCELLED', async () => {
     const path = writeCsv(join(dir, 'big.csv'), ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'y'], randomRows(20000, 'abcdefgh'.split(''), ([a, b, c]) => a + b * c, 2, 0.1))
     let ended = false
@@ -68,6 +81,8 @@ describe('analysis on a worker thread', () => {
     const c = await call(engine.api, 'analysis.contour', { requestId: 'c1', source: { kind: 'csv', path }, target: 'y', params: ['a', 'b'], size: 9 })
     expect(c.z).toHaveLength(9)
     expect(c.r2).toBeCloseTo(1, 8)
+    expect(c).toMatchObject({ region: 'hull', r2_cv: expect.closeTo(1, 6) })
+    expect(c.points.length).toBeGreaterThan(0)
     const reply = await dispatch(engine.api, 'analysis.run', { requestId: 'bad', source: { kind: 'csv', path }, target: 'loss', method: 'fanova' })
     expect(reply.ok).toBe(false)
     if (!reply.ok) expect(reply.error.details?.issues?.[0].field).toBe('target')

@@ -1,5 +1,6 @@
-import { randomInt, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import type { AnalysisSource, EngineApi } from '../../../../shared/api'
+import { DEFAULT_ANALYSIS_SEED } from '../../../../shared/schemas/analysis'
 import type { ParamSpec } from '../../../../shared/schemas/params'
 import type { EventBus } from '../../events'
 import type { Store } from '../../store'
@@ -48,7 +49,7 @@ export function createAnalysisApi(deps: AnalysisDeps): { api: AnalysisApi; close
       return result as Awaited<ReturnType<AnalysisApi['analysis.columns']>>
     },
     'analysis.run': async (request) => {
-      const seed = request.seed ?? randomInt(2 ** 31)
+      const seed = request.seed ?? DEFAULT_ANALYSIS_SEED
       const data = sourceData(request.source, request.source.kind === 'runs' ? request.target : undefined)
       const options = { target: request.target, goal: request.goal, method: request.method, params: request.params, space: request.space, seed }
       const result = await host.run(request.requestId, { op: 'run', data, options }, reporter(request.requestId))

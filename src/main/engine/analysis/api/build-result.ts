@@ -1,5 +1,6 @@
-import type { AnalysisResult } from '../../../../shared/schemas/analysis'
-import { noiseFloor, type NoiseResult } from '../noise'
+import { analysisNotice } from '../../../../shared/messages/analysis'
+import type { AnalysisNotice, AnalysisResult } from '../../../../shared/schemas/analysis'
+import { noiseFloor, repeatsOf, type NoiseResult } from '../noise'
 import { quantileImportance } from '../quantile'
 import { importanceOverTraining, tierTable } from '../tiers'
 import type { Progress, RunOptions } from './job'
@@ -15,10 +16,20 @@ function cleanRecord<T extends Record<string, unknown>>(o: T): T {
   return out as T
 }
 
-/** The seed-noise floor when some configuration repeats over seeds; null when none does. */
-function noiseOf(prepared: Prepared): NoiseResult | null {
+/**
+ * The seed-noise floor when some configuration repeats with different seeds; null when none does.
+ * Same-seed repeats are said for what they are: deterministic, or not, never σ = 0.
+ */
+function noiseOf(prepared: Prepared, notices: AnalysisNotice[]): NoiseResult | null {
   const keys = prepared.table.groupKey ?? []
   if (new Set(keys).size === keys.length) return null
+  const reps = repeatsOf(prepared.table)
+  if (reps.deterministic > 0) notices.push(analysisNotice('deterministicRepeats', { count: reps.deterministic }))
+  if (reps.nondeterministic > 0) notices.push(analysisNotice('nondeterministicRepeats', { count: reps.nondeterministic, std: reps.nondeterministicSd }))
+  if (!reps.means.some((m) => m.length >= 2)) {
+    notices.push(analysisNotice('sameSeedOnly'))
+    return null
+  }
   return noiseFloor(prepared.table)
 }
 
@@ -42,16 +53,24 @@ function rowsOf(prepared: Prepared): AnalysisResult['rows'] {
 /** Adds tiers, the noise floor, rows and importance over training to one method's output. */
 export function buildResult(prepared: Prepared, options: RunOptions, out: MethodOutput, progress: Progress): AnalysisResult {
   const { table } = prepared
-  const warnings = [...prepared.warnings, ...out.warnings]
+  const notices = [...prepared.notices, ...out.notices]
   progress('noise floor', 0.85)
-  const noise = noiseOf(prepared)
+  const noise = noiseOf(prepared, notices)
   const below = noise?.params.filter((p) => p.below_floor).map((p) => p.name) ?? []
-  if (below.length > 0) warnings.push(`under the seed-noise floor (effect below one seed-to-seed std): ${below.join(', ')}`)
-  const tiers = tierTable(table, out.indices, { goal: options.goal, belowFloor: below }).map((t) => ({
+  if (below.length > 0) notices.push(analysisNotice('belowNoiseFloor', { names: below.join(', ') }))
+  const rows = tierTable(table, out.indices, { goal: options.goal, belowFloor: below })
+  for (const t of rows) if (t.bestInactive) notices.push(analysisNotice('bestInactive', { param: t.name }))
+  const index = new Map(out.indices.map((e) => [e.name, e]))
+  const tiers = rows.map((t) => ({
     name: t.name,
     tier: below.includes(t.name) ? ('noise' as const) : t.tier,
+    basis: out.basis,
+    importance: finite(t.importance) as number | null,
+    importance_lo: finite(index.get(t.name)?.importance_lo) as number | null,
+    importance_hi: finite(index.get(t.name)?.importance_hi) as number | null,
     low: finite(t.range?.[0]) as number | null,
     high: finite(t.range?.[1]) as number | null,
+    ...(t.widened ? { widened: true } : {}),
     best: (t.levels?.[0]?.level ?? finite(t.best_value)) as number | string | null
   }))
   progress('importance over training', 0.9)
@@ -70,11 +89,11 @@ export function buildResult(prepared: Prepared, options: RunOptions, out: Method
     ...(out.pairs ? { pairs: out.pairs.map(cleanRecord) } : {}),
     ...(out.r2 !== undefined && Number.isFinite(out.r2) ? { r2: out.r2 } : {}),
     facts: cleanRecord(out.facts),
-    warnings,
-    notices: [...prepared.notices, ...(out.notices ?? [])],
+    warnings: notices.map((n) => n.message),
+    notices,
     constants: prepared.constants,
     tiers,
-    noise: noise ? { std: noise.noise_sd, std_lo: noise.noise_sd_lo, std_hi: noise.noise_sd_hi, groups: noise.repeated } : null,
+    noise: noise ? { std: noise.noise_sd, std_lo: noise.noise_sd_lo, std_hi: noise.noise_sd_hi, groups: noise.repeated, deterministic: noise.deterministic } : null,
     rows: rowsOf(prepared),
     overTraining
   }

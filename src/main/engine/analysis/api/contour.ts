@@ -6,7 +6,8 @@ import type { SourceRows } from './load-source'
 import { defaultParams, prepareTable } from './prepare-table'
 
 /**
- * Contour of the quadratic response surface over a pair. The surface takes in every numeric
+ * Contour of the quadratic response surface over a pair, drawn only inside the convex hull of the
+ * runs (surfaceContour), with the runs and the leave-one-out R². The surface takes in every numeric
  * parameter when the rows are plenty for its terms (the others then sit at the stationary point
  * or their centre), else the pair alone.
  */
@@ -29,5 +30,5 @@ export function contourOf(src: SourceRows, options: ContourOptions, progress: Pr
   const surface = fitSurface(prepared.table)
   progress('contour', 0.8)
   const grid = surfaceContour(surface, a, b, options.size)
-  return { params: [a, b], x: grid.x, y: grid.y, z: grid.z, r2: surface.r2 }
+  return { params: [a, b], x: grid.x, y: grid.y, z: grid.z, points: grid.points, r2: surface.r2, r2_cv: Number.isFinite(surface.r2_cv) ? surface.r2_cv : null, region: 'hull' }
 }

@@ -1,5 +1,5 @@
 import type { ErrorPayload } from '../../../../shared/errors'
-import type { AnalysisMethod } from '../../../../shared/schemas/analysis'
+import type { AnalysisMethod, AnalysisNotice } from '../../../../shared/schemas/analysis'
 import type { ParamHint } from '../table'
 
 /**
@@ -25,7 +25,7 @@ export type SourceData =
     /** Config keys that hold the run's seed. */
     seedKeys: string[]
     /** Runs left out on the engine side (still running), for the warnings. */
-    notes: string[]
+    notes: AnalysisNotice[]
   }
 
 export interface RunOptions {
@@ -34,7 +34,7 @@ export interface RunOptions {
   method: AnalysisMethod
   params?: string[]
   space?: Record<string, unknown>
-  /** Already drawn when the caller gave none, so the result can state it. */
+  /** The request's, or DEFAULT_ANALYSIS_SEED when it gave none; the result states it. */
   seed: number
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { AppError } from '../../../../shared/errors'
+import type { AnalysisNotice } from '../../../../shared/schemas/analysis'
 import { parseCsv } from '../../datasets/readers/csv'
 import type { ParamHint } from '../table'
 import type { SourceData } from './job'
@@ -21,7 +22,7 @@ export interface SourceRows {
   /** Runs only: the target metric's values by evaluation, per row. */
   curves?: (number[] | undefined)[]
   /** What the reader of the source already had to say (runs left out). */
-  notes: string[]
+  notes: AnalysisNotice[]
 }
 
 // Names that read as outcomes; per-epoch copies of a metric are written `<metric>@<epoch>`.

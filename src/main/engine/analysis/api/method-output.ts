@@ -1,4 +1,4 @@
-import type { AnalysisResult } from '../../../../shared/schemas/analysis'
+import type { AnalysisNotice, AnalysisResult } from '../../../../shared/schemas/analysis'
 import type { IndexEntry } from '../tiers'
 
 export type Scalar = number | string | boolean | null
@@ -9,14 +9,15 @@ export interface MethodOutput {
   pairs?: AnalysisResult['pairs']
   r2?: number
   facts: Record<string, Scalar>
-  warnings: string[]
-  /** Coded notices the page words itself (an estimator other than the one asked for). */
-  notices?: AnalysisResult['notices']
+  /** Coded warnings and facts each language words (src/shared/messages/analysis-en.ts). */
+  notices: AnalysisNotice[]
   /**
    * Each parameter's index on the variance-fraction scale that tiers read (tiers.ts): the method's
    * own fraction where it has one (Sobol ST, fANOVA), else the closest reading of it, said per method.
    */
   indices: IndexEntry[]
+  /** What `indices` holds, printed beside the tier: an index name (ST, importance) or a share's code. */
+  basis: string
   seed: number | null
 }
 

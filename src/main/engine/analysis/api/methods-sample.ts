@@ -1,3 +1,4 @@
+import { analysisNotice } from '../../../../shared/messages/analysis'
 import { correlations } from '../correlation'
 import { encodeColumn } from '../encode'
 import { fanova } from '../forest/forest-importance'
@@ -18,15 +19,16 @@ export function fanovaMethod(ctx: MethodContext): MethodOutput {
   const p = ctx.prepared.table.params.length
   const withPairs = p <= MAX_PAIR_PARAMS
   const r = fanova(ctx.prepared.table, { seed: ctx.seed, pairs: withPairs })
-  const warnings = [...r.warnings]
-  if (!withPairs) warnings.push(`pairwise interactions are decomposed for up to ${MAX_PAIR_PARAMS} parameters, and there are ${p}: choose the parameters to see them`)
+  const notices = [...r.notices]
+  if (!withPairs) notices.push(analysisNotice('fanovaPairsLimited', { max: MAX_PAIR_PARAMS, count: p }))
   return {
     params: r.params.map((q) => ({ ...q })),
     ...(withPairs ? { pairs: r.pairs.map(({ params, ...values }) => pairEntry(params, values)) } : {}),
     r2: r.oob_r2,
     facts: { trees: r.trees, oob_r2: r.oob_r2, main_total: r.main_total, pair_total: withPairs ? r.pair_total : null, higher_order: r.higher_order, unexplained: r.unexplained },
-    warnings,
+    notices,
     indices: r.params,
+    basis: 'importance',
     seed: r.seed
   }
 }
@@ -39,7 +41,8 @@ export function quantileMethod(ctx: MethodContext): MethodOutput {
   return {
     params: r.params.map((p) => ({ ...p })),
     facts: { gamma: r.gamma, bootstrap: r.bootstrap },
-    warnings: [],
+    notices: [],
+    basis: 'quantileShare',
     indices: shares(names, r.params.map((p) => p.importance), r.params.map((p) => p.importance_lo), r.params.map((p) => p.importance_hi)),
     seed: r.seed
   }
@@ -58,7 +61,8 @@ export function correlationMethod(ctx: MethodContext): MethodOutput {
   return {
     params: r.params.map((p) => ({ ...p })),
     facts: { level: r.level },
-    warnings: [],
+    notices: [],
+    basis: 'rho2',
     indices: r.params.map((p) => {
       if (p.spearman === null) return { name: p.name, importance: (p.eta ?? 0) ** 2 }
       const [lo, hi] = squared(p.spearman_lo, p.spearman_hi)
@@ -76,8 +80,9 @@ export function oatMethod(ctx: MethodContext): MethodOutput {
   return {
     params: r.params.map(({ points, ...p }) => ({ ...p, points: points.length })),
     facts: { y0: r.y0, noise_sd: r.noise_sd, skipped_rows: r.skipped_rows },
-    warnings: r.skipped_rows > 0 ? [`${r.skipped_rows} row(s) change more than one parameter from the baseline and were not used`] : [],
+    notices: r.skipped_rows > 0 ? [analysisNotice('oatSkipped', { count: r.skipped_rows })] : [],
     indices: shares(r.params.map((p) => p.name), spreads),
+    basis: 'oatShare',
     seed: null
   }
 }
@@ -98,18 +103,19 @@ export function surfaceMethod(ctx: MethodContext): MethodOutput {
     return { name: p.name, importance: vy > 0 && part.length > 1 ? variance(part, 0) / vy : 0 }
   })
   for (const name of r.skipped.params) indices.push({ name, importance: 0 })
-  const warnings: string[] = []
-  if (r.skipped.params.length > 0) warnings.push(`categorical parameters have no quadratic and were left out of the surface: ${r.skipped.params.join(', ')}`)
-  if (r.skipped.rows > 0) warnings.push(`${r.skipped.rows} row(s) with an inactive parameter were left out of the fit`)
-  const facts: MethodOutput['facts'] = { r2_adj: r.r2_adj, intercept: r.intercept, stationary: r.stationary.nature, stationary_inside: r.stationary.inside, stationary_value: r.stationary.value }
+  const notices = []
+  if (r.skipped.params.length > 0) notices.push(analysisNotice('surfaceCategorical', { names: r.skipped.params.join(', ') }))
+  if (r.skipped.rows > 0) notices.push(analysisNotice('surfaceInactiveRows', { count: r.skipped.rows }))
+  const facts: MethodOutput['facts'] = { r2_adj: r.r2_adj, r2_cv: r.r2_cv, intercept: r.intercept, stationary: r.stationary.nature, stationary_inside: r.stationary.inside, stationary_value: r.stationary.value }
   for (const [name, v] of Object.entries(r.stationary.point ?? {})) facts[`stationary.${name}`] = v
   return {
     params: r.params.map((p) => ({ ...p })),
     pairs: r.interactions.map((p) => pairEntry(p.params, { coefficient: p.coefficient })),
     r2: r.r2,
     facts,
-    warnings,
+    notices,
     indices,
+    basis: 'surfaceShare',
     seed: null
   }
 }

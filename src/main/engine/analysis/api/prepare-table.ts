@@ -1,7 +1,8 @@
 import { AppError } from '../../../../shared/errors'
+import { analysisNotice } from '../../../../shared/messages/analysis'
 import type { AnalysisNotice, HeldConstant } from '../../../../shared/schemas/analysis'
 import { parseSpace, type SearchSpace } from '../../studies/space'
-import { regimeNote, tableFromRows, type ParamHint, type ResultTable } from '../table'
+import { activeCount, tableFromRows, type ParamHint, type ResultTable } from '../table'
 import { EPOCH_COLUMN, isMissing, looksLogScaled, numericCells, type SourceRows } from './load-source'
 
 export interface TableRequest {
@@ -13,10 +14,10 @@ export interface TableRequest {
 export interface Prepared {
   table: ResultTable
   space: SearchSpace | null
-  /** What a reader must know about how the table was built. */
-  warnings: string[]
-  /** Coded notices: what ran instead of what was asked, and why. */
+  /** Coded notices: what a reader must know about how the table was built. */
   notices: AnalysisNotice[]
+  /** Seed columns that vary: rows that differ only there repeat one configuration. */
+  seeds: string[]
   /** Named or default parameter columns (and seeds) with one value in every row, left out. */
   constants: HeldConstant[]
   /** Per evaluation (epoch) the target of each kept row, NaN where a run had stopped. */
@@ -67,7 +68,7 @@ export function prepareTable(src: SourceRows, request: TableRequest): Prepared {
     throw AppError.fromIssues('INVALID_INPUT', [{ field: 'target', message: `no column "${target}" (${offer})` }])
   }
   const space = request.space === undefined ? null : parseSpace(request.space)
-  const warnings: string[] = [...src.notes]
+  const notices: AnalysisNotice[] = [...src.notes]
   const named = request.params ?? (space ? space.params.map((p) => p.name) : defaultParams(src, target))
   const missing = named.filter((p) => !src.columns.includes(p))
   if (missing.length > 0) throw AppError.fromIssues('INVALID_INPUT', missing.map((p) => ({ field: `params.${p}`, message: 'no such column' })))
@@ -79,7 +80,7 @@ export function prepareTable(src: SourceRows, request: TableRequest): Prepared {
   const seeds = [...src.seeds].filter((s) => !params.includes(s))
   const constants = [...new Set([...named, ...seeds])].filter((c) => isConstant(src, c)).map((c) => heldConstant(src, c))
   const varyingSeeds = seeds.filter((s) => !isConstant(src, s))
-  if (varyingSeeds.length > 0) warnings.push(`${varyingSeeds.join(', ')} read as the seed: rows that differ only there are repeats of one configuration`)
+  if (varyingSeeds.length > 0) notices.push(analysisNotice('seedColumns', { names: varyingSeeds.join(', ') }))
 
   const hints = hintsFor(src, params, space)
   // The rows are parsed already: this is tableFromCsv without parsing the text a second time,
@@ -89,15 +90,15 @@ export function prepareTable(src: SourceRows, request: TableRequest): Prepared {
   if (src.lines) table.dropped = table.dropped.map((d) => ({ ...d, row: src.lines?.[d.row - firstRow] ?? d.row }))
   if (table.dropped.length > 0) {
     const where = src.kind === 'csv' ? 'line' : 'row'
-    const shown = table.dropped.slice(0, 10).map((d) => d.row).join(', ')
-    warnings.push(`${table.dropped.length} ${where}(s) have no value for ${target} and were left out (${where} ${shown}${table.dropped.length > 10 ? ', …' : ''})`)
+    const rows = table.dropped.slice(0, 10).map((d) => d.row).join(', ') + (table.dropped.length > 10 ? ', …' : '')
+    notices.push(analysisNotice('rowsDropped', { count: table.dropped.length, where, target, rows }))
   }
   for (const col of table.params) {
-    const note = regimeNote(col)
-    if (note) warnings.push(`${col.name}: ${note}`)
+    if (col.active !== null) notices.push(analysisNotice('conditionalParam', { param: col.name, active: activeCount(col), rows: col.values.length }))
   }
   const kept = src.rows.flatMap((r, i) => (isMissing(r[target]) ? [] : [i]))
-  return { table, space, warnings, notices: [], constants, epochs: epochTargets(src, target, kept) }
+  if (varyingSeeds.length > 0) table.seedKey = kept.map((i) => varyingSeeds.map((s) => cellText(src.rows[i][s])).join('\u241f'))
+  return { table, space, notices, seeds: varyingSeeds, constants, epochs: epochTargets(src, target, kept) }
 }
 
 /** Per-epoch targets: a run's curve of the target metric, or CSV columns `<target>@<epoch>`. */

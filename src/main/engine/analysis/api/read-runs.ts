@@ -1,3 +1,4 @@
+import { analysisNotice } from '../../../../shared/messages/analysis'
 import type { AnalysisSource } from '../../../../shared/schemas/analysis'
 import type { ParamSpec } from '../../../../shared/schemas/params'
 import { isActiveStatus, type Run } from '../../../../shared/schemas/runs'
@@ -42,7 +43,7 @@ export function readRuns(store: Store, source: RunsSource, options: ReadRunsOpti
   // Morris trajectories are recognised only in that order.
   const all = pickRuns(store, source).sort((a, b) => a.id - b.id)
   const runs = all.filter((r) => !isActiveStatus(r.status))
-  const notes = runs.length < all.length ? [`${all.length - runs.length} run(s) still queued or running were left out`] : []
+  const notes = runs.length < all.length ? [analysisNotice('runsLeftOut', { count: all.length - runs.length })] : []
   if (runs.length === 0) throw AppError.fromIssues('INVALID_INPUT', [{ field: 'source', message: all.length === 0 ? 'there are no runs to analyse' : 'every run is still queued or running' }])
   const hints: Record<string, ParamHint> = {}
   const seedKeys = new Set<string>()

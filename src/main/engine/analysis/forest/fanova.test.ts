@@ -60,7 +60,7 @@ describe('random-forest functional ANOVA', () => {
     expect(imp.x1.importance_lo).toBeLessThan(imp.x1.importance)
     expect(imp.x1.importance_hi).toBeGreaterThan(imp.x1.importance)
     expect(r.oob_r2).toBeGreaterThan(0.9)
-    expect(r.warnings).toEqual([])
+    expect(r.notices).toEqual([])
   })
 
   it('finds the x3–x4 interaction and none with x5', () => {

@@ -1,3 +1,5 @@
+import { analysisNotice } from '../../../../shared/messages/analysis'
+import type { AnalysisNotice } from '../../../../shared/schemas/analysis'
 import { regimeNote, type ResultTable } from '../table'
 import { decomposeTree } from './fanova'
 import { fitForest, LOW_OOB_R2, type Forest, type ForestOptions } from './forest'
@@ -37,7 +39,8 @@ export interface FanovaResult {
   seed: number
   trees: number
   oob_r2: number
-  warnings: string[]
+  /** Coded warnings: low out-of-bag R², constant trees. */
+  notices: AnalysisNotice[]
   params: FanovaParam[]
   pairs: FanovaPair[]
   /** Mean over trees of the summed main-effect fractions, of the pair fractions, and what
@@ -57,11 +60,9 @@ export interface FanovaOptions extends ForestOptions {
 export function decomposeForest(forest: Forest, table: ResultTable, withPairs = true): FanovaResult {
   const p = forest.data.features.length
   const decs = forest.trees.map((t) => decomposeTree(t, forest.data, withPairs)).filter((d) => d.variance > 0)
-  const warnings: string[] = []
-  if (!(forest.oobR2 >= LOW_OOB_R2)) {
-    warnings.push(`out-of-bag R² is ${forest.oobR2.toFixed(3)}: the forest predicts unseen trials poorly, so these importances describe the forest more than the data`)
-  }
-  if (decs.length === 0) warnings.push('every tree is constant: the target does not vary with the parameters')
+  const notices: AnalysisNotice[] = []
+  if (!(forest.oobR2 >= LOW_OOB_R2)) notices.push(analysisNotice('lowOobR2', { r2: +forest.oobR2.toFixed(3) }))
+  if (decs.length === 0) notices.push(analysisNotice('constantTrees'))
   const per = (get: (d: (typeof decs)[number]) => number): number[] => (decs.length > 0 ? decs.map(get) : [0])
   const mainSpread = Array.from({ length: p }, (_, j) => spread(per((d) => d.main[j])))
   const pairs: FanovaPair[] = []
@@ -99,7 +100,7 @@ export function decomposeForest(forest: Forest, table: ResultTable, withPairs = 
     seed: forest.seed,
     trees: forest.trees.length,
     oob_r2: forest.oobR2,
-    warnings,
+    notices,
     params,
     pairs,
     main_total: mainTotal,
