@@ -13,7 +13,7 @@ import { trainerDefinitions } from '../trainers/registry'
 import { checkStudy, parseStudyDefinition } from './definition'
 import { planTrials } from './plan'
 import { createStudyRunner } from './runner'
-import { randomSampler } from './sampler'
+import { tpeSampler } from './tpe-adapter'
 
 const trainers: Record<string, TrainerInfo> = Object.fromEntries(Object.entries(trainerDefinitions).map(([id, d]) => [id, d.info(['cpu'])]))
 const owner = { pid: process.pid, start: null, instance: 'caps-test' }
@@ -72,7 +72,7 @@ async function randomCase(seed: number) {
     runs,
     trainers: () => trainers,
     maxConcurrentRuns: globalCap,
-    samplers: { tpe: randomSampler },
+    samplers: { tpe: tpeSampler() },
     isHeld: async (lease) => lease.instance === owner.instance,
     sweepRuns: async () => undefined
   })

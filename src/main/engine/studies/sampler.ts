@@ -1,8 +1,6 @@
 import type { ParamValue } from '../../../shared/schemas/params'
 import type { SpaceCondition, TrialStatus } from '../../../shared/schemas/studies'
-import { Rng } from '../random'
 import type { SearchSpace } from './space'
-import { valueAt } from './space-values'
 
 /** A trial as a sampler sees it: its active parameters and, once finished, its objective. */
 export interface SamplerTrial {
@@ -10,6 +8,8 @@ export interface SamplerTrial {
   repeat: number
   status: TrialStatus
   objective: number | null
+  /** The step a pruned trial stopped at. */
+  prunedStep: number | null
 }
 
 export interface SampleRequest {
@@ -30,12 +30,4 @@ export interface SampleRequest {
  */
 export interface Sampler {
   propose(request: SampleRequest): Record<string, ParamValue>
-}
-
-/** Independent uniform draws in each parameter's measure (log-uniform on a log scale): the baseline every adaptive sampler must beat. */
-export const randomSampler: Sampler = {
-  propose({ space, seed, index }) {
-    const rng = new Rng((seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0)
-    return Object.fromEntries(space.params.map((p) => [p.name, valueAt(p, rng.next())]))
-  }
 }

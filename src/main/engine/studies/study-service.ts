@@ -6,6 +6,7 @@ import type { RunOwner, Store } from '../store'
 import type { Sampler } from './sampler'
 import { createStudyMethods, type StudyMethods } from './study-methods'
 import { createStudyRunner } from './runner'
+import { tpeSampler } from './tpe-adapter'
 
 export interface StudyServiceDeps {
   store: Store
@@ -16,6 +17,7 @@ export interface StudyServiceDeps {
   runs: Pick<EngineApi, 'runs.start' | 'runs.resume' | 'runs.cancel' | 'runs.validate'>
   trainers: () => Record<string, TrainerInfo>
   maxConcurrentRuns: number
+  /** Adaptive samplers by design; our TPE unless told otherwise. */
   samplers?: Partial<Record<'tpe', Sampler>>
 }
 
@@ -37,7 +39,7 @@ export function createStudyService(deps: StudyServiceDeps): StudyService {
     runs,
     trainers,
     maxConcurrentRuns: deps.maxConcurrentRuns,
-    samplers: deps.samplers ?? {},
+    samplers: deps.samplers ?? { tpe: tpeSampler() },
     isHeld: (lease) => (lease.pid === null ? Promise.resolve(false) : isRunHeld({ owner: lease, trainerProcess: null }, owner)),
     sweepRuns: (ids) => deps.orphans.sweep(ids)
   })
