@@ -1,7 +1,8 @@
 /**
  * A user in a real Chromium, against the real headless server and its analysis worker: drops a
  * CSV of Ishigami results on a Saltelli design onto the Analysis page, sees the form suggest
- * Sobol on `y`, runs it, and reads three importance bars with whiskers and the tier table.
+ * Sobol on `y`, runs it, and reads three importance bars with whiskers and the tier table, the
+ * design's accuracy/interval trade-off, the default seed and the contour over the runs.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -70,6 +71,11 @@ test('runs Sobol on a dropped CSV of Saltelli results and shows three bars and t
   const tiers = page.getByTestId('tier-row')
   expect(await tiers.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-param')).sort())).toEqual(['x1', 'x2', 'x3'])
   expect(await page.getByTestId('analysis-summary').innerText()).toContain('2048 rows')
+  // The default design is one scrambled design, and the page says what its intervals mean.
+  expect(await page.getByTestId('analysis-fact').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')))).toContain('sobolSingleDesign')
+  expect(await page.getByTestId('analysis-summary').innerText()).toContain('seed 0')
+  expect(await page.getByTestId('tier-table').locator('thead').innerText()).toContain('Tier reads: ST (total) with interval')
+  await expect.poll(() => page.getByTestId('contour-panel').innerText(), { timeout: 20000 }).toMatch(/cross-validated R² = [-\d.]+ · 2048 runs/)
   expect(Number(await page.getByTestId('chart-parallel').getAttribute('data-points'))).toBe(256 * 8)
   if (process.env.E2E_SCREENSHOT_DIR) {
     mkdirSync(process.env.E2E_SCREENSHOT_DIR, { recursive: true })

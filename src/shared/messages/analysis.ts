@@ -41,4 +41,11 @@ export function analysisNotice(code: AnalysisMessageCode, values: AnalysisMessag
 }
 
 /** Notices that state how the result was obtained rather than warn about it; the page lists them apart. */
-export const analysisFactCodes: ReadonlySet<AnalysisMessageCode> = new Set(['sobolSingleDesign', 'sobolReplicated', 'seedColumns', 'conditionalParam', 'deterministicRepeats'])
+export const analysisFactCodes: ReadonlySet<AnalysisMessageCode> = new Set([
+  'sobolSingleDesign',
+  'sobolReplicated',
+  'negativeIndex',
+  'seedColumns',
+  'conditionalParam',
+  'deterministicRepeats'
+])
