@@ -16,8 +16,6 @@ export interface Prepared {
   space: SearchSpace | null
   /** Coded notices: what a reader must know about how the table was built. */
   notices: AnalysisNotice[]
-  /** Seed columns that vary: rows that differ only there repeat one configuration. */
-  seeds: string[]
   /** Named or default parameter columns (and seeds) with one value in every row, left out. */
   constants: HeldConstant[]
   /** Per evaluation (epoch) the target of each kept row, NaN where a run had stopped. */
@@ -97,8 +95,9 @@ export function prepareTable(src: SourceRows, request: TableRequest): Prepared {
     if (col.active !== null) notices.push(analysisNotice('conditionalParam', { param: col.name, active: activeCount(col), rows: col.values.length }))
   }
   const kept = src.rows.flatMap((r, i) => (isMissing(r[target]) ? [] : [i]))
-  if (varyingSeeds.length > 0) table.seedKey = kept.map((i) => varyingSeeds.map((s) => cellText(src.rows[i][s])).join('\u241f'))
-  return { table, space, notices, seeds: varyingSeeds, constants, epochs: epochTargets(src, target, kept) }
+  // Known seeds, even one shared by every row: repeats with the same seed measure no seed noise.
+  if (seeds.length > 0) table.seedKey = kept.map((i) => seeds.map((s) => cellText(src.rows[i][s])).join('\u241f'))
+  return { table, space, notices, constants, epochs: epochTargets(src, target, kept) }
 }
 
 /** Per-epoch targets: a run's curve of the target metric, or CSV columns `<target>@<epoch>`. */

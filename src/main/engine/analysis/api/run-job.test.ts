@@ -179,6 +179,20 @@ describe('samples: fanova, quantile and correlation', () => {
     expect(r.overTraining?.epochs).toEqual([1, 2])
     expect(r.overTraining?.names).toEqual(['a', 'b'])
   })
+
+  it('reports repeats with one seed as deterministic or not, never as a noise floor of σ = 0', () => {
+    const rng = new Rng(10)
+    const configs = Array.from({ length: 40 }, () => [rng.next(), rng.next()])
+    const table = (y: (a: number, copy: number) => number) =>
+      configs.flatMap(([a, b]) => [0, 1].map((copy) => [a, b, 42, y(a, copy)]))
+    const same = analyse(writeCsv(join(dir, 'same-seed.csv'), ['a', 'b', 'seed', 'y'], table((a) => 3 * a)), { method: 'fanova' })
+    expect(same.noise).toBeNull()
+    expect(same.notices.map((n) => n.code)).toEqual(expect.arrayContaining(['deterministicRepeats', 'sameSeedOnly']))
+    expect(same.notices.find((n) => n.code === 'deterministicRepeats')?.params).toEqual({ count: 40 })
+    const drift = analyse(writeCsv(join(dir, 'drift.csv'), ['a', 'b', 'seed', 'y'], table((a, copy) => 3 * a + 0.01 * copy)), { method: 'fanova' })
+    expect(drift.noise).toBeNull()
+    expect(drift.notices.find((n) => n.code === 'nondeterministicRepeats')?.params).toMatchObject({ count: 40, std: expect.closeTo(Math.sqrt(0.00005), 9) })
+  })
 })
 
 describe('bad input', () => {
