@@ -106,6 +106,26 @@ describe('RunView actions', () => {
     w.unmount()
   })
 
+  it('reads the series anew when the run is resumed elsewhere', async () => {
+    const run = runFixture({ id: 3, status: 'interrupted', endedAt: 1_700_000_060_000 })
+    let resumed = false
+    const { w, fake, called } = await open(run, { 'runs.metrics': () => ({ 'train/loss': s(resumed ? [1, 2] : [1, 2, 3, 4]) }) })
+    expect(w.get('[data-testid="chart-loss"]').attributes('data-points')).toBe('4')
+    // Progress of an ended run changes nothing; the CLI resuming it does.
+    fake.emit('run.updated', { ...run, step: 4 })
+    await flushPromises()
+    expect(called('runs.metrics')).toHaveLength(1)
+    resumed = true
+    fake.emit('run.updated', { ...run, status: 'running', endedAt: null, step: 2 })
+    await flushPromises()
+    expect(called('runs.metrics')).toHaveLength(2)
+    expect(w.get('[data-testid="chart-loss"]').attributes('data-points')).toBe('2')
+    fake.emit('run.metrics', { runId: 3, series: { 'train/loss': s([3]) } })
+    await flushPromises()
+    expect(w.get('[data-testid="chart-loss"]').attributes('data-points')).toBe('3')
+    w.unmount()
+  })
+
   it('offers Resume for interrupted and crashed runs only', async () => {
     for (const [status, offered] of [['interrupted', true], ['crashed', true], ['finished', false], ['failed', false], ['diverged', false]] as const) {
       const { w } = await open(runFixture({ id: 4, status }))
