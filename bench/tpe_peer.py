@@ -2,7 +2,9 @@
 
 {"cmd": "load", "size": n, "trials": [{"params": {...}, "value": v}, ...]}  builds a study of n finished trials
 {"cmd": "suggest", "size": n}  times study.ask() over all parameters on that study (TPE's whole suggestion)
+{"cmd": "optimize", "function": "branin" | "quadratic", "seeds": s, "trials": t}  the best value of each seeded study
 """
+import math
 import json
 import sys
 import time
@@ -23,6 +25,17 @@ DISTRIBUTIONS = {
 }
 
 studies = {}
+
+
+def branin(trial):
+    x = trial.suggest_float("x1", -5, 10)
+    y = trial.suggest_float("x2", 0, 15)
+    return (y - 5.1 / (4 * math.pi**2) * x * x + 5 / math.pi * x - 6) ** 2 + 10 * (1 - 1 / (8 * math.pi)) * math.cos(x) + 10
+
+
+def quadratic(trial):
+    target = {"a": 1, "b": -2, "c": 0.5, "d": 3}
+    return sum((trial.suggest_float(name, -5, 5) - t) ** 2 for name, t in target.items())
 
 
 def reply(obj):
@@ -50,3 +63,11 @@ for line in sys.stdin:
         # A failed trial is left out of TPE's history, so the next round sees the same one.
         study.tell(trial, state=TrialState.FAIL)
         reply({"ms": ms})
+    elif cmd["cmd"] == "optimize":
+        objective = branin if cmd["function"] == "branin" else quadratic
+        best = []
+        for seed in range(1, cmd["seeds"] + 1):
+            study = optuna.create_study(direction="minimize", sampler=optuna.samplers.TPESampler(seed=seed))
+            study.optimize(objective, n_trials=cmd["trials"])
+            best.append(study.best_value)
+        reply({"best": best})

@@ -8,8 +8,8 @@
  * Scott-like 0.2·n^(−1/(d+4))·range for several; older trials ramp down in weight past 25.
  *
  * Values travel as numbers: a numeric parameter's own value, a category's index in its choices.
- * Evaluating the density skips kernels more than ~10σ from the point, whose share is below 1e-20
- * of the prior's, so a mixture of 10,000 kernels costs little more than its nearby ones.
+ * The density is summed one dimension at a time over typed arrays; discrete kernels that share a
+ * level and a bandwidth are evaluated once, those ~10σ away (a share under e^-50) not at all.
  */
 import type { Rng } from '../../random'
 import type { SpaceParam } from '../space'

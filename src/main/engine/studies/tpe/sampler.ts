@@ -15,11 +15,12 @@
  * where they were active. With multivariate kernels, parameters that share one condition are
  * modelled jointly; each conditional group is fitted on the trials where it was active.
  *
- * The sampler keeps no history: the runner calls `suggest(finished, { trial, pending })` with
- * every finished trial of the study, and the same seed, trial number and history give the same
- * suggestion, so a resumed study proposes what it would have. A suggestion over 10,000 finished
- * trials costs a few milliseconds (bench/tpe.ts): the best set is chosen in one pass, and the
- * density of the rest skips kernels far from each candidate.
+ * A suggestion depends only on what it is given: the runner calls `suggest(finished, { trial,
+ * pending })` with every finished trial of the study, and the same seed, trial number and history
+ * give the same suggestion, so a resumed study proposes what it would have. The cost stays flat as a study grows
+ * (bench/tpe.ts: a few milliseconds at 10,000 trials, where Optuna's takes hundreds): the good set
+ * is picked in one pass, values read from a trial object are kept for the next call, and past
+ * 1,024 other trials their mixture is thinned evenly (`maxAboveKernels`).
  */
 import { AppError } from '../../../../shared/errors'
 import type { FieldIssue } from '../../../../shared/errors'
