@@ -29,6 +29,7 @@ const analysisMessagesEn = {
     totalAboveOne: '{param}: {index} = {value} is above 1, which a share of variance cannot be: far too few evaluations for this. About {needed} evaluations would be needed (now {n}).',
     firstOrderSumAboveOne: 'The first-order indices add up to {sum}, above 1, which shares of variance cannot: far too few evaluations for this. About {needed} evaluations would be needed (now {n}).',
     bestInactive: '{param}: the best run does not use this parameter, so its recommended range comes from the other good runs.',
+    bestLevelOther: '{param}: the best run used {best}, but {advised} is the level most over-represented among the good runs, so it is the one recommended; {best} may have done well by chance.',
     deterministicRepeats: '{count} configuration(s) repeated with the same seed gave identical results: the runs are deterministic, so repeating them measures no noise.',
     nondeterministicRepeats: '{count} configuration(s) repeated with the same seed differ (σ = {std}): the runs are not deterministic; these repeats were not counted as seed noise.',
     sameSeedOnly: 'Configurations repeat only with the same seed, so the seed-noise floor is unknown: repeat some with other seeds to measure it.'

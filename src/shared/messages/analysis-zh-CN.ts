@@ -25,6 +25,7 @@ const analysisMessagesZhCN: typeof analysisMessagesEn = {
     totalAboveOne: '{param}：{index} = {value} 大于 1，而方差占比不可能如此：评估次数远远不够。约需 {needed} 次评估（现在 {n} 次）。',
     firstOrderSumAboveOne: '一阶指标之和为 {sum}，大于 1，而方差占比不可能如此：评估次数远远不够。约需 {needed} 次评估（现在 {n} 次）。',
     bestInactive: '{param}：最佳运行没有用到这个参数，因此推荐范围取自其他好的运行。',
+    bestLevelOther: '{param}：最佳运行用的是 {best}，但在好的运行中占比最突出的是 {advised}，因此推荐后者；{best} 的好成绩可能出于偶然。',
     deterministicRepeats: '{count} 个以相同种子重复的配置结果完全相同：运行是确定性的，重复它们测不出噪声。',
     nondeterministicRepeats: '{count} 个以相同种子重复的配置结果不同（σ = {std}）：运行不是确定性的；这些重复未计入种子噪声。',
     sameSeedOnly: '配置只以相同种子重复，因此种子噪声底未知：请用其他种子重复一些配置来测量它。'

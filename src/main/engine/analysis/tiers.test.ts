@@ -54,6 +54,11 @@ describe('tiers and advice', () => {
     const [, z] = recommendedRanges(tableFromRows(gated, { target: 'y' }), 'min', 0.1)
     expect(z.bestInactive).toBe(true)
     expect(z.range).toBeDefined()
+    // The good runs (x near 0.3) used level a; the one best run used b.
+    const levels = rows.map((r, i) => ({ ...r, c: i < 40 ? 'a' : 'b' }))
+    const [, c] = recommendedRanges(tableFromRows(levels, { target: 'y' }), 'min', 0.1)
+    expect(c.best_value).toBe('b')
+    expect(c.levels?.[0].level).toBe('a')
   })
 
   it('follows importance over training from per-epoch metrics', () => {

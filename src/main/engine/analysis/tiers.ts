@@ -82,7 +82,8 @@ export function recommendedRanges(table: ResultTable, goal: 'min' | 'max' = 'min
       const t = share(top)
       const a = share(order)
       const levels = f.levels.map((level, l) => ({ level, top_share: t[l], all_share: a[l] })).sort((p, q) => q.top_share / (q.all_share || 1) - p.top_share / (p.all_share || 1))
-      return { name: col.name, best_value: f.levels[f.codes[order[0]]] ?? '', levels }
+      const best = f.codes[order[0]]
+      return { name: col.name, best_value: f.levels[best] ?? '', levels, ...(best < 0 ? { bestInactive: true } : {}) }
     }
     const vals = Float64Array.from(top.map((i) => f.x[i]).filter((v) => !Number.isNaN(v))).sort()
     const best = f.x[order[0]]

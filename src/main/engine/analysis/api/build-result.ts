@@ -59,7 +59,13 @@ export function buildResult(prepared: Prepared, options: RunOptions, out: Method
   const below = noise?.params.filter((p) => p.below_floor).map((p) => p.name) ?? []
   if (below.length > 0) notices.push(analysisNotice('belowNoiseFloor', { names: below.join(', ') }))
   const rows = tierTable(table, out.indices, { goal: options.goal, belowFloor: below })
-  for (const t of rows) if (t.bestInactive) notices.push(analysisNotice('bestInactive', { param: t.name }))
+  for (const t of rows) {
+    if (t.bestInactive) notices.push(analysisNotice('bestInactive', { param: t.name }))
+    // A category's advice is the level most over-represented among the good runs, which the single
+    // best run need not have used: say so rather than show a best value the advice leaves out.
+    const advised = t.levels?.[0]?.level
+    if (advised !== undefined && !t.bestInactive && advised !== t.best_value) notices.push(analysisNotice('bestLevelOther', { param: t.name, best: t.best_value, advised }))
+  }
   const index = new Map(out.indices.map((e) => [e.name, e]))
   const tiers = rows.map((t) => ({
     name: t.name,

@@ -180,6 +180,14 @@ describe('samples: fanova, quantile and correlation', () => {
     expect(r.overTraining?.names).toEqual(['a', 'b'])
   })
 
+  it('keeps the best run inside each recommended range, or says why the advice leaves it out', () => {
+    const rows = Array.from({ length: 100 }, (_, i) => [i / 100, i < 40 ? 'a' : 'b', i === 95 ? -1 : (i / 100 - 0.3) ** 2])
+    const r = analyse(writeCsv(join(dir, 'best.csv'), ['x', 'c', 'y'], rows as (number | string)[][]), { method: 'quantile' })
+    const x = r.tiers.find((t) => t.name === 'x')
+    expect(x).toMatchObject({ widened: true, high: 0.95 })
+    expect(r.notices.find((n) => n.code === 'bestLevelOther')?.params).toEqual({ param: 'c', best: 'b', advised: 'a' })
+  })
+
   it('reports repeats with one seed as deterministic or not, never as a noise floor of σ = 0', () => {
     const rng = new Rng(10)
     const configs = Array.from({ length: 40 }, () => [rng.next(), rng.next()])
