@@ -1,5 +1,6 @@
 import type { EngineApi } from '../../shared/api'
-import { AppError } from '../../shared/errors'
+import { AppError, codedIssue } from '../../shared/errors'
+import { formatMessage, msg } from '../../shared/messages'
 import type { EventBus } from './events'
 import type { Store } from './store'
 
@@ -9,7 +10,7 @@ export function createExperimentsApi(store: Store, events: EventBus): Experiment
   const mustGet = (id: number) => {
     const experiment = store.experiments.get(id)
     if (!experiment)
-      throw new AppError('NOT_FOUND', `Experiment ${id} does not exist`, { issues: [{ field: 'id', message: `no experiment ${id}` }] })
+      throw AppError.coded('NOT_FOUND', msg('run.experimentNotFound', { id }), { issues: [codedIssue('id', msg('run.noExperiment', { id }))] })
     return experiment
   }
   return {
@@ -23,9 +24,9 @@ export function createExperimentsApi(store: Store, events: EventBus): Experiment
     'experiments.delete': async ({ id }) => {
       const experiment = mustGet(id)
       if (experiment.activeRunCount > 0) {
-        const message = `Experiment "${experiment.name}" has ${experiment.activeRunCount} active run(s); cancel them first`
         const values = { name: experiment.name, count: experiment.activeRunCount }
-        throw new AppError('CONFLICT', message, { issues: [{ field: 'id', message, rule: 'experimentActive', values }] })
+        const message = formatMessage('en', msg('run.experimentBusy', values))
+        throw AppError.coded('CONFLICT', msg('run.experimentBusy', values), { issues: [{ field: 'id', message, rule: 'experimentActive', values }] })
       }
       store.experiments.delete(id)
       events.emit('experiments.changed', {})

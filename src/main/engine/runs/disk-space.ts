@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { rmSync, statfsSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AppError } from '../../../shared/errors'
+import { msg } from '../../../shared/messages'
 import { formatBytes } from '../../../shared/format-bytes'
 
 /** Runs start only with this much free in the data folder, unless the engine is told otherwise. */
@@ -50,7 +51,7 @@ export function checkFreeSpace(dir: string, minFreeBytes: number): void {
   const free = formatBytes(freeBytes)
   const min = formatBytes(minFreeBytes)
   const message = `only ${free} free in the data folder ${dir}; a run starts with at least ${min} free. Free some space and try again`
-  throw new AppError('CONFLICT', `The run was not started: ${message}`, {
+  throw AppError.coded('CONFLICT', msg('run.notStartedBecause', { problem: msg('run.diskLow', { free, dir, min }) }), {
     issues: [{ field: 'dataDir', message, rule: 'diskLow', values: { dir, free, min } }],
     freeBytes,
     minFreeBytes
@@ -67,7 +68,7 @@ export function diskFullError(dir: string): AppError {
     }
   })()
   const message = `the disk of the data folder ${dir} is full (${free} free). Free some space and try again`
-  return new AppError('CONFLICT', `The run was not started: ${message}`, { issues: [{ field: 'dataDir', message, rule: 'diskFull', values: { dir, free } }] })
+  return AppError.coded('CONFLICT', msg('run.notStartedBecause', { problem: msg('run.diskFull', { dir, free }) }), { issues: [{ field: 'dataDir', message, rule: 'diskFull', values: { dir, free } }] })
 }
 
 /** Runs `write`; a full disk comes out as diskFullError, any other error as it was. */

@@ -1,7 +1,9 @@
 import { existsSync, statSync } from 'node:fs'
 import { dirname, extname, resolve } from 'node:path'
 import { type EngineApi, isActiveStatus, type Run } from '../../../shared/api'
-import { AppError } from '../../../shared/errors'
+import { AppError, codedIssue } from '../../../shared/errors'
+import { formatMessage, msg, type CodedMessage } from '../../../shared/messages'
+import { codedLogLine } from '../../../shared/messages/log-lines'
 import type { VersionSource } from '../datasets/versions/version-data'
 import { readCheckpointMeta } from '../onnx/checkpoint'
 import { writeModelFile } from '../onnx/export'
@@ -34,15 +36,15 @@ interface Deps {
 const RESUMABLE: readonly Run['status'][] = ['cancelled', 'interrupted', 'crashed']
 
 /** A refused `out`: the issue says what is wrong with the path, the message also names it. */
-const outIssue = (code: 'INVALID_INPUT' | 'CONFLICT', target: string, message: string): AppError =>
-  new AppError(code, `The model was not exported: out ${target}: ${message}`, { issues: [{ field: 'out', message }] })
+const outIssue = (code: 'INVALID_INPUT' | 'CONFLICT', target: string, problem: CodedMessage): AppError =>
+  AppError.coded(code, msg('run.outRefused', { target, problem }), { issues: [codedIssue('out', problem)] })
 
 /** Why the file system refused the model file, for errors that are the path's and not the engine's. */
-const WRITE_REFUSALS: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'the file system is read-only',
-  ENAMETOOLONG: 'the name is too long'
+const WRITE_REFUSALS: Record<string, CodedMessage> = {
+  EACCES: msg('run.writeDenied'),
+  EPERM: msg('run.writeDenied'),
+  EROFS: msg('run.writeReadOnly'),
+  ENAMETOOLONG: msg('run.writeNameTooLong')
 }
 
 /**
@@ -51,26 +53,26 @@ const WRITE_REFUSALS: Record<string, string> = {
  */
 function checkExportTarget(out: string, overwrite: boolean): string {
   const target = resolve(out)
-  const refuse = (message: string, code: 'INVALID_INPUT' | 'CONFLICT' = 'INVALID_INPUT') => outIssue(code, target, message)
-  if (existsSync(target) && statSync(target).isDirectory()) throw refuse('is a folder; name the .onnx file to write')
-  if (extname(target).toLowerCase() !== '.onnx') throw refuse("the model file's name must end in .onnx")
+  const refuse = (problem: CodedMessage, code: 'INVALID_INPUT' | 'CONFLICT' = 'INVALID_INPUT') => outIssue(code, target, problem)
+  if (existsSync(target) && statSync(target).isDirectory()) throw refuse(msg('run.outIsFolder'))
+  if (extname(target).toLowerCase() !== '.onnx') throw refuse(msg('run.outNotOnnx'))
   const folder = dirname(target)
-  if (!existsSync(folder)) throw refuse(`the folder ${folder} does not exist`)
-  if (!statSync(folder).isDirectory()) throw refuse(`${folder} is not a folder`)
-  if (!overwrite && existsSync(target)) throw refuse('a file of that name exists; it is replaced only with overwrite', 'CONFLICT')
+  if (!existsSync(folder)) throw refuse(msg('run.outNoFolder', { folder }))
+  if (!statSync(folder).isDirectory()) throw refuse(msg('run.outNotFolder', { folder }))
+  if (!overwrite && existsSync(target)) throw refuse(msg('run.outExists'), 'CONFLICT')
   return target
 }
 
 /** What the checkpoints in a run's workDir serve: resuming the run and exporting its model. */
 export function createRunFilesApi({ store, supervisor, dataDir, providers, owner, orphans, disk, mustGet, sourceOf }: Deps): RunFilesApi {
-  const conflict = (message: string): AppError => new AppError('CONFLICT', message, { issues: [{ field: 'id', message }] })
+  const conflict = (message: CodedMessage): AppError => AppError.coded('CONFLICT', message, { issues: [codedIssue('id', message)] })
 
   /** A run still queued or running is held by this engine or another process; one trainer per run. */
   const stillActive = (run: Run): AppError => {
     const other = store.runs.listActive().find((r) => r.id === run.id)?.owner
-    if (supervisor.isActive(run.id) || !other || other.instance === owner.instance) return conflict(`Run ${run.id} is still ${run.status}`)
-    const message = `Run ${run.id} is still ${run.status} under another ParamScope engine (process ${other.pid}); one trainer at a time trains a run, so cancel it there or wait until it ends`
-    return new AppError('CONFLICT', message, { issues: [{ field: 'id', message, rule: 'runHeld', values: { id: run.id, pid: other.pid ?? '?' } }] })
+    if (supervisor.isActive(run.id) || !other || other.instance === owner.instance) return conflict(msg('run.stillStatus', { id: run.id, status: run.status }))
+    const message = msg('run.heldElsewhere', { id: run.id, status: run.status, pid: other.pid ?? '?' })
+    return AppError.coded('CONFLICT', message, { issues: [{ field: 'id', message: formatMessage('en', message), rule: 'runHeld', values: { id: run.id, pid: other.pid ?? '?' } }] })
   }
 
   /** Where a run that starts from the beginning takes its weights: another run's checkpoint (finetune.from_run), or none. */
@@ -86,16 +88,16 @@ export function createRunFilesApi({ store, supervisor, dataDir, providers, owner
       await orphans.sweep([id])
       const run = mustGet(id)
       if (supervisor.isActive(id) || run.status === 'queued' || run.status === 'running') throw stillActive(run)
-      if (!RESUMABLE.includes(run.status)) throw conflict(`Run ${id} ${run.status === 'finished' ? 'has finished' : `is ${run.status}`}; only a cancelled, interrupted or crashed run resumes`)
+      if (!RESUMABLE.includes(run.status)) throw conflict(run.status === 'finished' ? msg('run.finishedNoResume', { id }) : msg('run.notResumable', { id, status: run.status }))
       const workDir = runWorkDir(dataDir, id)
       const latest = checkpointPath(workDir, 'latest')
       // A run that never started (it waited in a queue when its engine stopped) starts from the beginning.
       const fresh = run.startedAt === null && !existsSync(latest)
-      if (!fresh && !existsSync(latest)) throw conflict(`Run ${id} has no checkpoint to resume from: it stopped before its first epoch ended`)
+      if (!fresh && !existsSync(latest)) throw conflict(msg('run.noResumeCheckpoint', { id }))
       const trainer = fresh ? run.trainer : readCheckpointMeta<TrainingMeta>(latest).trainer
-      if (trainer !== run.trainer) throw conflict(`The checkpoint of run ${id} was written by ${trainer}, not ${run.trainer}`)
+      if (trainer !== run.trainer) throw conflict(msg('run.checkpointOtherTrainer', { id, trainer, expected: run.trainer }))
       const source = await sourceOf(run)
-      if (run.datasetHash && source.sha256 !== run.datasetHash) throw conflict(`The data of run ${id} changed since it started (${source.datasetPath}); start a new run instead`)
+      if (run.datasetHash && source.sha256 !== run.datasetHash) throw conflict(msg('run.dataChanged', { id, path: source.datasetPath }))
       checkFreeSpace(dataDir, disk.minFreeBytes)
       disk.reserve.ensure()
       // The claim is the one write that decides between engines: status and owner change together,
@@ -103,11 +105,11 @@ export function createRunFilesApi({ store, supervisor, dataDir, providers, owner
       whenDiskFull(dataDir, () => store.transaction(() => {
         if (!store.runs.claim(id, owner, [run.status])) {
           const now = mustGet(id)
-          throw isActiveStatus(now.status) ? stillActive(now) : conflict(`Run ${id} changed while it was being resumed (it is ${now.status} now); try again`)
+          throw isActiveStatus(now.status) ? stillActive(now) : conflict(msg('run.changedWhileResuming', { id, status: now.status }))
         }
         if (fresh) {
           store.runs.update(id, { status: 'queued', statusMessage: null, statusReason: null, endedAt: null, exitCode: null, exitSignal: null, step: 0 })
-          store.logs.append(id, 'engine', '[paramscope] starting from the beginning: the run never started before\n')
+          store.logs.append(id, 'engine', `${codedLogLine(msg('log.startingFresh'))}\n`)
           return
         }
         // Read under the claim: another engine may have trained the run on since the check above.
@@ -115,7 +117,7 @@ export function createRunFilesApi({ store, supervisor, dataDir, providers, owner
         // Points after the checkpoint are logged again by the resumed trainer, from the same state.
         store.metrics.deleteAfter(id, meta.step)
         store.runs.update(id, { status: 'queued', statusMessage: null, statusReason: null, endedAt: null, exitCode: null, exitSignal: null, step: meta.step })
-        store.logs.append(id, 'engine', `[paramscope] resuming from the checkpoint of step ${meta.step} (epoch ${meta.epoch})\n`)
+        store.logs.append(id, 'engine', `${codedLogLine(msg('log.resumingRun', { step: meta.step, epoch: meta.epoch }))}\n`)
       }))
       return supervisor.launch(store.runs.get(id)!, {
         runId: id,
@@ -133,11 +135,11 @@ export function createRunFilesApi({ store, supervisor, dataDir, providers, owner
     'runs.exportModel': async ({ id, out, checkpoint, overwrite }) => {
       const run = mustGet(id)
       const exporter = trainerDefinitions[run.trainer]?.exportModel
-      if (!exporter) throw new AppError('UNSUPPORTED', `Runs of the ${run.trainer} trainer cannot be exported as a model`)
+      if (!exporter) throw AppError.coded('UNSUPPORTED', msg('run.notExportable', { trainer: run.trainer }))
       const path = checkpointPath(runWorkDir(dataDir, id), checkpoint)
       if (!existsSync(path)) {
-        const message = `run ${id} has no ${checkpoint} checkpoint (checkpoints are written after each epoch)`
-        throw new AppError('NOT_FOUND', `Run ${id} cannot be exported: ${message}`, { issues: [{ field: 'checkpoint', message }] })
+        const problem = msg('run.noCheckpoint', { id, checkpoint })
+        throw AppError.coded('NOT_FOUND', msg('run.notExported', { id, problem }), { issues: [codedIssue('checkpoint', problem)] })
       }
       const target = checkExportTarget(out, overwrite)
       const model = exporter(path)
@@ -146,7 +148,7 @@ export function createRunFilesApi({ store, supervisor, dataDir, providers, owner
       } catch (err) {
         const reason = WRITE_REFUSALS[(err as NodeJS.ErrnoException).code ?? '']
         if (!reason) throw err
-        throw outIssue('INVALID_INPUT', target, `cannot be written: ${reason}`)
+        throw outIssue('INVALID_INPUT', target, msg('run.cannotWrite', { reason }))
       }
       const { meta } = readCheckpointMeta<TrainingMeta>(path)
       return { path: target, checkpoint, step: meta.step, metrics: meta.metrics, inputs: model.inputs, outputs: model.outputs, bytes: model.bytes.length }

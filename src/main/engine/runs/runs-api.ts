@@ -2,7 +2,8 @@ import { mkdirSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Config, EngineApi } from '../../../shared/api'
 import type { FieldIssue } from '../../../shared/errors'
-import { AppError } from '../../../shared/errors'
+import { AppError, codedIssue } from '../../../shared/errors'
+import { msg } from '../../../shared/messages'
 import { validateConfig } from '../../../shared/params'
 import { fileAccessProblem } from '../datasets/dataset-error'
 import type { FileStatus } from '../datasets/import/file-status'
@@ -58,9 +59,9 @@ function datasetIssues(path: string | undefined): FieldIssue[] {
   } catch (err) {
     // A missing file keeps its short wording; a link loop or a refused read says what it is.
     const code = (err as NodeJS.ErrnoException).code
-    return [{ field: 'dataset', message: code === 'ENOENT' ? `file not found: ${path}` : `${fileAccessProblem(err)}: ${path}` }]
+    return [codedIssue('dataset', code === 'ENOENT' ? msg('run.fileNotFound', { path }) : msg('run.fileProblem', { problem: fileAccessProblem(err), path }))]
   }
-  return isFile ? [] : [{ field: 'dataset', message: `not a file: ${path}` }]
+  return isFile ? [] : [codedIssue('dataset', msg('run.notAFile', { path }))]
 }
 
 interface RunSource {
@@ -75,7 +76,7 @@ interface RunSource {
 export function createRunsApi({ store, supervisor, dataDir, providers, fileStatus, owner, orphans, disk, memory }: Deps): RunsApi {
   const mustGet = (id: number) => {
     const run = store.runs.get(id)
-    if (!run) throw new AppError('NOT_FOUND', `Run ${id} does not exist`, { issues: [{ field: 'id', message: `no run ${id}` }] })
+    if (!run) throw AppError.coded('NOT_FOUND', msg('run.notFound', { id }), { issues: [codedIssue('id', msg('run.noRun', { id }))] })
     return run
   }
 
@@ -92,7 +93,7 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
     const def = trainerDefinitions[trainer]
     if (!def) {
       const known = Object.keys(trainerDefinitions).join(', ')
-      return { config: {}, issues: [{ field: 'trainer', message: `unknown trainer "${trainer}" (known: ${known})` }] }
+      return { config: {}, issues: [codedIssue('trainer', msg('run.unknownTrainer', { trainer, known }))] }
     }
     const result: Checked = validateConfig(def.info(providers), config)
     if (result.issues.length === 0) result.issues.push(...finetuneIssues(result.config, trainer, dataDir, (id) => store.runs.get(id)))
@@ -116,7 +117,7 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
     const checked = await check({ trainer, config, dataset: path })
     if (checked.issues.length > 0) {
       const code = checked.issues.some((i) => i.field === 'dataset' && i.rule !== 'memoryData') ? 'DATASET_INVALID' : 'INVALID_CONFIG'
-      throw AppError.fromIssues(code, checked.issues, 'The run was not started')
+      throw AppError.fromIssues(code, checked.issues, msg('run.notStarted'))
     }
     return { config: checked.config, path, sha256: await sha256File(path), memory: checked.memory }
   }
@@ -128,12 +129,12 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
     const checked: VersionChecked = await check({ trainer, config })
     const version = store.datasets.getVersion(versionId)
     const dataset = version && store.datasets.get(version.datasetId)
-    if (!version || !dataset) checked.issues.push({ field, message: `no dataset version ${versionId}` })
+    if (!version || !dataset) checked.issues.push(codedIssue(field, msg('run.noVersion', { id: versionId })))
     else {
       const status = await fileStatus.of(dataset)
-      if (status !== 'ok') checked.issues.push({ field, message: `${dataset.name} is ${status === 'missing' ? 'gone' : 'changed since it was imported'} (${dataset.path})` })
+      if (status !== 'ok') checked.issues.push(codedIssue(field, msg(status === 'missing' ? 'run.versionFileGone' : 'run.versionFileChanged', { name: dataset.name, path: dataset.path })))
       const check = trainerDefinitions[trainer]?.checkVersion
-      if (!check) checked.issues.push({ field, message: `the ${trainer} trainer cannot read dataset versions` })
+      if (!check) checked.issues.push(codedIssue(field, msg('run.noVersions', { trainer })))
       else if (checked.issues.length === 0) checked.issues.push(...check(checked.config, version))
     }
     const columns = dataset ? store.datasets.profile(dataset.id)!.columns.map((c) => c.name) : []
@@ -149,7 +150,7 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
     const checked = await checkVersion(trainer, config, versionId)
     if (checked.issues.length > 0) {
       const code = checked.issues.some((i) => i.field === 'datasetVersionId') ? 'DATASET_INVALID' : 'INVALID_CONFIG'
-      throw AppError.fromIssues(code, checked.issues, 'The run was not started')
+      throw AppError.fromIssues(code, checked.issues, msg('run.notStarted'))
     }
     return { config: checked.config, path: checked.path!, sha256: checked.sha256!, version: checked.source, memory: checked.memory }
   }
@@ -173,7 +174,7 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
 
     'runs.start': async ({ experimentId, trainer, config, dataset, datasetVersionId, name }) => {
       const experiment = store.experiments.get(experimentId)
-      if (!experiment) throw new AppError('NOT_FOUND', `Experiment ${experimentId} does not exist`, { issues: [{ field: 'experimentId', message: `no experiment ${experimentId}` }] })
+      if (!experiment) throw AppError.coded('NOT_FOUND', msg('run.experimentNotFound', { id: experimentId }), { issues: [codedIssue('experimentId', msg('run.noExperiment', { id: experimentId }))] })
       const source =
         datasetVersionId === undefined
           ? await fileSource(trainer, config, resolve(dataset!))
@@ -210,8 +211,8 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
       const run = mustGet(id)
       if (supervisor.cancel(id)) return store.runs.get(id)!
       if (run.status === 'queued' || run.status === 'running')
-        throw new AppError('CONFLICT', `Run ${id} is supervised by another ParamScope process; cancel it there`)
-      throw new AppError('CONFLICT', `Run ${id} has already ended (${run.status})`)
+        throw AppError.coded('CONFLICT', msg('run.supervisedElsewhere', { id }))
+      throw AppError.coded('CONFLICT', msg('run.alreadyEnded', { id, status: run.status }))
     },
 
     'runs.update': async ({ id, name, notes, tags }) => {
@@ -228,7 +229,7 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
       await orphans.sweep([id])
       const run = mustGet(id)
       if (supervisor.isActive(id) || run.status === 'running' || run.status === 'queued')
-        throw new AppError('CONFLICT', `Run ${id} is still ${run.status}; cancel it first`)
+        throw AppError.coded('CONFLICT', msg('run.stillActive', { id, status: run.status }))
       store.runs.delete(id)
       rmSync(join(dataDir, 'runs', String(id)), { recursive: true, force: true })
       return { ok: true as const }

@@ -2,6 +2,8 @@ import type { MetricPoint, Run, StatusReason } from '../../../shared/api'
 import type { EventBus } from '../events'
 import type { RunPatch, Store } from '../store'
 import { formatBytes } from '../../../shared/format-bytes'
+import { formatMessage, isCodedMessage, msg, reasonMessage, type CodedMessage, type MessageValue } from '../../../shared/messages'
+import { codedLogLine } from '../../../shared/messages/log-lines'
 import { type DiskReserve, diskFullError, diskFullText, diskSpace, isDiskFull } from './disk-space'
 import type { FinalStatus, TrainerJob, TrainerToEngine } from '../trainers/protocol'
 import { isValidPoint, throttle, toSeries } from './ingest'
@@ -42,7 +44,7 @@ interface ActiveRun {
   patch: RunPatch
   step: number
   totalSteps: number | null
-  done?: { status: FinalStatus; message?: string }
+  done?: { status: FinalStatus; message?: string; reason?: CodedMessage }
   cancelRequested: boolean
   /** A write of this run found the disk full: the trainer is stopped and the run fails, saying so. */
   diskFull: boolean
@@ -219,7 +221,7 @@ export function createSupervisor(options: SupervisorOptions) {
         a.announce.call({ ...store.runs.get(runId)!, step: a.step, totalSteps: a.totalSteps })
         break
       case 'done':
-        a.done = { status: message.status, message: message.message }
+        a.done = { status: message.status, message: message.message, reason: isCodedMessage(message.reason) ? message.reason : undefined }
         break
     }
   }
@@ -257,20 +259,26 @@ export function createSupervisor(options: SupervisorOptions) {
     } else if (a.done) {
       status = a.done.status
       message = a.done.message ?? null
+      if (a.done.reason) reason = { rule: a.done.reason.code, values: a.done.reason.values ?? {} }
     } else if (a.cancelRequested) {
       status = 'cancelled'
-      message = `Cancelled; the trainer did not stop within ${options.cancelGraceMs} ms and was killed`
+      reason = { rule: 'cancelKilled', values: { ms: options.cancelGraceMs } }
+      message = formatMessage('en', msg('reasons.cancelKilled', reason.values))
     } else if (outOfMemory) {
       status = 'crashed'
       ;({ message, reason } = outOfMemory)
     } else {
       status = 'crashed'
-      message = signal
-        ? `The trainer process was killed by ${signal}`
-        : `The trainer process exited with code ${code} before reporting a result`
+      reason = signal ? { rule: 'killed', values: { signal } } : { rule: 'exited', values: { code: String(code) } }
+      message = formatMessage('en', reasonMessage(reason)!)
     }
-    if (unsaved > 0 && reason === null) message = `${message ?? status}; ${unsaved} metric points could not be written`
-    const line = `[paramscope] run ${status}${message ? `: ${message}` : ''}\n`
+    if (unsaved > 0 && !['diskFull', 'outOfMemory', 'likelyOutOfMemory'].includes(reason?.rule ?? '')) {
+      const said: MessageValue = (reason && reasonMessage(reason)) ?? message ?? msg(`status.${status}`)
+      reason = { rule: 'pointsLost', values: { message: said, unsaved } }
+      message = formatMessage('en', reasonMessage(reason)!)
+    }
+    const why = (reason && reasonMessage(reason)) ?? message
+    const line = `${codedLogLine(why ? msg('log.runEndedBecause', { status: msg(`status.${status}`), message: why }) : msg('log.runEnded', { status: msg(`status.${status}`) }))}\n`
     const end: PendingEnd = {
       patch: { ...a.patch, status, statusMessage: message, statusReason: reason, endedAt: Date.now(), exitCode: code, exitSignal: signal, step: a.step, totalSteps: a.totalSteps },
       line
@@ -342,7 +350,10 @@ export function createSupervisor(options: SupervisorOptions) {
       } catch (err) {
         a.cancelRequested = true
         a.diskFull = isDiskFull(err)
-        if (!a.diskFull) a.done = { status: 'failed', message: `The start of the run could not be recorded: ${err instanceof Error ? err.message : String(err)}` }
+        if (!a.diskFull) {
+          const reason = msg('reasons.startNotRecorded', { error: err instanceof Error ? err.message : String(err) })
+          a.done = { status: 'failed', message: formatMessage('en', reason), reason }
+        }
         proc.kill('SIGKILL')
         if (a.diskFull) throw diskFullError(options.dataDir)
         throw err

@@ -6,6 +6,7 @@ import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { MetricPoint } from '../../../shared/api'
 import { withoutStack } from '../../../shared/stack-trace'
+import { AppError } from '../../../shared/errors'
 import type { EngineToTrainer, TrainContext, TrainerJob, TrainerToEngine, TrainOutcome } from './protocol'
 import { trainFunctions } from './train-functions'
 
@@ -94,10 +95,13 @@ async function run(job: TrainerJob, channel: Channel, isCancelled: () => boolean
     outcome = await train(ctx)
   } catch (err) {
     outcome = { status: 'failed', message: withoutStack(err instanceof Error ? err.message : String(err)) }
+    // A refusal the engine words (a dataset problem, a bad config) keeps its code for the reader's language.
+    const coded = err instanceof AppError ? err.details?.message : undefined
+    if (coded) outcome.reason = coded
     process.stderr.write(`${outcome.message}\n${debugTrace(job, err)}\n`)
   }
   await flush()
-  await channel.send({ type: 'done', status: outcome.status, message: outcome.message })
+  await channel.send({ type: 'done', status: outcome.status, message: outcome.message, reason: outcome.reason })
   // Give the last message time to leave before the runtime's threads are torn down.
   setTimeout(() => process.exit(0), 50)
 }

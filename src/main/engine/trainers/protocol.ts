@@ -1,5 +1,6 @@
 import type { Config, DatasetVersion, FieldIssue, MetricPoint, TrainerInfo } from '../../../shared/api'
 import type { VersionSource } from '../datasets/versions/version-data'
+import { formatMessage, type CodedMessage } from '../../../shared/messages'
 
 /** Everything a trainer process needs to run one run. Sent once, right after the process starts. */
 export interface TrainerJob {
@@ -29,7 +30,7 @@ export type TrainerToEngine =
   | { type: 'started'; provider: string; device: string; totalSteps: number; seed: number | null }
   | { type: 'metrics'; points: MetricPoint[] }
   | { type: 'progress'; step: number; totalSteps: number }
-  | { type: 'done'; status: FinalStatus; message?: string }
+  | { type: 'done'; status: FinalStatus; message?: string; reason?: CodedMessage }
 
 /** What a training function gets inside the trainer process. */
 export interface TrainContext {
@@ -41,13 +42,20 @@ export interface TrainContext {
   progress(step: number, totalSteps: number): void
   /** True once the engine asked to stop; the trainer should return `cancelled` soon after. */
   isCancelled(): boolean
-  /** A line for the run's log. */
+  /** A line for the run's log (`codedLogLine` makes one a reader's language can word). */
   log(line: string): void
 }
 
 export interface TrainOutcome {
   status: FinalStatus
   message?: string
+  /** `message` as a code and values, for the reader's language. */
+  reason?: CodedMessage
+}
+
+/** An end the trainer words from the catalog: the English as `message`, the code as `reason`. */
+export function outcome(status: FinalStatus, reason: CodedMessage): TrainOutcome {
+  return { status, message: formatMessage('en', reason), reason }
 }
 
 export type TrainFunction = (ctx: TrainContext) => Promise<TrainOutcome>

@@ -1,4 +1,4 @@
-import { msg } from '../../../../shared/messages'
+import { msg, type CodedMessage } from '../../../../shared/messages'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { learningRate, PlateauTracker } from '../../../../shared/schedules'
@@ -11,7 +11,8 @@ import { RunCheckpoints } from '../common/run-checkpoints'
 import { openTrainSessions } from '../common/train-sessions'
 import { EarlyStopper, GradientWindow, replayEvaluations, reportStep } from '../common/monitor'
 import { streamSeed, stretchSeed } from '../common/seeds'
-import type { TrainContext, TrainFunction, TrainOutcome } from '../protocol'
+import { outcome, type TrainContext, type TrainFunction, type TrainOutcome } from '../protocol'
+import { codedLogLine } from '../../../../shared/messages/log-lines'
 import { LmBatches } from './batches'
 import { encodePrompt } from './corpus'
 import { generate, LmEvaluator } from './evaluate'
@@ -58,7 +59,7 @@ export const trainCharLm: TrainFunction = async (ctx: TrainContext): Promise<Tra
     const plateau = s.schedule.name === 'plateau' ? new PlateauTracker(s.schedule) : null
     replayEvaluations(checkpoints.history, plateau, stopper)
 
-    let stopReason: string | null = null
+    let stopReason: CodedMessage | null = null
     let lastYield = Date.now()
     let evaluations = resumed?.epoch ?? 0
     for (let step = (resumed?.step ?? 0) + 1; step <= s.steps; step++) {
@@ -81,12 +82,12 @@ export const trainCharLm: TrainFunction = async (ctx: TrainContext): Promise<Tra
       if (step % s.evalEvery !== 0 && step !== s.steps) continue
       const v = await evaluator.run(checkpoints.evalParams(stepper.params()))
       for (const [name, value] of Object.entries(v)) ctx.metric(name, step, value)
-      if (!Number.isFinite(v['val/loss'])) return { status: 'diverged', message: `val/loss is ${v['val/loss']} at step ${step}` }
+      if (!Number.isFinite(v['val/loss'])) return outcome('diverged', msg('reasons.divergedAtStep', { value: String(v['val/loss']), step }))
       checkpoints.save(stepper.tensors(), ++evaluations, step, v)
       plateau?.observe(v['val/loss'])
-      stopReason = stopper.observe(v, `step ${step} (evaluation ${evaluations})`)
+      stopReason = stopper.observe(v, msg('log.atStepEvaluation', { step, evaluation: evaluations }))
       if (stopReason) {
-        ctx.log(stopReason)
+        ctx.log(codedLogLine(stopReason))
         break
       }
     }
@@ -98,7 +99,7 @@ export const trainCharLm: TrainFunction = async (ctx: TrainContext): Promise<Tra
       await writeFile(join(ctx.job.workDir, 'sample.txt'), text)
       ctx.log(`sample (${s.sample.temperature === 0 ? 'greedy' : `temperature ${s.sample.temperature}`}, ${ids.length} characters after the prompt):\n${text}`)
     }
-    return stopReason ? { status: 'finished', message: stopReason } : { status: 'finished' }
+    return stopReason ? outcome('finished', stopReason) : { status: 'finished' }
   } finally {
     await checkpoints.flush()
     await release()

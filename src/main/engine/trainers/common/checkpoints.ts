@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs'
 import { mkdir, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { AppError } from '../../../../shared/errors'
+import { msg, type MessageValue } from '../../../../shared/messages'
+import { codedLogLine } from '../../../../shared/messages/log-lines'
 import { encodeCheckpoint, readCheckpoint, tempWriterPid, writeCheckpointFiles, type CheckpointTensor } from '../../onnx/checkpoint'
 import { mergeLora, type LoraAdapter } from '../../onnx/lora'
 import type { ParamInfo } from '../../onnx/train-step'
@@ -69,13 +71,13 @@ export class CheckpointWriter {
     )
   }
 
-  save(meta: TrainingMeta, tensors: CheckpointTensor[], improved: boolean, what: string): void {
+  save(meta: TrainingMeta, tensors: CheckpointTensor[], improved: boolean, what: MessageValue): void {
     const paths = improved ? [checkpointPath(this.workDir, 'latest'), checkpointPath(this.workDir, 'best')] : [checkpointPath(this.workDir, 'latest')]
     let parts: Uint8Array[]
     try {
       parts = encodeCheckpoint({ trainer: this.trainer, meta, tensors: tensors.map((t) => ({ ...t, data: t.data.slice() })) })
     } catch (err) {
-      this.log(`could not write the checkpoint of ${what}: ${(err as Error).message}`)
+      this.log(codedLogLine(msg('log.checkpointFailed', { what, reason: (err as Error).message })))
       return
     }
     this.pending = this.pending.then(async () => {
@@ -83,7 +85,7 @@ export class CheckpointWriter {
         await mkdir(join(this.workDir, 'checkpoints'), { recursive: true })
         await writeCheckpointFiles(paths, parts)
       } catch (err) {
-        this.log(`could not write the checkpoint of ${what}: ${(err as Error).message}`)
+        this.log(codedLogLine(msg('log.checkpointFailed', { what, reason: (err as Error).message })))
       }
     })
   }

@@ -1,4 +1,6 @@
 import { AppError } from '../../../../shared/errors'
+import { msg } from '../../../../shared/messages'
+import { codedLogLine } from '../../../../shared/messages/log-lines'
 import { Rng } from '../../random'
 import { readCheckpoint } from '../../onnx/checkpoint'
 import { stateSlots, type OptimizerSpec } from '../../onnx/optimizers'
@@ -48,14 +50,14 @@ export function setUpFineTuning<M>(o: FineTuneSetupOptions): FineTuneSetup<M> {
     const slots = stateSlots(o.optimizer)
     const needed = [...tuned.all.map((p) => p.name), ...tuned.def.params.flatMap((p) => slots.map((k) => `${p.name}.${k}`))]
     const missing = needed.find((n) => !byName.has(n))
-    if (missing) throw new AppError('CONFLICT', `The checkpoint ${o.job.resume} does not match this run's model: it has no ${missing}`)
-    o.log(`resuming from the checkpoint of step ${ckpt.meta.step} (${o.unit} ${ckpt.meta.epoch})`)
+    if (missing) throw AppError.coded('CONFLICT', msg('trainer.checkpointMismatch', { path: o.job.resume, missing }))
+    o.log(codedLogLine(msg(o.unit === 'epoch' ? 'log.resumingEpoch' : 'log.resumingEvaluation', { step: ckpt.meta.step, epoch: ckpt.meta.epoch })))
     return { tuned, stepper: { values: byName, state: byName, constants, masks }, resumed: ckpt.meta }
   }
   let base: Map<string, Float32Array>
   if (o.job.startFrom) {
     base = loadStartWeights(o.job.startFrom.checkpoint, o.job.startFrom.runId, o.trainer, tuned.base)
-    o.log(`starting from run ${o.job.startFrom.runId} (${o.job.startFrom.checkpoint})`)
+    o.log(codedLogLine(msg('log.startingFrom', { id: o.job.startFrom.runId, checkpoint: o.job.startFrom.checkpoint })))
   } else {
     const init = o.init(tuned.base)
     base = new Map(tuned.base.map((p, i) => [p.name, init[i]]))

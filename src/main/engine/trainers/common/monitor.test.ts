@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
+import { formatMessage, msg } from '../../../../shared/messages'
 import { EarlyStopper, firstNonFinite, GradientWindow } from './monitor'
 
 /** Feeds evaluations until the stopper says stop; returns the epoch it stopped at and why, or null. */
 function stopAt(stopper: EarlyStopper, values: number[], metric = 'val/loss'): { epoch: number; reason: string } | null {
   for (const [i, v] of values.entries()) {
-    const reason = stopper.observe({ [metric]: v }, `epoch ${i + 1}`)
-    if (reason) return { epoch: i + 1, reason }
+    const reason = stopper.observe({ [metric]: v }, msg('log.atEpoch', { epoch: i + 1 }))
+    if (reason) return { epoch: i + 1, reason: formatMessage('en', reason) }
   }
   return null
 }
@@ -37,6 +38,9 @@ describe('early stopping', () => {
       epoch: 4,
       reason: 'early stop at epoch 4: val/loss (EMA 0.8) did not improve by 0 for 3 evaluations'
     })
+    const stop = new EarlyStopper({ patience: 1, minDelta: 0, ema: 0, metric: 'val/loss' })
+    stop.observe({ 'val/loss': 1 }, msg('log.atEpoch', { epoch: 1 }))
+    expect(formatMessage('zh-CN', stop.observe({ 'val/loss': 1 }, msg('log.atEpoch', { epoch: 2 }))!)).toBe('在第 2 轮提前停止：val/loss 连续 1 次评估改善未达到 0')
   })
 })
 

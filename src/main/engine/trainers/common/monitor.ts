@@ -1,3 +1,4 @@
+import { msg, type CodedMessage } from '../../../../shared/messages'
 import { ImprovementTracker, type PlateauTracker } from '../../../../shared/schedules'
 import type { EvalMetrics } from './evaluator'
 import type { EarlyStoppingSettings } from './training-settings'
@@ -52,14 +53,14 @@ export class EarlyStopper {
   }
 
   /** Feeds one evaluation, made at `at` (`epoch 3`, `step 400 (evaluation 2)`); returns the reason to stop, or null to go on. */
-  observe(metrics: EvalMetrics, at: string): string | null {
+  observe(metrics: EvalMetrics, at: CodedMessage): CodedMessage | null {
     const value = metrics[this.s.metric]
     if (this.s.patience === 0 || value === undefined) return null
     this.smoothed = Number.isNaN(this.smoothed) || this.s.ema === 0 ? value : this.s.ema * this.smoothed + (1 - this.s.ema) * value
     this.tracker.observe(this.smoothed)
     if (this.tracker.stalled < this.s.patience) return null
-    const what = this.s.ema > 0 ? `${this.s.metric} (EMA ${this.s.ema})` : this.s.metric
-    return `early stop at ${at}: ${what} did not improve by ${this.s.minDelta} for ${this.s.patience} evaluations`
+    const values = { at, metric: this.s.metric, delta: this.s.minDelta, patience: this.s.patience }
+    return this.s.ema > 0 ? msg('log.earlyStopEma', { ...values, ema: this.s.ema }) : msg('log.earlyStop', values)
   }
 }
 
@@ -91,6 +92,6 @@ export function reportStep(ctx: Pick<TrainContext, 'metric'>, window: GradientWi
 export function replayEvaluations(history: EvalMetrics[], plateau: PlateauTracker | null, stopper: EarlyStopper): void {
   for (const [i, v] of history.entries()) {
     plateau?.observe(v['val/loss'])
-    stopper.observe(v, `evaluation ${i + 1}`)
+    stopper.observe(v, msg('log.atEvaluation', { evaluation: i + 1 }))
   }
 }

@@ -1,3 +1,4 @@
+import { formatMessage } from '../../../../shared/messages'
 import { describe, expect, it } from 'vitest'
 import type { MixedColumn } from '../../datasets/readers/mixed'
 import { completeRows, encodedNames, encodeRows, firstMissing, fitPreprocessing, type PreprocessOptions } from './preprocess'
@@ -17,7 +18,8 @@ describe('fitPreprocessing', () => {
       { name: 'size', kind: 'numeric', fill: 3, indicator: false },
       { name: 'colour', kind: 'categorical', levels: ['red', 'blue', 'green'] }
     ])
-    expect(log).toEqual(['size: 2 missing, median 3', 'colour: one-hot, 3 levels'])
+    expect(log.map((m) => formatMessage('en', m))).toEqual(['size: 2 missing, median 3', 'colour: one-hot, 3 levels'])
+    expect(log.map((m) => formatMessage('zh-CN', m))).toEqual(['size：缺失 2 个，用中位数 3 填充', 'colour：独热编码，3 个水平'])
   })
 
   it('encodes unseen levels and missing cells as other, and missing numbers with the fill and an indicator', () => {
@@ -30,7 +32,7 @@ describe('fitPreprocessing', () => {
   it('drops categorical columns when asked', () => {
     const { plan, log } = fitPreprocessing(columns, train, { ...defaults, categorical: 'drop' })
     expect(encodedNames(plan)).toEqual(['size'])
-    expect(log).toContain('colour: categorical, dropped')
+    expect(log.map((m) => formatMessage('en', m))).toContain('colour: categorical, dropped')
   })
 
   it('finds the first missing cell and the complete rows', () => {

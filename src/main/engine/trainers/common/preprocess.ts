@@ -1,4 +1,5 @@
-import { AppError } from '../../../../shared/errors'
+import { AppError, codedIssue } from '../../../../shared/errors'
+import { msg, type CodedMessage } from '../../../../shared/messages'
 import type { MixedColumn } from '../../datasets/readers/mixed'
 
 /** How a table's feature columns become numbers: the `data.*` preprocessing parameters. */
@@ -64,29 +65,29 @@ function topLevels(values: string[], rows: Uint32Array, cap: number): { levels: 
  * Learns the preprocessing from the training rows only and says what it did, one line per column
  * that needed anything ("region: one-hot, 4 levels"; "sugar: 62 missing, median 4.1").
  */
-export function fitPreprocessing(columns: MixedColumn[], train: Uint32Array, o: PreprocessOptions): { plan: Preprocessing; log: string[] } {
-  const log: string[] = []
+export function fitPreprocessing(columns: MixedColumn[], train: Uint32Array, o: PreprocessOptions): { plan: Preprocessing; log: CodedMessage[] } {
+  const log: CodedMessage[] = []
   const plan = columns.map((c): ColumnPlan => {
     if (c.kind === 'categorical') {
       if (o.categorical === 'drop') {
-        log.push(`${c.name}: categorical, dropped`)
+        log.push(msg('log.dropped', { column: c.name }))
         return { name: c.name, kind: 'dropped' }
       }
       const { levels, distinct } = topLevels(c.values, train, o.maxLevels)
-      log.push(`${c.name}: one-hot, ${distinct > levels.length ? `${levels.length} of ${distinct} levels, the rest as other` : `${levels.length} levels`}`)
+      log.push(distinct > levels.length ? msg('log.oneHotOther', { column: c.name, levels: levels.length, distinct }) : msg('log.oneHot', { column: c.name, levels: levels.length }))
       return { name: c.name, kind: 'categorical', levels }
     }
     const present: number[] = []
     for (const r of train) if (!Number.isNaN(c.values[r])) present.push(c.values[r])
     if (present.length === 0) {
-      const message = `column "${c.name}" has no value in the training rows`
-      throw new AppError('DATASET_INVALID', message, { issues: [{ field: 'dataset', message }] })
+      const message = msg('trainer.noTrainValues', { column: c.name })
+      throw AppError.coded('DATASET_INVALID', message, { issues: [codedIssue('dataset', message)] })
     }
     const how = o.missing === 'mean' ? 'mean' : 'median'
     const fill = how === 'mean' ? present.reduce((a, b) => a + b, 0) / present.length : median(present.sort((a, b) => a - b))
     const missing = c.values.reduce((n, v) => n + (Number.isNaN(v) ? 1 : 0), 0)
     const indicator = o.indicator && missing > 0
-    if (missing > 0) log.push(`${c.name}: ${missing} missing, ${how} ${shown(fill)}${indicator ? ', with a missing-indicator column' : ''}`)
+    if (missing > 0) log.push(msg(indicator ? 'log.imputedIndicator' : 'log.imputed', { column: c.name, count: missing, how: msg(`log.${how}`), value: shown(fill) }))
     return { name: c.name, kind: 'numeric', fill, indicator }
   })
   return { plan: { columns: plan }, log }

@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/messages'
 import * as ort from 'onnxruntime-node'
 import type { CheckpointTensor } from '../../onnx/checkpoint'
 import { mergeLora } from '../../onnx/lora'
@@ -70,7 +71,7 @@ export class RunCheckpoints<M> {
       optimizer: { name: optimizer.name, slots: stateSlots(optimizer), trainable: tuned.def.params.map((p) => p.name) },
       model: this.o.model
     }
-    this.writer.save(meta, tensors, improved, this.o.unit === 'epoch' ? `epoch ${epoch}` : `step ${step}`)
+    this.writer.save(meta, tensors, improved, this.o.unit === 'epoch' ? msg('log.atEpoch', { epoch }) : msg('log.atStep', { step }))
   }
 
   /** Waits for every queued checkpoint write. */

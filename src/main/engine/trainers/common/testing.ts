@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Config } from '../../../../shared/api'
+import { logText } from '../../../../shared/messages/log-lines'
 import { readCheckpoint } from '../../onnx/checkpoint'
 import type { TrainContext, TrainerJob, TrainFunction, TrainOutcome } from '../protocol'
 import { checkpointPath } from './checkpoints'
@@ -10,14 +11,17 @@ import { checkpointPath } from './checkpoints'
 export interface Recorded {
   outcome: TrainOutcome
   metrics: { name: string; step: number; value: number }[]
+  /** The log lines as an English reader sees them (coded lines worded). */
   logs: string[]
+  /** The same lines as the trainer wrote them, coded ones with their code. */
+  rawLogs: string[]
   workDir: string
 }
 
 /** Runs `train` in a fresh workDir (or the given one), cancelling once `cancelAfter` steps are reported. */
 export async function recordTraining(train: TrainFunction, trainer: string, datasetPath: string, config: Config, extra: Partial<TrainerJob> = {}, cancelAfter = Infinity): Promise<Recorded> {
   const workDir = extra.workDir ?? mkdtempSync(join(tmpdir(), `paramscope-${trainer}-run-`))
-  const rec: Omit<Recorded, 'outcome'> = { metrics: [], logs: [], workDir }
+  const rec: Omit<Recorded, 'outcome'> = { metrics: [], logs: [], rawLogs: [], workDir }
   let steps = 0
   const ctx: TrainContext = {
     job: { runId: 1, trainer, config, datasetPath, providers: ['cpu'], ...extra, workDir },
@@ -25,7 +29,10 @@ export async function recordTraining(train: TrainFunction, trainer: string, data
     metric: (name, step, value) => rec.metrics.push({ name, step, value }),
     progress: (step) => (steps = step),
     isCancelled: () => steps >= cancelAfter,
-    log: (line) => rec.logs.push(line)
+    log: (line) => {
+      rec.rawLogs.push(line)
+      rec.logs.push(logText(line, 'en'))
+    }
   }
   return { ...rec, outcome: await train(ctx) }
 }

@@ -1,4 +1,5 @@
-import { AppError } from '../../../../shared/errors'
+import { msg, type CodedMessage } from '../../../../shared/messages'
+import { AppError, codedIssue } from '../../../../shared/errors'
 import { readMixedTable } from '../../datasets/readers/mixed'
 import { classIndices, type NumericTable } from '../../datasets/readers/numeric'
 import { featureStats, holdOutSplit } from '../../datasets/versions/split'
@@ -28,7 +29,7 @@ export interface PreparedData {
   /** How the raw columns became the features (absent for a dataset version, whose features are numeric). */
   preprocessing?: Preprocessing
   /** What the preprocessing did, for the run log. */
-  preprocessLog?: string[]
+  preprocessLog?: CodedMessage[]
 }
 
 /** The encoding of the run a fine-tuning starts from, which its weights expect. */
@@ -37,14 +38,13 @@ export interface Inherited {
   plan: Preprocessing
 }
 
-function reuse({ runId, plan }: Inherited, raw: RawRows): { plan: Preprocessing; log: string[] } {
+function reuse({ runId, plan }: Inherited, raw: RawRows): { plan: Preprocessing; log: CodedMessage[] } {
   const theirs = plan.columns.map((c) => c.name).join(', ')
   const ours = raw.columns.map((c) => c.name).join(', ')
   if (theirs !== ours) {
-    const message = `run ${runId} was trained on the columns ${theirs}; this dataset has ${ours}`
-    throw new AppError('INVALID_CONFIG', message, { issues: [{ field: 'finetune.from_run', message }] })
+    throw invalid('INVALID_CONFIG', 'finetune.from_run', msg('trainer.fromRunColumns', { id: runId, theirs, ours }))
   }
-  return { plan, log: [`columns encoded as run ${runId} encoded them (its levels and fill values)`] }
+  return { plan, log: [msg('log.encodedAsRun', { id: runId })] }
 }
 
 /** Defaults for a caller that does not say: one-hot, median filling. */
@@ -74,8 +74,8 @@ function gather(x: Float64Array, f: number, rows: Uint32Array, mean: Float64Arra
   return out
 }
 
-function invalid(code: 'DATASET_INVALID' | 'INVALID_CONFIG', field: string, message: string): AppError {
-  return new AppError(code, message, { issues: [{ field, message }] })
+function invalid(code: 'DATASET_INVALID' | 'INVALID_CONFIG', field: string, message: CodedMessage): AppError {
+  return AppError.coded(code, message, { issues: [codedIssue(field, message)] })
 }
 
 /**
@@ -93,11 +93,11 @@ export async function prepareData(
   inherited?: Inherited
 ): Promise<PreparedData> {
   const file = await readMixedTable(path, { target })
-  const log: string[] = []
+  const log: CodedMessage[] = []
   const raw = handleMissing(file, options, log)
   const split = holdOutSplit(raw.rows, valFraction, seed)
   if (split.train.length < 1 || split.val.length < 1) {
-    throw invalid('INVALID_CONFIG', 'data.val_fraction', `${raw.rows} rows split at ${valFraction} leave an empty training or validation part`)
+    throw invalid('INVALID_CONFIG', 'data.val_fraction', msg('trainer.splitLeavesEmpty', { rows: raw.rows, fraction: valFraction }))
   }
   return preparePreprocessed(raw, file.targetName, split, taskSetting, options, log, inherited)
 }
@@ -113,12 +113,12 @@ function preparePreprocessed(
   split: { train: Uint32Array; val: Uint32Array },
   taskSetting: TaskSetting,
   options: PreprocessOptions,
-  log: string[],
+  log: CodedMessage[],
   inherited?: Inherited
 ): PreparedData {
   const fitted = inherited ? reuse(inherited, raw) : fitPreprocessing(raw.columns, split.train, options)
   const table = { featureNames: encodedNames(fitted.plan), targetName, rows: raw.rows, x: encodeRows(fitted.plan, raw.columns, raw.rows), y: raw.y }
-  if (table.featureNames.length === 0) throw invalid('DATASET_INVALID', 'data.categorical', 'no feature column is left once categorical columns are dropped')
+  if (table.featureNames.length === 0) throw invalid('DATASET_INVALID', 'data.categorical', msg('trainer.noFeatureLeft'))
   return { ...prepareTable(table, split, taskSetting), preprocessing: fitted.plan, preprocessLog: [...log, ...fitted.log] }
 }
 
@@ -131,7 +131,7 @@ export function prepareTable(table: Omit<NumericTable, 'file'>, split: { train: 
   const features = { featureNames: table.featureNames, featureMean: mean, featureStd: std }
   if (task === 'regression') {
     const bad = table.y.findIndex((v) => !NUMBER.test(v))
-    if (bad >= 0) throw invalid('DATASET_INVALID', 'data.task', `regression needs a numeric target; column "${table.targetName}" holds ${JSON.stringify(table.y[bad])}`)
+    if (bad >= 0) throw invalid('DATASET_INVALID', 'data.task', msg('trainer.regressionNotNumeric', { column: table.targetName, value: JSON.stringify(table.y[bad]) }))
     const values = Float64Array.from(table.y, Number)
     const stats = featureStats(values, 1, split.train)
     const [m, s] = [stats.mean[0], stats.std[0]]
@@ -140,7 +140,7 @@ export function prepareTable(table: Omit<NumericTable, 'file'>, split: { train: 
   }
   const { classes, labels } = classIndices(table.y)
   if (classes.length < 2) {
-    throw invalid('DATASET_INVALID', 'data.target', `column "${table.targetName}" holds a single value; a classifier needs two classes or more`)
+    throw invalid('DATASET_INVALID', 'data.target', msg('trainer.singleClass', { column: table.targetName }))
   }
   const picked = (rows: Uint32Array): BigInt64Array => BigInt64Array.from(rows, (r) => labels[r])
   return {
@@ -158,7 +158,7 @@ export function prepareTable(table: Omit<NumericTable, 'file'>, split: { train: 
 
 /** A run on a dataset version: its columns, its task and its recorded split (hold-out, or k-fold validating on `fold`). */
 export async function prepareVersionData(source: VersionSource, fold = 0, options: PreprocessOptions = DEFAULT_PREPROCESS, inherited?: Inherited): Promise<PreparedData> {
-  const log: string[] = []
+  const log: CodedMessage[] = []
   const raw = handleMissing(await readVersionRows(source), options, log)
   const split = trainValRows(raw.part!, source.split, fold)
   return preparePreprocessed(raw, source.target ?? '', split, source.task === 'regression' ? 'regression' : 'classification', options, log, inherited)

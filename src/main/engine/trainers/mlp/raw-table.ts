@@ -29,7 +29,7 @@ function pickRows(columns: MixedColumn[], keep: Uint32Array): MixedColumn[] {
  * `data.missing` before the split: `refuse` names the first missing numeric cell, `drop_rows`
  * leaves out every row with one (saying how many); filling happens later, with training statistics.
  */
-export function handleMissing(raw: RawRows, options: PreprocessOptions, log: string[]): RawRows {
+export function handleMissing(raw: RawRows, options: PreprocessOptions, log: CodedMessage[]): RawRows {
   if (options.missing === 'refuse') {
     const at = firstMissing(raw.columns)
     if (at) {
@@ -40,7 +40,7 @@ export function handleMissing(raw: RawRows, options: PreprocessOptions, log: str
   if (options.missing !== 'drop_rows') return raw
   const keep = completeRows(raw.columns, raw.rows)
   if (keep.length === raw.rows) return raw
-  log.push(`${raw.rows - keep.length} of ${raw.rows} rows dropped for missing values`)
+  log.push(msg('log.rowsDropped', { count: raw.rows - keep.length, rows: raw.rows }))
   return {
     columns: pickRows(raw.columns, keep),
     rows: keep.length,

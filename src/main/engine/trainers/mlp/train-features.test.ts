@@ -1,3 +1,4 @@
+import { formatMessage } from '../../../../shared/messages'
 import { mkdtempSync } from 'node:fs'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -69,7 +70,9 @@ describe('mlp regression', () => {
 describe('mlp training features', () => {
   it('stops early and says why', async () => {
     const r = await train(blobs, { 'training.epochs': 20, 'early_stopping.patience': 2, 'early_stopping.min_delta': 10, 'diagnostics.every': 0 })
-    expect(r.outcome).toEqual({ status: 'finished', message: 'early stop at epoch 3: val/loss did not improve by 10 for 2 evaluations' })
+    expect(r.outcome).toMatchObject({ status: 'finished', message: 'early stop at epoch 3: val/loss did not improve by 10 for 2 evaluations' })
+    // Coded, so the run page and the CLI say it in Chinese too.
+    expect(formatMessage('zh-CN', r.outcome.reason!)).toBe('在第 3 轮提前停止：val/loss 连续 2 次评估改善未达到 10')
     expect(series(r, 'val/loss')).toHaveLength(3)
   })
 

@@ -1,3 +1,4 @@
+import { logText } from '../../../../shared/messages/log-lines'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -37,6 +38,10 @@ describe('mlp on categorical columns and missing values', () => {
     expect(r.outcome).toEqual({ status: 'finished' })
     expect(r.logs).toContain('region: one-hot, 4 levels')
     expect(r.logs.find((l) => l.startsWith('sugar:'))).toMatch(/^sugar: 60 missing, median 4(\.\d+)?$/)
+    // The same lines in Chinese, as the run page and `paramscope runs log --lang zh-CN` word them.
+    const chinese = r.rawLogs.map((l) => logText(l, 'zh-CN'))
+    expect(chinese).toContain('region：独热编码，4 个水平')
+    expect(chinese.find((l) => l.startsWith('sugar：'))).toMatch(/^sugar：缺失 60 个，用中位数 4(\.\d+)? 填充$/)
     // a, four regions and "other", sugar.
     expect(r.logs.some((l) => l.startsWith('mlp 7-32-'))).toBe(true)
     expect(lastOf(r, 'val/accuracy')).toBeGreaterThan(0.95)

@@ -11,7 +11,9 @@ import { Evaluator } from '../common/evaluator'
 import { EarlyStopper, GradientWindow, replayEvaluations, reportStep } from '../common/monitor'
 import { RunCheckpoints } from '../common/run-checkpoints'
 import { stretchSeed } from '../common/seeds'
-import type { TrainContext, TrainFunction, TrainOutcome } from '../protocol'
+import { outcome, type TrainContext, type TrainFunction, type TrainOutcome } from '../protocol'
+import { msg } from '../../../../shared/messages'
+import { codedLogLine } from '../../../../shared/messages/log-lines'
 import { prepareData, prepareVersionData, type Inherited } from './data'
 import { readSettings } from './settings'
 import { modelMeta, setUpModel, type MlpModelMeta } from './setup'
@@ -47,14 +49,14 @@ export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainO
   const s = readSettings(ctx.job.config, ctx.job.providers)
   const { version } = ctx.job
   if (version) {
-    const split = version.split.kind === 'kfold' ? `fold ${s.fold} of ${version.split.k} validating` : 'hold-out'
-    ctx.log(`dataset version ${version.versionId}: ${version.task} of "${version.target}" on ${version.features.length} features, ${split}, seeded ${version.split.seed}`)
+    const split = version.split.kind === 'kfold' ? msg('log.fold', { fold: s.fold, k: version.split.k }) : msg('log.holdout')
+    ctx.log(codedLogLine(msg('log.version', { version: version.versionId, task: version.task, target: version.target ?? '', features: version.features.length, split, seed: version.split.seed })))
   }
   const inherited = inheritedEncoding(ctx.job.startFrom)
   const data = version
     ? await prepareVersionData(version, s.fold, s.preprocess, inherited)
     : await prepareData(ctx.job.datasetPath, s.target, s.valFraction, s.seed, s.task, s.preprocess, inherited)
-  for (const line of data.preprocessLog ?? []) ctx.log(line)
+  for (const line of data.preprocessLog ?? []) ctx.log(codedLogLine(line))
   const { features, train, val } = data
   if (s.batchSize > train.rows) {
     const message = `must be at most the ${train.rows} training rows (got ${s.batchSize})`
@@ -144,13 +146,13 @@ export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainO
       const v = await evaluator.run(checkpoints.evalParams(stepper.params(tuned.all)))
       for (const [name, value] of Object.entries(v)) ctx.metric(name, step, value)
       if (data.task === 'classification') ctx.metric('train/accuracy', step, correct / train.rows)
-      if (!Number.isFinite(v['val/loss'])) return { status: 'diverged', message: `val/loss is ${v['val/loss']} after epoch ${epoch} (step ${step})` }
+      if (!Number.isFinite(v['val/loss'])) return outcome('diverged', msg('reasons.divergedAfterEpoch', { value: String(v['val/loss']), epoch, step }))
       checkpoints.save(stepper.tensors(tuned.all), epoch, step, v)
       plateau?.observe(v['val/loss'])
-      const reason = stopper.observe(v, `epoch ${epoch}`)
+      const reason = stopper.observe(v, msg('log.atEpoch', { epoch }))
       if (reason) {
-        ctx.log(reason)
-        return { status: 'finished', message: reason }
+        ctx.log(codedLogLine(reason))
+        return outcome('finished', reason)
       }
     }
     return { status: 'finished' }

@@ -10,7 +10,9 @@ import { openTrainSessions } from '../common/train-sessions'
 import { Evaluator } from '../common/evaluator'
 import { EarlyStopper, GradientWindow, replayEvaluations, reportStep } from '../common/monitor'
 import { streamSeed, stretchSeed } from '../common/seeds'
-import type { TrainContext, TrainFunction, TrainOutcome } from '../protocol'
+import { outcome, type TrainContext, type TrainFunction, type TrainOutcome } from '../protocol'
+import { msg } from '../../../../shared/messages'
+import { codedLogLine } from '../../../../shared/messages/log-lines'
 import { TextBatches } from './batches'
 import { buildTextClassifierEval, textClassifierModel, type TextClassifierSpec } from './model'
 import { readTextClassifierSettings } from './settings'
@@ -99,13 +101,13 @@ export const trainTextClassifier: TrainFunction = async (ctx: TrainContext): Pro
       const v = await evaluator.run(checkpoints.evalParams(stepper.params()))
       for (const [name, value] of Object.entries(v)) ctx.metric(name, step, value)
       ctx.metric('train/accuracy', step, correct / train.rows)
-      if (!Number.isFinite(v['val/loss'])) return { status: 'diverged', message: `val/loss is ${v['val/loss']} after epoch ${epoch} (step ${step})` }
+      if (!Number.isFinite(v['val/loss'])) return outcome('diverged', msg('reasons.divergedAfterEpoch', { value: String(v['val/loss']), epoch, step }))
       checkpoints.save(stepper.tensors(), epoch, step, v)
       plateau?.observe(v['val/loss'])
-      const reason = stopper.observe(v, `epoch ${epoch}`)
+      const reason = stopper.observe(v, msg('log.atEpoch', { epoch }))
       if (reason) {
-        ctx.log(reason)
-        return { status: 'finished', message: reason }
+        ctx.log(codedLogLine(reason))
+        return outcome('finished', reason)
       }
     }
     return { status: 'finished' }
