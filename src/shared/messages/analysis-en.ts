@@ -19,9 +19,9 @@ const analysisMessagesEn = {
     oatSkipped: '{count} row(s) change more than one parameter from the baseline and were not used.',
     belowNoiseFloor: 'Under the seed-noise floor (effect below one seed-to-seed σ): {names}.',
     sobolSingleDesign:
-      'One scrambled design, the accurate default: its estimates are as close as {n} evaluations allow, but the bootstrap treats the quasi-random rows as independent, so the intervals are conservative, often several times wider than the real error. For intervals that match the error, write the design with replicates (honest intervals: paramscope design --replicates {replicates}), at the cost of estimates about 3× further off.',
+      'One scrambled design, the accurate default: its estimates are as close as {n} evaluations allow, but the bootstrap treats the quasi-random rows as independent, so the intervals are conservative, often several times wider than the real error. For intervals that match the error, write the design with replicates (honest intervals: paramscope design --replicates {replicates}), at the cost of estimates about 3–4× further off.',
     sobolReplicated:
-      'Honest intervals: {replicates} independently scrambled replicates give t intervals that cover the true index about {confidence}% of the time, at the cost of estimates about 2–3× further off than one design of the same size.',
+      'Honest intervals: {replicates} independently scrambled replicates give t intervals that cover the true index about {confidence}% of the time, at the cost of estimates further off than one design of the same size (about 3–4× with 8 replicates).',
     negativeIndex: '{param}: {index} below 0 is estimation error, consistent with 0.',
     negativeInterval: '{param}: {index} below 0, and its interval too: the design is too small.',
     intervalTooWide:

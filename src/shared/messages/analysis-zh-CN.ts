@@ -17,8 +17,8 @@ const analysisMessagesZhCN: typeof analysisMessagesEn = {
     oatSkipped: '{count} 行相对基线改变了不止一个参数，未被使用。',
     belowNoiseFloor: '低于种子噪声底（效应小于一个种子间标准差 σ）：{names}。',
     sobolSingleDesign:
-      '单个加扰设计（精确的默认设置）：估计值已达到 {n} 次评估所能达到的精度，但自助法把拟随机的行当作相互独立，因此区间偏保守，往往比真实误差宽好几倍。若要区间与误差相符，请用重复生成设计（诚实区间：paramscope design --replicates {replicates}），代价是估计误差约大 3 倍。',
-    sobolReplicated: '诚实区间：{replicates} 个独立加扰的重复给出的 t 区间约有 {confidence}% 的时候包含真实指标，代价是估计误差比同样规模的单个设计大约 2–3 倍。',
+      '单个加扰设计（精确的默认设置）：估计值已达到 {n} 次评估所能达到的精度，但自助法把拟随机的行当作相互独立，因此区间偏保守，往往比真实误差宽好几倍。若要区间与误差相符，请用重复生成设计（诚实区间：paramscope design --replicates {replicates}），代价是估计误差约大 3–4 倍。',
+    sobolReplicated: '诚实区间：{replicates} 个独立加扰的重复给出的 t 区间约有 {confidence}% 的时候包含真实指标，代价是估计误差比同样规模的单个设计更大（8 个重复时约大 3–4 倍）。',
     negativeIndex: '{param}：{index} 小于 0 是估计误差，与 0 一致。',
     negativeInterval: '{param}：{index} 及其区间都小于 0：设计太小。',
     intervalTooWide: '{param}：{index} 的区间 [{lo}, {hi}] 比指标的整个取值范围（0 到 1）还宽：评估次数远远不够。约需 {needed} 次评估才能把它缩小到 ±{target}（现在 {n} 次）。',
