@@ -1,4 +1,6 @@
 import type { MetricSummary, Run, RunDetail } from '../../shared/api'
+import { formatMessage, reasonMessage } from '../../shared/messages'
+import type { CliLocale } from './locale'
 
 /** The object `run --json` and `runs show --json` print. */
 export function runJson(run: RunDetail) {
@@ -22,9 +24,16 @@ export function duration(run: Run): string {
   return ms < 60000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60000)}m${Math.round((ms % 60000) / 1000)}s`
 }
 
-export function runText(run: RunDetail): string {
+/** Why the run ended, in `locale` where the engine gave the reason as a code, else as it wrote it. */
+export function runEndText(run: Run, locale: CliLocale): string | null {
+  const coded = run.statusReason ? reasonMessage(run.statusReason) : undefined
+  return coded ? formatMessage(locale, coded) : run.statusMessage
+}
+
+export function runText(run: RunDetail, locale: CliLocale = 'en'): string {
+  const why = runEndText(run, locale)
   const lines = [
-    `run ${run.id}  ${run.name}  [${run.status}]${run.statusMessage ? `  ${run.statusMessage}` : ''}`,
+    `run ${run.id}  ${run.name}  [${run.status}]${why ? `  ${why}` : ''}`,
     `trainer ${run.trainer} ${run.trainerVersion}  engine ${run.engineVersion}  provider ${run.provider ?? '-'}  device ${run.device ?? '-'}`,
     `dataset ${run.datasetPath ?? '-'}  sha256 ${run.datasetHash?.slice(0, 12) ?? '-'}  duration ${duration(run)}  steps ${run.step}/${run.totalSteps ?? '?'}`,
     ...parameterLine(run),

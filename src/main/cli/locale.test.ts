@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isKnownLang, pickCliLocale } from './locale'
+import { isKnownLang, pickCliLocale, takeLang } from './locale'
 
 describe('pickCliLocale', () => {
   it('lets --lang win over the environment', () => {
@@ -17,5 +17,14 @@ describe('pickCliLocale', () => {
     expect(pickCliLocale(undefined, {})).toBe('en')
     expect(isKnownLang('fr')).toBe(false)
     expect(isKnownLang('zh-CN')).toBe(true)
+  })
+})
+
+describe('takeLang', () => {
+  it('takes --lang from anywhere in the arguments', () => {
+    expect(takeLang(['runs', 'show', '3', '--lang', 'zh-CN'])).toEqual({ lang: 'zh-CN', rest: ['runs', 'show', '3'] })
+    expect(takeLang(['--lang=en', 'analyze', '--target', 'y'])).toEqual({ lang: 'en', rest: ['analyze', '--target', 'y'] })
+    expect(takeLang(['trainers'])).toEqual({ lang: undefined, rest: ['trainers'] })
+    expect(takeLang(['trainers', '--lang'])).toEqual({ lang: '', rest: ['trainers'] })
   })
 })

@@ -36,3 +36,26 @@ export function pickCliLocale(lang: string | undefined, env: NodeJS.ProcessEnv =
 export function isKnownLang(lang: string): boolean {
   return localeFromTag(lang) !== undefined
 }
+
+/**
+ * Takes `--lang X` or `--lang=X` out of the arguments, wherever it stands, so every command
+ * (those with their own option parsers too) accepts it. `lang` is '' when the flag has no value.
+ */
+export function takeLang(argv: readonly string[]): { lang: string | undefined; rest: string[] } {
+  const rest: string[] = []
+  let lang: string | undefined
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!
+    if (a === '--') {
+      rest.push(...argv.slice(i))
+      break
+    }
+    if (a === '--lang') {
+      const next = argv[i + 1]
+      lang = next === undefined || next.startsWith('--') ? '' : next
+      if (lang !== '') i++
+    } else if (a.startsWith('--lang=')) lang = a.slice('--lang='.length)
+    else rest.push(a)
+  }
+  return { lang, rest }
+}

@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util'
 import { analysisMethods, type AnalysisMethod, type AnalysisSource, type MethodOutput } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
+import { msg } from '../../../shared/messages'
 import { openContext, storelessContext, type CliContext } from '../context'
+import { isKnownLang, pickCliLocale, type CliLocale } from '../locale'
 import { readSpaceFlag } from '../space-input'
 import { analysisText } from './analyze-text'
 
-export const analyzeUsage = `  analyze --from FILE.csv | --experiment NAME | --runs ID,... --target COLUMN
+export const analyzeUsage = `  analyze --from FILE.csv | --experiment NAME | --runs ID,... --target COLUMN [--lang en|zh-CN]
           [--method ${analysisMethods.join('|')}] [--design saltelli|morris]
           [--space FILE] [--params A,B,...] [--seed S] [--goal min|max] [--reduce last|min|max] [--json]
                                                sensitivity of a target to the parameters; over runs the
@@ -25,6 +27,7 @@ const options = {
   goal: { type: 'string' },
   reduce: { type: 'string' },
   json: { type: 'boolean', default: false },
+  lang: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false }
 } as const
 
@@ -32,42 +35,48 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof options }>>['values'
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined
-  if (!(allowed as readonly string[]).includes(value)) throw new AppError('INVALID_INPUT', `--${flag} ${value}: expected ${allowed.join(', ')}`)
+  if (!(allowed as readonly string[]).includes(value)) throw AppError.coded('INVALID_INPUT', msg('cli.expectedOneOf', { flag, value, allowed: allowed.join(', ') }))
   return value as T
 }
 
 async function sourceOf(ctx: CliContext, v: Values): Promise<AnalysisSource> {
   const given = [v.from, v.experiment, v.runs].filter((x) => x !== undefined).length
-  if (given !== 1) throw new AppError('INVALID_INPUT', 'give one source: --from FILE.csv, --experiment NAME or --runs ID,...')
+  if (given !== 1) throw AppError.coded('INVALID_INPUT', msg('cli.oneSource'))
   if (v.from !== undefined) return { kind: 'csv', path: v.from }
   const reduce = oneOf('reduce', v.reduce, ['last', 'min', 'max'] as const) ?? 'last'
   if (v.runs !== undefined) {
     const ids = v.runs.split(',').map((t) => Number(t.trim()))
     const bad = v.runs.split(',').filter((_, i) => !Number.isInteger(ids[i]) || ids[i] <= 0)
-    if (bad.length > 0) throw new AppError('INVALID_INPUT', `--runs: "${bad.join(', ')}" is not a run id (positive whole numbers, comma-separated)`)
+    if (bad.length > 0) throw AppError.coded('INVALID_INPUT', msg('cli.badRunIds', { value: bad.join(', ') }))
     return { kind: 'runs', runIds: ids, reduce }
   }
   const found = (await ctx.call('experiments.list', {})).find((e) => e.name === v.experiment)
-  if (!found) throw new AppError('NOT_FOUND', `--experiment ${v.experiment}: no such experiment`)
+  if (!found) throw AppError.coded('NOT_FOUND', msg('cli.noExperiment', { value: v.experiment ?? '' }))
   return { kind: 'runs', experimentId: found.id, reduce }
 }
 
 /**
  * `paramscope analyze`: one call of analysis.run through the contract, on a worker thread of the
- * engine. Ctrl-C cancels it; progress goes to stderr on a terminal.
+ * engine. Ctrl-C cancels it; progress goes to stderr on a terminal. `locale` is the language the
+ * command's messages are worded in (`--lang` or the environment, read by the caller).
  */
-export async function analyzeCommand(argv: string[]): Promise<number> {
+export async function analyzeCommand(argv: string[], locale: CliLocale = pickCliLocale(undefined)): Promise<number> {
   const { values: v } = parseArgs({ args: argv, options, strict: true, allowPositionals: false })
+  if (v.lang !== undefined && !isKnownLang(v.lang)) throw AppError.coded('INVALID_INPUT', msg('cli.unknownLang', { value: v.lang }))
+  // Called without the CLI's entry (which takes --lang out first), the flag is read here. The
+  // refusals below are coded and worded by that entry; `locale` is for the analysis text.
+  if (v.lang !== undefined) locale = pickCliLocale(v.lang)
+  void locale
   if (v.help) {
     process.stdout.write(`Usage: paramscope\n${analyzeUsage}\n`)
     return 0
   }
-  if (!v.target) throw new AppError('INVALID_INPUT', '--target is required: the result column (a metric name over runs)')
+  if (!v.target) throw AppError.coded('INVALID_INPUT', msg('cli.targetNeeded'))
   let method = oneOf('method', v.method, analysisMethods)
   const design = oneOf('design', v.design, ['saltelli', 'morris'] as const)
   const goal = oneOf('goal', v.goal, ['min', 'max'] as const) ?? 'min'
   const seed = v.seed === undefined ? undefined : Number(v.seed)
-  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0)) throw new AppError('INVALID_INPUT', `--seed ${v.seed}: expected a whole number of at least 0`)
+  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0)) throw AppError.coded('INVALID_INPUT', msg('cli.badSeed', { value: v.seed ?? '' }))
   // Read before the engine opens, so a bad file is named without touching the data folder.
   const space = v.space === undefined ? undefined : await readSpaceFlag(storelessContext(), v.space)
   const ctx = await openContext(v.data)
@@ -83,7 +92,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     if (design || !method) {
       const cols = await ctx.call('analysis.columns', { source })
       if (design && cols.design !== design)
-        throw new AppError('INVALID_INPUT', `--design ${design}: the rows do not follow a ${design} layout (they read as ${cols.design})`)
+        throw AppError.coded('INVALID_INPUT', msg('cli.notDesign', { design, actual: cols.design }))
       method ??= cols.suggestedMethod as AnalysisMethod
     }
     const params = v.params?.split(',').map((p) => p.trim())

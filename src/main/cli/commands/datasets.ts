@@ -1,8 +1,10 @@
 import { basename } from 'node:path'
 import type { DatasetDetail, ImportProgress } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
+import { formatMessage, msg } from '../../../shared/messages'
 import type { CliContext } from '../context'
 import { table } from '../format'
+import type { CliLocale } from '../locale'
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`
 const isEnded = (p: ImportProgress) => p.state === 'done' || p.state === 'failed' || p.state === 'cancelled'
@@ -14,7 +16,7 @@ function progressLine(p: ImportProgress): string {
 
 function parseId(text: string | undefined): number {
   const id = Number(text)
-  if (!Number.isInteger(id) || id <= 0) throw new AppError('INVALID_INPUT', `dataset id: expected a positive whole number (got ${text ?? 'nothing'})`)
+  if (!Number.isInteger(id) || id <= 0) throw AppError.coded('INVALID_INPUT', msg('cli.badDatasetId', { value: text ?? msg('cli.nothing') }))
   return id
 }
 
@@ -22,8 +24,8 @@ function parseId(text: string | undefined): number {
  * Imports the files through the engine's queue with a progress line on stderr; Ctrl-C cancels.
  * Prints one entry per file (the dataset, or why the file was refused); non-zero when any failed.
  */
-export async function datasetsImport(ctx: CliContext, files: string[], opts: { copy: boolean; json: boolean }): Promise<number> {
-  if (files.length === 0) throw new AppError('INVALID_INPUT', 'datasets import needs one or more files')
+export async function datasetsImport(ctx: CliContext, files: string[], opts: { copy: boolean; json: boolean; locale: CliLocale }): Promise<number> {
+  if (files.length === 0) throw AppError.coded('INVALID_INPUT', msg('cli.importNeedsFiles'))
   const latest = new Map<string, ImportProgress>()
   const tty = process.stderr.isTTY
   let lastPrint = 0
@@ -42,7 +44,7 @@ export async function datasetsImport(ctx: CliContext, files: string[], opts: { c
   })
   const queued = await ctx.call('datasets.import', { paths: files, copy: opts.copy })
   const cancelAll = () => {
-    process.stderr.write('\ncancelling…\n')
+    process.stderr.write(`\n${formatMessage(opts.locale, msg('cli.cancellingImports'))}\n`)
     for (const q of queued) void ctx.call('datasets.cancelImport', { importId: q.importId }).catch(() => undefined)
   }
   process.on('SIGINT', cancelAll)
@@ -56,7 +58,7 @@ export async function datasetsImport(ctx: CliContext, files: string[], opts: { c
   const results = await Promise.all(
     queued.map(async (q) => {
       const p = latest.get(q.importId)!
-      if (p.state !== 'done') return { path: p.path, error: p.error ?? 'cancelled' }
+      if (p.state !== 'done') return { path: p.path, error: p.errorMessage ? formatMessage(opts.locale, p.errorMessage) : (p.error ?? formatMessage(opts.locale, msg('cli.importCancelled'))) }
       const d = await ctx.call('datasets.get', { id: p.datasetId! })
       return { path: p.path, id: d.id, name: d.name, format: d.format, rows: d.rows, columns: d.columns, sha256: d.sha256 }
     })

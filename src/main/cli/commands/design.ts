@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { designCountMeaning, designMethods, type DesignMethod, type ParamValue } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
+import { msg } from '../../../shared/messages'
 import { storelessContext } from '../context'
 import { readSpaceFlag } from '../space-input'
 
@@ -24,7 +25,7 @@ const options = {
 function whole(flag: string, text: string | undefined, min: number): number | undefined {
   if (text === undefined) return undefined
   const v = Number(text)
-  if (!Number.isInteger(v) || v < min) throw new AppError('INVALID_INPUT', `--${flag} ${text}: expected a whole number of at least ${min}`)
+  if (!Number.isInteger(v) || v < min) throw AppError.coded('INVALID_INPUT', msg('cli.wholeAtLeast', { flag, value: text, min }))
   return v
 }
 
@@ -46,12 +47,12 @@ export async function designCommand(argv: string[]): Promise<number> {
     return 0
   }
   const method = values.method as DesignMethod | undefined
-  if (!method || !designMethods.includes(method)) throw new AppError('INVALID_INPUT', `--method: expected one of ${designMethods.join(', ')} (got ${values.method ?? 'nothing'})`)
-  if (!values.space) throw new AppError('INVALID_INPUT', '--space FILE is required: a JSON or YAML search space')
+  if (!method || !designMethods.includes(method)) throw AppError.coded('INVALID_INPUT', msg('cli.designMethod', { allowed: designMethods.join(', '), value: values.method ?? msg('cli.nothing') }))
+  if (!values.space) throw AppError.coded('INVALID_INPUT', msg('cli.spaceNeeded'))
   const n = whole('n', values.n, 0)
   if (n === undefined) throw new AppError('INVALID_INPUT', `--n is required: ${designCountMeaning[method]}`)
   if (values.variant !== undefined && values.variant !== 'rotatable' && values.variant !== 'face')
-    throw new AppError('INVALID_INPUT', `--variant ${values.variant}: expected rotatable or face`)
+    throw AppError.coded('INVALID_INPUT', msg('cli.expectedOneOf', { flag: 'variant', value: values.variant, allowed: 'rotatable, face' }))
   const ctx = storelessContext()
   const space = await readSpaceFlag(ctx, values.space)
   const table = await ctx.call('designs.generate', {

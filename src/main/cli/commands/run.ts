@@ -1,9 +1,11 @@
 import type { Run } from '../../../shared/api'
 import { isActiveStatus } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
+import { formatMessage, msg } from '../../../shared/messages'
+import type { CliLocale } from '../locale'
 import { applySets, readConfigFile } from '../config-input'
 import type { CliContext } from '../context'
-import { progressLine, runJson, runText } from '../format'
+import { progressLine, runEndText, runJson, runText } from '../format'
 
 export interface RunArgs {
   trainer: string
@@ -13,6 +15,7 @@ export interface RunArgs {
   experiment: string
   name?: string
   json: boolean
+  locale: CliLocale
 }
 
 async function experimentId(ctx: CliContext, name: string): Promise<number> {
@@ -23,19 +26,19 @@ async function experimentId(ctx: CliContext, name: string): Promise<number> {
 /** Runs one training to its end, with a progress line; Ctrl-C cancels. Returns the exit code. */
 export async function runCommand(ctx: CliContext, args: RunArgs): Promise<number> {
   const trainer = (await ctx.call('trainers.list', {})).find((t) => t.id === args.trainer)
-  if (!trainer) throw new AppError('INVALID_INPUT', `--trainer ${args.trainer}: unknown trainer`)
+  if (!trainer) throw AppError.coded('INVALID_INPUT', msg('cli.unknownTrainer', { value: args.trainer }))
   const base = args.config ? readConfigFile(args.config) : {}
   const config = applySets(trainer, base, args.sets)
   const expId = await experimentId(ctx, args.experiment)
 
-  return followRun(ctx, () => ctx.call('runs.start', { experimentId: expId, trainer: args.trainer, config, dataset: args.dataset, name: args.name }), args.json)
+  return followRun(ctx, () => ctx.call('runs.start', { experimentId: expId, trainer: args.trainer, config, dataset: args.dataset, name: args.name }), args.json, args.locale)
 }
 
 /**
  * Launches a run (a start or a resume) and follows it to its end with a progress line; Ctrl-C
  * or SIGTERM cancels it. Prints the run and returns the exit code.
  */
-export async function followRun(ctx: CliContext, launch: () => Promise<Run>, json: boolean): Promise<number> {
+export async function followRun(ctx: CliContext, launch: () => Promise<Run>, json: boolean, locale: CliLocale): Promise<number> {
   let lastLoss: number | undefined
   let current: Run | undefined
   const tty = process.stderr.isTTY
@@ -66,7 +69,7 @@ export async function followRun(ctx: CliContext, launch: () => Promise<Run>, jso
   const cancel = () => {
     if (cancelling) return
     cancelling = true
-    process.stderr.write('\ncancelling (Ctrl-C again to quit at once)…\n')
+    process.stderr.write(`\n${formatMessage(locale, msg('cli.cancelling'))}\n`)
     void ctx.call('runs.cancel', { id: current!.id }).catch(() => undefined)
   }
   let interrupts = 0
@@ -89,8 +92,10 @@ export async function followRun(ctx: CliContext, launch: () => Promise<Run>, jso
 
   const detail = await ctx.call('runs.get', { id: current.id })
   if (json) process.stdout.write(`${JSON.stringify(runJson(detail))}\n`)
-  else process.stdout.write(`${runText(detail)}\n`)
+  else process.stdout.write(`${runText(detail, locale)}\n`)
   if (detail.status === 'finished') return 0
-  process.stderr.write(`paramscope: run ${detail.id} ${detail.status}${detail.statusMessage ? `: ${detail.statusMessage}` : ''}\n`)
+  const why = runEndText(detail, locale)
+  const ended = why ? msg('cli.runEndedBecause', { id: detail.id, status: detail.status, message: why }) : msg('cli.runEnded', { id: detail.id, status: detail.status })
+  process.stderr.write(`paramscope: ${formatMessage(locale, ended)}\n`)
   return detail.status === 'cancelled' ? 130 : 1
 }

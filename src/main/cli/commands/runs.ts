@@ -1,12 +1,15 @@
 import type { Run } from '../../../shared/api'
 import type { CliContext } from '../context'
 import { duration, runJson, runText, table } from '../format'
-import { AppError } from '../../../shared/errors'
+import { AppError, issueMessage } from '../../../shared/errors'
+import { formatMessage, msg } from '../../../shared/messages'
+import { logText } from '../../../shared/messages/log-lines'
+import type { CliLocale } from '../locale'
 import { followRun } from './run'
 
 export function parseId(text: string | undefined): number {
   const id = Number(text)
-  if (!Number.isInteger(id) || id <= 0) throw new AppError('INVALID_INPUT', `run id: expected a positive whole number (got ${text ?? 'nothing'})`)
+  if (!Number.isInteger(id) || id <= 0) throw AppError.coded('INVALID_INPUT', msg('cli.badRunId', { value: text ?? msg('cli.nothing') }))
   return id
 }
 
@@ -16,11 +19,11 @@ const PAGE = 1000
 const DEFAULT_LIMIT = 1000
 
 function parseLimit(text: string | undefined, all: boolean): number {
-  if (all && text !== undefined) throw new AppError('INVALID_INPUT', `--limit ${text} and --all: give one of them`)
+  if (all && text !== undefined) throw AppError.coded('INVALID_INPUT', msg('cli.limitAndAll', { value: text }))
   if (all) return Infinity
   if (text === undefined) return DEFAULT_LIMIT
   const limit = Number(text)
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(limit) || limit < 1) throw new AppError('INVALID_INPUT', `--limit ${text}: expected a whole number of at least 1`)
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(limit) || limit < 1) throw AppError.coded('INVALID_INPUT', msg('cli.badLimit', { value: text }))
   return limit
 }
 
@@ -42,6 +45,7 @@ export interface RunsListArgs {
   limit?: string
   all: boolean
   json: boolean
+  locale: CliLocale
 }
 
 /** The runs, newest first; says on stderr when older runs were left out, so stdout stays the list. */
@@ -51,7 +55,7 @@ export async function runsList(ctx: CliContext, args: RunsListArgs): Promise<num
   let experimentId: number | undefined
   if (args.experiment !== undefined) {
     const found = experiments.find((e) => e.name === args.experiment)
-    if (!found) throw new AppError('NOT_FOUND', `--experiment ${args.experiment}: no such experiment`)
+    if (!found) throw AppError.coded('NOT_FOUND', msg('cli.noExperiment', { value: args.experiment }))
     experimentId = found.id
   }
   const { runs, more } = await newestRuns(ctx, experimentId, limit)
@@ -61,23 +65,42 @@ export async function runsList(ctx: CliContext, args: RunsListArgs): Promise<num
     const rows = runs.map((r) => [String(r.id), names.get(r.experimentId) ?? '', r.name, r.trainer, r.status, `${r.step}/${r.totalSteps ?? '?'}`, duration(r), new Date(r.createdAt).toISOString().slice(0, 19)])
     process.stdout.write(`${table(['id', 'experiment', 'name', 'trainer', 'status', 'steps', 'duration', 'created'], rows)}\n`)
   }
-  if (more) process.stderr.write(`paramscope: showing the newest ${runs.length} runs; older ones exist (--limit N shows more, --all shows every run)\n`)
+  if (more) process.stderr.write(`paramscope: ${formatMessage(args.locale, msg('cli.olderRuns', { count: runs.length }))}\n`)
   return 0
 }
 
-export async function runsShow(ctx: CliContext, idText: string | undefined, json: boolean): Promise<number> {
+export async function runsShow(ctx: CliContext, idText: string | undefined, json: boolean, locale: CliLocale): Promise<number> {
   const detail = await ctx.call('runs.get', { id: parseId(idText) })
-  process.stdout.write(`${json ? JSON.stringify(runJson(detail)) : runText(detail)}\n`)
+  process.stdout.write(`${json ? JSON.stringify(runJson(detail)) : runText(detail, locale)}\n`)
+  return 0
+}
+
+/** Prints the run's log whole, its coded lines in the chosen language. */
+export async function runsLog(ctx: CliContext, idText: string | undefined, locale: CliLocale): Promise<number> {
+  const id = parseId(idText)
+  let offset = 0
+  let pending = ''
+  for (;;) {
+    const { text, nextOffset } = await ctx.call('runs.log', { id, offset })
+    if (text === '') break
+    // Word whole lines only: a coded line may be split between two reads.
+    const all = pending + text
+    const cut = all.lastIndexOf('\n') + 1
+    process.stdout.write(logText(all.slice(0, cut), locale))
+    pending = all.slice(cut)
+    offset = nextOffset
+  }
+  if (pending) process.stdout.write(`${logText(pending, locale)}\n`)
   return 0
 }
 
 export async function runsMetrics(ctx: CliContext, idText: string | undefined, metric: string | undefined, json: boolean): Promise<number> {
-  if (!metric) throw new AppError('INVALID_INPUT', '--metric: name the metric, e.g. --metric train/loss')
+  if (!metric) throw AppError.coded('INVALID_INPUT', msg('cli.metricNeeded'))
   const id = parseId(idText)
   const series = (await ctx.call('runs.metrics', { id, names: [metric] }))[metric]
   if (!series) {
     const known = Object.keys(await ctx.call('runs.get', { id }).then((r) => r.metrics)).join(', ')
-    throw new AppError('NOT_FOUND', `--metric ${metric}: run ${id} has no such metric (it has: ${known || 'none'})`)
+    throw AppError.coded('NOT_FOUND', msg('cli.noMetric', { value: metric, id, known: known || msg('cli.none') }))
   }
   if (json) {
     process.stdout.write(`${JSON.stringify({ runId: id, name: metric, ...series })}\n`)
@@ -89,9 +112,9 @@ export async function runsMetrics(ctx: CliContext, idText: string | undefined, m
 }
 
 /** Resumes a cancelled, interrupted or crashed run from its latest checkpoint and follows it to the end. */
-export async function runsResume(ctx: CliContext, idText: string | undefined, json: boolean): Promise<number> {
+export async function runsResume(ctx: CliContext, idText: string | undefined, json: boolean, locale: CliLocale): Promise<number> {
   const id = parseId(idText)
-  return followRun(ctx, () => ctx.call('runs.resume', { id }), json)
+  return followRun(ctx, () => ctx.call('runs.resume', { id }), json, locale)
 }
 
 export interface ExportArgs {
@@ -104,14 +127,15 @@ export interface ExportArgs {
 /** Writes the run's model to --out, a new .onnx file unless --force; a refused path names --out. */
 export async function runsExportModel(ctx: CliContext, idText: string | undefined, args: ExportArgs): Promise<number> {
   const { out, checkpoint } = args
-  if (!out) throw new AppError('INVALID_INPUT', '--out: name the model file to write, e.g. --out model.onnx')
-  if (checkpoint !== 'best' && checkpoint !== 'latest') throw new AppError('INVALID_INPUT', `--checkpoint ${checkpoint}: expected best or latest`)
+  if (!out) throw AppError.coded('INVALID_INPUT', msg('cli.outNeeded'))
+  if (checkpoint !== 'best' && checkpoint !== 'latest') throw AppError.coded('INVALID_INPUT', msg('cli.badCheckpoint', { value: checkpoint }))
   const id = parseId(idText)
   const r = await ctx.call('runs.exportModel', { id, out, checkpoint, overwrite: args.force }).catch((err: unknown) => {
     const issue = err instanceof AppError ? err.details?.issues?.find((i) => i.field === 'out') : undefined
     if (!issue) throw err
-    const reason = (err as AppError).code === 'CONFLICT' ? 'the file exists; add --force to replace it' : issue.message
-    throw new AppError((err as AppError).code, `--out ${out}: ${reason}`, (err as AppError).details)
+    const { code, details } = err as AppError
+    const message = code === 'CONFLICT' ? msg('cli.outExists', { value: out }) : msg('cli.outProblem', { value: out, problem: issueMessage(issue) })
+    throw AppError.coded(code, message, details)
   })
   if (args.json) process.stdout.write(`${JSON.stringify(r)}\n`)
   else {
