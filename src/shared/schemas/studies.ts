@@ -82,33 +82,41 @@ export const StudyObjective = z
 export type StudyObjective = z.infer<typeof StudyObjective>
 
 export const prunerTypes = ['none', 'median', 'asha', 'hyperband'] as const
-/** When a trial is stopped early on its intermediate metric; settings follow Optuna's defaults. */
+const Resource = z.number().positive()
+const Bootstrap = z.number().int().min(0).default(0)
+/**
+ * When a trial is stopped early on the objective's metric as it reports it; the settings are
+ * Optuna's, with its defaults (pruners/ decides).
+ */
 export const StudyPruner = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }).strict(),
   z
     .object({
       type: z.literal('median'),
-      /** Trials that finish before any is pruned, steps of a trial before it may be, and how often it is checked. */
-      startupTrials: z.number().int().min(0).default(5),
-      warmupSteps: z.number().int().min(0).default(0),
-      intervalSteps: z.number().int().min(1).default(1)
+      /** Trials that finish before any is pruned, steps of a trial before it may be, how often it is checked, and trials needed at a step. */
+      nStartupTrials: z.number().int().min(0).default(5),
+      nWarmupSteps: z.number().int().min(0).default(0),
+      intervalSteps: z.number().int().min(1).default(1),
+      nMinTrials: z.number().int().min(1).default(1)
     })
     .strict(),
   z
     .object({
       type: z.literal('asha'),
-      minResource: z.number().int().min(1).default(1),
-      reductionFactor: z.number().min(2).default(3),
-      minEarlyStoppingRate: z.number().int().min(0).default(0)
+      minResource: Resource.default(1),
+      reductionFactor: z.number().int().min(2).default(4),
+      minEarlyStoppingRate: z.number().int().min(0).default(0),
+      bootstrapCount: Bootstrap
     })
     .strict(),
   z
     .object({
       type: z.literal('hyperband'),
-      minResource: z.number().int().min(1).default(1),
-      /** The most steps a trial takes; read from the runs when absent. */
-      maxResource: z.number().int().min(1).optional(),
-      reductionFactor: z.number().min(2).default(3)
+      minResource: Resource.default(1),
+      /** The most steps a trial takes; `auto` reads it from the first trials that finish. */
+      maxResource: z.union([Resource, z.literal('auto')]).default('auto'),
+      reductionFactor: z.number().int().min(2).default(3),
+      bootstrapCount: Bootstrap
     })
     .strict()
 ])

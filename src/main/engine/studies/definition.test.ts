@@ -47,7 +47,7 @@ describe('study definitions', () => {
       onEngineStop: 'requeue',
       extensions: []
     })
-    expect(parseStudyDefinition({ ...base, pruner: { type: 'median' } }).pruner).toEqual({ type: 'median', startupTrials: 5, warmupSteps: 0, intervalSteps: 1 })
+    expect(parseStudyDefinition({ ...base, pruner: { type: 'median' } }).pruner).toEqual({ type: 'median', nStartupTrials: 5, nWarmupSteps: 0, intervalSteps: 1, nMinTrials: 1 })
   })
 
   it('names each bad field of the file', () => {

@@ -4,60 +4,19 @@
  * and ends runs after random short times. Pauses, resumes and cancels land at random moments.
  */
 import { describe, expect, it } from 'vitest'
-import type { EngineApi, Run, TrainerInfo } from '../../../shared/api'
-import { createEventBus, type EventBus } from '../events'
+import type { TrainerInfo } from '../../../shared/api'
+import { createEventBus } from '../events'
 import { Rng } from '../random'
-import type { Store } from '../store'
-import { newRun, openTestStore, tempStoreFile } from '../store/testing'
+import { openTestStore, tempStoreFile } from '../store/testing'
 import { trainerDefinitions } from '../trainers/registry'
 import { checkStudy, parseStudyDefinition } from './definition'
 import { planTrials } from './plan'
 import { createStudyRunner } from './runner'
+import { standInRuns } from './testing'
 import { tpeSampler } from './tpe-adapter'
 
 const trainers: Record<string, TrainerInfo> = Object.fromEntries(Object.entries(trainerDefinitions).map(([id, d]) => [id, d.info(['cpu'])]))
 const owner = { pid: process.pid, start: null, instance: 'caps-test' }
-
-/** Runs that last 1–12 ms; at most `cap` run at once, the rest wait in order, as the run queue keeps them. */
-function standInRuns(store: Store, events: EventBus, cap: number, rng: Rng) {
-  const running = new Set<number>()
-  const waiting: number[] = []
-  const seen = { maxRunning: 0, maxByExperiment: new Map<number, number>() }
-  const set = (id: number, patch: Parameters<Store['runs']['update']>[1]) => events.emit('run.updated', store.runs.update(id, patch))
-  const begin = (id: number) => {
-    running.add(id)
-    set(id, { status: 'running', startedAt: Date.now() })
-    seen.maxRunning = Math.max(seen.maxRunning, running.size)
-    const experimentId = store.runs.get(id)!.experimentId
-    const mine = [...running].filter((r) => store.runs.get(r)!.experimentId === experimentId).length
-    seen.maxByExperiment.set(experimentId, Math.max(seen.maxByExperiment.get(experimentId) ?? 0, mine))
-    setTimeout(() => end(id, 'finished'), 1 + rng.int(12))
-  }
-  const end = (id: number, status: Run['status']) => {
-    if (!running.delete(id)) {
-      const i = waiting.indexOf(id)
-      if (i < 0) return
-      waiting.splice(i, 1)
-    }
-    if (status === 'finished') store.metrics.append(id, [{ name: 'val/loss', step: 1, value: rng.next(), time: Date.now() }])
-    set(id, { status, endedAt: Date.now() })
-    while (running.size < cap && waiting.length > 0) begin(waiting.shift()!)
-  }
-  const enter = (id: number): Run => {
-    if (running.size < cap) begin(id)
-    else waiting.push(id)
-    return store.runs.get(id)!
-  }
-  const runs: Pick<EngineApi, 'runs.start' | 'runs.resume' | 'runs.cancel'> = {
-    'runs.start': async ({ experimentId, config }) => enter(store.runs.insert(newRun(experimentId, { config: config as Run['config'] })).id),
-    'runs.resume': async ({ id }) => enter(store.runs.update(id, { status: 'queued', endedAt: null }).id),
-    'runs.cancel': async ({ id }) => {
-      setTimeout(() => end(id, 'cancelled'), rng.int(3))
-      return store.runs.get(id)!
-    }
-  }
-  return { runs, seen }
-}
 
 async function randomCase(seed: number) {
   const rng = new Rng(seed)

@@ -1,4 +1,4 @@
-import type { EngineApi, Run, TrainerInfo } from '../../../shared/api'
+import type { EngineApi, Run, Series, TrainerInfo } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
 import type { EventBus } from '../events'
 import type { RunOwner, StudyRecord, Store, TrialRecord } from '../store'
@@ -6,6 +6,8 @@ import type { Lease } from '../store'
 import { activeParams, checkStudy, type CheckedStudy } from './definition'
 import { objectiveOf } from './objective'
 import { planTrials, pointTarget, trialConfig } from './plan'
+import { pruneReasonText } from './pruners/messages'
+import { createStudyPruning, type PruneCall, type StudyPruning } from './pruning'
 import type { Sampler } from './sampler'
 import { trialHash } from './trial-hash'
 
@@ -28,7 +30,7 @@ export interface StudyRunnerDeps {
 }
 
 /** What a run's end makes of its trial. */
-type Settled = Pick<TrialRecord, 'status' | 'objective' | 'message'> | 'requeue'
+type Settled = (Pick<TrialRecord, 'status' | 'objective' | 'message'> & { prunedStep?: number }) | 'requeue'
 
 const ENDED = new Set(['finished', 'failed', 'crashed', 'diverged', 'cancelled', 'interrupted'])
 const RESUMABLE = new Set(['cancelled', 'interrupted'])
@@ -68,6 +70,10 @@ interface Session {
   idle: (() => void)[]
   /** Reads the study row now and then: a pause or cancel asked by another process, a time budget spent. */
   watch: NodeJS.Timeout
+  /** The study's pruner over its trials' curves, null when it prunes nothing. */
+  pruning: StudyPruning | null
+  /** Runs being stopped because their trial was pruned, with the decision. */
+  prunes: Map<number, PruneCall>
 }
 
 /** How often a running study's row is read for requests from other processes and its time budget. */
@@ -189,7 +195,9 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
       changed(study.id)
       return
     }
-    session.active.set(run.id, store.studies.updateTrial(trial.id, { runId: run.id }))
+    const linked = store.studies.updateTrial(trial.id, { runId: run.id })
+    session.active.set(run.id, linked)
+    session.pruning?.started(linked, run.id)
     changed(study.id)
   }
 
@@ -254,7 +262,16 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
       if (!trial) continue
       session.active.delete(run.id)
       const current = store.studies.getTrial(trial.id)
-      if (current?.status === 'running' && current.runId === run.id) record(current, settlement(mustGet(id), run, closing ? 'pause' : session.stopping))
+      const pruned = session.prunes.get(run.id)
+      session.prunes.delete(run.id)
+      if (current?.status === 'running' && current.runId === run.id) {
+        const settled: Settled =
+          pruned && run.status !== 'finished'
+            ? { status: 'pruned', objective: pruned.value, prunedStep: pruned.step, message: pruneReasonText('en', pruned.reason) }
+            : settlement(mustGet(id), run, closing ? 'pause' : session.stopping)
+        record(current, settled)
+        session.pruning?.ended(trial.id, settled === 'requeue' ? null : settled.status === 'finished' ? 'complete' : settled.status === 'pruned' ? 'pruned' : null)
+      }
       if (session.active.size === 0 && session.stopping) {
         const stopping = session.stopping
         endSession(id, stopping === 'cancel' ? { status: 'cancelled', statusMessage: 'cancelled', endedAt: Date.now() } : { status: 'paused', statusMessage: 'paused' })
@@ -276,7 +293,21 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
     else record(current, study.definition.onEngineStop === 'requeue' ? 'requeue' : { status: 'failed', objective: null, message: 'its engine stopped before its run started' })
   }
 
+  /** A metric batch of a running trial: the pruner decides, and a pruned trial's run is stopped at once. */
+  const onMetrics = ({ runId, series }: { runId: number; series: Record<string, Series> }) => {
+    for (const session of sessions.values()) {
+      const trial = session.active.get(runId)
+      if (!trial || !session.pruning || session.prunes.has(runId) || session.stopping) continue
+      const call = session.pruning.report(trial, series)
+      if (!call) return
+      session.prunes.set(runId, call)
+      void deps.runs['runs.cancel']({ id: runId }).catch(() => undefined)
+      return
+    }
+  }
+
   events.subscribe((name, payload) => {
+    if (name === 'run.metrics') return onMetrics(payload as { runId: number; series: Record<string, Series> })
     if (name !== 'run.updated') return
     const run = payload as Run
     if (!ENDED.has(run.status)) return
@@ -350,7 +381,17 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
         else if (budgetLeft(current, session)) void pump(id)
       }, WATCH_MS)
       watch.unref()
-      sessions.set(id, { startedAt: Date.now(), active: new Map(), stopping: null, pumping: false, again: false, idle: [], watch })
+      sessions.set(id, {
+        startedAt: Date.now(),
+        active: new Map(),
+        stopping: null,
+        pumping: false,
+        again: false,
+        idle: [],
+        watch,
+        pruning: createStudyPruning(store, id, c.definition),
+        prunes: new Map()
+      })
       changed(id)
       await pump(id)
       return mustGet(id)

@@ -3,9 +3,10 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import type { StudyDefinitionInput } from '../../../shared/api'
+import type { EngineApi, Run, StudyDefinitionInput } from '../../../shared/api'
+import type { EventBus } from '../events'
 import { Rng } from '../random'
-import { STORE_FILE } from '../store'
+import { STORE_FILE, type Store } from '../store'
 
 const fixture = join(__dirname, 'fixtures', 'study-process.ts')
 
@@ -128,4 +129,69 @@ export function crashStudy(csv: string): StudyDefinitionInput {
     seed: 3,
     concurrency: 2
   }
+}
+
+/**
+ * A stand-in for the runs pipeline, for runner tests: runs last 1–12 ms (or report `curve`'s
+ * values at steps 1, 2… a millisecond apart), at most `cap` run at once and the rest wait in
+ * order, as the run queue keeps them. Records the most runs seen at once, in all and per experiment.
+ */
+export function standInRuns(store: Store, events: EventBus, cap: number, rng: Rng, curve?: (config: Record<string, unknown>) => number[]) {
+  const running = new Map<number, NodeJS.Timeout>()
+  const waiting: number[] = []
+  const seen = { maxRunning: 0, maxByExperiment: new Map<number, number>() }
+  const set = (id: number, patch: Parameters<Store['runs']['update']>[1]) => events.emit('run.updated', store.runs.update(id, patch))
+  const report = (id: number, step: number, value: number) => {
+    const time = Date.now()
+    store.metrics.append(id, [{ name: 'val/loss', step, value, time }])
+    events.emit('run.metrics', { runId: id, series: { 'val/loss': { steps: [step], values: [value], times: [time] } } })
+  }
+  const begin = (id: number) => {
+    set(id, { status: 'running', startedAt: Date.now() })
+    const experimentId = store.runs.get(id)!.experimentId
+    const values = curve?.(store.runs.get(id)!.config)
+    let step = 0
+    const tick = () => {
+      if (!running.has(id)) return
+      if (!values) report(id, 1, rng.next())
+      else if (step < values.length) {
+        step += 1
+        report(id, step, values[step - 1])
+        running.set(id, setTimeout(tick, 1))
+        return
+      }
+      end(id, 'finished')
+    }
+    running.set(id, setTimeout(tick, values ? 1 : 1 + rng.int(12)))
+    seen.maxRunning = Math.max(seen.maxRunning, running.size)
+    const mine = [...running.keys()].filter((r) => store.runs.get(r)!.experimentId === experimentId).length
+    seen.maxByExperiment.set(experimentId, Math.max(seen.maxByExperiment.get(experimentId) ?? 0, mine))
+  }
+  function end(id: number, status: Run['status']) {
+    if (running.has(id)) {
+      clearTimeout(running.get(id))
+      running.delete(id)
+    } else {
+      const i = waiting.indexOf(id)
+      if (i < 0) return
+      waiting.splice(i, 1)
+    }
+    set(id, { status, endedAt: Date.now() })
+    while (running.size < cap && waiting.length > 0) begin(waiting.shift()!)
+  }
+  const enter = (id: number): Run => {
+    if (running.size < cap) begin(id)
+    else waiting.push(id)
+    return store.runs.get(id)!
+  }
+  const runs: Pick<EngineApi, 'runs.start' | 'runs.resume' | 'runs.cancel'> = {
+    'runs.start': async ({ experimentId, trainer, config }) =>
+      enter(store.runs.insert({ experimentId, name: 'stand-in', trainer, trainerVersion: '0', engineVersion: '0', config: config as Run['config'] }).id),
+    'runs.resume': async ({ id }) => enter(store.runs.update(id, { status: 'queued', endedAt: null }).id),
+    'runs.cancel': async ({ id }) => {
+      setTimeout(() => end(id, 'cancelled'), rng.int(3))
+      return store.runs.get(id)!
+    }
+  }
+  return { runs, seen }
 }
