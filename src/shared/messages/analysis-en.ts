@@ -17,6 +17,11 @@ const analysisMessagesEn = {
     surfaceCategorical: 'Categorical parameters have no quadratic and were left out of the surface: {names}.',
     surfaceInactiveRows: '{count} row(s) with an inactive parameter were left out of the fit.',
     oatSkipped: '{count} row(s) change more than one parameter from the baseline and were not used.',
+    fanovaInactive: '{names}: rows where they do not apply form their own region of the forest, weighted by their share.',
+    quantileInactive: '{names}: measured on the rows where they apply, the top {gamma} among them.',
+    correlationRatio: '{names}: categorical, so their column is the correlation ratio η, which has no sign.',
+    oatUnchanged: '{names}: no row changes them alone from the baseline, so they have no local effect here.',
+    oatOneSided: '{names}: the baseline sits at one end of the rows, so their slope is a one-sided difference.',
     belowNoiseFloor: 'Under the seed-noise floor (effect below one seed-to-seed σ): {names}.',
     sobolSingleDesign:
       'One scrambled design, the accurate default: its estimates are as close as {n} evaluations allow, but the bootstrap treats the quasi-random rows as independent, so the intervals are conservative, often several times wider than the real error. For intervals that match the error, write the design with replicates (honest intervals: paramscope design --replicates {replicates}), at the cost of estimates about 3–4× further off.',

@@ -15,6 +15,11 @@ const analysisMessagesZhCN: typeof analysisMessagesEn = {
     surfaceCategorical: '类别参数没有二次项，已从响应曲面中略去：{names}。',
     surfaceInactiveRows: '{count} 行有未生效的参数，已从拟合中略去。',
     oatSkipped: '{count} 行相对基线改变了不止一个参数，未被使用。',
+    fanovaInactive: '{names}：它们不起作用的行在随机森林中自成一个区域，按其所占比例加权。',
+    quantileInactive: '{names}：只在它们起作用的行上测量，取其中最好的 {gamma}。',
+    correlationRatio: '{names}：类别参数，其列为相关比 η，没有正负号。',
+    oatUnchanged: '{names}：没有哪一行只改变它们而其余保持基线，因此这里没有它们的局部效应。',
+    oatOneSided: '{names}：基线位于这些行的一端，因此斜率是单侧差分。',
     belowNoiseFloor: '低于种子噪声底（效应小于一个种子间标准差 σ）：{names}。',
     sobolSingleDesign:
       '单个加扰设计（精确的默认设置）：估计值已达到 {n} 次评估所能达到的精度，但自助法把拟随机的行当作相互独立，因此区间偏保守，往往比真实误差宽好几倍。若要区间与误差相符，请用重复生成设计（诚实区间：paramscope design --replicates {replicates}），代价是估计误差约大 3–4 倍。',

@@ -47,5 +47,9 @@ export const analysisFactCodes: ReadonlySet<AnalysisMessageCode> = new Set([
   'negativeIndex',
   'seedColumns',
   'conditionalParam',
-  'deterministicRepeats'
+  'deterministicRepeats',
+  'fanovaInactive',
+  'quantileInactive',
+  'correlationRatio',
+  'oatOneSided'
 ])

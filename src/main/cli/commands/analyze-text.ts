@@ -52,8 +52,6 @@ export function analysisText(r: Result, locale: AnalysisMessageLocale = 'en'): s
     lines.push('', `pairs (${pairKey}):`)
     for (const p of r.pairs.slice(0, 10)) lines.push(`  ${p.params[0]} × ${p.params[1]}  ${withInterval(p, pairKey)}`)
   }
-  const notes = r.params.filter((p) => typeof p.note === 'string')
-  if (notes.length > 0) lines.push('', 'notes:', ...notes.map((p) => `  ${p.name}: ${p.note}`))
   if (r.noise) lines.push('', `seed noise: std ${num(r.noise.std)} [${num(r.noise.std_lo)}, ${num(r.noise.std_hi)}] over ${r.noise.groups} repeated configurations`)
   const said = (facts: boolean) => r.notices.filter((n) => analysisFactCodes.has(n.code) === facts).map((n) => `  - ${analysisMessage(locale, n.code, n.params)}`)
   const [warnings, computed] = [said(false), said(true)]

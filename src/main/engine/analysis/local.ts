@@ -22,6 +22,8 @@ export interface LocalParam {
   /** Each perturbed value with the mean target there. */
   points: { value: number | string; y: number; rows: number }[]
   note?: string
+  /** How the slope was taken: between the nearest points on both sides of the baseline, or on one side only. */
+  difference?: 'central' | 'one-sided'
 }
 
 export interface LocalResult {
@@ -111,6 +113,7 @@ export function localSensitivity(table: ResultTable, options: { baseline?: Recor
       entry.sensitivity_lo = (d - half) * scale
       entry.sensitivity_hi = (d + half) * scale
     }
+    entry.difference = below && above ? 'central' : 'one-sided'
     entry.note = below && above ? `central difference over ${fromMeasure(col, lo.m)} … ${fromMeasure(col, hi.m)}` : 'one-sided difference'
     return entry
   })

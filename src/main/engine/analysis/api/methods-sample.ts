@@ -13,6 +13,12 @@ import { pairEntry, shares, type MethodOutput } from './method-output'
  *  10,000 × 8); beyond this many parameters only main effects are decomposed. */
 const MAX_PAIR_PARAMS = 16
 
+/** Parameters that apply in only some rows, as one list; null when all apply everywhere. */
+function conditional(ctx: MethodContext): string | null {
+  const names = ctx.prepared.table.params.filter((p) => p.active !== null).map((p) => p.name)
+  return names.length > 0 ? names.join(', ') : null
+}
+
 /** Random-forest functional ANOVA: raw variance fractions with the spread across trees. */
 export function fanovaMethod(ctx: MethodContext): MethodOutput {
   ctx.progress('fanova', 0.2)
@@ -21,6 +27,8 @@ export function fanovaMethod(ctx: MethodContext): MethodOutput {
   const r = fanova(ctx.prepared.table, { seed: ctx.seed, pairs: withPairs })
   const notices = [...r.notices]
   if (!withPairs) notices.push(analysisNotice('fanovaPairsLimited', { max: MAX_PAIR_PARAMS, count: p }))
+  const gated = conditional(ctx)
+  if (gated) notices.push(analysisNotice('fanovaInactive', { names: gated }))
   return {
     params: r.params.map((q) => ({ ...q })),
     ...(withPairs ? { pairs: r.pairs.map(({ params, ...values }) => pairEntry(params, values)) } : {}),
@@ -38,10 +46,11 @@ export function quantileMethod(ctx: MethodContext): MethodOutput {
   ctx.progress('quantile', 0.2)
   const r = quantileImportance(ctx.prepared.table, { goal: ctx.goal, seed: ctx.seed })
   const names = r.params.map((p) => p.name)
+  const gated = conditional(ctx)
   return {
     params: r.params.map((p) => ({ ...p })),
     facts: { gamma: r.gamma, bootstrap: r.bootstrap },
-    notices: [],
+    notices: gated ? [analysisNotice('quantileInactive', { names: gated, gamma: r.gamma })] : [],
     basis: 'quantileShare',
     indices: shares(names, r.params.map((p) => p.importance), r.params.map((p) => p.importance_lo), r.params.map((p) => p.importance_hi)),
     seed: r.seed
@@ -58,10 +67,11 @@ function squared(lo: number | null, hi: number | null): [number | undefined, num
 export function correlationMethod(ctx: MethodContext): MethodOutput {
   ctx.progress('correlation', 0.2)
   const r = correlations(ctx.prepared.table)
+  const categorical = ctx.prepared.table.params.filter((p) => p.kind === 'categorical').map((p) => p.name)
   return {
     params: r.params.map((p) => ({ ...p })),
     facts: { level: r.level },
-    notices: [],
+    notices: categorical.length > 0 ? [analysisNotice('correlationRatio', { names: categorical.join(', ') })] : [],
     basis: 'rho2',
     indices: r.params.map((p) => {
       if (p.spearman === null) return { name: p.name, importance: (p.eta ?? 0) ** 2 }
@@ -77,10 +87,15 @@ export function oatMethod(ctx: MethodContext): MethodOutput {
   ctx.progress('oat', 0.2)
   const r = localSensitivity(ctx.prepared.table)
   const spreads = r.params.map((p) => (p.points.length === 0 ? 0 : variance([r.y0, ...p.points.map((q) => q.y)], 0)))
+  const notices = r.skipped_rows > 0 ? [analysisNotice('oatSkipped', { count: r.skipped_rows })] : []
+  const unchanged = r.params.filter((p) => p.points.length === 0).map((p) => p.name)
+  if (unchanged.length > 0) notices.push(analysisNotice('oatUnchanged', { names: unchanged.join(', ') }))
+  const oneSided = r.params.filter((p) => p.difference === 'one-sided').map((p) => p.name)
+  if (oneSided.length > 0) notices.push(analysisNotice('oatOneSided', { names: oneSided.join(', ') }))
   return {
     params: r.params.map(({ points, ...p }) => ({ ...p, points: points.length })),
     facts: { y0: r.y0, noise_sd: r.noise_sd, skipped_rows: r.skipped_rows },
-    notices: r.skipped_rows > 0 ? [analysisNotice('oatSkipped', { count: r.skipped_rows })] : [],
+    notices,
     indices: shares(r.params.map((p) => p.name), spreads),
     basis: 'oatShare',
     seed: null

@@ -180,6 +180,21 @@ describe('samples: fanova, quantile and correlation', () => {
     expect(r.overTraining?.names).toEqual(['a', 'b'])
   })
 
+  it('says in codes how categorical and conditional parameters were read', () => {
+    const rng = new Rng(12)
+    const rows = Array.from({ length: 120 }, () => {
+      const opt = rng.next() < 0.5 ? 'sgd' : 'adam'
+      const momentum = opt === 'sgd' ? rng.next() : ''
+      return [rng.next(), opt, momentum, (opt === 'sgd' ? 1 : 0) + rng.normal() * 0.1]
+    })
+    const path = writeCsv(join(dir, 'cat.csv'), ['lr', 'opt', 'momentum', 'y'], rows as (number | string)[][])
+    const corr = analyse(path, { method: 'correlation' })
+    expect(corr.notices.find((n) => n.code === 'correlationRatio')?.params).toEqual({ names: 'opt' })
+    const quant = analyse(path, { method: 'quantile' })
+    expect(quant.notices.find((n) => n.code === 'quantileInactive')?.params).toMatchObject({ names: 'momentum' })
+    expect(quant.notices.find((n) => n.code === 'conditionalParam')?.params).toMatchObject({ param: 'momentum', rows: 120 })
+  })
+
   it('keeps the best run inside each recommended range, or says why the advice leaves it out', () => {
     const rows = Array.from({ length: 100 }, (_, i) => [i / 100, i < 40 ? 'a' : 'b', i === 95 ? -1 : (i / 100 - 0.3) ** 2])
     const r = analyse(writeCsv(join(dir, 'best.csv'), ['x', 'c', 'y'], rows as (number | string)[][]), { method: 'quantile' })
