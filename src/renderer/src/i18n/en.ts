@@ -137,7 +137,7 @@ const en = {
     datasetPlaceholder: '/path/to/data.csv',
     browse: 'Browse…',
     pickTitle: 'Choose a dataset',
-    datasetVersion: 'Reads the data through dataset version #{id}: its roles and split',
+    datasetVersion: 'Reads the data through dataset version #{id}: its roles and split take the place of the target column, task and validation fraction below.',
     datasetRequired: 'Choose a dataset or type a file path',
     name: 'Run name',
     namePlaceholder: 'optional: named from the changed parameters',

@@ -137,7 +137,7 @@ const zhCN: Messages = {
     datasetPlaceholder: '/path/to/data.csv',
     browse: '浏览…',
     pickTitle: '选择数据集',
-    datasetVersion: '通过数据集版本 #{id} 读取数据：使用其角色与划分',
+    datasetVersion: '通过数据集版本 #{id} 读取数据：其角色与划分代替下方的目标列、任务和验证集比例。',
     datasetRequired: '请选择数据集或输入文件路径',
     name: '运行名称',
     namePlaceholder: '可选：默认按改动的参数命名',
