@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { formatMessage, msg } from '../../../shared/messages'
 import { describe, expect, it, vi } from 'vitest'
 import { defineComponent, h } from 'vue'
 import type { ImportProgress } from '../../../shared/api'
@@ -29,13 +30,13 @@ function dragEvent(type: string, files: File[]): Event {
   return event
 }
 
-function setup(files: FileSource) {
+function setup(files: FileSource, locale: 'en' | 'zh-CN' = 'en') {
   let imports = 0
   const fake = createFakeApi({
     'datasets.import': ({ paths }) => paths.map((path) => progress({ importId: `i${++imports}`, path })),
     'datasets.cancelImport': ({ importId }) => progress({ importId, state: 'cancelled' })
   })
-  const w = mountWithApp(Shell, { fake, files }, { attachTo: document.body })
+  const w = mountWithApp(Shell, { fake, files, locale }, { attachTo: document.body })
   return { fake, w }
 }
 
@@ -103,6 +104,17 @@ describe('dropping files on the window', () => {
     await flushPromises()
     expect(fake.calls.at(-1)).toEqual({ method: 'datasets.cancelImport', input: { importId: 'i1' } })
     expect(w.get('[data-testid="import-item"]').attributes('data-state')).toBe('cancelled')
+    w.unmount()
+  })
+
+  it("words a failed import's coded refusal in the window language", async () => {
+    const { fake, w } = setup(createPathSource((f) => `/d/${f.name}`), 'zh-CN')
+    window.dispatchEvent(dragEvent('drop', [new File(['x'], 'bad.csv')]))
+    await flushPromises()
+    const refusal = msg('common.inFile', { file: 'bad.csv', problem: msg('file.at', { place: msg('common.atLineColumn', { line: 2, column: 1 }), problem: msg('file.invalidUtf8', { byte: 7 }) }) })
+    fake.emit('dataset.import', progress({ path: '/d/bad.csv', state: 'failed', error: formatMessage('en', refusal), errorMessage: refusal }))
+    await flushPromises()
+    expect(w.get('[data-testid="import-error"]').text()).toBe('bad.csv：第 2 行第 1 列：无效的 UTF-8（文件第 7 字节）')
     w.unmount()
   })
 

@@ -1,4 +1,5 @@
 import { createI18n } from 'vue-i18n'
+import { catalogs } from '../../../shared/messages'
 import en, { type Messages } from './en'
 import zhCN from './zh-CN'
 
@@ -24,12 +25,18 @@ export function pickLocale(saved: string | null, languages: readonly string[]): 
   return 'en'
 }
 
+/**
+ * The window's own messages and, under `engine.`, the engine's catalog (shared with the CLI). The
+ * catalog is typed loosely: its codes arrive as data, and typing every path makes `t` too deep.
+ */
+type AppMessages = Messages & { engine: Record<string, unknown> }
+
 export function createAppI18n(locale: Locale) {
-  return createI18n<[Messages], Locale, false>({
+  return createI18n<[AppMessages], Locale, false>({
     legacy: false,
     locale,
     fallbackLocale: 'en',
-    messages: { en, 'zh-CN': zhCN }
+    messages: { en: { ...en, engine: catalogs.en }, 'zh-CN': { ...zhCN, engine: catalogs['zh-CN'] } }
   })
 }
 

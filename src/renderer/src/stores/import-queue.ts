@@ -1,4 +1,5 @@
 import type { ImportProgress } from '../../../shared/api'
+import type { CodedMessage } from '../../../shared/messages'
 
 /** A row of the import queue: an engine import, or a file still on its way to the engine. */
 export interface QueueItem {
@@ -13,6 +14,8 @@ export interface QueueItem {
   mbPerSecond: number
   datasetId?: number
   error?: string
+  /** `error` as a code, worded in the window's language. */
+  errorMessage?: CodedMessage
 }
 
 const rank: Record<QueueItem['state'], number> = { uploading: 0, queued: 1, reading: 2, done: 3, failed: 3, cancelled: 3 }
@@ -47,6 +50,7 @@ export function fromProgress(p: ImportProgress, name: string): QueueItem {
     rows: p.rows,
     mbPerSecond: p.mbPerSecond,
     datasetId: p.datasetId,
-    error: p.error
+    error: p.error,
+    errorMessage: p.errorMessage
   }
 }
