@@ -2,6 +2,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { Series } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
+import { formatMessage, msg } from '../../../shared/messages'
+import { codedLogLine } from '../../../shared/messages/log-lines'
 import { createFakeApi, flushPromises } from '../testing/fake-api'
 import { runFixture, trainerFixture } from '../testing/fixtures'
 import { mountWithApp } from '../testing/mount'
@@ -214,6 +216,19 @@ describe('RunView', () => {
     const kept = { ...failed, statusReason: { ...reason, values: { ...reason.values, unsaved: 0 } } }
     expect(await message(kept, 'zh-CN')).toBe('磁盘已满：数据文件夹 /data/ps 仅剩 0 B 可用，运行已停止；已收到的指标点均已写入。')
     expect(await message({ ...failed, statusReason: { rule: 'somethingNew', values: {} } }, 'zh-CN')).toBe('Disk full: the data folder /data/ps has 0 B free')
+  })
+
+  it('words a coded failure reason and the log’s coded lines in 中文, leaving other lines as written', async () => {
+    const why = msg('trainer.valueMissing', { where: msg('file.rowAt', { row: 9 }), column: 'sugar' })
+    const failed = runFixture({ id: 9, status: 'failed', statusMessage: formatMessage('en', why), statusReason: { rule: why.code, values: why.values! } })
+    const log = ['mlp 4-16-2 for classification', codedLogLine(msg('log.oneHot', { column: 'region', levels: 4 })), codedLogLine(msg('log.runEndedBecause', { status: msg('status.failed'), message: why }))].join('\n')
+    const fake = createFakeApi({ 'runs.get': () => ({ ...failed, metrics: {} }), 'runs.metrics': () => ({}), 'runs.log': () => ({ text: `${log}\n`, nextOffset: log.length + 1 }), 'trainers.list': () => [trainerFixture] })
+    const w = mountWithApp(RunView, { fake, locale: 'zh-CN' }, { props: { id: 9 } })
+    await flushPromises()
+    expect(w.get('[data-testid="run-status-message"]').text()).toBe('第 9 行，列“sugar”：缺少值（data.missing 设为 refuse）')
+    expect(w.get('[data-testid="run-log"]').text()).toBe(
+      'mlp 4-16-2 for classification\nregion：独热编码，4 个水平\n[paramscope] 运行失败：第 9 行，列“sugar”：缺少值（data.missing 设为 refuse）'
+    )
   })
 
   it('shows the config with the form’s labels, choices and switches, in the window language', async () => {
