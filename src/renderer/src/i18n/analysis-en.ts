@@ -86,6 +86,7 @@ const analysisEn = {
     summary: '{method} of {target} ({goal}) over {n} rows',
     seed: 'seed {seed}',
     r2: 'R² = {r2}',
+    r2Cv: 'cross-validated R² = {r2}',
     warnings: 'Read this first',
     facts: 'How this was computed',
     importance: 'Importance',

@@ -87,6 +87,7 @@ const analysisZhCN: typeof analysisEn = {
     summary: '{target}（{goal}）的{method}，共 {n} 行',
     seed: '种子 {seed}',
     r2: 'R² = {r2}',
+    r2Cv: '交叉验证 R² = {r2}',
     warnings: '请先阅读',
     facts: '计算方式',
     importance: '重要性',

@@ -194,6 +194,27 @@ describe('AnalysisView', () => {
     expect(w.get('[data-testid="chart-over-training"]').attributes('data-points')).toBe('4')
   })
 
+  it('shows the surface’s cross-validated R² and an unclear tier with what it means', async () => {
+    const result = sobolResultFixture({
+      method: 'surface',
+      params: [{ name: 'lr', linear: 1, quadratic: 0.5 }],
+      pairs: undefined,
+      r2: 0.91,
+      facts: { r2_adj: 0.9, r2_cv: 0.72 },
+      notices: [],
+      tiers: [{ name: 'lr', tier: 'unclear', basis: 'surfaceShare', importance: 0.05, importance_lo: 0.01, importance_hi: 0.2, low: 0.001, high: 0.01, best: 0.003 }]
+    })
+    const { w } = setup({ 'analysis.run': () => result })
+    await loadCsv(w)
+    await w.get('[data-testid="analysis-run"]').trigger('submit')
+    await flushPromises()
+    expect(w.get('[data-testid="analysis-r2-cv"]').text()).toBe('· cross-validated R² = 0.72')
+    expect(w.get('[data-testid="tier-row"]').attributes('data-tier')).toBe('unclear')
+    expect(w.get('[data-testid="tier-row"]').text()).toContain('unclear')
+    expect(w.get('[data-testid="tier-unclear-help"]').text()).toMatch(/spans the 0\.02 threshold/)
+    expect(w.find('[data-testid="analysis-warnings"]').exists()).toBe(false)
+  })
+
   it('takes a CSV dropped on the window as results, not as a dataset import', async () => {
     const fake = createFakeApi({ 'app.info': () => info, 'analysis.columns': () => columnsFixture(), 'datasets.import': () => [] })
     const Shell = defineComponent(() => () => h('div', [h(AnalysisView), h(DropImport)]))
