@@ -112,7 +112,7 @@ function neighbourSigmas(mu: Float64Array, n: number, lo: number, hi: number): F
   return sigma
 }
 
-function numericKernels(dim: NumericDim, values: Float64Array, d: number, trials: number, options: ParzenOptions): Kernels {
+function numericKernels(dim: NumericDim, values: Float64Array, d: number, trials: number, options: ParzenOptions, given?: Float64Array): Kernels {
   const n = values.length
   const { lo, hi } = dim
   const span = hi - lo
@@ -121,8 +121,8 @@ function numericKernels(dim: NumericDim, values: Float64Array, d: number, trials
   mu[n] = 0.5 * (lo + hi)
   let sigma: Float64Array
   if (options.multivariate) sigma = new Float64Array(n + 1).fill(0.2 * Math.max(trials, 1) ** (-1 / (d + 4)) * span)
-  else sigma = neighbourSigmas(mu, n, lo, hi)
-  const minSigma = span / Math.min(100, n + 2)
+  else sigma = given ?? neighbourSigmas(mu, n, lo, hi)
+  const minSigma = span / Math.min(100, trials + 2)
   const inv = new Float64Array(n + 1)
   const logNorm = new Float64Array(n + 1)
   for (let i = 0; i <= n; i++) {
@@ -153,7 +153,7 @@ function discreteCells(dim: Extract<Dim, { kind: 'discrete' }>, values: Float64A
     // The prior sits between levels; it gets a cell of its own.
     const level = i === size - 1 ? -1 : Math.min(levels - 1, Math.max(0, Math.round((values[i] - dim.low) / dim.step)))
     let u = level < 0 ? -1 : head[level]
-    while (u >= 0 && inv[first[u]] !== inv[i]) u = next[u]
+    while (u >= 0 && (inv[first[u]] !== inv[i] || mu[first[u]] !== mu[i])) u = next[u]
     if (u < 0) {
       u = first.length
       first.push(i)
@@ -166,13 +166,13 @@ function discreteCells(dim: Extract<Dim, { kind: 'discrete' }>, values: Float64A
   return { cell, mu: pick(mu), inv: pick(inv), logNorm: pick(logNorm), term: new Float64Array(first.length) }
 }
 
-function categoricalKernels(size: number, values: Float64Array, options: ParzenOptions): Kernels {
+function categoricalKernels(size: number, values: Float64Array, trials: number, options: ParzenOptions): Kernels {
   const n = values.length
   const obs = new Int32Array(n + 1)
   for (let i = 0; i < n; i++) obs[i] = values[i]
   obs[n] = -1
   // Each observed kernel: prior_weight / kernels on every choice, plus 1 on the observed one.
-  const fill = options.priorWeight / (n + 1)
+  const fill = options.priorWeight / (trials + 1)
   const total = 1 + size * fill
   return { kind: 'categorical', size, obs, logHit: Math.log((1 + fill) / total), logMiss: Math.log(fill / total) }
 }
@@ -180,10 +180,36 @@ function categoricalKernels(size: number, values: Float64Array, options: ParzenO
 /** Squared standard distance beyond which a kernel's share is negligible (e^-50). */
 const FAR = 100
 
-/** Kernels that each stand for several trials: their weights, and how many trials they stand for. */
+/**
+ * Kernels that each stand for several trials: their weights, how many trials they stand for, and
+ * their bandwidths before clipping where those were found on the whole set (compress.ts).
+ */
 export interface Thinning {
   weights: Float64Array
   trials: number
+  sigma?: Float64Array
+}
+
+/**
+ * At most `max` kernels for `values` (in trial order): past it, the trials are cut into blocks of k
+ * in trial order and one trial of each block, chosen by a fixed hash of the block, stands for it
+ * with the block's summed ramp weight. The mixture is sampled evenly (stratified), at a fixed cost;
+ * the hashed choice keeps a history with a period (repeats, a grid's order) from aliasing.
+ */
+export function thin(values: Float64Array[], max: number): { values: Float64Array[]; thinning?: Thinning } {
+  const n = values[0]?.length ?? 0
+  if (n <= max) return { values }
+  const stride = Math.ceil(n / max)
+  const blocks = Math.ceil(n / stride)
+  const ramp = rampWeights(n)
+  const weights = new Float64Array(blocks)
+  for (let i = 0; i < n; i++) weights[Math.floor(i / stride)] += ramp[i]
+  const chosen = new Int32Array(blocks)
+  for (let b = 0; b < blocks; b++) {
+    const size = Math.min(stride, n - b * stride)
+    chosen[b] = b * stride + (Math.imul(b + 1, 0x9e3779b1) >>> 0) % size
+  }
+  return { values: values.map((v) => Float64Array.from(chosen, (i) => v[i])), thinning: { weights, trials: n } }
 }
 
 /**
@@ -207,7 +233,9 @@ export function parzenEstimator(dims: Dim[], values: Float64Array[], options: Pa
     cumulative[i] = acc
   }
   const trials = thinning?.trials ?? n
-  const kernels = dims.map((dim, d) => (dim.kind === 'categorical' ? categoricalKernels(dim.size, values[d], options) : numericKernels(dim, values[d], dims.length, trials, options)))
+  const kernels = dims.map((dim, d) =>
+    dim.kind === 'categorical' ? categoricalKernels(dim.size, values[d], trials, options) : numericKernels(dim, values[d], dims.length, trials, options, thinning?.sigma)
+  )
 
   function pick(rng: Rng): number {
     const u = rng.next() * acc

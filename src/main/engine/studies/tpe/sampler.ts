@@ -20,7 +20,7 @@
  * give the same suggestion, so a resumed study proposes what it would have. The cost stays flat as a study grows
  * (bench/tpe.ts: a few milliseconds at 10,000 trials, where Optuna's takes hundreds): the good set
  * is picked in one pass, values read from a trial object are kept for the next call, and past
- * 1,024 other trials their mixture is thinned evenly (`maxAboveKernels`).
+ * 1,024 other trials their kernels are merged or thinned (`maxAboveKernels`).
  */
 import { AppError } from '../../../../shared/errors'
 import type { FieldIssue } from '../../../../shared/errors'
@@ -28,8 +28,9 @@ import type { ParamValue } from '../../../../shared/schemas/params'
 import { Rng } from '../../random'
 import type { SearchSpace, SpaceParam } from '../space'
 import { valueAt } from '../space-values'
+import { compress } from './compress'
 import { HistoryColumns, internalValue } from './history'
-import { dimOf, parzenEstimator, rampWeights, type Dim, type Thinning } from './parzen'
+import { dimOf, parzenEstimator, thin, type Dim } from './parzen'
 
 export type Direction = 'min' | 'max'
 
@@ -60,8 +61,9 @@ export interface TpeOptions {
   /** Joint kernels over the parameters that share a condition (true), or one model per parameter. */
   multivariate?: boolean
   /**
-   * Most kernels for the rest (1,024). Past it, every k-th trial stands for its k neighbours in
-   * trial order with their summed weight: the same mixture sampled evenly, at a fixed cost.
+   * Most kernels for the rest (1,024). Past it, one parameter's kernels are merged where they are
+   * close (compress.ts, nearly exact); a joint group's are thinned: one trial of each block of k
+   * stands for the block with its summed weight, the mixture sampled evenly at a fixed cost.
    */
   maxAboveKernels?: number
 }
@@ -178,7 +180,7 @@ export function bestIndices(finished: readonly TpeTrial[], k: number, sign: numb
     stage[i] = t.prunedAt === undefined ? -Infinity : -t.prunedAt
   }
   const worse = (i: number, j: number): boolean => stage[i] > stage[j] || (stage[i] === stage[j] && (score[i] > score[j] || (score[i] === score[j] && i > j)))
-  const take = Math.max(0, Math.min(k, n))
+  const take = Math.max(0, Math.min(Math.floor(k), n))
   if (take > 64) {
     const all = Array.from({ length: n }, (_, i) => i).sort((i, j) => (worse(i, j) ? 1 : worse(j, i) ? -1 : 0))
     return Int32Array.from(all.slice(0, take))
@@ -236,22 +238,9 @@ function observations(
   return { below: pick(1, belowCount), above: pick(-1, aboveCount) }
 }
 
-/** Every k-th observation with the summed ramp weight of the k it stands for, when there are more than `max`. */
-function thin(values: Float64Array[], max: number): { values: Float64Array[]; thinning?: Thinning } {
-  const n = values[0]?.length ?? 0
-  if (n <= max) return { values }
-  const stride = Math.ceil(n / max)
-  const blocks = Math.ceil(n / stride)
-  const ramp = rampWeights(n)
-  const weights = new Float64Array(blocks)
-  for (let i = 0; i < n; i++) weights[Math.floor(i / stride)] += ramp[i]
-  // The block's middle trial (its last one, for a short final block) stands for it.
-  const thinned = values.map((v) => {
-    const out = new Float64Array(blocks)
-    for (let b = 0; b < blocks; b++) out[b] = v[Math.min(n - 1, b * stride + (stride >> 1))]
-    return out
-  })
-  return { values: thinned, thinning: { weights, trials: n } }
+function compressed(dim: Dim, values: Float64Array) {
+  const c = compress(dim, values)
+  return { values: [c.values], thinning: c.thinning }
 }
 
 export function createTpeSampler(input: TpeSamplerInput): TpeSampler {
@@ -297,8 +286,10 @@ export function createTpeSampler(input: TpeSamplerInput): TpeSampler {
       const { below, above } = observations(group, space.params, history, n, isBelow, pending)
       const parzen = { priorWeight: options.priorWeight, multivariate: options.multivariate }
       const l = parzenEstimator(group.dims, below, parzen)
-      const thinned = thin(above, options.maxAboveKernels)
-      const g = parzenEstimator(group.dims, thinned.values, parzen, thinned.thinning)
+      // Past the limit, one parameter's kernels merge (nearly exact); a joint group's are thinned.
+      const many = (above[0]?.length ?? 0) > options.maxAboveKernels
+      const fewer = !many ? { values: above } : group.dims.length === 1 ? compressed(group.dims[0], above[0]) : thin(above, options.maxAboveKernels)
+      const g = parzenEstimator(group.dims, fewer.values, parzen, fewer.thinning)
       const candidates = l.sample(rng, options.nEiCandidates)
       const ll = l.logPdf(candidates, options.nEiCandidates)
       const lg = g.logPdf(candidates, options.nEiCandidates)
