@@ -3,12 +3,13 @@
  * trainer processes: drops a table with a categorical column and gaps, reads the profile's
  * warnings, accepts the proposed roles, starts a run from the dataset page into the experiment
  * they came from, watches it finish and opens its diagnostics; cancels, resumes and deletes a
- * longer run.
+ * longer run; then switches to 中文 and reads an engine refusal in Chinese.
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
+import { formatMessage, msg } from '../src/shared/messages'
 import { test } from './fixture'
 
 /**
@@ -39,10 +40,11 @@ const points = async (page: Page, testId: string) => {
 
 const status = (page: Page) => page.getByTestId('run-status').getAttribute('data-status')
 
+/** With E2E_SCREENSHOT_DIR set: the view as the user sees it (the New run form is too long for a whole page). */
 async function shoot(page: Page, name: string): Promise<void> {
   if (!process.env.E2E_SCREENSHOT_DIR) return
   mkdirSync(process.env.E2E_SCREENSHOT_DIR, { recursive: true })
-  await page.screenshot({ path: join(process.env.E2E_SCREENSHOT_DIR, name), fullPage: true })
+  await page.screenshot({ path: join(process.env.E2E_SCREENSHOT_DIR, name) })
 }
 
 async function createExperiment(page: Page, name: string): Promise<string> {
@@ -53,7 +55,7 @@ async function createExperiment(page: Page, name: string): Promise<string> {
   return /#\/experiments\/(\d+)$/.exec(page.url())![1]
 }
 
-test('takes a new user from a dropped table to a finished, resumed and deleted run', async ({ server, page, pageErrors }) => {
+test('takes a new user from a dropped table to a finished, resumed and deleted run, in both languages', async ({ server, page, pageErrors }) => {
   await page.goto(server.url)
   await expect.poll(() => page.url()).not.toContain('token=')
 
@@ -142,5 +144,15 @@ test('takes a new user from a dropped table to a finished, resumed and deleted r
   await page.waitForURL(new RegExp(`#/experiments/${home}$`))
   await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 10000 }).toBe(1)
 
+  // In Chinese, the engine's refusal of a file that is not there reads in Chinese.
+  await page.getByTestId('locale-zh-CN').click()
+  await page.getByTestId('new-run').click()
+  await page.getByTestId('dataset-select').selectOption('path')
+  await page.getByTestId('dataset-path').fill('/nowhere/missing.csv')
+  await page.getByTestId('start-run').click()
+  const refusal = formatMessage('zh-CN', msg('run.fileNotFound', { path: '/nowhere/missing.csv' }))
+  await expect.poll(() => page.getByTestId('error-dataset').innerText(), { timeout: 20000 }).toBe(refusal)
+  expect(refusal).toMatch(/^[\u4e00-\u9fff]/)
+  await shoot(page, 'first-use-zh-error.png')
   expect(pageErrors).toEqual([])
 }, 120000)
