@@ -1,3 +1,4 @@
+import { en as engineEn } from '../../../shared/messages/en'
 import analysis from './analysis-en'
 
 /** English messages; the shape every other locale must match. */
@@ -33,29 +34,9 @@ const en = {
     UNAUTHORIZED: 'Not authorised: open the address printed by paramscope serve, with its token',
     INTERNAL: 'Unexpected error'
   },
-  problems: {
-    number: 'must be a number (got {got})',
-    list: 'takes one number, not a list (got {got}); use a dot for decimals and one run per value',
-    integer: 'must be a whole number (got {got})',
-    min: 'must be ≥ {bound} (got {got})',
-    minExclusive: 'must be > {bound} (got {got})',
-    max: 'must be ≤ {bound} (got {got})',
-    maxExclusive: 'must be < {bound} (got {got})',
-    bool: 'must be true or false (got {got})',
-    choice: 'must be one of {choices} (got {got})',
-    text: 'must be text (got {got})',
-    required: 'must not be empty',
-    unknown: 'is not a parameter of this trainer'
-  },
+  problems: engineEn.problems,
   /** Why the engine refused a request, as whole sentences: issues whose rule is a key here. */
-  refusals: {
-    diskLow: 'Only {free} free in the data folder {dir}; a run starts with at least {min} free. Free some space and try again.',
-    diskFull: 'The disk of the data folder {dir} is full ({free} free). Free some space and try again.',
-    runHeld: 'Run {id} is still active under another ParamScope engine (process {pid}); cancel it there or wait until it ends.',
-    memory: 'The run would need about {estimate} of memory, more than the {available} available. Lower {fields}.',
-    memoryData: 'The run would need about {estimate} of memory for this data, more than the {available} available. Use a smaller file.',
-    experimentActive: 'Experiment “{name}” still has {count} active run(s). Cancel them, or wait until they end, before deleting it.'
-  },
+  refusals: engineEn.refusals,
   disk: {
     free: 'Data folder {dir}: {free} free of {total}',
     low: 'Less than {min} free: runs start again once some space is freed.'
@@ -327,14 +308,6 @@ const en = {
     parametersSome: '{total}, {trainable} trained ({percent})',
     charts: { loss: 'Loss', accuracy: 'Accuracy', lr: 'Learning rate', step: 'step', noData: 'No points yet' },
     metrics: { name: 'Metric', final: 'Final', best: 'Best', atStep: 'at step {step}', lowestAt: 'lowest, step {step}', highestAt: 'highest, step {step}' },
-    reasons: {
-      diskFull: 'Disk full: the data folder {dir} has {free} free, so the run was stopped; {unsaved} metric points could not be written.',
-      diskFullKept: 'Disk full: the data folder {dir} has {free} free, so the run was stopped; every metric point received was written.',
-      engineStopped: 'The ParamScope engine that ran this run stopped while it was active; the metrics received until then are kept.',
-      outOfMemory: "Out of memory: the system's out-of-memory killer ended the trainer. Its last measured peak was {peak}; the estimate before start was {estimate} of the {available} available.",
-      likelyOutOfMemory: 'The trainer was killed (SIGKILL), most likely because the system ran out of memory. Its last measured peak was {peak}; the estimate before start was {estimate} of the {available} available.',
-      notStarted: 'The engine stopped before this run started; resume it to start it.'
-    },
     actions: {
       resume: 'Resume',
       resuming: 'Resuming…',

@@ -1,3 +1,4 @@
+import { zhCN as engineZh } from '../../../shared/messages/zh-CN'
 import analysis from './analysis-zh-CN'
 import type { Messages } from './en'
 
@@ -34,28 +35,8 @@ const zhCN: Messages = {
     UNAUTHORIZED: '未授权：请打开 paramscope serve 输出的带令牌的地址',
     INTERNAL: '意外错误'
   },
-  problems: {
-    number: '必须是数字（当前为 {got}）',
-    list: '只能填一个数字，不能填列表（当前为 {got}）；小数请用小数点，多个取值请分别开始运行',
-    integer: '必须是整数（当前为 {got}）',
-    min: '必须 ≥ {bound}（当前为 {got}）',
-    minExclusive: '必须 > {bound}（当前为 {got}）',
-    max: '必须 ≤ {bound}（当前为 {got}）',
-    maxExclusive: '必须 < {bound}（当前为 {got}）',
-    bool: '必须是 true 或 false（当前为 {got}）',
-    choice: '必须是 {choices} 之一（当前为 {got}）',
-    text: '必须是文本（当前为 {got}）',
-    required: '不能为空',
-    unknown: '不是该训练器的参数'
-  },
-  refusals: {
-    diskLow: '数据文件夹 {dir} 仅剩 {free} 可用空间；开始运行至少需要 {min}。请释放空间后重试。',
-    diskFull: '数据文件夹 {dir} 所在的磁盘已满（可用 {free}）。请释放空间后重试。',
-    runHeld: '运行 {id} 仍由另一个 ParamScope 引擎（进程 {pid}）管理；请在那里取消，或等待其结束。',
-    memory: '该运行预计需要约 {estimate} 内存，超过可用的 {available}。请减小 {fields}。',
-    memoryData: '该运行处理此数据预计需要约 {estimate} 内存，超过可用的 {available}。请使用更小的文件。',
-    experimentActive: '实验“{name}”仍有 {count} 个运行在进行中。请先取消这些运行或等待其结束，再删除该实验。'
-  },
+  problems: engineZh.problems,
+  refusals: engineZh.refusals,
   disk: {
     free: '数据文件夹 {dir}：可用 {free}，共 {total}',
     low: '可用空间不足 {min}：释放空间后才能开始运行。'
@@ -327,14 +308,6 @@ const zhCN: Messages = {
     parametersSome: '{total}，其中 {trainable} 参与训练（{percent}）',
     charts: { loss: '损失', accuracy: '准确率', lr: '学习率', step: '步', noData: '暂无数据点' },
     metrics: { name: '指标', final: '最终值', best: '最佳值', atStep: '第 {step} 步', lowestAt: '最低，第 {step} 步', highestAt: '最高，第 {step} 步' },
-    reasons: {
-      diskFull: '磁盘已满：数据文件夹 {dir} 仅剩 {free} 可用，运行已停止；{unsaved} 个指标点未能写入。',
-      diskFullKept: '磁盘已满：数据文件夹 {dir} 仅剩 {free} 可用，运行已停止；已收到的指标点均已写入。',
-      engineStopped: '运行期间，管理该运行的 ParamScope 引擎已停止；此前收到的指标均已保留。',
-      outOfMemory: '内存不足：系统的内存不足处理机制（OOM killer）结束了训练进程。最后测得的峰值为 {peak}；启动前估计需要 {estimate}，可用 {available}。',
-      likelyOutOfMemory: '训练进程被强制终止（SIGKILL），很可能是系统内存不足所致。最后测得的峰值为 {peak}；启动前估计需要 {estimate}，可用 {available}。',
-      notStarted: '该运行开始之前引擎已停止；恢复该运行即可开始。'
-    },
     actions: {
       resume: '恢复运行',
       resuming: '恢复中…',
