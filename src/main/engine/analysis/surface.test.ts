@@ -54,6 +54,8 @@ describe('quadratic response surface', () => {
     // Noise the fit cannot predict: the leave-one-out R² is below the in-sample one.
     expect(s.r2_cv).toBeLessThan(s.r2)
     expect(s.r2_cv).toBeGreaterThan(0.9)
+    // The minimum (a ≈ −0.79, b ≈ 0.85) lies inside the space but outside the runs.
+    expect(s.stationary.inside).toBe(false)
   })
 
   it('finds a saddle, works in log10 for log parameters, and says when terms cannot be separated', () => {

@@ -105,7 +105,16 @@ export function fitSurface(table: ResultTable): SurfaceResult {
   const nature = eig.some((e) => Math.abs(e) <= tol) ? 'ridge' : eig.every((e) => e > 0) ? 'minimum' : eig.every((e) => e < 0) ? 'maximum' : 'saddle'
   const zs = nature === 'ridge' ? null : solve(B.map((r) => r.map((v) => 2 * v)), feats.map((_, i) => -lin(i)))
   const point = zs ? Object.fromEntries(feats.map((f, i) => [f.name, fromMeasure(f, centre[i] + half[i] * zs[i])])) : null
-  const inside = zs !== null && zs.every((z) => Math.abs(z) <= 1 + 1e-9)
+  // Inside the runs' own bounding box, not merely the search space: beyond the runs the surface is extrapolation.
+  const sampled = feats.map((f) => {
+    const xs = rows.map((i) => f.x[i])
+    return [Math.min(...xs), Math.max(...xs)]
+  })
+  const inside = zs !== null && zs.every((z, i) => {
+    const m = centre[i] + half[i] * z
+    const tol = 1e-9 * (sampled[i][1] - sampled[i][0] || 1)
+    return m >= sampled[i][0] - tol && m <= sampled[i][1] + tol
+  })
   const value = zs ? terms(zs).reduce((s, v, q) => s + v * b[q], 0) : null
 
   return {
