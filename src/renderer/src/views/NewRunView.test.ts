@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest'
 import { AppError } from '../../../shared/errors'
+import { formatMessage } from '../../../shared/messages'
 import type { FileSource } from '../api/file-source'
 import { defaultConfig } from '../../../shared/params'
 import { datasetFixture, versionFixture } from '../testing/dataset-fixtures'
@@ -232,6 +233,22 @@ describe('NewRunView', () => {
       // No version yet: the run reads the uploaded file, never shown by its stored name.
       expect(fake.calls.find((c) => c.method === 'runs.validate')?.input).toMatchObject({ dataset: sales.path })
       expect(w.text()).not.toContain('1-aa-')
+    })
+
+    it('says when an uploaded file could not be imported, and chooses nothing', async () => {
+      const progress = { importId: 'i2', name: 'broken.csv', path: '/library/uploads/1-aa-broken.csv', bytesRead: 0, totalBytes: 10, rows: 0, mbPerSecond: 0 }
+      const { w, fake } = await setup({ ...handlers, 'datasets.import': () => [{ ...progress, state: 'queued' as const }] }, '/experiments/5/new', 'zh-CN')
+      const input = w.get('[data-testid="dataset-upload-input"]')
+      Object.defineProperty(input.element, 'files', { value: [new File(['a,b\n1\n'], 'broken.csv')], configurable: true })
+      await input.trigger('change')
+      await flushPromises()
+      const errorMessage = { code: 'file.notFound', values: {} }
+      fake.emit('dataset.import', { ...progress, state: 'failed', error: 'the file does not exist', errorMessage })
+      await flushPromises()
+      // Worded from its code in the window's language, as the import queue words it.
+      expect(w.get('[data-testid="dataset-upload-error"]').text()).toBe(formatMessage('zh-CN', errorMessage))
+      expect(w.find('[data-testid="dataset-uploading"]').exists()).toBe(false)
+      expect((w.get('[data-testid="dataset-select"]').element as HTMLSelectElement).value).toBe('')
     })
 
     it('fills the path from the native picker in the desktop app, or the dataset the picked file is', async () => {
