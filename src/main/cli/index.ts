@@ -94,7 +94,7 @@ async function main(argvWithLang: string[]): Promise<number> {
   // An analysis takes its own options (and --data, before or after the command word).
   const at = argv[0] === '--data' ? 2 : 0
   if (argv[at] === 'analyze') return analyzeCommand([...argv.slice(0, at), ...argv.slice(at + 1)], locale)
-  if (argv[at] === 'study') return studyCommand([...argv.slice(0, at), ...argv.slice(at + 1)])
+  if (argv[at] === 'study') return studyCommand([...argv.slice(0, at), ...argv.slice(at + 1)], locale)
   const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true })
   const [command, sub, arg] = positionals
   if (values.help || !command) {

@@ -55,12 +55,13 @@ describe('paramscope study', () => {
     expect(copy.planned).toBe(6)
     expect(statusOf(String(copy.id)).trials.map((t) => t.hash)).toEqual(first.trials.map((t) => t.hash))
     expect(paramscope('study', 'list').stdout).toMatch(/mlp lhs\s+mlp\s+lhs\s+finished/)
+    expect(paramscope('--lang', 'zh-CN', 'study', 'status', id).stdout).toMatch(new RegExp(`^研究 ${id} 已完成：6/6 已结束（6 完成，0 失败`))
     const extended = paramscope('study', 'extend', id, '--n', '1')
     expect(extended.stdout).toMatch(/paused: 6\/8 ended/)
   })
 
   it('names the flag or field it refuses', () => {
-    expect(create('--design', 'halton').stderr).toMatch(/--design halton: expected one of grid, .*tpe/)
+    expect(create('--design', 'halton').stderr).toMatch(/--design halton: expected grid, .*tpe/)
     const bad = create('--set', 'data.batch_size=0')
     expect(bad.code).toBe(2)
     expect(bad.stderr).toMatch(/config\.data\.batch_size: must be ≥ 1/)

@@ -226,11 +226,14 @@ export const en = {
     mlpTask: 'the mlp trainer learns classification or regression on tables; version {version} is for {task}',
     textClassifierTask: 'the text classifier learns text-classification; version {version} is for {task}',
     charLmTask: 'the character model learns language-modelling; version {version} is for {task}',
-    wrongTask: 'the {trainer} trainer learns {tasks}; version {version} is for {task}',
-    needsHoldout: 'the {trainer} trainer needs a hold-out split; version {version} has {k} folds',
+    textClassifierHoldout: 'the text classifier needs a hold-out split; version {version} has {k} folds',
+    charLmHoldout: 'the character model needs a hold-out split; version {version} has {k} folds',
+    fewCharactersIn: '{file} uses {count} distinct character(s); a language model needs two or more',
+    promptCharacterIn: 'the character {char} does not occur in {file}',
     noTrainValues: 'column "{column}" has no value in the training rows',
     mustDiffer: 'must differ from the text column "{column}"',
     ngramOrder: 'must be at most {max} ({hi}), got {lo}',
+    ngramsOff: 'word and character n-grams are both off; turn one on',
     headsDivide: 'must divide model.width ({width}); {heads} heads do not',
     checkpointMismatch: 'The checkpoint {path} does not match this run\'s model: it has no {missing}',
     fromRunMissing: 'no run {id}',
@@ -327,6 +330,19 @@ export const en = {
     wholeAtLeast: '--{flag} {value}: expected a whole number of at least {min}',
     designMethod: '--method: expected one of {allowed} (got {value})',
     spaceNeeded: '--space FILE is required: a JSON or YAML search space'
+  },
+  study: {
+    badId: 'study id: expected a positive whole number (got {value})',
+    subNeeded: 'study needs one of {allowed} (got "{value}")',
+    createNeeds: 'study create needs {flag} (or --file STUDY.yaml)',
+    designNeeded: 'study create needs --design: one of {allowed}',
+    badSeconds: '--max-seconds {value}: expected a number of seconds above 0',
+    outExtension: '--out {value}: use a .yaml, .yml or .json file',
+    created: 'study {id} "{name}": {planned} trials planned, seed {seed}; run it with: paramscope study run {id}',
+    line: 'study {id} {status}: {ended}/{planned} ended ({finished} finished, {failed} failed, {pruned} pruned, {cancelled} cancelled), {running} running',
+    best: 'best {metric} {value} (#{index})',
+    pausing: 'pausing: running trials stop and are queued again (Ctrl-C again to quit at once)…',
+    statuses: { pending: 'pending', running: 'running', paused: 'paused', finished: 'finished', cancelled: 'cancelled' }
   }
 }
 

@@ -216,11 +216,14 @@ export const zhCN: Catalog = {
     mlpTask: 'mlp 训练器学习表格上的分类或回归；版本 {version} 用于 {task}',
     textClassifierTask: '文本分类器学习 text-classification；版本 {version} 用于 {task}',
     charLmTask: '字符模型学习 language-modelling；版本 {version} 用于 {task}',
-    wrongTask: '{trainer} 训练器学习的是 {tasks}；版本 {version} 用于 {task}',
-    needsHoldout: '{trainer} 训练器需要留出法划分；版本 {version} 有 {k} 折',
+    textClassifierHoldout: '文本分类器需要留出法划分；版本 {version} 有 {k} 折',
+    charLmHoldout: '字符模型需要留出法划分；版本 {version} 有 {k} 折',
+    fewCharactersIn: '{file} 只用到 {count} 个不同的字符；语言模型至少需要两个',
+    promptCharacterIn: '字符 {char} 没有在 {file} 中出现',
     noTrainValues: '列“{column}”在训练行中没有任何值',
     mustDiffer: '必须与文本列“{column}”不同',
     ngramOrder: '不能大于 {max}（{hi}），当前为 {lo}',
+    ngramsOff: '词 n-gram 和字符 n-gram 都已关闭；请至少打开一个',
     headsDivide: '必须能整除 model.width（{width}）；{heads} 个头不能整除',
     checkpointMismatch: '检查点 {path} 与该运行的模型不符：其中没有 {missing}',
     fromRunMissing: '没有运行 {id}',
@@ -314,5 +317,18 @@ export const zhCN: Catalog = {
     wholeAtLeast: '--{flag} {value}：应为至少 {min} 的整数',
     designMethod: '--method：应为 {allowed} 之一（当前为 {value}）',
     spaceNeeded: '必须给出 --space FILE：JSON 或 YAML 格式的搜索空间'
+  },
+  study: {
+    badId: 'study id：应为正整数（当前为 {value}）',
+    subNeeded: 'study 需要 {allowed} 之一（当前为“{value}”）',
+    createNeeds: 'study create 需要 {flag}（或 --file STUDY.yaml）',
+    designNeeded: 'study create 需要 --design：{allowed} 之一',
+    badSeconds: '--max-seconds {value}：应为大于 0 的秒数',
+    outExtension: '--out {value}：请使用 .yaml、.yml 或 .json 文件',
+    created: '研究 {id}“{name}”：已规划 {planned} 个试验，种子 {seed}；运行：paramscope study run {id}',
+    line: '研究 {id} {status}：{ended}/{planned} 已结束（{finished} 完成，{failed} 失败，{pruned} 剪枝，{cancelled} 取消），{running} 运行中',
+    best: '最佳 {metric} {value}（#{index}）',
+    pausing: '正在暂停：运行中的试验停止并重新排队（再按 Ctrl-C 立即退出）…',
+    statuses: { pending: '待运行', running: '运行中', paused: '已暂停', finished: '已完成', cancelled: '已取消' }
   }
 }

@@ -3,10 +3,12 @@ import { extname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { prunerTypes, studyDesignMethods, type Study, type StudyDefinitionInput, type Trial } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
+import { formatMessage, msg } from '../../../shared/messages'
 import { readStudySpaceFile } from '../../engine/studies/definition'
 import { applySets, readConfigFile } from '../config-input'
 import { type CliContext, openContext } from '../context'
 import { table } from '../format'
+import type { CliLocale } from '../locale'
 
 export const studyUsage = `  study create --trainer T (--dataset FILE | --dataset-version ID) --space FILE --design M
         [--n N] [--seed S] [--repeats R] [--set key=value ...] [--config FILE]
@@ -59,19 +61,19 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositi
 function whole(flag: string, text: string | undefined, min: number): number | undefined {
   if (text === undefined) return undefined
   const v = Number(text)
-  if (!Number.isInteger(v) || v < min) throw new AppError('INVALID_INPUT', `--${flag} ${text}: expected a whole number ≥ ${min}`)
+  if (!Number.isInteger(v) || v < min) throw AppError.coded('INVALID_INPUT', msg('cli.wholeAtLeast', { flag, value: text, min }))
   return v
 }
 
 function oneOf<T extends string>(flag: string, text: string | undefined, allowed: readonly T[]): T | undefined {
   if (text === undefined) return undefined
-  if (!allowed.includes(text as T)) throw new AppError('INVALID_INPUT', `--${flag} ${text}: expected one of ${allowed.join(', ')}`)
+  if (!allowed.includes(text as T)) throw AppError.coded('INVALID_INPUT', msg('cli.expectedOneOf', { flag, value: text, allowed: allowed.join(', ') }))
   return text as T
 }
 
 function studyId(text: string | undefined): number {
   const id = Number(text)
-  if (!Number.isInteger(id) || id < 1) throw new AppError('INVALID_INPUT', `expected a study id, got ${text === undefined ? 'nothing' : JSON.stringify(text)}`)
+  if (!Number.isInteger(id) || id < 1) throw AppError.coded('INVALID_INPUT', msg('study.badId', { value: text === undefined ? msg('cli.nothing') : text }))
   return id
 }
 
@@ -82,16 +84,16 @@ async function experimentId(ctx: CliContext, name: string): Promise<number> {
 
 /** A definition from the flags; what the flags leave out takes the definition's defaults. */
 async function definitionFromFlags(ctx: CliContext, v: Values): Promise<StudyDefinitionInput> {
-  if (!v.trainer) throw new AppError('INVALID_INPUT', 'study create needs --trainer (or --file)')
-  if (!v.space) throw new AppError('INVALID_INPUT', 'study create needs --space FILE')
+  if (!v.trainer) throw AppError.coded('INVALID_INPUT', msg('study.createNeeds', { flag: '--trainer' }))
+  if (!v.space) throw AppError.coded('INVALID_INPUT', msg('study.createNeeds', { flag: '--space FILE' }))
   const design = oneOf('design', v.design, studyDesignMethods)
-  if (!design) throw new AppError('INVALID_INPUT', `study create needs --design: one of ${studyDesignMethods.join(', ')}`)
+  if (!design) throw AppError.coded('INVALID_INPUT', msg('study.designNeeded', { allowed: studyDesignMethods.join(', ') }))
   const trainer = (await ctx.call('trainers.list', {})).find((t) => t.id === v.trainer)
-  if (!trainer) throw new AppError('INVALID_INPUT', `--trainer ${v.trainer}: unknown trainer`)
+  if (!trainer) throw AppError.coded('INVALID_INPUT', msg('cli.unknownTrainer', { value: v.trainer }))
   const step = whole('objective-step', v['objective-step'], 0)
   const value = oneOf('objective-value', v['objective-value'], ['last', 'best'] as const)
   const maxSeconds = v['max-seconds'] === undefined ? undefined : Number(v['max-seconds'])
-  if (maxSeconds !== undefined && !(maxSeconds > 0)) throw new AppError('INVALID_INPUT', `--max-seconds ${v['max-seconds']}: expected a number of seconds > 0`)
+  if (maxSeconds !== undefined && !(maxSeconds > 0)) throw AppError.coded('INVALID_INPUT', msg('study.badSeconds', { value: v['max-seconds']! }))
   const pruner = oneOf('pruner', v.pruner, prunerTypes)
   return {
     name: v.name ?? `${v.trainer} ${design}`,
@@ -118,11 +120,12 @@ const fmt = (v: number | null) => (v === null ? '-' : Math.abs(v) >= 1e4 || (Mat
 const elapsed = (ms: number) => (ms < 60000 ? `${(ms / 1000).toFixed(0)}s` : `${Math.floor(ms / 60000)}m${Math.round((ms % 60000) / 1000)}s`)
 
 /** One line: where the study stands, for the progress line and `study list`. */
-export function studyLine(s: Study, sessionMs = 0): string {
+export function studyLine(locale: CliLocale, s: Study, sessionMs = 0): string {
   const c = s.counts
-  const done = c.finished + c.failed + c.pruned + c.cancelled
-  const parts = [`study ${s.id} ${s.status}: ${done}/${s.planned} ended (${c.finished} finished, ${c.failed} failed, ${c.pruned} pruned, ${c.cancelled} cancelled), ${c.running} running`]
-  if (s.best) parts.push(`best ${s.definition.objective.metric} ${fmt(s.best.objective)} (#${s.best.index})`)
+  const ended = c.finished + c.failed + c.pruned + c.cancelled
+  const status = msg(`study.statuses.${s.status}`)
+  const parts = [formatMessage(locale, msg('study.line', { id: s.id, status, ended, planned: s.planned, ...c }))]
+  if (s.best) parts.push(formatMessage(locale, msg('study.best', { metric: s.definition.objective.metric, value: fmt(s.best.objective), index: s.best.index })))
   parts.push(elapsed(s.elapsedMs + sessionMs))
   return parts.join(' · ')
 }
@@ -135,21 +138,21 @@ function trialsTable(trials: Trial[]): string {
   )
 }
 
-async function status(ctx: CliContext, id: number, json: boolean): Promise<number> {
+async function status(ctx: CliContext, locale: CliLocale, id: number, json: boolean): Promise<number> {
   const study = await ctx.call('studies.get', { id })
   const trials = await ctx.call('studies.trials', { id })
   if (json) process.stdout.write(`${JSON.stringify({ ...study, trials })}\n`)
-  else process.stdout.write(`${studyLine(study)}\n${study.statusMessage ? `${study.statusMessage}\n` : ''}\n${trialsTable(trials)}\n`)
+  else process.stdout.write(`${studyLine(locale, study)}\n${study.statusMessage ? `${study.statusMessage}\n` : ''}\n${trialsTable(trials)}\n`)
   return 0
 }
 
 /** Runs the study here to its end, with a progress line; Ctrl-C or SIGTERM pauses it (twice quits). */
-async function runStudy(ctx: CliContext, id: number, json: boolean): Promise<number> {
+async function runStudy(ctx: CliContext, locale: CliLocale, id: number, json: boolean): Promise<number> {
   const tty = process.stderr.isTTY
   let lastPrint = 0
   const sessionStart = Date.now()
   const show = (s: Study, force = false) => {
-    const line = studyLine(s, s.status === 'running' ? Date.now() - sessionStart : 0)
+    const line = studyLine(locale, s, s.status === 'running' ? Date.now() - sessionStart : 0)
     if (tty) process.stderr.write(`\r${line}\x1b[K`)
     else if (force || Date.now() - lastPrint > 2000) {
       process.stderr.write(`${line}\n`)
@@ -167,18 +170,18 @@ async function runStudy(ctx: CliContext, id: number, json: boolean): Promise<num
       })
     })
   })
-  current = await ctx.call('studies.resume', { id })
-  show(current, true)
   let interrupts = 0
   const pause = () => {
     interrupts += 1
     if (interrupts > 1) process.exit(130)
-    process.stderr.write('\npausing: running trials stop and are queued again (Ctrl-C again to quit at once)…\n')
+    process.stderr.write(`\n${formatMessage(locale, msg('study.pausing'))}\n`)
     void ctx.call('studies.pause', { id }).catch(() => undefined)
   }
   process.on('SIGINT', pause)
   process.on('SIGTERM', pause)
   process.on('SIGHUP', pause)
+  current = await ctx.call('studies.resume', { id })
+  show(current, true)
   if (current.status === 'running') await ended
   process.off('SIGINT', pause)
   process.off('SIGTERM', pause)
@@ -187,13 +190,13 @@ async function runStudy(ctx: CliContext, id: number, json: boolean): Promise<num
   show(current, true)
   if (tty) process.stderr.write('\n')
   if (json) process.stdout.write(`${JSON.stringify(current)}\n`)
-  else process.stdout.write(`${studyLine(current)}${current.statusMessage ? `\n${current.statusMessage}` : ''}\n`)
+  else process.stdout.write(`${studyLine(locale, current)}${current.statusMessage ? `\n${current.statusMessage}` : ''}\n`)
   if (current.status === 'finished') return 0
   return current.status === 'paused' ? 130 : 1
 }
 
 /** `paramscope study …`: `argv` is what follows the word `study` (with --data anywhere). */
-export async function studyCommand(argv: string[]): Promise<number> {
+export async function studyCommand(argv: string[], locale: CliLocale = 'en'): Promise<number> {
   const { values: v, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true })
   const [sub, arg] = positionals
   const subs = ['create', 'run', 'status', 'list', 'pause', 'resume', 'cancel', 'extend', 'export']
@@ -201,7 +204,7 @@ export async function studyCommand(argv: string[]): Promise<number> {
     process.stdout.write(`Usage: paramscope\n${studyUsage}\n`)
     return v.help ? 0 : 2
   }
-  if (!subs.includes(sub)) throw new AppError('INVALID_INPUT', `study needs one of ${subs.join(', ')}, got "${sub}"\n\nUsage: paramscope\n${studyUsage}`)
+  if (!subs.includes(sub)) throw AppError.coded('INVALID_INPUT', msg('study.subNeeded', { allowed: subs.join(', '), value: sub }))
   const maxRuns = whole('max-runs', v['max-runs'], 1)
   const ctx = await openContext(v.data, { maxConcurrentRuns: maxRuns })
   try {
@@ -212,31 +215,31 @@ export async function studyCommand(argv: string[]): Promise<number> {
           ? await ctx.call('studies.create', { experimentId: experiment, path: v.file })
           : await ctx.call('studies.create', { experimentId: experiment, definition: await definitionFromFlags(ctx, v) })
         process.stdout.write(v.json ? `${JSON.stringify(study)}\n` : `${study.id}\n`)
-        if (!v.json) process.stderr.write(`paramscope: study ${study.id} "${study.name}": ${study.planned} trials planned, seed ${study.definition.seed}; run it with: paramscope study run ${study.id}\n`)
+        if (!v.json) process.stderr.write(`paramscope: ${formatMessage(locale, msg('study.created', { id: study.id, name: study.name, planned: study.planned, seed: study.definition.seed! }))}\n`)
         return 0
       }
       case 'list': {
         const studies = await ctx.call('studies.list', {})
         if (v.json) process.stdout.write(`${JSON.stringify(studies)}\n`)
-        else process.stdout.write(`${table(['id', 'name', 'trainer', 'design', 'status', 'progress'], studies.map((s) => [String(s.id), s.name, s.trainer, s.definition.design.method, s.status, studyLine(s).split(': ')[1]]))}\n`)
+        else process.stdout.write(`${table(['id', 'name', 'trainer', 'design', 'status', 'progress'], studies.map((s) => [String(s.id), s.name, s.trainer, s.definition.design.method, formatMessage(locale, msg(`study.statuses.${s.status}`)), studyLine(locale, s).split(/[:：]/)[1]!.trim()]))}\n`)
         return 0
       }
       case 'run':
       case 'resume':
         // Trials run only while an engine runs the study: this command's runs it in the foreground.
-        return await runStudy(ctx, studyId(arg), v.json)
+        return await runStudy(ctx, locale, studyId(arg), v.json)
       case 'status':
-        return await status(ctx, studyId(arg), v.json)
+        return await status(ctx, locale, studyId(arg), v.json)
       case 'extend': {
         const n = whole('n', v.n, 0) ?? 0
         const repeats = whole('repeats', v.repeats, 0) ?? 0
         const study = await ctx.call('studies.extend', { id: studyId(arg), n, repeats })
-        process.stdout.write(v.json ? `${JSON.stringify(study)}\n` : `${studyLine(study)}\n`)
+        process.stdout.write(v.json ? `${JSON.stringify(study)}\n` : `${studyLine(locale, study)}\n`)
         return 0
       }
       case 'export': {
         const format = v.out && extname(v.out).toLowerCase() === '.json' ? 'json' : 'yaml'
-        if (v.out && !['.json', '.yaml', '.yml'].includes(extname(v.out).toLowerCase())) throw new AppError('INVALID_INPUT', `--out ${v.out}: use a .yaml, .yml or .json file`)
+        if (v.out && !['.json', '.yaml', '.yml'].includes(extname(v.out).toLowerCase())) throw AppError.coded('INVALID_INPUT', msg('study.outExtension', { value: v.out }))
         const { text } = await ctx.call('studies.export', { id: studyId(arg), format })
         if (v.out) writeFileSync(v.out, text)
         else process.stdout.write(text)
@@ -245,7 +248,7 @@ export async function studyCommand(argv: string[]): Promise<number> {
       default: {
         const id = studyId(arg)
         const study = await ctx.call(sub === 'pause' ? 'studies.pause' : 'studies.cancel', { id })
-        process.stdout.write(v.json ? `${JSON.stringify(study)}\n` : `${studyLine(study)}\n`)
+        process.stdout.write(v.json ? `${JSON.stringify(study)}\n` : `${studyLine(locale, study)}\n`)
         return 0
       }
     }
