@@ -233,7 +233,7 @@ describe('runs on a dataset version', () => {
     expect((await call('runs.validate', { trainer: 'mlp', config: { 'data.batch_size': 1000 }, datasetVersionId: v.id })).issues).toEqual([
       expect.objectContaining({ field: 'data.batch_size', message: expect.stringContaining('training rows') })
     ])
-    expect((await call('runs.validate', { trainer: 'mlp', config, datasetVersionId: 9999 })).issues).toEqual([{ field: 'datasetVersionId', message: 'no dataset version 9999' }])
+    expect((await call('runs.validate', { trainer: 'mlp', config, datasetVersionId: 9999 })).issues).toMatchObject([{ field: 'datasetVersionId', message: 'no dataset version 9999' }])
     expect((await refusal('runs.validate', { trainer: 'mlp', config, dataset: path, datasetVersionId: v.id }))?.code).toBe('INVALID_INPUT')
   })
 

@@ -131,7 +131,7 @@ describe('run checkpoints through the API', () => {
   it('checks finetune.from_run before launching', async () => {
     const issues = async (from: number) => (await call('runs.validate', { trainer: 'mlp', config: { ...quick, 'finetune.from_run': from } })).issues
     expect(await issues(pretrained.id)).toEqual([])
-    expect(await issues(999)).toEqual([{ field: 'finetune.from_run', message: 'no run 999' }])
+    expect(await issues(999)).toMatchObject([{ field: 'finetune.from_run', message: 'no run 999' }])
     const bad = await call('runs.validate', { trainer: 'mlp', config: { 'finetune.freeze': '/(/' } })
     expect(bad.issues[0]).toMatchObject({ field: 'finetune.freeze', message: expect.stringMatching(/not a valid regular expression/) })
   })

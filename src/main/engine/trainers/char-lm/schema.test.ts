@@ -50,11 +50,11 @@ describe('char-lm schema', () => {
     expect(await check('short.txt', text, { 'model.context': 128 })).toEqual([
       { field: 'data.val_fraction', message: 'the split leaves 720 training and 80 validation characters; each part needs at least model.context + 1 = 129' }
     ])
-    expect(await check('ok.txt', text, { 'sample.prompt': 'abz' })).toEqual([{ field: 'sample.prompt', message: 'the character "z" does not occur in ok.txt' }])
-    expect(await check('one.txt', 'aaaa'.repeat(100))).toEqual([{ field: 'dataset', message: 'one.txt uses 1 distinct character(s); a language model needs two or more' }])
-    expect(await check('t.csv', 'a,b\n1,2\n')).toEqual([{ field: 'dataset', message: expect.stringMatching(/reads a plain text file; t.csv is a table/) }])
-    expect(await charLmTrainer.checkDataset(defaults, '/nonexistent/x.txt')).toEqual([
-      { field: 'dataset', message: 'x.txt does not exist (/nonexistent/x.txt)' }
+    expect(await check('ok.txt', text, { 'sample.prompt': 'abz' })).toMatchObject([{ field: 'sample.prompt', message: 'the character "z" does not occur in ok.txt' }])
+    expect(await check('one.txt', 'aaaa'.repeat(100))).toMatchObject([{ field: 'dataset', message: 'one.txt uses 1 distinct character(s); a language model needs two or more' }])
+    expect(await check('t.csv', 'a,b\n1,2\n')).toMatchObject([{ field: 'dataset', message: expect.stringMatching(/reads a plain text file; t.csv is a table/) }])
+    expect(await charLmTrainer.checkDataset(defaults, '/nonexistent/x.txt')).toMatchObject([
+      { field: 'dataset', message: 'x.txt: the file does not exist (/nonexistent/x.txt)' }
     ])
   })
 

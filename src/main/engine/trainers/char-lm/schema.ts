@@ -1,6 +1,8 @@
 import { basename } from 'node:path'
 import type { Config, DatasetVersion, FieldIssue, TrainerInfo } from '../../../../shared/api'
-import { AppError } from '../../../../shared/errors'
+import { AppError, codedIssue } from '../../../../shared/errors'
+import { msg } from '../../../../shared/messages'
+import { fileAccessProblem } from '../../datasets/dataset-error'
 import type { TrainerDefinition } from '../protocol'
 import { buildCorpus, encodePrompt, partIssues, readTextParts } from './corpus'
 import { exportCharLm } from './export'
@@ -40,24 +42,22 @@ async function checkDataset(config: Config, datasetPath: string): Promise<FieldI
   if (cross.length) return cross
   try {
     const corpus = buildCorpus(await readTextParts(datasetPath, Number(config['data.val_fraction'])))
-    if (corpus.vocab.length < 2) return [{ field: 'dataset', message: `${basename(datasetPath)} uses ${corpus.vocab.length} distinct character(s); a language model needs two or more` }]
+    if (corpus.vocab.length < 2) return [codedIssue('dataset', msg('trainer.fewCharactersIn', { file: basename(datasetPath), count: corpus.vocab.length }))]
     const issues = partIssues(corpus.train.length, corpus.val.length, config, 'data.val_fraction')
     const unknown = encodePrompt(String(config['sample.prompt'] ?? ''), corpus.vocab).unknown
-    if (unknown !== undefined) issues.push({ field: 'sample.prompt', message: `the character ${JSON.stringify(unknown)} does not occur in ${basename(datasetPath)}` })
+    if (unknown !== undefined) issues.push(codedIssue('sample.prompt', msg('trainer.promptCharacterIn', { char: JSON.stringify(unknown), file: basename(datasetPath) })))
     return issues
   } catch (err) {
     if (err instanceof AppError && err.details?.issues) return err.details.issues
-    const code = (err as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder, not a file' : 'cannot be read'
-    return [{ field: 'dataset', message: `${basename(datasetPath)} ${why} (${datasetPath})` }]
+    return [codedIssue('dataset', msg('dataset.pathProblem', { name: basename(datasetPath), problem: fileAccessProblem(err), path: datasetPath }))]
   }
 }
 
 /** Language-modelling versions of a text file with a hold-out split of lines. */
 function checkVersion(config: Config, version: DatasetVersion): FieldIssue[] {
   const field = 'datasetVersionId'
-  if (version.task !== 'language-modelling') return [{ field, message: `the character model learns language-modelling; version ${version.id} is for ${version.task}` }]
-  if (version.split.kind !== 'holdout') return [{ field, message: `the character model needs a hold-out split; version ${version.id} has ${version.split.k} folds` }]
+  if (version.task !== 'language-modelling') return [codedIssue(field, msg('trainer.charLmTask', { version: version.id, task: version.task }))]
+  if (version.split.kind !== 'holdout') return [codedIssue(field, msg('trainer.charLmHoldout', { version: version.id, k: version.split.k }))]
   return crossFieldIssues(config)
 }
 

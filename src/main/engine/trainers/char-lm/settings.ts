@@ -1,5 +1,6 @@
 import type { Config, FieldIssue } from '../../../../shared/api'
-import { AppError } from '../../../../shared/errors'
+import { AppError, codedIssue } from '../../../../shared/errors'
+import { msg } from '../../../../shared/messages'
 import { validateConfig } from '../../../../shared/params'
 import { readFinetuneSettings, type FinetuneSettings } from '../common/finetune'
 import { readTrainingSettings, type TrainingSettings } from '../common/training-settings'
@@ -22,13 +23,13 @@ export interface CharLmSettings extends TrainingSettings {
 /** What single-value checks cannot see: the heads must split the width evenly. */
 export function crossFieldIssues(c: Config): FieldIssue[] {
   const [width, heads] = [Number(c['model.width']), Number(c['model.heads'])]
-  return width % heads === 0 ? [] : [{ field: 'model.heads', message: `must divide model.width (${width}); ${heads} heads do not` }]
+  return width % heads === 0 ? [] : [codedIssue('model.heads', msg('trainer.headsDivide', { width, heads }))]
 }
 
 export function completeCharLmConfig(config: Config, providers: string[] = []): Config {
   const { config: full, issues } = validateConfig({ params: charLmParamSpecs(providers) }, config)
   if (issues.length === 0) issues.push(...crossFieldIssues(full))
-  if (issues.length) throw AppError.fromIssues('INVALID_CONFIG', issues, 'Invalid char-lm config')
+  if (issues.length) throw AppError.fromIssues('INVALID_CONFIG', issues, msg('trainer.invalidConfig', { trainer: 'char-lm' }))
   return full
 }
 

@@ -1,5 +1,7 @@
 import { join } from 'node:path'
 import type { Config, FieldIssue, Run } from '../../../../shared/api'
+import { codedIssue } from '../../../../shared/errors'
+import { msg } from '../../../../shared/messages'
 import { compilePattern, PatternError } from '../../onnx/freeze'
 import { bestOrLatest } from './checkpoints'
 
@@ -26,9 +28,9 @@ export function finetuneIssues(config: Config, trainer: string, dataDir: string,
   if (typeof from !== 'number' || from === 0) return issues
   const field = 'finetune.from_run'
   const run = getRun(from)
-  if (!run) issues.push({ field, message: `no run ${from}` })
-  else if (run.trainer !== trainer) issues.push({ field, message: `run ${from} was trained by ${run.trainer}; a ${trainer} run can only start from a ${trainer} run` })
-  else if (run.status !== 'finished') issues.push({ field, message: `run ${from} is ${run.status}; start from a finished run` })
-  else if (!bestOrLatest(runWorkDir(dataDir, from))) issues.push({ field, message: `run ${from} left no checkpoint to start from` })
+  if (!run) issues.push(codedIssue(field, msg('trainer.fromRunMissing', { id: from })))
+  else if (run.trainer !== trainer) issues.push(codedIssue(field, msg('trainer.fromRunOtherTrainer', { id: from, other: run.trainer, trainer })))
+  else if (run.status !== 'finished') issues.push(codedIssue(field, msg('trainer.fromRunNotFinished', { id: from, status: run.status })))
+  else if (!bestOrLatest(runWorkDir(dataDir, from))) issues.push(codedIssue(field, msg('trainer.fromRunNoCheckpoint', { id: from })))
   return issues
 }

@@ -1,5 +1,6 @@
 import type { Config } from '../../../../shared/api'
 import { AppError } from '../../../../shared/errors'
+import { msg } from '../../../../shared/messages'
 import { validateConfig } from '../../../../shared/params'
 import type { Activation } from '../../onnx/mlp-graph'
 import type { PreprocessOptions } from '../common/preprocess'
@@ -11,7 +12,7 @@ import { mlpParamSpecs } from './params'
 /** The config with every `mlp` parameter present and checked; throws INVALID_CONFIG otherwise. */
 export function completeMlpConfig(config: Config, providers: string[] = []): Config {
   const { config: full, issues } = validateConfig({ params: mlpParamSpecs(providers) }, config)
-  if (issues.length) throw AppError.fromIssues('INVALID_CONFIG', issues, 'Invalid mlp config')
+  if (issues.length) throw AppError.fromIssues('INVALID_CONFIG', issues, msg('trainer.invalidConfig', { trainer: 'mlp' }))
   return full
 }
 

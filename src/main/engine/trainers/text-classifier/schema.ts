@@ -1,6 +1,8 @@
 import { basename } from 'node:path'
 import type { Config, DatasetVersion, FieldIssue, TrainerInfo } from '../../../../shared/api'
-import { AppError } from '../../../../shared/errors'
+import { AppError, codedIssue } from '../../../../shared/errors'
+import { msg } from '../../../../shared/messages'
+import { fileAccessProblem } from '../../datasets/dataset-error'
 import { splitSizes } from '../../datasets/versions/split'
 import type { TrainerDefinition } from '../protocol'
 import { readTextTable } from './data'
@@ -38,15 +40,13 @@ function info(providers: string[]): TrainerInfo {
 
 function issuesOf(err: unknown, path: string): FieldIssue[] {
   if (err instanceof AppError && err.details?.issues) return err.details.issues
-  const code = (err as NodeJS.ErrnoException).code
-  const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder, not a file' : 'cannot be read'
-  return [{ field: 'dataset', message: `${basename(path)} ${why} (${path})` }]
+  return [codedIssue('dataset', msg('dataset.pathProblem', { name: basename(path), problem: fileAccessProblem(err), path: path }))]
 }
 
 function partIssues(train: number, val: number, rows: number, config: Config, field: string): FieldIssue[] {
-  if (train < 1 || val < 1) return [{ field, message: `${rows} rows leave ${train} training and ${val} validation rows; both parts need at least one` }]
+  if (train < 1 || val < 1) return [codedIssue(field, msg('trainer.splitEmptyRows', { rows, train, val }))]
   const batch = Number(config['data.batch_size'])
-  return batch > train ? [{ field: 'data.batch_size', message: `must be at most the ${train} training rows (got ${batch})` }] : []
+  return batch > train ? [codedIssue('data.batch_size', msg('trainer.batchTooLarge', { train, batch }))] : []
 }
 
 /** Reads the file once: the columns exist, labels are complete, two classes or more, both parts non-empty. */
@@ -56,7 +56,7 @@ async function checkDataset(config: Config, datasetPath: string): Promise<FieldI
   try {
     const table = await readTextTable(datasetPath, String(config['data.text']).trim(), String(config['data.target']).trim())
     const classes = new Set(table.labels)
-    if (classes.size < 2) return [{ field: 'data.target', message: `column "${config['data.target']}" holds the single class ${JSON.stringify([...classes][0])}; a classifier needs two or more` }]
+    if (classes.size < 2) return [codedIssue('data.target', msg('trainer.singleClassNamed', { column: String(config['data.target']), value: JSON.stringify([...classes][0]) }))]
     const { train, val } = splitSizes(table.labels.length, Number(config['data.val_fraction']))
     return partIssues(train, val, table.labels.length, config, 'data.val_fraction')
   } catch (err) {
@@ -67,8 +67,8 @@ async function checkDataset(config: Config, datasetPath: string): Promise<FieldI
 /** A version for text classification with a hold-out split whose training part fits a batch. */
 function checkVersion(config: Config, version: DatasetVersion): FieldIssue[] {
   const field = 'datasetVersionId'
-  if (version.task !== 'text-classification') return [{ field, message: `the text classifier learns text-classification; version ${version.id} is for ${version.task}` }]
-  if (version.split.kind !== 'holdout') return [{ field, message: `the text classifier needs a hold-out split; version ${version.id} has ${version.split.k} folds` }]
+  if (version.task !== 'text-classification') return [codedIssue(field, msg('trainer.textClassifierTask', { version: version.id, task: version.task }))]
+  if (version.split.kind !== 'holdout') return [codedIssue(field, msg('trainer.textClassifierHoldout', { version: version.id, k: version.split.k }))]
   const [train, val] = [version.parts[0]?.rows ?? 0, version.parts[1]?.rows ?? 0]
   // The version's own text and label columns are what the trainer reads; data.text only stands in when it names none.
   const issues = crossFieldIssues({ ...config, 'data.text': version.text ?? config['data.text'], 'data.target': version.target ?? '' })

@@ -1,6 +1,7 @@
 import type { Config } from '../../../../shared/api'
 import { AppError } from '../../../../shared/errors'
-import type { FieldIssue } from '../../../../shared/errors'
+import { codedIssue, type FieldIssue } from '../../../../shared/errors'
+import { msg } from '../../../../shared/messages'
 import { validateConfig } from '../../../../shared/params'
 import type { Activation } from '../../onnx/mlp-graph'
 import { readFinetuneSettings, type FinetuneSettings } from '../common/finetune'
@@ -29,12 +30,12 @@ export function crossFieldIssues(c: Config): FieldIssue[] {
   const num = (key: string): number => Number(c[key])
   for (const kind of ['word', 'char']) {
     const [lo, hi] = [num(`features.${kind}_ngram_min`), num(`features.${kind}_ngram_max`)]
-    if (hi > 0 && lo > hi) issues.push({ field: `features.${kind}_ngram_min`, message: `must be at most features.${kind}_ngram_max (${hi}), got ${lo}` })
+    if (hi > 0 && lo > hi) issues.push(codedIssue(`features.${kind}_ngram_min`, msg('trainer.ngramOrder', { max: `features.${kind}_ngram_max`, hi, lo })))
   }
   if (num('features.word_ngram_max') === 0 && num('features.char_ngram_max') === 0)
-    issues.push({ field: 'features.word_ngram_max', message: 'word and character n-grams are both off; turn one on' })
+    issues.push(codedIssue('features.word_ngram_max', msg('trainer.ngramsOff')))
   if (String(c['data.text']).trim() === String(c['data.target']).trim())
-    issues.push({ field: 'data.target', message: `must differ from the text column "${c['data.text']}"` })
+    issues.push(codedIssue('data.target', msg('trainer.mustDiffer', { column: String(c['data.text']) })))
   return issues
 }
 
@@ -42,7 +43,7 @@ export function crossFieldIssues(c: Config): FieldIssue[] {
 export function completeTextClassifierConfig(config: Config, providers: string[] = []): Config {
   const { config: full, issues } = validateConfig({ params: textClassifierParamSpecs(providers) }, config)
   if (issues.length === 0) issues.push(...crossFieldIssues(full))
-  if (issues.length) throw AppError.fromIssues('INVALID_CONFIG', issues, 'Invalid text-classifier config')
+  if (issues.length) throw AppError.fromIssues('INVALID_CONFIG', issues, msg('trainer.invalidConfig', { trainer: 'text-classifier' }))
   return full
 }
 
