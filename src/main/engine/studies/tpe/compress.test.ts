@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { Rng } from '../../random'
 import type { SpaceParam } from '../space'
 import { compress } from './compress'
-import { dimOf, parzenEstimator, rampWeights, thin } from './parzen'
+import { dimOf, parzenEstimator, rampWeights } from './parzen'
 
 const params: SpaceParam[] = [
   { name: 'x', type: 'float', low: 0, high: 1, log: false },
@@ -35,26 +35,13 @@ describe('fewer kernels for many trials', () => {
       const full = parzenEstimator([dim], [values], { priorWeight: 1, multivariate: false })
       const c = compress(dim, values)
       expect(c.values.length, p.name).toBeLessThanOrEqual(1536)
-      expect(c.thinning.weights.reduce((s, w) => s + w, 0)).toBeCloseTo(rampWeights(6000).reduce((s, w) => s + w, 0), 6)
-      const merged = parzenEstimator([dim], [c.values], { priorWeight: 1, multivariate: false }, c.thinning)
+      expect(c.merged.weights.reduce((s, w) => s + w, 0)).toBeCloseTo(rampWeights(6000).reduce((s, w) => s + w, 0), 6)
+      const merged = parzenEstimator([dim], [c.values], { priorWeight: 1, multivariate: false }, c.merged)
       const points = full.sample(new Rng(3), 300)
       const a = full.logPdf(points, 300)
       const b = merged.logPdf(points, 300)
       const worst = a.reduce((m, la, i) => Math.max(m, Math.abs(Math.exp(b[i] - la) - 1)), 0)
       expect(worst, p.name).toBeLessThan(0.01)
     }
-  })
-
-  it('thins a joint group evenly, keeping the weight and avoiding a period in the history', () => {
-    // Every third trial sits at 0.9: a fixed stride of 3 would keep only those, or none.
-    const x = Float64Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? 0.9 : 0.1))
-    const t = thin([x], 500)
-    expect(t.values[0].length).toBe(500)
-    expect(t.thinning!.trials).toBe(3000)
-    expect(t.thinning!.weights.reduce((s, w) => s + w, 0)).toBeCloseTo(rampWeights(3000).reduce((s, w) => s + w, 0), 6)
-    const share = t.values[0].filter((v) => v === 0.9).length / 500
-    expect(share).toBeGreaterThan(0.25)
-    expect(share).toBeLessThan(0.42)
-    expect(thin([x.subarray(0, 400)], 500).values[0]).toEqual(x.subarray(0, 400))
   })
 })

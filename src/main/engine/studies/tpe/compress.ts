@@ -9,14 +9,14 @@
  * choice are identical, so they merge exactly. The prior's centre is left out of the gaps, which
  * changes at most the two kernels beside it.
  */
-import type { Dim, Thinning } from './parzen'
+import type { Dim, MergedKernels } from './parzen'
 import { rampWeights } from './parzen'
 
 export const COMPRESS_BINS = 512
 
 export interface Compressed {
   values: Float64Array
-  thinning: Thinning
+  merged: MergedKernels
 }
 
 /** Kernels for the observations of one dimension (in trial order, values as the kernels read them). */
@@ -27,7 +27,7 @@ export function compress(dim: Dim, values: Float64Array): Compressed {
     const weights = new Float64Array(dim.size)
     for (let i = 0; i < n; i++) weights[values[i]] += ramp[i]
     const seen = Array.from({ length: dim.size }, (_, c) => c).filter((c) => weights[c] > 0)
-    return { values: Float64Array.from(seen), thinning: { weights: Float64Array.from(seen, (c) => weights[c]), trials: n } }
+    return { values: Float64Array.from(seen), merged: { weights: Float64Array.from(seen, (c) => weights[c]), trials: n } }
   }
   const { lo, hi } = dim
   const t = dim.log ? values.map(Math.log) : values
@@ -89,5 +89,5 @@ export function compress(dim: Dim, values: Float64Array): Compressed {
     }
   })
   const external = Float64Array.from(mu, (x) => (dim.log ? Math.exp(x) : x))
-  return { values: external, thinning: { weights: Float64Array.from(w), trials: n, sigma: Float64Array.from(sigma) } }
+  return { values: external, merged: { weights: Float64Array.from(w), trials: n, sigma: Float64Array.from(sigma) } }
 }

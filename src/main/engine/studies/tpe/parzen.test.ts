@@ -108,7 +108,7 @@ describe('the Parzen estimator', () => {
     expect(draws.filter((x) => x >= 0.05 && x <= 0.15).length).toBeGreaterThan(300)
   })
 
-  it('keeps a thinned mixture’s weights as given', () => {
+  it('keeps merged kernels’ weights as given', () => {
     const p: SpaceParam = { name: 'x', type: 'float', low: 0, high: 1, log: false }
     // Two kernels (σ = 1/4), the second carrying nine times the first's weight: P(x > ½) is
     // 0.9·0.916 + 0.1·0.083 ≈ 0.833, against ½ for equal weights.

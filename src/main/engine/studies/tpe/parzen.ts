@@ -184,43 +184,21 @@ const FAR = 100
  * Kernels that each stand for several trials: their weights, how many trials they stand for, and
  * their bandwidths before clipping where those were found on the whole set (compress.ts).
  */
-export interface Thinning {
+export interface MergedKernels {
   weights: Float64Array
   trials: number
   sigma?: Float64Array
 }
 
 /**
- * At most `max` kernels for `values` (in trial order): past it, the trials are cut into blocks of k
- * in trial order and one trial of each block, chosen by a fixed hash of the block, stands for it
- * with the block's summed ramp weight. The mixture is sampled evenly (stratified), at a fixed cost;
- * the hashed choice keeps a history with a period (repeats, a grid's order) from aliasing.
- */
-export function thin(values: Float64Array[], max: number): { values: Float64Array[]; thinning?: Thinning } {
-  const n = values[0]?.length ?? 0
-  if (n <= max) return { values }
-  const stride = Math.ceil(n / max)
-  const blocks = Math.ceil(n / stride)
-  const ramp = rampWeights(n)
-  const weights = new Float64Array(blocks)
-  for (let i = 0; i < n; i++) weights[Math.floor(i / stride)] += ramp[i]
-  const chosen = new Int32Array(blocks)
-  for (let b = 0; b < blocks; b++) {
-    const size = Math.min(stride, n - b * stride)
-    chosen[b] = b * stride + (Math.imul(b + 1, 0x9e3779b1) >>> 0) % size
-  }
-  return { values: values.map((v) => Float64Array.from(chosen, (i) => v[i])), thinning: { weights, trials: n } }
-}
-
-/**
  * Builds the estimator over `values[d][i]`, the i-th observation (in trial order) of dimension d.
- * Thinned kernels keep their given weights, and the joint bandwidth counts the trials behind them.
+ * Merged kernels keep their given weights, and bandwidths count the trials behind them.
  */
-export function parzenEstimator(dims: Dim[], values: Float64Array[], options: ParzenOptions, thinning?: Thinning): ParzenEstimator {
+export function parzenEstimator(dims: Dim[], values: Float64Array[], options: ParzenOptions, merged?: MergedKernels): ParzenEstimator {
   const n = values[0]?.length ?? 0
   const size = n + 1
   const weights = new Float64Array(size)
-  weights.set(thinning?.weights ?? rampWeights(n))
+  weights.set(merged?.weights ?? rampWeights(n))
   weights[n] = n === 0 ? 1 : options.priorWeight
   const total = weights.reduce((s, w) => s + w, 0)
   const logW = new Float64Array(size)
@@ -232,9 +210,9 @@ export function parzenEstimator(dims: Dim[], values: Float64Array[], options: Pa
     acc += weights[i]
     cumulative[i] = acc
   }
-  const trials = thinning?.trials ?? n
+  const trials = merged?.trials ?? n
   const kernels = dims.map((dim, d) =>
-    dim.kind === 'categorical' ? categoricalKernels(dim.size, values[d], trials, options) : numericKernels(dim, values[d], dims.length, trials, options, thinning?.sigma)
+    dim.kind === 'categorical' ? categoricalKernels(dim.size, values[d], trials, options) : numericKernels(dim, values[d], dims.length, trials, options, merged?.sigma)
   )
 
   function pick(rng: Rng): number {

@@ -13,14 +13,16 @@
  *
  * Conditional parameters are drawn only when their condition holds and fitted only on trials
  * where they were active. With multivariate kernels, parameters that share one condition are
- * modelled jointly; each conditional group is fitted on the trials where it was active.
+ * modelled jointly; each conditional group is fitted on the trials where it was active. Past
+ * 1,024 trials in the rest, a joint model, whose cost grows with every trial at every candidate,
+ * gives way to one model per parameter (Optuna's default before version 5).
  *
  * A suggestion depends only on what it is given: the runner calls `suggest(finished, { trial,
  * pending })` with every finished trial of the study, and the same seed, trial number and history
  * give the same suggestion, so a resumed study proposes what it would have. The cost stays flat as a study grows
  * (bench/tpe.ts: a few milliseconds at 10,000 trials, where Optuna's takes hundreds): the good set
  * is picked in one pass, values read from a trial object are kept for the next call, and past
- * 1,024 other trials their kernels are merged or thinned (`maxAboveKernels`).
+ * 1,024 other trials close kernels merge (`maxAboveKernels`).
  */
 import { AppError } from '../../../../shared/errors'
 import type { FieldIssue } from '../../../../shared/errors'
@@ -30,7 +32,7 @@ import type { SearchSpace, SpaceParam } from '../space'
 import { valueAt } from '../space-values'
 import { compress } from './compress'
 import { HistoryColumns, internalValue } from './history'
-import { dimOf, parzenEstimator, thin, type Dim } from './parzen'
+import { dimOf, parzenEstimator, type Dim } from './parzen'
 
 export type Direction = 'min' | 'max'
 
@@ -61,9 +63,8 @@ export interface TpeOptions {
   /** Joint kernels over the parameters that share a condition (true), or one model per parameter. */
   multivariate?: boolean
   /**
-   * Most kernels for the rest (1,024). Past it, one parameter's kernels are merged where they are
-   * close (compress.ts, nearly exact); a joint group's are thinned: one trial of each block of k
-   * stands for the block with its summed weight, the mixture sampled evenly at a fixed cost.
+   * Trials in the rest past which a parameter's close kernels merge (compress.ts, within 1 % of
+   * the full mixture) and parameters modelled jointly are modelled one by one instead (1,024).
    */
   maxAboveKernels?: number
 }
@@ -238,11 +239,6 @@ function observations(
   return { below: pick(1, belowCount), above: pick(-1, aboveCount) }
 }
 
-function compressed(dim: Dim, values: Float64Array) {
-  const c = compress(dim, values)
-  return { values: [c.values], thinning: c.thinning }
-}
-
 export function createTpeSampler(input: TpeSamplerInput): TpeSampler {
   const { space, seed, direction } = input
   const conditions = input.conditions ?? {}
@@ -260,6 +256,22 @@ export function createTpeSampler(input: TpeSamplerInput): TpeSampler {
   const sign = direction === 'max' ? -1 : 1
   const seen = new HistoryColumns(space.params)
   let calls = 0
+
+  /** The candidate drawn from l with the largest l/g, one value per dimension. */
+  function choose(dims: Dim[], below: Float64Array[], above: Float64Array[], multivariate: boolean, rng: Rng): number[] {
+    const parzen = { priorWeight: options.priorWeight, multivariate }
+    const l = parzenEstimator(dims, below, parzen)
+    const many = dims.length === 1 && above[0].length > options.maxAboveKernels
+    const rest = many ? compress(dims[0], above[0]) : undefined
+    const g = rest ? parzenEstimator(dims, [rest.values], parzen, rest.merged) : parzenEstimator(dims, above, parzen)
+    const count = options.nEiCandidates
+    const candidates = l.sample(rng, count)
+    const ll = l.logPdf(candidates, count)
+    const lg = g.logPdf(candidates, count)
+    let best = 0
+    for (let j = 1; j < count; j++) if (ll[j] - lg[j] > ll[best] - lg[best]) best = j
+    return candidates.map((c) => c[best])
+  }
 
   const inSpaceOrder = (chosen: Record<string, ParamValue>): Record<string, ParamValue> =>
     Object.fromEntries(space.params.filter((p) => p.name in chosen).map((p) => [p.name, chosen[p.name]]))
@@ -284,18 +296,15 @@ export function createTpeSampler(input: TpeSamplerInput): TpeSampler {
     for (const group of groups) {
       if (!isActive(group.condition, chosen)) continue
       const { below, above } = observations(group, space.params, history, n, isBelow, pending)
-      const parzen = { priorWeight: options.priorWeight, multivariate: options.multivariate }
-      const l = parzenEstimator(group.dims, below, parzen)
-      // Past the limit, one parameter's kernels merge (nearly exact); a joint group's are thinned.
-      const many = (above[0]?.length ?? 0) > options.maxAboveKernels
-      const fewer = !many ? { values: above } : group.dims.length === 1 ? compressed(group.dims[0], above[0]) : thin(above, options.maxAboveKernels)
-      const g = parzenEstimator(group.dims, fewer.values, parzen, fewer.thinning)
-      const candidates = l.sample(rng, options.nEiCandidates)
-      const ll = l.logPdf(candidates, options.nEiCandidates)
-      const lg = g.logPdf(candidates, options.nEiCandidates)
-      let best = 0
-      for (let j = 1; j < options.nEiCandidates; j++) if (ll[j] - lg[j] > ll[best] - lg[best]) best = j
-      group.params.forEach((p, d) => (chosen[p.name] = external(p, candidates[d][best])))
+      const joint = options.multivariate && group.params.length > 1
+      // A joint model costs every kernel at every candidate; past the limit each parameter gets its
+      // own, whose close kernels merge with hardly a change (compress.ts).
+      if (joint && (above[0]?.length ?? 0) > options.maxAboveKernels) {
+        group.params.forEach((p, d) => (chosen[p.name] = external(p, choose([group.dims[d]], [below[d]], [above[d]], false, rng)[0])))
+        continue
+      }
+      const picked = choose(group.dims, below, above, options.multivariate, rng)
+      group.params.forEach((p, d) => (chosen[p.name] = external(p, picked[d])))
     }
     return inSpaceOrder(chosen)
   }
