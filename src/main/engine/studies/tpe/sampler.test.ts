@@ -140,6 +140,16 @@ describe('TPE sampler', () => {
     expect(momenta.sort((x, y) => x - y)[Math.floor(momenta.length / 2)]).toBeGreaterThan(0.8)
   })
 
+  it('models each parameter alone once the rest outgrows the joint model’s limit', () => {
+    const history = optimise(quadraticSpace, quadratic, 5, 60)
+    const make = (multivariate: boolean, maxAboveKernels: number) => createTpeSampler({ space: quadraticSpace, seed: 5, direction: 'min', options: { multivariate, maxAboveKernels } })
+    for (const trial of [60, 61, 62]) {
+      // 60 trials leave 54 in the rest: past a limit of 20, the joint sampler proposes what the per-parameter one does.
+      expect(make(true, 20).suggest(history, { trial })).toEqual(make(false, 20).suggest(history, { trial }))
+      expect(make(true, 1024).suggest(history, { trial })).not.toEqual(make(false, 1024).suggest(history, { trial }))
+    }
+  })
+
   it('ranks finished trials first, then pruned ones by how far they got, earlier trials winning ties', () => {
     const t = (value: number, prunedAt?: number): TpeTrial => ({ params: {}, value, ...(prunedAt === undefined ? {} : { prunedAt }) })
     const trials = [t(5), t(0.1, 3), t(2), t(0.5, 9), t(2), t(NaN), t(0.2, 9), t(1)]
