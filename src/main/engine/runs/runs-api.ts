@@ -52,7 +52,7 @@ interface Deps {
 }
 
 function datasetIssues(path: string | undefined): FieldIssue[] {
-  if (path === undefined || path.trim() === '') return [{ field: 'dataset', message: 'choose a dataset file' }]
+  if (path === undefined || path.trim() === '') return [codedIssue('dataset', msg('run.chooseDataset'))]
   let isFile: boolean
   try {
     isFile = statSync(path).isFile()

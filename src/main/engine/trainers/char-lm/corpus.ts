@@ -1,3 +1,4 @@
+import { codedIssue } from '../../../../shared/errors'
 import { msg } from '../../../../shared/messages'
 import { readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
@@ -70,5 +71,5 @@ export function encodePrompt(prompt: string, vocab: string[]): { ids: number[]; 
 export function partIssues(train: number, val: number, config: Config, field: string): FieldIssue[] {
   const need = Number(config['model.context']) + 1
   if (train >= need && val >= need) return []
-  return [{ field, message: `the split leaves ${train} training and ${val} validation characters; each part needs at least model.context + 1 = ${need}` }]
+  return [codedIssue(field, msg('trainer.charParts', { train, val, need }))]
 }

@@ -106,6 +106,6 @@ describe('trainMlp', () => {
   })
 
   it('refuses a batch larger than the training split', async () => {
-    await expect(train(csv, { ...base, 'data.batch_size': 900 })).rejects.toThrow(/data.batch_size must be at most the 800 training rows/)
+    await expect(train(csv, { ...base, 'data.batch_size': 900 })).rejects.toThrow(/data.batch_size: must be at most the 800 training rows/)
   })
 })

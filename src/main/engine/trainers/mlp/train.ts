@@ -1,7 +1,7 @@
 import type * as ort from 'onnxruntime-node'
 import { readCheckpointMeta } from '../../onnx/checkpoint'
 import type { TrainingMeta } from '../common/checkpoints'
-import { AppError } from '../../../../shared/errors'
+import { AppError, codedIssue } from '../../../../shared/errors'
 import { learningRate, PlateauTracker } from '../../../../shared/schedules'
 import { permutation, Rng } from '../../random'
 import { buildMlpEval, type MlpSpec } from '../../onnx/mlp-graph'
@@ -59,13 +59,13 @@ export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainO
   for (const line of data.preprocessLog ?? []) ctx.log(codedLogLine(line))
   const { features, train, val } = data
   if (s.batchSize > train.rows) {
-    const message = `must be at most the ${train.rows} training rows (got ${s.batchSize})`
-    throw new AppError('INVALID_CONFIG', `data.batch_size ${message}`, { issues: [{ field: 'data.batch_size', message }] })
+    const problem = msg('trainer.batchTooLarge', { train: train.rows, batch: s.batchSize })
+    throw AppError.coded('INVALID_CONFIG', msg('common.fieldIssue', { field: 'data.batch_size', problem }), { issues: [codedIssue('data.batch_size', problem)] })
   }
   const needs = { 'val/accuracy': 'classification', 'val/rmse': 'regression' } as Record<string, string>
   if (s.earlyStopping.patience > 0 && needs[s.earlyStopping.metric] && needs[s.earlyStopping.metric] !== data.task) {
-    const message = `${s.earlyStopping.metric} is not measured in ${data.task}; use val/loss or a ${data.task} metric`
-    throw new AppError('INVALID_CONFIG', `early_stopping.metric ${message}`, { issues: [{ field: 'early_stopping.metric', message }] })
+    const problem = msg('trainer.metricNotMeasured', { metric: s.earlyStopping.metric, task: data.task })
+    throw AppError.coded('INVALID_CONFIG', msg('common.fieldIssue', { field: 'early_stopping.metric', problem }), { issues: [codedIssue('early_stopping.metric', problem)] })
   }
   const spec: MlpSpec = { features, hidden: s.hidden, layers: s.layers, classes: data.outputs, activation: s.activation, dtype: 'float32', task: data.task, dropout: s.dropout }
   const setup = setUpModel(s, spec, ctx.job, (l) => ctx.log(l))

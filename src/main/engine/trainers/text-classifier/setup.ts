@@ -1,5 +1,6 @@
 import type { TrainContext } from '../protocol'
-import { AppError } from '../../../../shared/errors'
+import { AppError, codedIssue } from '../../../../shared/errors'
+import { msg } from '../../../../shared/messages'
 import { holdOutParts, prepareTextData, readTextTable, readVersionTextTable, type TextData } from './data'
 import type { NgramOptions } from './features'
 import type { TextClassifierSpec } from './model'
@@ -25,12 +26,12 @@ export async function loadTextData(ctx: TrainContext, s: TextClassifierSettings)
   const data = prepareTextData(source.table, source.part, s.ngrams)
   const { train, val } = data
   if (data.classes.length < 2 || train.rows < 1 || val.rows < 1) {
-    const message = `${train.rows} training and ${val.rows} validation rows of ${data.classes.length} class(es); both parts and two classes are needed`
-    throw new AppError('DATASET_INVALID', message, { issues: [{ field: 'data.val_fraction', message }] })
+    const message = msg('trainer.partsAndClasses', { train: train.rows, val: val.rows, classes: data.classes.length })
+    throw AppError.coded('DATASET_INVALID', message, { issues: [codedIssue('data.val_fraction', message)] })
   }
   if (s.batchSize > train.rows) {
-    const message = `must be at most the ${train.rows} training rows (got ${s.batchSize})`
-    throw new AppError('INVALID_CONFIG', `data.batch_size ${message}`, { issues: [{ field: 'data.batch_size', message }] })
+    const problem = msg('trainer.batchTooLarge', { train: train.rows, batch: s.batchSize })
+    throw AppError.coded('INVALID_CONFIG', msg('common.fieldIssue', { field: 'data.batch_size', problem }), { issues: [codedIssue('data.batch_size', problem)] })
   }
   return data
 }
