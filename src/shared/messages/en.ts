@@ -245,6 +245,13 @@ export const en = {
     fromRunNoCheckpoint: 'run {id} left no checkpoint to start from',
     fromRunColumns: 'run {id} was trained on the columns {theirs}; this dataset has {ours}'
   },
+  /** Dataset tasks, as a message value. */
+  task: {
+    classification: 'classification',
+    regression: 'regression',
+    'text-classification': 'text-classification',
+    'language-modelling': 'language-modelling'
+  },
   /** Run statuses, as a message value. */
   status: {
     queued: 'queued',
@@ -265,6 +272,10 @@ export const en = {
     version: 'dataset version {version}: {task} of "{target}" on {features} features, {split}, seeded {seed}',
     holdout: 'hold-out',
     fold: 'fold {fold} of {k} validating',
+    mlpModel: 'mlp {shape} ({activation}{dropout}) for {task}, {train} training / {val} validation rows, {optimizer}{micro}, {steps} steps on {device}{perRun}; {trainable} of {total} parameters trainable ({percent})',
+    dropout: ', dropout {p}',
+    microBatches: ' over {k} micro-batches',
+    stepsPerRun: ', {n} steps per session run',
     oneHot: '{column}: one-hot, {levels} levels',
     oneHotOther: '{column}: one-hot, {levels} of {distinct} levels, the rest as other',
     dropped: '{column}: categorical, dropped',

@@ -235,6 +235,12 @@ export const zhCN: Catalog = {
     fromRunNoCheckpoint: '运行 {id} 没有留下可用作起点的检查点',
     fromRunColumns: '运行 {id} 训练时使用的列为 {theirs}；此数据集的列为 {ours}'
   },
+  task: {
+    classification: '分类',
+    regression: '回归',
+    'text-classification': '文本分类',
+    'language-modelling': '语言建模'
+  },
   status: {
     queued: '排队中',
     running: '运行中',
@@ -250,9 +256,13 @@ export const zhCN: Catalog = {
     runEndedBecause: '[paramscope] 运行{status}：{message}',
     startingFresh: '[paramscope] 从头开始：该运行此前从未开始',
     resumingRun: '[paramscope] 从第 {step} 步的检查点恢复（第 {epoch} 轮）',
-    version: '数据集版本 {version}：基于 {features} 个特征对“{target}”做 {task}，{split}，种子 {seed}',
+    version: '数据集版本 {version}：基于 {features} 个特征对“{target}”做{task}，{split}，种子 {seed}',
     holdout: '留出法',
     fold: '用第 {fold} 折验证（共 {k} 折）',
+    mlpModel: 'mlp {shape}（{activation}{dropout}）用于{task}，训练 {train} 行 / 验证 {val} 行，{optimizer}{micro}，在 {device} 上共 {steps} 步{perRun}；{total} 个参数中 {trainable} 个可训练（{percent}）',
+    dropout: '，dropout {p}',
+    microBatches: '，分 {k} 个微批次累积',
+    stepsPerRun: '，每次会话运行 {n} 步',
     oneHot: '{column}：独热编码，{levels} 个水平',
     oneHotOther: '{column}：独热编码，保留 {distinct} 个水平中的 {levels} 个，其余归为 other',
     dropped: '{column}：类别列，已丢弃',

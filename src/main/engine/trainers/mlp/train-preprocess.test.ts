@@ -41,6 +41,7 @@ describe('mlp on categorical columns and missing values', () => {
     // The same lines in Chinese, as the run page and `paramscope runs log --lang zh-CN` word them.
     const chinese = r.rawLogs.map((l) => logText(l, 'zh-CN'))
     expect(chinese).toContain('region：独热编码，4 个水平')
+    expect(chinese.some((l) => /^mlp [\d-]+（[^）]+）用于分类，训练 \d+ 行 \/ 验证 \d+ 行，/.test(l))).toBe(true)
     expect(chinese.find((l) => l.startsWith('sugar：'))).toMatch(/^sugar：缺失 60 个，用中位数 4(\.\d+)? 填充$/)
     // a, four regions and "other", sugar.
     expect(r.logs.some((l) => l.startsWith('mlp 7-32-'))).toBe(true)

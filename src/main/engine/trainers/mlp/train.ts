@@ -50,7 +50,7 @@ export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainO
   const { version } = ctx.job
   if (version) {
     const split = version.split.kind === 'kfold' ? msg('log.fold', { fold: s.fold, k: version.split.k }) : msg('log.holdout')
-    ctx.log(codedLogLine(msg('log.version', { version: version.versionId, task: version.task, target: version.target ?? '', features: version.features.length, split, seed: version.split.seed })))
+    ctx.log(codedLogLine(msg('log.version', { version: version.versionId, task: msg(`task.${version.task}`), target: version.target ?? '', features: version.features.length, split, seed: version.split.seed })))
   }
   const inherited = inheritedEncoding(ctx.job.startFrom)
   const data = version
@@ -89,9 +89,24 @@ export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainO
     ctx.started({ provider: opened.provider, device: opened.device, totalSteps, seed: s.seed })
     const { counts } = tuned
     ctx.log(
-      `mlp ${[features, ...new Array<number>(s.layers).fill(s.hidden), data.outputs].join('-')} (${s.activation}${s.dropout ? `, dropout ${s.dropout}` : ''}) for ${data.task}, ` +
-        `${train.rows} training / ${val.rows} validation rows, ${s.optimizer.name}${k > 1 ? ` over ${k} micro-batches` : ''}, ${totalSteps} steps on ${opened.device}` +
-        `${s.stepsPerRun > 1 ? `, ${s.stepsPerRun} steps per session run` : ''}; ${counts.trainable} of ${counts.total} parameters trainable (${(100 * counts.ratio).toFixed(2)}%)`
+      codedLogLine(
+        msg('log.mlpModel', {
+          shape: [features, ...new Array<number>(s.layers).fill(s.hidden), data.outputs].join('-'),
+          activation: s.activation,
+          dropout: s.dropout ? msg('log.dropout', { p: s.dropout }) : '',
+          task: msg(`task.${data.task}`),
+          train: train.rows,
+          val: val.rows,
+          optimizer: s.optimizer.name,
+          micro: k > 1 ? msg('log.microBatches', { k }) : '',
+          steps: totalSteps,
+          device: opened.device,
+          perRun: s.stepsPerRun > 1 ? msg('log.stepsPerRun', { n: s.stepsPerRun }) : '',
+          trainable: counts.trainable,
+          total: counts.total,
+          percent: `${(100 * counts.ratio).toFixed(2)}%`
+        })
+      )
     )
     const stepper = new RowStepper({
       model: opened.model, sessions: opened.sessions, part: train, features, masks: setup.masks, values: setup.values, constants: tuned.def.constantInputs ?? [], state: setup.state
