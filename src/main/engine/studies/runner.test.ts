@@ -1,5 +1,5 @@
 /** Studies on a real engine: a real SQLite file, the mlp trainer in its own processes, generated data. */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -135,5 +135,16 @@ describe('the study runner', () => {
     await expect(call('studies.create', { experimentId, definition: definition({ dataset: join(dir, 'nope.csv') }) })).rejects.toThrow(/dataset: file not found/)
     await expect(call('studies.create', { experimentId, definition: definition({ config: { 'data.batch_size': 0 } }) })).rejects.toThrow(/config\.data\.batch_size: must be ≥ 1/)
     expect(await call('studies.list', {})).toEqual([])
+  })
+
+  it('pauses, saying why, when nothing can run: the data file went away after the study was made', async () => {
+    const { call, experimentId } = await open('gone')
+    const copy = join(dir, 'gone.csv')
+    copyFileSync(csv, copy)
+    const study = await call('studies.create', { experimentId, definition: definition({ dataset: copy }) })
+    rmSync(copy)
+    const resumed = await call('studies.resume', { id: study.id })
+    expect(resumed).toMatchObject({ status: 'paused', counts: { queued: 6, failed: 0, running: 0 } })
+    expect(resumed.statusMessage).toMatch(/^paused: .*file not found: .*gone\.csv/)
   })
 })

@@ -65,6 +65,8 @@ interface Session {
   /** Trials this engine launched, by run id. */
   active: Map<number, TrialRecord>
   stopping: 'pause' | 'cancel' | null
+  /** Why the study pauses when the runner itself paused it (the disk is full, the data changed). */
+  pauseMessage: string | null
   pumping: boolean
   again: boolean
   idle: (() => void)[]
@@ -190,8 +192,16 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
         })
       }
     } catch (err) {
-      // This point cannot run (its config is refused, the data is gone): the trial fails, the study goes on.
-      store.studies.updateTrial(trial.id, { status: 'failed', message: (err as Error).message, endedAt: Date.now() })
+      const message = (err as Error).message
+      if (err instanceof AppError && err.code === 'INVALID_CONFIG') {
+        // This point cannot run (a value the trainer refuses, more memory than the machine has): it fails, the study goes on.
+        store.studies.updateTrial(trial.id, { status: 'failed', message, endedAt: Date.now() })
+      } else {
+        // Nothing can run (the disk is full, the data changed or is gone): the trial waits queued and the study pauses, saying why.
+        store.studies.updateTrial(trial.id, { status: 'queued', message: null, endedAt: null })
+        session.pauseMessage = `paused: ${message}`
+        void stop(study.id, 'pause')
+      }
       changed(study.id)
       return
     }
@@ -274,7 +284,7 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
       }
       if (session.active.size === 0 && session.stopping) {
         const stopping = session.stopping
-        endSession(id, stopping === 'cancel' ? { status: 'cancelled', statusMessage: 'cancelled', endedAt: Date.now() } : { status: 'paused', statusMessage: 'paused' })
+        endSession(id, stopping === 'cancel' ? { status: 'cancelled', statusMessage: 'cancelled', endedAt: Date.now() } : { status: 'paused', statusMessage: session.pauseMessage ?? 'paused' })
       } else void pump(id).catch((err: unknown) => console.error(`[paramscope] study ${id} could not go on:`, err))
       return
     }
@@ -326,7 +336,7 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
     if (!session) return
     session.stopping = how
     if (session.active.size === 0) {
-      endSession(id, how === 'cancel' ? { status: 'cancelled', statusMessage: 'cancelled', endedAt: Date.now() } : { status: 'paused', statusMessage: 'paused' })
+      endSession(id, how === 'cancel' ? { status: 'cancelled', statusMessage: 'cancelled', endedAt: Date.now() } : { status: 'paused', statusMessage: session.pauseMessage ?? 'paused' })
       return
     }
     for (const runId of [...session.active.keys()]) await deps.runs['runs.cancel']({ id: runId }).catch(() => undefined)
@@ -385,6 +395,7 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
         startedAt: Date.now(),
         active: new Map(),
         stopping: null,
+        pauseMessage: null,
         pumping: false,
         again: false,
         idle: [],
