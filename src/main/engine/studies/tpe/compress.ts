@@ -22,42 +22,55 @@ export interface Compressed {
 /** Kernels for the observations of one dimension (in trial order, values as the kernels read them). */
 export function compress(dim: Dim, values: Float64Array): Compressed {
   const n = values.length
-  const ramp = rampWeights(n)
   if (dim.kind === 'categorical') {
+    const ramp = rampWeights(n)
     const weights = new Float64Array(dim.size)
     for (let i = 0; i < n; i++) weights[values[i]] += ramp[i]
     const seen = Array.from({ length: dim.size }, (_, c) => c).filter((c) => weights[c] > 0)
     return { values: Float64Array.from(seen), merged: { weights: Float64Array.from(seen, (c) => weights[c]), trials: n } }
   }
   const { lo, hi } = dim
-  const t = dim.log ? values.map(Math.log) : values
   const bins = COMPRESS_BINS
-  const width = (hi - lo) / bins
+  const scale = bins / (hi - lo)
   const count = new Int32Array(bins)
-  const low = new Int32Array(bins).fill(-1)
-  const high = new Int32Array(bins).fill(-1)
-  const secondLow = new Float64Array(bins).fill(Infinity)
-  const secondHigh = new Float64Array(bins).fill(-Infinity)
   const weight = new Float64Array(bins)
   const moment = new Float64Array(bins)
-  const binOf = new Int32Array(n)
+  // Per bin: the lowest and highest values with their trials' weights, and the next ones in.
+  const lowT = new Float64Array(bins)
+  const lowW = new Float64Array(bins)
+  const highT = new Float64Array(bins)
+  const highW = new Float64Array(bins)
+  const secondLow = new Float64Array(bins)
+  const secondHigh = new Float64Array(bins)
+  // rampWeights(n) inline: this loop runs over every trial of the rest at every suggestion.
+  const rampLength = n - 25
   for (let i = 0; i < n; i++) {
-    const b = Math.min(bins - 1, Math.max(0, Math.floor((t[i] - lo) / width)))
-    binOf[i] = b
-    count[b]++
-    weight[b] += ramp[i]
-    moment[b] += ramp[i] * t[i]
+    const x = dim.log ? Math.log(values[i]) : values[i]
+    const w = i >= rampLength ? 1 : rampLength === 1 ? 1 / n : 1 / n + ((1 - 1 / n) * i) / (rampLength - 1)
+    const b = Math.min(bins - 1, Math.max(0, Math.floor((x - lo) * scale)))
+    weight[b] += w
+    moment[b] += w * x
+    if (count[b]++ === 0) {
+      lowT[b] = highT[b] = x
+      lowW[b] = highW[b] = w
+      secondLow[b] = Infinity
+      secondHigh[b] = -Infinity
+      continue
+    }
     // Ties go to the earlier trial at the low end and the later at the high end, as a stable sort orders them.
-    if (low[b] < 0 || t[i] < t[low[b]]) {
-      if (low[b] >= 0) secondLow[b] = t[low[b]]
-      low[b] = i
-    } else if (t[i] < secondLow[b]) secondLow[b] = t[i]
-    if (high[b] < 0 || t[i] >= t[high[b]]) {
-      if (high[b] >= 0) secondHigh[b] = t[high[b]]
-      high[b] = i
-    } else if (t[i] > secondHigh[b]) secondHigh[b] = t[i]
+    if (x < lowT[b]) {
+      secondLow[b] = lowT[b]
+      lowT[b] = x
+      lowW[b] = w
+    } else if (x < secondLow[b]) secondLow[b] = x
+    if (x >= highT[b]) {
+      secondHigh[b] = highT[b]
+      highT[b] = x
+      highW[b] = w
+    } else if (x > secondHigh[b]) secondHigh[b] = x
   }
-  const occupied = Array.from({ length: bins }, (_, b) => b).filter((b) => count[b] > 0)
+  const occupied: number[] = []
+  for (let b = 0; b < bins; b++) if (count[b] > 0) occupied.push(b)
   const mu: number[] = []
   const sigma: number[] = []
   const w: number[] = []
@@ -69,23 +82,23 @@ export function compress(dim: Dim, values: Float64Array): Compressed {
   occupied.forEach((b, k) => {
     const first = k === 0
     const last = k === occupied.length - 1
-    const tl = t[low[b]]
-    const th = t[high[b]]
-    const left = first ? tl - lo : tl - t[high[occupied[k - 1]]]
-    const right = last ? hi - th : t[low[occupied[k + 1]]] - th
+    const tl = lowT[b]
+    const th = highT[b]
+    const left = first ? tl - lo : tl - highT[occupied[k - 1]]
+    const right = last ? hi - th : lowT[occupied[k + 1]] - th
     if (count[b] === 1) {
       // Optuna ignores the outer gap of the first and last kernels.
-      emit(tl, first && !last ? right : last && !first ? left : Math.max(left, right), ramp[low[b]])
+      emit(tl, first && !last ? right : last && !first ? left : Math.max(left, right), lowW[b])
       return
     }
     const innerLow = count[b] === 2 ? th - tl : secondLow[b] - tl
     const innerHigh = count[b] === 2 ? th - tl : th - secondHigh[b]
-    emit(tl, first ? innerLow : Math.max(left, innerLow), ramp[low[b]])
-    emit(th, last ? innerHigh : Math.max(innerHigh, right), ramp[high[b]])
+    emit(tl, first ? innerLow : Math.max(left, innerLow), lowW[b])
+    emit(th, last ? innerHigh : Math.max(innerHigh, right), highW[b])
     if (count[b] > 2) {
-      const innerWeight = weight[b] - ramp[low[b]] - ramp[high[b]]
+      const innerWeight = weight[b] - lowW[b] - highW[b]
       // Gaps inside a bin are under its width, below the minimum bandwidth: 0 is clipped up to it.
-      emit((moment[b] - ramp[low[b]] * tl - ramp[high[b]] * th) / innerWeight, 0, innerWeight)
+      emit((moment[b] - lowW[b] * tl - highW[b] * th) / innerWeight, 0, innerWeight)
     }
   })
   const external = Float64Array.from(mu, (x) => (dim.log ? Math.exp(x) : x))
