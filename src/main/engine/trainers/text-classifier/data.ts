@@ -1,6 +1,6 @@
-import { msg } from '../../../../shared/messages'
+import { msg, type CodedMessage } from '../../../../shared/messages'
 import { basename } from 'node:path'
-import { AppError } from '../../../../shared/errors'
+import { AppError, codedIssue } from '../../../../shared/errors'
 import type { DatasetFormat } from '../../../../shared/schemas/datasets'
 import { readCsvHeader } from '../../datasets/readers/csv'
 import { datasetError } from '../../datasets/dataset-error'
@@ -26,13 +26,13 @@ export interface TextData {
   val: Part
 }
 
-function configError(field: string, message: string): AppError {
-  return new AppError('INVALID_CONFIG', `${field}: ${message}`, { issues: [{ field, message }] })
+function configError(field: string, problem: CodedMessage): AppError {
+  return AppError.coded('INVALID_CONFIG', msg('common.fieldIssue', { field, problem }), { issues: [codedIssue(field, problem)] })
 }
 
 function columnIndex(columns: string[], name: string, field: string, file: string): number {
   const i = columns.indexOf(name)
-  if (i < 0) throw configError(field, `there is no column "${name}" in ${file} (columns: ${columns.join(', ')})`)
+  if (i < 0) throw configError(field, msg('trainer.noColumnIn', { column: name, file, columns: columns.join(', ') }))
   return i
 }
 
@@ -43,7 +43,7 @@ function columnIndex(columns: string[], name: string, field: string, file: strin
 export async function readTextTable(path: string, text: string, target: string, format: DatasetFormat = formatOfPath(path)): Promise<TextTable> {
   const file = basename(path)
   if (format !== 'csv' && format !== 'jsonl') throw datasetError(path, msg('file.textClassifierFormat', { format }))
-  if (text === target) throw configError('data.target', `the label column must differ from the text column "${text}"`)
+  if (text === target) throw configError('data.target', msg('trainer.labelMustDiffer', { column: text }))
   // JSON Lines rows follow the order of `columns`; a CSV's header says where each column is.
   const [ti, yi] = format === 'csv' ? await (async () => {
     const header = await readCsvHeader(path)
@@ -60,7 +60,7 @@ export async function readTextTable(path: string, text: string, target: string, 
     table.labels.push(label)
   }
   if (table.labels.length === 0) throw datasetError(path, msg('file.versionNoRows', { file }))
-  if (!anyText) throw configError('data.text', `no row of ${file} has any text in "${text}"`)
+  if (!anyText) throw configError('data.text', msg('trainer.noText', { file, column: text }))
   return table
 }
 
