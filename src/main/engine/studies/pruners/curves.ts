@@ -37,10 +37,26 @@ export interface PruneDecision {
   reason?: PruneReason
 }
 
-/** Decides on `trial`, whose last report is the new one, against the study's other trials. */
-export type Pruner = (trial: TrialCurve, others: readonly TrialCurve[]) => PruneDecision
+/**
+ * Decides on `trial` against the study's other trials. Its last `fresh` reports (1 unless given)
+ * came since the last call: each is judged in turn, as if it had come alone, and the first that
+ * prunes decides (its step is in the reason), so a batch of reports skips no rung.
+ */
+export type Pruner = (trial: TrialCurve, others: readonly TrialCurve[], fresh?: number) => PruneDecision
 
 export const keep: PruneDecision = { prune: false }
+
+/** A pruner from a decision on the last report alone, judging each fresh report in turn. */
+export function eachReport(decide: (trial: TrialCurve, others: readonly TrialCurve[]) => PruneDecision): Pruner {
+  return (trial, others, fresh = 1) => {
+    const n = trial.reports.length
+    for (let k = Math.max(1, n - fresh + 1); k <= n; k++) {
+      const decision = decide(k === n ? trial : { ...trial, reports: trial.reports.slice(0, k) }, others)
+      if (decision.prune) return decision
+    }
+    return keep
+  }
+}
 
 /** Whether `a` is worse than `b` in the metric's direction. */
 export function isWorse(a: number, b: number, direction: Direction): boolean {

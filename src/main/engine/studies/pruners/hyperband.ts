@@ -9,7 +9,7 @@
  * reached, no trial being judged before one has finished.
  */
 import { AppError } from '../../../../shared/errors'
-import { keep, type Direction, type PruneDecision, type TrialCurve, withDefaults } from './curves'
+import { eachReport, keep, type Direction, type PruneDecision, type Pruner, type TrialCurve, withDefaults } from './curves'
 import { checkHalving, halvingDecision, type HalvingOptions } from './successive-halving'
 
 export interface HyperbandOptions {
@@ -63,10 +63,10 @@ function check(o: typeof hyperbandDefaults): void {
     throw AppError.fromIssues('INVALID_INPUT', [{ field: 'pruner.maxResource', message: `expected 'auto' or a number ≥ minResource (${o.minResource}), got ${o.maxResource}` }], 'Invalid Hyperband pruner')
 }
 
-export function hyperbandPruner(options: HyperbandOptions, direction: Direction) {
+export function hyperbandPruner(options: HyperbandOptions, direction: Direction): Pruner {
   const o = withDefaults(hyperbandDefaults, options)
   check(o)
-  return (trial: TrialCurve, others: readonly TrialCurve[]): PruneDecision => {
+  return eachReport((trial: TrialCurve, others: readonly TrialCurve[]): PruneDecision => {
     let max = o.maxResource
     if (max === 'auto') {
       const finished = others.filter((t) => t.status === 'complete' && t.reports.length > 0)
@@ -78,5 +78,5 @@ export function hyperbandPruner(options: HyperbandOptions, direction: Direction)
     const halving: Required<HalvingOptions> = { minResource: o.minResource, reductionFactor: o.reductionFactor, minEarlyStoppingRate: bracket, bootstrapCount: o.bootstrapCount }
     const rivals = others.filter((t) => bracketOf(t.id, b) === bracket)
     return halvingDecision(halving, direction, trial, rivals, bracket)
-  }
+  })
 }

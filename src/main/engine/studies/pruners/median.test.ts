@@ -40,6 +40,13 @@ describe('median stopping', () => {
     expect(at).toEqual({ slowStart: 2, badStart: 1, flat: 2, earlyBest: null, lateDip: 3 })
   })
 
+  it('judges each report of a batch in turn', () => {
+    // The late dip at step 3 arrives with step 4 in one batch: it is still caught at step 3.
+    const pruner = medianPruner({}, 'min')
+    expect(pruner({ ...running.lateDip, status: 'running' }, finished, 2).reason).toEqual({ code: 'median', values: { step: 3, best: 0.65, median: 0.6, trials: 5 } })
+    expect(pruner({ ...running.lateDip, status: 'running' }, finished).prune).toBe(false)
+  })
+
   it('waits for the start-up trials, the warm-up steps and the interval', () => {
     // Four finished trials are fewer than the five required; running and pruned ones do not count.
     const four = [...finished.slice(0, 4), { ...finished[4], status: 'pruned' as const }, { ...finished[4], id: 'R', status: 'running' as const }]

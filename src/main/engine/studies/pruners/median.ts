@@ -7,7 +7,7 @@
  * A trial whose every report so far is NaN or infinite is pruned at once.
  */
 import { AppError, type FieldIssue } from '../../../../shared/errors'
-import { isWorse, keep, nonFinite, type Direction, type Pruner, withDefaults } from './curves'
+import { eachReport, isWorse, keep, nonFinite, type Direction, type Pruner, withDefaults } from './curves'
 
 export interface MedianOptions {
   nStartupTrials?: number
@@ -40,7 +40,7 @@ function check(o: Required<MedianOptions>): void {
 export function medianPruner(options: MedianOptions, direction: Direction): Pruner {
   const o = withDefaults(medianDefaults, options)
   check(o)
-  return (trial, others) => {
+  return eachReport((trial, others) => {
     const last = trial.reports.at(-1)
     if (!last) return keep
     const finished = others.filter((t) => t.status === 'complete')
@@ -63,5 +63,5 @@ export function medianPruner(options: MedianOptions, direction: Direction): Prun
     const m = median(atStep)
     if (!isWorse(best, m, direction)) return keep
     return { prune: true, reason: { code: 'median', values: { step, best, median: m, trials: atStep.length } } }
-  }
+  })
 }

@@ -1,9 +1,9 @@
 /**
  * The pruner a study names, as one decision function. The runner builds it once per study with
- * `createPruner(spec, direction)` and, on each report of the pruning metric, calls it with that
- * trial's curve and every other trial's (`status`, reports so far); on `prune` it stops the
- * trial's process and records it as pruned with the last step and `reason` (worded by
- * messages.ts in the user's language). `none` never prunes.
+ * `createPruner(spec, direction)` and, on each report (or batch of `fresh` reports) of the
+ * pruning metric, calls it with that trial's curve and every other trial's (`status`, reports so
+ * far); on `prune` it stops the trial's process and records it as pruned at the reason's `step`
+ * with its `reason` (worded by messages.ts in the user's language). `none` never prunes.
  */
 import { AppError } from '../../../../shared/errors'
 import { keep, type Direction, type Pruner } from './curves'

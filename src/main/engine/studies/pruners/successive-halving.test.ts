@@ -47,6 +47,15 @@ describe('asynchronous successive halving', () => {
     expect(prunedAt(pruner, curve('T', [0.05, 0.25], 'running', [2, 4]), others)).toBeNull()
   })
 
+  it('judges each report of a batch in turn, so a rung inside the batch is not skipped', () => {
+    const others = [curve('A', [0.5, 0.4, 0.3, 0.2, 0.2], 'complete')]
+    // Steps 3, 4 and 5 arrive together; rung 2 sits at step 4, where 0.35 is worse than A's 0.2.
+    const batch = curve('T', [0.5, 0.4, 0.9, 0.35, 0.1], 'running')
+    expect(pruner(batch, others, 3)).toEqual({ prune: true, reason: { code: 'rung', values: { step: 4, rung: 2, resource: 4, value: 0.35, competing: 2, promoted: 1, cutoff: 0.2 } } })
+    // Told only of the last report, the pruner sees step 5 crossing no rung.
+    expect(pruner(batch, others).prune).toBe(false)
+  })
+
   it('prunes the first trials at a rung until more than bootstrapCount have reached it', () => {
     const strict = successiveHalvingPruner({ reductionFactor: 2, bootstrapCount: 2 }, 'min')
     const a = curve('A', [0.1, 0.1], 'pruned')

@@ -11,7 +11,7 @@
  * at the lowest one crossed by its last report, where it was stopped.
  */
 import { AppError, type FieldIssue } from '../../../../shared/errors'
-import { isWorse, keep, nonFinite, valueReaching, type Direction, type PruneDecision, type TrialCurve, withDefaults } from './curves'
+import { eachReport, isWorse, keep, nonFinite, valueReaching, type Direction, type PruneDecision, type Pruner, type TrialCurve, withDefaults } from './curves'
 
 export interface HalvingOptions {
   minResource?: number
@@ -86,8 +86,8 @@ export function halvingDecision(o: Required<HalvingOptions>, direction: Directio
   return keep
 }
 
-export function successiveHalvingPruner(options: HalvingOptions, direction: Direction) {
+export function successiveHalvingPruner(options: HalvingOptions, direction: Direction): Pruner {
   const o = withDefaults(halvingDefaults, options)
   checkHalving(o)
-  return (trial: TrialCurve, others: readonly TrialCurve[]): PruneDecision => halvingDecision(o, direction, trial, others)
+  return eachReport((trial, others) => halvingDecision(o, direction, trial, others))
 }
