@@ -1,5 +1,6 @@
 import { useI18n } from 'vue-i18n'
-import { formatMessage, isCodedMessage, wordValue, type CodedMessage, type MessageLocale, type MessageValue } from '../../../shared/messages'
+import { AppError } from '../../../shared/errors'
+import { formatMessage, hasMessage, isCodedMessage, wordValue, type CodedMessage, type MessageLocale, type MessageValue } from '../../../shared/messages'
 import { wordLog } from '../../../shared/messages/log-lines'
 
 /**
@@ -18,6 +19,12 @@ export function useEngineText() {
   return {
     /** A coded message, or a value that may hold one, in the window's language. */
     word: (message: CodedMessage | MessageValue): string => (isCodedMessage(message) ? word(message) : String(wordValue(locale.value as MessageLocale, message, word))),
+    /** What went wrong, for a line of text: a coded engine error in the window's language, else its message. */
+    error: (err: unknown): string => {
+      const coded = err instanceof AppError ? err.details?.message : undefined
+      if (coded && hasMessage(coded.code)) return word(coded)
+      return err instanceof Error ? err.message : String(err)
+    },
     /** A run log with its coded lines in the window's language. */
     log: (text: string): string => wordLog(text, word)
   }
