@@ -51,10 +51,8 @@ export const en = {
     exited: 'The trainer process exited with code {code} before reporting a result',
     pointsLost: '{message}; {unsaved} metric points could not be written',
     startNotRecorded: 'The start of the run could not be recorded: {error}',
-    failed: '{problem}',
     divergedAtStep: 'val/loss is {value} at step {step}',
-    divergedAfterEpoch: 'val/loss is {value} after epoch {epoch} (step {step})',
-    earlyStopped: 'stopped early after epoch {epoch}: {metric} did not improve for {patience} epochs (best {best} at epoch {bestEpoch})'
+    divergedAfterEpoch: 'val/loss is {value} after epoch {epoch} (step {step})'
   },
   /** A data file that cannot be read or imported, said of the file. */
   file: {
@@ -212,10 +210,8 @@ export const en = {
   /** Checks a trainer makes of its config and data, before the start or inside its process. */
   trainer: {
     invalidConfig: 'Invalid {trainer} config',
-    dataset: '{file} {problem} ({path})',
     batchTooLarge: 'must be at most the {train} training rows (got {batch})',
     metricNotMeasured: '{metric} is not measured in {task}; use val/loss or a {task} metric',
-    targetMissingColumn: 'the target column "{target}" is not in the file (columns: {columns})',
     singleClass: 'column "{column}" holds a single value; a classifier needs two classes or more',
     singleClassNamed: 'column "{column}" holds the single class {value}; a classifier needs two or more',
     regressionNotNumeric: 'regression needs a numeric target; column "{column}" holds {value}',

@@ -46,10 +46,8 @@ export const zhCN: Catalog = {
     exited: '训练进程在报告结果之前以退出码 {code} 退出',
     pointsLost: '{message}；{unsaved} 个指标点未能写入',
     startNotRecorded: '无法记录运行的开始：{error}',
-    failed: '{problem}',
     divergedAtStep: '第 {step} 步时 val/loss 为 {value}',
-    divergedAfterEpoch: '第 {epoch} 轮之后（第 {step} 步）val/loss 为 {value}',
-    earlyStopped: '第 {epoch} 轮后提前停止：{metric} 已连续 {patience} 轮没有改善（最佳值 {best}，在第 {bestEpoch} 轮）'
+    divergedAfterEpoch: '第 {epoch} 轮之后（第 {step} 步）val/loss 为 {value}'
   },
   file: {
     notFound: '文件不存在',
@@ -202,10 +200,8 @@ export const zhCN: Catalog = {
   },
   trainer: {
     invalidConfig: '{trainer} 配置无效',
-    dataset: '{file} {problem}（{path}）',
     batchTooLarge: '不能超过训练集的 {train} 行（当前为 {batch}）',
     metricNotMeasured: '{task} 任务不计算 {metric}；请使用 val/loss 或 {task} 的指标',
-    targetMissingColumn: '目标列“{target}”不在文件中（文件的列：{columns}）',
     singleClass: '列“{column}”只有一个值；分类器至少需要两个类别',
     singleClassNamed: '列“{column}”只有一个类别 {value}；分类器至少需要两个类别',
     regressionNotNumeric: '回归需要数值型目标；列“{column}”中有 {value}',
