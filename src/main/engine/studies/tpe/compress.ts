@@ -44,10 +44,15 @@ export function compress(dim: Dim, values: Float64Array): Compressed {
   const secondHigh = new Float64Array(bins)
   // rampWeights(n) inline: this loop runs over every trial of the rest at every suggestion.
   const rampLength = n - 25
+  const oldest = 1 / n
+  const slope = rampLength > 1 ? (1 - oldest) / (rampLength - 1) : 0
+  const log = dim.log
   for (let i = 0; i < n; i++) {
-    const x = dim.log ? Math.log(values[i]) : values[i]
-    const w = i >= rampLength ? 1 : rampLength === 1 ? 1 / n : 1 / n + ((1 - 1 / n) * i) / (rampLength - 1)
-    const b = Math.min(bins - 1, Math.max(0, Math.floor((x - lo) * scale)))
+    const x = log ? Math.log(values[i]) : values[i]
+    const w = i >= rampLength ? 1 : oldest + slope * i
+    let b = ((x - lo) * scale) | 0
+    if (b < 0) b = 0
+    else if (b >= bins) b = bins - 1
     weight[b] += w
     moment[b] += w * x
     if (count[b]++ === 0) {
