@@ -275,6 +275,8 @@ export const en = {
     dropout: ', dropout {p}',
     microBatches: ' over {k} micro-batches',
     stepsPerRun: ', {n} steps per session run',
+    noAccelerator: 'no accelerator found; using cpu',
+    providerUnavailable: 'execution provider "{requested}" is not available here; using cpu',
     oneHot: '{column}: one-hot, {levels} levels',
     oneHotOther: '{column}: one-hot, {levels} of {distinct} levels, the rest as other',
     dropped: '{column}: categorical, dropped',

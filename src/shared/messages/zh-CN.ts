@@ -262,6 +262,8 @@ export const zhCN: Catalog = {
     dropout: '，dropout {p}',
     microBatches: '，分 {k} 个微批次累积',
     stepsPerRun: '，每次会话运行 {n} 步',
+    noAccelerator: '没有找到加速器；使用 cpu',
+    providerUnavailable: '此处没有执行提供程序“{requested}”；使用 cpu',
     oneHot: '{column}：独热编码，{levels} 个水平',
     oneHotOther: '{column}：独热编码，保留 {distinct} 个水平中的 {levels} 个，其余归为 other',
     dropped: '{column}：类别列，已丢弃',

@@ -3,6 +3,13 @@ import { paramGroups } from '../../onnx/optimizers'
 import { openSession, resolveProvider } from '../../onnx/session'
 import { buildAccumulateStep, buildTrainStep, type ModelDefinition } from '../../onnx/train-step'
 import type { TrainingSettings } from './training-settings'
+import { msg } from '../../../../shared/messages'
+import { codedLogLine } from '../../../../shared/messages/log-lines'
+
+/** The log line of a run that asked for a device this machine lacks, or for the best one and has none. */
+export function providerFallbackLine(requested: string): string {
+  return codedLogLine(requested === 'auto' ? msg('log.noAccelerator') : msg('log.providerUnavailable', { requested }))
+}
 
 type Settings = Pick<TrainingSettings, 'optimizer' | 'layerDecay' | 'clipNorm' | 'accumulation' | 'diagnostics' | 'device' | 'threads'>
 
@@ -20,7 +27,7 @@ export async function openTrainSessions(def: ModelDefinition, s: Settings, provi
   }
   const model = buildTrainStep(def, stepOptions)
   const choice = resolveProvider(s.device, providers)
-  if (choice.reason) log(choice.reason)
+  if (choice.reason) log(providerFallbackLine(s.device))
   const opened = await openSession(model.bytes, { provider: choice.provider, threads: s.threads, log })
   const sessions: ort.InferenceSession[] = [opened.session]
   const release = async () => {

@@ -10,6 +10,7 @@ import { resolveProvider } from '../../onnx/session'
 import { Evaluator } from '../common/evaluator'
 import { EarlyStopper, GradientWindow, replayEvaluations, reportStep } from '../common/monitor'
 import { RunCheckpoints } from '../common/run-checkpoints'
+import { providerFallbackLine } from '../common/train-sessions'
 import { stretchSeed } from '../common/seeds'
 import { outcome, type TrainContext, type TrainFunction, type TrainOutcome } from '../protocol'
 import { msg } from '../../../../shared/messages'
@@ -78,7 +79,7 @@ export const trainMlp: TrainFunction = async (ctx: TrainContext): Promise<TrainO
   }
 
   const choice = resolveProvider(s.device, ctx.job.providers)
-  if (choice.reason) ctx.log(choice.reason)
+  if (choice.reason) ctx.log(providerFallbackLine(s.device))
   const sessions: ort.InferenceSession[] = []
   let checkpoints: RunCheckpoints<MlpModelMeta> | undefined
   try {
