@@ -177,6 +177,8 @@ export const StudyDefinition = z
     pruner: StudyPruner.default({ type: 'none' }),
     /** Trials at once for this study; the engine's maxConcurrentRuns holds as well. */
     concurrency: z.number().int().min(1).max(1024).optional(),
+    /** Studies sharing the engine's trainers: a higher priority starts its trials first. */
+    priority: z.number().int().min(-100).max(100).default(0),
     /** What becomes of a trial whose engine stopped under it: queued again (resumed from its checkpoint) or failed. */
     onEngineStop: z.enum(['requeue', 'fail']).default('requeue'),
     extensions: z.array(StudyExtension).default([])

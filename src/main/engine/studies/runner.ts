@@ -67,6 +67,8 @@ interface Session {
   stopping: 'pause' | 'cancel' | null
   /** Why the study pauses when the runner itself paused it (the disk is full, the data changed). */
   pauseMessage: string | null
+  /** Trials claimed whose run is being started. */
+  launching: number
   pumping: boolean
   again: boolean
   idle: (() => void)[]
@@ -163,6 +165,7 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
     })
     for (const resolve of session.idle) resolve()
     changed(id)
+    void pumpAll()
   }
 
   const finish = (study: StudyRecord, message: string) => {
@@ -211,6 +214,24 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
     changed(study.id)
   }
 
+  /** Trials this engine's studies have running, against the engine's cap. */
+  const launched = () => [...sessions.values()].reduce((n, s) => n + s.active.size + s.launching, 0)
+
+  /**
+   * Offers the engine's free trainers to its studies, the highest priority first (the oldest
+   * study among equals), so a study of lower priority starts a trial only when none above wants one.
+   */
+  let offering = Promise.resolve()
+  const pumpAll = (): Promise<void> => {
+    offering = offering.then(async () => {
+      const order = [...sessions.keys()]
+        .map((id) => ({ id, priority: store.studies.get(id)?.definition.priority ?? 0 }))
+        .sort((a, b) => b.priority - a.priority || a.id - b.id)
+      for (const { id } of order) await pump(id).catch((err: unknown) => console.error(`[paramscope] study ${id} could not go on:`, err))
+    })
+    return offering
+  }
+
   async function pump(id: number): Promise<void> {
     const session = sessions.get(id)
     if (!session) return
@@ -227,17 +248,23 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
         const c = checked(study)
         const cap = Math.min(c.definition.concurrency ?? Infinity, deps.maxConcurrentRuns)
         let budget = budgetLeft(study, session)
-        while (!budget && store.studies.counts(id).running < cap && !closing && !session.stopping) {
+        while (!budget && store.studies.counts(id).running < cap && launched() < deps.maxConcurrentRuns && !closing && !session.stopping) {
           const trial = store.studies.claimNext(id, owner) ?? (proposeNext(study) ? store.studies.claimNext(id, owner) : undefined)
           if (!trial) break
-          await launch(study, trial, session)
+          session.launching += 1
+          try {
+            await launch(study, trial, session)
+          } finally {
+            session.launching -= 1
+          }
           budget = budgetLeft(mustGet(id), session)
         }
         const counts = store.studies.counts(id)
         if (counts.running > 0 || closing || session.stopping) continue
         if (budget) finish(study, budget)
         else if (counts.queued === 0 && !proposeNext(study)) finish(study, 'every planned trial has ended')
-        else session.again = true
+        // Trials wait while other studies hold the engine's trainers; a freed one offers itself again.
+        else session.again = launched() < deps.maxConcurrentRuns
       } while (session.again && sessions.has(id))
     } finally {
       session.pumping = false
@@ -285,7 +312,7 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
       if (session.active.size === 0 && session.stopping) {
         const stopping = session.stopping
         endSession(id, stopping === 'cancel' ? { status: 'cancelled', statusMessage: 'cancelled', endedAt: Date.now() } : { status: 'paused', statusMessage: session.pauseMessage ?? 'paused' })
-      } else void pump(id).catch((err: unknown) => console.error(`[paramscope] study ${id} could not go on:`, err))
+      } else void pumpAll()
       return
     }
   }
@@ -326,7 +353,7 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
     const trial = store.studies.trialOfRun(run.id)
     if (trial?.status === 'running')
       void recoverTrial(trial)
-        .then(() => pump(trial.studyId))
+        .then(() => pumpAll())
         .catch((err: unknown) => console.error(`[paramscope] could not settle trial ${trial.id}:`, err))
   })
 
@@ -396,6 +423,7 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
         active: new Map(),
         stopping: null,
         pauseMessage: null,
+        launching: 0,
         pumping: false,
         again: false,
         idle: [],
@@ -404,7 +432,7 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
         prunes: new Map()
       })
       changed(id)
-      await pump(id)
+      await pumpAll()
       return mustGet(id)
     },
     async pause(id) {
