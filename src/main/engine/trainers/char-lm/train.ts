@@ -47,9 +47,24 @@ export const trainCharLm: TrainFunction = async (ctx: TrainContext): Promise<Tra
     const evaluator = new LmEvaluator(await open(buildTransformerEval(spec)), corpus.val, s.context, s.evalWindows)
     ctx.started({ provider: opened.provider, device: opened.device, totalSteps: s.steps, seed: s.seed })
     ctx.log(
-      `char-lm: ${s.layers} layers, ${s.heads} heads, width ${s.width}, context ${s.context}, ${spec.tiedHead ? 'tied' : 'untied'} head, ${reportCounts(ctx, tuned, resumed !== undefined)}; ` +
-        `vocabulary ${corpus.vocab.length}, ${corpus.train.length} training / ${corpus.val.length} validation characters (${evaluator.tokens} evaluated), ` +
-        `${s.optimizer.name}, ${s.steps} steps of ${s.batchSize * k}×${s.context} tokens on ${opened.device}`
+      codedLogLine(
+        msg('log.charModel', {
+          layers: s.layers,
+          heads: s.heads,
+          width: s.width,
+          context: s.context,
+          head: msg(spec.tiedHead ? 'log.tied' : 'log.untied'),
+          counts: reportCounts(ctx, tuned, resumed !== undefined),
+          vocab: corpus.vocab.length,
+          train: corpus.train.length,
+          val: corpus.val.length,
+          evaluated: evaluator.tokens,
+          optimizer: s.optimizer.name,
+          steps: s.steps,
+          batch: s.batchSize * k,
+          device: opened.device
+        })
+      )
     )
     const stepper = new BatchStepper(model, { step: opened.session, diagnostic, accumulate }, setup.stepper)
     const masks = { names: transformerDropoutMasks(spec), width: s.width, p: s.dropout }
@@ -97,7 +112,8 @@ export const trainCharLm: TrainFunction = async (ctx: TrainContext): Promise<Tra
       })
       const text = [...prompt.ids, ...ids].map((id) => corpus.vocab[id]).join('')
       await writeFile(join(ctx.job.workDir, 'sample.txt'), text)
-      ctx.log(`sample (${s.sample.temperature === 0 ? 'greedy' : `temperature ${s.sample.temperature}`}, ${ids.length} characters after the prompt):\n${text}`)
+      const how = s.sample.temperature === 0 ? msg('log.greedy') : msg('log.temperature', { t: s.sample.temperature })
+      ctx.log(`${codedLogLine(msg('log.sample', { how, count: ids.length }))}\n${text}`)
     }
     return stopReason ? outcome('finished', stopReason) : { status: 'finished' }
   } finally {

@@ -1,5 +1,5 @@
 import { AppError } from '../../../../shared/errors'
-import { msg } from '../../../../shared/messages'
+import { msg, type CodedMessage } from '../../../../shared/messages'
 import { codedLogLine } from '../../../../shared/messages/log-lines'
 import { Rng } from '../../random'
 import { readCheckpoint } from '../../onnx/checkpoint'
@@ -66,13 +66,14 @@ export function setUpFineTuning<M>(o: FineTuneSetupOptions): FineTuneSetup<M> {
 }
 
 /** Logs and records what trains: once per run, not again when it resumes. */
-export function reportCounts(ctx: TrainContext, tuned: FineTunedModel, resumed: boolean): string {
+export function reportCounts(ctx: TrainContext, tuned: FineTunedModel, resumed: boolean): CodedMessage {
   const { counts } = tuned
   if (!resumed) {
     ctx.metric('params/trainable', 0, counts.trainable)
     ctx.metric('params/total', 0, counts.total)
     ctx.metric('params/trainable_ratio', 0, counts.ratio)
   }
-  const lora = tuned.adapters.length ? `, LoRA on ${tuned.adapters.map((a) => a.target.name).join(', ')}` : ''
-  return `${counts.trainable} of ${counts.total} parameters trainable (${(100 * counts.ratio).toFixed(2)}%${lora})`
+  const values = { trainable: counts.trainable, total: counts.total, percent: `${(100 * counts.ratio).toFixed(2)}%` }
+  if (!tuned.adapters.length) return msg('log.counts', values)
+  return msg('log.countsLora', { ...values, targets: tuned.adapters.map((a) => a.target.name).join(', ') })
 }

@@ -61,10 +61,22 @@ export const trainTextClassifier: TrainFunction = async (ctx: TrainContext): Pro
     ctx.started({ provider: opened.provider, device: opened.device, totalSteps, seed: s.seed })
     const hiddenText = s.layers ? `${new Array<number>(s.layers).fill(s.hidden).join('-')}-` : ''
     ctx.log(
-      `text-classifier: ${s.ngrams.buckets} buckets × ${s.embeddingSize}, up to ${data.slots} n-grams a text, head ${s.embeddingSize}-${hiddenText}${data.classes.length}; ` +
-        `${reportCounts(ctx, tuned, resumed !== undefined)}; ` +
-        `${train.rows} training / ${val.rows} validation texts, ${data.classes.length} classes, ${s.optimizer.name}` +
-        `${sparse ? `, sparse embedding updates (at most ${capacity} rows a step)` : ''}, ${totalSteps} steps on ${opened.device}`
+      codedLogLine(
+        msg('log.textModel', {
+          buckets: s.ngrams.buckets,
+          size: s.embeddingSize,
+          slots: data.slots,
+          head: `${s.embeddingSize}-${hiddenText}${data.classes.length}`,
+          counts: reportCounts(ctx, tuned, resumed !== undefined),
+          train: train.rows,
+          val: val.rows,
+          classes: data.classes.length,
+          optimizer: s.optimizer.name,
+          sparse: sparse ? msg('log.sparse', { capacity }) : '',
+          steps: totalSteps,
+          device: opened.device
+        })
+      )
     )
     const masks = mlpDropoutMasks(head).map((m) => ({ ...m, p: s.dropout }))
     const stepper = new BatchStepper(model, { step: opened.session, diagnostic, accumulate }, { ...setup.stepper, sparse })
