@@ -13,7 +13,7 @@ import type { CliLocale } from '../locale'
 export const studyUsage = `  study create --trainer T (--dataset FILE | --dataset-version ID) --space FILE --design M
         [--n N] [--seed S] [--repeats R] [--set key=value ...] [--config FILE]
         [--objective METRIC] [--direction min|max] [--objective-value last|best] [--objective-step N]
-        [--pruner none|median|asha|hyperband] [--concurrency C] [--max-trials N] [--max-seconds S]
+        [--pruner none|median|asha|hyperband] [--concurrency C] [--priority P] [--max-trials N] [--max-seconds S]
         [--name NAME] [--experiment NAME] [--json]
   study create --file STUDY.yaml|.json [--experiment NAME] [--json]
                                                check and record a study, print its id
@@ -46,6 +46,7 @@ const options = {
   'objective-step': { type: 'string' },
   pruner: { type: 'string' },
   concurrency: { type: 'string' },
+  priority: { type: 'string' },
   'max-trials': { type: 'string' },
   'max-seconds': { type: 'string' },
   'max-runs': { type: 'string' },
@@ -111,7 +112,9 @@ async function definitionFromFlags(ctx: CliContext, v: Values): Promise<StudyDef
     },
     budget: { maxTrials: whole('max-trials', v['max-trials'], 1), maxWallSeconds: maxSeconds },
     pruner: pruner === undefined ? undefined : ({ type: pruner } as StudyDefinitionInput['pruner']),
-    concurrency: whole('concurrency', v.concurrency, 1)
+    concurrency: whole('concurrency', v.concurrency, 1),
+    // Checked with the rest of the definition, which names the field.
+    priority: v.priority === undefined ? undefined : Number(v.priority)
   }
 }
 
