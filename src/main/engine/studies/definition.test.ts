@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { AppError } from '../../../shared/errors'
 import type { TrainerInfo } from '../../../shared/schemas/params'
 import { trainerDefinitions } from '../trainers/registry'
-import { activeParams, checkStudy, parseStudyDefinition, parseStudyText, studyText } from './definition'
+import { activeParams, checkStudy, parseStudyDefinition, parseStudyText, readStudyFile, studyText } from './definition'
 import { planTrials } from './plan'
 
 const trainers: Record<string, TrainerInfo> = Object.fromEntries(Object.entries(trainerDefinitions).map(([id, d]) => [id, d.info(['cpu'])]))
@@ -114,6 +117,16 @@ describe('study definitions', () => {
       expect(again.definition).toEqual(checked.definition)
       expect(planTrials(again).map((t) => t.hash)).toEqual(trials.map((t) => t.hash))
     }
+  })
+
+  it('reads a dataset path in a study file from the file\'s folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paramscope-study-file-'))
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+    mkdirSync(join(dir, 'studies'))
+    const file = join(dir, 'studies', 'sweep.yaml')
+    writeFileSync(file, studyText(parseStudyDefinition({ ...base, dataset: '../data/blobs.csv' }), 'yaml'))
+    expect(readStudyFile(file).dataset).toBe(join(dir, 'data', 'blobs.csv'))
+    expect(() => readStudyFile(join(dir, 'studies', 'sweep.txt'))).toThrow(/sweep\.txt: use a \.json, \.yaml or \.yml file/)
   })
 
   it('draws a seed when none is given and keeps it', () => {

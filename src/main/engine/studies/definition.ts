@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { extname } from 'node:path'
+import { dirname, extname, resolve } from 'node:path'
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml'
 import { AppError, type FieldIssue } from '../../../shared/errors'
 import { flattenConfig, paramProblem, problemMessage, validateConfig } from '../../../shared/params'
@@ -60,10 +60,11 @@ function readTextFile(path: string): { text: string; format: 'json' | 'yaml' } {
   }
 }
 
-/** Reads a .json, .yaml or .yml study file. */
+/** Reads a .json, .yaml or .yml study file; a relative dataset path is taken from the file's folder. */
 export function readStudyFile(path: string): StudyDefinition {
   const { text, format } = readTextFile(path)
-  return parseStudyText(text, format, path)
+  const definition = parseStudyText(text, format, path)
+  return definition.dataset === undefined ? definition : { ...definition, dataset: resolve(dirname(path), definition.dataset) }
 }
 
 /** A search space file as a study takes it: `params`, and `conditions` when it has them. */

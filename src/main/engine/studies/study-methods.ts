@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import type { EngineApi, Study } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
 import type { TrainerInfo } from '../../../shared/schemas/params'
@@ -52,7 +53,9 @@ export function createStudyMethods({ store, events, runner, trainers, validateRu
     'studies.create': async ({ experimentId, definition, path, start }) => {
       if (!store.experiments.get(experimentId))
         throw new AppError('NOT_FOUND', `Experiment ${experimentId} does not exist`, { issues: [{ field: 'experimentId', message: `no experiment ${experimentId}` }] })
-      const checked = checkStudy(definition ?? readStudyFile(path!), trainers())
+      const given = definition ?? readStudyFile(path!)
+      // Kept absolute, so the study and its export read the same file from any folder.
+      const checked = checkStudy(given.dataset === undefined ? given : { ...given, dataset: resolve(given.dataset) }, trainers())
       const d = checked.definition
       const { issues } = await validateRun({ trainer: d.trainer, config: d.config, dataset: d.dataset, datasetVersionId: d.datasetVersionId })
       if (issues.length > 0)
