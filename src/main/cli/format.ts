@@ -1,5 +1,5 @@
 import type { MetricSummary, Run, RunDetail } from '../../shared/api'
-import { formatMessage, reasonMessage } from '../../shared/messages'
+import { formatMessage, msg, reasonMessage } from '../../shared/messages'
 import type { CliLocale } from './locale'
 
 /** The object `run --json` and `runs show --json` print. */
@@ -59,9 +59,10 @@ export function table(header: string[], rows: string[][]): string {
   return [line(header), ...rows.map(line)].join('\n')
 }
 
-export function progressLine(run: Run, loss: number | undefined): string {
+export function progressLine(run: Run, loss: number | undefined, locale: CliLocale = 'en'): string {
   const total = run.totalSteps ?? 0
   const pct = total > 0 ? Math.floor((100 * run.step) / total) : 0
   const lossText = loss === undefined ? '' : `  train/loss ${fmt(loss)}`
-  return `run ${run.id} ${run.status}  step ${run.step}/${total || '?'} (${pct}%)${lossText}`
+  const values = { id: run.id, status: msg(`status.${run.status}`), step: run.step, total: total || '?', percent: pct }
+  return `${formatMessage(locale, msg('cli.progress', values))}${lossText}`
 }

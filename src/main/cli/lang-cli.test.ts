@@ -61,8 +61,11 @@ describe('paramscope in the chosen language', () => {
   })
 
   it("prints a run's log with its coded lines in the chosen language", () => {
-    const r = paramscope(['run', '--trainer', 'mlp', '--dataset', csv, '--set', 'data.target=taste', '--set', 'training.epochs=1', '--set', 'data.batch_size=8', '--json'])
+    const r = paramscope(['run', '--trainer', 'mlp', '--dataset', csv, '--set', 'data.target=taste', '--set', 'training.epochs=1', '--set', 'data.batch_size=8', '--json', '--lang', 'zh-CN'])
     expect(r.code).toBe(0)
+    // Its progress in Chinese; --json stays the same data in any language.
+    expect(r.stderr).toMatch(/^运行 \d+ 已完成  第 (\d+)\/\1 步（100%）/m)
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'finished' })
     const { id } = JSON.parse(r.stdout) as { id: number }
     const english = paramscope(['runs', 'log', String(id)])
     expect(english.code).toBe(0)

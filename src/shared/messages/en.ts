@@ -331,6 +331,7 @@ export const en = {
     outProblem: '--out {value}: {problem}',
     runEnded: 'run {id} {status}',
     runEndedBecause: 'run {id} {status}: {message}',
+    progress: 'run {id} {status}  step {step}/{total} ({percent}%)',
     cancelling: 'cancelling (Ctrl-C again to quit at once)…',
     olderRuns: 'showing the newest {count} runs; older ones exist (--limit N shows more, --all shows every run)',
     expectedOneOf: '--{flag} {value}: expected {allowed}',

@@ -317,6 +317,7 @@ export const zhCN: Catalog = {
     outProblem: '--out {value}：{problem}',
     runEnded: '运行 {id} {status}',
     runEndedBecause: '运行 {id} {status}：{message}',
+    progress: '运行 {id} {status}  第 {step}/{total} 步（{percent}%）',
     cancelling: '正在取消（再按一次 Ctrl-C 立即退出）…',
     olderRuns: '只显示最新的 {count} 个运行；还有更早的运行（--limit N 显示更多，--all 显示全部）',
     expectedOneOf: '--{flag} {value}：应为 {allowed}',

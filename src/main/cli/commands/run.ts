@@ -54,9 +54,9 @@ export async function followRun(ctx: CliContext, launch: () => Promise<Run>, jso
         if (!current || run.id !== current.id) return
         current = run
         const now = Date.now()
-        if (tty) process.stderr.write(`\r${progressLine(run, lastLoss)}\x1b[K`)
+        if (tty) process.stderr.write(`\r${progressLine(run, lastLoss, locale)}\x1b[K`)
         else if (now - lastPrint > 2000 || !isActiveStatus(run.status)) {
-          process.stderr.write(`${progressLine(run, lastLoss)}\n`)
+          process.stderr.write(`${progressLine(run, lastLoss, locale)}\n`)
           lastPrint = now
         }
         if (!isActiveStatus(run.status)) resolve()
