@@ -32,24 +32,26 @@ export function runEndText(run: Run, locale: CliLocale): string | null {
 
 export function runText(run: RunDetail, locale: CliLocale = 'en'): string {
   const why = runEndText(run, locale)
+  const say = (code: Parameters<typeof msg>[0], values: Parameters<typeof msg>[1] = {}) => formatMessage(locale, msg(code, values))
   const lines = [
-    `run ${run.id}  ${run.name}  [${run.status}]${why ? `  ${why}` : ''}`,
-    `trainer ${run.trainer} ${run.trainerVersion}  engine ${run.engineVersion}  provider ${run.provider ?? '-'}  device ${run.device ?? '-'}`,
-    `dataset ${run.datasetPath ?? '-'}  sha256 ${run.datasetHash?.slice(0, 12) ?? '-'}  duration ${duration(run)}  steps ${run.step}/${run.totalSteps ?? '?'}`,
-    ...parameterLine(run),
-    'config:',
+    `${say('cli.show.head', { id: run.id, name: run.name, status: msg(`status.${run.status}`) })}${why ? `  ${why}` : ''}`,
+    say('cli.show.trainer', { trainer: run.trainer, version: run.trainerVersion, engine: run.engineVersion, provider: run.provider ?? '-', device: run.device ?? '-' }),
+    say('cli.show.dataset', { path: run.datasetPath ?? '-', sha: run.datasetHash?.slice(0, 12) ?? '-', duration: duration(run), step: run.step, total: run.totalSteps ?? '?' }),
+    ...parameterLine(run, locale),
+    say('cli.show.config'),
     ...Object.entries(run.config).map(([k, v]) => `  ${k} = ${v}`),
-    'metrics (first / last / min / max / count):',
+    say('cli.show.metrics'),
     ...Object.entries(run.metrics).map(([k, m]: [string, MetricSummary]) => `  ${k}  ${fmt(m.first)} / ${fmt(m.last)} / ${fmt(m.min)} / ${fmt(m.max)} / ${m.count}`)
   ]
   return lines.join('\n')
 }
 
 /** Trainable and total parameter counts, as trainers record them at step 0. */
-function parameterLine(run: RunDetail): string[] {
+function parameterLine(run: RunDetail, locale: CliLocale): string[] {
   const [trainable, total] = [run.metrics['params/trainable'], run.metrics['params/total']]
   if (!trainable || !total) return []
-  return [`parameters ${trainable.last} trainable of ${total.last} (${((100 * trainable.last) / total.last).toFixed(2)}%)`]
+  const percent = `${((100 * trainable.last) / total.last).toFixed(2)}%`
+  return [formatMessage(locale, msg('cli.show.parameters', { trainable: trainable.last, total: total.last, percent }))]
 }
 
 /** One table, columns padded to their widest cell. */
@@ -63,6 +65,6 @@ export function progressLine(run: Run, loss: number | undefined, locale: CliLoca
   const total = run.totalSteps ?? 0
   const pct = total > 0 ? Math.floor((100 * run.step) / total) : 0
   const lossText = loss === undefined ? '' : `  train/loss ${fmt(loss)}`
-  const values = { id: run.id, status: msg(`status.${run.status}`), step: run.step, total: total || '?', percent: pct }
+  const values = { id: run.id, status: msg(`status.${run.status}`), step: run.step, total: total || '?', percent: `${pct}%` }
   return `${formatMessage(locale, msg('cli.progress', values))}${lossText}`
 }

@@ -73,6 +73,7 @@ describe('paramscope in the chosen language', () => {
     expect(english.stdout).toContain('sugar: 8 missing, median ')
     expect(english.stdout).toContain('[paramscope] run finished\n')
     expect(english.stdout).not.toContain('\u001f')
+    expect(paramscope(['runs', 'show', String(id), '--lang', 'zh-CN']).stdout).toMatch(new RegExp(`^运行 ${id}  mlp-\\d+  \\[已完成\\]\\n训练器 mlp `))
     const chinese = paramscope(['runs', 'log', String(id), '--lang', 'zh-CN'])
     expect(chinese.stdout).toContain('region：独热编码，4 个水平\n')
     expect(chinese.stdout).toMatch(/sugar：缺失 8 个，用中位数 [\d.]+ 填充\n/)

@@ -331,7 +331,15 @@ export const en = {
     outProblem: '--out {value}: {problem}',
     runEnded: 'run {id} {status}',
     runEndedBecause: 'run {id} {status}: {message}',
-    progress: 'run {id} {status}  step {step}/{total} ({percent}%)',
+    progress: 'run {id} {status}  step {step}/{total} ({percent})',
+    show: {
+      head: 'run {id}  {name}  [{status}]',
+      trainer: 'trainer {trainer} {version}  engine {engine}  provider {provider}  device {device}',
+      dataset: 'dataset {path}  sha256 {sha}  duration {duration}  steps {step}/{total}',
+      parameters: 'parameters {trainable} trainable of {total} ({percent})',
+      config: 'config:',
+      metrics: 'metrics (first / last / min / max / count):'
+    },
     cancelling: 'cancelling (Ctrl-C again to quit at once)…',
     olderRuns: 'showing the newest {count} runs; older ones exist (--limit N shows more, --all shows every run)',
     expectedOneOf: '--{flag} {value}: expected {allowed}',

@@ -317,7 +317,15 @@ export const zhCN: Catalog = {
     outProblem: '--out {value}：{problem}',
     runEnded: '运行 {id} {status}',
     runEndedBecause: '运行 {id} {status}：{message}',
-    progress: '运行 {id} {status}  第 {step}/{total} 步（{percent}%）',
+    progress: '运行 {id} {status}  第 {step}/{total} 步（{percent}）',
+    show: {
+      head: '运行 {id}  {name}  [{status}]',
+      trainer: '训练器 {trainer} {version}  引擎 {engine}  执行提供程序 {provider}  设备 {device}',
+      dataset: '数据集 {path}  sha256 {sha}  时长 {duration}  步数 {step}/{total}',
+      parameters: '参数 {total} 个，其中 {trainable} 个可训练（{percent}）',
+      config: '配置：',
+      metrics: '指标（首个 / 最后 / 最小 / 最大 / 个数）：'
+    },
     cancelling: '正在取消（再按一次 Ctrl-C 立即退出）…',
     olderRuns: '只显示最新的 {count} 个运行；还有更早的运行（--limit N 显示更多，--all 显示全部）',
     expectedOneOf: '--{flag} {value}：应为 {allowed}',
