@@ -4,7 +4,7 @@ import { AnalysisColumns, AnalysisContour, AnalysisContourRequest, AnalysisProgr
 import { Dataset, DatasetDetail, DatasetVersion, ImportProgress, LeftoverFile, SampleName, Split, Task } from './schemas/datasets'
 import { MessageValue } from './schemas/messages'
 import { Experiment, Id, Run, RunDetail, Series } from './schemas/runs'
-import { Design, DesignRequest, SearchSpaceSpec, Study, StudyDefinition, Trial, TrialStatus } from './schemas/studies'
+import { Design, DesignRequest, SearchSpaceSpec, Study, StudyDefinition, StudyExtension, Trial, TrialStatus } from './schemas/studies'
 
 export * from './schemas/analysis'
 export * from './schemas/datasets'
@@ -259,11 +259,17 @@ export const api = {
   'studies.cancel': method(z.object({ id: Id }).strict(), Study, 'Ends a study: running trials stop, they and the queued ones become cancelled.'),
   'studies.extend': method(
     z
-      .object({ id: Id, n: z.number().int().min(0).max(100_000).default(0), repeats: z.number().int().min(0).max(1000).default(0) })
+      .object({
+        id: Id,
+        n: z.number().int().min(0).max(100_000).default(0),
+        repeats: z.number().int().min(0).max(1000).default(0),
+        /** A wider search space for the new points: a warm start, TPE learning from every earlier trial. */
+        space: StudyExtension.shape.space
+      })
       .strict()
       .refine((v) => v.n > 0 || v.repeats > 0, { message: 'add points (n) or repeats', path: ['n'] }),
     Study,
-    'Plans more trials: n more design points, or more seeds for every point; a finished study becomes paused.'
+    'Plans more trials: n more design points (from a wider space when given), or more seeds for every point; a finished study becomes paused.'
   ),
   'studies.export': method(
     z.object({ id: Id, format: z.enum(['yaml', 'json']).default('yaml') }).strict(),

@@ -128,7 +128,15 @@ export const StudyExtension = z
     /** More design points (random, LHS, Sobol, Morris, TPE). */
     n: z.number().int().min(0).default(0),
     /** More seeds for every point. */
-    repeats: z.number().int().min(0).default(0)
+    repeats: z.number().int().min(0).default(0),
+    /**
+     * A wider search space from this extension on (each range holding the one before, each list
+     * of choices too): its points are drawn from it, and TPE learns from every earlier trial.
+     */
+    space: z
+      .object({ params: z.record(z.string(), z.unknown()), conditions: z.record(z.string(), SpaceCondition).optional() })
+      .strict()
+      .optional()
   })
   .strict()
 export type StudyExtension = z.infer<typeof StudyExtension>

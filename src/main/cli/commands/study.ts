@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { extname } from 'node:path'
 import { parseArgs } from 'node:util'
-import { prunerTypes, studyDesignMethods, type Study, type StudyDefinitionInput, type Trial } from '../../../shared/api'
+import { prunerTypes, studyDesignMethods, type Study, type StudyDefinitionInput, type StudyExtension, type Trial } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
 import { formatMessage, msg } from '../../../shared/messages'
 import { readStudySpaceFile } from '../../engine/studies/definition'
@@ -24,7 +24,9 @@ export const studyUsage = `  study create --trainer T (--dataset FILE | --datase
   study resume ID [--json]                     the same as study run
   study pause|cancel ID [--json]               asks the process that runs it (this one, the app or
                                                another terminal) to pause or cancel it
-  study extend ID (--n N | --repeats R)        plan more points or more seeds
+  study extend ID (--n N | --repeats R) [--space FILE]
+                                               plan more points or more seeds; --space: a wider
+                                               space for the new points (a warm start)
   study export ID [--out FILE.yaml|.json]      the definition that reproduces the study`
 
 const options = {
@@ -56,6 +58,8 @@ const options = {
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false }
 } as const
+
+type StudyExtensionInput = Pick<StudyExtension, 'space'>
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values']
 
@@ -236,7 +240,8 @@ export async function studyCommand(argv: string[], locale: CliLocale = 'en'): Pr
       case 'extend': {
         const n = whole('n', v.n, 0) ?? 0
         const repeats = whole('repeats', v.repeats, 0) ?? 0
-        const study = await ctx.call('studies.extend', { id: studyId(arg), n, repeats })
+        const space = v.space ? (readStudySpaceFile(v.space) as StudyExtensionInput['space']) : undefined
+        const study = await ctx.call('studies.extend', { id: studyId(arg), n, repeats, space })
         process.stdout.write(v.json ? `${JSON.stringify(study)}\n` : `${studyLine(locale, study)}\n`)
         return 0
       }

@@ -119,6 +119,24 @@ describe('study definitions', () => {
     }
   })
 
+  it('extends into a wider space as a warm start, and refuses one that is not wider, naming the field', () => {
+    const lr = (low: number, high: number) => ({ 'optimizer.lr': { type: 'float', low, high, log: true } })
+    const narrow = checkStudy(parseStudyDefinition({ ...base, space: { params: lr(0.001, 0.01) }, design: { method: 'random', n: 6 }, repeats: 1 }), trainers)
+    const wide = checkStudy({ ...narrow.definition, extensions: [{ n: 30, repeats: 0, space: { params: lr(0.0001, 0.1) } }] }, trainers)
+    const trials = planTrials(wide)
+    expect(trials.slice(0, 6).map((t) => t.hash)).toEqual(planTrials(narrow).map((t) => t.hash))
+    const values = trials.map((t) => t.params['optimizer.lr'] as number)
+    expect(values.slice(0, 6).every((v) => v >= 0.001 && v <= 0.01)).toBe(true)
+    expect(values.slice(6).every((v) => v >= 0.0001 && v <= 0.1)).toBe(true)
+    expect(values.slice(6).some((v) => v < 0.001 || v > 0.01)).toBe(true)
+    expect(wide.space.params[0]).toMatchObject({ low: 0.0001, high: 0.1 })
+    const refused = { ...narrow.definition, extensions: [{ n: 3, repeats: 0, space: { params: { ...lr(0.002, 0.01), 'model.hidden_size': { type: 'int', low: 4, high: 8 } } } }] }
+    expect(issuesOf(() => checkStudy(refused, trainers))).toEqual([
+      'extensions.0.space.params.optimizer.lr.low: must be at most the earlier low (0.001)',
+      'extensions.0.space.params.model.hidden_size: is not swept before this extension; a warm start keeps the same parameters'
+    ])
+  })
+
   it('reads a dataset path in a study file from the file\'s folder', () => {
     const dir = mkdtempSync(join(tmpdir(), 'paramscope-study-file-'))
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }))

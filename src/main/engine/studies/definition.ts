@@ -18,8 +18,12 @@ export interface CheckedStudy {
   trainer: TrainerInfo
   /** The base config with the trainer's defaults filled in. */
   base: Config
+  /** The space and conditions in force now: the last extension's when one widened them. */
   space: SearchSpace
   conditions: Record<string, SpaceCondition>
+  /** The space and conditions of each stage: the design's, then each extension's. */
+  stageSpaces: SearchSpace[]
+  stageConditions: Record<string, SpaceCondition>[]
 }
 
 const fail = (issues: FieldIssue[]): never => {
@@ -148,25 +152,26 @@ export function checkStudy(definition: StudyDefinition, trainers: Record<string,
   const { config: base, issues: configIssues } = validateConfig(trainer, flat)
   issues.push(...configIssues.map((i) => ({ ...i, field: `config.${i.field}` })))
 
-  // One parameter at a time, so that the well-formed ones are still checked against the schema.
-  const space: SearchSpace = { params: [] }
-  const entries = Object.entries(definition.space.params)
-  if (entries.length === 0) issues.push({ field: 'space.params', message: 'expected at least one parameter' })
-  for (const [name, raw] of entries) {
-    try {
-      space.params.push(...parseSpace({ params: { [name]: raw } }).params)
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err
-      const found = (err.details as { issues?: FieldIssue[] } | undefined)?.issues ?? [{ field: `params.${name}`, message: err.message }]
-      issues.push(...found.map((i) => ({ ...i, field: `space.${i.field}` })))
-    }
-  }
-  for (const p of space.params) {
-    const spec = specs.get(p.name)
-    if (!spec) issues.push({ field: `space.params.${p.name}`, message: `is not a parameter of trainer "${trainer.id}"` })
-    else issues.push(...paramIssues(p, spec))
-  }
+  const space = parseStudySpace(definition.space.params, 'space', trainer, specs, issues)
   issues.push(...conditionIssues(definition.space.conditions, space, specs))
+  // Each extension may widen the space; its points come from the wider one.
+  const stageSpaces = [space]
+  const stageConditions = [definition.space.conditions]
+  definition.extensions.forEach((e, i) => {
+    const before = stageSpaces[stageSpaces.length - 1]
+    if (!e.space) {
+      stageSpaces.push(before)
+      stageConditions.push(stageConditions[stageConditions.length - 1])
+      return
+    }
+    const field = `extensions.${i}.space`
+    const wider = parseStudySpace(e.space.params, field, trainer, specs, issues)
+    const conditions = e.space.conditions ?? stageConditions[stageConditions.length - 1]
+    issues.push(...conditionIssues(conditions, wider, specs).map((issue) => ({ ...issue, field: issue.field.replace(/^space/, field) })))
+    issues.push(...widerIssues(before, wider, field))
+    stageSpaces.push(wider)
+    stageConditions.push(conditions)
+  })
 
   const needsSeeds = definition.repeats > 1 || definition.extensions.some((e) => e.repeats > 0)
   if (needsSeeds && !specs.has(SEED_KEY)) issues.push({ field: 'repeats', message: `trainer "${trainer.id}" has no ${SEED_KEY} to repeat over` })
@@ -176,7 +181,59 @@ export function checkStudy(definition: StudyDefinition, trainers: Record<string,
     if (e.n > 0 && fixedDesign) issues.push({ field: `extensions.${i}.n`, message: `a ${definition.design.method} design has no more points to add; add repeats instead` })
   })
   if (issues.length) fail(issues)
-  return { definition: { ...definition, config: flat, seed: definition.seed ?? randomInt(2 ** 31) }, trainer, base, space, conditions: definition.space.conditions }
+  return {
+    definition: { ...definition, config: flat, seed: definition.seed ?? randomInt(2 ** 31) },
+    trainer,
+    base,
+    space: stageSpaces[stageSpaces.length - 1],
+    conditions: stageConditions[stageConditions.length - 1],
+    stageSpaces,
+    stageConditions
+  }
+}
+
+/** A space's parameters one at a time, so that the well-formed ones are still checked against the schema. */
+function parseStudySpace(raw: Record<string, unknown>, field: string, trainer: TrainerInfo, specs: Map<string, ParamSpec>, issues: FieldIssue[]): SearchSpace {
+  const space: SearchSpace = { params: [] }
+  const entries = Object.entries(raw)
+  if (entries.length === 0) issues.push({ field: `${field}.params`, message: 'expected at least one parameter' })
+  for (const [name, p] of entries) {
+    try {
+      space.params.push(...parseSpace({ params: { [name]: p } }).params)
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err
+      const found = (err.details as { issues?: FieldIssue[] } | undefined)?.issues ?? [{ field: `params.${name}`, message: err.message }]
+      issues.push(...found.map((i) => ({ ...i, field: `${field}.${i.field}` })))
+    }
+  }
+  for (const p of space.params) {
+    const spec = specs.get(p.name)
+    if (!spec) issues.push({ field: `${field}.params.${p.name}`, message: `is not a parameter of trainer "${trainer.id}"` })
+    else issues.push(...paramIssues(p, spec).map((i) => ({ ...i, field: i.field.replace(/^space/, field) })))
+  }
+  return space
+}
+
+/** Where a later space fails to hold the one before: the same parameters, each range and list of choices at least as wide. */
+function widerIssues(before: SearchSpace, after: SearchSpace, field: string): FieldIssue[] {
+  const issues: FieldIssue[] = []
+  const next = new Map(after.params.map((p) => [p.name, p]))
+  for (const p of before.params) {
+    const q = next.get(p.name)
+    const at = `${field}.params.${p.name}`
+    if (!q) issues.push({ field: at, message: 'is swept before this extension; keep it (a wider space holds the one before)' })
+    else if (p.type === 'categorical' || q.type === 'categorical') {
+      const missing = p.type === 'categorical' && q.type === 'categorical' ? p.choices.filter((c) => !q.choices.includes(c)) : null
+      if (missing === null) issues.push({ field: `${at}.type`, message: `was ${p.type}; keep its type` })
+      else if (missing.length) issues.push({ field: `${at}.choices`, message: `leaves out ${missing.map((c) => JSON.stringify(c)).join(', ')}; a wider space keeps every choice` })
+    } else {
+      if (q.type !== p.type || q.log !== p.log) issues.push({ field: `${at}.type`, message: `was ${p.type}${p.log ? ' on a log scale' : ''}; keep its type and scale` })
+      if (q.low > p.low) issues.push({ field: `${at}.low`, message: `must be at most the earlier low (${p.low})` })
+      if (q.high < p.high) issues.push({ field: `${at}.high`, message: `must be at least the earlier high (${p.high})` })
+    }
+  }
+  for (const q of after.params) if (!before.params.some((p) => p.name === q.name)) issues.push({ field: `${field}.params.${q.name}`, message: 'is not swept before this extension; a warm start keeps the same parameters' })
+  return issues
 }
 
 /**

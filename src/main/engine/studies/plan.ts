@@ -36,13 +36,14 @@ export function pointTarget(checked: CheckedStudy): number {
   return checked.definition.design.n + checked.definition.extensions.reduce((sum, e) => sum + e.n, 0)
 }
 
-/** The points of a fixed design at one stage, each with only its active parameters. */
+/** The points of a fixed design at one stage, from that stage's space, each with only its active parameters. */
 function designPoints(checked: CheckedStudy, stage: number, n: number): Point[] {
   const { design, seed } = checked.definition
   if (design.method === 'tpe' || n === 0) return []
   const { levels, replicates, secondOrder, variant } = design
-  const table = makeDesign(checked.space, { method: design.method, n, seed: stageSeed(seed, stage), levels, replicates, secondOrder, variant })
-  return table.rows.map((row) => activeParams(table.names, row, checked))
+  const space = checked.stageSpaces[stage]
+  const table = makeDesign(space, { method: design.method, n, seed: stageSeed(seed, stage), levels, replicates, secondOrder, variant })
+  return table.rows.map((row) => activeParams(table.names, row, { base: checked.base, conditions: checked.stageConditions[stage] }))
 }
 
 /** One trial of a point and a repeat, with the hash the ledger keys it by. */

@@ -90,10 +90,10 @@ export function createStudyMethods({ store, events, runner, trainers, validateRu
     'studies.pause': async ({ id }) => view(await runner.pause(id)),
     'studies.cancel': async ({ id }) => view(await runner.cancel(id)),
 
-    'studies.extend': async ({ id, n, repeats }) => {
+    'studies.extend': async ({ id, n, repeats, space }) => {
       const study = mustGet(id)
       if (study.status === 'cancelled') throw new AppError('CONFLICT', `Study ${id} was cancelled; create a new study from its export instead`)
-      const definition = { ...study.definition, extensions: [...study.definition.extensions, { n, repeats }] }
+      const definition = { ...study.definition, extensions: [...study.definition.extensions, { n, repeats, ...(space ? { space } : {}) }] }
       const checked = checkStudy(definition, trainers())
       const { maxTrials } = definition.budget
       // Trials asked for by name are meant to run: the trial budget grows by as many (TPE's yet to be proposed included).
