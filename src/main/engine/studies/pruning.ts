@@ -58,10 +58,12 @@ export function createStudyPruning(store: Store, studyId: number, definition: St
       for (let i = 0; i < points.steps.length; i++) reports.push({ step: points.steps[i], value: points.values[i] })
       const current: TrialCurve = { ...curve, reports }
       curves!.set(trial.id, current)
-      const decision = decide(current, [...curves!.values()].filter((c) => c.id !== trial.id))
+      // Every report of the batch is judged in turn, so a rung crossed inside it is not skipped.
+      const decision = decide(current, [...curves!.values()].filter((c) => c.id !== trial.id), points.steps.length)
       if (!decision.prune || !decision.reason) return null
-      const last = reports[reports.length - 1]
-      return { step: last.step, value: last.value, reason: decision.reason }
+      const step = typeof decision.reason.values.step === 'number' ? decision.reason.values.step : reports[reports.length - 1].step
+      const at = reports.findLast((r) => r.step <= step) ?? reports[reports.length - 1]
+      return { step: at.step, value: at.value, reason: decision.reason }
     },
     ended(trialId, status) {
       const curve = load().get(trialId)
