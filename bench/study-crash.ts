@@ -1,8 +1,8 @@
 /**
  * A study whose engine process is killed with SIGKILL at random moments, restarted each time,
  * then left to finish: the ledger must end with exactly the planned trials finished, none running,
- * none twice, and the file intact. Ten kills by default (BENCH_KILLS); an LHS of 4 points with 2
- * repeats of a small mlp, 2 trials at once. The default test (studies/crash.test.ts) does fewer.
+ * none twice, and the file intact. Ten kills by default (BENCH_KILLS), seed BENCH_SEED; an LHS of
+ * 4 points with 2 repeats of a small mlp, 2 trials at once (studies/crash.test.ts runs the same).
  * Run: npx tsx bench/study-crash.ts   (prints one JSON object)
  */
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     await writeBlobsCsv(csv, { rows: 300, features: 4, classes: 3, separation: 3, seed: 2 })
     const kills = Number(process.env.BENCH_KILLS ?? 10)
     const seed = Number(process.env.BENCH_SEED ?? Date.now() % 100000)
-    const result = await crashLoop({ dir, kills, minMs: 1500, maxMs: 5000, seed, definition: crashStudy(csv) })
+    const result = await crashLoop({ dir, kills, minMs: 200, maxMs: 1500, seed, definition: crashStudy(csv) })
     const ok =
       result.statuses.finished === result.planned &&
       result.distinctHashes === result.planned &&

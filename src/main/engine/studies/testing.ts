@@ -28,7 +28,10 @@ function start(args: string[]): { child: ChildProcess; out: () => string; exited
 export interface CrashLoopOptions {
   dir: string
   definition: StudyDefinitionInput
-  /** SIGKILLs of the engine process, each at a random moment from `minMs` to `maxMs` after its start. */
+  /**
+   * SIGKILLs of the engine process: most at a random moment from `minMs` to `maxMs` after it
+   * reports the study running, one in four within its first second (starting up, recovering).
+   */
   kills: number
   minMs: number
   maxMs: number
@@ -76,9 +79,15 @@ export async function crashLoop(o: CrashLoopOptions): Promise<CrashLoopResult> {
   let killsMidTrial = 0
   for (let i = 0; i < o.kills; i++) {
     const run = start(['run', dataDir, String(studyId)])
-    const delay = o.minMs + rng.next() * (o.maxMs - o.minMs)
+    let exited = false
+    void run.exited.then(() => (exited = true))
+    // One kill in four lands while the engine starts and settles what the last one left; the
+    // others a random time after it reports the study running.
+    const whileStarting = rng.next() < 0.25
+    if (!whileStarting) while (!exited && !run.out().includes('running\n')) await new Promise((r) => setTimeout(r, 20))
+    const delay = whileStarting ? rng.next() * 1000 : o.minMs + rng.next() * (o.maxMs - o.minMs)
     const ended = await Promise.race([run.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), delay))])
-    if (ended) break
+    if (ended || exited) break
     if (readLedger(join(dataDir, STORE_FILE)).some((t) => t.status === 'running')) killsMidTrial += 1
     run.child.kill('SIGKILL')
     await run.exited
@@ -117,7 +126,7 @@ export function crashStudy(csv: string): StudyDefinitionInput {
     name: 'crash',
     trainer: 'mlp',
     dataset: csv,
-    config: { 'data.batch_size': 16, 'training.epochs': 4, 'diagnostics.every': 0 },
+    config: { 'data.batch_size': 8, 'training.epochs': 60, 'diagnostics.every': 0 },
     space: {
       params: {
         'optimizer.lr': { type: 'float', low: 0.001, high: 0.1, log: true },
