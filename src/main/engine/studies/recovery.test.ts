@@ -53,7 +53,7 @@ function restartedRunner(store: Store) {
   const none = async () => {
     throw new Error('no run starts while recovering')
   }
-  const runs = { 'runs.start': none, 'runs.resume': none, 'runs.cancel': none } as unknown as Pick<EngineApi, 'runs.start' | 'runs.resume' | 'runs.cancel'>
+  const runs = { 'runs.start': none, 'runs.resume': none, 'runs.cancel': none, 'runs.delete': none } as unknown as Pick<EngineApi, 'runs.start' | 'runs.resume' | 'runs.cancel' | 'runs.delete'>
   return createStudyRunner({
     store,
     events: createEventBus(),
@@ -100,7 +100,7 @@ describe('recovery after a killed engine', () => {
     const { store, study } = setUp('requeue')
     const runner = createStudyRunner({
       ...{ store, events: createEventBus(), owner: self, trainers: () => trainers, maxConcurrentRuns: 2, samplers: {} },
-      runs: {} as Pick<EngineApi, 'runs.start' | 'runs.resume' | 'runs.cancel'>,
+      runs: {} as Pick<EngineApi, 'runs.start' | 'runs.resume' | 'runs.cancel' | 'runs.delete'>,
       isHeld: async () => true,
       sweepRuns: async () => undefined
     })

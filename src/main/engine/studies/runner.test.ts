@@ -127,6 +127,9 @@ describe('the study runner', () => {
     const final = await until(() => call('studies.get', { id: study.id }), (s) => s.status === 'cancelled', 'the cancel')
     expect(final.counts).toMatchObject({ cancelled: 3, running: 0, queued: 0 })
     expect(cancelled.id).toBe(study.id)
+    // A stopped run with no checkpoint yet is replaced, not kept beside its replacement: one run per trial.
+    const linked = (await call('studies.trials', { id: study.id })).filter((t) => t.runId !== null)
+    expect((await call('runs.list', { experimentId })).map((r) => r.id).sort()).toEqual(linked.map((t) => t.runId).sort())
     await expect(call('studies.resume', { id: study.id })).rejects.toThrow(/has been cancelled/)
   })
 

@@ -17,7 +17,7 @@ export interface StudyRunnerDeps {
   /** This engine: the lease holder of the studies it runs and the trials it launches. */
   owner: RunOwner
   /** The runs pipeline every trial goes through: validation, the run queue, supervision. */
-  runs: Pick<EngineApi, 'runs.start' | 'runs.resume' | 'runs.cancel'>
+  runs: Pick<EngineApi, 'runs.start' | 'runs.resume' | 'runs.cancel' | 'runs.delete'>
   trainers: () => Record<string, TrainerInfo>
   /** The engine's cap on trainers at once; a study's own concurrency never raises it. */
   maxConcurrentRuns: number
@@ -193,6 +193,9 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
           ...(dataset === undefined ? { datasetVersionId } : { dataset }),
           name: `${study.name} #${trial.index}${c.definition.repeats > 1 || trial.repeat > 0 ? ` r${trial.repeat}` : ''}`
         })
+        // The stopped run reached no checkpoint: the new one redoes all it did, so it goes, and the
+        // experiment keeps one run per trial.
+        if (previous && RESUMABLE.has(previous.status)) await deps.runs['runs.delete']({ id: previous.id }).catch(() => undefined)
       }
     } catch (err) {
       const message = (err as Error).message

@@ -14,7 +14,7 @@ export interface StudyServiceDeps {
   owner: RunOwner
   orphans: OrphanWatch
   /** The runs methods trials go through, and the check a study's base config gets at create. */
-  runs: Pick<EngineApi, 'runs.start' | 'runs.resume' | 'runs.cancel' | 'runs.validate'>
+  runs: Pick<EngineApi, 'runs.start' | 'runs.resume' | 'runs.cancel' | 'runs.delete' | 'runs.validate'>
   trainers: () => Record<string, TrainerInfo>
   maxConcurrentRuns: number
   /** Adaptive samplers by design; our TPE unless told otherwise. */

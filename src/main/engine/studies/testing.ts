@@ -193,13 +193,17 @@ export function standInRuns(store: Store, events: EventBus, cap: number, rng: Rn
     else waiting.push(id)
     return store.runs.get(id)!
   }
-  const runs: Pick<EngineApi, 'runs.start' | 'runs.resume' | 'runs.cancel'> = {
+  const runs: Pick<EngineApi, 'runs.start' | 'runs.resume' | 'runs.cancel' | 'runs.delete'> = {
     'runs.start': async ({ experimentId, trainer, config }) =>
       enter(store.runs.insert({ experimentId, name: 'stand-in', trainer, trainerVersion: '0', engineVersion: '0', config: config as Run['config'] }).id),
     'runs.resume': async ({ id }) => enter(store.runs.update(id, { status: 'queued', endedAt: null }).id),
     'runs.cancel': async ({ id }) => {
       setTimeout(() => end(id, 'cancelled'), rng.int(3))
       return store.runs.get(id)!
+    },
+    'runs.delete': async ({ id }) => {
+      store.runs.delete(id)
+      return { ok: true as const }
     }
   }
   return { runs, seen }
