@@ -62,7 +62,12 @@ describe('the mlp reads every table format through the dataset readers', () => {
     const path = join(dir, 'notes.txt')
     await writeFile(path, 'one line\nanother\n')
     expect(await mlpTrainer.checkDataset(defaultConfig(mlpTrainer.info([])), path)).toEqual([
-      { field: 'dataset', message: 'notes.txt: needs at least two columns (features and a target), found 1' }
+      {
+        field: 'dataset',
+        message: 'notes.txt: needs at least two columns (features and a target), found 1',
+        rule: 'common.inFile',
+        values: { file: 'notes.txt', problem: { code: 'file.tooFewColumns', values: { count: 1 } } }
+      }
     ])
   })
 })
