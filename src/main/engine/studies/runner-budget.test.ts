@@ -71,9 +71,10 @@ describe('study budgets', () => {
 
 describe('an engine closing under a study', () => {
   it('pauses it with its running trials queued again; the next engine runs exactly the rest', async () => {
-    const first = setUp({ concurrency: 2 }, 30)
+    // Long trials, and close only once one is running: a loaded machine may take a while to start it.
+    const first = setUp({ concurrency: 2 }, 300)
     await first.runner.start(first.id)
-    await new Promise((r) => setTimeout(r, 40))
+    while (!first.store.studies.trials(first.id).some((t) => t.status === 'running' && t.runId !== null)) await new Promise((r) => setTimeout(r, 5))
     await first.runner.close()
     const { store, id } = first
     const paused = store.studies.counts(id)
