@@ -118,7 +118,7 @@ export const en = {
     fewCharacters: 'the text uses {count} distinct character(s); a language model needs two or more',
     promptCharacter: 'sample.prompt: the character {char} does not occur in the text',
     charModelTable: 'the character model reads a plain text file; {file} is a table',
-    charModelVersion: 'dataset version {version} is {task} on a {format} file; the character model reads language-modelling versions of text files',
+    charModelVersion: 'dataset version {version} is {task} on a {format} file; the character model reads language-modelling versions of a text file or of a table’s text column',
     versionNoRows: '{file} has no rows'
   },
   /** Imports and the datasets kept. */

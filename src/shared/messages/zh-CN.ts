@@ -112,7 +112,7 @@ export const zhCN: Catalog = {
     fewCharacters: '文本只用到 {count} 个不同的字符；语言模型至少需要两个',
     promptCharacter: 'sample.prompt：字符 {char} 没有在文本中出现',
     charModelTable: '字符模型读取纯文本文件；{file} 是表格',
-    charModelVersion: '数据集版本 {version} 是基于 {format} 文件的 {task}；字符模型读取文本文件的语言建模版本',
+    charModelVersion: '数据集版本 {version} 是基于 {format} 文件的 {task}；字符模型读取文本文件或表格文本列的语言建模版本',
     versionNoRows: '{file} 中没有行'
   },
   dataset: {

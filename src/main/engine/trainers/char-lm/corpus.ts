@@ -29,12 +29,15 @@ export async function readTextParts(path: string, valFraction: number): Promise<
   return { train: chars.slice(0, train).join(''), val: chars.slice(train).join('') }
 }
 
-/** A dataset version of a text file: its non-blank lines go to the parts its split recorded, joined by line breaks. */
+/** A language-modelling version of a text file or of a table's text column: its rows go to the parts its split recorded, joined by line breaks. */
 export async function readVersionTextParts(source: VersionSource): Promise<{ train: string; val: string }> {
-  if (source.task !== 'language-modelling' || source.format !== 'text')
+  // A text file's lines, or the cells of a table's text column (a CSV of sentences), one per row.
+  const column = source.format === 'text' ? 0 : source.text ? source.columns.indexOf(source.text) : -1
+  if (source.task !== 'language-modelling' || column < 0)
     throw datasetError(source.path, msg('file.charModelVersion', { version: source.versionId, task: source.task, format: source.format }))
   const lines: string[] = []
-  for await (const row of readRows(source.path, 'text')) lines.push(row[0])
+  const shape = source.format === 'text' ? {} : { columns: source.columns }
+  for await (const row of readRows(source.path, source.format, shape)) lines.push(row[column] ?? '')
   const part = assignParts(lines.length, source.split)
   const join = (p: number) => lines.filter((_, i) => part[i] === p).join('\n')
   return { train: join(0), val: join(1) }
