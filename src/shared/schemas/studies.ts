@@ -226,6 +226,8 @@ export const Trial = z.object({
   message: z.string().nullable(),
   /** Launches of its run: more than one after a requeue. */
   attempts: z.number().int(),
+  /** The device slot its run was given ('cpu', 'cuda:0'); null before it ran, or when run by an engine without slots. */
+  device: z.string().nullable(),
   createdAt: z.number(),
   startedAt: z.number().nullable(),
   endedAt: z.number().nullable()

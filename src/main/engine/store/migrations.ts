@@ -215,6 +215,14 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX trials_by_status ON trials(study_id, status, idx);
       CREATE INDEX trials_by_run ON trials(run_id);
     `
+  },
+  {
+    version: 6,
+    description: 'the device slot each trial ran on',
+    sql: `
+      -- 'cpu' or a GPU slot such as 'cuda:0', written when the trial's run is launched.
+      ALTER TABLE trials ADD COLUMN device TEXT;
+    `
   }
 ]
 

@@ -64,6 +64,31 @@ describe('study repository', () => {
     expect(store.studies.listRunning().map((t) => t.id)).toEqual([second.id])
   })
 
+  it('records the device slot a trial ran on, across a reopen', () => {
+    const { file, store, study } = withStudy()
+    store.studies.enqueue(study.id, [trial(0.01), trial(0.02)])
+    const first = store.studies.claimNext(study.id, owner)!
+    expect(first.device).toBeNull()
+    store.studies.updateTrial(first.id, { device: 'cuda:1' })
+    store.studies.updateTrial(first.id, { status: 'finished', objective: 0.3 })
+    store.close()
+    const again = openTestStore(file)
+    expect(again.studies.getTrial(first.id)).toMatchObject({ status: 'finished', device: 'cuda:1' })
+    expect(again.studies.trials(study.id).map((t) => t.device)).toEqual(['cuda:1', null])
+  })
+
+  it('lists the queued head in plan order and claims a chosen trial only while it is queued', () => {
+    const { store, study } = withStudy()
+    store.studies.enqueue(study.id, [trial(0.01), trial(0.02), trial(0.03)])
+    const head = store.studies.queuedHead(study.id, 2)
+    expect(head.map((t) => t.index)).toEqual([0, 1])
+    const second = store.studies.claim(head[1].id, owner)!
+    expect(second).toMatchObject({ status: 'running', attempts: 1, lease: { instance: owner.instance } })
+    expect(store.studies.claim(head[1].id, owner)).toBeUndefined()
+    expect(store.studies.queuedHead(study.id, 5).map((t) => t.index)).toEqual([0, 2])
+    expect(store.studies.claimNext(study.id, owner)!.index).toBe(0)
+  })
+
   it('finds the best finished trial by direction and keeps everything across a reopen', () => {
     const { file, store, study } = withStudy()
     store.studies.enqueue(study.id, [trial(0.01), trial(0.02), trial(0.03)])

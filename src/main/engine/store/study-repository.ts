@@ -44,7 +44,7 @@ export interface NewTrial {
 
 export type TrialRecord = Trial & { lease: Lease }
 
-export type TrialPatch = Partial<Pick<Trial, 'status' | 'runId' | 'objective' | 'prunedStep' | 'message' | 'startedAt' | 'endedAt'>>
+export type TrialPatch = Partial<Pick<Trial, 'status' | 'runId' | 'objective' | 'prunedStep' | 'message' | 'startedAt' | 'endedAt' | 'device'>>
 
 export interface StudyRepository {
   create(input: { experimentId: number; name: string; trainer: string; definition: StudyDefinition }): StudyRecord
@@ -70,6 +70,10 @@ export interface StudyRepository {
   best(studyId: number, direction: 'min' | 'max'): TrialRecord | undefined
   /** Moves the first queued trial to running under `owner` in one statement; undefined when none is queued. */
   claimNext(studyId: number, owner: RunOwner): TrialRecord | undefined
+  /** The first `limit` queued trials in plan order, unclaimed: what a scheduler may choose from. */
+  queuedHead(studyId: number, limit: number): TrialRecord[]
+  /** Moves this trial to running under `owner` if it is still queued (compare-and-set); undefined when another took it. */
+  claim(trialId: number, owner: RunOwner): TrialRecord | undefined
   /** Sets the given fields; moving out of `running` lets the lease go. */
   updateTrial(id: number, patch: TrialPatch): TrialRecord
   /** Every trial of every study that is `running`, with its lease. */
@@ -112,6 +116,7 @@ interface TrialRow {
   pruned_step: number | null
   message: string | null
   attempts: number
+  device: string | null
   created_at: number
   started_at: number | null
   ended_at: number | null
@@ -146,6 +151,7 @@ const toTrial = (r: TrialRow): TrialRecord => ({
   prunedStep: r.pruned_step,
   message: r.message,
   attempts: r.attempts,
+  device: r.device,
   createdAt: r.created_at,
   startedAt: r.started_at,
   endedAt: r.ended_at,
@@ -187,9 +193,15 @@ export function createStudyRepository(db: Database): StudyRepository {
       lease_instance = @instance, lease_at = @now, started_at = @now, ended_at = NULL, message = NULL
     WHERE id = (SELECT id FROM trials WHERE study_id = @studyId AND status = 'queued' ORDER BY idx LIMIT 1) AND status = 'queued'
     RETURNING *`)
+  const claimOne = db.prepare<Record<string, unknown>, TrialRow>(`
+    UPDATE trials SET status = 'running', attempts = attempts + 1, lease_pid = @pid, lease_start = @start,
+      lease_instance = @instance, lease_at = @now, started_at = @now, ended_at = NULL, message = NULL
+    WHERE id = @id AND status = 'queued'
+    RETURNING *`)
+  const queuedHead = db.prepare<[number, number], TrialRow>("SELECT * FROM trials WHERE study_id = ? AND status = 'queued' ORDER BY idx LIMIT ?")
   const updateTrial = db.prepare(`
     UPDATE trials SET status = @status, run_id = @run_id, objective = @objective, pruned_step = @pruned_step,
-      message = @message, started_at = @started_at, ended_at = @ended_at,
+      message = @message, started_at = @started_at, ended_at = @ended_at, device = @device,
       lease_pid = CASE WHEN @status = 'running' THEN lease_pid END,
       lease_start = CASE WHEN @status = 'running' THEN lease_start END,
       lease_instance = CASE WHEN @status = 'running' THEN lease_instance END,
@@ -276,6 +288,11 @@ export function createStudyRepository(db: Database): StudyRepository {
       const row = claim.get({ studyId, pid: owner.pid, start: owner.start, instance: owner.instance, now: Date.now() })
       return row && toTrial(row)
     },
+    queuedHead: (studyId, limit) => queuedHead.all(studyId, limit).map(toTrial),
+    claim(trialId, owner) {
+      const row = claimOne.get({ id: trialId, pid: owner.pid, start: owner.start, instance: owner.instance, now: Date.now() })
+      return row && toTrial(row)
+    },
     updateTrial(id, patch) {
       const current = mustGetTrial(id)
       const next = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }
@@ -287,7 +304,8 @@ export function createStudyRepository(db: Database): StudyRepository {
         pruned_step: next.prunedStep,
         message: next.message,
         started_at: next.startedAt,
-        ended_at: next.endedAt
+        ended_at: next.endedAt,
+        device: next.device
       })
       return mustGetTrial(id)
     },
