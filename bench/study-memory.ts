@@ -1,0 +1,152 @@
+/**
+ * The engine's memory through a long study: a random-design study of BENCH_TRIALS trials
+ * (default 2,000) on a real engine and store, each trial's run played by a tiny in-process stand-in
+ * trainer (it reports a few metric points and finishes at once), so the figures are the engine's
+ * own: the runner, the ledger, the supervisor, the run queue and the store, not trainer processes.
+ * Samples RSS and heap after every trial's end and prints min / median / max of each, and the
+ * growth from trial 100 to the last (heap after a full GC at both points, so garbage not yet
+ * collected does not count as growth; `external` is memory V8 objects hold outside the heap).
+ * Run: npx tsx bench/study-memory.ts   (prints one JSON object)
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { api, type MethodInput, type MethodName, type MethodOutput } from '../src/shared/api'
+import { writeBlobsCsv } from '../src/main/engine/datasets/samples'
+import { createEngine } from '../src/main/engine/engine'
+import type { Launcher, TrainerProcess } from '../src/main/engine/runs/launcher'
+import type { EngineToTrainer, TrainerToEngine } from '../src/main/engine/trainers/protocol'
+
+setFlagsFromString('--expose-gc')
+const gc = runInNewContext('gc') as () => void
+
+const MB = 1024 * 1024
+const STEPS = 5
+
+/** A trainer that lives in the engine's process: started, STEPS metric points, finished, exited. */
+function standInLauncher(): Launcher {
+  return {
+    launch(): TrainerProcess {
+      const messages: ((m: TrainerToEngine) => void)[] = []
+      const exits: ((code: number | null, signal: string | null) => void)[] = []
+      let ended = false
+      const say = (m: TrainerToEngine) => messages.forEach((l) => l(m))
+      const exit = (code: number | null, signal: string | null) => {
+        if (ended) return
+        ended = true
+        setImmediate(() => exits.forEach((l) => l(code, signal)))
+      }
+      return {
+        pid: undefined,
+        send(message: EngineToTrainer) {
+          if (ended) return
+          if (message.type === 'cancel') {
+            say({ type: 'done', status: 'cancelled' })
+            exit(0, null)
+            return
+          }
+          const lr = Number(message.job.config['optimizer.lr'] ?? 0.01)
+          setImmediate(() => {
+            if (ended) return
+            say({ type: 'started', provider: 'cpu', device: 'stand-in', totalSteps: STEPS, seed: 1 })
+            const time = Date.now()
+            const points = Array.from({ length: STEPS }, (_, i) => ({ name: 'val/loss', step: i + 1, value: Math.abs(Math.log10(lr) + 2) + 1 / (i + 1), time }))
+            say({ type: 'metrics', points })
+            say({ type: 'progress', step: STEPS, totalSteps: STEPS })
+            say({ type: 'done', status: 'finished' })
+            exit(0, null)
+          })
+        },
+        onMessage: (l) => void messages.push(l),
+        onOutput: () => undefined,
+        onExit: (l) => void exits.push(l),
+        kill: () => exit(null, 'SIGKILL')
+      }
+    }
+  }
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
+const mb = (bytes: number) => Number((bytes / MB).toFixed(1))
+const summary = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return { min: mb(sorted[0]), median: mb(quantile(sorted, 0.5)), max: mb(sorted[sorted.length - 1]) }
+}
+
+async function main(): Promise<void> {
+  const trials = Number(process.env.BENCH_TRIALS ?? 2000)
+  const from = Math.min(100, trials)
+  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 4)
+  const dir = mkdtempSync(join(tmpdir(), 'paramscope-study-memory-'))
+  const engine = await createEngine({ dataDir: join(dir, 'home'), launcher: standInLauncher(), trainerEntry: 'stand-in', maxConcurrentRuns: concurrency })
+  const call = <M extends MethodName>(m: M, input: MethodInput<M>): Promise<MethodOutput<M>> => engine.api[m](api[m].input.parse(input) as never) as Promise<MethodOutput<M>>
+  try {
+    const csv = join(dir, 'blobs.csv')
+    await writeBlobsCsv(csv, { rows: 200, features: 4, classes: 3, separation: 3, seed: 2 })
+    const experimentId = (await call('experiments.create', { name: 'memory' })).id
+    const study = await call('studies.create', {
+      experimentId,
+      definition: {
+        name: 'memory',
+        trainer: 'mlp',
+        dataset: csv,
+        config: { 'training.epochs': 1, 'data.batch_size': 64, 'model.hidden_size': 8, 'diagnostics.every': 0 },
+        space: { params: { 'optimizer.lr': { type: 'float', low: 0.001, high: 0.1, log: true } } },
+        design: { method: 'random', n: trials },
+        seed: 1,
+        concurrency
+      }
+    })
+    const rss: number[] = []
+    const heap: number[] = []
+    const at: Record<string, { rssMb: number; heapMb: number; externalMb: number }> = {}
+    const settled = (label: string) => {
+      gc()
+      const m = process.memoryUsage()
+      at[label] = { rssMb: mb(m.rss), heapMb: mb(m.heapUsed), externalMb: mb(m.external) }
+    }
+    let ended = 0
+    const done = new Promise<void>((resolve) =>
+      engine.events.subscribe((name, payload) => {
+        if (name === 'run.updated' && (payload as { status: string }).status === 'finished') {
+          ended += 1
+          const m = process.memoryUsage()
+          rss.push(m.rss)
+          heap.push(m.heapUsed)
+          if (ended === from) settled(`trial${from}`)
+        }
+        if (name === 'studies.changed' && (payload as { id: number }).id === study.id)
+          void call('studies.get', { id: study.id }).then((s) => s.status !== 'running' && resolve())
+      })
+    )
+    const t0 = Date.now()
+    await call('studies.resume', { id: study.id })
+    await done
+    const wallMs = Date.now() - t0
+    settled(`trial${ended}`)
+    const first = at[`trial${from}`]
+    const last = at[`trial${ended}`]
+    const finished = (await call('studies.get', { id: study.id })).counts.finished
+    process.stdout.write(
+      `${JSON.stringify({
+        bench: 'study-memory',
+        trials,
+        finished,
+        concurrency,
+        wallMs,
+        rssMb: summary(rss),
+        heapUsedMb: summary(heap),
+        afterGc: { [`trial${from}`]: first, [`trial${ended}`]: last },
+        growthFrom100: { rssMb: Number((last.rssMb - first.rssMb).toFixed(1)), heapMb: Number((last.heapMb - first.heapMb).toFixed(1)) },
+        heapGrowthPerTrialKb: Number((((last.heapMb - first.heapMb) * 1024) / Math.max(1, ended - from)).toFixed(2))
+      })}\n`
+    )
+  } finally {
+    await engine.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+void main()
