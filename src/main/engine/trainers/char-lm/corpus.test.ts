@@ -16,7 +16,7 @@ describe('readVersionTextParts', () => {
     await writeFile(csv, `id,sentence\n${sentences.map((s, i) => `${i},"${s}"`).join('\n')}\n`)
     const txt = join(dir, 'texts.txt')
     await writeFile(txt, `${sentences.join('\n')}\n`)
-    const base = { versionId: 1, task: 'language-modelling', target: null, features: [], split } as const
+    const base = { versionId: 1, task: 'language-modelling', target: null, features: [], split } satisfies Partial<VersionSource>
     const fromTable = await readVersionTextParts({ ...base, path: csv, format: 'csv', columns: ['id', 'sentence'], text: 'sentence' })
     const fromText = await readVersionTextParts({ ...base, path: txt, format: 'text', columns: ['text'], text: 'text' })
     expect(fromTable).toEqual(fromText)
