@@ -4,7 +4,7 @@ import { AnalysisColumns, AnalysisContour, AnalysisContourRequest, AnalysisProgr
 import { Dataset, DatasetDetail, DatasetVersion, ImportProgress, LeftoverFile, SampleName, Split, Task } from './schemas/datasets'
 import { MessageValue } from './schemas/messages'
 import { Experiment, Id, Run, RunDetail, Series } from './schemas/runs'
-import { Design, DesignRequest, SearchSpaceSpec, Study, StudyDefinition, StudyExtension, Trial, TrialStatus } from './schemas/studies'
+import { Design, DesignRequest, DeviceSlot, SearchSpaceSpec, Study, StudyDefinition, StudyExtension, Trial, TrialStatus } from './schemas/studies'
 
 export * from './schemas/analysis'
 export * from './schemas/datasets'
@@ -275,6 +275,11 @@ export const api = {
     z.object({ id: Id, format: z.enum(['yaml', 'json']).default('yaml') }).strict(),
     z.object({ text: z.string(), format: z.enum(['yaml', 'json']) }),
     'The definition as a file that reproduces the study: every default, the seed and the extensions written out.'
+  ),
+  'studies.slots': method(
+    z.object({}).strict(),
+    z.array(DeviceSlot),
+    "The engine's device slots (the CPU with its thread budget, each GPU) and the trials on each now."
   ),
   'analysis.columns': method(
     z.object({ source: AnalysisSource }).strict(),

@@ -9,6 +9,7 @@ import { importFile } from './datasets/import/import-file'
 import { createImportQueue } from './datasets/import/import-queue'
 import { readRows } from './datasets/readers/read-rows'
 import { findSamplesDir } from './datasets/sample-files'
+import { detectNvidiaGpus, gpuSlotsFrom } from './devices/gpus'
 import { createEventBus } from './events'
 import { createExperimentsApi } from './experiments-api'
 import { detectProviders } from './providers'
@@ -19,6 +20,7 @@ import { createRunQueue, defaultMaxRuns } from './runs/run-queue'
 import { createRunsApi } from './runs/runs-api'
 import { createSupervisor } from './runs/supervisor'
 import { openStore } from './store'
+import { createDeviceSlots, defaultThreadBudget } from './studies/slots'
 import { createStudiesApi } from './studies/studies-api'
 import { createStudyService } from './studies/study-service'
 import { sweepAllCheckpointTemps } from './trainers/common/checkpoints'
@@ -35,7 +37,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const owner = await openEngineIdentity()
   const orphans = createOrphanWatch({ store, events, self: owner })
   await orphans.sweep()
-  const providers = await detectProviders()
+  const [providers, nvidia] = await Promise.all([detectProviders(), options.gpus ? Promise.resolve([]) : detectNvidiaGpus()])
   const reserve = createDiskReserve(dataDir, options.diskReserveBytes)
   reserve.ensure()
   const disk = { minFreeBytes: options.minFreeBytes ?? minFreeBytesFromEnv(), reserve }
@@ -55,7 +57,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const maxConcurrentRuns = options.maxConcurrentRuns ?? defaultMaxRuns()
   const runs = createRunsApi({ store, supervisor, dataDir, providers, fileStatus, owner, orphans, disk, memory })
   const trainers = () => Object.fromEntries(Object.entries(trainerDefinitions).map(([id, t]) => [id, t.info(providers)]))
-  const studies = createStudyService({ store, events, owner, orphans, runs, trainers, maxConcurrentRuns })
+  const slots = createDeviceSlots({ threadBudget: options.threadBudget ?? defaultThreadBudget(), gpus: options.gpus ?? gpuSlotsFrom(nvidia, providers), providers })
+  const studies = createStudyService({ store, events, owner, orphans, runs, trainers, maxConcurrentRuns, slots })
   await studies.recover()
 
   const api: EngineApi = {

@@ -1,4 +1,5 @@
 import type { EngineApi } from '../../shared/api'
+import type { Gpu } from './devices/gpus'
 import type { EventBus } from './events'
 import type { Launcher } from './runs/launcher'
 
@@ -34,6 +35,13 @@ export interface EngineOptions {
   samplesDir?: string
   /** Memory a run's estimated peak is held to; default the machine's, or its cgroup limit. */
   memoryLimitBytes?: number
+  /**
+   * CPU threads a study's trials share (each holds its `runtime.threads`); default
+   * `PARAMSCOPE_THREADS` when set, else the machine's cores.
+   */
+  threadBudget?: number
+  /** The GPUs trials are placed on; default those nvidia-smi lists, else one per onnxruntime accelerator. */
+  gpus?: Gpu[]
 }
 
 export interface Engine {

@@ -187,7 +187,11 @@ export const StudyDefinition = z
     concurrency: z.number().int().min(1).max(1024).optional(),
     /** Studies sharing the engine's trainers: a higher priority starts its trials first. */
     priority: z.number().int().min(-100).max(100).default(0),
-    /** What becomes of a trial whose engine stopped under it: queued again (resumed from its checkpoint) or failed. */
+    /**
+     * What becomes of a trial whose engine stopped under it (the app or CLI closed, or was killed):
+     * queued again (resumed from its checkpoint) or failed. The study itself comes back paused
+     * either way and runs again only when resumed.
+     */
     onEngineStop: z.enum(['requeue', 'fail']).default('requeue'),
     extensions: z.array(StudyExtension).default([])
   })
@@ -233,6 +237,24 @@ export const Trial = z.object({
   endedAt: z.number().nullable()
 })
 export type Trial = z.infer<typeof Trial>
+
+/**
+ * A place trials run: the CPU, whose threads a budget shares among its trials, or one GPU, one
+ * trial at a time. `busy` names the trials on it (runId null while its run is being started).
+ */
+export const DeviceSlot = z.object({
+  /** 'cpu', or a GPU as trials record it ('cuda:0'). */
+  id: z.string(),
+  kind: z.enum(['cpu', 'gpu']),
+  name: z.string(),
+  /** Total memory in bytes, when the driver says (GPUs). */
+  memory: z.number().optional(),
+  /** The CPU's thread budget, and how many of its threads trials hold now. */
+  threads: z.number().int().optional(),
+  threadsInUse: z.number().int().optional(),
+  busy: z.array(z.object({ studyId: z.number().int(), trialId: z.number().int(), runId: z.number().int().nullable() }))
+})
+export type DeviceSlot = z.infer<typeof DeviceSlot>
 
 export const TrialCounts = z.object(Object.fromEntries(trialStatuses.map((s) => [s, z.number().int()])) as Record<TrialStatus, z.ZodNumber>)
 

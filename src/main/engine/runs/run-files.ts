@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs'
 import { dirname, extname, resolve } from 'node:path'
-import { type EngineApi, isActiveStatus, type Run } from '../../../shared/api'
+import { type EngineApi, isActiveStatus, type MethodParsedInput, type Run } from '../../../shared/api'
 import { AppError, codedIssue } from '../../../shared/errors'
 import { formatMessage, msg, type CodedMessage } from '../../../shared/messages'
 import { codedLogLine } from '../../../shared/messages/log-lines'
@@ -10,13 +10,16 @@ import { writeModelFile } from '../onnx/export'
 import type { RunOwner, Store } from '../store'
 import { bestOrLatest, checkpointPath, type TrainingMeta } from '../trainers/common/checkpoints'
 import { runWorkDir } from '../trainers/common/finetune-checks'
-import type { TrainerJob } from '../trainers/protocol'
+import type { DeviceAssignment, TrainerJob } from '../trainers/protocol'
 import { trainerDefinitions } from '../trainers/registry'
 import { checkFreeSpace, type DiskReserve, whenDiskFull } from './disk-space'
 import type { OrphanWatch } from './orphans'
 import type { Supervisor } from './supervisor'
 
-type RunFilesApi = Pick<EngineApi, 'runs.resume' | 'runs.exportModel'>
+type RunFilesApi = Pick<EngineApi, 'runs.exportModel'> & {
+  /** `device`: the slot a study's scheduler gave the run. */
+  'runs.resume'(input: MethodParsedInput<'runs.resume'>, device?: DeviceAssignment): Promise<Run>
+}
 
 interface Deps {
   store: Store
@@ -82,7 +85,7 @@ export function createRunFilesApi({ store, supervisor, dataDir, providers, owner
   }
 
   return {
-    'runs.resume': async ({ id }) => {
+    'runs.resume': async ({ id }, device?: DeviceAssignment) => {
       mustGet(id)
       // A run whose engine and trainer are gone is interrupted first, and so resumes.
       await orphans.sweep([id])
@@ -128,7 +131,8 @@ export function createRunFilesApi({ store, supervisor, dataDir, providers, owner
         workDir,
         providers,
         ...(fresh ? startingFrom(run) : { resume: latest }),
-        memoryEstimate: source.memoryEstimate
+        memoryEstimate: source.memoryEstimate,
+        device
       })
     },
 

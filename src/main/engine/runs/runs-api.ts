@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { Config, EngineApi } from '../../../shared/api'
+import type { Config, EngineApi, MethodParsedInput, Run } from '../../../shared/api'
 import type { FieldIssue } from '../../../shared/errors'
 import { AppError, codedIssue } from '../../../shared/errors'
 import { msg } from '../../../shared/messages'
@@ -12,7 +12,7 @@ import type { VersionSource } from '../datasets/versions/version-data'
 import type { RunOwner, Store } from '../store'
 import { bestOrLatest } from '../trainers/common/checkpoints'
 import { finetuneIssues, runWorkDir } from '../trainers/common/finetune-checks'
-import type { DataShape, MemoryEstimate, TrainerDefinition, TrainerJob } from '../trainers/protocol'
+import type { DataShape, DeviceAssignment, MemoryEstimate, TrainerDefinition, TrainerJob } from '../trainers/protocol'
 import { trainerDefinitions } from '../trainers/registry'
 import { engineVersion } from '../version'
 import { checkFreeSpace, type DiskReserve, whenDiskFull } from './disk-space'
@@ -21,20 +21,11 @@ import type { OrphanWatch } from './orphans'
 import { createRunFilesApi } from './run-files'
 import type { Supervisor } from './supervisor'
 
-type RunsApi = Pick<
-  EngineApi,
-  | 'runs.list'
-  | 'runs.get'
-  | 'runs.validate'
-  | 'runs.start'
-  | 'runs.cancel'
-  | 'runs.update'
-  | 'runs.delete'
-  | 'runs.metrics'
-  | 'runs.log'
-  | 'runs.resume'
-  | 'runs.exportModel'
->
+/** The run methods; start and resume also take the device slot a study's scheduler gave the run. */
+type RunsApi = Pick<EngineApi, 'runs.list' | 'runs.get' | 'runs.validate' | 'runs.cancel' | 'runs.update' | 'runs.delete' | 'runs.metrics' | 'runs.log' | 'runs.exportModel'> & {
+  'runs.start'(input: MethodParsedInput<'runs.start'>, device?: DeviceAssignment): Promise<Run>
+  'runs.resume'(input: MethodParsedInput<'runs.resume'>, device?: DeviceAssignment): Promise<Run>
+}
 
 interface Deps {
   store: Store
@@ -172,7 +163,7 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
 
     'runs.validate': validate,
 
-    'runs.start': async ({ experimentId, trainer, config, dataset, datasetVersionId, name }) => {
+    'runs.start': async ({ experimentId, trainer, config, dataset, datasetVersionId, name }, device?: DeviceAssignment) => {
       const experiment = store.experiments.get(experimentId)
       if (!experiment) throw AppError.coded('NOT_FOUND', msg('run.experimentNotFound', { id: experimentId }), { issues: [codedIssue('experimentId', msg('run.noExperiment', { id: experimentId }))] })
       const source =
@@ -199,7 +190,7 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
       }))
       const workDir = runWorkDir(dataDir, run.id)
       mkdirSync(workDir, { recursive: true })
-      const job: TrainerJob = { runId: run.id, trainer, config: source.config, datasetPath: source.path, version: source.version, workDir, providers, memoryEstimate: source.memory?.bytes }
+      const job: TrainerJob = { runId: run.id, trainer, config: source.config, datasetPath: source.path, version: source.version, workDir, providers, memoryEstimate: source.memory?.bytes, device }
       const from = source.config['finetune.from_run']
       if (typeof from === 'number' && from > 0) job.startFrom = { runId: from, checkpoint: bestOrLatest(runWorkDir(dataDir, from))! }
       return supervisor.launch(run, job)

@@ -12,6 +12,7 @@ import { createNodeLauncher } from './node-launcher'
 import { type EngineIdentity, markOrphanedRuns, openEngineIdentity } from './orphans'
 import { isProcessAlive, type ProcessProbe, probeProcess } from './process-identity'
 import { createSupervisor, type Supervisor } from './supervisor'
+import type { DeviceAssignment } from '../trainers/protocol'
 
 const fixture = join(__dirname, 'fixtures', 'scripted-trainer.ts')
 
@@ -33,9 +34,9 @@ function until(check: () => boolean, timeoutMs = 15000): Promise<void> {
   })
 }
 
-function launch(mode: string, points?: number): Run {
+function launch(mode: string, points?: number, placed?: { provider: string; device: DeviceAssignment }): Run {
   const experiment = store.experiments.get(1) ?? store.experiments.create({ name: 'supervision', description: '' })
-  const config: Config = points === undefined ? { 'fixture.mode': mode } : { 'fixture.mode': mode, 'fixture.points': points }
+  const config: Config = { 'fixture.mode': mode, ...(points === undefined ? {} : { 'fixture.points': points }), ...(placed ? { 'fixture.provider': placed.provider } : {}) }
   const run = store.runs.insert({
     experimentId: experiment.id,
     name: mode,
@@ -48,7 +49,7 @@ function launch(mode: string, points?: number): Run {
     seed: 1,
     owner: self
   })
-  return supervisor.launch(run, { runId: run.id, trainer: 'fixture', config, datasetPath: '', workDir: dir, providers: ['cpu'] })
+  return supervisor.launch(run, { runId: run.id, trainer: 'fixture', config, datasetPath: '', workDir: dir, providers: ['cpu'], ...(placed ? { device: placed.device } : {}) })
 }
 
 const ended = (id: number) => () => {
@@ -93,6 +94,20 @@ describe('supervisor', () => {
     expect(store.metrics.summary(run.id)['train/loss']).toMatchObject({ count: 40, first: 1, last: 1 / 40 })
     expect(store.logs.read(run.id, 0).text).toContain('fixture cooperative started')
     expect(updates.some((u) => u.id === run.id && u.status === 'finished')).toBe(true)
+  })
+
+  it("gives a placed trainer its GPU's environment and records the GPU as the run's device", async () => {
+    const gpu = { slot: 'cuda:1', deviceId: 0, env: { CUDA_VISIBLE_DEVICES: '1' } }
+    const onGpu = launch('cooperative', 3, { provider: 'cuda', device: gpu })
+    // Placed on a GPU, but its provider fell back to the CPU: the trainer's own words stay.
+    const fellBack = launch('cooperative', 3, { provider: 'cpu', device: gpu })
+    const unplaced = launch('cooperative', 3)
+    await until(() => [onGpu, fellBack, unplaced].every((r) => ended(r.id)()))
+    expect(store.runs.get(onGpu.id)).toMatchObject({ status: 'finished', provider: 'cuda', device: 'cuda:1' })
+    expect(store.logs.read(onGpu.id, 0).text).toContain('CUDA_VISIBLE_DEVICES=1\n')
+    expect(store.runs.get(fellBack.id)).toMatchObject({ provider: 'cpu', device: 'fixture' })
+    expect(store.runs.get(unplaced.id)!.device).toBe('fixture')
+    expect(store.logs.read(unplaced.id, 0).text).toContain(`CUDA_VISIBLE_DEVICES=${process.env.CUDA_VISIBLE_DEVICES ?? '(unset)'}\n`)
   })
 
   it('marks a trainer that exits on its own as crashed, keeping its metrics and stderr', async () => {

@@ -59,6 +59,8 @@ interface ActiveRun {
   trainerRecorded: boolean
   /** Tells an out-of-memory death from other crashes. */
   memory: MemoryWatch
+  /** The GPU slot a scheduler gave the run ('cuda:1'), recorded as its device when the trainer computes on it. */
+  gpuSlot: string | null
 }
 
 /** How a run ended, not yet written: the store refused it (a full disk), so it is tried again. */
@@ -206,7 +208,8 @@ export function createSupervisor(options: SupervisorOptions) {
     switch (message.type) {
       case 'started':
         a.totalSteps = message.totalSteps
-        Object.assign(a.patch, { provider: message.provider, device: message.device, seed: message.seed })
+        // A placed run's trainer sees its GPU alone, as device 0: the record names the machine's GPU.
+        Object.assign(a.patch, { provider: message.provider, device: a.gpuSlot && message.provider !== 'cpu' ? a.gpuSlot : message.device, seed: message.seed })
         flushRun(runId, a)
         break
       case 'metrics':
@@ -313,7 +316,8 @@ export function createSupervisor(options: SupervisorOptions) {
      * that cannot be recorded the process is stopped before it has its job, and the call throws.
      */
     launch(run: Run, job: TrainerJob): Run {
-      const proc = launcher.launch({ entry: options.trainerEntry, serviceName: `paramscope-run-${run.id}` })
+      // The device slot's environment (CUDA_VISIBLE_DEVICES for an NVIDIA GPU) is the process's own.
+      const proc = launcher.launch({ entry: options.trainerEntry, serviceName: `paramscope-run-${run.id}`, ...(job.device ? { env: job.device.env } : {}) })
       let resolveExit!: () => void
       const a: ActiveRun = {
         proc,
@@ -329,7 +333,8 @@ export function createSupervisor(options: SupervisorOptions) {
         exited: new Promise<void>((r) => (resolveExit = r)),
         announce: throttle<Run>(250, (r) => events.emit('run.updated', r)),
         trainerRecorded: false,
-        memory: watchMemory(() => proc.pid, job.memoryEstimate)
+        memory: watchMemory(() => proc.pid, job.memoryEstimate),
+        gpuSlot: job.device && job.device.slot !== 'cpu' ? job.device.slot : null
       }
       active.set(run.id, a)
       proc.onMessage((m) => onMessage(run.id, a, m))

@@ -1,4 +1,4 @@
-import type { EngineApi, Run, Series, TrainerInfo } from '../../../shared/api'
+import type { EngineApi, MethodParsedInput, Run, Series, TrainerInfo } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
 import type { EventBus } from '../events'
 import type { RunOwner, StudyRecord, Store, TrialRecord } from '../store'
@@ -8,8 +8,18 @@ import { objectiveOf } from './objective'
 import { planTrials, pointTarget, trialConfig } from './plan'
 import { pruneReasonText } from './pruners/messages'
 import { createStudyPruning, type PruneCall, type StudyPruning } from './pruning'
+import type { DeviceAssignment } from '../trainers/protocol'
 import type { Sampler } from './sampler'
+import { createDeviceSlots, type DeviceSlots } from './slots'
 import { trialHash } from './trial-hash'
+
+/** The runs methods trials go through; start and resume take the device slot the trial was given. */
+export interface TrialRuns {
+  'runs.start'(input: MethodParsedInput<'runs.start'>, device?: DeviceAssignment): Promise<Run>
+  'runs.resume'(input: MethodParsedInput<'runs.resume'>, device?: DeviceAssignment): Promise<Run>
+  'runs.cancel': EngineApi['runs.cancel']
+  'runs.delete': EngineApi['runs.delete']
+}
 
 export interface StudyRunnerDeps {
   store: Store
@@ -17,10 +27,12 @@ export interface StudyRunnerDeps {
   /** This engine: the lease holder of the studies it runs and the trials it launches. */
   owner: RunOwner
   /** The runs pipeline every trial goes through: validation, the run queue, supervision. */
-  runs: Pick<EngineApi, 'runs.start' | 'runs.resume' | 'runs.cancel' | 'runs.delete'>
+  runs: TrialRuns
   trainers: () => Record<string, TrainerInfo>
   /** The engine's cap on trainers at once; a study's own concurrency never raises it. */
   maxConcurrentRuns: number
+  /** The CPU's thread budget and the GPUs trials are placed on; without it, threads are not counted and there is no GPU. */
+  slots?: DeviceSlots
   /** Adaptive designs by name; a study with a design missing here cannot be run. */
   samplers: Partial<Record<'tpe', Sampler>>
   /** Whether the engine a lease names is still alive (this one included). */
@@ -36,6 +48,8 @@ const ENDED = new Set(['finished', 'failed', 'crashed', 'diverged', 'cancelled',
 const RESUMABLE = new Set(['cancelled', 'interrupted'])
 /** Proposals a sampler may repeat (a small discrete space) before the study takes its points as all found. */
 const MAX_DUPLICATE_PROPOSALS = 20
+/** Queued trials, from the head of a study's plan, one may pass over to take a slot that is free (a CPU trial while the GPUs are busy). */
+const PLACEMENT_WINDOW = 64
 
 export interface StudyRunner {
   /** Takes the study for this engine and starts trials up to its caps. */
@@ -90,6 +104,7 @@ const WATCH_MS = 500
  */
 export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
   const { store, events, owner } = deps
+  const slots = deps.slots ?? createDeviceSlots({ threadBudget: Infinity, gpus: [], providers: ['cpu'] })
   const sessions = new Map<number, Session>()
   const checks = new Map<number, { json: string; checked: CheckedStudy }>()
   let closing = false
@@ -175,14 +190,14 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
     endSession(study.id, { status: 'finished', statusMessage: message, endedAt: Date.now() })
   }
 
-  const launch = async (study: StudyRecord, trial: TrialRecord, session: Session): Promise<void> => {
+  const launch = async (study: StudyRecord, trial: TrialRecord, device: DeviceAssignment, session: Session): Promise<void> => {
     const c = checked(study)
     const previous = trial.runId === null ? undefined : store.runs.get(trial.runId)
     let run: Run
     try {
       // A trial queued again after a pause or a stopped engine resumes its run from the last
       // checkpoint; a run stopped before its first checkpoint has nothing to resume: a new run starts.
-      const resumed = previous && RESUMABLE.has(previous.status) ? await deps.runs['runs.resume']({ id: previous.id }).catch(() => undefined) : undefined
+      const resumed = previous && RESUMABLE.has(previous.status) ? await deps.runs['runs.resume']({ id: previous.id }, device).catch(() => undefined) : undefined
       if (resumed) run = resumed
       else {
         const { dataset, datasetVersionId } = c.definition
@@ -192,12 +207,13 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
           config: trialConfig(c.definition.config, trial),
           ...(dataset === undefined ? { datasetVersionId } : { dataset }),
           name: `${study.name} #${trial.index}${c.definition.repeats > 1 || trial.repeat > 0 ? ` r${trial.repeat}` : ''}`
-        })
+        }, device)
         // The stopped run reached no checkpoint: the new one redoes all it did, so it goes, and the
         // experiment keeps one run per trial.
         if (previous && RESUMABLE.has(previous.status)) await deps.runs['runs.delete']({ id: previous.id }).catch(() => undefined)
       }
     } catch (err) {
+      slots.release(trial.id)
       const message = (err as Error).message
       if (err instanceof AppError && err.code === 'INVALID_CONFIG') {
         // This point cannot run (a value the trainer refuses, more memory than the machine has): it fails, the study goes on.
@@ -212,9 +228,34 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
       return
     }
     const linked = store.studies.updateTrial(trial.id, { runId: run.id })
+    slots.bind(trial.id, run.id)
     session.active.set(run.id, linked)
     session.pruning?.started(linked, run.id)
     changed(study.id)
+  }
+
+  /**
+   * The first queued trial of the study's plan (within PLACEMENT_WINDOW) a device slot is free
+   * for, claimed with its slot and the slot recorded; 'wait' when every one waits for a slot,
+   * 'none' when nothing is queued and the sampler proposes nothing.
+   */
+  const claimPlaced = (study: StudyRecord): { trial: TrialRecord; device: DeviceAssignment } | 'none' | 'wait' => {
+    const c = checked(study)
+    let head = store.studies.queuedHead(study.id, PLACEMENT_WINDOW)
+    if (head.length === 0 && proposeNext(study)) head = store.studies.queuedHead(study.id, PLACEMENT_WINDOW)
+    if (head.length === 0) return 'none'
+    for (const queued of head) {
+      const device = slots.take(slots.need(trialConfig(c.base, queued)), { studyId: study.id, trialId: queued.id })
+      if (!device) continue
+      const claimed = store.studies.claim(queued.id, owner)
+      if (!claimed) {
+        // Another engine took it between the read and the claim.
+        slots.release(queued.id)
+        continue
+      }
+      return { trial: store.studies.updateTrial(claimed.id, { device: device.slot }), device }
+    }
+    return 'wait'
   }
 
   /** Trials this engine's studies have running, against the engine's cap. */
@@ -251,12 +292,17 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
         const c = checked(study)
         const cap = Math.min(c.definition.concurrency ?? Infinity, deps.maxConcurrentRuns)
         let budget = budgetLeft(study, session)
+        let waitsForSlot = false
         while (!budget && store.studies.counts(id).running < cap && launched() < deps.maxConcurrentRuns && !closing && !session.stopping) {
-          const trial = store.studies.claimNext(id, owner) ?? (proposeNext(study) ? store.studies.claimNext(id, owner) : undefined)
-          if (!trial) break
+          const next = claimPlaced(study)
+          if (next === 'none') break
+          if (next === 'wait') {
+            waitsForSlot = true
+            break
+          }
           session.launching += 1
           try {
-            await launch(study, trial, session)
+            await launch(study, next.trial, next.device, session)
           } finally {
             session.launching -= 1
           }
@@ -266,8 +312,8 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
         if (counts.running > 0 || closing || session.stopping) continue
         if (budget) finish(study, budget)
         else if (counts.queued === 0 && !proposeNext(study)) finish(study, 'every planned trial has ended')
-        // Trials wait while other studies hold the engine's trainers; a freed one offers itself again.
-        else session.again = launched() < deps.maxConcurrentRuns
+        // Trials wait while other studies hold the engine's trainers or the slots they need; a freed one offers itself again.
+        else session.again = launched() < deps.maxConcurrentRuns && !waitsForSlot
       } while (session.again && sessions.has(id))
     } finally {
       session.pumping = false
@@ -301,6 +347,7 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
       const trial = session.active.get(run.id)
       if (!trial) continue
       session.active.delete(run.id)
+      slots.release(trial.id)
       const current = store.studies.getTrial(trial.id)
       const pruned = session.prunes.get(run.id)
       session.prunes.delete(run.id)
@@ -308,7 +355,8 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
         const settled: Settled =
           pruned && run.status !== 'finished'
             ? { status: 'pruned', objective: pruned.value, prunedStep: pruned.step, message: pruneReasonText('en', pruned.reason) }
-            : settlement(mustGet(id), run, closing ? 'pause' : session.stopping)
+            : // A closing engine stops under its trials as a killed one does: the study's onEngineStop decides.
+              settlement(mustGet(id), run, closing ? 'engineStopped' : session.stopping)
         record(current, settled)
         session.pruning?.ended(trial.id, settled === 'requeue' ? null : settled.status === 'finished' ? 'complete' : settled.status === 'pruned' ? 'pruned' : null)
       }

@@ -20,6 +20,20 @@ export interface TrainerJob {
   startFrom?: { runId: number; checkpoint: string }
   /** The engine's estimate of the trainer's peak memory in bytes, to explain an out-of-memory death. */
   memoryEstimate?: number
+  /** The device slot a study's scheduler gave the run; absent for a run started by hand. */
+  device?: DeviceAssignment
+}
+
+/**
+ * Where a run computes when a scheduler placed it. A GPU slot's process sees only its GPU
+ * (`env` holds `CUDA_VISIBLE_DEVICES` for an NVIDIA one), so the provider's device id inside it
+ * is `deviceId`, 0 for NVIDIA; a CPU slot changes nothing in the process.
+ */
+export interface DeviceAssignment {
+  /** The slot's id: 'cpu', or a GPU such as 'cuda:1'. */
+  slot: string
+  deviceId: number | null
+  env: Record<string, string>
 }
 
 export type EngineToTrainer = { type: 'start'; job: TrainerJob } | { type: 'cancel' }
