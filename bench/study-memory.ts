@@ -101,11 +101,11 @@ async function main(): Promise<void> {
     })
     const rss: number[] = []
     const heap: number[] = []
-    const at: Record<string, { rssMb: number; heapMb: number; externalMb: number }> = {}
+    const at: Record<string, { rssMb: number; heapMb: number; heapTotalMb: number; externalMb: number }> = {}
     const settled = (label: string) => {
       gc()
       const m = process.memoryUsage()
-      at[label] = { rssMb: mb(m.rss), heapMb: mb(m.heapUsed), externalMb: mb(m.external) }
+      at[label] = { rssMb: mb(m.rss), heapMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external) }
     }
     let ended = 0
     const done = new Promise<void>((resolve) =>
