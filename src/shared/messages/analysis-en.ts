@@ -37,7 +37,13 @@ const analysisMessagesEn = {
     bestLevelOther: '{param}: the best run used {best}, but {advised} is the level most over-represented among the good runs, so it is the one recommended; {best} may have done well by chance.',
     deterministicRepeats: '{count} configuration(s) repeated with the same seed gave identical results: the runs are deterministic, so repeating them measures no noise.',
     nondeterministicRepeats: '{count} configuration(s) repeated with the same seed differ (σ = {std}): the runs are not deterministic; these repeats were not counted as seed noise.',
-    sameSeedOnly: 'Configurations repeat only with the same seed, so the seed-noise floor is unknown: repeat some with other seeds to measure it.'
+    sameSeedOnly: 'Configurations repeat only with the same seed, so the seed-noise floor is unknown: repeat some with other seeds to measure it.',
+    studyTrials: 'Study {study}: {used} of {planned} trials analysed, its swept parameters only; the target objective is {metric} ({value}).',
+    studyUnfinished: '{count} trial(s) of the study not finished (queued, running, failed or cancelled) were left out.',
+    studyPrunedLeftOut: '{count} pruned trial(s) left out: their values were taken before they ended and do not compare with finished trials. Include pruned trials to analyse them at their last value.',
+    studyPrunedIncluded: '{count} pruned trial(s) included at the last value they reported before they were stopped.',
+    studyRepeatsAveraged: 'The study ran each point of its {design} design {repeats} times over seeds: the estimator reads each point’s mean, and the seed-noise floor reads the repeats.',
+    studyDesignIncomplete: '{missing} of the {points} points of the study’s {design} design have no finished trial, so the rows no longer form that design.'
   },
   words: {
     requested: {
@@ -56,7 +62,8 @@ const analysisMessagesEn = {
       surrogateSobol: 'Sobol indices of a random forest fitted to the rows (spread across trees)'
     },
     design: { saltelli: 'Saltelli', morris: 'Morris trajectories', oat: 'one at a time', other: 'other (random, grid, imported…)' },
-    where: { line: 'line', row: 'row' }
+    where: { line: 'line', row: 'row' },
+    value: { last: 'its last value', best: 'its best value', at: 'its value at step {step}' }
   }
 }
 

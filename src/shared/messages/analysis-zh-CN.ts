@@ -33,7 +33,13 @@ const analysisMessagesZhCN: typeof analysisMessagesEn = {
     bestLevelOther: '{param}：最佳运行用的是 {best}，但在好的运行中占比最突出的是 {advised}，因此推荐后者；{best} 的好成绩可能出于偶然。',
     deterministicRepeats: '{count} 个以相同种子重复的配置结果完全相同：运行是确定性的，重复它们测不出噪声。',
     nondeterministicRepeats: '{count} 个以相同种子重复的配置结果不同（σ = {std}）：运行不是确定性的；这些重复未计入种子噪声。',
-    sameSeedOnly: '配置只以相同种子重复，因此种子噪声底未知：请用其他种子重复一些配置来测量它。'
+    sameSeedOnly: '配置只以相同种子重复，因此种子噪声底未知：请用其他种子重复一些配置来测量它。',
+    studyTrials: '研究 {study}：分析了 {planned} 个试验中的 {used} 个，只含其扫描的参数；目标为 {metric}（{value}）。',
+    studyUnfinished: '研究中 {count} 个未完成的试验（排队、运行中、失败或已取消）未纳入分析。',
+    studyPrunedLeftOut: '{count} 个被剪枝的试验未纳入：它们的值在结束前取得，与完成的试验不可比。纳入被剪枝的试验即可按其最后的值分析它们。',
+    studyPrunedIncluded: '{count} 个被剪枝的试验已按其停止前报告的最后值纳入。',
+    studyRepeatsAveraged: '研究对其 {design} 设计的每个点用不同种子各运行了 {repeats} 次：估计量读取每个点的均值，种子噪声底读取这些重复。',
+    studyDesignIncomplete: '研究的 {design} 设计的 {points} 个点中有 {missing} 个没有完成的试验，因此这些行已不再构成该设计。'
   },
   words: {
     requested: {
@@ -52,7 +58,8 @@ const analysisMessagesZhCN: typeof analysisMessagesEn = {
       surrogateSobol: '对这些行拟合的随机森林的 Sobol 指数（附各棵树之间的离散）'
     },
     design: { saltelli: 'Saltelli', morris: 'Morris 轨迹', oat: '单因素轮换', other: '其他（随机、网格、导入…）' },
-    where: { line: '行', row: '行' }
+    where: { line: '行', row: '行' },
+    value: { last: '最后的值', best: '最好的值', at: '第 {step} 步的值' }
   }
 }
 

@@ -15,6 +15,15 @@ export const AnalysisSource = z.discriminatedUnion('kind', [
     runIds: z.array(Id).max(100000).optional(),
     /** Which value of a metric series a run contributes. */
     reduce: z.enum(['last', 'min', 'max']).default('last')
+  }),
+  z.object({
+    kind: z.literal('study'),
+    studyId: Id,
+    /**
+     * Pruned trials at the last value they reported; left out by default, since a value taken
+     * before the end does not compare with finished trials. The result says which was done.
+     */
+    includePruned: z.boolean().default(false)
   })
 ])
 export type AnalysisSource = z.infer<typeof AnalysisSource>

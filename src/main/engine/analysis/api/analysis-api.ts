@@ -6,6 +6,7 @@ import type { EventBus } from '../../events'
 import type { Store } from '../../store'
 import type { SourceData } from './job'
 import { readRuns } from './read-runs'
+import { readStudy, type StudyData } from './read-study'
 import { createWorkerHost, type WorkerHost } from './worker-host'
 
 type AnalysisApi = Pick<EngineApi, 'analysis.columns' | 'analysis.run' | 'analysis.contour' | 'analysis.cancel'>
@@ -30,8 +31,17 @@ export function createAnalysisApi(deps: AnalysisDeps): { api: AnalysisApi; close
   const host = deps.host ?? createWorkerHost()
   const every = deps.progressEveryMs ?? 100
 
-  const sourceData = (source: AnalysisSource, curveMetric?: string): SourceData =>
-    source.kind === 'csv' ? { kind: 'csv', path: source.path } : readRuns(deps.store, source, { specsOf: deps.specsOf, curveMetric })
+  const sourceData = (source: AnalysisSource, curveMetric?: string): SourceData => {
+    if (source.kind === 'csv') return { kind: 'csv', path: source.path }
+    if (source.kind === 'study') return readStudy(deps.store, source, { specsOf: deps.specsOf, curveMetric }).data
+    return readRuns(deps.store, source, { specsOf: deps.specsOf, curveMetric })
+  }
+
+  /** A study's swept parameters and search space, unless the request names its own. */
+  const studyDefaults = (request: { source: AnalysisSource; params?: string[]; space?: Record<string, unknown> }, data: StudyData) => ({
+    params: request.params ?? data.params,
+    space: request.space ?? (request.params === undefined ? data.space : undefined)
+  })
 
   function reporter(requestId: string): (stage: string, fraction: number) => void {
     let last = 0
@@ -50,8 +60,15 @@ export function createAnalysisApi(deps: AnalysisDeps): { api: AnalysisApi; close
     },
     'analysis.run': async (request) => {
       const seed = request.seed ?? DEFAULT_ANALYSIS_SEED
-      const data = sourceData(request.source, request.source.kind === 'runs' ? request.target : undefined)
-      const options = { target: request.target, goal: request.goal, method: request.method, params: request.params, space: request.space, seed }
+      const { source } = request
+      let data: SourceData
+      let chosen = { params: request.params, space: request.space }
+      if (source.kind === 'study') {
+        const study = readStudy(deps.store, source, { specsOf: deps.specsOf, curveMetric: request.target })
+        data = study.data
+        chosen = studyDefaults(request, study)
+      } else data = sourceData(source, source.kind === 'runs' ? request.target : undefined)
+      const options = { target: request.target, goal: request.goal, method: request.method, ...chosen, seed }
       const result = await host.run(request.requestId, { op: 'run', data, options }, reporter(request.requestId))
       return result as Awaited<ReturnType<AnalysisApi['analysis.run']>>
     },

@@ -21,16 +21,17 @@ function cleanRecord<T extends Record<string, unknown>>(o: T): T {
  * Same-seed repeats are said for what they are: deterministic, or not, never σ = 0.
  */
 function noiseOf(prepared: Prepared, notices: AnalysisNotice[]): NoiseResult | null {
-  const keys = prepared.table.groupKey ?? []
+  const table = prepared.repeats ?? prepared.table
+  const keys = table.groupKey ?? []
   if (new Set(keys).size === keys.length) return null
-  const reps = repeatsOf(prepared.table)
+  const reps = repeatsOf(table)
   if (reps.deterministic > 0) notices.push(analysisNotice('deterministicRepeats', { count: reps.deterministic }))
   if (reps.nondeterministic > 0) notices.push(analysisNotice('nondeterministicRepeats', { count: reps.nondeterministic, std: reps.nondeterministicSd }))
   if (!reps.means.some((m) => m.length >= 2)) {
     notices.push(analysisNotice('sameSeedOnly'))
     return null
   }
-  return noiseFloor(prepared.table)
+  return noiseFloor(table)
 }
 
 /** Rows in each parameter's sampled measure: log10 for log-scale parameters, null where inactive. */

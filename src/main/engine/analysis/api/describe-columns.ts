@@ -7,6 +7,7 @@ import { recogniseDesign, unitColumns, type Recognised } from './recognise'
 /** The target to offer first: a validation metric, then any loss, then the first metric. */
 function suggestTarget(src: SourceRows): string | null {
   const numeric = [...src.metrics].filter((m) => numericCells(src.rows, m) !== null && !m.includes('@'))
+  if (src.preferredTarget && numeric.includes(src.preferredTarget)) return src.preferredTarget
   return numeric.find((m) => /^val/i.test(m) && /loss/i.test(m)) ?? numeric.find((m) => /^val/i.test(m)) ?? numeric.find((m) => /loss/i.test(m)) ?? numeric[0] ?? null
 }
 

@@ -26,6 +26,13 @@ export type SourceData =
     seedKeys: string[]
     /** Runs left out on the engine side (still running), for the warnings. */
     notes: AnalysisNotice[]
+    /** The target to offer first (a study's objective). */
+    preferredTarget?: string
+    /**
+     * A study's repeats over seeds when `runs` holds each design point once (their means, so the
+     * design's layout holds): the seed-noise floor is read from these.
+     */
+    repeats?: { runs: RunRow[]; seedKeys: string[] }
   }
 
 export interface RunOptions {

@@ -23,6 +23,8 @@ export interface SourceRows {
   curves?: (number[] | undefined)[]
   /** What the reader of the source already had to say (runs left out). */
   notes: AnalysisNotice[]
+  /** The target to offer first, when the source knows it (a study's objective). */
+  preferredTarget?: string
 }
 
 // Names that read as outcomes; per-epoch copies of a metric are written `<metric>@<epoch>`.
@@ -76,7 +78,8 @@ function runRows(data: Extract<SourceData, { kind: 'runs' }>): SourceRows {
   })
   const columns = [...configKeys, ...metrics]
   const seeds = new Set(data.seedKeys.filter((k) => configKeys.has(k)))
-  return { kind: 'runs', rows, columns, metrics, seeds, ids: new Set(), hints: data.hints, curves: data.runs.map((r) => r.curve), notes: data.notes }
+  const curves = data.runs.map((r) => r.curve)
+  return { kind: 'runs', rows, columns, metrics, seeds, ids: new Set(), hints: data.hints, curves, notes: data.notes, preferredTarget: data.preferredTarget }
 }
 
 export function loadSource(data: SourceData): SourceRows {

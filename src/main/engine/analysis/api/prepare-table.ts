@@ -20,6 +20,8 @@ export interface Prepared {
   constants: HeldConstant[]
   /** Per evaluation (epoch) the target of each kept row, NaN where a run had stopped. */
   epochs: { epoch: number; target: Float64Array }[]
+  /** The table of every repeat when `table` holds their means (a study's design points): the noise floor reads it. */
+  repeats?: ResultTable
 }
 
 /** Most epochs shown in importance over training; longer curves are sampled evenly. */

@@ -20,6 +20,12 @@ export function runJob(job: Job, progress: Progress): unknown {
   const { options } = job
   progress('table', 0.1)
   const prepared = prepareTable(src, options)
+  if (job.data.kind === 'runs' && job.data.repeats) {
+    // The same parameters over every repeat, for the seed-noise floor alone.
+    const { runs, seedKeys } = job.data.repeats
+    const params = prepared.table.params.map((p) => p.name)
+    prepared.repeats = prepareTable(loadSource({ ...job.data, runs, seedKeys, repeats: undefined }), { ...options, params }).table
+  }
   const { unit, continuous } = unitColumns(prepared.table.params, prepared.space)
   const recognised = recogniseDesign(prepared.table.params, unit, continuous)
   const out = runMethod(options.method, { prepared, recognised, unit, continuous, goal: options.goal, seed: options.seed, progress })
