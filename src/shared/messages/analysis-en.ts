@@ -45,6 +45,25 @@ const analysisMessagesEn = {
     studyRepeatsAveraged: 'The study ran each point of its {design} design {repeats} times over seeds: the estimator reads each point’s mean, and the seed-noise floor reads the repeats.',
     studyDesignIncomplete: '{missing} of the {points} points of the study’s {design} design have no finished trial, so the rows no longer form that design.'
   },
+  /** The CLI's headings around the analysis (`paramscope analyze`). */
+  labels: {
+    heading: '{method} of {target} ({goal}), n={n}',
+    lowerBetter: 'lower is better',
+    higherBetter: 'higher is better',
+    seed: 'seed {seed}',
+    parameter: 'parameter',
+    tier: 'tier',
+    tierBy: 'tier (by {basis})',
+    bestRange: 'best range',
+    best: 'best {value}',
+    widened: '* widened to take in the best run’s value',
+    pairs: 'pairs ({index}):',
+    noise: 'seed noise: std {std} [{lo}, {hi}] over {groups} repeated configurations',
+    warnings: 'warnings:',
+    computed: 'how this was computed:',
+    constants: 'held constant: {list}',
+    unset: '(unset)'
+  },
   words: {
     requested: {
       sobol: 'Sobol indices',

@@ -41,6 +41,24 @@ const analysisMessagesZhCN: typeof analysisMessagesEn = {
     studyRepeatsAveraged: '研究对其 {design} 设计的每个点用不同种子各运行了 {repeats} 次：估计量读取每个点的均值，种子噪声底读取这些重复。',
     studyDesignIncomplete: '研究的 {design} 设计的 {points} 个点中有 {missing} 个没有完成的试验，因此这些行已不再构成该设计。'
   },
+  labels: {
+    heading: '{target} 的 {method}（{goal}），n={n}',
+    lowerBetter: '越低越好',
+    higherBetter: '越高越好',
+    seed: '种子 {seed}',
+    parameter: '参数',
+    tier: '层级',
+    tierBy: '层级（按 {basis}）',
+    bestRange: '最佳范围',
+    best: '最佳 {value}',
+    widened: '* 已放宽以包含最佳运行的值',
+    pairs: '参数对（{index}）：',
+    noise: '种子噪声：标准差 {std} [{lo}, {hi}]，来自 {groups} 个重复的配置',
+    warnings: '警告：',
+    computed: '计算方式：',
+    constants: '保持不变：{list}',
+    unset: '（未设置）'
+  },
   words: {
     requested: {
       sobol: 'Sobol 指数',

@@ -35,6 +35,14 @@ export function analysisMessage(locale: AnalysisMessageLocale, code: AnalysisMes
   return fill(table.messages[code], values, table.words)
 }
 
+export type AnalysisLabel = keyof typeof en.labels
+
+/** A heading of the CLI's analysis text in `locale`, with its values filled in as they are given. */
+export function analysisLabel(locale: AnalysisMessageLocale, key: AnalysisLabel, values: Record<string, string | number> = {}): string {
+  const table = tables[locale] ?? en
+  return table.labels[key].replace(/\{(\w+)\}/g, (whole, name: string) => (values[name] === undefined ? whole : String(values[name])))
+}
+
 /** A notice as the engine reports it: the code, its values, and the English sentence. */
 export function analysisNotice(code: AnalysisMessageCode, values: AnalysisMessageValues = {}): { code: AnalysisMessageCode; params: AnalysisMessageValues; message: string } {
   return { code, params: values, message: analysisMessage('en', code, values) }

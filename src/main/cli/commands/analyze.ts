@@ -8,16 +8,21 @@ import { readSpaceFlag } from '../space-input'
 import { analysisText } from './analyze-text'
 
 export const analyzeUsage = `  analyze --from FILE.csv | --experiment NAME | --runs ID,... --target COLUMN [--lang en|zh-CN]
+  analyze --study ID [--include-pruned] [--target objective|METRIC]
           [--method ${analysisMethods.join('|')}] [--design saltelli|morris]
           [--space FILE] [--params A,B,...] [--seed S] [--goal min|max] [--reduce last|min|max] [--json]
                                                sensitivity of a target to the parameters; over runs the
-                                               target is a metric; --json prints the result without its rows`
+                                               target is a metric; a study gives its swept parameters,
+                                               its objective (the default target and direction) and its
+                                               design; --json prints the result without its rows`
 
 const options = {
   data: { type: 'string' },
   from: { type: 'string' },
   experiment: { type: 'string' },
   runs: { type: 'string' },
+  study: { type: 'string' },
+  'include-pruned': { type: 'boolean', default: false },
   target: { type: 'string' },
   method: { type: 'string' },
   design: { type: 'string' },
@@ -40,9 +45,14 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
 }
 
 async function sourceOf(ctx: CliContext, v: Values): Promise<AnalysisSource> {
-  const given = [v.from, v.experiment, v.runs].filter((x) => x !== undefined).length
+  const given = [v.from, v.experiment, v.runs, v.study].filter((x) => x !== undefined).length
   if (given !== 1) throw AppError.coded('INVALID_INPUT', msg('cli.oneSource'))
   if (v.from !== undefined) return { kind: 'csv', path: v.from }
+  if (v.study !== undefined) {
+    const studyId = Number(v.study)
+    if (!Number.isInteger(studyId) || studyId <= 0) throw AppError.coded('INVALID_INPUT', msg('cli.badStudyId', { value: v.study }))
+    return { kind: 'study', studyId, includePruned: v['include-pruned'] }
+  }
   const reduce = oneOf('reduce', v.reduce, ['last', 'min', 'max'] as const) ?? 'last'
   if (v.runs !== undefined) {
     const ids = v.runs.split(',').map((t) => Number(t.trim()))
@@ -66,15 +76,14 @@ export async function analyzeCommand(argv: string[], locale: CliLocale = pickCli
   // Called without the CLI's entry (which takes --lang out first), the flag is read here. The
   // refusals below are coded and worded by that entry; `locale` is for the analysis text.
   if (v.lang !== undefined) locale = pickCliLocale(v.lang)
-  void locale
   if (v.help) {
     process.stdout.write(`Usage: paramscope\n${analyzeUsage}\n`)
     return 0
   }
-  if (!v.target) throw AppError.coded('INVALID_INPUT', msg('cli.targetNeeded'))
+  if (!v.target && v.study === undefined) throw AppError.coded('INVALID_INPUT', msg('cli.targetNeeded'))
   let method = oneOf('method', v.method, analysisMethods)
   const design = oneOf('design', v.design, ['saltelli', 'morris'] as const)
-  const goal = oneOf('goal', v.goal, ['min', 'max'] as const) ?? 'min'
+  let goal = oneOf('goal', v.goal, ['min', 'max'] as const)
   const seed = v.seed === undefined ? undefined : Number(v.seed)
   if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0)) throw AppError.coded('INVALID_INPUT', msg('cli.badSeed', { value: v.seed ?? '' }))
   // Read before the engine opens, so a bad file is named without touching the data folder.
@@ -89,6 +98,10 @@ export async function analyzeCommand(argv: string[], locale: CliLocale = pickCli
   })
   try {
     const source = await sourceOf(ctx, v)
+    // A study's objective is the target by default, with its direction.
+    const study = source.kind === 'study' ? await ctx.call('studies.get', { id: source.studyId }) : undefined
+    const target = v.target ?? 'objective'
+    goal ??= study && target === 'objective' ? study.definition.objective.direction : 'min'
     if (design || !method) {
       const cols = await ctx.call('analysis.columns', { source })
       if (design && cols.design !== design)
@@ -96,11 +109,11 @@ export async function analyzeCommand(argv: string[], locale: CliLocale = pickCli
       method ??= cols.suggestedMethod as AnalysisMethod
     }
     const params = v.params?.split(',').map((p) => p.trim())
-    const result: MethodOutput<'analysis.run'> = await ctx.call('analysis.run', { requestId, source, target: v.target, goal, method, params, space, seed })
+    const result: MethodOutput<'analysis.run'> = await ctx.call('analysis.run', { requestId, source, target, goal, method, params, space, seed })
     if (process.stderr.isTTY) process.stderr.write('\n')
     const { rows, ...shown } = result
     void rows
-    process.stdout.write(v.json ? `${JSON.stringify(shown)}\n` : `${analysisText(result)}\n`)
+    process.stdout.write(v.json ? `${JSON.stringify(shown)}\n` : `${analysisText(result, locale)}\n`)
     return 0
   } finally {
     off()
