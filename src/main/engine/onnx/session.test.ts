@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Graph } from './graph'
 import { relu } from './ops'
-import { openSession, resolveProvider } from './session'
+import { executionProvider, openSession, resolveProvider } from './session'
 
 describe('resolveProvider', () => {
   it('auto picks the best accelerator, else cpu with a reason', () => {
@@ -12,6 +12,16 @@ describe('resolveProvider', () => {
     expect(resolveProvider('webgpu', ['webgpu', 'cpu'])).toEqual({ provider: 'webgpu' })
     expect(resolveProvider('cpu', ['cuda', 'cpu'])).toEqual({ provider: 'cpu' })
     expect(resolveProvider('dml', ['cpu']).reason).toMatch(/"dml" is not available here; using cpu/)
+  })
+})
+
+describe('executionProvider', () => {
+  it("gives the slot's device id to providers that number their adapters, and leaves the rest on their default", () => {
+    expect(executionProvider('cuda', 0)).toEqual({ name: 'cuda', deviceId: 0 })
+    expect(executionProvider('dml', 1)).toEqual({ name: 'dml', deviceId: 1 })
+    expect(executionProvider('cuda', null)).toBe('cuda')
+    expect(executionProvider('cpu', 0)).toBe('cpu')
+    expect(executionProvider('webgpu', 0)).toBe('webgpu')
   })
 })
 

@@ -43,9 +43,27 @@ export interface OpenedSession {
   device: string
 }
 
+/** Providers that take an adapter ordinal; the others run on their default adapter. */
+const ORDINAL_PROVIDERS = new Set(['cuda', 'tensorrt', 'dml'])
+
+/**
+ * The adapter this trainer process computes on: the device id of the slot a study's scheduler
+ * gave its run (one process trains one run), null for the provider's default.
+ */
+let processDeviceId: number | null = null
+
+export function useDeviceId(id: number | null | undefined): void {
+  processDeviceId = id ?? null
+}
+
+/** The execution provider as a session takes it: with the adapter's ordinal where the provider has one. */
+export function executionProvider(provider: string, deviceId: number | null): ort.InferenceSession.ExecutionProviderConfig {
+  return deviceId !== null && ORDINAL_PROVIDERS.has(provider) ? ({ name: provider, deviceId } as ort.InferenceSession.ExecutionProviderConfig) : provider
+}
+
 function options(provider: string, threads: number): ort.InferenceSession.SessionOptions {
   return {
-    executionProviders: [provider],
+    executionProviders: [executionProvider(provider, processDeviceId)],
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type { MetricPoint } from '../../../shared/api'
 import { withoutStack } from '../../../shared/stack-trace'
 import { AppError } from '../../../shared/errors'
+import { useDeviceId } from '../onnx/session'
 import type { EngineToTrainer, TrainContext, TrainerJob, TrainerToEngine, TrainOutcome } from './protocol'
 import { trainFunctions } from './train-functions'
 
@@ -92,6 +93,8 @@ async function run(job: TrainerJob, channel: Channel, isCancelled: () => boolean
   try {
     const train = trainFunctions[job.trainer]
     if (!train) throw new Error(`Unknown trainer "${job.trainer}"`)
+    // A GPU slot's adapter, as this process sees it (device 0 under CUDA_VISIBLE_DEVICES).
+    useDeviceId(job.device?.deviceId)
     outcome = await train(ctx)
   } catch (err) {
     outcome = { status: 'failed', message: withoutStack(err instanceof Error ? err.message : String(err)) }
