@@ -276,6 +276,11 @@ export const api = {
     z.object({ text: z.string(), format: z.enum(['yaml', 'json']) }),
     'The definition as a file that reproduces the study: every default, the seed and the extensions written out.'
   ),
+  'studies.estimate': method(
+    z.object({ trainer: z.string().min(1), trials: z.number().int().min(0).max(10_000_000), concurrency: z.number().int().min(1).max(1024).optional() }).strict(),
+    z.object({ medianRunSeconds: z.number().nullable(), runsMeasured: z.number().int(), estimatedSeconds: z.number().nullable() }),
+    "How long a study's trials would take, from the median duration of this trainer's finished runs (null when none ran)."
+  ),
   'studies.slots': method(
     z.object({}).strict(),
     z.array(DeviceSlot),

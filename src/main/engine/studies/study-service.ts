@@ -4,6 +4,7 @@ import type { EventBus } from '../events'
 import { isRunHeld, type OrphanWatch } from '../runs/orphans'
 import type { RunOwner, Store } from '../store'
 import type { Sampler } from './sampler'
+import { createStudyEstimate } from './estimate'
 import { createStudyMethods, type StudyMethods } from './study-methods'
 import { createStudyRunner, type TrialRuns } from './runner'
 import { createDeviceSlots, defaultThreadBudget, type DeviceSlots } from './slots'
@@ -25,7 +26,7 @@ export interface StudyServiceDeps {
 }
 
 export interface StudyService {
-  api: StudyMethods & Pick<EngineApi, 'studies.slots'>
+  api: StudyMethods & Pick<EngineApi, 'studies.slots' | 'studies.estimate'>
   /** Settles what killed engines left running; call once the orphaned runs are marked. */
   recover(): Promise<void>
   /**
@@ -53,7 +54,11 @@ export function createStudyService(deps: StudyServiceDeps): StudyService {
     sweepRuns: (ids) => deps.orphans.sweep(ids)
   })
   return {
-    api: { ...createStudyMethods({ store, events, runner, trainers, validateRun: runs['runs.validate'] }), 'studies.slots': async () => slots.list() },
+    api: {
+      ...createStudyMethods({ store, events, runner, trainers, validateRun: runs['runs.validate'] }),
+      'studies.slots': async () => slots.list(),
+      'studies.estimate': createStudyEstimate(store, deps.maxConcurrentRuns)
+    },
     recover: () => runner.recover(),
     close: () => runner.close()
   }
