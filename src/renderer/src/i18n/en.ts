@@ -1,10 +1,11 @@
 import { en as engineEn } from '../../../shared/messages/en'
+import studies from './studies-en'
 import analysis from './analysis-en'
 
 /** English messages; the shape every other locale must match. */
 const en = {
   app: { name: 'ParamScope', tagline: 'Tune training parameters without guessing' },
-  nav: { experiments: 'Experiments', datasets: 'Datasets', analysis: 'Analysis', main: 'Main navigation' },
+  nav: { experiments: 'Experiments', datasets: 'Datasets', analysis: 'Analysis', studies: 'Studies', main: 'Main navigation' },
   locale: { label: 'Language', en: 'English', 'zh-CN': '中文' },
   common: {
     loading: 'Loading…',
@@ -363,7 +364,8 @@ const en = {
       update_ratioHelp: 'The size of one step’s change to a layer’s weights relative to the weights. Around 1e-3 is usual; much higher suggests the learning rate is too large for that layer.'
     }
   },
-  analysis
+  analysis,
+  studies
 }
 
 export type Messages = typeof en

@@ -1,11 +1,12 @@
 import { zhCN as engineZh } from '../../../shared/messages/zh-CN'
+import studies from './studies-zh-CN'
 import analysis from './analysis-zh-CN'
 import type { Messages } from './en'
 
 /** 简体中文。键与 en.ts 完全一致（类型检查保证）。 */
 const zhCN: Messages = {
   app: { name: 'ParamScope', tagline: '调参不再靠猜' },
-  nav: { experiments: '实验', datasets: '数据集', analysis: '分析', main: '主导航' },
+  nav: { experiments: '实验', datasets: '数据集', analysis: '分析', studies: '研究', main: '主导航' },
   locale: { label: '语言', en: 'English', 'zh-CN': '中文' },
   common: {
     loading: '加载中…',
@@ -363,7 +364,8 @@ const zhCN: Messages = {
       update_ratioHelp: '一步对某层权重的改变量与权重本身大小之比。通常约为 1e-3；远高于此说明学习率对该层过大。'
     }
   },
-  analysis
+  analysis,
+  studies
 }
 
 export default zhCN
