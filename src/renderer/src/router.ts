@@ -1,10 +1,13 @@
 import { createRouter, createWebHashHistory, type RouteLocationNormalized, type RouterHistory } from 'vue-router'
 
 const idProp = (route: RouteLocationNormalized) => ({ id: Number(route.params.id) })
-// `/analysis?experiment=3` opens the page on that experiment's runs.
+// `/analysis?experiment=3` opens the page on that experiment's runs, `?study=2` on that study.
 const analysisProps = (route: RouteLocationNormalized) => {
-  const id = Number(route.query.experiment)
-  return Number.isInteger(id) && id > 0 ? { experimentId: id } : {}
+  const positive = (v: unknown) => (Number.isInteger(Number(v)) && Number(v) > 0 ? Number(v) : undefined)
+  const studyId = positive(route.query.study)
+  if (studyId !== undefined) return { studyId }
+  const experimentId = positive(route.query.experiment)
+  return experimentId !== undefined ? { experimentId } : {}
 }
 
 /** Hash history: the desktop app's paramscope:// handler serves the build's files and no routes. */

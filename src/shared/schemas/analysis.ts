@@ -63,7 +63,9 @@ export const AnalysisColumns = z.object({
   design: z.enum(['saltelli', 'morris', 'oat', 'other']),
   /** The method that fits the data at hand. */
   suggestedMethod: AnalysisMethod,
-  suggestedTarget: z.string().nullable()
+  suggestedTarget: z.string().nullable(),
+  /** The direction the source knows for the suggested target (a study's objective). */
+  suggestedGoal: z.enum(['min', 'max']).optional()
 })
 export type AnalysisColumns = z.infer<typeof AnalysisColumns>
 

@@ -44,7 +44,8 @@ export function targetColumns(columns: AnalysisColumns): string[] {
 export function formDefaults(columns: AnalysisColumns): AnalysisForm {
   const target = columns.suggestedTarget ?? targetColumns(columns)[0] ?? ''
   const params = paramColumns(columns, target).filter((p) => !isSeedOrId(p))
-  return { target, goal: guessGoal(target), params, method: columns.suggestedMethod, seed: '' }
+  const goal = columns.suggestedGoal !== undefined && target === columns.suggestedTarget ? columns.suggestedGoal : guessGoal(target)
+  return { target, goal, params, method: columns.suggestedMethod, seed: '' }
 }
 
 /**

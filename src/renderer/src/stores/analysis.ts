@@ -7,6 +7,9 @@ import { buildRequest, formDefaults, newRequestId, type AnalysisForm } from './a
 
 type Progress = Pick<EventPayload<'analysis.progress'>, 'stage' | 'fraction'>
 
+/** Least time between two automatic analyses of a running study. */
+export const REFRESH_MS = 3000
+
 /**
  * The Analysis page's state, kept while the user visits other pages: the source, its columns,
  * the form, and the running or finished analysis. The work itself runs in the engine off its main
@@ -28,6 +31,10 @@ export const useAnalysisStore = defineStore('analysis', () => {
   const runError = ref<unknown>(null)
   const wasCancelled = ref(false)
   const isRunning = computed(() => requestId.value !== null)
+  /** Trials the last analysis of a study read; a later one that read more says so. */
+  const refreshedWith = ref<number | null>(null)
+  let studyTrials = 0
+  let refreshTimer: ReturnType<typeof setTimeout> | null = null
   let columnsLoad = 0
 
   /** Reads a source's columns and resets the form to what fits it. */
@@ -40,6 +47,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
     form.value = null
     // A result belongs to its source: contours and slices would mix two tables.
     result.value = null
+    refreshedWith.value = null
     runError.value = null
     wasCancelled.value = false
     isLoadingColumns.value = true
@@ -56,8 +64,21 @@ export const useAnalysisStore = defineStore('analysis', () => {
     }
   }
 
+  /** A study's trials that an analysis reads now: finished ones, and pruned ones when included. */
+  async function countStudyTrials(): Promise<number | null> {
+    const s = source.value
+    if (s?.kind !== 'study') return null
+    try {
+      const study = await api['studies.get']({ id: s.studyId })
+      return study.counts.finished + (s.includePruned ? study.counts.pruned : 0)
+    } catch {
+      return null
+    }
+  }
+
   async function run(): Promise<void> {
     if (!source.value || !columns.value || !form.value || isRunning.value) return
+    studyTrials = (await countStudyTrials()) ?? 0
     const id = newRequestId()
     requestId.value = id
     progress.value = { stage: '', fraction: 0 }
@@ -95,9 +116,30 @@ export const useAnalysisStore = defineStore('analysis', () => {
     return api['analysis.contour']({ requestId: newRequestId(), source: source.value, target: result.value.target, params })
   }
 
+  /**
+   * While a study runs, an analysis the user ran is run again as trials finish: at most once every
+   * few seconds, and only when more trials are in than the last one read.
+   */
+  async function refresh(): Promise<void> {
+    refreshTimer = null
+    if (source.value?.kind !== 'study' || !result.value || isRunning.value) return
+    const before = studyTrials
+    const count = await countStudyTrials()
+    if (count === null || count <= before) return
+    await run()
+    if (result.value && !runError.value) refreshedWith.value = studyTrials
+  }
+
+  api.on('studies.changed', ({ id }) => {
+    if (source.value?.kind !== 'study' || source.value.studyId !== id || !result.value || refreshTimer !== null) return
+    refreshTimer = setTimeout(() => void refresh(), REFRESH_MS)
+  })
+
   api.on('analysis.progress', (p) => {
     if (p.requestId === requestId.value) progress.value = { stage: p.stage, fraction: p.fraction }
   })
 
-  return { source, sourceLabel, columns, columnsError, isLoadingColumns, form, requestId, progress, result, runError, wasCancelled, isRunning, useSource, run, cancel, contour }
+  return {
+    source, sourceLabel, columns, columnsError, isLoadingColumns, form, requestId, progress, result, runError, wasCancelled, isRunning, refreshedWith, useSource, run, cancel, contour
+  }
 })

@@ -6,7 +6,7 @@ import type { EventBus } from '../../events'
 import type { Store } from '../../store'
 import type { SourceData } from './job'
 import { readRuns } from './read-runs'
-import { readStudy, type StudyData } from './read-study'
+import { OBJECTIVE_COLUMN, readStudy, type StudyData } from './read-study'
 import { createWorkerHost, type WorkerHost } from './worker-host'
 
 type AnalysisApi = Pick<EngineApi, 'analysis.columns' | 'analysis.run' | 'analysis.contour' | 'analysis.cancel'>
@@ -38,10 +38,13 @@ export function createAnalysisApi(deps: AnalysisDeps): { api: AnalysisApi; close
   }
 
   /** A study's swept parameters and search space, unless the request names its own. */
-  const studyDefaults = (request: { source: AnalysisSource; params?: string[]; space?: Record<string, unknown> }, data: StudyData) => ({
-    params: request.params ?? data.params,
-    space: request.space ?? (request.params === undefined ? data.space : undefined)
-  })
+  const studyDefaults = (request: { params?: string[]; space?: Record<string, unknown> }, data: StudyData) => {
+    const params = request.params ?? data.params
+    if (request.space) return { params, space: request.space }
+    // The study's bounds, log scales and choices for the parameters analysed that it swept.
+    const swept = Object.entries(data.space.params).filter(([name]) => params.includes(name))
+    return { params, space: swept.length > 0 ? { params: Object.fromEntries(swept) } : undefined }
+  }
 
   function reporter(requestId: string): (stage: string, fraction: number) => void {
     let last = 0
@@ -55,8 +58,10 @@ export function createAnalysisApi(deps: AnalysisDeps): { api: AnalysisApi; close
 
   const api: AnalysisApi = {
     'analysis.columns': async ({ source }) => {
-      const result = await host.run(`columns-${randomUUID()}`, { op: 'columns', data: sourceData(source) }, () => {})
-      return result as Awaited<ReturnType<AnalysisApi['analysis.columns']>>
+      const result = (await host.run(`columns-${randomUUID()}`, { op: 'columns', data: sourceData(source) }, () => {})) as Awaited<ReturnType<AnalysisApi['analysis.columns']>>
+      const study = source.kind === 'study' ? deps.store.studies.get(source.studyId) : undefined
+      if (study && result.suggestedTarget === OBJECTIVE_COLUMN) result.suggestedGoal = study.definition.objective.direction
+      return result
     },
     'analysis.run': async (request) => {
       const seed = request.seed ?? DEFAULT_ANALYSIS_SEED

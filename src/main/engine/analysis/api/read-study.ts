@@ -24,7 +24,7 @@ const LAYOUT_DESIGNS = new Set(['saltelli', 'morris', 'oat'])
 export interface StudyData {
   data: SourceData
   /** The study's search space, as an analysis request gives one: bounds, log scales and choices. */
-  space: Record<string, unknown>
+  space: { params: Record<string, unknown> }
   /** Its swept parameters, in the definition's order. */
   params: string[]
 }
