@@ -1,0 +1,91 @@
+import type { StudyDesignMethod } from '../../../shared/api'
+
+/** The builder's study-level fields as typed; numbers stay text until checked. */
+export interface StudySettings {
+  name: string
+  method: StudyDesignMethod
+  n: string
+  repeats: string
+  seed: string
+  metric: string
+  direction: 'min' | 'max'
+  value: 'last' | 'best'
+  pruner: 'none' | 'median' | 'asha' | 'hyperband'
+  concurrency: string
+  maxTrials: string
+  maxMinutes: string
+}
+
+export function defaultSettings(): StudySettings {
+  return { name: '', method: 'lhs', n: '16', repeats: '1', seed: '', metric: '', direction: 'min', value: 'last', pruner: 'none', concurrency: '', maxTrials: '', maxMinutes: '' }
+}
+
+/**
+ * The fields of the builder by the engine's names for them (`design.n`, `budget.maxTrials`), so an
+ * issue of `studies.create` finds its field; longer names first, so `objective.metric` wins over `objective`.
+ */
+export const settingFields = [
+  'name',
+  'trainer',
+  'dataset',
+  'datasetVersionId',
+  'design.method',
+  'design.n',
+  'design',
+  'repeats',
+  'seed',
+  'objective.metric',
+  'objective.direction',
+  'objective.value',
+  'objective',
+  'pruner',
+  'concurrency',
+  'budget.maxTrials',
+  'budget.maxWallSeconds',
+  'budget'
+] as const
+
+/** The builder field an engine issue belongs to (`pruner.type` to `pruner`), or null. */
+export function settingFieldOf(field: string): string | null {
+  return settingFields.find((f) => field === f || field.startsWith(`${f}.`)) ?? null
+}
+
+export type SettingProblem = { key: 'nameRequired' } | { key: 'whole'; min: number } | { key: 'positive' }
+
+export interface ParsedSettings {
+  n?: number
+  repeats?: number
+  seed?: number
+  concurrency?: number
+  maxTrials?: number
+  maxWallSeconds?: number
+  problems: Record<string, SettingProblem>
+}
+
+/** Checks the typed numbers: whole counts, an optional seed and budget; each problem under its engine field name. */
+export function parseSettings(s: StudySettings): ParsedSettings {
+  const out: ParsedSettings = { problems: {} }
+  const whole = (text: string, min: number, field: string, optional: boolean): number | undefined => {
+    const trimmed = text.trim()
+    if (trimmed === '' && optional) return undefined
+    const v = Number(trimmed)
+    if (trimmed === '' || !Number.isInteger(v) || v < min) {
+      out.problems[field] = { key: 'whole', min }
+      return undefined
+    }
+    return v
+  }
+  if (!s.name.trim()) out.problems.name = { key: 'nameRequired' }
+  out.n = whole(s.n, 1, 'design.n', false)
+  out.repeats = whole(s.repeats, 1, 'repeats', false)
+  out.seed = whole(s.seed, 0, 'seed', true)
+  out.concurrency = whole(s.concurrency, 1, 'concurrency', true)
+  out.maxTrials = whole(s.maxTrials, 1, 'budget.maxTrials', true)
+  const minutes = s.maxMinutes.trim()
+  if (minutes !== '') {
+    const v = Number(minutes)
+    if (!Number.isFinite(v) || v <= 0) out.problems['budget.maxWallSeconds'] = { key: 'positive' }
+    else out.maxWallSeconds = v * 60
+  }
+  return out
+}
