@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { Study, Trial } from '../../../shared/api'
 import ExperimentStudies from '../components/ExperimentStudies.vue'
 import { createFakeApi, flushPromises } from '../testing/fake-api'
+import { trainerFixture } from '../testing/fixtures'
 import { mountWithApp } from '../testing/mount'
 import StudiesView from './StudiesView.vue'
 
@@ -51,12 +52,13 @@ describe('StudiesView', () => {
   it('lists every study newest first with its design, status, progress and best objective, in both languages', async () => {
     const best = { objective: 0.123456 } as Trial
     const studies = [study(2, 2, { best, status: 'finished', counts: { ...counts, finished: 16 } }), study(1, 1)]
-    const fake = createFakeApi({ 'studies.list': () => studies, 'experiments.list': () => experiments })
+    const fake = createFakeApi({ 'studies.list': () => studies, 'experiments.list': () => experiments, 'trainers.list': () => [trainerFixture] })
     const w = mountWithApp(StudiesView, { fake })
     await flushPromises()
     const rows = w.findAll('[data-testid^="study-row-"]')
     expect(rows.map((r) => r.attributes('data-testid'))).toEqual(['study-row-2', 'study-row-1'])
     expect(rows[0].text()).toContain('wine')
+    expect(rows[0].text()).toContain('MLP (tables)')
     expect(rows[0].text()).toContain('Latin hypercube (LHS) · n=8')
     expect(rows[0].get('[data-testid="study-status"]').text()).toBe('Finished')
     expect(rows[0].get('[data-testid="study-progress"]').text()).toBe('16 / 16')
