@@ -1,4 +1,4 @@
-import type { StudyDesignMethod } from '../../../shared/api'
+import type { Config, StudyDefinitionInput, StudyDesignMethod } from '../../../shared/api'
 
 /** The builder's study-level fields as typed; numbers stay text until checked. */
 export interface StudySettings {
@@ -88,4 +88,33 @@ export function parseSettings(s: StudySettings): ParsedSettings {
     else out.maxWallSeconds = v * 60
   }
   return out
+}
+
+/**
+ * A study definition from the builder's checked fields, or null while the design's n or the
+ * repeats are not whole numbers yet. What is left empty stays out, for the engine's defaults.
+ */
+export function studyDefinition(
+  s: StudySettings,
+  p: ParsedSettings,
+  parts: { trainer: string; config: Config; data: { dataset: string } | { datasetVersionId: number }; params: Record<string, unknown> }
+): StudyDefinitionInput | null {
+  if (p.n === undefined || p.repeats === undefined) return null
+  return {
+    name: s.name.trim(),
+    trainer: parts.trainer,
+    config: parts.config,
+    ...parts.data,
+    space: { params: parts.params, conditions: {} },
+    design: { method: s.method, n: p.n },
+    repeats: p.repeats,
+    ...(p.seed !== undefined ? { seed: p.seed } : {}),
+    objective: { metric: s.metric, direction: s.direction, value: s.value },
+    pruner: { type: s.pruner },
+    ...(p.concurrency !== undefined ? { concurrency: p.concurrency } : {}),
+    budget: {
+      ...(p.maxTrials !== undefined ? { maxTrials: p.maxTrials } : {}),
+      ...(p.maxWallSeconds !== undefined ? { maxWallSeconds: p.maxWallSeconds } : {})
+    }
+  }
 }
