@@ -43,7 +43,9 @@ const analysisMessagesEn = {
     studyPrunedLeftOut: '{count} pruned trial(s) left out: their values were taken before they ended and do not compare with finished trials. Include pruned trials to analyse them at their last value.',
     studyPrunedIncluded: '{count} pruned trial(s) included at the last value they reported before they were stopped.',
     studyRepeatsAveraged: 'The study ran each point of its {design} design {repeats} times over seeds: the estimator reads each point’s mean, and the seed-noise floor reads the repeats.',
-    studyDesignIncomplete: '{missing} of the {points} points of the study’s {design} design have no finished trial, so the rows no longer form that design.'
+    studyDesignIncomplete: '{missing} of the {points} points of the study’s {design} design have no finished trial, so the rows no longer form that design.',
+    studyDesignIncompleteRan:
+      '{missing} of the {points} points of the study’s {design} design have no finished trial, so the rows no longer form that design and its own estimator cannot read them: this ran {ran} instead.'
   },
   /** The CLI's headings around the analysis (`paramscope analyze`). */
   labels: {
@@ -78,7 +80,13 @@ const analysisMessagesEn = {
       notSaltelli: 'its Saltelli estimators need rows in a Saltelli design, and these rows are not one (design: {design}).'
     },
     ran: {
-      surrogateSobol: 'Sobol indices of a random forest fitted to the rows (spread across trees)'
+      surrogateSobol: 'Sobol indices of a random forest fitted to the rows (spread across trees)',
+      morris: 'Morris screening',
+      fanova: 'Functional ANOVA (random forest)',
+      quantile: 'Top-quantile importance',
+      correlation: 'Rank correlation',
+      oat: 'Local one-at-a-time',
+      surface: 'Response surface'
     },
     design: { saltelli: 'Saltelli', morris: 'Morris trajectories', oat: 'one at a time', other: 'other (random, grid, imported…)' },
     where: { line: 'line', row: 'row' },

@@ -39,7 +39,8 @@ const analysisMessagesZhCN: typeof analysisMessagesEn = {
     studyPrunedLeftOut: '{count} 个被剪枝的试验未纳入：它们的值在结束前取得，与完成的试验不可比。纳入被剪枝的试验即可按其最后的值分析它们。',
     studyPrunedIncluded: '{count} 个被剪枝的试验已按其停止前报告的最后值纳入。',
     studyRepeatsAveraged: '研究对其 {design} 设计的每个点用不同种子各运行了 {repeats} 次：估计量读取每个点的均值，种子噪声底读取这些重复。',
-    studyDesignIncomplete: '研究的 {design} 设计的 {points} 个点中有 {missing} 个没有完成的试验，因此这些行已不再构成该设计。'
+    studyDesignIncomplete: '研究的 {design} 设计的 {points} 个点中有 {missing} 个没有完成的试验，因此这些行已不再构成该设计。',
+    studyDesignIncompleteRan: '研究的 {design} 设计的 {points} 个点中有 {missing} 个没有完成的试验，因此这些行已不再构成该设计，其自身的估计量无法读取它们：改为运行了{ran}。'
   },
   labels: {
     heading: '{target} 的 {method}（{goal}），n={n}',
@@ -73,7 +74,13 @@ const analysisMessagesZhCN: typeof analysisMessagesEn = {
       notSaltelli: '其 Saltelli 估计量需要按 Saltelli 设计排列的行，而这些行不是（设计：{design}）。'
     },
     ran: {
-      surrogateSobol: '对这些行拟合的随机森林的 Sobol 指数（附各棵树之间的离散）'
+      surrogateSobol: '对这些行拟合的随机森林的 Sobol 指数（附各棵树之间的离散）',
+      morris: 'Morris 筛选',
+      fanova: '函数型方差分析（随机森林）',
+      quantile: '最优分位重要性',
+      correlation: '秩相关',
+      oat: '局部单因素',
+      surface: '响应曲面'
     },
     design: { saltelli: 'Saltelli', morris: 'Morris 轨迹', oat: '单因素轮换', other: '其他（随机、网格、导入…）' },
     where: { line: '行', row: '行' },

@@ -24,6 +24,14 @@ describe('analysis messages', () => {
     expect(analysisMessage('zh-CN', 'rowsDropped', { count: 2, where: 'line', target: 'y', rows: '3, 9' })).toBe('2 行没有 y 的值，已略去（行 3, 9）。')
   })
 
+  it('names, in words, the method that ran when a study lost points of its design', () => {
+    const values = { missing: 2, points: 64, design: 'saltelli', ran: 'fanova' }
+    expect(analysisMessage('en', 'studyDesignIncompleteRan', values)).toBe(
+      '2 of the 64 points of the study’s Saltelli design have no finished trial, so the rows no longer form that design and its own estimator cannot read them: this ran Functional ANOVA (random forest) instead.'
+    )
+    expect(analysisMessage('zh-CN', 'studyDesignIncompleteRan', values)).toMatch(/64 个点中有 2 个.+改为运行了函数型方差分析（随机森林）。$/)
+  })
+
   it('builds a notice with its English sentence for JSON readers', () => {
     expect(analysisNotice('lowOobR2', { r2: 0.123 })).toEqual({ code: 'lowOobR2', params: { r2: 0.123 }, message: expect.stringMatching(/^Out-of-bag R² is 0\.123:/) })
   })

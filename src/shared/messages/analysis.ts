@@ -59,5 +59,8 @@ export const analysisFactCodes: ReadonlySet<AnalysisMessageCode> = new Set([
   'fanovaInactive',
   'quantileInactive',
   'correlationRatio',
-  'oatOneSided'
+  'oatOneSided',
+  'studyTrials',
+  'studyRepeatsAveraged',
+  'studyPrunedIncluded'
 ])

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { AnalysisSource, EngineApi } from '../../../../shared/api'
-import { DEFAULT_ANALYSIS_SEED } from '../../../../shared/schemas/analysis'
+import { analysisNotice } from '../../../../shared/messages/analysis'
+import { DEFAULT_ANALYSIS_SEED, type AnalysisNotice } from '../../../../shared/schemas/analysis'
 import type { ParamSpec } from '../../../../shared/schemas/params'
 import type { EventBus } from '../../events'
 import type { Store } from '../../store'
@@ -27,6 +28,16 @@ export interface AnalysisDeps {
  * resampling run in a worker thread, so other calls keep answering, and cancelling ends the
  * thread. Progress events are throttled; the last one always goes out.
  */
+/**
+ * A study whose design lost points no longer reads as that design, so another method ran: when no
+ * estimatorSwitched notice says which, the study's notice names it; never a silent switch.
+ */
+function sayWhatRan<R extends { method: string; notices: AnalysisNotice[] }>(result: R): R {
+  if (result.notices.some((n) => n.code === 'estimatorSwitched')) return result
+  const notices = result.notices.map((n) => (n.code === 'studyDesignIncomplete' ? analysisNotice('studyDesignIncompleteRan', { ...n.params, ran: result.method }) : n))
+  return { ...result, notices }
+}
+
 export function createAnalysisApi(deps: AnalysisDeps): { api: AnalysisApi; close(): Promise<void> } {
   const host = deps.host ?? createWorkerHost()
   const every = deps.progressEveryMs ?? 100
@@ -74,8 +85,8 @@ export function createAnalysisApi(deps: AnalysisDeps): { api: AnalysisApi; close
         chosen = studyDefaults(request, study)
       } else data = sourceData(source, source.kind === 'runs' ? request.target : undefined)
       const options = { target: request.target, goal: request.goal, method: request.method, ...chosen, seed }
-      const result = await host.run(request.requestId, { op: 'run', data, options }, reporter(request.requestId))
-      return result as Awaited<ReturnType<AnalysisApi['analysis.run']>>
+      const result = (await host.run(request.requestId, { op: 'run', data, options }, reporter(request.requestId))) as Awaited<ReturnType<AnalysisApi['analysis.run']>>
+      return source.kind === 'study' ? sayWhatRan(result) : result
     },
     'analysis.contour': async (request) => {
       const options = { target: request.target, params: request.params, size: request.size }

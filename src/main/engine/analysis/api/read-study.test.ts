@@ -92,6 +92,20 @@ describe('analysis of a study', () => {
     expect(codes(r)).not.toContain('estimatorSwitched')
   })
 
+  it('reads a replicated second-order Saltelli study as its design: replicates, pairs, no switch', async () => {
+    const id = study({ design: { method: 'saltelli', n: 256, secondOrder: true, replicates: 4 } }, ([a, b, c]) => a + 2 * b + a * c)
+    const r = await run(id, 'sobol')
+    expect(r.method).toBe('sobol')
+    expect(r.rows.values).toHaveLength(256 * (2 * 3 + 2))
+    expect(r.notices.find((n) => n.code === 'sobolReplicated')?.params).toMatchObject({ replicates: 4 })
+    expect(codes(r)).not.toContain('estimatorSwitched')
+    expect(codes(r)).not.toContain('studyDesignIncomplete')
+    // a·c is the one interaction: its second-order index stands out from the other pairs.
+    const s2 = Object.fromEntries((r.pairs ?? []).map((p) => [p.params.join('×'), p.S2 as number]))
+    expect(s2['fn.x1×fn.x3']).toBeGreaterThan(0.1)
+    expect(Math.abs(s2['fn.x1×fn.x2'])).toBeLessThan(0.05)
+  })
+
   it('reads a Saltelli study repeated over seeds as each point’s mean, and its repeats as the noise floor', async () => {
     const id = study({ design: { method: 'saltelli', n: 256, secondOrder: false }, repeats: 2 }, ishigami, { noise: 0.3 })
     const r = await run(id, 'sobol')
@@ -135,6 +149,13 @@ describe('analysis of a study', () => {
     const r = await run(id, 'sobol')
     expect(r.notices.find((n) => n.code === 'studyDesignIncomplete')?.params).toMatchObject({ missing: 1, design: 'saltelli' })
     expect(codes(r)).toContain('estimatorSwitched')
+    // The method the columns offer for the broken design is not Sobol; the study's notice names it.
+    const cols = await open().analysis.api['analysis.columns']({ source: { kind: 'study', studyId: id, includePruned: false } })
+    expect(cols.design).toBe('other')
+    const other = await run(id, cols.suggestedMethod)
+    expect(other.method).toBe(cols.suggestedMethod)
+    expect(codes(other)).not.toContain('studyDesignIncomplete')
+    expect(other.notices.find((n) => n.code === 'studyDesignIncompleteRan')?.params).toMatchObject({ missing: 1, design: 'saltelli', ran: cols.suggestedMethod })
   })
 
   it('names the study it cannot find', async () => {
