@@ -9,6 +9,7 @@ const analysisEn = {
     study: 'A study',
     chooseStudy: 'Choose a study',
     studyFacts: '{design} · {finished} of {planned} trials finished · {pruned} pruned',
+    studyRepeats: 'each point run with {repeats} seeds (the noise floor)',
     includePruned: 'Include pruned trials (at the last value they reported)',
     useStudy: 'Analyse this study',
     noStudies: 'No study yet: build one from an experiment’s page.',

@@ -11,6 +11,7 @@ const analysisZhCN: typeof analysisEn = {
     study: '一项研究',
     chooseStudy: '选择一项研究',
     studyFacts: '{design} · {planned} 个试验中已完成 {finished} 个 · 剪枝 {pruned} 个',
+    studyRepeats: '每个点用 {repeats} 个种子运行（噪声底）',
     includePruned: '纳入被剪枝的试验（按其报告的最后值）',
     useStudy: '分析这项研究',
     noStudies: '还没有研究：请在实验页面上创建一项。',

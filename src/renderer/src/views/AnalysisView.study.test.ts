@@ -99,7 +99,7 @@ describe('AnalysisView on a study', () => {
     await w.get('[data-testid="source-study"]').trigger('click')
     await flushPromises()
     await w.get('[data-testid="analysis-study"]').setValue('4')
-    expect(w.get('[data-testid="analysis-study-facts"]').text()).toContain('6')
+    expect(w.get('[data-testid="analysis-study-facts"]').text()).toBe('Latin hypercube (LHS) · 6 of 16 trials finished · 0 pruned · each point run with 2 seeds (the noise floor)')
     await w.get('[data-testid="analysis-include-pruned"]').setValue(true)
     await w.get('[data-testid="analysis-use-study"]').trigger('click')
     await flushPromises()
