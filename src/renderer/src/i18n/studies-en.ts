@@ -71,7 +71,7 @@ const studiesEn = {
     trialCountTpe: '{points} proposals × {repeats} repeats = {trials} trials',
     trialCountCapped: 'the budget stops it after {trials}',
     counting: 'Counting trials…',
-    estimate: 'About {time}: median run {median} over {runs} earlier runs of this trainer',
+    estimate: 'About {time}: median run {median} over {runs} earlier run of this trainer | About {time}: median run {median} over {runs} earlier runs of this trainer',
     noEstimate: 'No earlier run of this trainer to estimate from',
     create: 'Create and start',
     creating: 'Creating…',

@@ -149,6 +149,10 @@ describe('NewStudyView', () => {
     const none = await setup({ 'studies.estimate': () => ({ medianRunSeconds: null, runsMeasured: 0, estimatedSeconds: null }) }, 'zh-CN')
     await sweepLrAndHidden(none.w)
     expect(none.w.get('[data-testid="study-estimate"]').text()).toBe('此训练器没有以往的运行，无法估计耗时')
+
+    const one = await setup({ 'studies.estimate': () => ({ medianRunSeconds: 0.74, runsMeasured: 1, estimatedSeconds: 5.92 }) })
+    await sweepLrAndHidden(one.w)
+    expect(one.w.get('[data-testid="study-estimate"]').text()).toBe('About 5.9s: median run 0.7s over 1 earlier run of this trainer')
   })
 
   it('refuses a range it can check itself, by field, without asking the engine', async () => {
