@@ -11,11 +11,12 @@ import { newRun } from '../engine/store/testing'
 import { checkStudy, parseStudyDefinition } from '../engine/studies/definition'
 import { planTrials } from '../engine/studies/plan'
 import { trainerDefinitions } from '../engine/trainers/registry'
-import { requireBuilt, runCli, runCliThroughPipe } from './testing'
+import { requireBuilt, runCli, runCliThroughPipe, runCliToFile } from './testing'
 
 let dir: string
 let data: string
 let studyId: number
+let prunedStudyId: number
 
 const trainers = { mlp: trainerDefinitions.mlp.info(['cpu']) }
 
@@ -54,6 +55,29 @@ beforeAll(() => {
       store.runs.update(run.id, { status: 'finished', endedAt: Date.now() })
       store.studies.updateTrial(t.id, { status: 'finished', runId: run.id, objective: loss, endedAt: Date.now() })
     }
+    // An LHS study whose first trial was pruned at step 1: left out unless --include-pruned.
+    const lhs = checkStudy(
+      parseStudyDefinition({
+        name: 'pruned one',
+        trainer: 'mlp',
+        dataset: '/data/blobs.csv',
+        space: { params: { 'optimizer.lr': { type: 'float', low: 1e-4, high: 1e-1, log: true } } },
+        design: { method: 'lhs', n: 12 },
+        objective: { metric: 'val/loss', direction: 'min' },
+        seed: 4
+      }),
+      trainers
+    )
+    prunedStudyId = store.studies.create({ experimentId, name: 'pruned one', trainer: 'mlp', definition: lhs.definition }).id
+    store.studies.enqueue(prunedStudyId, planTrials(lhs))
+    for (const t of store.studies.trials(prunedStudyId)) {
+      const pruned = t.index === 0
+      const loss = 1 + Math.log10(t.params['optimizer.lr'] as number)
+      const run = store.runs.insert(newRun(experimentId, { config: { ...t.params }, owner: { pid: 1, start: null, instance: 'gone' } }))
+      store.metrics.append(run.id, [{ name: 'val/loss', step: 1, value: loss, time: 1 }])
+      store.runs.update(run.id, { status: pruned ? 'cancelled' : 'finished', endedAt: Date.now() })
+      store.studies.updateTrial(t.id, { status: pruned ? 'pruned' : 'finished', runId: run.id, objective: pruned ? null : loss, prunedStep: pruned ? 1 : null, endedAt: Date.now() })
+    }
   } finally {
     store.close()
   }
@@ -79,6 +103,24 @@ describe('paramscope analyze --study', () => {
     expect(text).toContain('研究 lr and dropout：分析了 256 个试验中的 256 个')
     expect(text).toContain('参数')
     expect(text).toMatch(/保持不变|计算方式/)
+  })
+
+  it('leaves a pruned trial out and says so; --include-pruned takes it in, said in Chinese', async () => {
+    const left = runCli(['--data', data, 'analyze', '--study', String(prunedStudyId), '--json', '--lang', 'en'])
+    expect(left.stderr).toBe('')
+    const result = JSON.parse(left.stdout)
+    expect(result.n).toBe(11)
+    expect(result.params.map((p: { name: string }) => p.name)).toEqual(['optimizer.lr'])
+    expect(result.notices.find((n: { code: string }) => n.code === 'studyPrunedLeftOut')?.params).toEqual({ count: 1 })
+    const all = await runCliThroughPipe(['--data', data, 'analyze', '--study', String(prunedStudyId), '--include-pruned', '--lang', 'zh-CN'])
+    const text = all.stdout.toString('utf8')
+    expect(text).toContain('n=12')
+    expect(text).toContain('1 个被剪枝的试验已按其停止前报告的最后值纳入。')
+    expect(text).not.toContain('pruned trial')
+    // Whole through the pipe: the same bytes as written to a file.
+    const args = ['--data', data, 'analyze', '--study', String(prunedStudyId), '--include-pruned', '--lang', 'zh-CN']
+    expect(all.code).toBe(0)
+    expect(all.stdout.equals(runCliToFile(args).stdout)).toBe(true)
   })
 
   it('names a study id that is not one, in the chosen language', () => {
