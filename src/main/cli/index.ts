@@ -9,6 +9,7 @@ import { runCommand } from './commands/run'
 import { runsExportModel, runsList, runsLog, runsMetrics, runsResume, runsShow } from './commands/runs'
 import { serveCommand } from './commands/serve'
 import { studyCommand, studyUsage } from './commands/study'
+import { trainersParseLog, trainersUsage } from './commands/trainers'
 import { openContext } from './context'
 import { exitWhenFlushed, guardOutput } from './exit'
 import { table } from './format'
@@ -19,6 +20,7 @@ const usage = `Usage: paramscope <command> [options]
   serve [--port N] [--host H] [--max-runs N] [--data DIR]
                                                serve the app and API (127.0.0.1, token required)
   trainers [--json]                            list trainers and their parameters
+${trainersUsage}
   run --trainer ID --dataset FILE [--set key=value ...] [--config FILE.json|.yaml]
       [--experiment NAME] [--name NAME] [--json]
                                                train to the end; Ctrl-C cancels
@@ -94,6 +96,7 @@ async function main(argvWithLang: string[]): Promise<number> {
   // An analysis takes its own options (and --data, before or after the command word).
   const at = argv[0] === '--data' ? 2 : 0
   if (argv[at] === 'analyze') return analyzeCommand([...argv.slice(0, at), ...argv.slice(at + 1)], locale)
+  if (argv[at] === 'trainers' && argv[at + 1] === 'parse-log') return trainersParseLog(argv.slice(at + 2), locale)
   if (argv[at] === 'study') return studyCommand([...argv.slice(0, at), ...argv.slice(at + 1)], locale)
   const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true })
   const [command, sub, arg] = positionals

@@ -2,6 +2,8 @@
  * The engine's messages in English: the shape every other language matches. A text names its
  * values as `{name}`; avoid `@`, `|` and `%` (vue-i18n gives them meaning).
  */
+import { metricsEn } from './metrics-en'
+
 export const en = {
   /** How a list and a field's problem are put together. */
   common: {
@@ -378,7 +380,9 @@ export const en = {
     best: 'best {metric} {value} (#{index})',
     pausing: 'pausing: running trials stop and are queued again (Ctrl-C again to quit at once)…',
     statuses: { pending: 'pending', running: 'running', paused: 'paused', finished: 'finished', cancelled: 'cancelled' }
-  }
+  },
+  /** Metrics of command trainers, read with no SDK. */
+  metrics: metricsEn
 }
 
 export type Catalog = typeof en
