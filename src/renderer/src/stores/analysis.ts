@@ -76,7 +76,14 @@ export const useAnalysisStore = defineStore('analysis', () => {
     }
   }
 
+  /** The user's run: a result they asked for is not one "updated as the study went on". */
   async function run(): Promise<void> {
+    if (isRunning.value) return
+    refreshedWith.value = null
+    await analyse()
+  }
+
+  async function analyse(): Promise<void> {
     if (!source.value || !columns.value || !form.value || isRunning.value) return
     studyTrials = (await countStudyTrials()) ?? 0
     const id = newRequestId()
@@ -122,17 +129,23 @@ export const useAnalysisStore = defineStore('analysis', () => {
    */
   async function refresh(): Promise<void> {
     refreshTimer = null
-    if (source.value?.kind !== 'study' || !result.value || isRunning.value) return
+    if (source.value?.kind !== 'study' || !result.value) return
+    // Busy with an analysis: look again later, so the study's last trials are not missed.
+    if (isRunning.value) return schedule()
     const before = studyTrials
     const count = await countStudyTrials()
     if (count === null || count <= before) return
-    await run()
+    await analyse()
     if (result.value && !runError.value) refreshedWith.value = studyTrials
   }
 
+  function schedule(): void {
+    if (refreshTimer === null) refreshTimer = setTimeout(() => void refresh(), REFRESH_MS)
+  }
+
   api.on('studies.changed', ({ id }) => {
-    if (source.value?.kind !== 'study' || source.value.studyId !== id || !result.value || refreshTimer !== null) return
-    refreshTimer = setTimeout(() => void refresh(), REFRESH_MS)
+    if (source.value?.kind !== 'study' || source.value.studyId !== id || !result.value) return
+    schedule()
   })
 
   api.on('analysis.progress', (p) => {

@@ -90,6 +90,11 @@ describe('AnalysisView on a study', () => {
     await vi.advanceTimersByTimeAsync(REFRESH_MS + 10)
     await vi.advanceTimersByTimeAsync(50)
     expect(runs).toHaveLength(2)
+    // The user's own run is no longer "updated as the study went on".
+    await w.get('[data-testid="analysis-run"]').trigger('click')
+    await vi.advanceTimersByTimeAsync(50)
+    expect(runs).toHaveLength(3)
+    expect(w.find('[data-testid="analysis-refreshed"]').exists()).toBe(false)
   })
 
   it('offers the studies as a source, with pruned trials on request', async () => {
