@@ -75,7 +75,7 @@ describe('LineMetricReader', () => {
 
   it('reads a real Hugging Face Trainer’s stdout: one hf-log point per dict value, numbered by training log', () => {
     const merger = new MetricMerger()
-    merger.add(read(fixture('hf-trainer-stdout.log')))
+    merger.add(read(fixture('hf-trainer-stdout.txt')))
     const series = Object.fromEntries(merger.series().map((s) => [s.name, s]))
     expect(Object.keys(series).sort()).toEqual(
       ['epoch', 'eval_loss', 'eval_runtime', 'eval_samples_per_second', 'eval_steps_per_second', 'grad_norm', 'learning_rate', 'loss', 'train_loss', 'train_runtime', 'train_samples_per_second', 'train_steps_per_second'].sort()
