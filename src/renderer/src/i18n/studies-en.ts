@@ -101,6 +101,7 @@ const studiesEn = {
     best: 'Best objective',
     created: 'Created',
     progressValue: '{finished} / {planned}',
+    designRepeats: '× {repeats} repeats',
     statuses: { pending: 'Pending', running: 'Running', paused: 'Paused', finished: 'Finished', cancelled: 'Cancelled' }
   }
 }

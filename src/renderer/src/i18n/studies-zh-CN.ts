@@ -103,6 +103,7 @@ const studiesZh: typeof studiesEn = {
     best: '最佳目标值',
     created: '创建时间',
     progressValue: '{finished} / {planned}',
+    designRepeats: '× {repeats} 次重复',
     statuses: { pending: '待开始', running: '运行中', paused: '已暂停', finished: '已完成', cancelled: '已取消' }
   }
 }

@@ -59,7 +59,7 @@ describe('StudiesView', () => {
     expect(rows.map((r) => r.attributes('data-testid'))).toEqual(['study-row-2', 'study-row-1'])
     expect(rows[0].text()).toContain('wine')
     expect(rows[0].text()).toContain('MLP (tables)')
-    expect(rows[0].text()).toContain('Latin hypercube (LHS) · n=8')
+    expect(rows[0].text()).toContain('Latin hypercube (LHS) · n=8 × 2 repeats')
     expect(rows[0].get('[data-testid="study-status"]').text()).toBe('Finished')
     expect(rows[0].get('[data-testid="study-progress"]').text()).toBe('16 / 16')
     expect(rows[0].get('[data-testid="study-best"]').text()).toContain('0.1235')
@@ -71,6 +71,7 @@ describe('StudiesView', () => {
     await flushPromises()
     expect(zh.get('[data-testid="study-row-1"] [data-testid="study-status"]').text()).toBe('运行中')
     expect(zh.text()).toContain('拉丁超立方（LHS）')
+    expect(zh.text()).toContain('× 2 次重复')
   })
 
   it('follows studies.changed: a study that progresses, and one created elsewhere', async () => {
