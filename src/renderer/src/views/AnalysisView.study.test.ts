@@ -1,8 +1,11 @@
 // @vitest-environment happy-dom
 /** The Analysis page on a study: opened with ?study=ID, its swept parameters and objective preselected, refreshed as trials finish. */
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { defineComponent, h } from 'vue'
+import { createMemoryHistory, RouterView } from 'vue-router'
 import type { MethodInput, Study } from '../../../shared/api'
 import { StudyDefinition } from '../../../shared/schemas/studies'
+import { createAppRouter } from '../router'
 import { REFRESH_MS } from '../stores/analysis'
 import { columnsFixture, sobolResultFixture } from '../testing/analysis-fixtures'
 import { createFakeApi, flushPromises } from '../testing/fake-api'
@@ -95,6 +98,26 @@ describe('AnalysisView on a study', () => {
     await vi.advanceTimersByTimeAsync(50)
     expect(runs).toHaveLength(3)
     expect(w.find('[data-testid="analysis-refreshed"]').exists()).toBe(false)
+  })
+
+  it('opens /analysis?study=ID through the router on that study, worded in Chinese', async () => {
+    const fake = createFakeApi({
+      'app.info': () => info,
+      'studies.get': () => study(6),
+      'studies.list': () => [study(6)],
+      'analysis.columns': () => studyColumns
+    })
+    const router = createAppRouter(createMemoryHistory())
+    await router.push('/analysis?study=4')
+    const w = mountWithApp(defineComponent({ render: () => h(RouterView) }), { fake, files, router, locale: 'zh-CN' }, { attachTo: document.body })
+    await flushPromises()
+    expect(fake.calls.find((c) => c.method === 'analysis.columns')?.input).toEqual({ source: { kind: 'study', studyId: 4, includePruned: false } })
+    expect(w.get('[data-testid="source-study"]').attributes('aria-selected')).toBe('true')
+    expect((w.get('[data-testid="analysis-study"]').element as HTMLSelectElement).value).toBe('4')
+    expect(w.get('[data-testid="analysis-study-facts"]').text()).toContain('16 个试验中已完成 6 个')
+    expect((w.get('[data-testid="analysis-target"]').element as HTMLSelectElement).value).toBe('objective')
+    const ticked = w.findAll('[data-testid="analysis-param"]').filter((p) => (p.get('input').element as HTMLInputElement).checked)
+    expect(ticked.map((p) => p.attributes('data-param'))).toEqual(['optimizer.lr', 'model.hidden_size'])
   })
 
   it('offers the studies as a source, with pruned trials on request', async () => {
