@@ -21,7 +21,6 @@ export const jsonLinePrefix = 'paramscope:'
 const stepKeys = new Set(['step', 'global_step'])
 const clockKeys = new Set(['timestamp', 'time', 'wall_time', '_timestamp', '_runtime', '_step'])
 
-// eslint-disable-next-line no-control-regex
 const ansi = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07/g
 const number = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|inf|infinity)`
 const pairPattern = new RegExp(String.raw`([A-Za-z_][\w./-]*)(?:\s*=\s*|:\s+|:(?=[-+.\d]))(${number})(?=$|[\s,;|])`, 'giy')

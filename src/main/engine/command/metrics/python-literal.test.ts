@@ -8,7 +8,7 @@ describe('parsePythonLiteral', () => {
   })
 
   it('reads nan, inf, True/False/None, tuples, escapes and NumPy scalars', () => {
-    const v = parsePythonLiteral(`{'a': nan, "b": -inf, 'c': True, 'd': None, 'e': (1, 2,), 'f': 'it\\'s', 'g': np.float64(0.25), 'h': 1_000, 'i': -1.5E+3}`) as Record<string, unknown>
+    const v = parsePythonLiteral('{\'a\': nan, "b": -inf, \'c\': True, \'d\': None, \'e\': (1, 2,), \'f\': \'it\\\'s\', \'g\': np.float64(0.25), \'h\': 1_000, \'i\': -1.5E+3}') as Record<string, unknown>
     expect(v.a).toBeNaN()
     expect(v).toMatchObject({ b: -Infinity, c: true, d: null, e: [1, 2], f: "it's", g: 0.25, h: 1000, i: -1500 })
   })
