@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { CodedMessage } from './messages'
 import { ParamValue } from './params'
 
 export const designMethods = ['grid', 'random', 'lhs', 'sobol', 'saltelli', 'morris', 'ccd', 'box-behnken', 'oat'] as const
@@ -228,6 +229,8 @@ export const Trial = z.object({
   prunedStep: z.number().int().nullable(),
   /** Why it failed, was pruned or cancelled, or why its objective is missing. */
   message: z.string().nullable(),
+  /** The same message as a catalog code and values, for the reader's language (absent on older trials). */
+  messageCoded: CodedMessage.nullable().optional(),
   /** Launches of its run: more than one after a requeue. */
   attempts: z.number().int(),
   /** The device slot its run was given ('cpu', 'cuda:0'); null before it ran, or when run by an engine without slots. */
@@ -266,6 +269,8 @@ export const Study = z.object({
   status: StudyStatus,
   /** Why it stopped or paused (budget, done, engine stopped), in English. */
   statusMessage: z.string().nullable(),
+  /** The same message as a catalog code and values, for the reader's language (absent on older studies). */
+  statusCoded: CodedMessage.nullable().optional(),
   definition: StudyDefinition,
   /** Trials planned so far (TPE plans one at a time, up to its n). */
   planned: z.number().int(),

@@ -1,5 +1,6 @@
 import { en as engineEn } from '../../../shared/messages/en'
 import studies from './studies-en'
+import studyPage from './study-page-en'
 import analysis from './analysis-en'
 
 /** English messages; the shape every other locale must match. */
@@ -365,7 +366,8 @@ const en = {
     }
   },
   analysis,
-  studies
+  studies,
+  studyPage
 }
 
 export type Messages = typeof en

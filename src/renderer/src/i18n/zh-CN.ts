@@ -1,5 +1,6 @@
 import { zhCN as engineZh } from '../../../shared/messages/zh-CN'
 import studies from './studies-zh-CN'
+import studyPage from './study-page-zh-CN'
 import analysis from './analysis-zh-CN'
 import type { Messages } from './en'
 
@@ -365,7 +366,8 @@ const zhCN: Messages = {
     }
   },
   analysis,
-  studies
+  studies,
+  studyPage
 }
 
 export default zhCN
