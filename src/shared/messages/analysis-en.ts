@@ -44,6 +44,8 @@ const analysisMessagesEn = {
     studyPrunedIncluded: '{count} pruned trial(s) included at the last value they reported before they were stopped.',
     studyRepeatsAveraged: 'The study ran each point of its {design} design {repeats} times over seeds: the estimator reads each point’s mean, and the seed-noise floor reads the repeats.',
     studyDesignIncomplete: '{missing} of the {points} points of the study’s {design} design have no finished trial, so the rows no longer form that design.',
+    studyTrajectoriesDropped: '{dropped} of the study’s {trajectories} Morris trajectories have a point with no finished trial: Morris read the {kept} whole ones.',
+    studyPointsMissing: '{missing} of the {points} points of the study’s {design} design have no finished trial and were left out; the others still form that design.',
     studyDesignIncompleteRan:
       '{missing} of the {points} points of the study’s {design} design have no finished trial, so the rows no longer form that design and its own estimator cannot read them: this ran {ran} instead.'
   },

@@ -40,6 +40,8 @@ const analysisMessagesZhCN: typeof analysisMessagesEn = {
     studyPrunedIncluded: '{count} 个被剪枝的试验已按其停止前报告的最后值纳入。',
     studyRepeatsAveraged: '研究对其 {design} 设计的每个点用不同种子各运行了 {repeats} 次：估计量读取每个点的均值，种子噪声底读取这些重复。',
     studyDesignIncomplete: '研究的 {design} 设计的 {points} 个点中有 {missing} 个没有完成的试验，因此这些行已不再构成该设计。',
+    studyTrajectoriesDropped: '研究的 {trajectories} 条 Morris 轨迹中有 {dropped} 条含有没有完成试验的点：Morris 只读取了完整的 {kept} 条。',
+    studyPointsMissing: '研究的 {design} 设计的 {points} 个点中有 {missing} 个没有完成的试验，已略去；其余的点仍构成该设计。',
     studyDesignIncompleteRan: '研究的 {design} 设计的 {points} 个点中有 {missing} 个没有完成的试验，因此这些行已不再构成该设计，其自身的估计量无法读取它们：改为运行了{ran}。'
   },
   labels: {

@@ -127,6 +127,31 @@ describe('analysis of a study', () => {
     expect(mu['fn.x3']).toBeLessThan(1e-9)
   })
 
+  it('runs Morris on the whole trajectories of a Morris study that lost a trial, and says how many', async () => {
+    const id = study({ design: { method: 'morris', n: 20, levels: 4 } }, ([a, b]) => 3 * a + b, { prune: (i) => i === 5 })
+    const r = await run(id, 'morris')
+    expect(r.method).toBe('morris')
+    const dropped = r.notices.find((n) => n.code === 'studyTrajectoriesDropped')?.params
+    expect(dropped).toMatchObject({ trajectories: 20 })
+    expect(dropped?.dropped).toBeGreaterThanOrEqual(1)
+    expect(dropped?.kept).toBe(20 - Number(dropped?.dropped))
+    expect(r.rows.values).toHaveLength(Number(dropped?.kept) * 4)
+    expect(codes(r)).not.toContain('studyDesignIncomplete')
+    expect(codes(r)).toContain('studyPrunedLeftOut')
+    const mu = Object.fromEntries(r.params.map((p) => [p.name, p.mu_star as number]))
+    expect(mu['fn.x1']).toBeGreaterThan(2 * mu['fn.x2'])
+  })
+
+  it('keeps a one-at-a-time study’s design when a point other than its baseline is missing', async () => {
+    const id = study({ design: { method: 'oat', n: 5 } }, ([a, b]) => 3 * a + b, { prune: (i) => i === 7 })
+    const cols = await open().analysis.api['analysis.columns']({ source: { kind: 'study', studyId: id, includePruned: false } })
+    expect(cols).toMatchObject({ design: 'oat', suggestedMethod: 'oat' })
+    const r = await run(id, 'oat')
+    expect(r.method).toBe('oat')
+    expect(r.notices.find((n) => n.code === 'studyPointsMissing')?.params).toMatchObject({ missing: 1, design: 'oat' })
+    expect(codes(r).filter((c) => c.startsWith('studyDesignIncomplete'))).toEqual([])
+  })
+
   it('gives an LHS study with two seeds per point a seed-noise floor', async () => {
     const id = study({ design: { method: 'lhs', n: 40 }, repeats: 2 }, ([a]) => a, { noise: 0.2 })
     const r = await run(id, 'correlation')

@@ -29,6 +29,8 @@ export interface StudyData {
   params: string[]
 }
 
+type LayoutPoint = { key: string; params: Record<string, ParamValue> }
+
 /** A point as the ledger tells points apart (15 significant digits, keys sorted). */
 const pointKey = (params: Record<string, ParamValue>) => canonicalJson(params)
 
@@ -57,7 +59,7 @@ function pointMeans(rows: { key: string; row: RunRow }[]): Map<string, RunRow> {
  * the same rows). The ledger keeps a point once, but Morris trajectories and Saltelli blocks may
  * visit one twice; their estimators need every visit in its place.
  */
-function designLayout(definition: StudyDefinition): { key: string; params: Record<string, ParamValue> }[] {
+function designLayout(definition: StudyDefinition): LayoutPoint[] {
   const { method, n, levels, replicates, secondOrder, variant } = definition.design
   if (method === 'tpe' || definition.seed === undefined) return []
   const design = makeDesign(parseSpace({ params: definition.space.params }), { method, n, seed: definition.seed, levels, replicates, secondOrder, variant })
@@ -65,6 +67,37 @@ function designLayout(definition: StudyDefinition): { key: string; params: Recor
     const params = Object.fromEntries(design.names.map((name, i) => [name, row[i]]))
     return { key: pointKey(params), params }
   })
+}
+
+/**
+ * The visits of a design that lost points to trials that did not finish, and what that does to it:
+ * a Morris design keeps its whole trajectories (two at least), a one-at-a-time design its other
+ * points while its baseline is there; a Saltelli design, whose estimators pair every row with its
+ * block, no longer is one — its notice then names the method that ran instead.
+ */
+function keptOfLayout(
+  layout: LayoutPoint[], means: Map<string, RunRow>, method: string, dims: number, counts: { missing: number; points: number }, notes: AnalysisNotice[]
+): LayoutPoint[] {
+  const present = (p: LayoutPoint) => means.has(p.key)
+  if (method === 'morris') {
+    const len = dims + 1
+    const trajectories = Math.floor(layout.length / len)
+    const whole: LayoutPoint[] = []
+    for (let t = 0; t < trajectories; t++) {
+      const chunk = layout.slice(t * len, (t + 1) * len)
+      if (chunk.every(present)) whole.push(...chunk)
+    }
+    const kept = whole.length / len
+    if (kept >= 2) {
+      notes.push(analysisNotice('studyTrajectoriesDropped', { dropped: trajectories - kept, trajectories, kept }))
+      return whole
+    }
+  } else if (method === 'oat' && layout.length > 0 && present(layout[0])) {
+    notes.push(analysisNotice('studyPointsMissing', { ...counts, design: method }))
+    return layout.filter(present)
+  }
+  notes.push(analysisNotice('studyDesignIncomplete', { ...counts, design: method }))
+  return layout.filter(present)
 }
 
 /**
@@ -124,11 +157,11 @@ export function readStudy(store: Store, source: StudySource, options: ReadRunsOp
     const layout = designLayout(definition)
     const points = new Set(layout.map((p) => p.key))
     const missing = [...points].filter((k) => !means.has(k)).length
-    if (missing > 0) notes.push(analysisNotice('studyDesignIncomplete', { missing, points: points.size, design: method }))
+    const kept = missing === 0 ? layout : keptOfLayout(layout, means, method, params.length, { missing, points: points.size }, notes)
     const repeats = Math.max(...all.map((t) => t.repeat)) + 1
     if (repeats > 1) notes.push(analysisNotice('studyRepeatsAveraged', { design: method, repeats }))
     // Each visit keeps the design's own values, which the layout checks compare exactly.
-    const runs = layout.flatMap(({ key, params }) => {
+    const runs = kept.flatMap(({ key, params }) => {
       const m = means.get(key)
       return m ? [{ ...m, config: params }] : []
     })
