@@ -8,7 +8,7 @@
  */
 import { msg, type CodedMessage } from '../../../../shared/messages'
 import { pointsOfObject } from './line-reader'
-import { parsePythonLiteral, type PyValue } from './python-literal'
+import { parseJsonOrLiteral, type PyValue } from './python-literal'
 import { StepCounter, type MetricPoint, type ReadResult } from './types'
 
 /** Reads JSON lines as bytes arrive; a line cut mid-write waits for its rest. */
@@ -44,7 +44,7 @@ export class JsonlDecoder {
     if (!trimmed) return
     let value: PyValue
     try {
-      value = trimmed.startsWith('{') ? parsePythonLiteral(trimmed) : null
+      value = trimmed.startsWith('{') ? parseJsonOrLiteral(trimmed) : null
     } catch {
       value = null
     }

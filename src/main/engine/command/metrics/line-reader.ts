@@ -11,7 +11,7 @@
  *
  * Anything else (progress bars, log sentences, URLs) yields nothing.
  */
-import { parsePythonLiteral, type PyValue } from './python-literal'
+import { parseJsonOrLiteral, type PyValue } from './python-literal'
 import { isMetricNumber, StepCounter, type MetricChannel, type MetricPoint } from './types'
 
 /** The prefix of a JSON metric line: our name and a colon, then a JSON object. */
@@ -80,7 +80,7 @@ function asObject(v: PyValue | undefined): Record<string, PyValue> | undefined {
 
 function tryLiteral(text: string): Record<string, PyValue> | undefined {
   try {
-    return asObject(parsePythonLiteral(text))
+    return asObject(parseJsonOrLiteral(text))
   } catch {
     return undefined
   }

@@ -111,3 +111,14 @@ export function parsePythonLiteral(text: string): PyValue {
   if (r.i !== text.length) r.fail()
   return v
 }
+
+/** JSON text through the built-in parser (fast), anything else as a Python literal. */
+export function parseJsonOrLiteral(text: string): PyValue {
+  // A single quote means Python's repr nearly always: skip the JSON attempt and its costly throw.
+  if (text.includes("'")) return parsePythonLiteral(text)
+  try {
+    return JSON.parse(text) as PyValue
+  } catch {
+    return parsePythonLiteral(text)
+  }
+}
