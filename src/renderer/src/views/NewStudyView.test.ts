@@ -14,10 +14,11 @@ const l = (en: string, zh: string) => ({ en, 'zh-CN': zh })
 /** The shared fixture with a hidden-size parameter and a validation loss to optimise. */
 const trainer: TrainerInfo = {
   ...trainerFixture,
-  groups: [...trainerFixture.groups, { id: 'model', label: l('Model', '模型') }],
+  groups: [...trainerFixture.groups, { id: 'model', label: l('Model', '模型') }, { id: 'training', label: l('Training', '训练') }],
   params: [
     ...trainerFixture.params,
-    { key: 'model.hidden', group: 'model', label: l('Hidden size', '隐藏层大小'), help: l('Units per layer', '每层单元数'), type: 'int', default: 64, min: 1, max: 4096, usual: [16, 256] }
+    { key: 'model.hidden', group: 'model', label: l('Hidden size', '隐藏层大小'), help: l('Units per layer', '每层单元数'), type: 'int', default: 64, min: 1, max: 4096, usual: [16, 256] },
+    { key: 'training.seed', group: 'training', label: l('Seed', '随机种子'), help: l('Seeds the run', '运行的随机种子'), type: 'int', default: 42, min: 0, max: 2147483647 }
   ],
   metrics: [{ name: 'val/loss', label: l('Validation loss', '验证损失'), goal: 'min' }, ...trainerFixture.metrics]
 }
@@ -153,6 +154,27 @@ describe('NewStudyView', () => {
     const one = await setup({ 'studies.estimate': () => ({ medianRunSeconds: 0.74, runsMeasured: 1, estimatedSeconds: 5.92 }) })
     await sweepLrAndHidden(one.w)
     expect(one.w.get('[data-testid="study-estimate"]').text()).toBe('About 5.9s: median run 0.7s over 1 earlier run of this trainer')
+  })
+
+  it('refuses repeats over a swept seed, or on a trainer without one, before asking the engine', async () => {
+    const { w, fake } = await setup({}, 'zh-CN')
+    await sweepLrAndHidden(w)
+    expect(w.find('[data-testid="error-repeats"]').exists()).toBe(false)
+    await w.get('[data-testid="sweep-training.seed"]').setValue(true)
+    await settle()
+    expect(w.get('[data-testid="error-repeats"]').text()).toBe('已扫描随机种子：请在按种子重复与扫描种子之间二选一')
+    await w.get('[data-testid="study-name"]').setValue('seeds')
+    await w.get('[data-testid="dataset-path"]').setValue('/data/iris.csv')
+    await w.get('form').trigger('submit')
+    await flushPromises()
+    expect(fake.calls.some((c) => c.method === 'studies.create')).toBe(false)
+    await w.get('[data-testid="study-repeats"]').setValue('1')
+    expect(w.find('[data-testid="error-repeats"]').exists()).toBe(false)
+
+    const seedless = { ...trainer, params: trainer.params.filter((p) => p.key !== 'training.seed') }
+    const other = await setup({ 'trainers.list': () => [seedless] })
+    await sweepLrAndHidden(other.w)
+    expect(other.w.get('[data-testid="error-repeats"]').text()).toBe('This trainer has no seed to repeat over: keep 1')
   })
 
   it('refuses a range it can check itself, by field, without asking the engine', async () => {
