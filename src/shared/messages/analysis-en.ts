@@ -38,7 +38,7 @@ const analysisMessagesEn = {
     deterministicRepeats: '{count} configuration(s) repeated with the same seed gave identical results: the runs are deterministic, so repeating them measures no noise.',
     nondeterministicRepeats: '{count} configuration(s) repeated with the same seed differ (σ = {std}): the runs are not deterministic; these repeats were not counted as seed noise.',
     sameSeedOnly: 'Configurations repeat only with the same seed, so the seed-noise floor is unknown: repeat some with other seeds to measure it.',
-    studyTrials: 'Study {study}: {used} of {planned} trials analysed, its swept parameters only; the target objective is {metric} ({value}).',
+    studyTrials: 'Study {study}: {used} of {planned} trials analysed, over its swept parameters only; “objective” is {metric} at {value}.',
     studyUnfinished: '{count} trial(s) of the study not finished (queued, running, failed or cancelled) were left out.',
     studyPrunedLeftOut: '{count} pruned trial(s) left out: their values were taken before they ended and do not compare with finished trials. Include pruned trials to analyse them at their last value.',
     studyPrunedIncluded: '{count} pruned trial(s) included at the last value they reported before they were stopped.',

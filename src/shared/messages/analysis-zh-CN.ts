@@ -34,7 +34,7 @@ const analysisMessagesZhCN: typeof analysisMessagesEn = {
     deterministicRepeats: '{count} 个以相同种子重复的配置结果完全相同：运行是确定性的，重复它们测不出噪声。',
     nondeterministicRepeats: '{count} 个以相同种子重复的配置结果不同（σ = {std}）：运行不是确定性的；这些重复未计入种子噪声。',
     sameSeedOnly: '配置只以相同种子重复，因此种子噪声底未知：请用其他种子重复一些配置来测量它。',
-    studyTrials: '研究 {study}：分析了 {planned} 个试验中的 {used} 个，只含其扫描的参数；目标为 {metric}（{value}）。',
+    studyTrials: '研究 {study}：分析了 {planned} 个试验中的 {used} 个，只含其扫描的参数；“objective” 即 {metric}（{value}）。',
     studyUnfinished: '研究中 {count} 个未完成的试验（排队、运行中、失败或已取消）未纳入分析。',
     studyPrunedLeftOut: '{count} 个被剪枝的试验未纳入：它们的值在结束前取得，与完成的试验不可比。纳入被剪枝的试验即可按其最后的值分析它们。',
     studyPrunedIncluded: '{count} 个被剪枝的试验已按其停止前报告的最后值纳入。',
