@@ -12,7 +12,7 @@ const read = (text: string, channel: 'stdout' | 'stderr' = 'stdout') => {
 
 describe('LineMetricReader', () => {
   it('reads the prefixed JSON line in both forms', () => {
-    expect(read('paramscope: {"step": 10, "loss": 0.4, "acc": 0.9}\nparamscope: {"name": "val/loss", "value": 0.5, "step": 12}\n')).toEqual([
+    expect(read('paramscope: {"step": 10, "loss": 0.4, "acc": 0.9}\n[rank0]: paramscope: {"name": "val/loss", "value": 0.5, "step": 12}\nmyparamscope: {"step": 1, "x": 1}\n')).toEqual([
       { name: 'loss', value: 0.4, step: 10, channel: 'stdout' },
       { name: 'acc', value: 0.9, step: 10, channel: 'stdout' },
       { name: 'val/loss', value: 0.5, step: 12, channel: 'stdout' }

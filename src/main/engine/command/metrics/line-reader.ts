@@ -3,6 +3,7 @@
  * first match wins (the rules are in README.md beside this file):
  *
  * 1. `paramscope: {JSON}` — the prefix `paramscope:` then one JSON object, `{"step": 10, "loss": 0.4}`
+ *    (at the start of the line or after a space: a launcher may put its own prefix before it),
  *    or `{"name": "loss", "value": 0.4, "step": 10}`. Channel: the stream.
  * 2. A dict on a line of its own, as a Hugging Face `Trainer` prints every `logging_steps`
  *    (`{'loss': 1.94, 'learning_rate': 3.8e-05, 'epoch': 0.68}`). Channel: `hf-log`.
@@ -16,6 +17,7 @@ import { isMetricNumber, StepCounter, type MetricChannel, type MetricPoint } fro
 
 /** The prefix of a JSON metric line: our name and a colon, then a JSON object. */
 export const jsonLinePrefix = 'paramscope:'
+const jsonPrefixAt = /(?:^|\s)paramscope:\s*\{/
 
 /** Keys that name the step (or a clock) rather than a series. */
 const stepKeys = new Set(['step', 'global_step'])
@@ -118,7 +120,9 @@ export class LineMetricReader {
   line(raw: string): MetricPoint[] {
     const line = raw.slice(raw.lastIndexOf('\r') + 1).replace(ansi, '').trim()
     if (line.length === 0 || line.length > 100_000) return []
-    if (line.startsWith(jsonLinePrefix)) return this.jsonLine(line.slice(jsonLinePrefix.length).trim())
+    // The prefix may follow a launcher's own (`[rank0]: paramscope: {…}` under torchrun).
+    const prefixed = jsonPrefixAt.exec(line)
+    if (prefixed) return this.jsonLine(line.slice(prefixed.index + prefixed[0].length - 1))
     if (line.startsWith('{') && line.endsWith('}')) return this.dictLine(line)
     if (progress.test(line) || line.includes('://')) return []
     return this.pairLine(line)
