@@ -3,6 +3,7 @@
  * values as `{name}`; avoid `@`, `|` and `%` (vue-i18n gives them meaning).
  */
 import { metricsEn } from './metrics-en'
+import { studiesEn } from './studies-en'
 
 export const en = {
   /** How a list and a field's problem are put together. */
@@ -382,7 +383,9 @@ export const en = {
     statuses: { pending: 'pending', running: 'running', paused: 'paused', finished: 'finished', cancelled: 'cancelled' }
   },
   /** Metrics of command trainers, read with no SDK. */
-  metrics: metricsEn
+  metrics: metricsEn,
+  /** A study's and its trials' status messages. */
+  studies: studiesEn
 }
 
 export type Catalog = typeof en

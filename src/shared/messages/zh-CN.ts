@@ -1,5 +1,6 @@
 import type { Catalog } from './en'
 import { metricsZhCN } from './metrics-zh-CN'
+import { studiesZhCN } from './studies-zh-CN'
 
 /** The engine's messages in Simplified Chinese; the same codes and placeholders as en.ts. */
 export const zhCN: Catalog = {
@@ -366,5 +367,6 @@ export const zhCN: Catalog = {
     pausing: '正在暂停：运行中的试验停止并重新排队（再按 Ctrl-C 立即退出）…',
     statuses: { pending: '待运行', running: '运行中', paused: '已暂停', finished: '已完成', cancelled: '已取消' }
   },
-  metrics: metricsZhCN
+  metrics: metricsZhCN,
+  studies: studiesZhCN
 }

@@ -223,6 +223,16 @@ export const migrations: readonly Migration[] = [
       -- 'cpu' or a GPU slot such as 'cuda:0', written when the trial's run is launched.
       ALTER TABLE trials ADD COLUMN device TEXT;
     `
+  },
+  {
+    version: 7,
+    description: 'study and trial messages as catalog codes',
+    sql: `
+      -- {"code": "studies.status.budgetTrials", "values": {...}}: status_message and message keep
+      -- the English for older readers and the CLI's --json; these word it in the reader's language.
+      ALTER TABLE studies ADD COLUMN status_coded_json TEXT;
+      ALTER TABLE trials ADD COLUMN message_coded_json TEXT;
+    `
   }
 ]
 

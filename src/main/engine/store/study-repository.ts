@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { AppError } from '../../../shared/errors'
+import type { CodedMessage } from '../../../shared/messages'
 import type { ParamValue } from '../../../shared/schemas/params'
 import {
   type StudyDefinition,
@@ -26,6 +27,8 @@ export interface StudyRecord {
   definition: StudyDefinition
   status: StudyStatus
   statusMessage: string | null
+  /** The status message as a catalog code and values; null on studies from before codes, or with none. */
+  statusCoded: CodedMessage | null
   elapsedMs: number
   lease: Lease
   createdAt: number
@@ -33,7 +36,7 @@ export interface StudyRecord {
   endedAt: number | null
 }
 
-export type StudyPatch = Partial<Pick<StudyRecord, 'status' | 'statusMessage' | 'elapsedMs' | 'startedAt' | 'endedAt' | 'definition'>>
+export type StudyPatch = Partial<Pick<StudyRecord, 'status' | 'statusMessage' | 'statusCoded' | 'elapsedMs' | 'startedAt' | 'endedAt' | 'definition'>>
 
 export interface NewTrial {
   params: Record<string, ParamValue>
@@ -44,7 +47,7 @@ export interface NewTrial {
 
 export type TrialRecord = Trial & { lease: Lease }
 
-export type TrialPatch = Partial<Pick<Trial, 'status' | 'runId' | 'objective' | 'prunedStep' | 'message' | 'startedAt' | 'endedAt' | 'device'>>
+export type TrialPatch = Partial<Pick<Trial, 'status' | 'runId' | 'objective' | 'prunedStep' | 'message' | 'messageCoded' | 'startedAt' | 'endedAt' | 'device'>>
 
 export interface StudyRepository {
   create(input: { experimentId: number; name: string; trainer: string; definition: StudyDefinition }): StudyRecord
@@ -88,6 +91,7 @@ interface StudyRow {
   definition_json: string
   status: StudyStatus
   status_message: string | null
+  status_coded_json: string | null
   elapsed_ms: number
   lease_pid: number | null
   lease_start: string | null
@@ -115,12 +119,15 @@ interface TrialRow {
   objective: number | null
   pruned_step: number | null
   message: string | null
+  message_coded_json: string | null
   attempts: number
   device: string | null
   created_at: number
   started_at: number | null
   ended_at: number | null
 }
+
+const coded = (json: string | null): CodedMessage | null => (json === null ? null : (JSON.parse(json) as CodedMessage))
 
 const toStudy = (r: StudyRow): StudyRecord => ({
   id: r.id,
@@ -130,6 +137,7 @@ const toStudy = (r: StudyRow): StudyRecord => ({
   definition: JSON.parse(r.definition_json) as StudyDefinition,
   status: r.status,
   statusMessage: r.status_message,
+  statusCoded: coded(r.status_coded_json),
   elapsedMs: r.elapsed_ms,
   lease: { pid: r.lease_pid, start: r.lease_start, instance: r.lease_instance, at: r.lease_at },
   createdAt: r.created_at,
@@ -150,6 +158,7 @@ const toTrial = (r: TrialRow): TrialRecord => ({
   objective: r.objective,
   prunedStep: r.pruned_step,
   message: r.message,
+  messageCoded: coded(r.message_coded_json),
   attempts: r.attempts,
   device: r.device,
   createdAt: r.created_at,
@@ -165,7 +174,7 @@ export function createStudyRepository(db: Database): StudyRepository {
   const getStudy = db.prepare<[number], StudyRow>('SELECT * FROM studies WHERE id = ?')
   const listStudies = db.prepare<[], StudyRow>('SELECT * FROM studies ORDER BY id DESC')
   const updateStudy = db.prepare(`
-    UPDATE studies SET status = @status, status_message = @status_message, elapsed_ms = @elapsed_ms,
+    UPDATE studies SET status = @status, status_message = @status_message, status_coded_json = @status_coded_json, elapsed_ms = @elapsed_ms,
       started_at = @started_at, ended_at = @ended_at, definition_json = @definition_json
     WHERE id = @id`)
   const leaseStudy = db.prepare(`
@@ -190,18 +199,18 @@ export function createStudyRepository(db: Database): StudyRepository {
   // One statement picks and takes the trial, so two engines can never both take it.
   const claim = db.prepare<Record<string, unknown>, TrialRow>(`
     UPDATE trials SET status = 'running', attempts = attempts + 1, lease_pid = @pid, lease_start = @start,
-      lease_instance = @instance, lease_at = @now, started_at = @now, ended_at = NULL, message = NULL
+      lease_instance = @instance, lease_at = @now, started_at = @now, ended_at = NULL, message = NULL, message_coded_json = NULL
     WHERE id = (SELECT id FROM trials WHERE study_id = @studyId AND status = 'queued' ORDER BY idx LIMIT 1) AND status = 'queued'
     RETURNING *`)
   const claimOne = db.prepare<Record<string, unknown>, TrialRow>(`
     UPDATE trials SET status = 'running', attempts = attempts + 1, lease_pid = @pid, lease_start = @start,
-      lease_instance = @instance, lease_at = @now, started_at = @now, ended_at = NULL, message = NULL
+      lease_instance = @instance, lease_at = @now, started_at = @now, ended_at = NULL, message = NULL, message_coded_json = NULL
     WHERE id = @id AND status = 'queued'
     RETURNING *`)
   const queuedHead = db.prepare<[number, number], TrialRow>("SELECT * FROM trials WHERE study_id = ? AND status = 'queued' ORDER BY idx LIMIT ?")
   const updateTrial = db.prepare(`
     UPDATE trials SET status = @status, run_id = @run_id, objective = @objective, pruned_step = @pruned_step,
-      message = @message, started_at = @started_at, ended_at = @ended_at, device = @device,
+      message = @message, message_coded_json = @message_coded_json, started_at = @started_at, ended_at = @ended_at, device = @device,
       lease_pid = CASE WHEN @status = 'running' THEN lease_pid END,
       lease_start = CASE WHEN @status = 'running' THEN lease_start END,
       lease_instance = CASE WHEN @status = 'running' THEN lease_instance END,
@@ -242,10 +251,13 @@ export function createStudyRepository(db: Database): StudyRepository {
       const current = get(id)
       if (!current) throw new AppError('NOT_FOUND', `Study ${id} does not exist`)
       const next = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }
+      // A new message without its code drops the old code, which would word the old message.
+      if (patch.statusMessage !== undefined && patch.statusCoded === undefined) next.statusCoded = null
       updateStudy.run({
         id,
         status: next.status,
         status_message: next.statusMessage,
+        status_coded_json: next.statusCoded ? JSON.stringify(next.statusCoded) : null,
         elapsed_ms: Math.round(next.elapsedMs),
         started_at: next.startedAt,
         ended_at: next.endedAt,
@@ -296,6 +308,7 @@ export function createStudyRepository(db: Database): StudyRepository {
     updateTrial(id, patch) {
       const current = mustGetTrial(id)
       const next = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }
+      if (patch.message !== undefined && patch.messageCoded === undefined) next.messageCoded = null
       updateTrial.run({
         id,
         status: next.status,
@@ -303,6 +316,7 @@ export function createStudyRepository(db: Database): StudyRepository {
         objective: next.objective,
         pruned_step: next.prunedStep,
         message: next.message,
+        message_coded_json: next.messageCoded ? JSON.stringify(next.messageCoded) : null,
         started_at: next.startedAt,
         ended_at: next.endedAt,
         device: next.device

@@ -1,13 +1,15 @@
 import type { EngineApi, MethodParsedInput, Run, Series, TrainerInfo } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
+import { msg, type CodedMessage } from '../../../shared/messages'
 import type { EventBus } from '../events'
 import type { RunOwner, StudyRecord, Store, TrialRecord } from '../store'
 import type { Lease } from '../store'
 import { activeParams, checkStudy, type CheckedStudy } from './definition'
 import { objectiveOf } from './objective'
 import { planTrials, pointTarget, trialConfig } from './plan'
-import { pruneReasonText } from './pruners/messages'
+import { pruneMessage } from './pruners/messages'
 import { createStudyPruning, type PruneCall, type StudyPruning } from './pruning'
+import { errorReason, runEnded, studySaid, studySays, trialSaid, trialSays } from './said'
 import type { DeviceAssignment } from '../trainers/protocol'
 import type { Sampler } from './sampler'
 import { createDeviceSlots, type DeviceSlots } from './slots'
@@ -42,7 +44,7 @@ export interface StudyRunnerDeps {
 }
 
 /** What a run's end makes of its trial. */
-type Settled = (Pick<TrialRecord, 'status' | 'objective' | 'message'> & { prunedStep?: number }) | 'requeue'
+type Settled = (Pick<TrialRecord, 'status' | 'objective' | 'message' | 'messageCoded'> & { prunedStep?: number }) | 'requeue'
 
 const ENDED = new Set(['finished', 'failed', 'crashed', 'diverged', 'cancelled', 'interrupted'])
 const RESUMABLE = new Set(['cancelled', 'interrupted'])
@@ -80,7 +82,7 @@ interface Session {
   active: Map<number, TrialRecord>
   stopping: 'pause' | 'cancel' | null
   /** Why the study pauses when the runner itself paused it (the disk is full, the data changed). */
-  pauseMessage: string | null
+  pauseMessage: CodedMessage | null
   /** Trials claimed whose run is being started. */
   launching: number
   pumping: boolean
@@ -159,11 +161,11 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
     return n.running + n.finished + n.failed + n.pruned
   }
 
-  const budgetLeft = (study: StudyRecord, session: Session): string | null => {
+  const budgetLeft = (study: StudyRecord, session: Session): CodedMessage | null => {
     const { maxTrials, maxWallSeconds } = study.definition.budget
-    if (maxTrials !== undefined && used(study.id) >= maxTrials) return `budget of ${maxTrials} trials reached`
+    if (maxTrials !== undefined && used(study.id) >= maxTrials) return msg('studies.status.budgetTrials', { max: maxTrials })
     const elapsed = study.elapsedMs + (Date.now() - session.startedAt)
-    if (maxWallSeconds !== undefined && elapsed >= maxWallSeconds * 1000) return `budget of ${maxWallSeconds} s reached`
+    if (maxWallSeconds !== undefined && elapsed >= maxWallSeconds * 1000) return msg('studies.status.budgetSeconds', { seconds: maxWallSeconds })
     return null
   }
 
@@ -183,11 +185,11 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
     void pumpAll()
   }
 
-  const finish = (study: StudyRecord, message: string) => {
+  const finish = (study: StudyRecord, message: CodedMessage) => {
     store.transaction(() => {
-      for (const t of store.studies.trials(study.id, { status: 'queued' })) store.studies.updateTrial(t.id, { status: 'cancelled', message, endedAt: Date.now() })
+      for (const t of store.studies.trials(study.id, { status: 'queued' })) store.studies.updateTrial(t.id, { status: 'cancelled', ...trialSays(message), endedAt: Date.now() })
     })
-    endSession(study.id, { status: 'finished', statusMessage: message, endedAt: Date.now() })
+    endSession(study.id, { status: 'finished', ...studySays(message), endedAt: Date.now() })
   }
 
   const launch = async (study: StudyRecord, trial: TrialRecord, device: DeviceAssignment, session: Session): Promise<void> => {
@@ -214,14 +216,13 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
       }
     } catch (err) {
       slots.release(trial.id)
-      const message = (err as Error).message
       if (err instanceof AppError && err.code === 'INVALID_CONFIG') {
         // This point cannot run (a value the trainer refuses, more memory than the machine has): it fails, the study goes on.
-        store.studies.updateTrial(trial.id, { status: 'failed', message, endedAt: Date.now() })
+        store.studies.updateTrial(trial.id, { status: 'failed', ...trialSaid('studies.trial.notStarted', { reason: errorReason(err) }), endedAt: Date.now() })
       } else {
         // Nothing can run (the disk is full, the data changed or is gone): the trial waits queued and the study pauses, saying why.
         store.studies.updateTrial(trial.id, { status: 'queued', message: null, endedAt: null })
-        session.pauseMessage = `paused: ${message}`
+        session.pauseMessage = msg('studies.status.pausedBecause', { reason: errorReason(err) })
         void stop(study.id, 'pause')
       }
       changed(study.id)
@@ -311,7 +312,7 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
         const counts = store.studies.counts(id)
         if (counts.running > 0 || closing || session.stopping) continue
         if (budget) finish(study, budget)
-        else if (counts.queued === 0 && !proposeNext(study)) finish(study, 'every planned trial has ended')
+        else if (counts.queued === 0 && !proposeNext(study)) finish(study, msg('studies.status.allEnded'))
         // Trials wait while other studies hold the engine's trainers or the slots they need; a freed one offers itself again.
         else session.again = launched() < deps.maxConcurrentRuns && !waitsForSlot
       } while (session.again && sessions.has(id))
@@ -324,20 +325,20 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
   const settlement = (study: StudyRecord, run: Run, stopping: Session['stopping'] | 'engineStopped'): Settled => {
     if (run.status === 'finished') {
       const objective = objectiveOf(store, run.id, checked(study).definition.objective)
-      return { status: 'finished', objective: objective.value, message: objective.missing ?? null }
+      return { status: 'finished', objective: objective.value, ...trialSays(objective.missing ?? null) }
     }
     if (run.status === 'cancelled' || run.status === 'interrupted') {
-      if (stopping === 'cancel' || study.status === 'cancelled') return { status: 'cancelled', objective: null, message: 'the study was cancelled' }
+      if (stopping === 'cancel' || study.status === 'cancelled') return { status: 'cancelled', objective: null, ...trialSaid('studies.trial.studyCancelled') }
       if (stopping === 'pause') return 'requeue'
       if (stopping === 'engineStopped' || run.status === 'interrupted')
-        return study.definition.onEngineStop === 'requeue' ? 'requeue' : { status: 'failed', objective: null, message: 'its engine stopped while it ran' }
-      return { status: 'cancelled', objective: null, message: `its run ${run.id} was cancelled` }
+        return study.definition.onEngineStop === 'requeue' ? 'requeue' : { status: 'failed', objective: null, ...trialSaid('studies.trial.engineStopped') }
+      return { status: 'cancelled', objective: null, ...trialSaid('studies.trial.runCancelled', { run: run.id }) }
     }
-    return { status: 'failed', objective: null, message: `run ${run.id} ${run.status}${run.statusMessage ? `: ${run.statusMessage}` : ''}` }
+    return { status: 'failed', objective: null, ...trialSays(runEnded(run)) }
   }
 
   const record = (trial: TrialRecord, settled: Settled) => {
-    if (settled === 'requeue') store.studies.updateTrial(trial.id, { status: 'queued', message: 'queued again; resumes from its last checkpoint', endedAt: null })
+    if (settled === 'requeue') store.studies.updateTrial(trial.id, { status: 'queued', ...trialSaid('studies.trial.requeued'), endedAt: null })
     else store.studies.updateTrial(trial.id, { ...settled, endedAt: Date.now() })
     changed(trial.studyId)
   }
@@ -354,7 +355,7 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
       if (current?.status === 'running' && current.runId === run.id) {
         const settled: Settled =
           pruned && run.status !== 'finished'
-            ? { status: 'pruned', objective: pruned.value, prunedStep: pruned.step, message: pruneReasonText('en', pruned.reason) }
+            ? { status: 'pruned', objective: pruned.value, prunedStep: pruned.step, ...trialSays(pruneMessage(pruned.reason)) }
             : // A closing engine stops under its trials as a killed one does: the study's onEngineStop decides.
               settlement(mustGet(id), run, closing ? 'engineStopped' : session.stopping)
         record(current, settled)
@@ -362,7 +363,7 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
       }
       if (session.active.size === 0 && session.stopping) {
         const stopping = session.stopping
-        endSession(id, stopping === 'cancel' ? { status: 'cancelled', statusMessage: 'cancelled', endedAt: Date.now() } : { status: 'paused', statusMessage: session.pauseMessage ?? 'paused' })
+        endSession(id, stopping === 'cancel' ? { status: 'cancelled', ...studySaid('studies.status.cancelled'), endedAt: Date.now() } : { status: 'paused', ...studySays(session.pauseMessage ?? msg('studies.status.paused')) })
       } else void pumpAll()
       return
     }
@@ -378,7 +379,7 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
     const current = store.studies.getTrial(trial.id)
     if (current?.status !== 'running' || current.lease.instance !== trial.lease.instance) return
     if (run) record(current, settlement(study, run, 'engineStopped'))
-    else record(current, study.definition.onEngineStop === 'requeue' ? 'requeue' : { status: 'failed', objective: null, message: 'its engine stopped before its run started' })
+    else record(current, study.definition.onEngineStop === 'requeue' ? 'requeue' : { status: 'failed', objective: null, ...trialSaid('studies.trial.engineStoppedBeforeStart') })
   }
 
   /** A metric batch of a running trial: the pruner decides, and a pruned trial's run is stopped at once. */
@@ -414,7 +415,7 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
     if (!session) return
     session.stopping = how
     if (session.active.size === 0) {
-      endSession(id, how === 'cancel' ? { status: 'cancelled', statusMessage: 'cancelled', endedAt: Date.now() } : { status: 'paused', statusMessage: session.pauseMessage ?? 'paused' })
+      endSession(id, how === 'cancel' ? { status: 'cancelled', ...studySaid('studies.status.cancelled'), endedAt: Date.now() } : { status: 'paused', ...studySays(session.pauseMessage ?? msg('studies.status.paused')) })
       return
     }
     for (const runId of [...session.active.keys()]) await deps.runs['runs.cancel']({ id: runId }).catch(() => undefined)
@@ -431,7 +432,7 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
     for (const study of store.studies.list()) {
       if ((ids && !ids.includes(study.id)) || study.status !== 'running' || sessions.has(study.id) || (await deps.isHeld(study.lease))) continue
       if (!store.studies.setLease(study.id, null, study.lease)) continue
-      store.studies.update(study.id, { status: 'paused', statusMessage: 'the engine that ran it stopped; resume it to go on' })
+      store.studies.update(study.id, { status: 'paused', ...studySaid('studies.status.engineStopped') })
       changed(study.id)
     }
     for (const trial of store.studies.listRunning()) if (!ids || ids.includes(trial.studyId)) await recoverTrial(trial)
@@ -490,7 +491,7 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
       const study = await heldElsewhere(id)
       if (sessions.has(id)) await stop(id, 'pause')
       // The engine that runs it reads the row within WATCH_MS and stops its trials.
-      else if (study.status === 'running' || study.status === 'pending') store.studies.update(id, { status: 'paused', statusMessage: `paused by process ${process.pid}` })
+      else if (study.status === 'running' || study.status === 'pending') store.studies.update(id, { status: 'paused', ...studySaid('studies.status.pausedByProcess', { pid: process.pid }) })
       changed(id)
       return mustGet(id)
     },
@@ -498,10 +499,10 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
       const study = await heldElsewhere(id)
       if (study.status === 'finished' || study.status === 'cancelled') throw new AppError('CONFLICT', `Study ${id} has already ended (${study.status})`)
       store.transaction(() => {
-        for (const t of store.studies.trials(id, { status: 'queued' })) store.studies.updateTrial(t.id, { status: 'cancelled', message: 'the study was cancelled', endedAt: Date.now() })
+        for (const t of store.studies.trials(id, { status: 'queued' })) store.studies.updateTrial(t.id, { status: 'cancelled', ...trialSaid('studies.trial.studyCancelled'), endedAt: Date.now() })
       })
       if (sessions.has(id)) await stop(id, 'cancel')
-      else store.studies.update(id, { status: 'cancelled', statusMessage: `cancelled by process ${process.pid}`, endedAt: Date.now() })
+      else store.studies.update(id, { status: 'cancelled', ...studySaid('studies.status.cancelledByProcess', { pid: process.pid }), endedAt: Date.now() })
       changed(id)
       return mustGet(id)
     },
