@@ -83,6 +83,7 @@ const studiesEn = {
       stepPositive: 'The step must be a whole number of at least 1',
       noChoices: 'Tick at least one value',
       whole: 'Type a whole number of at least {min}',
+      wholeBetween: 'Type a whole number from {min} to {max}',
       positive: 'Type a number above 0',
       seedSwept: 'The seed is swept: repeat over seeds or sweep the seed, not both',
       noSeed: 'This trainer has no seed to repeat over: keep 1'

@@ -85,6 +85,7 @@ const studiesZh: typeof studiesEn = {
       stepPositive: '步长必须是不小于 1 的整数',
       noChoices: '请至少勾选一个取值',
       whole: '请输入不小于 {min} 的整数',
+      wholeBetween: '请输入 {min} 到 {max} 之间的整数',
       positive: '请输入大于 0 的数',
       seedSwept: '已扫描随机种子：请在按种子重复与扫描种子之间二选一',
       noSeed: '此训练器没有可重复的随机种子：请保持为 1'

@@ -23,6 +23,9 @@ export interface CountRequest {
   concurrency?: number
 }
 
+/** The most trials studies.estimate takes: a larger study is estimated as this many. */
+const MAX_ESTIMATED_TRIALS = 10_000_000
+
 /** How long the builder waits after the last keystroke before asking the engine. */
 export const COUNT_DEBOUNCE_MS = 300
 
@@ -49,7 +52,8 @@ export function useTrialCount(api: Client, request: () => CountRequest | null, d
       const trials = trialCount(points, req.repeats, req.maxTrials)
       count.value = { points, repeats: req.repeats, all, trials, isTpe: req.method === 'tpe' }
       countError.value = null
-      const e = await api['studies.estimate']({ trainer: req.trainer, trials, ...(req.concurrency ? { concurrency: req.concurrency } : {}) })
+      // Without an estimate the count still shows.
+      const e = await api['studies.estimate']({ trainer: req.trainer, trials: Math.min(trials, MAX_ESTIMATED_TRIALS), ...(req.concurrency ? { concurrency: req.concurrency } : {}) }).catch(() => null)
       if (ticket === asked) estimate.value = e
     } catch (err) {
       if (ticket !== asked) return

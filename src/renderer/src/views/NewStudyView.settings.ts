@@ -50,7 +50,7 @@ export function settingFieldOf(field: string): string | null {
   return settingFields.find((f) => field === f || field.startsWith(`${f}.`)) ?? null
 }
 
-export type SettingProblem = { key: 'nameRequired' } | { key: 'whole'; min: number } | { key: 'positive' }
+export type SettingProblem = { key: 'nameRequired' } | { key: 'whole'; min: number; max?: number } | { key: 'positive' }
 
 export interface ParsedSettings {
   n?: number
@@ -65,21 +65,22 @@ export interface ParsedSettings {
 /** Checks the typed numbers: whole counts, an optional seed and budget; each problem under its engine field name. */
 export function parseSettings(s: StudySettings): ParsedSettings {
   const out: ParsedSettings = { problems: {} }
-  const whole = (text: string, min: number, field: string, optional: boolean): number | undefined => {
+  const whole = (text: string, min: number, field: string, optional: boolean, max?: number): number | undefined => {
     const trimmed = text.trim()
     if (trimmed === '' && optional) return undefined
     const v = Number(trimmed)
-    if (trimmed === '' || !Number.isInteger(v) || v < min) {
-      out.problems[field] = { key: 'whole', min }
+    if (trimmed === '' || !Number.isInteger(v) || v < min || (max !== undefined && v > max)) {
+      out.problems[field] = max === undefined ? { key: 'whole', min } : { key: 'whole', min, max }
       return undefined
     }
     return v
   }
   if (!s.name.trim()) out.problems.name = { key: 'nameRequired' }
-  out.n = whole(s.n, 1, 'design.n', false)
-  out.repeats = whole(s.repeats, 1, 'repeats', false)
-  out.seed = whole(s.seed, 0, 'seed', true)
-  out.concurrency = whole(s.concurrency, 1, 'concurrency', true)
+  // The bounds of StudyDefinition (src/shared/schemas/studies.ts), so the engine's refusal is never the first word.
+  out.n = whole(s.n, 1, 'design.n', false, 100_000)
+  out.repeats = whole(s.repeats, 1, 'repeats', false, 1000)
+  out.seed = whole(s.seed, 0, 'seed', true, 2 ** 31 - 1)
+  out.concurrency = whole(s.concurrency, 1, 'concurrency', true, 1024)
   out.maxTrials = whole(s.maxTrials, 1, 'budget.maxTrials', true)
   const minutes = s.maxMinutes.trim()
   if (minutes !== '') {

@@ -55,8 +55,13 @@ describe('study builder sweeps', () => {
     })
     expect(parseSettings({ ...settings, n: '2.5', seed: '-1', name: '' }).problems).toEqual({
       name: { key: 'nameRequired' },
-      'design.n': { key: 'whole', min: 1 },
-      seed: { key: 'whole', min: 0 }
+      'design.n': { key: 'whole', min: 1, max: 100_000 },
+      seed: { key: 'whole', min: 0, max: 2 ** 31 - 1 }
     })
+    // Past the definition's bounds, refused here rather than by the engine's schema.
+    const over = parseSettings({ ...settings, concurrency: '2000', repeats: '1001', maxTrials: '5000000' })
+    expect(over.problems).toEqual({ concurrency: { key: 'whole', min: 1, max: 1024 }, repeats: { key: 'whole', min: 1, max: 1000 } })
+    expect(over.concurrency).toBeUndefined()
+    expect(over.maxTrials).toBe(5_000_000)
   })
 })

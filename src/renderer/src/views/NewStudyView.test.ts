@@ -151,6 +151,18 @@ describe('NewStudyView', () => {
     await sweepLrAndHidden(none.w)
     expect(none.w.get('[data-testid="study-estimate"]').text()).toBe('此训练器没有以往的运行，无法估计耗时')
 
+    // Trials at once past the engine's bound: refused by the builder in words, the count still shown.
+    await w.get('[data-testid="study-concurrency"]').setValue('2000')
+    await settle()
+    expect(w.get('[data-testid="error-concurrency"]').text()).toBe('Type a whole number from 1 to 1024')
+    expect(w.get('[data-testid="trial-count"]').attributes('data-trials')).toBe('10')
+    expect(w.find('[data-testid="trial-count-error"]').exists()).toBe(false)
+    // An estimate the engine cannot give leaves the count standing.
+    const failing = await setup({ 'studies.estimate': () => Promise.reject(new Error('engine gone')) })
+    await sweepLrAndHidden(failing.w)
+    expect(failing.w.get('[data-testid="trial-count"]').attributes('data-trials')).toBe('16')
+    expect(failing.w.find('[data-testid="trial-count-error"]').exists()).toBe(false)
+
     const one = await setup({ 'studies.estimate': () => ({ medianRunSeconds: 0.74, runsMeasured: 1, estimatedSeconds: 5.92 }) })
     await sweepLrAndHidden(one.w)
     expect(one.w.get('[data-testid="study-estimate"]').text()).toBe('About 5.9s: median run 0.7s over 1 earlier run of this trainer')
