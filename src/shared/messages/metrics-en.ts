@@ -8,6 +8,7 @@ export const metricsEn = {
   recordBadEvent: 'TensorBoard record at byte {offset}: not an Event ({reason}); skipped',
   recordTruncated: 'the TensorBoard file ends inside a record at byte {offset} ({bytes} bytes); not read',
   jsonlBadLine: 'line {line}: not a JSON object; skipped',
+  jsonlLongLine: 'a line over {bytes} bytes long with no end: dropped',
   trainerStateBad: 'not a trainer_state.json with a log_history list ({reason})',
   parseLog: {
     usage: 'trainers parse-log FILE [--json]',

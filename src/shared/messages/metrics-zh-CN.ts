@@ -7,6 +7,7 @@ export const metricsZhCN: typeof metricsEn = {
   recordBadEvent: '第 {offset} 字节处的 TensorBoard 记录：不是 Event（{reason}）；已跳过',
   recordTruncated: 'TensorBoard 文件在第 {offset} 字节处的记录中途结束（{bytes} 字节）；未读取',
   jsonlBadLine: '第 {line} 行：不是 JSON 对象；已跳过',
+  jsonlLongLine: '一行超过 {bytes} 字节仍未结束：已丢弃',
   trainerStateBad: '不是含 log_history 列表的 trainer_state.json（{reason}）',
   parseLog: {
     usage: 'trainers parse-log FILE [--json]',

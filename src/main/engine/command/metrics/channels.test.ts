@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { formatMessage } from '../../../../shared/messages'
 import { tailJsonl, TrainerStateTail } from './file-tail'
+import { JsonlDecoder } from './jsonl-reader'
 import { MetricMerger } from './merger'
 import { detectKind, parseMetricFile } from './parse-file'
 import { parseTrainerState } from './trainer-state'
@@ -34,6 +35,13 @@ describe('the JSON-lines metrics file', () => {
     appendFileSync(path, '{"step": 2, "loss": 0.7}')
     expect(tail.poll().points).toEqual([])
     expect(tail.finish().points).toEqual([{ name: 'loss', value: 0.7, step: 2, channel: 'jsonl' }])
+  })
+
+  it('drops a line that grows past 8 MiB with no end instead of holding it', () => {
+    const d = new JsonlDecoder()
+    const r = d.push(Buffer.alloc(9 << 20, 0x61))
+    expect(r.warnings).toEqual([{ code: 'metrics.jsonlLongLine', values: { bytes: 9 << 20 } }])
+    expect(d.push(Buffer.from('aaa\n{"step": 1, "x": 2}\n')).points).toEqual([{ name: 'x', value: 2, step: 1, channel: 'jsonl' }])
   })
 
   it('starts again when the file is replaced by a shorter one', () => {

@@ -11,6 +11,9 @@ import { pointsOfObject } from './line-reader'
 import { parseJsonOrLiteral, type PyValue } from './python-literal'
 import { StepCounter, type MetricPoint, type ReadResult } from './types'
 
+/** A line longer than this is dropped as it grows (its end then reads as a bad line). */
+const maxLine = 8 << 20
+
 /** Reads JSON lines as bytes arrive; a line cut mid-write waits for its rest. */
 export class JsonlDecoder {
   private rest = Buffer.alloc(0)
@@ -21,9 +24,14 @@ export class JsonlDecoder {
     const bytes = this.rest.length ? Buffer.concat([this.rest, chunk]) : Buffer.from(chunk)
     const last = bytes.lastIndexOf(0x0a)
     this.rest = last < 0 ? bytes : bytes.subarray(last + 1)
-    if (last < 0) return { points: [], warnings: [] }
     const points: MetricPoint[] = []
     const warnings: CodedMessage[] = []
+    if (this.rest.length > maxLine) {
+      // Not a line of metrics: skip to its end rather than hold it all.
+      warnings.push(msg('metrics.jsonlLongLine', { bytes: this.rest.length }))
+      this.rest = Buffer.alloc(0)
+    }
+    if (last < 0) return { points, warnings }
     for (const text of bytes.subarray(0, last).toString('utf8').split('\n')) this.read(text, points, warnings)
     return { points, warnings }
   }

@@ -19,6 +19,9 @@ import { isMetricNumber, StepCounter, type MetricChannel, type MetricPoint } fro
 export const jsonLinePrefix = 'paramscope:'
 const jsonPrefixAt = /(?:^|\s)paramscope:\s*\{/
 
+/** Longer lines are not read (nor kept waiting for their end). */
+const maxLine = 1 << 20
+
 /** Keys that name the step (or a clock) rather than a series. */
 const stepKeys = new Set(['step', 'global_step'])
 const clockKeys = new Set(['timestamp', 'time', 'wall_time', '_timestamp', '_runtime', '_step'])
@@ -107,6 +110,8 @@ export class LineMetricReader {
     const text = this.rest + chunk
     const lines = text.split('\n')
     this.rest = lines.pop()!
+    // A stream with no newline for a megabyte is not printing metrics: drop what it has, not memory.
+    if (this.rest.length > maxLine) this.rest = ''
     return lines.flatMap((l) => this.line(l))
   }
 
@@ -119,7 +124,7 @@ export class LineMetricReader {
   /** The metrics of one complete line. */
   line(raw: string): MetricPoint[] {
     const line = raw.slice(raw.lastIndexOf('\r') + 1).replace(ansi, '').trim()
-    if (line.length === 0 || line.length > 100_000) return []
+    if (line.length === 0 || line.length > maxLine) return []
     // The prefix may follow a launcher's own (`[rank0]: paramscope: {…}` under torchrun).
     const prefixed = jsonPrefixAt.exec(line)
     if (prefixed) return this.jsonLine(line.slice(prefixed.index + prefixed[0].length - 1))

@@ -119,3 +119,30 @@ describe('TensorBoard event files', () => {
     expect(points.filter((p) => p.name === 'train/loss').map((p) => p.step)).toEqual([...Array(50).keys()])
   })
 })
+
+describe('TensorBoard decoding of damaged bytes', () => {
+  it('never throws on random bytes, framed or not, and finds the good records around them', () => {
+    let seed = 12345
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) & 0xff
+    const good = record(event(7, 'ok', [0x08, 2, ...field(4, f64(0.5))]))
+    for (let trial = 0; trial < 300; trial++) {
+      const junk = Uint8Array.from({ length: 1 + (rand() % 200) }, rand)
+      // Random bytes as a record's data (so its CRCs pass and the protobuf decoder meets them), then raw.
+      const bytes = Buffer.concat([good, record(junk), junk, good])
+      const d = new TfEventsDecoder()
+      let got: ReturnType<TfEventsDecoder['push']> | undefined
+      expect(() => (got = d.push(bytes)), `trial ${trial}`).not.toThrow()
+      expect(got!.points.filter((p) => p.name === 'ok')).toHaveLength(2)
+    }
+  })
+
+  it('takes a length past 64 MiB as corrupt instead of waiting for it', () => {
+    const head = new Uint8Array(12)
+    new DataView(head.buffer).setBigUint64(0, 1n << 40n, true)
+    new DataView(head.buffer).setUint32(8, maskedCrc32c(head, 0, 8), true)
+    const d = new TfEventsDecoder()
+    const r = d.push(Buffer.concat([head, record(event(1, 'after', [0x08, 2, ...field(4, f64(1))]))]))
+    expect(r.warnings.map((w) => w.code)).toEqual(['metrics.recordBadLength'])
+    expect(r.points).toEqual([{ name: 'after', step: 1, value: 1, channel: 'tensorboard' }])
+  })
+})
