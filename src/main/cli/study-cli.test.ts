@@ -17,6 +17,8 @@ const create = (...extra: string[]) =>
   paramscope('study', 'create', '--trainer', 'mlp', '--dataset', csv, '--space', space, '--design', 'lhs', '--n', '3', '--repeats', '2', '--seed', '5', '--set', 'training.epochs=2', '--set', 'diagnostics.every=0', '--objective-value', 'best', ...extra)
 const statusOf = (id: string) => JSON.parse(paramscope('study', 'status', id, '--json').stdout) as {
   status: string
+  statusMessage: string | null
+  statusCoded?: { code: string } | null
   counts: Record<string, number>
   trials: { hash: string; status: string; runId: number | null }[]
 }
@@ -55,7 +57,11 @@ describe('paramscope study', () => {
     expect(copy.planned).toBe(6)
     expect(statusOf(String(copy.id)).trials.map((t) => t.hash)).toEqual(first.trials.map((t) => t.hash))
     expect(paramscope('study', 'list').stdout).toMatch(/mlp lhs\s+mlp\s+lhs\s+finished/)
-    expect(paramscope('--lang', 'zh-CN', 'study', 'status', id).stdout).toMatch(new RegExp(`^研究 ${id} 已完成：6/6 已结束（6 完成，0 失败`))
+    const chinese = paramscope('--lang', 'zh-CN', 'study', 'status', id).stdout
+    expect(chinese).toMatch(new RegExp(`^研究 ${id} 已完成：6/6 已结束（6 完成，0 失败`))
+    // Why it stopped, from the ledger's code, in the reader's language; the English stays for --json.
+    expect(chinese.split('\n')[1]).toBe('所有规划的试验均已结束')
+    expect(first).toMatchObject({ statusMessage: 'every planned trial has ended', statusCoded: { code: 'studies.status.allEnded' } })
     const extended = paramscope('study', 'extend', id, '--n', '1')
     expect(extended.stdout).toMatch(/paused: 6\/8 ended/)
   })
@@ -87,5 +93,9 @@ describe('paramscope study', () => {
     expect(paused.counts).toMatchObject({ queued: 6, running: 0, finished: 0 })
     const cancelled = paramscope('study', 'cancel', id)
     expect(cancelled.stdout).toMatch(/cancelled: 6\/6 ended \(0 finished, 0 failed, 0 pruned, 6 cancelled\)/)
+    // The study's message and each trial's, worded in Chinese from their codes.
+    const chinese = paramscope('--lang', 'zh-CN', 'study', 'status', id).stdout
+    expect(chinese.split('\n')[1]).toMatch(/^已由进程 \d+ 取消$/)
+    expect(chinese.match(/研究已取消/g)).toHaveLength(6)
   })
 })

@@ -3,7 +3,7 @@ import { extname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { prunerTypes, studyDesignMethods, type Study, type StudyDefinitionInput, type StudyExtension, type Trial } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
-import { formatMessage, msg } from '../../../shared/messages'
+import { formatMessage, hasMessage, msg, type CodedMessage } from '../../../shared/messages'
 import { readStudySpaceFile } from '../../engine/studies/definition'
 import { applySets, readConfigFile } from '../config-input'
 import { type CliContext, openContext } from '../context'
@@ -137,19 +137,38 @@ export function studyLine(locale: CliLocale, s: Study, sessionMs = 0): string {
   return parts.join(' · ')
 }
 
-function trialsTable(trials: Trial[]): string {
+/** A study's or trial's message in `locale`: from its code where the ledger has one, else the English it kept. */
+export function said(locale: CliLocale, coded: CodedMessage | null | undefined, english: string | null): string | null {
+  return coded && hasMessage(coded.code) ? formatMessage(locale, coded) : english
+}
+
+function trialsTable(locale: CliLocale, trials: Trial[]): string {
   const names = [...new Set(trials.flatMap((t) => Object.keys(t.params)))]
   return table(
-    ['#', 'status', 'repeat', ...names, 'objective', 'run'],
-    trials.map((t) => [String(t.index), t.status, String(t.repeat), ...names.map((n) => (n in t.params ? String(t.params[n]) : '-')), fmt(t.objective), t.runId === null ? '-' : String(t.runId)])
+    ['#', 'status', 'repeat', ...names, 'objective', 'run', 'message'],
+    trials.map((t) => [
+      String(t.index),
+      t.status,
+      String(t.repeat),
+      ...names.map((n) => (n in t.params ? String(t.params[n]) : '-')),
+      fmt(t.objective),
+      t.runId === null ? '-' : String(t.runId),
+      said(locale, t.messageCoded, t.message) ?? ''
+    ])
   )
+}
+
+/** The study line, then why it stopped or paused when it says. */
+function studyWithMessage(locale: CliLocale, s: Study): string {
+  const message = said(locale, s.statusCoded, s.statusMessage)
+  return `${studyLine(locale, s)}${message ? `\n${message}` : ''}`
 }
 
 async function status(ctx: CliContext, locale: CliLocale, id: number, json: boolean): Promise<number> {
   const study = await ctx.call('studies.get', { id })
   const trials = await ctx.call('studies.trials', { id })
   if (json) process.stdout.write(`${JSON.stringify({ ...study, trials })}\n`)
-  else process.stdout.write(`${studyLine(locale, study)}\n${study.statusMessage ? `${study.statusMessage}\n` : ''}\n${trialsTable(trials)}\n`)
+  else process.stdout.write(`${studyWithMessage(locale, study)}\n\n${trialsTable(locale, trials)}\n`)
   return 0
 }
 
@@ -197,7 +216,7 @@ async function runStudy(ctx: CliContext, locale: CliLocale, id: number, json: bo
   show(current, true)
   if (tty) process.stderr.write('\n')
   if (json) process.stdout.write(`${JSON.stringify(current)}\n`)
-  else process.stdout.write(`${studyLine(locale, current)}${current.statusMessage ? `\n${current.statusMessage}` : ''}\n`)
+  else process.stdout.write(`${studyWithMessage(locale, current)}\n`)
   if (current.status === 'finished') return 0
   return current.status === 'paused' ? 130 : 1
 }
