@@ -135,8 +135,9 @@ export function readStudy(store: Store, source: StudySource, options: ReadRunsOp
     const summary = store.metrics.summary(t.runId!)
     const metrics: Record<string, number> = {}
     for (const [name, m] of Object.entries(summary)) metrics[name] = m.last
-    // A pruned trial without an objective counts at the last value of the objective's metric.
-    metrics[OBJECTIVE_COLUMN] = t.objective ?? summary[objectiveMetric]?.last ?? NaN
+    // A pruned trial counts at the last value of the objective's metric it reported (its recorded
+    // objective is the value the pruner judged, which later reports may have passed).
+    metrics[OBJECTIVE_COLUMN] = (t.status === 'pruned' ? summary[objectiveMetric]?.last : undefined) ?? t.objective ?? NaN
     const config: Record<string, unknown> = { ...t.params }
     if (t.seed !== null) config[SEED_KEY] = t.seed
     const row: RunRow = { id: t.runId!, config, metrics }
