@@ -10,6 +10,13 @@ import type { CliLocale } from '../locale'
 export const trainersUsage = `  trainers parse-log FILE [--json]           which metric series a stdout log, .jsonl file,
                                                trainer_state.json or TensorBoard events file yields`
 
+const lineRules = `A log line is read by the first rule that fits it:
+  paramscope: {"step": 10, "loss": 0.4}    a JSON object after the prefix
+  {'loss': 1.94, 'epoch': 0.68}            a dict alone on its line (a Hugging Face Trainer's logs)
+  epoch: 1 step=20 loss=0.3                a line made only of name=value or name: value pairs
+Progress bars, URLs and sentences yield nothing. Files: JSON lines ({"step": 1, "loss": 0.4} or
+{"name": "loss", "value": 0.4, "step": 1}), trainer_state.json, events.out.tfevents.*`
+
 /** A value as the table shows it: whole numbers whole, others to six significant digits. */
 const shown = (v: number): string => (Number.isInteger(v) || !Number.isFinite(v) ? String(v) : String(+v.toPrecision(6)))
 
@@ -33,7 +40,12 @@ const jsonNumber = (v: number | null): number | string | null => (v === null || 
  * the file yields (a table, or --json) on stdout and what was skipped on stderr.
  */
 export async function trainersParseLog(argv: string[], locale: CliLocale): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true, strict: true })
+  const options = { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } as const
+  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true })
+  if (values.help) {
+    process.stdout.write(`Usage: paramscope\n${trainersUsage}\n\n${lineRules}\n`)
+    return 0
+  }
   const [file, extra] = positionals
   if (!file) throw AppError.coded('INVALID_INPUT', msg('metrics.parseLog.needsFile'), { usage: true })
   if (extra !== undefined) throw AppError.coded('INVALID_INPUT', msg('cli.unexpectedArgument', { value: extra }))

@@ -57,7 +57,16 @@ describe('LineMetricReader', () => {
       'paramscope: not json',
       'accuracy: 85%',
       'loss = 0.3 (best so far)',
-      '2024-01-01 12:00:00,123 - INFO - loss=0.3'
+      '2024-01-01 12:00:00,123 - INFO - loss=0.3',
+      "Some weights of BertForSequenceClassification were not initialized from the model checkpoint at bert-base-uncased and are newly initialized: ['classifier.bias', 'classifier.weight']",
+      '***** Running training *****',
+      '  Num examples = 96',
+      '  Total optimization steps = 36',
+      'Epoch 0: 100%|██████████| 32/32 [00:00<00:00, 90.1it/s, v_num=0, train_loss=0.3]',
+      '32/32 [==============================] - 0s 2ms/step - loss: 0.6 - accuracy: 0.7',
+      'trainable params: 1,024 || all params: 4,200 || trainable%: 24.38',
+      'Using device: cuda:0',
+      'warnings.warn(f"x={x}")'
     ]
     expect(read(junk.join('\n'))).toEqual([])
   })
