@@ -7,7 +7,7 @@ import { fileAccessProblem } from '../../engine/datasets/dataset-error'
 import { table } from '../format'
 import type { CliLocale } from '../locale'
 
-export const trainersUsage = `  trainers parse-log FILE [--json]           which metric series a stdout log, .jsonl file,
+export const trainersUsage = `  trainers parse-log FILE [--json]             which metric series a stdout log, .jsonl file,
                                                trainer_state.json or TensorBoard events file yields`
 
 const lineRules = `A log line is read by the first rule that fits it:

@@ -76,11 +76,13 @@ describe('TensorBoard event files', () => {
       record(event(3, 'int64', [0x08, 9, 0x50, ...varint(7)])),
       record(event(4, 'half', [0x08, 19, 0x68, ...varint(0x3c00)])),
       record(event(5, 'vector', [0x08, 1, ...field(2, field(2, [0x08, 3])), ...field(5, [...f32(1), ...f32(2), ...f32(3)])])),
-      record(event(6, 'text', [0x08, 7, ...field(8, [...Buffer.from('hi')])]))
+      record(event(6, 'text', [0x08, 7, ...field(8, [...Buffer.from('hi')])])),
+      // TF2's tf.summary.scalar: the C++ writer stores AsProtoTensorContent(), an empty shape and 4 bytes.
+      record(event(7, 'tf2', [0x08, 1, ...field(2, []), ...field(4, f32(0.25))]))
     ])
     const { series, warnings } = decodeAll(bytes)
     expect(warnings).toEqual([])
-    expect(series).toEqual({ content: [{ step: 1, value: 0.125 }], packed: [{ step: 2, value: 1.5 }], int64: [{ step: 3, value: 7 }], half: [{ step: 4, value: 1 }] })
+    expect(series).toEqual({ content: [{ step: 1, value: 0.125 }], packed: [{ step: 2, value: 1.5 }], int64: [{ step: 3, value: 7 }], half: [{ step: 4, value: 1 }], tf2: [{ step: 7, value: 0.25 }] })
     expect(decodeEvent(event(9, 'x', [0x08, 2, ...field(4, f64(2))])).wallTime).toBe(1.7e9)
   })
 
