@@ -52,7 +52,7 @@ describe('study budgets', () => {
     await runner.start(id)
     await runner.idle(id)
     expect(store.studies.counts(id)).toMatchObject({ finished: 3, cancelled: 3, queued: 0, running: 0 })
-    expect(store.studies.get(id)).toMatchObject({ status: 'finished', statusMessage: 'budget of 3 trials reached' })
+    expect(store.studies.get(id)).toMatchObject({ status: 'finished', statusMessage: 'budget of 3 trials reached', statusCoded: { code: 'studies.status.budgetTrials', values: { max: 3 } } })
     expect(store.studies.trials(id, { status: 'cancelled' }).map((t) => t.message)).toEqual(Array(3).fill('budget of 3 trials reached'))
   })
 

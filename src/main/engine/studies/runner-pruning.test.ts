@@ -69,6 +69,7 @@ describe('pruning in the runner', () => {
       ['pruned', 1]
     ])
     expect(trials[4].message).toBe('Pruned at step 1: its best value so far, 2.2, is worse than the median 1.8 of 4 finished trials at that step.')
+    expect(trials[4].messageCoded).toEqual({ code: 'studies.pruned.median', values: { step: '1', best: '2.2', median: '1.8', trials: '4' } })
     expect(trials[4].objective).toBeCloseTo(2.2)
     for (const t of trials.slice(4)) expect(store.runs.get(t.runId!)!.status).toBe('cancelled')
     expect(store.studies.get(study.id)).toMatchObject({ status: 'finished' })
