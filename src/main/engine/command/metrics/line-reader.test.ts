@@ -75,6 +75,19 @@ describe('LineMetricReader', () => {
     expect(read('step=1 loss=9\rstep=2 loss=0.5\n\x1b[32mstep=3 loss=0.4\x1b[0m\n').map((p) => [p.step, p.value])).toEqual([[2, 0.5], [3, 0.4]])
   })
 
+  it('reads Windows line ends, even with the \\r\\n cut between chunks', () => {
+    const r = new LineMetricReader('stdout')
+    expect(r.feed('step=1 loss=0.5\r\nstep=2 loss=0.4\r')).toEqual([{ name: 'loss', value: 0.5, step: 1, channel: 'stdout' }])
+    expect(r.feed('\n')).toEqual([{ name: 'loss', value: 0.4, step: 2, channel: 'stdout' }])
+  })
+
+  it('keeps only the last drawing of a bar that never ends its line', () => {
+    const r = new LineMetricReader('stderr')
+    for (let i = 0; i < 20000; i++) r.feed(`\r ${i % 100}%|####      | ${i}/20000 [00:01<00:02, 99.0it/s]`)
+    expect((r as unknown as { rest: string }).rest.length).toBeLessThan(100)
+    expect(r.feed("\r{'loss': 0.3}\n")).toEqual([{ name: 'loss', value: 0.3, step: 1, channel: 'hf-log' }])
+  })
+
   it('waits for the rest of a line cut between chunks', () => {
     const r = new LineMetricReader('stdout')
     expect(r.feed('step=5 lo')).toEqual([])

@@ -110,6 +110,10 @@ export class LineMetricReader {
     const text = this.rest + chunk
     const lines = text.split('\n')
     this.rest = lines.pop()!
+    // A progress bar redraws with \r and no newline for a long time: keep only its last drawing
+    // (but a final \r may be the first half of a \r\n).
+    const cr = this.rest.lastIndexOf('\r', this.rest.length - 2)
+    if (cr >= 0) this.rest = this.rest.slice(cr + 1)
     // A stream with no newline for a megabyte is not printing metrics: drop what it has, not memory.
     if (this.rest.length > maxLine) this.rest = ''
     return lines.flatMap((l) => this.line(l))
@@ -123,7 +127,8 @@ export class LineMetricReader {
 
   /** The metrics of one complete line. */
   line(raw: string): MetricPoint[] {
-    const line = raw.slice(raw.lastIndexOf('\r') + 1).replace(ansi, '').trim()
+    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw
+    const line = text.slice(text.lastIndexOf('\r') + 1).replace(ansi, '').trim()
     if (line.length === 0 || line.length > maxLine) return []
     // The prefix may follow a launcher's own (`[rank0]: paramscope: {…}` under torchrun).
     const prefixed = jsonPrefixAt.exec(line)
