@@ -99,7 +99,7 @@ async function open(start: Study, trials: Trial[], handlers: FakeHandlers = {}, 
     'studies.pause': () => (current = { ...current, status: 'paused', statusMessage: 'paused', statusCoded: msg('studies.status.paused') }),
     'studies.resume': () => (current = { ...current, status: 'running', statusMessage: null, statusCoded: null }),
     'studies.cancel': () => (current = { ...current, status: 'cancelled', statusMessage: 'cancelled', statusCoded: msg('studies.status.cancelled') }),
-    'studies.extend': ({ n, repeats }) => (current = { ...current, planned: current.planned + n + repeats }),
+    'studies.extend': ({ n, repeats }) => (current = { ...current, planned: current.planned + (n ?? 0) + (repeats ?? 0) }),
     'studies.export': () => ({ text: 'name: lr sweep\ntrainer: mlp\n', format: 'yaml' as const }),
     ...handlers
   })
