@@ -27,13 +27,20 @@ export function trialDuration(trial: Trial, now = Date.now()): number | null {
   return (trial.endedAt ?? (trial.status === 'running' ? now : trial.startedAt)) - trial.startedAt
 }
 
+/** Trials still to run: the running and queued ones, the queued only as far as a trial budget lets them. */
+export function remainingTrials(study: Study): number {
+  const { queued, running, finished, failed, pruned } = study.counts
+  const max = study.definition.budget.maxTrials
+  return running + (max === undefined ? queued : Math.min(queued, Math.max(0, max - (finished + failed + pruned + running))))
+}
+
 /**
  * Milliseconds left: the median duration of the finished trials × the trials still to run
- * (queued and running) ÷ the trials at once (the running ones, else the study's concurrency).
- * Null until a trial finished; 0 when nothing is left.
+ * (queued and running, within a trial budget) ÷ the trials at once (the running ones, else the
+ * study's concurrency). Null until a trial finished; 0 when nothing is left.
  */
 export function studyEta(study: Study, trials: readonly Trial[]): number | null {
-  const remaining = study.counts.queued + study.counts.running
+  const remaining = remainingTrials(study)
   if (remaining === 0) return study.counts.finished > 0 ? 0 : null
   const typical = median(trials.filter((t) => t.status === 'finished' && t.startedAt !== null && t.endedAt !== null).map((t) => t.endedAt! - t.startedAt!))
   if (typical === null) return null

@@ -125,6 +125,8 @@ describe('study page data', () => {
     const trials = ledger()
     // Median of 10, 20, 30 s = 20 s; 4 trials left (2 running, 2 queued), 2 at once.
     expect(studyEta(study(trials), trials)).toBe(40_000)
+    // A budget of 5 trials leaves the 2 running and none of the queued: 20 s × 2 ÷ 2.
+    expect(studyEta(study(trials, { definition: { ...study(trials).definition, budget: { maxTrials: 5 } } }), trials)).toBe(20_000)
     const none = ledger().filter((t) => t.status !== 'finished')
     expect(studyEta(study(none), none)).toBeNull()
   })
