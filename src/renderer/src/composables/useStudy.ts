@@ -48,6 +48,20 @@ export function studyEta(study: Study, trials: readonly Trial[]): number | null 
   return (typical * remaining) / atOnce
 }
 
+/**
+ * Milliseconds the study has run by `now`. The engine adds a session to `elapsedMs` when it ends;
+ * a running study's current session counts from its start (the study's first start when it has
+ * had no other session, else its earliest running trial, which started in this session).
+ */
+export function studyElapsed(study: Study, trials: readonly Trial[], now: number): number {
+  if (study.status !== 'running') return study.elapsedMs
+  const since =
+    study.elapsedMs === 0 && study.startedAt !== null
+      ? study.startedAt
+      : Math.min(now, ...trials.filter((t) => t.status === 'running' && t.startedAt !== null).map((t) => t.startedAt!))
+  return study.elapsedMs + Math.max(0, now - since)
+}
+
 export interface HistoryData {
   finished: Array<[number, number]>
   pruned: Array<[number, number]>

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import type { Study, Trial } from '../../../shared/api'
 import { msg } from '../../../shared/messages'
-import { historyData, slotMap, sortTrials, studyEta } from '../composables/useStudy'
+import { historyData, slotMap, sortTrials, studyElapsed, studyEta } from '../composables/useStudy'
 import { createFakeApi, flushPromises, type FakeHandlers } from '../testing/fake-api'
 import { mountWithApp } from '../testing/mount'
 import StudyView from './StudyView.vue'
@@ -129,6 +129,16 @@ describe('study page data', () => {
     expect(studyEta(study(trials, { definition: { ...study(trials).definition, budget: { maxTrials: 5 } } }), trials)).toBe(20_000)
     const none = ledger().filter((t) => t.status !== 'finished')
     expect(studyEta(study(none), none)).toBeNull()
+  })
+
+  it('counts the elapsed time of a running study, its current session too', () => {
+    const trials = ledger()
+    // One session so far: from the study's start.
+    expect(studyElapsed(study(trials, { elapsedMs: 0, startedAt: t0 }), trials, t0 + 7000)).toBe(7000)
+    // Earlier sessions took 90 s; this one from its earliest running trial.
+    const later = trials.map((t) => (t.status === 'running' ? { ...t, startedAt: t0 + 60_000 } : t))
+    expect(studyElapsed(study(later), later, t0 + 65_000)).toBe(95_000)
+    expect(studyElapsed(study(later, { status: 'paused' }), later, t0 + 65_000)).toBe(90_000)
   })
 
   it('groups running trials by device and sorts by objective with the missing ones last', () => {
