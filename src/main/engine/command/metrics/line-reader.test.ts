@@ -115,6 +115,16 @@ describe('LineMetricReader', () => {
     expect(series.learning_rate!.points[5]!.value).toBe(9.722e-5)
   })
 
+  it('reads the same series from the Trainer with its progress bars off', () => {
+    const withBars = new MetricMerger()
+    withBars.add(read(fixture('hf-trainer-stdout.txt')))
+    const plain = new MetricMerger()
+    plain.add(read(fixture('hf-trainer-stdout-plain.txt')))
+    const shape = (m: MetricMerger) => m.series().map((s) => [s.name, s.channel, s.points.map((p) => p.step)])
+    expect(shape(plain)).toEqual(shape(withBars))
+    expect(plain.series().find((s) => s.name === 'loss')!.points).toEqual(withBars.series().find((s) => s.name === 'loss')!.points)
+  })
+
   it('takes a global step a dict carries', () => {
     expect(read("{'loss': 0.5, 'step': 40}\n{'eval_loss': 0.6, 'global_step': 40}\n").map((p) => [p.name, p.step, p.channel])).toEqual([
       ['loss', 40, 'hf-log'],
