@@ -14,7 +14,8 @@ export const studiesEn = {
     pausedBecause: 'paused: {reason}',
     engineStopped: 'the engine that ran it stopped; resume it to go on',
     pausedByProcess: 'paused by process {pid}',
-    cancelledByProcess: 'cancelled by process {pid}'
+    cancelledByProcess: 'cancelled by process {pid}',
+    extended: 'extended; resume it to run the new trials'
   },
   /** Why a trial ended as it did, or waits again. */
   trial: {

@@ -11,7 +11,8 @@ export const studiesZhCN: typeof studiesEn = {
     pausedBecause: '已暂停：{reason}',
     engineStopped: '运行它的引擎已停止；恢复即可继续',
     pausedByProcess: '已由进程 {pid} 暂停',
-    cancelledByProcess: '已由进程 {pid} 取消'
+    cancelledByProcess: '已由进程 {pid} 取消',
+    extended: '已扩展；恢复即可运行新的试验'
   },
   trial: {
     studyCancelled: '研究已取消',

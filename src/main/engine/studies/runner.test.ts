@@ -97,7 +97,7 @@ describe('the study runner', () => {
     // Resuming a finished study is refused; extending it plans more and runs only the new trials.
     await expect(call('studies.resume', { id: created.id })).rejects.toThrow(/has finished; extend it/)
     const extended = await call('studies.extend', { id: created.id, n: 1 })
-    expect(extended).toMatchObject({ status: 'paused', planned: 8, counts: { queued: 2, finished: 6 } })
+    expect(extended).toMatchObject({ status: 'paused', statusCoded: { code: 'studies.status.extended' }, planned: 8, counts: { queued: 2, finished: 6 } })
     await call('studies.resume', { id: created.id })
     const again = await until(() => call('studies.get', { id: created.id }), ended, 'the extended study')
     expect(again.counts).toMatchObject({ finished: 8, queued: 0 })

@@ -7,6 +7,7 @@ import type { StudyRecord, Store } from '../store'
 import { checkStudy, readStudyFile, studyText } from './definition'
 import { planTrials, pointTarget, repeatsByStage } from './plan'
 import type { StudyRunner } from './runner'
+import { studySaid } from './said'
 
 export type StudyMethods = Pick<
   EngineApi,
@@ -103,7 +104,7 @@ export function createStudyMethods({ store, events, runner, trainers, validateRu
         const budget = maxTrials === undefined ? definition.budget : { ...definition.budget, maxTrials: maxTrials + planned + added }
         store.studies.update(id, {
           definition: { ...checked.definition, budget },
-          ...(study.status === 'finished' ? { status: 'paused' as const, statusMessage: 'extended; resume it to run the new trials', endedAt: null } : {})
+          ...(study.status === 'finished' ? { status: 'paused' as const, ...studySaid('studies.status.extended'), endedAt: null } : {})
         })
       })
       await runner.replan(id)
