@@ -1,5 +1,5 @@
 import { computed, onBeforeUnmount, ref, shallowRef } from 'vue'
-import type { Study, Trial, TrialStatus } from '../../../shared/api'
+import type { DeviceSlot, Study, Trial, TrialStatus } from '../../../shared/api'
 import type { CodedMessage } from '../../../shared/messages'
 import { useApi } from './use-api'
 import { useEngineText } from './use-engine-text'
@@ -87,15 +87,31 @@ export function historyData(trials: readonly Trial[], direction: 'min' | 'max'):
   return { finished, pruned, best }
 }
 
-/** The running trials on each device, 'cpu' for trials run without a slot; devices sorted by name. */
-export function slotMap(trials: readonly Trial[]): Array<{ device: string; trials: Trial[] }> {
-  const groups = new Map<string, Trial[]>()
+export interface SlotBox {
+  device: string
+  /** The engine's slot, when this engine has one by that id: its kind, name and CPU threads. */
+  slot: DeviceSlot | null
+  /** This study's running trials there. */
+  trials: Trial[]
+  /** Trials of other studies the engine runs there now. */
+  others: number
+}
+
+/**
+ * One box per device: each of the engine's slots (idle ones too), and any other device this
+ * study's running trials name (run by another process); trials without a device count as 'cpu'.
+ */
+export function slotMap(trials: readonly Trial[], slots: readonly DeviceSlot[] | null = null, studyId?: number): SlotBox[] {
+  const boxes = new Map<string, SlotBox>()
+  for (const slot of slots ?? []) boxes.set(slot.id, { device: slot.id, slot, trials: [], others: slot.busy.filter((b) => b.studyId !== studyId).length })
   for (const t of trials) {
     if (t.status !== 'running') continue
     const device = t.device ?? 'cpu'
-    groups.set(device, [...(groups.get(device) ?? []), t])
+    const box = boxes.get(device) ?? { device, slot: null, trials: [], others: 0 }
+    box.trials.push(t)
+    boxes.set(device, box)
   }
-  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([device, list]) => ({ device, trials: list }))
+  return [...boxes.values()].sort((a, b) => a.device.localeCompare(b.device, 'en', { numeric: true }))
 }
 
 /** Trials sorted by index or by objective (missing objectives last either way). */
@@ -125,10 +141,18 @@ export function useStudy(id: () => number) {
   const trials = shallowRef<Trial[]>([])
   const error = ref<unknown>(null)
 
+  // The engine's device slots; null where this engine cannot say (an older one).
+  const slots = shallowRef<DeviceSlot[] | null>(null)
+
   async function fetchAll(): Promise<void> {
-    const [s, list] = await Promise.all([api['studies.get']({ id: id() }), api['studies.trials']({ id: id(), offset: 0, limit: 100_000 })])
+    const [s, list, devices] = await Promise.all([
+      api['studies.get']({ id: id() }),
+      api['studies.trials']({ id: id(), offset: 0, limit: 100_000 }),
+      api['studies.slots']({}).catch(() => null)
+    ])
     study.value = s
     trials.value = list
+    slots.value = devices
   }
 
   async function load(): Promise<void> {
@@ -187,6 +211,7 @@ export function useStudy(id: () => number) {
   return {
     study,
     trials,
+    slots,
     error,
     bestTrial,
     load,

@@ -44,6 +44,9 @@ const studyPageEn = {
   next: 'Next',
   slots: 'Running now',
   slotsEmpty: 'No trial is running.',
+  threads: '{used} of {total} threads in use',
+  idle: 'idle',
+  others: 'no trial of other studies | 1 trial of another study | {n} trials of other studies',
   slotTrial: 'trial {index}',
   trialStatuses: { queued: 'Queued', running: 'Running', finished: 'Finished', failed: 'Failed', pruned: 'Pruned', cancelled: 'Cancelled' },
   actions: {

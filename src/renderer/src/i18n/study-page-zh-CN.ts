@@ -46,6 +46,9 @@ const studyPageZh: typeof studyPageEn = {
   next: '下一页',
   slots: '正在运行',
   slotsEmpty: '没有正在运行的试验。',
+  threads: '已用 {used} / {total} 个线程',
+  idle: '空闲',
+  others: '没有其他研究的试验 | 另一研究的 1 个试验 | 其他研究的 {n} 个试验',
   slotTrial: '试验 {index}',
   trialStatuses: { queued: '排队中', running: '运行中', finished: '已完成', failed: '失败', pruned: '已剪枝', cancelled: '已取消' },
   actions: {

@@ -147,6 +147,18 @@ describe('study page data', () => {
       ['cuda:0', [4]],
       ['cuda:1', [5]]
     ])
+    // The engine's slots add its idle devices and what other studies run there.
+    const engine = [
+      { id: 'cpu', kind: 'cpu' as const, name: 'Xeon', threads: 8, threadsInUse: 0, busy: [] },
+      { id: 'cuda:0', kind: 'gpu' as const, name: 'H200', busy: [{ studyId: 4, trialId: 104, runId: 504 }] },
+      { id: 'cuda:2', kind: 'gpu' as const, name: 'H200', busy: [{ studyId: 9, trialId: 900, runId: 77 }] }
+    ]
+    expect(slotMap(ledger(), engine, 4).map((s) => [s.device, s.trials.map((t) => t.index), s.others])).toEqual([
+      ['cpu', [], 0],
+      ['cuda:0', [4], 0],
+      ['cuda:1', [5], 0],
+      ['cuda:2', [], 1]
+    ])
     expect(sortTrials(ledger(), 'objective', false).map((t) => t.index)).toEqual([1, 3, 0, 2, 4, 5, 6, 7])
     expect(sortTrials(ledger(), 'objective', true).map((t) => t.index).slice(0, 4)).toEqual([2, 0, 3, 1])
   })
@@ -182,6 +194,23 @@ describe('StudyView', () => {
     await w.get('[data-testid="sort-objective"]').trigger('click')
     expect(w.findAll('[data-testid="study-trial"]')[0].attributes('data-index')).toBe('2')
     expect(w.get('[data-testid="study-analyse"]').attributes('href')).toBe('/analysis?study=4')
+    w.unmount()
+  })
+
+  it('shows the engine\'s idle devices and their threads beside the busy ones', async () => {
+    const trials = ledger()
+    const { w } = await open(study(trials), trials, {
+      'studies.slots': () => [
+        { id: 'cpu', kind: 'cpu', name: 'Xeon', threads: 8, threadsInUse: 2, busy: [{ studyId: 9, trialId: 900, runId: 77 }] },
+        { id: 'cuda:0', kind: 'gpu', name: 'H200', busy: [{ studyId: 4, trialId: 104, runId: 504 }] },
+        { id: 'cuda:1', kind: 'gpu', name: 'H200', busy: [{ studyId: 4, trialId: 105, runId: 505 }] }
+      ]
+    })
+    const boxes = w.findAll('[data-testid="study-slot"]')
+    expect(boxes.map((b) => [b.attributes('data-device'), b.attributes('data-trials')])).toEqual([['cpu', '0'], ['cuda:0', '1'], ['cuda:1', '1']])
+    expect(boxes[0].text()).toContain('2 of 8 threads in use')
+    expect(boxes[0].text()).toContain('1 trial of another study')
+    expect(boxes[1].text()).toContain('trial 4')
     w.unmount()
   })
 
