@@ -9,6 +9,7 @@ import { SEED_KEY } from '../../studies/definition'
 import { makeDesign } from '../../studies/design'
 import { parseSpace } from '../../studies/space'
 import { canonicalJson } from '../../studies/trial-hash'
+import type { ParamHint } from '../table'
 import { hintsFromSchema } from '../table-sources'
 import type { ReadRunsOptions } from './read-runs'
 import type { RunRow, SourceData } from './job'
@@ -100,6 +101,15 @@ function keptOfLayout(
   return layout.filter(present)
 }
 
+/** Kinds, ranges and scales of the swept parameters, as the study's space gives them. */
+function spaceHints(definition: StudyDefinition): Record<string, ParamHint> {
+  const hints: Record<string, ParamHint> = {}
+  for (const p of parseSpace({ params: definition.space.params }).params) {
+    hints[p.name] = p.type === 'categorical' ? { type: 'categorical' } : { type: p.type, log: p.log, low: p.low, high: p.high }
+  }
+  return hints
+}
+
 /**
  * A study's trials as rows for an analysis, read on the engine thread: only its swept parameters,
  * its objective as a column of its own beside the runs' metrics, in plan order so that a Saltelli
@@ -129,7 +139,9 @@ export function readStudy(store: Store, source: StudySource, options: ReadRunsOp
   }
 
   const specs = options.specsOf(study.trainer) ?? []
-  const hints = hintsFromSchema(specs.filter((s) => params.includes(s.key)))
+  // The study's own ranges and scales first: a parameter the schema calls log-scaled may have
+  // been swept on a linear range.
+  const hints = { ...hintsFromSchema(specs.filter((s) => params.includes(s.key))), ...spaceHints(definition) }
   const objectiveMetric = definition.objective.metric
   const rows = used.map((t) => {
     const summary = store.metrics.summary(t.runId!)
