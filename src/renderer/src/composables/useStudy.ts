@@ -114,13 +114,18 @@ export function slotMap(trials: readonly Trial[], slots: readonly DeviceSlot[] |
   return [...boxes.values()].sort((a, b) => a.device.localeCompare(b.device, 'en', { numeric: true }))
 }
 
-/** Trials sorted by index or by objective (missing objectives last either way). */
+/**
+ * Trials sorted by index or by objective. By objective, the finished trials come first, then
+ * those with a partial value (pruned at their last), then those without one, each by index.
+ */
 export function sortTrials(trials: readonly Trial[], by: 'index' | 'objective', descending: boolean): Trial[] {
   const sign = descending ? -1 : 1
+  const group = (t: Trial) => (t.objective === null ? 2 : t.status === 'finished' ? 0 : 1)
   return [...trials].sort((a, b) => {
     if (by === 'objective') {
-      if (a.objective === null || b.objective === null) return a.objective === b.objective ? a.index - b.index : a.objective === null ? 1 : -1
-      if (a.objective !== b.objective) return sign * (a.objective - b.objective)
+      const [ga, gb] = [group(a), group(b)]
+      if (ga !== gb) return ga - gb
+      if (ga < 2 && a.objective !== b.objective) return sign * (a.objective! - b.objective!)
       return a.index - b.index
     }
     return sign * (a.index - b.index)

@@ -141,7 +141,7 @@ describe('study page data', () => {
     expect(studyElapsed(study(later, { status: 'paused' }), later, t0 + 65_000)).toBe(90_000)
   })
 
-  it('groups running trials by device and sorts by objective with the missing ones last', () => {
+  it('groups running trials by device and sorts by objective: finished, then pruned, then none', () => {
     expect(slotMap([...ledger(), trial(8, { status: 'running' })]).map((s) => [s.device, s.trials.map((t) => t.index)])).toEqual([
       ['cpu', [8]],
       ['cuda:0', [4]],
@@ -160,7 +160,7 @@ describe('study page data', () => {
       ['cuda:2', [], 1]
     ])
     expect(sortTrials(ledger(), 'objective', false).map((t) => t.index)).toEqual([1, 3, 0, 2, 4, 5, 6, 7])
-    expect(sortTrials(ledger(), 'objective', true).map((t) => t.index).slice(0, 4)).toEqual([2, 0, 3, 1])
+    expect(sortTrials(ledger(), 'objective', true).map((t) => t.index).slice(0, 4)).toEqual([0, 3, 1, 2])
   })
 })
 
@@ -192,9 +192,16 @@ describe('StudyView', () => {
     await w.get('[data-testid="sort-objective"]').trigger('click')
     expect(w.findAll('[data-testid="study-trial"]').map((r) => r.attributes('data-index')).slice(0, 3)).toEqual(['1', '3', '0'])
     await w.get('[data-testid="sort-objective"]').trigger('click')
-    expect(w.findAll('[data-testid="study-trial"]')[0].attributes('data-index')).toBe('2')
+    expect(w.findAll('[data-testid="study-trial"]')[0].attributes('data-index')).toBe('0')
     expect(w.get('[data-testid="study-analyse"]').attributes('href')).toBe('/analysis?study=4')
     w.unmount()
+
+    // Maximized, the best (highest) comes first.
+    const up = study(trials)
+    const { w: w2 } = await open({ ...up, definition: { ...up.definition, objective: { ...up.definition.objective, direction: 'max' } } }, trials)
+    await w2.get('[data-testid="sort-objective"]').trigger('click')
+    expect(w2.findAll('[data-testid="study-trial"]').map((r) => r.attributes('data-index')).slice(0, 4)).toEqual(['0', '3', '1', '2'])
+    w2.unmount()
   })
 
   it('shows the engine\'s idle devices and their threads beside the busy ones', async () => {
