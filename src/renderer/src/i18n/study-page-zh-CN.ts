@@ -13,7 +13,7 @@ const studyPageZh: typeof studyPageEn = {
   values: { last: '最终值', best: '最佳值', at: '第 {step} 步的值' },
   pruner: '剪枝',
   progress: '进度',
-  progressValue: '已完成 {done} / {planned} 个试验',
+  progressValue: '已结束 {done} / {planned} 个试验',
   eta: '剩余时间',
   etaUnknown: '有试验完成后可知',
   elapsed: '已用时间',
