@@ -1,6 +1,7 @@
 import { computed, onBeforeUnmount, ref, shallowRef } from 'vue'
 import type { DeviceSlot, Study, Trial, TrialStatus } from '../../../shared/api'
 import type { CodedMessage } from '../../../shared/messages'
+import { withoutStack } from '../../../shared/stack-trace'
 import { useApi } from './use-api'
 import { useEngineText } from './use-engine-text'
 
@@ -234,7 +235,8 @@ export function useStudy(id: () => number) {
  */
 export function useStudyWords() {
   const engine = useEngineText()
-  const word = (coded: CodedMessage | null | undefined, english: string | null): string | null => (coded ? engine.word(coded) : english)
+  // Older ledgers may hold a failed run's whole trace in the English: the page shows its first lines.
+  const word = (coded: CodedMessage | null | undefined, english: string | null): string | null => (coded ? engine.word(coded) : english === null ? null : withoutStack(english))
   return {
     status: (study: Study): string | null => word(study.statusCoded, study.statusMessage),
     trial: (trial: Trial): string | null => word(trial.messageCoded, trial.message)
