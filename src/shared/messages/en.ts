@@ -2,6 +2,7 @@
  * The engine's messages in English: the shape every other language matches. A text names its
  * values as `{name}`; avoid `@`, `|` and `%` (vue-i18n gives them meaning).
  */
+import { commandTrainersEn } from './command-trainers-en'
 import { metricsEn } from './metrics-en'
 import { studiesEn } from './studies-en'
 
@@ -384,6 +385,8 @@ export const en = {
   },
   /** Metrics of command trainers, read with no SDK. */
   metrics: metricsEn,
+  /** Command trainer definitions, their invocation and registry. */
+  commandTrainers: commandTrainersEn,
   /** A study's and its trials' status messages. */
   studies: studiesEn
 }

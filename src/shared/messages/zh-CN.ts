@@ -1,4 +1,5 @@
 import type { Catalog } from './en'
+import { commandTrainersZhCN } from './command-trainers-zh-CN'
 import { metricsZhCN } from './metrics-zh-CN'
 import { studiesZhCN } from './studies-zh-CN'
 
@@ -368,5 +369,6 @@ export const zhCN: Catalog = {
     statuses: { pending: '待运行', running: '运行中', paused: '已暂停', finished: '已完成', cancelled: '已取消' }
   },
   metrics: metricsZhCN,
+  commandTrainers: commandTrainersZhCN,
   studies: studiesZhCN
 }
