@@ -88,5 +88,14 @@ test('builds a study from the form, runs, pauses and resumes it, and analyses on
   const rows = await page.getByTestId('tier-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-param')))
   expect(rows.sort()).toEqual(['model.hidden_size', 'optimizer.lr'])
   await shoot(page, 'study-analysis.png')
+
+  // The same study in 中文: its status and its engine-written message are worded in Chinese.
+  await page.goto(studyUrl)
+  await page.getByTestId('locale-zh-CN').click()
+  await expect.poll(() => page.getByTestId('study-status').innerText()).toBe('已完成')
+  await expect.poll(() => page.getByTestId('study-status-message').innerText()).toMatch(/[\u4e00-\u9fff]/)
+  await shoot(page, 'study-page-zh.png')
+  await page.getByTestId('study-extend').click()
+  await shoot(page, 'study-extend-zh.png')
   expect(pageErrors).toEqual([])
 }, 360000)
