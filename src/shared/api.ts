@@ -64,6 +64,17 @@ export const api = {
     'Deletes an experiment with its runs; refused while one of them is active.'
   ),
   'trainers.list': method(Empty, z.array(TrainerInfo), 'Trainers with their parameter schemas.'),
+  'trainers.add': method(
+    z.object({ definition: z.record(z.string(), z.unknown()), replace: z.boolean().default(false) }).strict(),
+    z.object({ trainer: TrainerInfo, replaced: z.boolean() }),
+    'Registers a command trainer (see shared/schemas/command-trainers.ts); every problem named by field. A taken name needs `replace`.'
+  ),
+  'trainers.remove': method(z.object({ name: z.string().min(1).max(64) }).strict(), Ok, 'Removes a registered command trainer; its runs keep their records.'),
+  'trainers.export': method(
+    z.object({ name: z.string().min(1).max(64), format: z.enum(['yaml', 'json']).default('yaml') }).strict(),
+    z.object({ name: z.string(), text: z.string() }),
+    'A registered command trainer as a definition file, every default written out.'
+  ),
   'runs.list': method(
     z
       .object({

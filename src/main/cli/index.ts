@@ -9,7 +9,7 @@ import { runCommand } from './commands/run'
 import { runsExportModel, runsList, runsLog, runsMetrics, runsResume, runsShow } from './commands/runs'
 import { serveCommand } from './commands/serve'
 import { studyCommand, studyUsage } from './commands/study'
-import { trainersParseLog, trainersUsage } from './commands/trainers'
+import { trainersCommand, trainersParseLog, trainersSubcommands, trainersUsage } from './commands/trainers'
 import { openContext } from './context'
 import { exitWhenFlushed, guardOutput } from './exit'
 import { table } from './format'
@@ -97,6 +97,7 @@ async function main(argvWithLang: string[]): Promise<number> {
   const at = argv[0] === '--data' ? 2 : 0
   if (argv[at] === 'analyze') return analyzeCommand([...argv.slice(0, at), ...argv.slice(at + 1)], locale)
   if (argv[at] === 'trainers' && argv[at + 1] === 'parse-log') return trainersParseLog(argv.slice(at + 2), locale)
+  if (argv[at] === 'trainers' && (trainersSubcommands as readonly string[]).includes(argv[at + 1] ?? '')) return trainersCommand([...argv.slice(0, at), ...argv.slice(at + 1)], locale)
   if (argv[at] === 'study') return studyCommand([...argv.slice(0, at), ...argv.slice(at + 1)], locale)
   const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true })
   const [command, sub, arg] = positionals

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { EngineApi } from '../../shared/api'
 import { AppError } from '../../shared/errors'
 import { createAnalysisApi } from './analysis/api/analysis-api'
+import { createTrainersApi } from './command/trainers-api'
 import { createDatasetsApi } from './datasets/datasets-api'
 import { createFileStatus } from './datasets/import/file-status'
 import { importFile } from './datasets/import/import-file'
@@ -55,7 +56,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const sweeping = sweepAllCheckpointTemps(join(dataDir, 'runs')).catch(() => 0)
   const analysis = createAnalysisApi({ store, events, specsOf: (trainer) => trainerDefinitions[trainer]?.info(providers).params })
   const maxConcurrentRuns = options.maxConcurrentRuns ?? defaultMaxRuns()
-  const runs = createRunsApi({ store, supervisor, dataDir, providers, fileStatus, owner, orphans, disk, memory })
+  const commandTrainers = createTrainersApi(join(dataDir, 'trainers'), () => Object.values(trainerDefinitions).map((t) => t.info(providers)))
+  const runsApi = createRunsApi({ store, supervisor, dataDir, providers, fileStatus, owner, orphans, disk, memory })
+  // Command trainers are listed but not launched yet: a run of one is refused with a coded message.
+  const runs: typeof runsApi = {
+    ...runsApi,
+    'runs.validate': async (input) => {
+      commandTrainers.refuseCommandTrainer(input.trainer)
+      return runsApi['runs.validate'](input)
+    },
+    'runs.start': async (input, device) => {
+      commandTrainers.refuseCommandTrainer(input.trainer)
+      return runsApi['runs.start'](input, device)
+    }
+  }
   const trainers = () => Object.fromEntries(Object.entries(trainerDefinitions).map(([id, t]) => [id, t.info(providers)]))
   const slots = createDeviceSlots({ threadBudget: options.threadBudget ?? defaultThreadBudget(), gpus: options.gpus ?? gpuSlotsFrom(nvidia, providers), providers })
   const studies = createStudyService({ store, events, owner, orphans, runs, trainers, maxConcurrentRuns, slots })
@@ -70,7 +84,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       nativeDialogs: dialogs !== undefined
     }),
     ...createExperimentsApi(store, events),
-    'trainers.list': async () => Object.values(trainerDefinitions).map((t) => t.info(providers)),
+    ...commandTrainers.api,
     ...runs,
     ...createDatasetsApi({ store, events, queue: imports, readRows, fileStatus, libraryDir, samplesDir: options.samplesDir ?? findSamplesDir() }),
     ...createStudiesApi(),

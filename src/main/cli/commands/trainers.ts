@@ -1,14 +1,25 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { extname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { AppError } from '../../../shared/errors'
 import { formatMessage, msg, type CodedMessage } from '../../../shared/messages'
+import { readCommandTrainerFile } from '../../engine/command/definition'
 import { parseMetricFile, type ParsedMetricFile } from '../../engine/command/metrics/parse-file'
 import { fileAccessProblem } from '../../engine/datasets/dataset-error'
+import { trainerDefinitions } from '../../engine/trainers/registry'
+import { openContext } from '../context'
 import { table } from '../format'
 import type { CliLocale } from '../locale'
 
-export const trainersUsage = `  trainers parse-log FILE [--json]             which metric series a stdout log, .jsonl file,
+export const trainersUsage = `  trainers list [--json]                       built-in and command trainers
+  trainers add FILE.yaml [--replace]           register your own script as a command trainer
+  trainers remove NAME                         forget a command trainer (its runs stay)
+  trainers export NAME [--out FILE] [--json]   its definition as YAML (or JSON), to stdout or FILE
+  trainers parse-log FILE [--json]             which metric series a stdout log, .jsonl file,
                                                trainer_state.json or TensorBoard events file yields`
+
+/** The subcommands `trainersCommand` runs (parse-log needs no data folder and runs on its own). */
+export const trainersSubcommands = ['list', 'add', 'remove', 'export'] as const
 
 const lineRules = `A log line is read by the first rule that fits it:
   paramscope: {"step": 10, "loss": 0.4}    a JSON object after the prefix
@@ -77,4 +88,75 @@ export async function trainersParseLog(argv: string[], locale: CliLocale): Promi
   }
   for (const w of parsed.warnings) process.stderr.write(`paramscope: ${word(w)}\n`)
   return 0
+}
+
+/** The command line a definition runs, as a user would read it: each argument quoted when it needs to be. */
+const commandLine = (command: string[]): string => command.map((a) => (/^[\w@%+=:,./${}-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')
+
+/**
+ * `paramscope trainers list|add|remove|export`: the registered command trainers, through the
+ * engine API like every other command. `add` reads the file here, so a relative `cwd` is taken
+ * from the file's folder.
+ */
+export async function trainersCommand(argv: string[], locale: CliLocale): Promise<number> {
+  const options = {
+    data: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    replace: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false }
+  } as const
+  const { values: v, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true })
+  const [sub, arg, extra] = positionals
+  if (v.help || !sub) {
+    process.stdout.write(`Usage: paramscope\n${trainersUsage}\n`)
+    return v.help ? 0 : 2
+  }
+  const word = (m: CodedMessage) => formatMessage(locale, m)
+  if (extra !== undefined || (sub === 'list' && arg !== undefined)) throw AppError.coded('INVALID_INPUT', msg('cli.unexpectedArgument', { value: extra ?? arg! }))
+  if (sub === 'add' && !arg) throw AppError.coded('INVALID_INPUT', msg('commandTrainers.cli.addNeedsFile'), { usage: true })
+  if ((sub === 'remove' || sub === 'export') && !arg) throw AppError.coded('INVALID_INPUT', msg('commandTrainers.cli.nameNeeded', { action: sub }), { usage: true })
+  if (v.out !== undefined && !['.yaml', '.yml', '.json'].includes(extname(v.out).toLowerCase())) throw AppError.coded('INVALID_INPUT', msg('commandTrainers.fileExtension', { file: v.out }))
+  // Read before the engine opens: a bad file is refused without touching the data folder.
+  const definition = sub === 'add' ? readCommandTrainerFile(arg!, Object.keys(trainerDefinitions)) : undefined
+  const ctx = await openContext(v.data)
+  try {
+    switch (sub) {
+      case 'list': {
+        const trainers = await ctx.call('trainers.list', {})
+        if (v.json) {
+          process.stdout.write(`${JSON.stringify(trainers)}\n`)
+          return 0
+        }
+        const h = (k: 'name' | 'kind' | 'label' | 'params') => word(msg(`commandTrainers.cli.headers.${k}`))
+        const kind = (id: string) => word(msg(`commandTrainers.cli.kinds.${id in trainerDefinitions ? 'builtin' : 'command'}`))
+        process.stdout.write(`${table([h('name'), h('kind'), h('label'), h('params')], trainers.map((t) => [t.id, kind(t.id), t.label[locale], String(t.params.length)]))}\n`)
+        return 0
+      }
+      case 'add': {
+        const { trainer, replaced } = await ctx.call('trainers.add', { definition: definition as unknown as Record<string, unknown>, replace: v.replace })
+        if (v.json) process.stdout.write(`${JSON.stringify({ trainer, replaced })}\n`)
+        else process.stdout.write(`${word(msg(replaced ? 'commandTrainers.cli.replaced' : 'commandTrainers.cli.added', { name: trainer.id, command: commandLine(definition!.command) }))}\n`)
+        return 0
+      }
+      case 'remove':
+        await ctx.call('trainers.remove', { name: arg! })
+        process.stdout.write(`${word(msg('commandTrainers.cli.removed', { name: arg! }))}\n`)
+        return 0
+      case 'export': {
+        const format = v.json || (v.out !== undefined && extname(v.out).toLowerCase() === '.json') ? 'json' : 'yaml'
+        const { text } = await ctx.call('trainers.export', { name: arg!, format })
+        if (v.out === undefined) process.stdout.write(text)
+        else {
+          writeFileSync(v.out, text)
+          process.stderr.write(`paramscope: ${word(msg('commandTrainers.cli.exported', { name: arg!, file: v.out }))}\n`)
+        }
+        return 0
+      }
+      default:
+        throw AppError.coded('INVALID_INPUT', msg('metrics.parseLog.needsSub'), { usage: true })
+    }
+  } finally {
+    await ctx.engine.close()
+  }
 }

@@ -1,5 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs'
-import { delimiter, join } from 'node:path'
+import { delimiter, join, resolve } from 'node:path'
 import { stringify as stringifyYaml } from 'yaml'
 import { AppError } from '../../../shared/errors'
 import { msg } from '../../../shared/messages'
@@ -148,7 +148,8 @@ export function buildInvocation(definition: CommandTrainerDefinition, config: Co
     file: argv[0]!,
     args: argv.slice(1),
     env,
-    cwd: definition.cwd === undefined ? runDir : expand(definition.cwd),
+    // A relative cwd (a definition sent over the API) is taken from the run folder.
+    cwd: definition.cwd === undefined ? runDir : resolve(runDir, expand(definition.cwd)),
     files: [
       { path: configJson, content: `${JSON.stringify(byArg, null, 2)}\n` },
       { path: configYaml, content: stringifyYaml(byArg) }
