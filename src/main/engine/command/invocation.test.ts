@@ -134,4 +134,34 @@ describe('buildInvocation', () => {
     expect(readdirSync(dir)).toEqual([])
     expect(existsSync(join(process.cwd(), 'x'))).toBe(false)
   })
+
+  // A real argparse script reads the flags, the JSON file and the environment alike.
+  it.skipIf(!whichOnPath('python3') && !whichOnPath('python'))('reaches an argparse script through all three channels', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ps-python-'))
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+    const script = [
+      'import argparse, json, os, sys',
+      'p = argparse.ArgumentParser()',
+      'p.add_argument("--learning_rate", type=float); p.add_argument("--epochs", type=int)',
+      'p.add_argument("--fp16", type=lambda s: s == "true"); p.add_argument("--optim"); p.add_argument("--run-note")',
+      'p.add_argument("--cfg")',
+      'a = p.parse_args()',
+      'cfg = json.load(open(os.environ["PARAMSCOPE_CONFIG"], encoding="utf-8"))',
+      'same = json.load(open(a.cfg, encoding="utf-8")) == cfg',
+      'env = {k: v for k, v in os.environ.items() if k.startswith("PARAMSCOPE_PARAM_")}',
+      'sys.stdout.buffer.write(json.dumps({"args": vars(a), "cfg": cfg, "same": same, "env": env}).encode("utf-8"))'
+    ].join('\n')
+    writeFileSync(join(dir, 'train.py'), script)
+    const d = define({ command: ['${python}', 'train.py', '${args}', '--cfg=${args_json_file}'], cwd: dir, env: {} })
+    const note = '$(touch x); 中文 ✓'
+    const inv = buildInvocation(d, configOf(d, { 'training.learning_rate': 2.5e-5, 'training.fp16': true, 'training.note': note }), { runId: 7, runDir: dir })
+    for (const f of inv.files) writeFileSync(f.path, f.content)
+    const { stdout } = await run(inv.file, inv.args, { cwd: inv.cwd, env: { ...process.env, ...inv.env, PYTHONIOENCODING: 'utf-8' } })
+    const got = JSON.parse(stdout) as { args: Record<string, unknown>; cfg: Record<string, unknown>; same: boolean; env: Record<string, string> }
+    expect(got.args).toEqual({ learning_rate: 2.5e-5, epochs: 3, fp16: true, optim: 'adamw', run_note: note, cfg: join(dir, RUN_FILES.configJson) })
+    expect(got.cfg).toEqual({ learning_rate: 2.5e-5, epochs: 3, fp16: true, optim: 'adamw', 'run-note': note })
+    expect(got.same).toBe(true)
+    expect(got.env).toMatchObject({ PARAMSCOPE_PARAM_LEARNING_RATE: '0.000025', PARAMSCOPE_PARAM_FP16: 'true', PARAMSCOPE_PARAM_RUN_NOTE: note })
+    expect(existsSync(join(dir, 'x'))).toBe(false)
+  })
 })
