@@ -4,6 +4,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml'
 import { AppError } from '../../../shared/errors'
 import { msg } from '../../../shared/messages'
 import { checkCommandTrainer, type CommandTrainerDefinition } from '../../../shared/schemas/command-trainers'
+import { fileAccessProblem } from '../datasets/dataset-error'
 
 /**
  * A command trainer definition from JSON or YAML text. Every problem is named by field with a
@@ -34,7 +35,7 @@ export function readCommandTrainerFile(path: string, builtinIds: readonly string
   try {
     text = readFileSync(path, 'utf8')
   } catch (err) {
-    throw AppError.coded('INVALID_INPUT', msg('common.inFile', { file: path, problem: (err as Error).message }))
+    throw AppError.coded('INVALID_INPUT', msg('common.inFile', { file: path, problem: fileAccessProblem(err) }))
   }
   return parseCommandTrainerText(text, ext === '.json' ? 'json' : 'yaml', path, builtinIds, dirname(resolve(path)))
 }
