@@ -3,36 +3,19 @@
  * each one had decides, then the study's onEngineStop policy.
  */
 import { describe, expect, it } from 'vitest'
-import type { EngineApi, TrainerInfo } from '../../../shared/api'
+import type { EngineApi } from '../../../shared/api'
 import { createEventBus } from '../events'
 import type { Store } from '../store'
 import { newRun, openTestStore, tempStoreFile } from '../store/testing'
-import { trainerDefinitions } from '../trainers/registry'
-import { checkStudy, parseStudyDefinition } from './definition'
-import { planTrials } from './plan'
 import { createStudyRunner } from './runner'
-
-const trainers: Record<string, TrainerInfo> = Object.fromEntries(Object.entries(trainerDefinitions).map(([id, d]) => [id, d.info(['cpu'])]))
+import { cpuTrainers, lrStudy, queueStudy, testStudyRunner } from './testing'
 const dead = { pid: 2 ** 22 + 17, start: 'gone', instance: 'killed-engine' }
 const self = { pid: process.pid, start: null, instance: 'restarted-engine' }
 
 function setUp(onEngineStop: 'requeue' | 'fail') {
   const store = openTestStore(tempStoreFile())
-  const experimentId = store.experiments.create({ name: 'e' }).id
-  const checked = checkStudy(
-    parseStudyDefinition({
-      name: 's',
-      trainer: 'mlp',
-      dataset: '/data/blobs.csv',
-      space: { params: { 'optimizer.lr': { type: 'float', low: 0.001, high: 0.1, log: true } } },
-      design: { method: 'lhs', n: 4 },
-      seed: 1,
-      onEngineStop
-    }),
-    trainers
-  )
-  const study = store.studies.create({ experimentId, name: 's', trainer: 'mlp', definition: checked.definition })
-  store.studies.enqueue(study.id, planTrials(checked))
+  const { study } = queueStudy(store, lrStudy({ onEngineStop }), 'e')
+  const { experimentId } = study
   // The killed engine held the study and four trials: one before its run started, one whose run
   // finished, one whose run crashed, one whose run was interrupted by the kill.
   store.studies.setLease(study.id, dead, store.studies.get(study.id)!.lease)
@@ -54,17 +37,7 @@ function restartedRunner(store: Store) {
     throw new Error('no run starts while recovering')
   }
   const runs = { 'runs.start': none, 'runs.resume': none, 'runs.cancel': none, 'runs.delete': none } as unknown as Pick<EngineApi, 'runs.start' | 'runs.resume' | 'runs.cancel' | 'runs.delete'>
-  return createStudyRunner({
-    store,
-    events: createEventBus(),
-    owner: self,
-    runs,
-    trainers: () => trainers,
-    maxConcurrentRuns: 2,
-    samplers: {},
-    isHeld: async (lease) => lease.instance === self.instance,
-    sweepRuns: async () => undefined
-  })
+  return testStudyRunner({ store, events: createEventBus(), owner: self, runs, maxConcurrentRuns: 2 })
 }
 
 describe('recovery after a killed engine', () => {
@@ -99,7 +72,7 @@ describe('recovery after a killed engine', () => {
   it('leaves a study and its trials alone while the engine that holds them lives', async () => {
     const { store, study } = setUp('requeue')
     const runner = createStudyRunner({
-      ...{ store, events: createEventBus(), owner: self, trainers: () => trainers, maxConcurrentRuns: 2, samplers: {} },
+      ...{ store, events: createEventBus(), owner: self, trainers: () => cpuTrainers, maxConcurrentRuns: 2, samplers: {} },
       runs: {} as Pick<EngineApi, 'runs.start' | 'runs.resume' | 'runs.cancel' | 'runs.delete'>,
       isHeld: async () => true,
       sweepRuns: async () => undefined

@@ -1,48 +1,15 @@
 /** Budgets and an engine closing under a running study, on a real store with stand-in runs. */
 import { describe, expect, it } from 'vitest'
-import type { StudyDefinitionInput, TrainerInfo } from '../../../shared/api'
-import { createEventBus } from '../events'
+import type { StudyDefinitionInput } from '../../../shared/api'
 import { Rng } from '../random'
 import type { Store } from '../store'
 import { openTestStore, tempStoreFile } from '../store/testing'
-import { trainerDefinitions } from '../trainers/registry'
-import { checkStudy, parseStudyDefinition } from './definition'
-import { planTrials } from './plan'
-import { createStudyRunner } from './runner'
-import { standInRuns } from './testing'
-
-const trainers: Record<string, TrainerInfo> = Object.fromEntries(Object.entries(trainerDefinitions).map(([id, d]) => [id, d.info(['cpu'])]))
+import { lrStudy, queueStudy, standInStudyRunner } from './testing'
 
 function setUp(extra: Partial<StudyDefinitionInput>, steps: number, store: Store = openTestStore(tempStoreFile())) {
-  const events = createEventBus()
-  const { runs } = standInRuns(store, events, 4, new Rng(3), () => Array.from({ length: steps }, (_, i) => 1 / (i + 1)))
-  const owner = { pid: process.pid, start: null, instance: `budget-${Math.random()}` }
-  const runner = createStudyRunner({
-    store,
-    events,
-    owner,
-    runs,
-    trainers: () => trainers,
-    maxConcurrentRuns: 4,
-    samplers: {},
-    isHeld: async (lease) => lease.instance === owner.instance,
-    sweepRuns: async () => undefined
-  })
-  const checked = checkStudy(
-    parseStudyDefinition({
-      name: 'budget',
-      trainer: 'mlp',
-      dataset: '/data/blobs.csv',
-      space: { params: { 'optimizer.lr': { type: 'float', low: 0.001, high: 0.1, log: true } } },
-      design: { method: 'lhs', n: 6 },
-      seed: 2,
-      ...extra
-    }),
-    trainers
-  )
-  const experimentId = store.experiments.create({ name: `e${Math.random()}` }).id
-  const study = store.studies.create({ experimentId, name: 'budget', trainer: 'mlp', definition: checked.definition })
-  store.studies.enqueue(study.id, planTrials(checked))
+  const curve = () => Array.from({ length: steps }, (_, i) => 1 / (i + 1))
+  const { runner } = standInStudyRunner({ store, instance: `budget-${Math.random()}`, cap: 4, rng: new Rng(3), curve, maxConcurrentRuns: 4 })
+  const { study } = queueStudy(store, lrStudy({ name: 'budget', design: { method: 'lhs', n: 6 }, seed: 2, ...extra }), `e${Math.random()}`)
   return { store, runner, id: study.id }
 }
 

@@ -3,58 +3,29 @@
  * time, one trial at a time, and the median rule's verdicts can be worked out by hand.
  */
 import { describe, expect, it } from 'vitest'
-import type { TrainerInfo } from '../../../shared/api'
-import { createEventBus } from '../events'
 import { Rng } from '../random'
 import { openTestStore, tempStoreFile } from '../store/testing'
-import { trainerDefinitions } from '../trainers/registry'
-import { checkStudy, parseStudyDefinition } from './definition'
-import { planTrials } from './plan'
-import { createStudyRunner } from './runner'
-import { standInRuns } from './testing'
-
-const trainers: Record<string, TrainerInfo> = Object.fromEntries(Object.entries(trainerDefinitions).map(([id, d]) => [id, d.info(['cpu'])]))
-const owner = { pid: process.pid, start: null, instance: 'pruning-test' }
+import { lrStudy, queueStudy, standInStudyRunner } from './testing'
 
 describe('pruning in the runner', () => {
   it('prunes exactly the trials the median rule names, at the step it names, and stops their runs', async () => {
     const store = openTestStore(tempStoreFile())
-    const events = createEventBus()
     // val/loss at step s is a + 1/s with a = |log10(lr) + 2|: the grid's lr levels 1e-4 … 1 give
     // a = 2, 1.2, 0.4, 0.4, 1.2, 2, in that order.
     const curve = (config: Record<string, unknown>) => {
       const a = Math.abs(Math.log10(config['optimizer.lr'] as number) + 2)
       return [1, 2, 3, 4, 5].map((s) => a + 1 / s)
     }
-    const { runs } = standInRuns(store, events, 4, new Rng(1), curve)
-    const runner = createStudyRunner({
-      store,
-      events,
-      owner,
-      runs,
-      trainers: () => trainers,
-      maxConcurrentRuns: 4,
-      samplers: {},
-      isHeld: async (lease) => lease.instance === owner.instance,
-      sweepRuns: async () => undefined
+    const { runner } = standInStudyRunner({ store, instance: 'pruning-test', cap: 4, rng: new Rng(1), curve, maxConcurrentRuns: 4 })
+    const definition = lrStudy({
+      name: 'prune',
+      space: { params: { 'optimizer.lr': { type: 'float', low: 0.0001, high: 1, log: true } } },
+      design: { method: 'grid', n: 6 },
+      objective: { metric: 'val/loss', direction: 'min', value: 'last' },
+      pruner: { type: 'median', nStartupTrials: 2 },
+      concurrency: 1
     })
-    const checked = checkStudy(
-      parseStudyDefinition({
-        name: 'prune',
-        trainer: 'mlp',
-        dataset: '/data/blobs.csv',
-        space: { params: { 'optimizer.lr': { type: 'float', low: 0.0001, high: 1, log: true } } },
-        design: { method: 'grid', n: 6 },
-        objective: { metric: 'val/loss', direction: 'min', value: 'last' },
-        pruner: { type: 'median', nStartupTrials: 2 },
-        concurrency: 1,
-        seed: 1
-      }),
-      trainers
-    )
-    const experimentId = store.experiments.create({ name: 'e' }).id
-    const study = store.studies.create({ experimentId, name: 'prune', trainer: 'mlp', definition: checked.definition })
-    store.studies.enqueue(study.id, planTrials(checked))
+    const { study } = queueStudy(store, definition, 'e')
     await runner.start(study.id)
     await runner.idle(study.id)
     const trials = store.studies.trials(study.id)

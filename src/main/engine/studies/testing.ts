@@ -3,10 +3,14 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import type { EngineApi, Run, StudyDefinitionInput } from '../../../shared/api'
-import type { EventBus } from '../events'
+import type { EngineApi, Run, StudyDefinitionInput, TrainerInfo } from '../../../shared/api'
+import { createEventBus, type EventBus } from '../events'
 import { Rng } from '../random'
-import { STORE_FILE, type Store } from '../store'
+import { STORE_FILE, type RunOwner, type Store, type StudyRecord } from '../store'
+import { trainerDefinitions } from '../trainers/registry'
+import { type CheckedStudy, checkStudy, parseStudyDefinition } from './definition'
+import { planTrials } from './plan'
+import { createStudyRunner, type StudyRunnerDeps } from './runner'
 
 const fixture = join(__dirname, 'fixtures', 'study-process.ts')
 
@@ -207,4 +211,62 @@ export function standInRuns(store: Store, events: EventBus, cap: number, rng: Rn
     }
   }
   return { runs, seen }
+}
+
+/** The built-in trainers as a CPU-only machine lists them, for runner tests. */
+export const cpuTrainers: Record<string, TrainerInfo> = Object.fromEntries(Object.entries(trainerDefinitions).map(([id, d]) => [id, d.info(['cpu'])]))
+
+/**
+ * A study runner for tests: `cpuTrainers`, no adaptive samplers, a lease held while it names
+ * `owner`'s instance, and nothing to sweep.
+ */
+export function testStudyRunner(deps: Pick<StudyRunnerDeps, 'store' | 'events' | 'owner' | 'runs' | 'maxConcurrentRuns'>) {
+  return createStudyRunner({
+    ...deps,
+    trainers: () => cpuTrainers,
+    samplers: {},
+    isHeld: async (lease) => lease.instance === deps.owner.instance,
+    sweepRuns: async () => undefined
+  })
+}
+
+/**
+ * A test study runner over `standInRuns` (`cap`, `rng`, `curve` are theirs) on a fresh event bus,
+ * owned by this process under `instance`.
+ */
+export function standInStudyRunner(o: {
+  store: Store
+  instance: string
+  cap: number
+  rng: Rng
+  curve?: (config: Record<string, unknown>) => number[]
+  maxConcurrentRuns: number
+}) {
+  const events = createEventBus()
+  const owner: RunOwner = { pid: process.pid, start: null, instance: o.instance }
+  const { runs, seen } = standInRuns(o.store, events, o.cap, o.rng, o.curve)
+  const runner = testStudyRunner({ store: o.store, events, owner, runs, maxConcurrentRuns: o.maxConcurrentRuns })
+  return { runner, events, owner, runs, seen }
+}
+
+/** A study of the mlp on /data/blobs.csv sweeping optimizer.lr (0.001–0.1, log) by LHS of 4, seed 1; `patch` overrides. */
+export function lrStudy(patch: Partial<StudyDefinitionInput> = {}): StudyDefinitionInput {
+  return {
+    name: 's',
+    trainer: 'mlp',
+    dataset: '/data/blobs.csv',
+    space: { params: { 'optimizer.lr': { type: 'float', low: 0.001, high: 0.1, log: true } } },
+    design: { method: 'lhs', n: 4 },
+    seed: 1,
+    ...patch
+  }
+}
+
+/** Checks `input` against `cpuTrainers`, records it as a study in a new experiment named `experiment`, and queues its planned trials. */
+export function queueStudy(store: Store, input: StudyDefinitionInput, experiment: string): { study: StudyRecord; checked: CheckedStudy } {
+  const checked = checkStudy(parseStudyDefinition(input), cpuTrainers)
+  const experimentId = store.experiments.create({ name: experiment }).id
+  const study = store.studies.create({ experimentId, name: input.name, trainer: input.trainer, definition: checked.definition })
+  store.studies.enqueue(study.id, planTrials(checked))
+  return { study, checked }
 }
