@@ -8,16 +8,11 @@
  * collected does not count as growth; `external` is memory V8 objects hold outside the heap).
  * Run: npx tsx bench/study-memory.ts   (prints one JSON object)
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { api, type MethodInput, type MethodName, type MethodOutput } from '../src/shared/api'
-import { writeBlobsCsv } from '../src/main/engine/datasets/samples'
-import { createEngine } from '../src/main/engine/engine'
 import type { Launcher, TrainerProcess } from '../src/main/engine/runs/launcher'
 import type { EngineToTrainer, TrainerToEngine } from '../src/main/engine/trainers/protocol'
+import { openStudyBench, quantile } from './study-bench-setup'
 
 setFlagsFromString('--expose-gc')
 const gc = runInNewContext('gc') as () => void
@@ -68,7 +63,6 @@ function standInLauncher(): Launcher {
   }
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
 const mb = (bytes: number) => Number((bytes / MB).toFixed(1))
 const summary = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -79,26 +73,8 @@ async function main(): Promise<void> {
   const trials = Number(process.env.BENCH_TRIALS ?? 2000)
   const from = Math.min(100, trials)
   const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 4)
-  const dir = mkdtempSync(join(tmpdir(), 'paramscope-study-memory-'))
-  const engine = await createEngine({ dataDir: join(dir, 'home'), launcher: standInLauncher(), trainerEntry: 'stand-in', maxConcurrentRuns: concurrency })
-  const call = <M extends MethodName>(m: M, input: MethodInput<M>): Promise<MethodOutput<M>> => engine.api[m](api[m].input.parse(input) as never) as Promise<MethodOutput<M>>
+  const { engine, call, study, ended, close } = await openStudyBench({ name: 'memory', trials, concurrency, launcher: standInLauncher(), trainerEntry: 'stand-in' })
   try {
-    const csv = join(dir, 'blobs.csv')
-    await writeBlobsCsv(csv, { rows: 200, features: 4, classes: 3, separation: 3, seed: 2 })
-    const experimentId = (await call('experiments.create', { name: 'memory' })).id
-    const study = await call('studies.create', {
-      experimentId,
-      definition: {
-        name: 'memory',
-        trainer: 'mlp',
-        dataset: csv,
-        config: { 'training.epochs': 1, 'data.batch_size': 64, 'model.hidden_size': 8, 'diagnostics.every': 0 },
-        space: { params: { 'optimizer.lr': { type: 'float', low: 0.001, high: 0.1, log: true } } },
-        design: { method: 'random', n: trials },
-        seed: 1,
-        concurrency
-      }
-    })
     const rss: number[] = []
     const heap: number[] = []
     const at: Record<string, { rssMb: number; heapMb: number; heapTotalMb: number; externalMb: number }> = {}
@@ -107,27 +83,23 @@ async function main(): Promise<void> {
       const m = process.memoryUsage()
       at[label] = { rssMb: mb(m.rss), heapMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external) }
     }
-    let ended = 0
-    const done = new Promise<void>((resolve) =>
-      engine.events.subscribe((name, payload) => {
-        if (name === 'run.updated' && (payload as { status: string }).status === 'finished') {
-          ended += 1
-          const m = process.memoryUsage()
-          rss.push(m.rss)
-          heap.push(m.heapUsed)
-          if (ended === from) settled(`trial${from}`)
-        }
-        if (name === 'studies.changed' && (payload as { id: number }).id === study.id)
-          void call('studies.get', { id: study.id }).then((s) => s.status !== 'running' && resolve())
-      })
-    )
+    let runsEnded = 0
+    engine.events.subscribe((name, payload) => {
+      if (name === 'run.updated' && (payload as { status: string }).status === 'finished') {
+        runsEnded += 1
+        const m = process.memoryUsage()
+        rss.push(m.rss)
+        heap.push(m.heapUsed)
+        if (runsEnded === from) settled(`trial${from}`)
+      }
+    })
     const t0 = Date.now()
     await call('studies.resume', { id: study.id })
-    await done
+    await ended
     const wallMs = Date.now() - t0
-    settled(`trial${ended}`)
+    settled(`trial${runsEnded}`)
     const first = at[`trial${from}`]
-    const last = at[`trial${ended}`]
+    const last = at[`trial${runsEnded}`]
     const finished = (await call('studies.get', { id: study.id })).counts.finished
     process.stdout.write(
       `${JSON.stringify({
@@ -138,14 +110,13 @@ async function main(): Promise<void> {
         wallMs,
         rssMb: summary(rss),
         heapUsedMb: summary(heap),
-        afterGc: { [`trial${from}`]: first, [`trial${ended}`]: last },
+        afterGc: { [`trial${from}`]: first, [`trial${runsEnded}`]: last },
         growthFrom100: { rssMb: Number((last.rssMb - first.rssMb).toFixed(1)), heapMb: Number((last.heapMb - first.heapMb).toFixed(1)) },
-        heapGrowthPerTrialKb: Number((((last.heapMb - first.heapMb) * 1024) / Math.max(1, ended - from)).toFixed(2))
+        heapGrowthPerTrialKb: Number((((last.heapMb - first.heapMb) * 1024) / Math.max(1, runsEnded - from)).toFixed(2))
       })}\n`
     )
   } finally {
-    await engine.close()
-    rmSync(dir, { recursive: true, force: true })
+    await close()
   }
 }
 

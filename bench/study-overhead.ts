@@ -6,52 +6,23 @@
  * trainer process's start-up). BENCH_TRIALS sets the number of trials (default 200).
  * Run: npx tsx bench/study-overhead.ts   (prints one JSON object)
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { api, type MethodInput, type MethodName, type MethodOutput } from '../src/shared/api'
-import { writeBlobsCsv } from '../src/main/engine/datasets/samples'
-import { createEngine } from '../src/main/engine/engine'
 import { createNodeLauncher } from '../src/main/engine/runs/node-launcher'
-
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
+import { openStudyBench, quantile } from './study-bench-setup'
 
 async function main(): Promise<void> {
   const trials = Number(process.env.BENCH_TRIALS ?? 200)
-  const dir = mkdtempSync(join(tmpdir(), 'paramscope-study-overhead-'))
-  const engine = await createEngine({
-    dataDir: join(dir, 'home'),
+  const { call, study, ended, close } = await openStudyBench({
+    name: 'overhead',
+    trials,
+    concurrency: 1,
     launcher: createNodeLauncher(['--import', 'tsx']),
-    trainerEntry: join(__dirname, '..', 'src', 'main', 'engine', 'trainers', 'entry.ts'),
-    maxConcurrentRuns: 1
+    trainerEntry: join(__dirname, '..', 'src', 'main', 'engine', 'trainers', 'entry.ts')
   })
-  const call = <M extends MethodName>(m: M, input: MethodInput<M>): Promise<MethodOutput<M>> => engine.api[m](api[m].input.parse(input) as never) as Promise<MethodOutput<M>>
   try {
-    const csv = join(dir, 'blobs.csv')
-    await writeBlobsCsv(csv, { rows: 200, features: 4, classes: 3, separation: 3, seed: 2 })
-    const experimentId = (await call('experiments.create', { name: 'overhead' })).id
-    const study = await call('studies.create', {
-      experimentId,
-      definition: {
-        name: 'overhead',
-        trainer: 'mlp',
-        dataset: csv,
-        config: { 'training.epochs': 1, 'data.batch_size': 64, 'model.hidden_size': 8, 'diagnostics.every': 0 },
-        space: { params: { 'optimizer.lr': { type: 'float', low: 0.001, high: 0.1, log: true } } },
-        design: { method: 'random', n: trials },
-        seed: 1,
-        concurrency: 1
-      }
-    })
-    const done = new Promise<void>((resolve) =>
-      engine.events.subscribe((name, payload) => {
-        if (name === 'studies.changed' && (payload as { id: number }).id === study.id)
-          void call('studies.get', { id: study.id }).then((s) => s.status !== 'running' && resolve())
-      })
-    )
     const t0 = Date.now()
     await call('studies.resume', { id: study.id })
-    await done
+    await ended
     const wallMs = Date.now() - t0
     const ledger = await call('studies.trials', { id: study.id })
     const runs = await Promise.all(ledger.map((t) => call('runs.get', { id: t.runId! })))
@@ -71,8 +42,7 @@ async function main(): Promise<void> {
       })}\n`
     )
   } finally {
-    await engine.close()
-    rmSync(dir, { recursive: true, force: true })
+    await close()
   }
 }
 
