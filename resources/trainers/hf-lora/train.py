@@ -17,6 +17,7 @@ from typing import Optional
 
 import torch
 from peft import LoraConfig, get_peft_model
+from torch.utils.data import Dataset
 from transformers import (
     AutoModelForCausalLM,
     AutoTokenizer,
@@ -61,7 +62,7 @@ class CharTokenizer:
         return len(self.chars) + 1
 
 
-class Blocks(torch.utils.data.Dataset):
+class Blocks(Dataset):
     def __init__(self, ids, block_size):
         self.items = [ids[i:i + block_size] for i in range(0, len(ids) - block_size, block_size)]
 
