@@ -117,8 +117,9 @@ export const api = {
         name: z.string().max(200).optional()
       })
       .strict()
-      .refine((v) => (v.dataset === undefined) !== (v.datasetVersionId === undefined), {
-        message: 'give a dataset file or a datasetVersionId: one of the two',
+      // Built-in trainers need one of the two (runs.start says so by field); a command trainer takes neither.
+      .refine((v) => v.dataset === undefined || v.datasetVersionId === undefined, {
+        message: 'give a dataset file or a datasetVersionId, not both',
         path: ['dataset']
       }),
     Run,

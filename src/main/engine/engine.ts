@@ -57,17 +57,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const analysis = createAnalysisApi({ store, events, specsOf: (trainer) => trainerDefinitions[trainer]?.info(providers).params })
   const maxConcurrentRuns = options.maxConcurrentRuns ?? defaultMaxRuns()
   const commandTrainers = createTrainersApi(join(dataDir, 'trainers'), () => Object.values(trainerDefinitions).map((t) => t.info(providers)))
-  const runsApi = createRunsApi({ store, supervisor, dataDir, providers, fileStatus, owner, orphans, disk, memory })
-  // Command trainers are listed but not launched yet: a run of one is refused with a coded message.
+  const runsApi = createRunsApi({ store, supervisor, dataDir, providers, fileStatus, owner, orphans, disk, memory, commandTrainer: commandTrainers.commandTrainer })
+  // A command trainer's run starts and stops; resuming one is refused with a coded message.
   const runs: typeof runsApi = {
     ...runsApi,
-    'runs.validate': async (input) => {
-      commandTrainers.refuseCommandTrainer(input.trainer)
-      return runsApi['runs.validate'](input)
-    },
-    'runs.start': async (input, device) => {
-      commandTrainers.refuseCommandTrainer(input.trainer)
-      return runsApi['runs.start'](input, device)
+    'runs.resume': async (input, device) => {
+      const run = store.runs.get(input.id)
+      if (run) commandTrainers.refuseResume(run)
+      return runsApi['runs.resume'](input, device)
     }
   }
   const trainers = () => Object.fromEntries(Object.entries(trainerDefinitions).map(([id, t]) => [id, t.info(providers)]))

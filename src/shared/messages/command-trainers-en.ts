@@ -49,7 +49,16 @@ export const commandTrainersEn = {
     nulValue: 'Parameter {key}: its value holds a NUL character, which no process argument or environment variable can carry',
     missingValue: 'Parameter {key} has no value in the config'
   },
-  notStartable: 'Trainer {name} is a command trainer: command trainers run in a later version of ParamScope; its definition is kept',
+  notResumable: 'Run {id} is a run of the command trainer {name}, which cannot be resumed; start a new run (the script may read its checkpoints from another run folder)',
+  noDataset: 'Trainer {name} is a command trainer: its script reads its own data; leave the dataset out',
+  /** How a run of a command trainer ended, in its record and its log. */
+  run: {
+    exitCode: 'The command exited with code {code}',
+    cancelled: 'Cancelled: the command stopped after the stop file and SIGTERM',
+    cancelKilled: 'Cancelled: the command did not stop within {seconds} s of SIGTERM, so its process group was killed',
+    notStarted: 'The command {file} could not be started: {error}',
+    metricWarning: 'paramscope: {warning}'
+  },
   cli: {
     addNeedsFile: 'trainers add needs a FILE: a command trainer definition in .yaml, .yml or .json',
     nameNeeded: 'trainers {action} needs the NAME of a command trainer',

@@ -44,7 +44,15 @@ export const commandTrainersZhCN: typeof commandTrainersEn = {
     nulValue: '参数 {key}：其值含有 NUL 字符，进程参数和环境变量都无法携带',
     missingValue: '配置中没有参数 {key} 的值'
   },
-  notStartable: '训练器 {name} 是命令训练器：命令训练器将在 ParamScope 的后续版本中运行；其定义已保留',
+  notResumable: '运行 {id} 属于命令训练器 {name}，无法继续；请开始新的运行（脚本可从其他运行文件夹读取检查点）',
+  noDataset: '训练器 {name} 是命令训练器：其脚本自行读取数据；请不要指定数据集',
+  run: {
+    exitCode: '命令以退出码 {code} 结束',
+    cancelled: '已取消：命令在停止文件与 SIGTERM 后停止',
+    cancelKilled: '已取消：命令在 SIGTERM 后 {seconds} 秒内未停止，已终止其进程组',
+    notStarted: '无法启动命令 {file}：{error}',
+    metricWarning: 'paramscope：{warning}'
+  },
   cli: {
     addNeedsFile: 'trainers add 需要一个 FILE：.yaml、.yml 或 .json 格式的命令训练器定义',
     nameNeeded: 'trainers {action} 需要命令训练器的名称 NAME',

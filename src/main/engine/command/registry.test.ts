@@ -41,15 +41,17 @@ describe('command trainer registry', () => {
     expect(() => registry.remove('mlp')).toThrow(/built-in/)
   })
 
-  it('lists command trainers after the built-ins and refuses to start one', async () => {
+  it('lists command trainers after the built-ins, gives their definitions and refuses to resume their runs', async () => {
     const dir = tempDir()
     const builtin = { id: 'mlp', version: '1', label: { en: 'MLP', 'zh-CN': 'MLP' }, description: { en: '', 'zh-CN': '' }, datasetKinds: ['csv'], groups: [], params: [], metrics: [] }
     const t = createTrainersApi(dir, () => [builtin])
     const added = await t.api['trainers.add']({ definition: { ...sample }, replace: false })
     expect(added.trainer.id).toBe('my-script')
     expect((await t.api['trainers.list']({})).map((x) => x.id)).toEqual(['mlp', 'my-script'])
-    expect(() => t.refuseCommandTrainer('mlp')).not.toThrow()
-    expect(() => t.refuseCommandTrainer('my-script')).toThrow(/later version/)
+    expect(t.commandTrainer('mlp')).toBeUndefined()
+    expect(t.commandTrainer('my-script')?.command).toEqual(sample.command)
+    expect(() => t.refuseResume({ id: 1, trainer: 'mlp' })).not.toThrow()
+    expect(() => t.refuseResume({ id: 2, trainer: 'my-script' })).toThrow(/Run 2 is a run of the command trainer my-script, which cannot be resumed/)
     await expect(t.api['trainers.add']({ definition: { ...sample, name: 'mlp' }, replace: true })).rejects.toThrow(/built-in/)
     expect((await t.api['trainers.export']({ name: 'my-script', format: 'json' })).text).toContain('"stopGraceSeconds": 10')
   })

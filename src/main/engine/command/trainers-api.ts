@@ -1,7 +1,7 @@
 import type { EngineApi } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
 import { msg } from '../../../shared/messages'
-import { checkCommandTrainer, commandTrainerInfo } from '../../../shared/schemas/command-trainers'
+import { checkCommandTrainer, commandTrainerInfo, type CommandTrainerDefinition } from '../../../shared/schemas/command-trainers'
 import type { TrainerInfo } from '../../../shared/schemas/params'
 import { commandTrainerText } from './definition'
 import { createCommandTrainerRegistry, mustGetCommandTrainer, type CommandTrainerRegistry } from './registry'
@@ -10,16 +10,20 @@ type TrainersApi = Pick<EngineApi, 'trainers.list' | 'trainers.add' | 'trainers.
 
 /**
  * The trainer list with the registered command trainers after the built-ins, and the methods
- * that register, remove and export them. Command trainers are listed but not yet launched:
- * `refuseCommandTrainer` stops a run of one with a coded message.
+ * that register, remove and export them. `commandTrainer` gives the registered definition runs.start
+ * launches; `refuseResume` stops a resume of one of its runs with a coded message (not supported).
  */
-export function createTrainersApi(dir: string, builtins: () => TrainerInfo[]): { api: TrainersApi; registry: CommandTrainerRegistry; refuseCommandTrainer(trainer: string): void } {
+export function createTrainersApi(
+  dir: string,
+  builtins: () => TrainerInfo[]
+): { api: TrainersApi; registry: CommandTrainerRegistry; commandTrainer(name: string): CommandTrainerDefinition | undefined; refuseResume(run: { id: number; trainer: string }): void } {
   const builtinIds = () => builtins().map((t) => t.id)
   const registry = createCommandTrainerRegistry(dir, builtinIds())
   return {
     registry,
-    refuseCommandTrainer(trainer) {
-      if (!builtinIds().includes(trainer) && registry.get(trainer)) throw AppError.coded('UNSUPPORTED', msg('commandTrainers.notStartable', { name: trainer }))
+    commandTrainer: (name) => (builtinIds().includes(name) ? undefined : registry.get(name)),
+    refuseResume(run) {
+      if (!builtinIds().includes(run.trainer) && registry.get(run.trainer)) throw AppError.coded('UNSUPPORTED', msg('commandTrainers.notResumable', { id: run.id, name: run.trainer }))
     },
     api: {
       'trainers.list': async () => [...builtins(), ...registry.list().map(commandTrainerInfo)],

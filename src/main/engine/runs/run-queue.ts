@@ -4,7 +4,7 @@ import type { EventBus } from '../events'
 import type { Store } from '../store'
 import type { TrainerJob } from '../trainers/protocol'
 import type { MachineMemory } from './memory-check'
-import type { Supervisor } from './supervisor'
+import type { CustomLaunch, Supervisor } from './supervisor'
 
 export const NOT_STARTED_MESSAGE = 'The engine stopped before this run started; resume it to start it'
 
@@ -34,7 +34,7 @@ export interface RunQueueOptions {
  */
 export function createRunQueue(supervisor: Supervisor, o: RunQueueOptions): Supervisor {
   const { store, events } = o
-  const waiting: { run: Run; job: TrainerJob }[] = []
+  const waiting: { run: Run; job: TrainerJob; custom?: CustomLaunch }[] = []
   /** Runs this queue started and their estimates, until their trainers end. */
   const running = new Map<number, number>()
   let closing = false
@@ -45,8 +45,8 @@ export function createRunQueue(supervisor: Supervisor, o: RunQueueOptions): Supe
     return running.size === 0 || used + (job.memoryEstimate ?? 0) <= o.memory.bytes
   }
 
-  const start = (run: Run, job: TrainerJob): Run => {
-    const started = supervisor.launch(run, job)
+  const start = (run: Run, job: TrainerJob, custom?: CustomLaunch): Run => {
+    const started = supervisor.launch(run, job, custom)
     running.set(run.id, job.memoryEstimate ?? 0)
     void supervisor.ended(run.id).then(() => {
       running.delete(run.id)
@@ -57,11 +57,11 @@ export function createRunQueue(supervisor: Supervisor, o: RunQueueOptions): Supe
 
   function pump(): void {
     while (!closing && waiting.length > 0 && fits(waiting[0].job)) {
-      const { run, job } = waiting.shift()!
+      const { run, job, custom } = waiting.shift()!
       const current = store.runs.get(run.id)
       if (current?.status !== 'queued') continue
       try {
-        start(current, job)
+        start(current, job, custom)
       } catch (err) {
         // The supervisor records how the run ended (a full disk, a failed write); the queue moves on.
         console.error(`[paramscope] queued run ${run.id} could not start:`, err)
@@ -89,9 +89,9 @@ export function createRunQueue(supervisor: Supervisor, o: RunQueueOptions): Supe
   return {
     ...supervisor,
 
-    launch(run: Run, job: TrainerJob): Run {
-      if (!closing && waiting.length === 0 && fits(job)) return start(run, job)
-      waiting.push({ run, job })
+    launch(run: Run, job: TrainerJob, custom?: CustomLaunch): Run {
+      if (!closing && waiting.length === 0 && fits(job)) return start(run, job, custom)
+      waiting.push({ run, job, custom })
       tell(run.id, `[paramscope] queued: ${running.size} of at most ${o.maxConcurrent} trainers running, ${waiting.length - 1} run(s) ahead\n`)
       const queued = store.runs.get(run.id)!
       events.emit('run.updated', queued)

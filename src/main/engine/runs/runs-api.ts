@@ -5,6 +5,9 @@ import type { FieldIssue } from '../../../shared/errors'
 import { AppError, codedIssue } from '../../../shared/errors'
 import { msg } from '../../../shared/messages'
 import { validateConfig } from '../../../shared/params'
+import { commandTrainerInfo, type CommandTrainerDefinition } from '../../../shared/schemas/command-trainers'
+import { startCommandProcess } from '../command/command-process'
+import { buildInvocation } from '../command/invocation'
 import { fileAccessProblem } from '../datasets/dataset-error'
 import type { FileStatus } from '../datasets/import/file-status'
 import { sha256File } from '../datasets/import/hash'
@@ -40,6 +43,8 @@ interface Deps {
   disk: { minFreeBytes: number; reserve: DiskReserve }
   /** What a run's estimated peak memory is held to. */
   memory: MachineMemory
+  /** The registered command trainer of that name, if any (built-in names are never one). */
+  commandTrainer?: (name: string) => CommandTrainerDefinition | undefined
 }
 
 function datasetIssues(path: string | undefined): FieldIssue[] {
@@ -64,7 +69,7 @@ interface RunSource {
 }
 
 /** The run methods of the API: validation before anything starts, then the supervisor. */
-export function createRunsApi({ store, supervisor, dataDir, providers, fileStatus, owner, orphans, disk, memory }: Deps): RunsApi {
+export function createRunsApi({ store, supervisor, dataDir, providers, fileStatus, owner, orphans, disk, memory, commandTrainer }: Deps): RunsApi {
   const mustGet = (id: number) => {
     const run = store.runs.get(id)
     if (!run) throw AppError.coded('NOT_FOUND', msg('run.notFound', { id }), { issues: [codedIssue('id', msg('run.noRun', { id }))] })
@@ -82,6 +87,13 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
   type Checked = { config: Config; issues: FieldIssue[]; memory?: MemoryEstimate }
   const check = async ({ trainer, config, dataset }: Parameters<RunsApi['runs.validate']>[0]): Promise<Checked> => {
     const def = trainerDefinitions[trainer]
+    const command = def ? undefined : commandTrainer?.(trainer)
+    if (command) {
+      // A command trainer's script reads its own data: its params are all there is to check.
+      const checked: Checked = validateConfig(commandTrainerInfo(command), config)
+      if (dataset !== undefined) checked.issues.push(codedIssue('dataset', msg('commandTrainers.noDataset', { name: trainer })))
+      return checked
+    }
     if (!def) {
       const known = Object.keys(trainerDefinitions).join(', ')
       return { config: {}, issues: [codedIssue('trainer', msg('run.unknownTrainer', { trainer, known }))] }
@@ -153,6 +165,42 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
     return registered ? (await fileStatus.of(registered)) !== 'ok' : fileStatus.differs(path, sha256)
   }
 
+  /** A run of a command trainer: its params checked, its invocation built, then the supervisor. */
+  const startCommand = async (command: CommandTrainerDefinition, input: MethodParsedInput<'runs.start'>, runNumber: number, device?: DeviceAssignment): Promise<Run> => {
+    const { experimentId, trainer, config, dataset, datasetVersionId, name } = input
+    const checked = await check({ trainer, config, dataset })
+    if (datasetVersionId !== undefined) checked.issues.push(codedIssue('datasetVersionId', msg('commandTrainers.noDataset', { name: trainer })))
+    if (checked.issues.length > 0) throw AppError.fromIssues('INVALID_CONFIG', checked.issues, msg('run.notStarted'))
+    const visible = device?.env.CUDA_VISIBLE_DEVICES
+    const gpuIndex = visible !== undefined && /^\d+$/.test(visible) ? Number(visible) : null
+    // What would stop the launch (no python on PATH, a NUL in a value) stops it before a run is recorded.
+    buildInvocation(command, checked.config, { runId: 0, runDir: runWorkDir(dataDir, 0), gpuIndex })
+    const seed = checked.config['training.seed']
+    checkFreeSpace(dataDir, disk.minFreeBytes)
+    disk.reserve.ensure()
+    const run = whenDiskFull(dataDir, () => store.runs.insert({
+      experimentId,
+      name: name?.trim() || `${trainer}-${runNumber}`,
+      trainer,
+      trainerVersion: command.version,
+      engineVersion,
+      config: checked.config,
+      datasetPath: null,
+      datasetHash: null,
+      datasetVersionId: null,
+      seed: typeof seed === 'number' ? seed : null,
+      owner
+    }))
+    const workDir = runWorkDir(dataDir, run.id)
+    mkdirSync(workDir, { recursive: true })
+    const invocation = buildInvocation(command, checked.config, { runId: run.id, runDir: workDir, gpuIndex })
+    const job: TrainerJob = { runId: run.id, trainer, config: checked.config, datasetPath: '', workDir, providers, device }
+    return supervisor.launch(run, job, {
+      start: () => startCommandProcess(invocation, { runDir: workDir, graceSeconds: command.stopGraceSeconds }),
+      graceMs: command.stopGraceSeconds * 1000
+    })
+  }
+
   return {
     'runs.list': async ({ experimentId, limit, beforeId }) => store.runs.list({ experimentId, limit, beforeId }),
 
@@ -163,12 +211,15 @@ export function createRunsApi({ store, supervisor, dataDir, providers, fileStatu
 
     'runs.validate': validate,
 
-    'runs.start': async ({ experimentId, trainer, config, dataset, datasetVersionId, name }, device?: DeviceAssignment) => {
+    'runs.start': async (input, device?: DeviceAssignment) => {
+      const { experimentId, trainer, config, dataset, datasetVersionId, name } = input
       const experiment = store.experiments.get(experimentId)
       if (!experiment) throw AppError.coded('NOT_FOUND', msg('run.experimentNotFound', { id: experimentId }), { issues: [codedIssue('experimentId', msg('run.noExperiment', { id: experimentId }))] })
+      const command = trainerDefinitions[trainer] ? undefined : commandTrainer?.(trainer)
+      if (command) return startCommand(command, input, experiment.runCount + 1, device)
       const source =
         datasetVersionId === undefined
-          ? await fileSource(trainer, config, resolve(dataset!))
+          ? await fileSource(trainer, config, dataset === undefined ? '' : resolve(dataset))
           : await versionSource(trainer, config, datasetVersionId)
       const def = trainerDefinitions[trainer]
       const info = def.info(providers)

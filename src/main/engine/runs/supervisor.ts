@@ -61,6 +61,14 @@ interface ActiveRun {
   memory: MemoryWatch
   /** The GPU slot a scheduler gave the run ('cuda:1'), recorded as its device when the trainer computes on it. */
   gpuSlot: string | null
+  /** Milliseconds between a cancel request and SIGKILL for this run. */
+  graceMs: number
+}
+
+/** A run whose process is not the trainer entry: a command trainer, started by `start`, with its own grace period. */
+export interface CustomLaunch {
+  start(): TrainerProcess
+  graceMs: number
 }
 
 /** How a run ended, not yet written: the store refused it (a full disk), so it is tried again. */
@@ -265,7 +273,7 @@ export function createSupervisor(options: SupervisorOptions) {
       if (a.done.reason) reason = { rule: a.done.reason.code, values: a.done.reason.values ?? {} }
     } else if (a.cancelRequested) {
       status = 'cancelled'
-      reason = { rule: 'cancelKilled', values: { ms: options.cancelGraceMs } }
+      reason = { rule: 'cancelKilled', values: { ms: a.graceMs } }
       message = formatMessage('en', msg('reasons.cancelKilled', reason.values))
     } else if (outOfMemory) {
       status = 'crashed'
@@ -307,7 +315,7 @@ export function createSupervisor(options: SupervisorOptions) {
     if (a.cancelRequested) return
     a.cancelRequested = true
     a.proc.send({ type: 'cancel' })
-    a.killTimer = setTimeout(() => a.proc.kill('SIGKILL'), options.cancelGraceMs)
+    a.killTimer = setTimeout(() => a.proc.kill('SIGKILL'), a.graceMs)
   }
 
   return {
@@ -315,9 +323,11 @@ export function createSupervisor(options: SupervisorOptions) {
      * Launches the trainer for a queued run; the run is `running` once the process exists. When
      * that cannot be recorded the process is stopped before it has its job, and the call throws.
      */
-    launch(run: Run, job: TrainerJob): Run {
+    launch(run: Run, job: TrainerJob, custom?: CustomLaunch): Run {
       // The device slot's environment (CUDA_VISIBLE_DEVICES for an NVIDIA GPU) is the process's own.
-      const proc = launcher.launch({ entry: options.trainerEntry, serviceName: `paramscope-run-${run.id}`, ...(job.device ? { env: job.device.env } : {}) })
+      const proc = custom
+        ? custom.start()
+        : launcher.launch({ entry: options.trainerEntry, serviceName: `paramscope-run-${run.id}`, ...(job.device ? { env: job.device.env } : {}) })
       let resolveExit!: () => void
       const a: ActiveRun = {
         proc,
@@ -334,7 +344,8 @@ export function createSupervisor(options: SupervisorOptions) {
         announce: throttle<Run>(250, (r) => events.emit('run.updated', r)),
         trainerRecorded: false,
         memory: watchMemory(() => proc.pid, job.memoryEstimate),
-        gpuSlot: job.device && job.device.slot !== 'cpu' ? job.device.slot : null
+        gpuSlot: job.device && job.device.slot !== 'cpu' ? job.device.slot : null,
+        graceMs: custom?.graceMs ?? options.cancelGraceMs
       }
       active.set(run.id, a)
       proc.onMessage((m) => onMessage(run.id, a, m))

@@ -43,7 +43,7 @@ export type FinalStatus = 'finished' | 'failed' | 'diverged' | 'cancelled'
 export type TrainerToEngine =
   | { type: 'started'; provider: string; device: string; totalSteps: number; seed: number | null }
   | { type: 'metrics'; points: MetricPoint[] }
-  | { type: 'progress'; step: number; totalSteps: number }
+  | { type: 'progress'; step: number; totalSteps: number | null }
   | { type: 'done'; status: FinalStatus; message?: string; reason?: CodedMessage }
 
 /** What a training function gets inside the trainer process. */
