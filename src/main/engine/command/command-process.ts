@@ -58,13 +58,15 @@ export function startCommandProcess(invocation: Invocation, options: CommandProc
   const deliver = (read: ReadPoint[]) => {
     const time = Date.now()
     const points: MetricPoint[] = []
+    let top = -1
     for (const p of read) {
       const point = { name: p.name, step: p.step, value: p.value, time }
-      if (isValidPoint(point)) points.push(point)
+      if (!isValidPoint(point)) continue
+      points.push(point)
+      if (point.step > top) top = point.step
     }
     if (points.length === 0) return
     message({ type: 'metrics', points })
-    const top = Math.max(...points.map((p) => p.step))
     if (top > maxStep) {
       maxStep = top
       // No total is known for a command: the step alone is the progress.
@@ -97,8 +99,6 @@ export function startCommandProcess(invocation: Invocation, options: CommandProc
     const last = collector.finish()
     deliver(last.points)
     warn(last.warnings)
-    // A child the script left behind dies with it once the run is over.
-    if (stopRequested) signalGroup('SIGKILL')
     let done: { status: 'finished' | 'failed' | 'cancelled'; reason: CodedMessage } | undefined
     if (startError) done = { status: 'failed', reason: msg('commandTrainers.run.notStarted', { file: invocation.file, error: startError.message }) }
     else if (stopRequested)
@@ -122,6 +122,9 @@ export function startCommandProcess(invocation: Invocation, options: CommandProc
     output('stderr', text)
     deliver(collector.stderr(text))
   })
+  // The run is over when its script is: what it left in its process group (a data loader, a
+  // child holding the GPU or the output pipes) is killed with it, however it ended.
+  child.once('exit', () => signalGroup('SIGKILL'))
   // 'close' waits for stdout and stderr to drain, so the last lines and metrics are kept.
   child.once('close', (code, signal) => end(code, signal))
   child.once('error', (err) => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -25,6 +25,12 @@ console.log('run dir: ' + process.env.PARAMSCOPE_RUN_DIR)
 for (let step = 1; step <= config.steps; step++) metric({ step, loss: 1 / step })
 appendFileSync(process.env.PARAMSCOPE_METRICS_FILE, JSON.stringify({ step: config.steps, file_acc: 0.5 }) + '\\n')
 if (config.mode === 'exit3') process.exit(3)
+if (config.mode === 'stubborn') {
+  // A child of its own that ignores SIGTERM too: the whole process group goes.
+  const { spawn } = await import('node:child_process')
+  const child = spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"], { stdio: 'ignore' })
+  metric({ step: 0, child_pid: child.pid })
+}
 if (config.mode === 'stubborn' || config.mode === 'wait') {
   process.on('SIGTERM', () => {
     metric({ step: 1000, stop_file_seen: existsSync(process.env.PARAMSCOPE_STOP_FILE) ? 1 : 0 })
@@ -81,12 +87,17 @@ const start = async (config: Record<string, unknown>) => {
   return engine.api['runs.start']({ experimentId: experiment.id, trainer: 'node-script', config })
 }
 
+/** Whether a process runs: a zombie (dead, not yet reaped by whoever adopted it) does not. */
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0)
-    return true
   } catch {
     return false
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return process.platform !== 'linux'
   }
 }
 
@@ -146,14 +157,16 @@ describe('a run of a command trainer', () => {
   it('is cancelled: stop file, SIGTERM, and a script that ignores it is gone within grace + 1 s', async () => {
     const run = await start({ 'training.mode': 'stubborn', 'training.steps': 4 })
     await until(async () => (await engine.api['runs.log']({ id: run.id, offset: 0 })).text.includes('waiting\n'))
-    const pid = (await engine.api['runs.metrics']({ id: run.id })).pid.values[0]!
-    expect(alive(pid)).toBe(true)
+    const before = await engine.api['runs.metrics']({ id: run.id })
+    const [pid, childPid] = [before.pid.values[0]!, before.child_pid.values[0]!]
+    expect([alive(pid), alive(childPid)]).toEqual([true, true])
     const asked = Date.now()
     await engine.api['runs.cancel']({ id: run.id })
     const done = await ended(run.id)
     const took = Date.now() - asked
     expect(took).toBeLessThan(2000)
-    expect(alive(pid)).toBe(false)
+    await until(async () => !alive(childPid), 1000)
+    expect([alive(pid), alive(childPid)]).toEqual([false, false])
     expect(done.status).toBe('cancelled')
     expect(done.statusReason).toEqual({ rule: 'commandTrainers.run.cancelKilled', values: { seconds: 1 } })
     const series = await engine.api['runs.metrics']({ id: run.id })
@@ -174,9 +187,12 @@ describe('a run of a command trainer', () => {
   it('crashes when killed with SIGKILL from outside, keeping every metric received', async () => {
     const run = await start({ 'training.mode': 'stubborn', 'training.steps': 6 })
     await until(async () => (await engine.api['runs.log']({ id: run.id, offset: 0 })).text.includes('waiting\n'))
-    const pid = (await engine.api['runs.metrics']({ id: run.id })).pid.values[0]!
+    const before = await engine.api['runs.metrics']({ id: run.id })
+    const [pid, childPid] = [before.pid.values[0]!, before.child_pid.values[0]!]
     process.kill(pid, 'SIGKILL')
     const done = await ended(run.id)
+    // What the script left running went with it.
+    await until(async () => !alive(childPid), 1000)
     expect([done.status, done.exitSignal]).toEqual(['crashed', 'SIGKILL'])
     // As for a built-in trainer: nothing in ParamScope SIGKILLs a run unasked, so memory is suspected.
     expect(['likelyOutOfMemory', 'outOfMemory']).toContain(done.statusReason?.rule)
