@@ -88,8 +88,8 @@ def main():
     else:
         tokenizer = CharTokenizer(TEXT)
         ids = tokenizer.encode(text)
-        model = GPT2LMHeadModel(GPT2Config(vocab_size=len(tokenizer), n_positions=script.block_size, n_embd=64, n_layer=2, n_head=2))
-        targets = ["c_attn"]
+        model = GPT2LMHeadModel(GPT2Config(vocab_size=len(tokenizer), n_positions=script.block_size, n_embd=64, n_layer=2, n_head=2, bos_token_id=0, eos_token_id=0))
+        targets = ["c_attn", "c_proj", "c_fc"]  # attention and MLP of every block
 
     model = get_peft_model(
         model,

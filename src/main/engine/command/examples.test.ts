@@ -16,6 +16,7 @@ import { trainerDefinitions } from '../trainers/registry'
 import { readCommandTrainerFile } from './definition'
 import { buildInvocation, whichOnPath, type Invocation } from './invocation'
 import { RunMetricsCollector } from './metrics/collector'
+import { parseMetricFile } from './metrics/parse-file'
 import type { MetricSeries } from './metrics/merger'
 
 const root = join(__dirname, '..', '..', '..', '..')
@@ -201,7 +202,7 @@ describe('example trainers in resources/trainers', () => {
     const runDir = join(dir, 'run')
     const inv = buildInvocation(definition, defaults(definition), { runId: 1, runDir, which: (n) => `/usr/bin/${n}` })
     expect(inv.file).toBe('/usr/bin/python3')
-    expect(inv.args).toEqual(expect.arrayContaining(['train.py', '--learning_rate=0.0002', '--lora_r=8', '--lora_alpha=16', '--lora_dropout=0.05', '--num_train_epochs=3', '--per_device_train_batch_size=8', '--seed=42', '--model_name_or_path=', `--output_dir=${join(runDir, 'out')}`]))
+    expect(inv.args).toEqual(expect.arrayContaining(['train.py', '--learning_rate=0.002', '--lora_r=8', '--lora_alpha=16', '--lora_dropout=0.05', '--num_train_epochs=5', '--per_device_train_batch_size=8', '--seed=42', '--model_name_or_path=', `--output_dir=${join(runDir, 'out')}`]))
     // ScriptArguments fields in the script; the rest are TrainingArguments.
     const script = readFileSync(join(examplesDir, 'hf-lora', 'train.py'), 'utf8')
     const trainingArguments = ['learning_rate', 'num_train_epochs', 'per_device_train_batch_size', 'seed']
@@ -209,5 +210,26 @@ describe('example trainers in resources/trainers', () => {
       const arg = paramArg(p)
       if (!trainingArguments.includes(arg)) expect(script, arg).toMatch(new RegExp(`^    ${arg}: `, 'm'))
     }
+  })
+
+  it('hf-lora: what its real run printed and saved (sample-output/) gives falling loss curves', () => {
+    const at = (file: string) => join(examplesDir, 'hf-lora', 'sample-output', file)
+    const printed = parseMetricFile('stdout.txt', readFileSync(at('stdout.txt')))
+    expect(printed.kind).toBe('log')
+    const out = Object.fromEntries(printed.series.map((s) => [s.name, s]))
+    expect(out.loss).toMatchObject({ channel: 'hf-log' })
+    expect(out.loss!.points.map((p) => p.step)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1))
+    // Evaluations take the count of the training log before them.
+    expect(out.eval_loss!.points.map((p) => p.step)).toEqual([2, 4, 6, 8, 11])
+    const evalLoss = values(out.eval_loss)
+    expect(evalLoss.at(-1)).toBeLessThan(evalLoss[0]! - 0.1)
+    expect(out.train_loss!.points).toHaveLength(1)
+
+    const saved = parseMetricFile('trainer_state.json', readFileSync(at('trainer_state.json')))
+    expect(saved.kind).toBe('trainer_state')
+    const state = Object.fromEntries(saved.series.map((s) => [s.name, s]))
+    expect(state.eval_loss!.points.map((p) => p.step)).toEqual([11, 22, 33, 44, 55])
+    expect(state.eval_loss!.points[0]!.value).toBeCloseTo(evalLoss[0]!, 3)
+    expect(state.loss!.points.map((p) => p.step)).toEqual([5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55])
   })
 })
