@@ -63,8 +63,10 @@ export function table(header: string[], rows: string[][]): string {
 
 export function progressLine(run: Run, loss: number | undefined, locale: CliLocale = 'en'): string {
   const total = run.totalSteps ?? 0
-  const pct = total > 0 ? Math.floor((100 * run.step) / total) : 0
   const lossText = loss === undefined ? '' : `  train/loss ${fmt(loss)}`
-  const values = { id: run.id, status: msg(`status.${run.status}`), step: run.step, total: total || '?', percent: `${pct}%` }
+  const status = msg(`status.${run.status}`)
+  // A command trainer's script may never say how many steps it takes: then only the step is known.
+  if (total <= 0) return `${formatMessage(locale, msg('cli.progressOpen', { id: run.id, status, step: run.step }))}${lossText}`
+  const values = { id: run.id, status, step: run.step, total, percent: `${Math.floor((100 * run.step) / total)}%` }
   return `${formatMessage(locale, msg('cli.progress', values))}${lossText}`
 }

@@ -21,7 +21,7 @@ const usage = `Usage: paramscope <command> [options]
                                                serve the app and API (127.0.0.1, token required)
   trainers [--json]                            list trainers and their parameters
 ${trainersUsage}
-  run --trainer ID --dataset FILE [--set key=value ...] [--config FILE.json|.yaml]
+  run --trainer ID [--dataset FILE] [--set key=value ...] [--config FILE.json|.yaml]
       [--experiment NAME] [--name NAME] [--json]
                                                train to the end; Ctrl-C cancels
   runs list [--experiment NAME] [--limit N | --all] [--json]
@@ -107,7 +107,7 @@ async function main(argvWithLang: string[]): Promise<number> {
   }
   const known = ['serve', 'trainers', 'run', 'runs', 'datasets']
   if (!known.includes(command)) throw usageError(msg('cli.unknownCommand', { command }))
-  if (command === 'run' && (!values.trainer || !values.dataset)) throw usageError(msg('cli.runNeeds'))
+  if (command === 'run' && !values.trainer) throw usageError(msg('cli.runNeeds'))
   if (command === 'runs' && !['list', 'show', 'log', 'metrics', 'resume', 'export-model'].includes(sub ?? '')) throw usageError(msg('cli.runsNeeds'))
   if (command === 'datasets' && !['import', 'list', 'show'].includes(sub ?? '')) throw usageError(msg('cli.datasetsNeeds'))
 
@@ -125,7 +125,7 @@ async function main(argvWithLang: string[]): Promise<number> {
       case 'run':
         return await runCommand(ctx, {
           trainer: values.trainer!,
-          dataset: values.dataset!,
+          dataset: values.dataset,
           sets: values.set ?? [],
           config: values.config,
           experiment: values.experiment ?? 'Default',

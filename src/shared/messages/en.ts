@@ -315,7 +315,7 @@ export const en = {
   cli: {
     unknownLang: '--lang {value}: expected en or zh-CN',
     unknownCommand: 'unknown command "{command}"',
-    runNeeds: 'run needs --trainer and --dataset',
+    runNeeds: 'run needs --trainer, and --dataset for a built-in trainer',
     runsNeeds: 'runs needs list, show, metrics, log, resume or export-model',
     datasetsNeeds: 'datasets needs import, list or show',
     badPort: '--port {value}: expected 0–65535',
@@ -336,6 +336,7 @@ export const en = {
     runEnded: 'run {id} {status}',
     runEndedBecause: 'run {id} {status}: {message}',
     progress: 'run {id} {status}  step {step}/{total} ({percent})',
+    progressOpen: 'run {id} {status}  step {step}',
     show: {
       head: 'run {id}  {name}  [{status}]',
       trainer: 'trainer {trainer} {version}  engine {engine}  provider {provider}  device {device}',

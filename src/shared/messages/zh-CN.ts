@@ -300,7 +300,7 @@ export const zhCN: Catalog = {
   cli: {
     unknownLang: '--lang {value}：应为 en 或 zh-CN',
     unknownCommand: '未知命令“{command}”',
-    runNeeds: 'run 需要 --trainer 和 --dataset',
+    runNeeds: 'run 需要 --trainer，内置训练器还需要 --dataset',
     runsNeeds: 'runs 需要 list、show、metrics、log、resume 或 export-model',
     datasetsNeeds: 'datasets 需要 import、list 或 show',
     badPort: '--port {value}：应为 0–65535',
@@ -321,6 +321,7 @@ export const zhCN: Catalog = {
     runEnded: '运行 {id} {status}',
     runEndedBecause: '运行 {id} {status}：{message}',
     progress: '运行 {id} {status}  第 {step}/{total} 步（{percent}）',
+    progressOpen: '运行 {id} {status}  第 {step} 步',
     show: {
       head: '运行 {id}  {name}  [{status}]',
       trainer: '训练器 {trainer} {version}  引擎 {engine}  执行提供程序 {provider}  设备 {device}',

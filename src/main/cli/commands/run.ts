@@ -9,7 +9,8 @@ import { progressLine, runEndText, runJson, runText } from '../format'
 
 export interface RunArgs {
   trainer: string
-  dataset: string
+  /** The data file; a command trainer reads its own data and takes none. */
+  dataset?: string
   sets: string[]
   config?: string
   experiment: string

@@ -1,7 +1,7 @@
 /**
  * `paramscope trainers add|list|export|remove` from the built CLI against a real data folder: a
- * command trainer is registered from YAML, listed beside the built-ins, exported whole, refused
- * when run (its launch comes later), and removed; bad files are refused by field, in both languages.
+ * command trainer is registered from YAML, listed beside the built-ins, exported whole, refused a
+ * dataset it does not read, run from the CLI to its end, and removed; bad files are refused by field, in both languages.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -27,7 +27,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('paramscope trainers add, list, export, remove', { timeout: 120_000 }, () => {
-  it('registers, lists, exports, refuses to run and removes a command trainer', () => {
+  it('registers, lists, exports, refuses a dataset for and removes a command trainer', () => {
     const add = paramscope('trainers', 'add', join(dir, 'project', 'trainer.yaml'))
     expect(add.stderr).toBe('')
     expect(add.code).toBe(0)
@@ -59,12 +59,14 @@ describe('paramscope trainers add, list, export, remove', { timeout: 120_000 }, 
     expect(paramscope('trainers', 'export', 'my-script', '--out', out).code).toBe(0)
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(back)
 
-    // Listed, but not launched yet: a clear, coded refusal.
-    const run = paramscope('run', '--trainer', 'my-script', '--dataset', join(dir, 'blobs.csv'))
-    expect(run.code).not.toBe(0)
-    expect(run.stderr).toContain('command trainers run in a later version')
+    // A command trainer reads its own data: a dataset given is refused, naming the field.
+    const withData = paramscope('run', '--trainer', 'my-script', '--dataset', join(dir, 'blobs.csv'))
+    expect(withData.code).not.toBe(0)
+    expect(withData.stderr).toContain('Trainer my-script is a command trainer: its script reads its own data; leave the dataset out')
     const zh = paramscope('--lang', 'zh-CN', 'run', '--trainer', 'my-script', '--dataset', join(dir, 'blobs.csv'))
-    expect(zh.stderr).toContain('命令训练器将在 ParamScope 的后续版本中运行')
+    expect(zh.stderr).toContain('训练器 my-script 是命令训练器')
+    // A built-in trainer still needs one.
+    expect(paramscope('run', '--trainer', 'mlp').code).not.toBe(0)
 
     expect(paramscope('trainers', 'remove', 'mlp').stderr).toContain('mlp is a built-in trainer')
     const removed = paramscope('trainers', 'remove', 'my-script')
@@ -74,6 +76,41 @@ describe('paramscope trainers add, list, export, remove', { timeout: 120_000 }, 
     const gone = paramscope('trainers', 'export', 'my-script')
     expect(gone.code).not.toBe(0)
     expect(gone.stderr).toContain('No command trainer named my-script')
+  })
+
+  it('runs a registered Node script from the CLI to its end, with its printed metrics', () => {
+    const project = join(dir, 'node-project')
+    mkdirSync(project, { recursive: true })
+    writeFileSync(
+      join(project, 'train.js'),
+      [
+        "const lr = Number(process.argv.find((a) => a.startsWith('--learning_rate=')).split('=')[1])",
+        'let loss = 1',
+        'for (let step = 1; step <= 5; step++) {',
+        '  loss *= 1 - lr',
+        '  console.log(`paramscope: ${JSON.stringify({ step, loss })}`)',
+        '}'
+      ].join('\n')
+    )
+    const definition = {
+      name: 'node-decay',
+      label: { en: 'Node decay', 'zh-CN': 'Node 衰减' },
+      description: { en: 'A loss that decays', 'zh-CN': '递减的损失' },
+      command: ['${node}', 'train.js', '${args}'],
+      groups: [{ id: 'training', label: { en: 'Training', 'zh-CN': '训练' } }],
+      params: [sample.params[0]]
+    }
+    writeFileSync(join(project, 'trainer.yaml'), stringifyYaml(definition))
+    expect(paramscope('trainers', 'add', join(project, 'trainer.yaml')).code).toBe(0)
+    const run = paramscope('run', '--trainer', 'node-decay', '--set', 'training.learning_rate=0.5', '--json')
+    expect(run.code).toBe(0)
+    // The script never says how many steps it takes: the progress line gives the step alone.
+    expect(run.stderr).toContain('finished  step 5\n')
+    const shown = JSON.parse(run.stdout) as { id: number; status: string }
+    expect(shown.status).toBe('finished')
+    const metrics = paramscope('runs', 'metrics', String(shown.id), '--metric', 'loss', '--json')
+    expect(metrics.code).toBe(0)
+    expect(metrics.stdout).toContain('0.03125')
   })
 
   it('refuses a bad definition by field, in the chosen language, before opening the data folder', () => {
