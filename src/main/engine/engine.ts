@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { EngineApi } from '../../shared/api'
 import { AppError } from '../../shared/errors'
 import { createAnalysisApi } from './analysis/api/analysis-api'
+import { commandTrainerInfo } from '../../shared/schemas/command-trainers'
 import { createTrainersApi } from './command/trainers-api'
 import { createDatasetsApi } from './datasets/datasets-api'
 import { createFileStatus } from './datasets/import/file-status'
@@ -67,7 +68,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return runsApi['runs.resume'](input, device)
     }
   }
-  const trainers = () => Object.fromEntries(Object.entries(trainerDefinitions).map(([id, t]) => [id, t.info(providers)]))
+  // Studies sweep the built-in trainers and the registered command trainers alike.
+  const trainers = () =>
+    Object.fromEntries([...Object.values(trainerDefinitions).map((t) => t.info(providers)), ...commandTrainers.registry.list().map(commandTrainerInfo)].map((t) => [t.id, t]))
   const slots = createDeviceSlots({ threadBudget: options.threadBudget ?? defaultThreadBudget(), gpus: options.gpus ?? gpuSlotsFrom(nvidia, providers), providers })
   const studies = createStudyService({ store, events, owner, orphans, runs, trainers, maxConcurrentRuns, slots })
   await studies.recover()

@@ -152,7 +152,7 @@ export const StudyDefinition = z
     trainer: z.string().min(1),
     /** The base config every trial starts from: any schema value, nested groups or dotted keys. */
     config: z.record(z.string(), z.unknown()).default({}),
-    /** A data file, or a registered dataset version: one of the two. */
+    /** A data file, or a registered dataset version (neither for a command trainer, which reads its own data). */
     dataset: z.string().min(1).optional(),
     datasetVersionId: z.number().int().positive().optional(),
     space: z
@@ -197,8 +197,9 @@ export const StudyDefinition = z
     extensions: z.array(StudyExtension).default([])
   })
   .strict()
-  .refine((d) => (d.dataset === undefined) !== (d.datasetVersionId === undefined), {
-    message: 'give a dataset file or a datasetVersionId: one of the two',
+  // Neither for a command trainer, which reads its own data; a built-in trainer's run asks for one.
+  .refine((d) => d.dataset === undefined || d.datasetVersionId === undefined, {
+    message: 'give a dataset file or a datasetVersionId, not both',
     path: ['dataset']
   })
 export type StudyDefinition = z.output<typeof StudyDefinition>

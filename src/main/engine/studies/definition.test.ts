@@ -60,7 +60,7 @@ describe('study definitions', () => {
       'repeats: Too small: expected number to be >=1',
       'objective.step: give step exactly when value is "at"'
     ])
-    expect(issuesOf(() => parseStudyDefinition({ ...base, dataset: undefined }))).toEqual(['dataset: give a dataset file or a datasetVersionId: one of the two'])
+    expect(issuesOf(() => parseStudyDefinition({ ...base, datasetVersionId: 3 }))).toEqual(['dataset: give a dataset file or a datasetVersionId, not both'])
     expect(issuesOf(() => parseStudyText('name: x\ntrainer: mlp\nsurprise: 1\n', 'yaml', 'study.yaml'))).toContain('(input): Unrecognized key: "surprise"')
     expect(() => parseStudyText('name: [', 'yaml', 'study.yaml')).toThrow(/^study\.yaml: not valid YAML/)
   })

@@ -207,7 +207,7 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
           experimentId: study.experimentId,
           trainer: c.definition.trainer,
           config: trialConfig(c.definition.config, trial),
-          ...(dataset === undefined ? { datasetVersionId } : { dataset }),
+          ...(dataset !== undefined ? { dataset } : datasetVersionId !== undefined ? { datasetVersionId } : {}),
           name: `${study.name} #${trial.index}${c.definition.repeats > 1 || trial.repeat > 0 ? ` r${trial.repeat}` : ''}`
         }, device)
         // The stopped run reached no checkpoint: the new one redoes all it did, so it goes, and the

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import type { EngineApi, Study } from '../../../shared/api'
-import { AppError } from '../../../shared/errors'
+import { AppError, codedIssue } from '../../../shared/errors'
+import { msg } from '../../../shared/messages'
 import type { TrainerInfo } from '../../../shared/schemas/params'
 import type { EventBus } from '../events'
 import type { StudyRecord, Store } from '../store'
@@ -59,6 +60,9 @@ export function createStudyMethods({ store, events, runner, trainers, validateRu
       const checked = checkStudy(given.dataset === undefined ? given : { ...given, dataset: resolve(given.dataset) }, trainers())
       const d = checked.definition
       const { issues } = await validateRun({ trainer: d.trainer, config: d.config, dataset: d.dataset, datasetVersionId: d.datasetVersionId })
+      // A trainer that reads data files needs one; a command trainer reads its own.
+      const readsData = (trainers()[d.trainer]?.datasetKinds.length ?? 0) > 0
+      if (readsData && d.dataset === undefined && d.datasetVersionId === undefined) issues.push(codedIssue('dataset', msg('run.chooseDataset')))
       if (issues.length > 0)
         throw AppError.fromIssues(
           'INVALID_CONFIG',
