@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Study } from '../../../shared/api'
+import { StudyDefinition } from '../../../shared/schemas/studies'
 import { createEngine } from '../engine'
 import { createNodeLauncher } from '../runs/node-launcher'
 import type { Engine } from '../types'
@@ -72,21 +73,14 @@ describe('a study over a command trainer', () => {
     const study = await engine.api['studies.create']({
       experimentId: experiment.id,
       start: true,
-      definition: {
+      definition: StudyDefinition.parse({
         name: 'additive sweep',
         trainer: 'additive',
-        config: {},
-        space: { params: { 'inputs.x1': range, 'inputs.x2': range, 'inputs.x3': range }, conditions: {} },
+        space: { params: { 'inputs.x1': range, 'inputs.x2': range, 'inputs.x3': range } },
         design: { method: 'saltelli', n: 64, secondOrder: false },
-        repeats: 1,
-        objective: { metric: 'y', direction: 'min', value: 'last' },
-        budget: {},
-        pruner: { type: 'none' },
-        priority: 0,
-        onEngineStop: 'requeue',
-        extensions: [],
+        objective: { metric: 'y', direction: 'min' },
         seed: 4
-      }
+      })
     })
     const done = await finished(study.id, 240_000)
     expect(done.counts).toMatchObject({ finished: 64 * 5, failed: 0, running: 0, queued: 0 })
@@ -102,20 +96,12 @@ describe('a study over a command trainer', () => {
     const experiment = await engine.api['experiments.create']({ name: 'mlp', description: '' })
     const refused = engine.api['studies.create']({
       experimentId: experiment.id,
-      definition: {
+      definition: StudyDefinition.parse({
         name: 'no data',
         trainer: 'mlp',
-        config: {},
-        space: { params: { 'optimizer.lr': { type: 'float', low: 1e-3, high: 1e-1, log: true } }, conditions: {} },
-        design: { method: 'lhs', n: 2 },
-        repeats: 1,
-        objective: { metric: 'val/loss', direction: 'min', value: 'last' },
-        budget: {},
-        pruner: { type: 'none' },
-        priority: 0,
-        onEngineStop: 'requeue',
-        extensions: []
-      },
+        space: { params: { 'optimizer.lr': { type: 'float', low: 1e-3, high: 1e-1, log: true } } },
+        design: { method: 'lhs', n: 2 }
+      }),
       start: false
     })
     await expect(refused).rejects.toMatchObject({ details: { issues: [expect.objectContaining({ field: 'dataset' })] } })
