@@ -4,6 +4,18 @@ import { init, type ECharts, type EChartsCoreOption } from '../charts/echarts'
 const darkQuery = '(prefers-color-scheme: dark)'
 
 /**
+ * Disposes a chart, first cancelling a progressive paint it may have pending: zrender's canvas
+ * painter paints large series over several animation frames and, disposed in between, its next
+ * frame reads the layers it has let go ("Cannot read properties of null (reading 'layerStack')").
+ * A pending frame returns early once the painter's redraw id has changed.
+ */
+function disposeChart(chart: ECharts): void {
+  const painter = chart.getZr?.()?.painter as { _redrawId?: unknown } | undefined
+  if (painter) painter._redrawId = Symbol('disposed')
+  chart.dispose()
+}
+
+/**
  * Owns one ECharts instance on `el`: created on mount with the theme of the system colour
  * scheme (re-created when it changes), resized with its container, updated when `option`
  * changes, and disposed on unmount.
@@ -15,7 +27,7 @@ export function useChart(el: Ref<HTMLElement | null>, option: () => EChartsCoreO
 
   function create(): void {
     if (!el.value) return
-    chart?.dispose()
+    if (chart) disposeChart(chart)
     chart = init(el.value, media?.matches ? 'dark' : undefined, { renderer: 'canvas' })
     // Transparent so the chart sits on the page's own card colour in either theme.
     chart.setOption({ backgroundColor: 'transparent', ...option() })
@@ -38,7 +50,7 @@ export function useChart(el: Ref<HTMLElement | null>, option: () => EChartsCoreO
   onBeforeUnmount(() => {
     media?.removeEventListener('change', onScheme)
     observer?.disconnect()
-    chart?.dispose()
+    if (chart) disposeChart(chart)
     chart = null
   })
 }
