@@ -55,7 +55,16 @@ test('runs a training from the form and shows it live and after a reload', async
   await page.getByTestId('cancel-run').click()
   await page.getByTestId('confirm-yes').click()
   await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 20000 }).toBe('cancelled')
-  const kept = await points(page, 'chart-loss')
+  // The trainer's last batch may reach the page just after its end: count once the chart holds still.
+  let kept = -1
+  await expect
+    .poll(async () => {
+      const now = await points(page, 'chart-loss')
+      const still = now === kept
+      kept = now
+      return still
+    }, { timeout: 20000, interval: 1500 })
+    .toBe(true)
   expect(kept).toBeGreaterThan(first)
 
   // Close the app and start it again on the same data folder: everything is still there.
