@@ -3,11 +3,13 @@ import { Config, TrainerInfo } from './schemas/params'
 import { AnalysisColumns, AnalysisContour, AnalysisContourRequest, AnalysisProgress, AnalysisRequest, AnalysisResult, AnalysisSource } from './schemas/analysis'
 import { Dataset, DatasetDetail, DatasetVersion, ImportProgress, LeftoverFile, SampleName, Split, Task } from './schemas/datasets'
 import { MessageValue } from './schemas/messages'
+import { ParsedLog } from './schemas/metric-files'
 import { Experiment, Id, Run, RunDetail, Series } from './schemas/runs'
 import { Design, DesignRequest, DeviceSlot, SearchSpaceSpec, Study, StudyDefinition, StudyExtension, Trial, TrialStatus } from './schemas/studies'
 
 export * from './schemas/analysis'
 export * from './schemas/datasets'
+export * from './schemas/metric-files'
 export * from './schemas/params'
 export * from './schemas/runs'
 export * from './schemas/studies'
@@ -74,6 +76,11 @@ export const api = {
     z.object({ name: z.string().min(1).max(64), format: z.enum(['yaml', 'json']).default('yaml') }).strict(),
     z.object({ name: z.string(), text: z.string() }),
     'A registered command trainer as a definition file, every default written out.'
+  ),
+  'trainers.parseLog': method(
+    z.object({ name: z.string().min(1).max(255), contentBase64: z.string() }).strict(),
+    ParsedLog,
+    'The format tester: which metric series a stdout log, .jsonl, trainer_state.json or TensorBoard file yields (at most PARSE_LOG_MAX_BYTES).'
   ),
   'runs.list': method(
     z

@@ -4,6 +4,7 @@ import type { EngineApi } from '../../shared/api'
 import { AppError } from '../../shared/errors'
 import { createAnalysisApi } from './analysis/api/analysis-api'
 import { commandTrainerInfo } from '../../shared/schemas/command-trainers'
+import { createParseLogApi } from './command/parse-log-api'
 import { createTrainersApi } from './command/trainers-api'
 import { createDatasetsApi } from './datasets/datasets-api'
 import { createFileStatus } from './datasets/import/file-status'
@@ -85,6 +86,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }),
     ...createExperimentsApi(store, events),
     ...commandTrainers.api,
+    ...createParseLogApi(),
     ...runs,
     ...createDatasetsApi({ store, events, queue: imports, readRows, fileStatus, libraryDir, samplesDir: options.samplesDir ?? findSamplesDir() }),
     ...createStudiesApi(),

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { EngineApi } from '../../shared/api'
 import { clipText, quoteInput, type ErrorCode, type ErrorPayload } from '../../shared/errors'
 import { dispatch } from '../../shared/rpc'
+import { base64Length, PARSE_LOG_MAX_BYTES } from '../../shared/schemas/metric-files'
 
 /** HTTP status of each error code; a new code fails to compile until it is placed here. */
 export const statusByCode: Record<ErrorCode, number> = {
@@ -17,6 +18,12 @@ export const statusByCode: Record<ErrorCode, number> = {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
+
+/**
+ * Methods that take a whole file in their input get room for it: the format tester's file as
+ * base64 and a little JSON around it. Its own limit is then refused by the engine, in words.
+ */
+const methodBodyBytes = new Map<string, number>([['trainers.parseLog', base64Length(PARSE_LOG_MAX_BYTES) + 64 * 1024]])
 
 /**
  * How much of a body the server reads and drops before refusing it. Answering while the client
@@ -107,9 +114,10 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, api: 
     const message = `send it with "Content-Type: application/json" (got ${contentType === undefined ? 'none' : quoteInput(contentType)})`
     return refuse(req, res, 415, { code: 'INVALID_INPUT', message: `Request body must be JSON: ${message}`, details: { issues: [{ field: 'Content-Type', message }] } })
   }
-  const { text } = await readBody(req, maxBodyBytes)
+  const limit = Math.max(maxBodyBytes, methodBodyBytes.get(method) ?? 0)
+  const { text } = await readBody(req, limit)
   if (text === null) {
-    const message = `exceeds the limit of ${maxBodyBytes} bytes`
+    const message = `exceeds the limit of ${limit} bytes`
     sendError(res, 413, { code: 'INVALID_INPUT', message: `Request body ${message}`, details: { issues: [{ field: '(body)', message }] } }, { Connection: 'close' })
     return
   }

@@ -17,6 +17,8 @@ export const metricsEn = {
     readAs: '{file}: read as {kind}, {count} series',
     none: '{file}: read as {kind}; no metric series found',
     kinds: { log: 'a stdout log', jsonl: 'JSON lines', trainer_state: 'a trainer_state.json', tensorboard: 'a TensorBoard events file' },
-    headers: { name: 'series', channel: 'channel', points: 'points', first: 'first step', last: 'last step', value: 'last value' }
+    headers: { name: 'series', channel: 'channel', points: 'points', first: 'first step', last: 'last step', value: 'last value' },
+    tooLarge: '{file} is {size} MiB; the format tester reads files up to {limit} MiB (the first part of a log tells as much)',
+    notBase64: '{file}: the content did not arrive as base64 text'
   }
 }

@@ -16,6 +16,8 @@ export const metricsZhCN: typeof metricsEn = {
     readAs: '{file}：按{kind}读取，{count} 个序列',
     none: '{file}：按{kind}读取；未找到指标序列',
     kinds: { log: '标准输出日志', jsonl: 'JSON 行文件', trainer_state: 'trainer_state.json', tensorboard: 'TensorBoard 事件文件' },
-    headers: { name: '序列', channel: '通道', points: '点数', first: '首步', last: '末步', value: '末值' }
+    headers: { name: '序列', channel: '通道', points: '点数', first: '首步', last: '末步', value: '末值' },
+    tooLarge: '{file} 大小为 {size} MiB；格式测试最多读取 {limit} MiB 的文件（日志的前一部分同样能说明问题）',
+    notBase64: '{file}：内容不是以 base64 文本送达的'
   }
 }
