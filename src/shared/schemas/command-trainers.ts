@@ -260,6 +260,7 @@ export function commandTrainerInfo(d: CommandTrainerDefinition): TrainerInfo {
     datasetKinds: [],
     groups: d.groups,
     params: d.params.map(({ arg: _arg, ...spec }) => spec as ParamSpec),
-    metrics: d.metrics.map((name) => ({ name, label: { en: name, 'zh-CN': name } }))
+    metrics: d.metrics.map((name) => ({ name, label: { en: name, 'zh-CN': name } })),
+    command: d.command
   }
 }

@@ -69,6 +69,8 @@ export const TrainerInfo = z.object({
   groups: z.array(GroupSpec),
   params: z.array(ParamSpec),
   /** Metrics the trainer emits, in the order a UI shows them. */
-  metrics: z.array(z.object({ name: z.string(), label: Localized, goal: z.enum(['min', 'max']).optional() }))
+  metrics: z.array(z.object({ name: z.string(), label: Localized, goal: z.enum(['min', 'max']).optional() })),
+  /** A command trainer's argument list, macros unexpanded; absent for a built-in trainer. */
+  command: z.array(z.string()).optional()
 })
 export type TrainerInfo = z.infer<typeof TrainerInfo>
