@@ -71,12 +71,23 @@ export const Run = z.object({
 })
 export type Run = z.infer<typeof Run>
 
+/**
+ * Where a command trainer's metric came from: a line on stdout or stderr (JSON after the prefix,
+ * or name=value), a Hugging Face log dict, the JSON-lines metrics file, trainer_state.json or
+ * TensorBoard events. A series keeps the first channel that fed it.
+ */
+export const metricChannels = ['stdout', 'stderr', 'hf-log', 'jsonl', 'trainer_state', 'tensorboard'] as const
+export const MetricChannel = z.enum(metricChannels)
+export type MetricChannel = z.infer<typeof MetricChannel>
+
 export const MetricSummary = z.object({
   first: z.number(),
   last: z.number(),
   min: z.number(),
   max: z.number(),
-  count: z.number().int()
+  count: z.number().int(),
+  /** Which reader of a command trainer's output fed the series; absent for a built-in trainer's. */
+  channel: MetricChannel.optional()
 })
 export type MetricSummary = z.infer<typeof MetricSummary>
 
@@ -91,10 +102,12 @@ export type RunDetail = z.infer<typeof RunDetail>
 export const Series = z.object({
   steps: z.array(z.number()),
   values: z.array(z.number()),
-  times: z.array(z.number())
+  times: z.array(z.number()),
+  /** The channel that fed a command trainer's series; absent for a built-in trainer's. */
+  channel: MetricChannel.optional()
 })
 export type Series = z.infer<typeof Series>
 
-/** One point as trainers send it. `time` is epoch milliseconds. */
-export const MetricPoint = z.object({ name: z.string(), step: z.number().int(), value: z.number(), time: z.number() })
+/** One point as trainers send it. `time` is epoch milliseconds; `channel` only from a command trainer. */
+export const MetricPoint = z.object({ name: z.string(), step: z.number().int(), value: z.number(), time: z.number(), channel: MetricChannel.optional() })
 export type MetricPoint = z.infer<typeof MetricPoint>

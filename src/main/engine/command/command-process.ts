@@ -60,7 +60,8 @@ export function startCommandProcess(invocation: Invocation, options: CommandProc
     const points: MetricPoint[] = []
     let top = -1
     for (const p of read) {
-      const point = { name: p.name, step: p.step, value: p.value, time }
+      // The channel the merger kept the series from: the run page says where each curve came from.
+      const point: MetricPoint = { name: p.name, step: p.step, value: p.value, time, channel: p.channel }
       if (!isValidPoint(point)) continue
       points.push(point)
       if (point.step > top) top = point.step

@@ -136,6 +136,10 @@ describe('a run of a command trainer', () => {
     expect(series.loss.steps).toEqual([1, 2, 3, 4, 5, 6, 7])
     expect(series.loss.values[6]).toBeCloseTo(1 / 7)
     expect([series.file_acc.steps, series.file_acc.values]).toEqual([[7], [0.5]])
+    // Each series remembers the channel that fed it, in the series and in the run's summary.
+    expect([series.loss.channel, series.file_acc.channel]).toEqual(['stdout', 'jsonl'])
+    const summary = (await engine.api['runs.get']({ id: run.id })).metrics
+    expect([summary.loss.channel, summary.file_acc.channel]).toEqual(['stdout', 'jsonl'])
     const log = (await engine.api['runs.log']({ id: run.id, offset: 0 })).text
     const runDir = join(dir, 'home', 'runs', String(run.id))
     expect(log).toContain(`note from argv: ${note}\n`)

@@ -1,10 +1,10 @@
-import type { MetricPoint, Series } from '../../../shared/api'
+import { metricChannels, type MetricPoint, type Series } from '../../../shared/api'
 
 /** Groups points by metric name into the columnar shape of the `run.metrics` event. */
 export function toSeries(points: MetricPoint[]): Record<string, Series> {
   const out: Record<string, Series> = {}
   for (const p of points) {
-    const s = (out[p.name] ??= { steps: [], values: [], times: [] })
+    const s = (out[p.name] ??= p.channel ? { steps: [], values: [], times: [], channel: p.channel } : { steps: [], values: [], times: [] })
     s.steps.push(p.step)
     s.values.push(p.value)
     s.times.push(p.time)
@@ -12,7 +12,10 @@ export function toSeries(points: MetricPoint[]): Record<string, Series> {
   return out
 }
 
-/** Points from another process are checked once here: a bad point is dropped, never stored. */
+/**
+ * Points from another process are checked once here: a bad point is dropped, never stored. A
+ * channel is optional (built-in trainers send none) but, when given, must be one this engine knows.
+ */
 export function isValidPoint(p: unknown): p is MetricPoint {
   if (typeof p !== 'object' || p === null) return false
   const q = p as Record<string, unknown>
@@ -22,7 +25,8 @@ export function isValidPoint(p: unknown): p is MetricPoint {
     q.name.length <= 200 &&
     Number.isInteger(q.step) &&
     typeof q.value === 'number' &&
-    typeof q.time === 'number'
+    typeof q.time === 'number' &&
+    (q.channel === undefined || (metricChannels as readonly unknown[]).includes(q.channel))
   )
 }
 

@@ -91,6 +91,44 @@ describe('metric repository', () => {
   })
 })
 
+describe('metric repository channels', () => {
+  it('keeps the channel of each series across a reopen, and none for a built-in trainer’s', () => {
+    const file = tempStoreFile()
+    const { store, runId } = storeWithRun(file)
+    store.metrics.append(runId, [
+      { ...point('loss', 0, 2), channel: 'stdout' },
+      { ...point('eval_acc', 0, 0.5), channel: 'jsonl' },
+      point('train/loss', 0, 1)
+    ])
+    // Later batches name the channel again; a series keeps its first.
+    store.metrics.append(runId, [{ ...point('loss', 1, 1), channel: 'tensorboard' }, { ...point('eval_acc', 1, 0.6), channel: 'jsonl' }])
+    store.close()
+
+    const reopened = openTestStore(file)
+    const series = reopened.metrics.series(runId)
+    expect([series.loss.channel, series.eval_acc.channel, series['train/loss'].channel]).toEqual(['stdout', 'jsonl', undefined])
+    expect('channel' in series['train/loss']).toBe(false)
+    expect(series.loss.values).toEqual([2, 1])
+    const summary = reopened.metrics.summary(runId)
+    expect([summary.loss.channel, summary.eval_acc.channel, summary['train/loss'].channel]).toEqual(['stdout', 'jsonl', undefined])
+    expect(reopened.metrics.series(runId, { names: ['eval_acc'], afterStep: 0 }).eval_acc).toEqual({ steps: [1], values: [0.6], times: [1_700_000_000_001], channel: 'jsonl' })
+  })
+
+  it('gives a series with no channel yet the first one a later point names', () => {
+    const { store, runId } = storeWithRun()
+    store.metrics.append(runId, [point('loss', 0, 2)])
+    store.metrics.append(runId, [{ ...point('loss', 1, 1), channel: 'hf-log' }])
+    expect(store.metrics.series(runId).loss.channel).toBe('hf-log')
+  })
+
+  it('refuses a channel it does not know, naming the point', () => {
+    const { store, runId } = storeWithRun()
+    const bad = { ...point('loss', 0, 1), channel: 'carrier-pigeon' } as unknown as MetricPoint
+    expect(() => store.metrics.append(runId, [point('loss', 1, 1), bad])).toThrow(/points\[1\]\.channel/)
+    expect(store.metrics.series(runId)).toEqual({})
+  })
+})
+
 describe('metric repository deleteAfter', () => {
   it('drops the points after a step of one run only', () => {
     const { store, runId } = storeWithRun()

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { AppError } from '../../../shared/errors'
-import type { MetricPoint, MetricSummary, Series } from '../../../shared/schemas/runs'
+import { MetricChannel, type MetricPoint, type MetricSummary, type Series } from '../../../shared/schemas/runs'
 
 export interface SeriesOptions {
   /** Only these metrics; all of the run's metrics when absent. */
@@ -13,7 +13,8 @@ export interface MetricRepository {
   /**
    * Stores a batch in one transaction, all or nothing. A point for a step the metric already
    * has replaces it: a trainer resumed from a checkpoint re-logs those steps, and the newer
-   * value is the one that describes the run.
+   * value is the one that describes the run. A series keeps the channel of the first point that
+   * names one (a command trainer's); a built-in trainer's points name none.
    */
   append(runId: number, points: readonly MetricPoint[]): void
   /** Each metric's points in step order, in columns. */
@@ -26,6 +27,7 @@ export interface MetricRepository {
 
 interface SummaryRow {
   name: string
+  channel: string | null
   count: number
   min: number | null
   max: number | null
@@ -38,13 +40,14 @@ const orNaN = (value: number | null): number => (value === null ? Number.NaN : v
 
 export function createMetricRepository(db: Database): MetricRepository {
   const runExistsStmt = db.prepare<[number], { id: number }>('SELECT id FROM runs WHERE id = ?')
-  const nameIdStmt = db.prepare<[number, string], { id: number }>('SELECT id FROM metric_names WHERE run_id = ? AND name = ?')
-  const insertNameStmt = db.prepare<[number, string]>('INSERT INTO metric_names (run_id, name) VALUES (?, ?)')
+  const nameIdStmt = db.prepare<[number, string], { id: number; channel: string | null }>('SELECT id, channel FROM metric_names WHERE run_id = ? AND name = ?')
+  const insertNameStmt = db.prepare<[number, string, string | null]>('INSERT INTO metric_names (run_id, name, channel) VALUES (?, ?, ?)')
+  const setChannelStmt = db.prepare<[string, number]>('UPDATE metric_names SET channel = ? WHERE id = ? AND channel IS NULL')
   const insertPointStmt = db.prepare<[number, number, number, number]>(`
     INSERT INTO metric_points (name_id, step, value, time) VALUES (?, ?, ?, ?)
     ON CONFLICT (name_id, step) DO UPDATE SET value = excluded.value, time = excluded.time`)
-  const namesStmt = db.prepare<[number], { id: number; name: string }>(
-    'SELECT id, name FROM metric_names WHERE run_id = ? ORDER BY id'
+  const namesStmt = db.prepare<[number], { id: number; name: string; channel: string | null }>(
+    'SELECT id, name, channel FROM metric_names WHERE run_id = ? ORDER BY id'
   )
   // One flat column per query: better-sqlite3 then builds a plain number array instead of a
   // million row arrays, which reads a 1e6-point series about a third faster.
@@ -60,7 +63,7 @@ export function createMetricRepository(db: Database): MetricRepository {
   // Aggregating straight off the primary key keeps rows in name order, so SQLite groups them
   // without a temporary B-tree (a join grouped by metric_names.id sorted all 1e6 rows first).
   const summaryStmt = db.prepare<[number], SummaryRow>(`
-    SELECT n.name AS name, a.count AS count, a.min AS min, a.max AS max,
+    SELECT n.name AS name, n.channel AS channel, a.count AS count, a.min AS min, a.max AS max,
       (SELECT value FROM metric_points f WHERE f.name_id = n.id ORDER BY f.step LIMIT 1) AS first,
       (SELECT value FROM metric_points l WHERE l.name_id = n.id ORDER BY l.step DESC LIMIT 1) AS last
     FROM (
@@ -87,7 +90,10 @@ export function createMetricRepository(db: Database): MetricRepository {
       checkPoint(point, index)
       let nameId = ids.get(point.name)
       if (nameId === undefined) {
-        nameId = nameIdStmt.get(runId, point.name)?.id ?? Number(insertNameStmt.run(runId, point.name).lastInsertRowid)
+        const channel = point.channel ?? null
+        const known = nameIdStmt.get(runId, point.name)
+        nameId = known?.id ?? Number(insertNameStmt.run(runId, point.name, channel).lastInsertRowid)
+        if (known && known.channel === null && channel !== null) setChannelStmt.run(channel, nameId)
         ids.set(point.name, nameId)
       }
       insertPointStmt.run(nameId, point.step, point.value, point.time)
@@ -101,12 +107,12 @@ export function createMetricRepository(db: Database): MetricRepository {
     series(runId, { names, afterStep = Number.MIN_SAFE_INTEGER } = {}) {
       const wanted = names && new Set(names)
       const result: Record<string, Series> = {}
-      for (const { id, name } of namesStmt.all(runId)) {
+      for (const { id, name, channel } of namesStmt.all(runId)) {
         if (wanted && !wanted.has(name)) continue
         const steps = stepsStmt.all(id, afterStep) as number[]
         const values = valuesStmt.all(id, afterStep).map(orNaN)
         const times = timesStmt.all(id, afterStep) as number[]
-        result[name] = { steps, values, times }
+        result[name] = withChannel({ steps, values, times }, channel)
       }
       return result
     },
@@ -116,17 +122,20 @@ export function createMetricRepository(db: Database): MetricRepository {
     summary(runId) {
       const result: Record<string, MetricSummary> = {}
       for (const row of summaryStmt.all(runId)) {
-        result[row.name] = {
-          first: orNaN(row.first),
-          last: orNaN(row.last),
-          min: orNaN(row.min),
-          max: orNaN(row.max),
-          count: row.count
-        }
+        result[row.name] = withChannel(
+          { first: orNaN(row.first), last: orNaN(row.last), min: orNaN(row.min), max: orNaN(row.max), count: row.count },
+          row.channel
+        )
       }
       return result
     }
   }
+}
+
+/** The stored channel on a series or summary; none for NULL, or for a name this version does not know. */
+function withChannel<T extends object>(target: T, stored: string | null): T & { channel?: MetricChannel } {
+  const parsed = MetricChannel.safeParse(stored)
+  return parsed.success ? { ...target, channel: parsed.data } : target
 }
 
 /** Trainer output is untrusted; a bad point is named before anything of the batch is kept. */
@@ -137,4 +146,5 @@ function checkPoint(point: MetricPoint, index: number): void {
   if (!Number.isSafeInteger(point.step)) throw field('step', `must be an integer, got ${String(point.step)}`)
   if (typeof point.value !== 'number') throw field('value', `must be a number, got ${typeof point.value}`)
   if (!Number.isFinite(point.time)) throw field('time', `must be epoch milliseconds, got ${String(point.time)}`)
+  if (point.channel !== undefined && !MetricChannel.safeParse(point.channel).success) throw field('channel', `must be one of ${MetricChannel.options.join(', ')}, got ${String(point.channel)}`)
 }

@@ -31,6 +31,20 @@ describe('migrate', () => {
     db.close()
   })
 
+  it('adds a channel to the metric names of a version 7 file, NULL for the series it held', () => {
+    const db = rawDb()
+    migrate(db, migrations.filter((m) => m.version <= 7))
+    db.exec(`
+      INSERT INTO experiments (id, name, description, created_at) VALUES (1, 'e', '', 0);
+      INSERT INTO runs (id, experiment_id, name, trainer, trainer_version, engine_version, config_json, status, created_at)
+        VALUES (1, 1, 'r', 'mlp', '1', '1', '{}', 'finished', 0);
+      INSERT INTO metric_names (run_id, name) VALUES (1, 'train/loss');
+    `)
+    expect(migrate(db)).toEqual([8])
+    expect(db.prepare('SELECT name, channel FROM metric_names').all()).toEqual([{ name: 'train/loss', channel: null }])
+    db.close()
+  })
+
   it('refuses a file from a newer version without touching it', () => {
     const db = rawDb()
     db.pragma('user_version = 99')

@@ -233,6 +233,15 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE studies ADD COLUMN status_coded_json TEXT;
       ALTER TABLE trials ADD COLUMN message_coded_json TEXT;
     `
+  },
+  {
+    version: 8,
+    description: 'the channel that fed each metric series',
+    sql: `
+      -- Which reader of a command trainer's output fed the series ('stdout', 'hf-log', 'jsonl',
+      -- 'trainer_state', 'tensorboard', ...); NULL for a built-in trainer's and older series.
+      ALTER TABLE metric_names ADD COLUMN channel TEXT;
+    `
   }
 ]
 

@@ -42,6 +42,7 @@ export type FinalStatus = 'finished' | 'failed' | 'diverged' | 'cancelled'
 
 export type TrainerToEngine =
   | { type: 'started'; provider: string; device: string; totalSteps: number; seed: number | null }
+  /** Each point is checked on arrival (isValidPoint); a command trainer's name their channel, a built-in's none. */
   | { type: 'metrics'; points: MetricPoint[] }
   | { type: 'progress'; step: number; totalSteps: number | null }
   | { type: 'done'; status: FinalStatus; message?: string; reason?: CodedMessage }
