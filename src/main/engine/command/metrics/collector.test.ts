@@ -3,7 +3,7 @@
  * metrics file, a checkpoint's trainer_state.json and a TensorBoard file under its run folder.
  */
 import { spawn } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -63,6 +63,27 @@ describe('RunMetricsCollector', () => {
     // The tensorboardX file's `loss` lost to stdout's too; its `lr` is its own.
     expect(series.lr).toMatchObject({ channel: 'tensorboard' })
     expect(series.lr!.points).toHaveLength(10)
+  })
+
+  it('keeps every point of a metrics file that gained 300,000 points and as many bad lines between two polls', () => {
+    // A chatty script writes faster than the one-second poll: one read returns them all, and
+    // spreading that many into push() overflowed the call stack (RangeError) and lost the batch.
+    const runDir = join(dir, 'run')
+    mkdirSync(runDir)
+    const metricsFile = join(runDir, 'metrics.jsonl')
+    const collector = new RunMetricsCollector({ runDir, metricsFile })
+    writeFileSync(metricsFile, '')
+    expect(collector.poll().points).toEqual([])
+    const n = 150_000
+    appendFileSync(metricsFile, Array.from({ length: n }, (_, i) => `{"step": ${i}, "loss": ${1 / (i + 1)}, "acc": 0.5}\nnot json\n`).join(''))
+    const read = collector.poll()
+    expect(read.points).toHaveLength(2 * n)
+    expect(read.warnings).toHaveLength(n)
+    expect(read.points.filter((p) => p.name === 'loss').map((p) => p.step)).toEqual(Array.from({ length: n }, (_, i) => i))
+    // The same on the last read, when the process has exited.
+    appendFileSync(metricsFile, Array.from({ length: n }, (_, i) => `{"step": ${n + i}, "loss": 0.1}\n`).join(''))
+    expect(collector.finish().points).toHaveLength(n)
+    expect(collector.series().find((s) => s.name === 'loss')!.points).toHaveLength(2 * n)
   })
 
   it('finds metric files under the run folder, not past four levels', () => {

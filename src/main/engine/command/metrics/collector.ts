@@ -79,9 +79,11 @@ export class RunMetricsCollector {
     for (const p of found.eventFiles) if (!this.events.has(p)) this.events.set(p, tailTfEvents(p))
     const points: MetricPoint[] = []
     const warnings: CodedMessage[] = []
+    // One read can hold hundreds of thousands of points (a chatty script between two polls):
+    // appended one by one, as spreading them into push() overflows the call stack.
     const take = (r: ReadResult) => {
-      points.push(...this.merger.add(r.points))
-      warnings.push(...r.warnings)
+      for (const p of this.merger.add(r.points)) points.push(p)
+      for (const w of r.warnings) warnings.push(w)
     }
     take(final ? this.jsonl.finish() : this.jsonl.poll())
     for (const t of this.states.values()) take(t.poll(final))
