@@ -22,6 +22,7 @@ import { machineMemory } from './runs/memory-check'
 import { createRunQueue, defaultMaxRuns } from './runs/run-queue'
 import { createRunsApi } from './runs/runs-api'
 import { createSupervisor } from './runs/supervisor'
+import { createSystemSampler } from './runs/system-metrics'
 import { openStore } from './store'
 import { createDeviceSlots, defaultThreadBudget } from './studies/slots'
 import { createStudiesApi } from './studies/studies-api'
@@ -40,12 +41,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const owner = await openEngineIdentity()
   const orphans = createOrphanWatch({ store, events, self: owner })
   await orphans.sweep()
-  const [providers, nvidia] = await Promise.all([detectProviders(), options.gpus ? Promise.resolve([]) : detectNvidiaGpus()])
+  const [providers, nvidia] = await Promise.all([detectProviders(), options.gpus ? Promise.resolve([]) : detectNvidiaGpus({ command: options.nvidiaSmi })])
+  const gpus = options.gpus ?? gpuSlotsFrom(nvidia, providers)
+  // nvidia-smi is asked for GPU use only where it listed GPUs (or a test names its own).
+  const system = createSystemSampler({ intervalMs: options.sysIntervalMs, nvidiaSmi: nvidia.length > 0 || options.nvidiaSmi ? (options.nvidiaSmi ?? 'nvidia-smi') : null })
   const reserve = createDiskReserve(dataDir, options.diskReserveBytes)
   reserve.ensure()
   const disk = { minFreeBytes: options.minFreeBytes ?? minFreeBytesFromEnv(), reserve }
   const memory = options.memoryLimitBytes ? { bytes: options.memoryLimitBytes, limitedBy: 'machine' as const } : machineMemory()
-  const supervisor = createRunQueue(createSupervisor({ store, launcher, events, trainerEntry, dataDir, reserve, cancelGraceMs: options.cancelGraceMs ?? 5000 }), {
+  const supervisor = createRunQueue(createSupervisor({ store, launcher, events, trainerEntry, dataDir, reserve, cancelGraceMs: options.cancelGraceMs ?? 5000, gpus, system }), {
     store,
     events,
     maxConcurrent: options.maxConcurrentRuns ?? defaultMaxRuns(),
@@ -72,7 +76,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // Studies sweep the built-in trainers and the registered command trainers alike.
   const trainers = () =>
     Object.fromEntries([...Object.values(trainerDefinitions).map((t) => t.info(providers)), ...commandTrainers.registry.list().map(commandTrainerInfo)].map((t) => [t.id, t]))
-  const slots = createDeviceSlots({ threadBudget: options.threadBudget ?? defaultThreadBudget(), gpus: options.gpus ?? gpuSlotsFrom(nvidia, providers), providers })
+  const slots = createDeviceSlots({ threadBudget: options.threadBudget ?? defaultThreadBudget(), gpus, providers })
   const studies = createStudyService({ store, events, owner, orphans, runs, trainers, maxConcurrentRuns, slots })
   await studies.recover()
 

@@ -42,6 +42,13 @@ export interface EngineOptions {
   threadBudget?: number
   /** The GPUs trials are placed on; default those nvidia-smi lists, else one per onnxruntime accelerator. */
   gpus?: Gpu[]
+  /**
+   * Milliseconds between samples of the sys/* metrics (CPU and memory of a trainer's process
+   * tree, its GPU's use); default `PARAMSCOPE_SYS_INTERVAL_MS` when set, else 5000; 0 turns them off.
+   */
+  sysIntervalMs?: number
+  /** The nvidia-smi to run (a path); default the one on PATH. */
+  nvidiaSmi?: string
 }
 
 export interface Engine {

@@ -5,6 +5,7 @@
 import { commandTrainersEn } from './command-trainers-en'
 import { metricsEn } from './metrics-en'
 import { studiesEn } from './studies-en'
+import { systemEn } from './system-en'
 
 export const en = {
   /** How a list and a field's problem are put together. */
@@ -389,7 +390,9 @@ export const en = {
   /** Command trainer definitions, their invocation and registry. */
   commandTrainers: commandTrainersEn,
   /** A study's and its trials' status messages. */
-  studies: studiesEn
+  studies: studiesEn,
+  /** System metrics (sys/*) sampled while a trainer runs. */
+  system: systemEn
 }
 
 export type Catalog = typeof en

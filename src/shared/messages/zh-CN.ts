@@ -2,6 +2,7 @@ import type { Catalog } from './en'
 import { commandTrainersZhCN } from './command-trainers-zh-CN'
 import { metricsZhCN } from './metrics-zh-CN'
 import { studiesZhCN } from './studies-zh-CN'
+import { systemZhCN } from './system-zh-CN'
 
 /** The engine's messages in Simplified Chinese; the same codes and placeholders as en.ts. */
 export const zhCN: Catalog = {
@@ -371,5 +372,6 @@ export const zhCN: Catalog = {
   },
   metrics: metricsZhCN,
   commandTrainers: commandTrainersZhCN,
-  studies: studiesZhCN
+  studies: studiesZhCN,
+  system: systemZhCN
 }

@@ -64,3 +64,20 @@ export function gpuSlotsFrom(nvidia: readonly Gpu[], providers: readonly string[
   const accelerator = providers.find((p) => p !== 'cpu')
   return accelerator ? [{ index: 0, name: accelerator, vendor: 'provider', provider: accelerator }] : []
 }
+
+/**
+ * How a run records the GPU it computes on: the slot id with the GPU's name, 'cuda:0 (NVIDIA
+ * H200)'; the slot id alone when the GPU is not among those known.
+ */
+export function gpuLabel(gpus: readonly Gpu[], slot: string): string {
+  const gpu = gpus.find((g) => `${g.provider}:${g.index}` === slot)
+  return gpu && gpu.name !== gpu.provider ? `${slot} (${gpu.name})` : slot
+}
+
+/** nvidia-smi's index of an NVIDIA GPU slot ('cuda:1' → 1), null for a CPU or another vendor's slot. */
+export function nvidiaIndexOf(gpus: readonly Gpu[], slot: string): number | null {
+  const m = /^cuda:(\d+)$/.exec(slot)
+  if (!m) return null
+  const known = gpus.find((g) => `${g.provider}:${g.index}` === slot)
+  return known && known.vendor !== 'nvidia' ? null : Number(m[1])
+}

@@ -10,6 +10,8 @@ import { isValidPoint, throttle, toSeries } from './ingest'
 import type { Launcher, TrainerProcess } from './launcher'
 import { type MemoryWatch, watchMemory } from './oom'
 import { probeProcess, startTokenNow } from './process-identity'
+import { createSystemSampler, type SystemSampler } from './system-metrics'
+import { gpuLabel, nvidiaIndexOf, type Gpu } from '../devices/gpus'
 
 export interface SupervisorOptions {
   store: Store
@@ -26,6 +28,10 @@ export interface SupervisorOptions {
   dataDir: string
   /** Given back when the disk is full, so that how a run ended can still be written. */
   reserve?: DiskReserve
+  /** The machine's GPU slots: a run placed on one records it by name ('cuda:0 (NVIDIA H200)'). */
+  gpus?: readonly Gpu[]
+  /** Samples the sys/* metrics of every run's process tree and GPU; one with the defaults when absent. */
+  system?: SystemSampler
 }
 
 /**
@@ -63,6 +69,10 @@ interface ActiveRun {
   gpuSlot: string | null
   /** Milliseconds between a cancel request and SIGKILL for this run. */
   graceMs: number
+  /** The GPU whose use is sampled: nvidia-smi's index, 'any' (the one the run's processes are seen on), or none. */
+  sysGpu: number | 'any' | null
+  /** Stops sampling the run's sys/* metrics. */
+  unwatch: () => void
 }
 
 /** A run whose process is not the trainer entry: a command trainer, started by `start`, with its own grace period. */
@@ -88,6 +98,8 @@ export function createSupervisor(options: SupervisorOptions) {
   const flushMs = options.flushMs ?? 100
   const retryMs = options.retryMs ?? 1000
   const active = new Map<number, ActiveRun>()
+  const gpus = options.gpus ?? []
+  const system = options.system ?? createSystemSampler()
   const pendingEnds = new Map<number, PendingEnd>()
   let flushTimer: NodeJS.Timeout | undefined
 
@@ -214,12 +226,16 @@ export function createSupervisor(options: SupervisorOptions) {
       }
     }
     switch (message.type) {
-      case 'started':
+      case 'started': {
         a.totalSteps = message.totalSteps
         // A placed run's trainer sees its GPU alone, as device 0: the record names the machine's GPU.
-        Object.assign(a.patch, { provider: message.provider, device: a.gpuSlot && message.provider !== 'cpu' ? a.gpuSlot : message.device, seed: message.seed })
+        const onSlot = a.gpuSlot !== null && message.provider !== 'cpu'
+        Object.assign(a.patch, { provider: message.provider, device: onSlot ? gpuLabel(gpus, a.gpuSlot!) : message.device, seed: message.seed })
+        // An unplaced CUDA run is on whichever GPU its process is seen on.
+        a.sysGpu = onSlot ? nvidiaIndexOf(gpus, a.gpuSlot!) : message.provider === 'cuda' ? 'any' : null
         flushRun(runId, a)
         break
+      }
       case 'metrics':
         if (!Array.isArray(message.points)) return
         for (const p of message.points) if (isValidPoint(p)) a.points.push(p)
@@ -256,6 +272,7 @@ export function createSupervisor(options: SupervisorOptions) {
 
   const onExit = (runId: number, a: ActiveRun, code: number | null, signal: string | null) => {
     if (a.killTimer) clearTimeout(a.killTimer)
+    a.unwatch()
     flushRun(runId, a)
     a.announce.flush()
     active.delete(runId)
@@ -310,6 +327,31 @@ export function createSupervisor(options: SupervisorOptions) {
     events.emit('run.log', { runId, text: line })
   }
 
+  /** Samples the run's process tree and GPU as sys/* points, written with its other metrics. */
+  const watchSystem = (runId: number, a: ActiveRun, startedAt: number) => {
+    let seenOn: string | undefined
+    return system.watch(runId, {
+      pid: () => a.proc.pid,
+      startedAt,
+      gpu: () => a.sysGpu,
+      points(points) {
+        a.points.push(...points)
+        scheduleFlush()
+      },
+      gpuSeen(index) {
+        const device = gpuLabel(gpus, `cuda:${index}`)
+        if (seenOn === device) return
+        seenOn = device
+        Object.assign(a.patch, { provider: 'cuda', device })
+        scheduleFlush()
+      },
+      log(message) {
+        a.logs.push({ stream: 'stderr', text: `${codedLogLine(message)}\n` })
+        scheduleFlush()
+      }
+    })
+  }
+
   /** Asks the trainer to stop; kills it if it is still there after the grace period. */
   const stop = (a: ActiveRun) => {
     if (a.cancelRequested) return
@@ -345,7 +387,17 @@ export function createSupervisor(options: SupervisorOptions) {
         trainerRecorded: false,
         memory: watchMemory(() => proc.pid, job.memoryEstimate),
         gpuSlot: job.device && job.device.slot !== 'cpu' ? job.device.slot : null,
-        graceMs: custom?.graceMs ?? options.cancelGraceMs
+        graceMs: custom?.graceMs ?? options.cancelGraceMs,
+        sysGpu: null,
+        unwatch: () => {}
+      }
+      if (custom) {
+        // A command says nothing of its device: a GPU slot is its GPU, else it runs on the CPU
+        // until its processes are seen holding memory on a GPU.
+        const slot = a.gpuSlot
+        a.patch.provider = slot ? slot.split(':')[0] : 'cpu'
+        a.patch.device = slot ? gpuLabel(gpus, slot) : 'cpu'
+        a.sysGpu = slot ? nvidiaIndexOf(gpus, slot) : 'any'
       }
       active.set(run.id, a)
       proc.onMessage((m) => onMessage(run.id, a, m))
@@ -361,8 +413,9 @@ export function createSupervisor(options: SupervisorOptions) {
       try {
         started = store.transaction(() => {
           recordTrainer(run.id, a)
-          return store.runs.update(run.id, { status: 'running', startedAt: Date.now() })
+          return store.runs.update(run.id, { status: 'running', startedAt: Date.now(), ...a.patch })
         })
+        a.patch = {}
       } catch (err) {
         a.cancelRequested = true
         a.diskFull = isDiskFull(err)
@@ -374,6 +427,7 @@ export function createSupervisor(options: SupervisorOptions) {
         if (a.diskFull) throw diskFullError(options.dataDir)
         throw err
       }
+      a.unwatch = watchSystem(run.id, a, started.startedAt ?? Date.now())
       proc.send({ type: 'start', job })
       events.emit('run.updated', started)
       return started
