@@ -24,6 +24,8 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
       { path: '/runs/:id(\\d+)', name: 'run', component: () => import('./views/RunView.vue'), props: idProp },
       { path: '/datasets', name: 'datasets', component: () => import('./views/DatasetsView.vue') },
       { path: '/datasets/:id(\\d+)', name: 'dataset', component: () => import('./views/DatasetView.vue'), props: idProp },
+      { path: '/trainers', name: 'trainers', component: () => import('./views/TrainersView.vue') },
+      { path: '/trainers/format-tester', name: 'format-tester', component: () => import('./views/FormatTesterView.vue') },
       { path: '/analysis', name: 'analysis', component: () => import('./views/AnalysisView.vue'), props: analysisProps },
       { path: '/:rest(.*)*', redirect: '/' }
     ]

@@ -2,11 +2,12 @@ import { en as engineEn } from '../../../shared/messages/en'
 import studies from './studies-en'
 import studyPage from './study-page-en'
 import analysis from './analysis-en'
+import trainers from './trainers-en'
 
 /** English messages; the shape every other locale must match. */
 const en = {
   app: { name: 'ParamScope', tagline: 'Tune training parameters without guessing' },
-  nav: { experiments: 'Experiments', datasets: 'Datasets', analysis: 'Analysis', studies: 'Studies', main: 'Main navigation' },
+  nav: { experiments: 'Experiments', datasets: 'Datasets', analysis: 'Analysis', studies: 'Studies', trainers: 'Trainers', main: 'Main navigation' },
   locale: { label: 'Language', en: 'English', 'zh-CN': '中文' },
   common: {
     loading: 'Loading…',
@@ -367,7 +368,8 @@ const en = {
   },
   analysis,
   studies,
-  studyPage
+  studyPage,
+  trainers
 }
 
 export type Messages = typeof en

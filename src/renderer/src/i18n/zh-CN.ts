@@ -2,12 +2,13 @@ import { zhCN as engineZh } from '../../../shared/messages/zh-CN'
 import studies from './studies-zh-CN'
 import studyPage from './study-page-zh-CN'
 import analysis from './analysis-zh-CN'
+import trainers from './trainers-zh-CN'
 import type { Messages } from './en'
 
 /** 简体中文。键与 en.ts 完全一致（类型检查保证）。 */
 const zhCN: Messages = {
   app: { name: 'ParamScope', tagline: '调参不再靠猜' },
-  nav: { experiments: '实验', datasets: '数据集', analysis: '分析', studies: '研究', main: '主导航' },
+  nav: { experiments: '实验', datasets: '数据集', analysis: '分析', studies: '研究', trainers: '训练器', main: '主导航' },
   locale: { label: '语言', en: 'English', 'zh-CN': '中文' },
   common: {
     loading: '加载中…',
@@ -367,7 +368,8 @@ const zhCN: Messages = {
   },
   analysis,
   studies,
-  studyPage
+  studyPage,
+  trainers
 }
 
 export default zhCN

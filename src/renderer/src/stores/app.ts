@@ -42,6 +42,12 @@ export const useAppStore = defineStore('app', () => {
     return trainersLoad
   }
 
+  /** Fetches the trainers again: a command trainer was registered, replaced or removed. */
+  function reloadTrainers(): Promise<void> {
+    trainersLoad = null
+    return loadTrainers()
+  }
+
   /** Measures the data folder's free space again; never throws (an unknown space is null). */
   async function loadDisk(): Promise<void> {
     try {
@@ -55,5 +61,5 @@ export const useAppStore = defineStore('app', () => {
     return trainers.value.find((t) => t.id === id)
   }
 
-  return { info, trainers, disk, loadInfo, loadTrainers, loadDisk, trainerById }
+  return { info, trainers, disk, loadInfo, loadTrainers, reloadTrainers, loadDisk, trainerById }
 })
