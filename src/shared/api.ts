@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { COMMAND_TRAINER_NAME } from './schemas/command-trainers'
 import { Config, TrainerInfo } from './schemas/params'
 import { AnalysisColumns, AnalysisContour, AnalysisContourRequest, AnalysisProgress, AnalysisRequest, AnalysisResult, AnalysisSource } from './schemas/analysis'
 import { Dataset, DatasetDetail, DatasetVersion, ImportProgress, LeftoverFile, SampleName, Split, Task } from './schemas/datasets'
@@ -76,6 +77,23 @@ export const api = {
     z.object({ name: z.string().min(1).max(64), format: z.enum(['yaml', 'json']).default('yaml') }).strict(),
     z.object({ name: z.string(), text: z.string() }),
     'A registered command trainer as a definition file, every default written out.'
+  ),
+  'trainers.draft': method(
+    z
+      .object({
+        /** The script's command as an argument list (`["${python}", "train.py"]`); `--help` is added to read its options. */
+        command: z.array(z.string().min(1).max(100_000)).min(1).max(1000),
+        cwd: z.string().min(1).max(4096).optional(),
+        name: z.string().regex(COMMAND_TRAINER_NAME).max(64).optional()
+      })
+      .strict(),
+    z.object({
+      /** The draft definition as YAML, with comments on what to check and what was left out. */
+      text: z.string(),
+      params: z.number().int(),
+      style: z.enum(['argparse', 'hf', 'unknown'])
+    }),
+    "Drafts a command trainer from its script's --help (argparse, HfArgumentParser): one parameter per tunable option."
   ),
   'trainers.parseLog': method(
     z.object({ name: z.string().min(1).max(255), contentBase64: z.string() }).strict(),

@@ -2,6 +2,7 @@
  * The engine's messages in English: the shape every other language matches. A text names its
  * values as `{name}`; avoid `@`, `|` and `%` (vue-i18n gives them meaning).
  */
+import { commandDraftEn } from './command-draft-en'
 import { commandTrainersEn } from './command-trainers-en'
 import { metricsEn } from './metrics-en'
 import { studiesEn } from './studies-en'
@@ -389,6 +390,8 @@ export const en = {
   metrics: metricsEn,
   /** Command trainer definitions, their invocation and registry. */
   commandTrainers: commandTrainersEn,
+  /** Trainer drafts from a script's --help, and the cut in a huge run log. */
+  commandDraft: commandDraftEn,
   /** A study's and its trials' status messages. */
   studies: studiesEn,
   /** System metrics (sys/*) sampled while a trainer runs. */

@@ -1,4 +1,5 @@
 import type { Catalog } from './en'
+import { commandDraftZhCN } from './command-draft-zh-CN'
 import { commandTrainersZhCN } from './command-trainers-zh-CN'
 import { metricsZhCN } from './metrics-zh-CN'
 import { studiesZhCN } from './studies-zh-CN'
@@ -372,6 +373,7 @@ export const zhCN: Catalog = {
   },
   metrics: metricsZhCN,
   commandTrainers: commandTrainersZhCN,
+  commandDraft: commandDraftZhCN,
   studies: studiesZhCN,
   system: systemZhCN
 }

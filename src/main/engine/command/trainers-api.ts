@@ -1,12 +1,15 @@
+import { resolve } from 'node:path'
 import type { EngineApi } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
 import { msg } from '../../../shared/messages'
 import { checkCommandTrainer, commandTrainerInfo, type CommandTrainerDefinition } from '../../../shared/schemas/command-trainers'
 import type { TrainerInfo } from '../../../shared/schemas/params'
 import { commandTrainerText } from './definition'
+import { draftFromHelp } from './draft/draft'
+import { runHelp } from './draft/run-help'
 import { createCommandTrainerRegistry, mustGetCommandTrainer, type CommandTrainerRegistry } from './registry'
 
-type TrainersApi = Pick<EngineApi, 'trainers.list' | 'trainers.add' | 'trainers.remove' | 'trainers.export'>
+type TrainersApi = Pick<EngineApi, 'trainers.list' | 'trainers.add' | 'trainers.remove' | 'trainers.export' | 'trainers.draft'>
 
 /**
  * The trainer list with the registered command trainers after the built-ins, and the methods
@@ -37,7 +40,14 @@ export function createTrainersApi(
         registry.remove(name)
         return { ok: true as const }
       },
-      'trainers.export': async ({ name, format }) => ({ name, text: commandTrainerText(mustGetCommandTrainer(registry, name, builtinIds()), format) })
+      'trainers.export': async ({ name, format }) => ({ name, text: commandTrainerText(mustGetCommandTrainer(registry, name, builtinIds()), format) }),
+      'trainers.draft': async ({ command, cwd, name }) => {
+        const dir = cwd === undefined ? undefined : resolve(cwd)
+        const help = await runHelp(command, { cwd: dir })
+        const exit = help.code === 0 || help.code === null ? undefined : { code: help.code, output: help.tail }
+        const { text, params, style } = draftFromHelp(help.text, { command, cwd: dir, name, builtinIds: builtinIds(), exit })
+        return { text, params, style }
+      }
     }
   }
 }
