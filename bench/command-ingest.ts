@@ -16,7 +16,7 @@
  * Run: npx tsx bench/command-ingest.ts   (prints one JSON object; INGEST_BENCH_ROUNDS=5, INGEST_BENCH_LINES=100000,
  *      INGEST_BENCH_CASES=node/json,python/hf to run only some cases)
  */
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -27,7 +27,7 @@ import { createNodeLauncher } from '../src/main/engine/runs/node-launcher'
 
 const ROUNDS = Number(process.env.INGEST_BENCH_ROUNDS ?? 5)
 const LINES = Number(process.env.INGEST_BENCH_LINES ?? 100_000)
-/** Only these cases, e.g. `node/json,python/hf` (for profiling); all six by default. */
+/** Only these cases, e.g. `node/json,python/hf` (for profiling); all by default. */
 const CASES = process.env.INGEST_BENCH_CASES?.split(',')
 
 /**
@@ -113,6 +113,8 @@ const expected: Record<Format, Record<string, { step: (i: number) => number; val
 }
 
 const L = (en: string) => ({ en, 'zh-CN': en })
+/** The interpreter itself, not a launcher in front of it (a pyenv shim costs ~1.5 s a start here). */
+const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim()
 
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -152,7 +154,7 @@ async function main(): Promise<void> {
   mkdirSync(work)
   writeFileSync(join(work, 'chatty.mjs'), nodeScript)
   writeFileSync(join(work, 'chatty.py'), pythonScript)
-  const commands: Record<Language, string[]> = { node: [process.execPath, join(work, 'chatty.mjs')], python: ['python3', join(work, 'chatty.py')] }
+  const commands: Record<Language, string[]> = { node: [process.execPath, join(work, 'chatty.mjs')], python: [python, join(work, 'chatty.py')] }
   const engine = await createEngine({
     dataDir: join(dir, 'home'),
     launcher: createNodeLauncher(['--import', 'tsx']),
