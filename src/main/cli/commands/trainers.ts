@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
-import { extname } from 'node:path'
+import { extname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { parse as parseYaml } from 'yaml'
 import { AppError } from '../../../shared/errors'
 import { formatMessage, msg, type CodedMessage } from '../../../shared/messages'
 import { readCommandTrainerFile } from '../../engine/command/definition'
@@ -16,10 +17,13 @@ export const trainersUsage = `  trainers list [--json]                       bui
   trainers remove NAME                         forget a command trainer (its runs stay)
   trainers export NAME [--out FILE] [--json]   its definition as YAML (or JSON), to stdout or FILE
   trainers parse-log FILE [--json]             which metric series a stdout log, .jsonl file,
-                                               trainer_state.json or TensorBoard events file yields`
+                                               trainer_state.json or TensorBoard events file yields
+  trainers draft [--name N] [--cwd DIR] [--out FILE] [--json] -- CMD ARG...
+                                               draft a definition from \`CMD ARG... --help\` (argparse,
+                                               HfArgumentParser) as YAML, to edit and then add`
 
 /** The subcommands `trainersCommand` runs (parse-log needs no data folder and runs on its own). */
-export const trainersSubcommands = ['list', 'add', 'remove', 'export'] as const
+export const trainersSubcommands = ['list', 'add', 'remove', 'export', 'draft'] as const
 
 const lineRules = `A log line is read by the first rule that fits it:
   paramscope: {"step": 10, "loss": 0.4}    a JSON object after the prefix
@@ -90,6 +94,37 @@ export async function trainersParseLog(argv: string[], locale: CliLocale): Promi
   return 0
 }
 
+/**
+ * `paramscope trainers draft -- CMD ARG...`: the definition drafted from the command's --help, as
+ * YAML on stdout (or --out FILE; .json writes the definition without the comments), through the
+ * engine's `trainers.draft`. The command runs in --cwd, else here, and that folder is the draft's cwd.
+ */
+async function trainersDraft(
+  v: { data?: string; name?: string; cwd?: string; out?: string; json?: boolean },
+  command: string[],
+  locale: CliLocale
+): Promise<number> {
+  if (command.length === 0) throw AppError.coded('INVALID_INPUT', msg('commandDraft.cli.needsCommand'), { usage: true })
+  const out = v.out
+  if (out !== undefined && !['.yaml', '.yml', '.json'].includes(extname(out).toLowerCase())) throw AppError.coded('INVALID_INPUT', msg('commandTrainers.fileExtension', { file: out }))
+  const ctx = await openContext(v.data)
+  try {
+    const draft = await ctx.call('trainers.draft', { command, cwd: resolve(v.cwd ?? '.'), ...(v.name !== undefined ? { name: v.name } : {}) })
+    if (v.json) process.stdout.write(`${JSON.stringify(draft)}\n`)
+    if (out === undefined) {
+      if (!v.json) process.stdout.write(draft.text)
+      return 0
+    }
+    writeFileSync(out, extname(out).toLowerCase() === '.json' ? `${JSON.stringify(parseYaml(draft.text), null, 2)}\n` : draft.text)
+    const name = String((parseYaml(draft.text) as { name?: unknown }).name ?? '')
+    const style = msg(`commandDraft.styles.${draft.style}`)
+    process.stderr.write(`paramscope: ${formatMessage(locale, msg('commandDraft.cli.wrote', { name, params: draft.params, style, file: out }))}\n`)
+    return 0
+  } finally {
+    await ctx.engine.close()
+  }
+}
+
 /** The command line a definition runs, as a user would read it: each argument quoted when it needs to be. */
 const commandLine = (command: string[]): string => command.map((a) => (/^[\w@%+=:,./${}-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')
 
@@ -98,9 +133,15 @@ const commandLine = (command: string[]): string => command.map((a) => (/^[\w@%+=
  * engine API like every other command. `add` reads the file here, so a relative `cwd` is taken
  * from the file's folder.
  */
-export async function trainersCommand(argv: string[], locale: CliLocale): Promise<number> {
+export async function trainersCommand(argvWithCommand: string[], locale: CliLocale): Promise<number> {
+  // `trainers draft … -- CMD ARG...`: what follows `--` is the script's command, its options its own.
+  const dashes = argvWithCommand.indexOf('--')
+  const argv = dashes < 0 ? argvWithCommand : argvWithCommand.slice(0, dashes)
+  const command = dashes < 0 ? undefined : argvWithCommand.slice(dashes + 1)
   const options = {
     data: { type: 'string' },
+    name: { type: 'string' },
+    cwd: { type: 'string' },
     json: { type: 'boolean', default: false },
     replace: { type: 'boolean', default: false },
     out: { type: 'string' },
@@ -113,6 +154,7 @@ export async function trainersCommand(argv: string[], locale: CliLocale): Promis
     return v.help ? 0 : 2
   }
   const word = (m: CodedMessage) => formatMessage(locale, m)
+  if (sub === 'draft') return trainersDraft(v, command ?? positionals.slice(1), locale)
   if (extra !== undefined || (sub === 'list' && arg !== undefined)) throw AppError.coded('INVALID_INPUT', msg('cli.unexpectedArgument', { value: extra ?? arg! }))
   if (sub === 'add' && !arg) throw AppError.coded('INVALID_INPUT', msg('commandTrainers.cli.addNeedsFile'), { usage: true })
   if ((sub === 'remove' || sub === 'export') && !arg) throw AppError.coded('INVALID_INPUT', msg('commandTrainers.cli.nameNeeded', { action: sub }), { usage: true })
