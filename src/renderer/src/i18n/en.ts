@@ -2,7 +2,9 @@ import { en as engineEn } from '../../../shared/messages/en'
 import studies from './studies-en'
 import studyPage from './study-page-en'
 import analysis from './analysis-en'
+import commandRun from './command-run-en'
 import trainers from './trainers-en'
+import runSystem from './run-system-en'
 
 /** English messages; the shape every other locale must match. */
 const en = {
@@ -367,6 +369,8 @@ const en = {
     }
   },
   analysis,
+  commandRun,
+  runSystem,
   studies,
   studyPage,
   trainers

@@ -2,7 +2,9 @@ import { zhCN as engineZh } from '../../../shared/messages/zh-CN'
 import studies from './studies-zh-CN'
 import studyPage from './study-page-zh-CN'
 import analysis from './analysis-zh-CN'
+import commandRun from './command-run-zh-CN'
 import trainers from './trainers-zh-CN'
+import runSystem from './run-system-zh-CN'
 import type { Messages } from './en'
 
 /** 简体中文。键与 en.ts 完全一致（类型检查保证）。 */
@@ -367,6 +369,8 @@ const zhCN: Messages = {
     }
   },
   analysis,
+  commandRun,
+  runSystem,
   studies,
   studyPage,
   trainers

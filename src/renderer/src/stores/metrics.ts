@@ -23,6 +23,8 @@ export function appendSeries(target: SeriesMap, batch: SeriesMap): number {
   for (const [name, incoming] of Object.entries(batch)) {
     let series = target[name]
     if (!series) target[name] = series = { steps: [], values: [], times: [] }
+    // A command trainer's series names the channel that fed it; the first batch that says so tells.
+    if (incoming.channel && !series.channel) series.channel = incoming.channel
     const lastStep = series.steps.length ? series.steps[series.steps.length - 1] : -Infinity
     for (let i = 0; i < incoming.steps.length; i++) {
       if (incoming.steps[i] <= lastStep) continue

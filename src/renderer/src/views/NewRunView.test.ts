@@ -99,6 +99,31 @@ describe('NewRunView', () => {
     await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/runs/42'))
   })
 
+  it('asks a command trainer for no dataset and starts it with none, in both languages', async () => {
+    const script = { ...trainerFixture, id: 'node-quadratic', label: { en: 'Quadratic', 'zh-CN': '二次' }, datasetKinds: [] }
+    const trainers = { 'trainers.list': () => [trainerFixture, script] }
+    const { w, fake, router } = await setup({
+      ...trainers,
+      'runs.validate': () => ({ config: defaultConfig(script), issues: [] }),
+      'runs.start': (input) => runFixture({ id: 43, experimentId: input.experimentId, trainer: 'node-quadratic', config: defaultConfig(script) })
+    })
+    await w.get('[data-testid="trainer-select"]').setValue('node-quadratic')
+    expect(w.find('[data-testid="dataset-path"]').exists()).toBe(false)
+    expect(w.get('[data-testid="run-own-data"]').text()).toContain('reads its own data')
+    await w.get('[data-testid="field-optimizer.lr"]').setValue('0.1')
+    await w.get('form').trigger('submit')
+    await flushPromises()
+    expect(w.find('[data-testid="error-dataset"]').exists()).toBe(false)
+    const validate = fake.calls.find((c) => c.method === 'runs.validate')?.input as Record<string, unknown>
+    expect(['dataset' in validate, 'datasetVersionId' in validate]).toEqual([false, false])
+    const started = fake.calls.find((c) => c.method === 'runs.start')?.input as Record<string, unknown>
+    expect(started).toMatchObject({ trainer: 'node-quadratic', config: { 'optimizer.lr': 0.1 } })
+    expect('dataset' in started).toBe(false)
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/runs/43'))
+    const zh = await setup(trainers, '/experiments/5/new?trainer=node-quadratic', 'zh-CN')
+    expect(zh.w.get('[data-testid="run-own-data"]').text()).toContain('它自己读取数据')
+  })
+
   it('maps issues of a refused start to fields and other errors to a notice', async () => {
     let refusal: AppError = AppError.fromIssues('DATASET_INVALID', [{ field: 'dataset', message: 'empty file' }])
     const { w } = await setup({

@@ -98,7 +98,7 @@ export function parseSettings(s: StudySettings): ParsedSettings {
 export function studyDefinition(
   s: StudySettings,
   p: ParsedSettings,
-  parts: { trainer: string; config: Config; data: { dataset: string } | { datasetVersionId: number }; params: Record<string, unknown> }
+  parts: { trainer: string; config: Config; data: { dataset?: string; datasetVersionId?: number }; params: Record<string, unknown> }
 ): StudyDefinitionInput | null {
   if (p.n === undefined || p.repeats === undefined) return null
   return {

@@ -123,6 +123,33 @@ describe('NewStudyView', () => {
     expect(router.currentRoute.value.fullPath).toBe('/studies/7')
   })
 
+  it('sweeps a command trainer with no dataset field and no dataset in the study', async () => {
+    let created: MethodInput<'studies.create'> | undefined
+    const script: TrainerInfo = { ...trainer, id: 'node-quadratic', datasetKinds: [], metrics: [{ name: 'loss', label: l('loss', 'loss') }] }
+    const { w, router } = await setup({
+      'trainers.list': () => [trainer, script],
+      'studies.create': (input) => {
+        created = input
+        return studyOf(input.experimentId, input.definition)
+      }
+    })
+    await w.get('[data-testid="trainer-select"]').setValue('node-quadratic')
+    expect(w.find('[data-testid="dataset-path"]').exists()).toBe(false)
+    expect(w.get('[data-testid="study-own-data"]').text()).toContain('reads its own data')
+    await w.get('[data-testid="sweep-optimizer.lr"]').setValue(true)
+    await w.get('[data-testid="study-method"]').setValue('grid')
+    await w.get('[data-testid="study-n"]').setValue('3')
+    await w.get('[data-testid="study-name"]').setValue('lr grid')
+    await settle()
+    await w.get('form').trigger('submit')
+    await flushPromises()
+    expect(w.find('[data-testid="error-dataset"]').exists()).toBe(false)
+    const d = created!.definition!
+    expect([d.trainer, d.dataset, d.datasetVersionId, d.objective?.metric]).toEqual(['node-quadratic', undefined, undefined, 'loss'])
+    expect(Object.keys(d.space.params)).toEqual(['optimizer.lr'])
+    expect(router.currentRoute.value.fullPath).toBe('/studies/7')
+  })
+
   it('sweeps a choice over the values left ticked, and TPE counts n × repeats without a design', async () => {
     const { w, fake } = await setup({})
     await w.get('[data-testid="sweep-optimizer.name"]').setValue(true)
