@@ -8,6 +8,8 @@ const trainersEn = {
     command: 'Command',
     params: 'Parameters',
     groups: 'Groups',
+    /** Between the group names of a trainer. */
+    joiner: ', ',
     actions: 'Actions',
     builtin: 'built-in',
     commandKind: 'command'

@@ -10,6 +10,8 @@ const trainersZhCN: typeof trainersEn = {
     command: '命令',
     params: '参数',
     groups: '分组',
+    /** Between the group names of a trainer. */
+    joiner: '、',
     actions: '操作',
     builtin: '内置',
     commandKind: '命令'
