@@ -8,6 +8,7 @@ import { isValidPoint } from '../runs/ingest'
 import type { TrainerProcess } from '../runs/launcher'
 import type { EngineToTrainer, TrainerToEngine } from '../trainers/protocol'
 import type { Invocation } from './invocation'
+import { nodePlatform, signalTree, treeSpawnOptions, type TreePlatform } from './kill-tree'
 import { RunMetricsCollector } from './metrics/collector'
 import type { MetricPoint as ReadPoint } from './metrics/types'
 
@@ -17,6 +18,8 @@ export interface CommandProcessOptions {
   graceSeconds: number
   /** How often the metric files under the run folder are read; 1000 ms by default. */
   pollMs?: number
+  /** The platform the process tree is started and killed on; this machine's by default (tests inject Windows). */
+  tree?: TreePlatform
 }
 
 /**
@@ -28,6 +31,7 @@ export interface CommandProcessOptions {
  * group; the supervisor sends SIGKILL after the grace period, which kills the whole group).
  */
 export function startCommandProcess(invocation: Invocation, options: CommandProcessOptions): TrainerProcess {
+  const tree = options.tree ?? nodePlatform
   mkdirSync(options.runDir, { recursive: true })
   for (const f of invocation.files) {
     mkdirSync(dirname(f.path), { recursive: true })
@@ -37,7 +41,7 @@ export function startCommandProcess(invocation: Invocation, options: CommandProc
     cwd: invocation.cwd,
     env: { ...process.env, ...invocation.env },
     shell: false,
-    detached: true,
+    ...treeSpawnOptions(tree),
     stdio: ['ignore', 'pipe', 'pipe']
   })
   const collector = new RunMetricsCollector({ runDir: options.runDir, metricsFile: invocation.metricsFile })
@@ -83,14 +87,9 @@ export function startCommandProcess(invocation: Invocation, options: CommandProc
     warn(r.warnings)
   }, options.pollMs ?? 1000)
 
-  /** Signals the whole process group; a group that is gone already is no error. */
+  /** Signals the whole process tree (its group; on Windows taskkill /T); one that is gone already is no error. */
   const signalGroup = (signal: NodeJS.Signals) => {
-    if (child.pid === undefined) return
-    try {
-      process.kill(-child.pid, signal)
-    } catch {
-      // ESRCH: every process of the group has exited.
-    }
+    if (child.pid !== undefined) signalTree(child.pid, signal, tree)
   }
 
   const end = (code: number | null, signal: string | null, startError?: Error) => {
@@ -125,7 +124,10 @@ export function startCommandProcess(invocation: Invocation, options: CommandProc
   })
   // The run is over when its script is: what it left in its process group (a data loader, a
   // child holding the GPU or the output pipes) is killed with it, however it ended.
-  child.once('exit', () => signalGroup('SIGKILL'))
+  // (Windows: taskkill finds no tree under a pid that has exited, and the pid may be reused.)
+  child.once('exit', () => {
+    if (tree.platform !== 'win32') signalGroup('SIGKILL')
+  })
   // 'close' waits for stdout and stderr to drain, so the last lines and metrics are kept.
   child.once('close', (code, signal) => end(code, signal))
   child.once('error', (err) => {
