@@ -108,4 +108,11 @@ describe('detecting a metrics file', () => {
     expect(detectKind('m.jsonl', Buffer.from(''))).toBe('jsonl')
     expect(parseMetricFile('x', Buffer.from('step=1 loss=2\n')).series).toEqual([{ name: 'loss', channel: 'stdout', points: [{ step: 1, value: 2 }], dropped: 0 }])
   })
+
+  it('reads a file of 200,000 bad lines, naming each, rather than overflowing the stack', () => {
+    const text = Array.from({ length: 300_000 }, (_, i) => (i % 3 === 0 ? `{"step": ${i}, "loss": 0.5}` : 'not json')).join('\n')
+    const parsed = parseMetricFile('big.jsonl', Buffer.from(`${text}\nlast bad line`))
+    expect(parsed.series[0]!.points).toHaveLength(100_000)
+    expect(parsed.warnings).toHaveLength(200_001)
+  })
 })

@@ -47,22 +47,27 @@ export function detectKind(name: string, bytes: Uint8Array): MetricFileKind {
 /** The series of a whole file of `kind` (detected when not given). */
 export function parseMetricFile(name: string, bytes: Uint8Array, kind: MetricFileKind = detectKind(name, bytes)): ParsedMetricFile {
   const merger = new MetricMerger()
+  // A broken file can name hundreds of thousands of bad lines: more than push(...all) can spread.
   const warnings: CodedMessage[] = []
+  const warn = (ws: readonly CodedMessage[]) => {
+    for (const w of ws) warnings.push(w)
+  }
   if (kind === 'tensorboard') {
     const d = new TfEventsDecoder()
     const r = d.push(bytes)
     merger.add(r.points)
-    warnings.push(...r.warnings, ...d.end())
+    warn(r.warnings)
+    warn(d.end())
   } else if (kind === 'jsonl') {
     const d = new JsonlDecoder()
     for (const r of [d.push(bytes), d.end()]) {
       merger.add(r.points)
-      warnings.push(...r.warnings)
+      warn(r.warnings)
     }
   } else if (kind === 'trainer_state') {
     const r = new TrainerStateReader().read(Buffer.from(bytes).toString('utf8'), true)
     merger.add(r.points)
-    warnings.push(...r.warnings)
+    warn(r.warnings)
   } else {
     const reader = new LineMetricReader('stdout')
     merger.add(reader.feed(Buffer.from(bytes).toString('utf8')))
