@@ -49,6 +49,8 @@ export interface EngineOptions {
   sysIntervalMs?: number
   /** The nvidia-smi to run (a path); default the one on PATH. */
   nvidiaSmi?: string
+  /** Bytes of output a run's stored log keeps (its first and last half, the cut noted); default 32 MiB. */
+  logCapBytes?: number
 }
 
 export interface Engine {

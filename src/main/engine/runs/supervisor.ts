@@ -32,6 +32,22 @@ export interface SupervisorOptions {
   gpus?: readonly Gpu[]
   /** Samples the sys/* metrics of every run's process tree and GPU; one with the defaults when absent. */
   system?: SystemSampler
+  /** Bytes of output a run's stored log keeps: its first and last half, with a note of the cut. */
+  logCapBytes?: number
+}
+
+/** A run's stored log past this keeps its first and last 16 MiB (metrics still see every line). */
+export const DEFAULT_LOG_CAP_BYTES = 32 * 1024 * 1024
+
+/** Consecutive output of one stream as one piece: one append, one look at the log's cap. */
+function mergeLogs(logs: { stream: 'stdout' | 'stderr'; text: string }[]): { stream: 'stdout' | 'stderr'; text: string }[] {
+  const merged: { stream: 'stdout' | 'stderr'; text: string }[] = []
+  for (const l of logs) {
+    const last = merged.at(-1)
+    if (last && last.stream === l.stream) last.text += l.text
+    else merged.push({ ...l })
+  }
+  return merged
 }
 
 /**
@@ -97,6 +113,7 @@ export function createSupervisor(options: SupervisorOptions) {
   const { store, launcher, events } = options
   const flushMs = options.flushMs ?? 100
   const retryMs = options.retryMs ?? 1000
+  const logCapBytes = options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES
   const active = new Map<number, ActiveRun>()
   const gpus = options.gpus ?? []
   const system = options.system ?? createSystemSampler()
@@ -141,7 +158,7 @@ export function createSupervisor(options: SupervisorOptions) {
     try {
       run = store.transaction(() => {
         if (points.length) store.metrics.append(runId, points)
-        for (const l of logs) store.logs.append(runId, l.stream, l.text)
+        for (const l of mergeLogs(logs)) store.logs.append(runId, l.stream, l.text, logCapBytes)
         return store.runs.update(runId, patch)
       })
     } catch (err) {
