@@ -2,6 +2,8 @@ import type en from './command-run-en'
 
 /** 运行和扫描命令训练器（你自己的脚本）时的文字。 */
 const commandRunZhCN: typeof en = {
+  builtinTrainers: '内置训练器',
+  scriptTrainers: '你自己的脚本',
   ownData: '你自己的脚本：它自己读取数据，因此不需要选择数据集。下面的参数会同时以命令行参数、环境变量和配置文件传给它。',
   channels: {
     stdout: '来自标准输出',

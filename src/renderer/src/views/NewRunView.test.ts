@@ -107,6 +107,9 @@ describe('NewRunView', () => {
       'runs.validate': () => ({ config: defaultConfig(script), issues: [] }),
       'runs.start': (input) => runFixture({ id: 43, experimentId: input.experimentId, trainer: 'node-quadratic', config: defaultConfig(script) })
     })
+    // The user's scripts are listed apart from the built-ins.
+    expect(w.get('[data-testid="trainer-group-scripts"]').attributes('label')).toBe('Your own scripts')
+    expect(w.get('[data-testid="trainer-group-scripts"]').text()).toBe('Quadratic')
     await w.get('[data-testid="trainer-select"]').setValue('node-quadratic')
     expect(w.find('[data-testid="dataset-path"]').exists()).toBe(false)
     expect(w.get('[data-testid="run-own-data"]').text()).toContain('reads its own data')
