@@ -254,6 +254,8 @@ async function main(): Promise<void> {
         rounds: ROUNDS,
         linesPerRun: LINES,
         pointsLost: problems.length === 0 ? 0 : problems,
+        // Read back from the store after every run and compared step by step, value by value.
+        seriesChecked: Object.fromEntries(formats.map((f) => [f, Object.keys(expected[f])])),
         linesPerSecond: Object.fromEntries(
           Object.keys(engineRates).map((k) => [k, { engine: stats(engineRates[k]!), raw: stats(rawRates[k]!), engineTimeOverRawMedian: Number(median(ratios[k]!).toFixed(2)) }])
         ),
