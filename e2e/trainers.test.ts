@@ -1,8 +1,9 @@
 /**
  * Command trainers from the window, in a real Chromium against the real headless server: a
  * definition pasted into the editor is registered and listed, a bad one names its field, a taken
- * name is replaced after asking, and the format tester reads a Hugging Face stdout log (pasted)
- * and binary TensorBoard event files (through the file input) with the engine's own readers.
+ * name is replaced after asking, a draft from a script's --help registers, and the format tester
+ * reads a Hugging Face stdout log (pasted) and binary TensorBoard event files (through the file
+ * input) with the engine's own readers.
  */
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -65,6 +66,19 @@ test('registers a command trainer from the window and tests log formats', async 
   await row.getByTestId('trainer-edit').click()
   await expect.poll(() => page.getByTestId('trainer-definition').inputValue()).toMatch(/^name: node-quadratic$/m)
   expect(await page.getByTestId('trainer-editing').innerText()).toContain('node-quadratic')
+
+  // A draft from a real argparse script's --help, one argument per line, registered as drafted.
+  await page.getByTestId('draft-command').fill(`python3\n${join(root, 'src/main/engine/command/draft/fixtures/argparse_train.py')}`)
+  await page.getByTestId('draft-name').fill('drafted-script')
+  await page.getByTestId('draft-run').click()
+  await expect.poll(() => page.getByTestId('draft-done').count(), { timeout: 20000 }).toBe(1)
+  expect(await page.getByTestId('draft-done').innerText()).toMatch(/Drafted \d+ parameters \(argparse help\)/)
+  expect(await page.getByTestId('trainer-definition').inputValue()).toMatch(/^name: drafted-script$/m)
+  await shoot(page, 'trainers-draft.png')
+  await page.getByTestId('trainer-register').click()
+  const drafted = page.locator('[data-testid="trainer-row"][data-trainer="drafted-script"]')
+  await expect.poll(() => drafted.count(), { timeout: 10000 }).toBe(1)
+  expect(Number(await drafted.getByTestId('trainer-params').innerText())).toBeGreaterThan(0)
 
   // The format tester: a Hugging Face Trainer's stdout, pasted.
   await page.getByTestId('format-tester-link').click()

@@ -65,5 +65,5 @@ export function downloadText(name: string, text: string, type = 'application/yam
   a.download = name
   a.click()
   // The click has started the download; the URL is no longer needed after this turn.
-  setTimeout(() => URL.revokeObjectURL(url), 0)
+  setTimeout(() => URL.revokeObjectURL(url), 1000)
 }

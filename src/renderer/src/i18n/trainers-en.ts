@@ -52,8 +52,8 @@ const trainersEn = {
     run: 'Draft',
     running: 'Running --help…',
     needsCommand: 'Write the command to draft from.',
-    done: 'Drafted {count} parameters from the {style} help; edit the definition, then register it.',
-    styles: { argparse: 'argparse', hf: 'HfArgumentParser', unknown: 'unrecognised' }
+    done: 'Drafted {count} parameter ({style}); edit the definition, then register it. | Drafted {count} parameters ({style}); edit the definition, then register it.',
+    styles: { argparse: 'argparse help', hf: 'HfArgumentParser help', unknown: 'help in a format not recognised' }
   },
   tester: {
     title: 'Format tester',

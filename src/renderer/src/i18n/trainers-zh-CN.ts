@@ -54,8 +54,8 @@ const trainersZhCN: typeof trainersEn = {
     run: '生成草稿',
     running: '正在运行 --help…',
     needsCommand: '请填写用于生成草稿的命令。',
-    done: '已从 {style} 帮助中生成 {count} 个参数；请编辑定义后再注册。',
-    styles: { argparse: 'argparse', hf: 'HfArgumentParser', unknown: '无法识别的' }
+    done: '已生成 {count} 个参数（{style}）；请编辑定义后再注册。',
+    styles: { argparse: 'argparse 帮助', hf: 'HfArgumentParser 帮助', unknown: '帮助格式无法识别' }
   },
   tester: {
     title: '格式测试',

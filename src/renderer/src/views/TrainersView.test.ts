@@ -82,6 +82,28 @@ describe('TrainersView', () => {
   })
 })
 
+describe('Draft from --help', () => {
+  it('sends the command as an argument list and puts the draft in the editor', async () => {
+    const inputs: unknown[] = []
+    const fake = createFakeApi({
+      'trainers.list': () => [trainerFixture],
+      'trainers.draft': (input) => {
+        inputs.push(input)
+        return { text: 'name: train\ncommand: [python3, train.py, ${args}]\n', params: 3, style: 'argparse' as const }
+      }
+    })
+    const page = mountWithApp(TrainersView, { fake, locale: 'zh-CN' })
+    await flushPromises()
+    await page.get('[data-testid="draft-command"]').setValue('python3 "my train.py" --config a.json')
+    await page.get('[data-testid="draft-cwd"]').setValue('/home/me/project')
+    await page.get('[data-testid="draft-run"]').trigger('click')
+    await flushPromises()
+    expect(inputs).toEqual([{ command: ['python3', 'my train.py', '--config', 'a.json'], cwd: '/home/me/project' }])
+    expect((page.get('[data-testid="trainer-definition"]').element as HTMLTextAreaElement).value).toContain('name: train')
+    expect(page.get('[data-testid="draft-done"]').text()).toBe('已生成 3 个参数（argparse 帮助）；请编辑定义后再注册。')
+  })
+})
+
 describe('trainers messages', () => {
   // vue-i18n compiles a message on first use: a stray brace, `|` or `@` only fails on screen.
   it('compile and render in every language', () => {
