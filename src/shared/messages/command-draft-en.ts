@@ -5,19 +5,19 @@
  */
 export const commandDraftEn = {
   description: 'Drafted from the --help of {command}',
-  /** Comments in the drafted YAML, each written in English and in Chinese. */
+  /** Comments in the drafted YAML, each written in English and in Chinese; a list of names follows those ending in a colon. */
   comments: {
     header: 'Drafted by ParamScope from the --help of {command} (read as {style}). Check it, then register it: paramscope trainers add FILE.yaml',
     bounds: 'Bounds (min, max), log scale and units are left for you: set them before a study searches a range.',
     translate: 'The zh-CN labels and help repeat the English: translate them.',
     noCwd: 'cwd is not set: a registered trainer runs in the folder of its definition file; set cwd to the folder of your script.',
-    guessed: 'No usable default in the help, so the type and default are a guess: {keys}',
-    positional: 'Positional arguments, left out: write their values into command. {names}',
-    switches: 'Switches that take no value, left out ({macro} passes --NAME=VALUE, which a switch refuses): write one into command to turn it on. {names}',
-    paths: 'Paths, folders and config files, left out (not tunable): {names}',
-    lists: 'Options that take a list of values, left out: {names}',
-    unreadable: 'Options whose value could not be read, left out: {names}',
-    hfOthers: 'Other TrainingArguments options, left out (add any of them to params): {names}',
+    guessed: 'No usable default in the help, so the type and default are a guess:',
+    positional: 'Positional arguments, left out: write their values into command:',
+    switches: 'Switches that take no value, left out ({macro} passes --NAME=VALUE, which a switch refuses): write one into command to turn it on:',
+    paths: 'Paths, folders and config files, left out (not tunable):',
+    lists: 'Options that take a list of values, left out:',
+    unreadable: 'Options whose value could not be read, left out:',
+    hfOthers: 'Other TrainingArguments options, left out (add any of them to params):',
     unknown: 'No options could be read from this help: add groups and params by hand, in the format of the built-in trainers (resources/trainers/*/trainer.yaml).',
     exited: 'The command exited with code {code}; its last output: {output}',
     problems: 'The draft does not pass the checks yet: {issues}'

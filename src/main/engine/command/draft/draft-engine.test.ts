@@ -2,6 +2,7 @@
  * `trainers.draft` under the whole engine with real python3 scripts: the draft of an argparse
  * script registers as it is and runs, the script getting the values of the run's config.
  */
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,6 +18,8 @@ import { whichOnPath } from '../invocation'
 import { runHelp } from './run-help'
 
 const python = whichOnPath('python3') ?? whichOnPath('python')
+/** The Hugging Face example imports torch, transformers and peft before it reads its flags. */
+const hasHfStack = python !== null && spawnSync(python, ['-c', 'import torch, transformers, peft'], { stdio: 'ignore' }).status === 0
 
 /** A user's script: argparse flags, and the values it got printed as a metric line. */
 const script = `
@@ -108,5 +111,15 @@ describe.skipIf(!python)('trainers.draft with a real python3 script', () => {
     expect((slow as AppError).code).toBe('INVALID_INPUT')
     expect((slow as AppError).message).toMatch(/--help did not finish within \d+ s/)
     expect((slow as AppError).message).toContain(python!)
+  })
+})
+
+describe.skipIf(!hasHfStack)('trainers.draft of the Hugging Face example', () => {
+  it('reads resources/trainers/hf-lora/train.py as HfArgumentParser help', { timeout: 60000 }, async () => {
+    const cwd = join(__dirname, '..', '..', '..', '..', '..', 'resources', 'trainers', 'hf-lora')
+    const draft = await engine.api['trainers.draft']({ command: ['${python}', 'train.py'], cwd })
+    expect(draft.style).toBe('hf')
+    const d = parseYaml(draft.text) as { params: { key: string }[] }
+    expect(d.params.map((p) => p.key)).toEqual(expect.arrayContaining(['script.lora_r', 'script.lora_alpha', 'optimizer.learning_rate', 'schedule.num_train_epochs']))
   })
 })

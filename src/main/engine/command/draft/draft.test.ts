@@ -79,10 +79,10 @@ describe('a draft from argparse help', () => {
     expect(draft.text).toMatch(/^# Drafted by ParamScope from the --help of \$\{python\} argparse_train\.py/)
     expect(draft.text).toContain('# 由 ParamScope 根据')
     expect(draft.text).toMatch(/# Bounds \(min, max\), log scale and units are left for you/)
-    expect(draft.text).toMatch(/# No usable default in the help, so the type and default are a guess: params\.seed, model\.activation/)
-    expect(draft.text).toMatch(/# Positional arguments, left out: .* data/)
-    expect(draft.text).toMatch(/# Switches that take no value, left out \(\$\{args\} passes --NAME=VALUE[^]*--amp/)
-    expect(draft.text).toMatch(/# Paths, folders and config files, left out \(not tunable\): --output-dir, --config/)
+    expect(draft.text).toMatch(/# No usable default in the help, so the type and default are a guess:\n# 帮助中[^\n]*\n# params\.seed model\.activation\n/)
+    expect(draft.text).toMatch(/# Positional arguments, left out: [^\n]*\n#[^\n]*\n# data\n/)
+    expect(draft.text).toMatch(/# Switches that take no value, left out \(\$\{args\} passes --NAME=VALUE[^]*\n# --amp\n/)
+    expect(draft.text).toMatch(/# Paths, folders and config files, left out \(not tunable\):\n#[^\n]*\n# --output-dir --config\n/)
   })
 
   it('reads back through the definition reader as a file would', () => {
@@ -128,7 +128,7 @@ describe('a draft from Hugging Face TrainingArguments help', () => {
     for (const name of ['report_to', 'logging_steps', 'save_strategy', 'output_dir', 'deepspeed']) expect(draft.text).toMatch(new RegExp(`^#.*\\b${name}\\b`, 'm'))
     // A negation (`--no_x` beside `--x`) is the same option: not named twice.
     expect(draft.text).not.toContain('no_average_tokens_across_devices')
-    expect(draft.text).toMatch(/# Paths, folders and config files, left out \(not tunable\): --model_name_or_path/)
+    expect(draft.text).toMatch(/# Paths, folders and config files, left out \(not tunable\):\n#[^\n]*\n# --model_name_or_path\n/)
   })
 })
 

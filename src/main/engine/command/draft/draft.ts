@@ -108,20 +108,24 @@ function groupOf(o: HelpOption, style: DraftStyle, sectionGroups: Map<string, st
 
 const GENERIC_SECTIONS = /^(options|optional arguments|flags|named arguments|arguments|positional arguments)$/i
 
-/** Comment lines of ≤ ~100 characters, each message in English then in Chinese. */
-function commentLines(messages: CodedMessage[]): string {
+/** Words wrapped into comment lines of about 100 characters. */
+function wrap(words: string[], lines: string[]): void {
+  let line = ''
+  for (const w of words) {
+    if (line && line.length + w.length + 1 > 100) {
+      lines.push(` ${line}`)
+      line = w
+    } else line = line ? `${line} ${w}` : w
+  }
+  if (line) lines.push(` ${line}`)
+}
+
+/** Comment lines: each message in English then in Chinese, then the names it lists, once. */
+function commentLines(notes: { message: CodedMessage; names?: string[] }[]): string {
   const lines: string[] = []
-  for (const m of messages) {
-    for (const locale of ['en', 'zh-CN'] as const) {
-      let line = ''
-      for (const w of formatMessage(locale, m).split(' ')) {
-        if (line && line.length + w.length + 1 > 100) {
-          lines.push(` ${line}`)
-          line = w
-        } else line = line ? `${line} ${w}` : w
-      }
-      if (line) lines.push(` ${line}`)
-    }
+  for (const { message, names } of notes) {
+    for (const locale of ['en', 'zh-CN'] as const) wrap(formatMessage(locale, message).split(' '), lines)
+    if (names) wrap(names, lines)
   }
   return lines.join('\n')
 }
@@ -213,21 +217,18 @@ export function draftFromHelp(helpText: string, request: DraftRequest): Draft {
     stopGraceSeconds: 10
   }
 
-  const head: CodedMessage[] = [msg('commandDraft.comments.header', { command: commandLine(request.command), style: msg(`commandDraft.styles.${style}`) })]
-  if (request.exit) head.push(msg('commandDraft.comments.exited', { code: request.exit.code ?? '—', output: request.exit.output }))
-  if (style === 'unknown') head.push(msg('commandDraft.comments.unknown'))
-  else head.push(msg('commandDraft.comments.bounds'), msg('commandDraft.comments.translate'))
-  if (request.cwd === undefined) head.push(msg('commandDraft.comments.noCwd'))
-  if (guessed.length) head.push(msg('commandDraft.comments.guessed', { keys: guessed.join(', ') }))
+  const note = (message: CodedMessage, names?: string[]) => ({ message, names })
+  const head = [note(msg('commandDraft.comments.header', { command: commandLine(request.command), style: msg(`commandDraft.styles.${style}`) }))]
+  if (request.exit) head.push(note(msg('commandDraft.comments.exited', { code: request.exit.code ?? '—', output: request.exit.output })))
+  if (style === 'unknown') head.push(note(msg('commandDraft.comments.unknown')))
+  else head.push(note(msg('commandDraft.comments.bounds')), note(msg('commandDraft.comments.translate')))
+  if (request.cwd === undefined) head.push(note(msg('commandDraft.comments.noCwd')))
+  if (guessed.length) head.push(note(msg('commandDraft.comments.guessed'), guessed))
   const checked = checkCommandTrainer(definition, request.builtinIds)
-  if ('issues' in checked) head.push(msg('commandDraft.comments.problems', { issues: checked.issues.map((i) => `${i.field}: ${i.message}`).join('; ') }))
-  const tail: CodedMessage[] = []
-  if (skipped.positional.length) tail.push(msg('commandDraft.comments.positional', { names: skipped.positional.join(', ') }))
-  if (skipped.switches.length) tail.push(msg('commandDraft.comments.switches', { macro: '${args}', names: skipped.switches.join(', ') }))
-  if (skipped.paths.length) tail.push(msg('commandDraft.comments.paths', { names: skipped.paths.join(', ') }))
-  if (skipped.lists.length) tail.push(msg('commandDraft.comments.lists', { names: skipped.lists.join(', ') }))
-  if (skipped.unreadable.length) tail.push(msg('commandDraft.comments.unreadable', { names: skipped.unreadable.join(', ') }))
-  if (skipped.hfOthers.length) tail.push(msg('commandDraft.comments.hfOthers', { names: skipped.hfOthers.join(' ') }))
+  if ('issues' in checked) head.push(note(msg('commandDraft.comments.problems', { issues: checked.issues.map((i) => `${i.field}: ${i.message}`).join('; ') })))
+  const tail = (['positional', 'switches', 'paths', 'lists', 'unreadable', 'hfOthers'] as const)
+    .filter((k) => skipped[k].length > 0)
+    .map((k) => note(msg(`commandDraft.comments.${k}`, k === 'switches' ? { macro: '${args}' } : {}), skipped[k]))
 
   const doc = new Document(definition)
   // Texts in both languages on one line each, as the built-in trainers' schemas write them.
