@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest'
+import type { MethodOutput } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
 import { formatMessage } from '../../../shared/messages'
 import type { FileSource } from '../api/file-source'
@@ -125,6 +126,17 @@ describe('NewRunView', () => {
     await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/runs/43'))
     const zh = await setup(trainers, '/experiments/5/new?trainer=node-quadratic', 'zh-CN')
     expect(zh.w.get('[data-testid="run-own-data"]').text()).toContain('它自己读取数据')
+  })
+
+  it('keeps a trainer chosen while the disk was still being measured', async () => {
+    const script = { ...trainerFixture, id: 'node-quadratic', datasetKinds: [] }
+    let measured: (disk: MethodOutput<'system.disk'>) => void = () => undefined
+    const { w } = await setup({ 'trainers.list': () => [trainerFixture, script], 'system.disk': () => new Promise((resolve) => (measured = resolve)) })
+    await w.get('[data-testid="trainer-select"]').setValue('node-quadratic')
+    measured({ dir: '/tmp', freeBytes: 1e12, totalBytes: 2e12, minFreeBytes: 1e9, low: false })
+    await flushPromises()
+    expect((w.get('[data-testid="trainer-select"]').element as HTMLSelectElement).value).toBe('node-quadratic')
+    expect(w.find('[data-testid="run-own-data"]').exists()).toBe(true)
   })
 
   it('maps issues of a refused start to fields and other errors to a notice', async () => {
