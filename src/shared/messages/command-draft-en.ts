@@ -10,6 +10,7 @@ export const commandDraftEn = {
     header: 'Drafted by ParamScope from the --help of {command} (read as {style}). Check it, then register it: paramscope trainers add FILE.yaml',
     bounds: 'Bounds (min, max), log scale and units are left for you: set them before a study searches a range.',
     translate: 'The zh-CN labels and help repeat the English: translate them.',
+    hfFixed: 'Flags added to command so the Trainer saves into the run folder (where trainer_state.json is read), evaluates each epoch (eval_loss) and logs every 10 steps; change or remove them there:',
     noCwd: 'cwd is not set: a registered trainer runs in the folder of its definition file; set cwd to the folder of your script.',
     guessed: 'No usable default in the help, so the type and default are a guess:',
     positional: 'Positional arguments, left out: write their values into command:',

@@ -7,6 +7,7 @@ export const commandDraftZhCN: typeof commandDraftEn = {
     header: '由 ParamScope 根据 {command} 的 --help 起草（按 {style} 读取）。请检查后注册：paramscope trainers add FILE.yaml',
     bounds: '取值范围（min、max）、对数刻度和单位留给你填写：在研究搜索某个范围之前请设置好。',
     translate: 'zh-CN 的名称和说明暂时照抄英文：请翻译。',
+    hfFixed: '已在 command 中加入以下参数，使 Trainer 保存到运行目录（从那里读取 trainer_state.json）、每轮评估一次（eval_loss）并每 10 步记录一次；可在 command 中修改或删除：',
     noCwd: '未设置 cwd：注册后的训练器在其定义文件所在的文件夹中运行；请把 cwd 设为脚本所在的文件夹。',
     guessed: '帮助中没有可用的默认值，因此类型和默认值是推测的：',
     positional: '位置参数，已略去：请把它们的值写进 command：',

@@ -123,6 +123,24 @@ describe('a draft from Hugging Face TrainingArguments help', () => {
     expect(draft.params).toBeLessThan(30)
   })
 
+  it('saves into the run folder, evaluates each epoch and logs every 10 steps, and says so', () => {
+    expect(registered(draft.text).command).toEqual([
+      '${python}',
+      'hf_train.py',
+      '${args}',
+      '--output_dir=${run_dir}/out',
+      '--eval_strategy=epoch',
+      '--logging_steps=10',
+      '--report_to=none',
+      '--disable_tqdm=true'
+    ])
+    expect(draft.text).toMatch(/^# Flags added to command so the Trainer saves into the run folder/m)
+    expect(draft.text).toMatch(/^# 已在 command 中加入以下参数/m)
+    // A flag the user's command sets already is left as it is.
+    const own = draftFromHelp(fixture('hf-help.txt'), { command: ['${python}', 'hf_train.py', '--logging_steps=1'], builtinIds, name: 'mine' })
+    expect(registered(own.text).command.filter((a: string) => a.startsWith('--logging_steps'))).toEqual(['--logging_steps=1'])
+  })
+
   it('names the other TrainingArguments options and the script’s paths in comments', () => {
     expect(draft.text).toMatch(/# Other TrainingArguments options, left out \(add any of them to params\):/)
     for (const name of ['report_to', 'logging_steps', 'save_strategy', 'output_dir', 'deepspeed']) expect(draft.text).toMatch(new RegExp(`^#.*\\b${name}\\b`, 'm'))

@@ -134,6 +134,26 @@ function commentLines(notes: { message: CodedMessage; names?: string[] }[]): str
 const commandLine = (command: string[]): string => command.map((a) => (/^[\w@%+=:,./${}-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')
 
 /**
+ * The flags a drafted Hugging Face trainer always passes, each only where the help lists it and
+ * the user's command does not set it already: outputs in the run folder, an eval every epoch (an
+ * `eval_loss` to optimise), a loss point every 10 steps (the default 500 leaves short runs with
+ * none), no reporting to online services, no progress bars in the log.
+ */
+function hfFixedFlags(names: Set<string>, given: string[]): string[] {
+  const wanted: [string, string][] = [
+    ['output_dir', '${run_dir}/out'],
+    ['eval_strategy', 'epoch'],
+    ['logging_steps', '10'],
+    ['report_to', 'none'],
+    ['disable_tqdm', 'true']
+  ]
+  const set = (name: string) => given.some((a) => a === `--${name}` || a.startsWith(`--${name}=`))
+  // transformers before 4.41 calls it evaluation_strategy.
+  if (!names.has('eval_strategy')) wanted.splice(1, 1, ['evaluation_strategy', 'epoch'])
+  return wanted.filter(([name]) => names.has(slug(name)) && !set(name)).map(([name, value]) => `--${name}=${value}`)
+}
+
+/**
  * A command trainer definition drafted from a `--help` text: one parameter per option that can be
  * tuned, the rest named in comments. Never throws; a help it cannot read gives style `unknown`,
  * the command and an empty group for the user to fill.
@@ -200,6 +220,10 @@ export function draftFromHelp(helpText: string, request: DraftRequest): Draft {
 
   const hasArgs = request.command.some((a) => a === '${args}' || a === '${args_hydra}')
   const command = hasArgs ? [...request.command] : [...request.command, '${args}']
+  // A Trainer's checkpoints and trainer_state.json belong in the run's folder, where ParamScope
+  // reads them; eval and a finer log give a study an objective and the pruner its steps.
+  const fixed = style === 'hf' ? hfFixedFlags(names, request.command) : []
+  command.push(...fixed)
   const isPython = /^(\$\{python\}|.*python[\d.]*(\.exe)?)$/i.test(request.command[0] ?? '')
   const name = request.name ?? nameFrom(request.command, request.builtinIds)
   const definition: Record<string, unknown> = {
@@ -222,6 +246,7 @@ export function draftFromHelp(helpText: string, request: DraftRequest): Draft {
   if (request.exit) head.push(note(msg('commandDraft.comments.exited', { code: request.exit.code ?? '—', output: request.exit.output })))
   if (style === 'unknown') head.push(note(msg('commandDraft.comments.unknown')))
   else head.push(note(msg('commandDraft.comments.bounds')), note(msg('commandDraft.comments.translate')))
+  if (fixed.length) head.push(note(msg('commandDraft.comments.hfFixed'), fixed))
   if (request.cwd === undefined) head.push(note(msg('commandDraft.comments.noCwd')))
   if (guessed.length) head.push(note(msg('commandDraft.comments.guessed'), guessed))
   const checked = checkCommandTrainer(definition, request.builtinIds)

@@ -4,7 +4,11 @@ import { AppError } from '../../../../shared/errors'
 import { msg } from '../../../../shared/messages'
 import { whichOnPath } from '../invocation'
 
-export const HELP_TIMEOUT_MS = 15_000
+/**
+ * A Hugging Face script imports torch and transformers before it parses a flag: its `--help` took
+ * 33 s on two busy cores here (4–5 s on a quiet machine), so the wait is long.
+ */
+export const HELP_TIMEOUT_MS = 120_000
 /** More than any real help (Hugging Face's is ~40 KB); a program that prints on and on is cut here. */
 export const HELP_MAX_BYTES = 4 * 1024 * 1024
 
@@ -42,7 +46,7 @@ export function resolveProgram(first: string, which: (name: string) => string | 
 const lastLines = (text: string, n = 3) => text.trimEnd().split('\n').slice(-n).join(' ⏎ ').slice(-400)
 
 /**
- * Runs `command --help` with no shell, in `cwd`, for at most 15 s and 4 MiB of output, and returns
+ * Runs `command --help` with no shell, in `cwd`, for at most 120 s and 4 MiB of output, and returns
  * what it printed. A program that cannot start, or that does not finish in time, is a coded
  * INVALID_INPUT naming it; a non-zero exit is not an error (the help may still be there).
  */
@@ -82,7 +86,9 @@ export function runHelp(command: string[], options: RunHelpOptions = {}): Promis
         if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve({ text, code: null, tail: '' })
         if (typeof e.code === 'number') return resolve({ text, code: e.code, tail: lastLines(stderr || stdout) })
         if (e.signal && !e.killed) return resolve({ text, code: null, tail: lastLines(stderr || stdout) })
-        if (e.killed) return reject(AppError.coded('INVALID_INPUT', msg('commandDraft.timedOut', { program, seconds: Math.round(timeoutMs / 1000) })))
+        // The message names the script too (`python3 train.py --help`), not only the interpreter.
+        const shown = [command[0]!, ...args.slice(0, -1)].join(' ')
+        if (e.killed) return reject(AppError.coded('INVALID_INPUT', msg('commandDraft.timedOut', { program: shown, seconds: Math.round(timeoutMs / 1000) })))
         reject(AppError.coded('INVALID_INPUT', msg('commandDraft.notStarted', { program, reason: e.message })))
       }
     )
