@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest'
 import { AppError } from '../../../shared/errors'
 import { formatMessage } from '../../../shared/messages'
 import { ParsedLog } from '../../../shared/schemas/metric-files'
-import { chartPoints, createParseLogApi } from './parse-log-api'
+import { parseMetricFile } from './metrics/parse-file'
+import { chartPoints, createParseLogApi, parseMetricFileInTurns } from './parse-log-api'
+import { readdirSync } from 'node:fs'
 
 const fixtures = join(__dirname, 'metrics', 'fixtures')
 const parseLog = createParseLogApi()['trainers.parseLog']
@@ -63,6 +65,28 @@ describe('trainers.parseLog', () => {
   it('refuses content that is not base64', async () => {
     const err = await refusal(parseLog({ name: 'x.log', contentBase64: 'not base64!' }))
     expect(err.details?.message?.code).toBe('metrics.parseLog.notBase64')
+  })
+})
+
+describe('parseMetricFileInTurns', () => {
+  it('reads every fixture in small slices exactly as parseMetricFile reads it whole', async () => {
+    const files = readdirSync(fixtures).filter((f) => !/\.(md|py)$/.test(f))
+    expect(files.length).toBeGreaterThan(5)
+    for (const file of files) {
+      const bytes = readFileSync(join(fixtures, file))
+      const whole = parseMetricFile(file, bytes)
+      const sliced = await parseMetricFileInTurns(file, bytes, 7)
+      expect(sliced.kind, file).toBe(whole.kind)
+      expect(sliced.series, file).toEqual(whole.series)
+      // The TensorBoard decoder reports a resync that spans slices once per slice; the same records are skipped.
+      expect(new Set(sliced.warnings.map((w) => w.code)), file).toEqual(new Set(whole.warnings.map((w) => w.code)))
+      expect(await parseMetricFileInTurns(file, bytes), file).toEqual(whole)
+    }
+    // A multi-byte character cut between slices, and a JSON lines file.
+    const text = Buffer.from('step=1 损失=0.5\n{"step": 2, "loss": 0.4}\n')
+    expect(await parseMetricFileInTurns('x.log', text, 3)).toEqual(parseMetricFile('x.log', text))
+    const jsonl = Buffer.from('{"step": 1, "loss": 0.5}\nnot json\n{"step": 2, "loss": 0.4}\n')
+    expect(await parseMetricFileInTurns('m.jsonl', jsonl, 5)).toEqual(parseMetricFile('m.jsonl', jsonl))
   })
 })
 

@@ -3,8 +3,11 @@ import type { EngineApi } from '../../../shared/api'
 import { AppError, codedIssue } from '../../../shared/errors'
 import { msg } from '../../../shared/messages'
 import { base64Length, PARSE_LOG_CHART_POINTS, PARSE_LOG_MAX_BYTES, type MetricValue, type ParsedLogSeries } from '../../../shared/schemas/metric-files'
-import { parseMetricFile } from './metrics/parse-file'
-import type { MetricSeries } from './metrics/merger'
+import { JsonlDecoder } from './metrics/jsonl-reader'
+import { LineMetricReader } from './metrics/line-reader'
+import { MetricMerger, type MetricSeries } from './metrics/merger'
+import { detectKind, parseMetricFile, type ParsedMetricFile } from './metrics/parse-file'
+import { TfEventsDecoder } from './metrics/tfevents'
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 const mib = (bytes: number): number => +(bytes / (1024 * 1024)).toFixed(1)
@@ -30,6 +33,46 @@ export function chartPoints(points: readonly { step: number; value: number }[], 
   return { steps, values }
 }
 
+const CHUNK = 256 * 1024
+const nextTurn = (): Promise<void> => new Promise((done) => setImmediate(done))
+
+/**
+ * `parseMetricFile` a slice at a time, letting the engine answer other calls between slices:
+ * a 30 MiB log takes seconds to read, and the engine serves every window meanwhile. The readers
+ * are the streaming ones a run uses, so the result is the same as reading the file whole.
+ */
+export async function parseMetricFileInTurns(name: string, bytes: Uint8Array, chunk = CHUNK): Promise<ParsedMetricFile> {
+  const kind = detectKind(name, bytes)
+  // One JSON document: parsed whole (JSON.parse of 32 MiB is a fraction of a second).
+  if (kind === 'trainer_state') return parseMetricFile(name, bytes, kind)
+  const merger = new MetricMerger()
+  const warnings: ParsedMetricFile['warnings'] = []
+  if (kind === 'log') {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8')
+    const reader = new LineMetricReader('stdout')
+    for (let at = 0; at < text.length; at += chunk) {
+      merger.add(reader.feed(text.slice(at, at + chunk)))
+      await nextTurn()
+    }
+    merger.add(reader.end())
+  } else {
+    const decoder = kind === 'tensorboard' ? new TfEventsDecoder() : new JsonlDecoder()
+    for (let at = 0; at < bytes.length; at += chunk) {
+      const r = decoder.push(bytes.subarray(at, at + chunk))
+      merger.add(r.points)
+      warnings.push(...r.warnings)
+      await nextTurn()
+    }
+    const end = decoder.end()
+    if (Array.isArray(end)) warnings.push(...end)
+    else {
+      merger.add(end.points)
+      warnings.push(...end.warnings)
+    }
+  }
+  return { kind, series: merger.series(), warnings }
+}
+
 function summary(s: MetricSeries): ParsedLogSeries {
   const last = s.points.at(-1)
   return {
@@ -47,7 +90,8 @@ function summary(s: MetricSeries): ParsedLogSeries {
 /**
  * `trainers.parseLog`, the window's format tester: the same detection, readers and merger as
  * `paramscope trainers parse-log`, on a file the window sends as base64 (TensorBoard files are
- * binary). The size is checked before decoding, so an oversized file costs no copy.
+ * binary). The size is checked before decoding, so an oversized file costs no copy; the file is
+ * read in turns, so a large one never holds up the engine's other calls.
  */
 export function createParseLogApi(maxBytes = PARSE_LOG_MAX_BYTES): Pick<EngineApi, 'trainers.parseLog'> {
   return {
@@ -64,7 +108,7 @@ export function createParseLogApi(maxBytes = PARSE_LOG_MAX_BYTES): Pick<EngineAp
         throw AppError.coded('INVALID_INPUT', m, { issues: [codedIssue('contentBase64', m)] })
       }
       const bytes = Buffer.from(contentBase64, 'base64')
-      const parsed = parseMetricFile(file, bytes)
+      const parsed = await parseMetricFileInTurns(file, bytes)
       return { name: file, kind: parsed.kind, bytes: bytes.length, series: parsed.series.map(summary), warnings: parsed.warnings }
     }
   }
