@@ -135,6 +135,16 @@ describe('RunView actions', () => {
     }
   })
 
+  it('offers neither Resume nor Export for a run of the user’s own script, which has no model of ours', async () => {
+    const script = { ...trainerFixture, id: 'my-script', command: ['${python}', 'train.py', '${args}'] }
+    for (const status of ['crashed', 'cancelled', 'finished'] as const) {
+      const { w } = await open(runFixture({ id: 8, status, trainer: 'my-script' }), { 'trainers.list': () => [trainerFixture, script] })
+      expect([status, w.find('[data-testid="run-resume"]').exists(), w.find('[data-testid="run-export"]').exists()]).toEqual([status, false, false])
+      expect(w.find('[data-testid="run-delete"]').exists()).toBe(true)
+      w.unmount()
+    }
+  })
+
   it('asks before deleting, in the window language, then goes back to the experiment', async () => {
     const run = runFixture({ id: 5, experimentId: 2, name: 'baseline', status: 'finished' })
     const zh = await open(run, {}, 'zh-CN')
