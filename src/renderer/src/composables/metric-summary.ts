@@ -17,11 +17,26 @@ export interface MetricRow {
 /** Per-layer diagnostics are drawn as charts, not listed one row per layer. */
 export const isDiagnostic = (name: string): boolean => /^(grad_norm|grad_norm_var|update_ratio)\//.test(name) && name !== 'grad_norm/global'
 
+const lowerIsBetter = /(^|[/_.\s-])(loss|nll|error|err|perplexity|ppl|mse|mae|rmse|wer|cer)([/_.\s-]|$)/i
+const higherIsBetter = /(^|[/_.\s-])(acc|accuracy|auc|f1|precision|recall|bleu|rouge\w*|iou|map|r2|reward)([/_.\s-]|$)/i
+
+/**
+ * The goal a metric's name states plainly (`eval_loss`, `val/accuracy`), else none: a user's
+ * script declares no goals, and `learning_rate` or `epoch` have no best.
+ */
+export function goalByName(name: string): Goal | undefined {
+  if (lowerIsBetter.test(name)) return 'min'
+  if (higherIsBetter.test(name)) return 'max'
+  return undefined
+}
+
 /**
  * The final and best value of each metric that has points: the trainer's declared metrics first,
- * in its order, then any other series it sent. Non-finite values never count as best.
+ * in its order, then any other series it sent. Non-finite values never count as best. With
+ * `guessGoals` (a command trainer's run) a metric without a declared goal takes the one its name
+ * states, if any.
  */
-export function summarizeMetrics(series: Record<string, Series>, metrics: TrainerInfo['metrics'] = []): MetricRow[] {
+export function summarizeMetrics(series: Record<string, Series>, metrics: TrainerInfo['metrics'] = [], guessGoals = false): MetricRow[] {
   const declared = new Map(metrics.map((m) => [m.name, m]))
   const names = [...metrics.map((m) => m.name), ...Object.keys(series).filter((n) => !declared.has(n) && !isDiagnostic(n)).sort()]
   const rows: MetricRow[] = []
@@ -30,13 +45,14 @@ export function summarizeMetrics(series: Record<string, Series>, metrics: Traine
     if (!s || s.values.length === 0) continue
     const info = declared.get(name)
     const last = s.values.length - 1
-    const row: MetricRow = { name, label: info?.label, goal: info?.goal, final: s.values[last], finalStep: s.steps[last] }
-    if (info?.goal) {
+    const goal = info?.goal ?? (guessGoals ? goalByName(name) : undefined)
+    const row: MetricRow = { name, label: info?.label, goal, final: s.values[last], finalStep: s.steps[last] }
+    if (goal) {
       let at = -1
       for (let i = 0; i < s.values.length; i++) {
         const v = s.values[i]
         if (!Number.isFinite(v)) continue
-        if (at < 0 || (info.goal === 'min' ? v < s.values[at] : v > s.values[at])) at = i
+        if (at < 0 || (goal === 'min' ? v < s.values[at] : v > s.values[at])) at = i
       }
       if (at >= 0) Object.assign(row, { best: s.values[at], bestStep: s.steps[at] })
     }
