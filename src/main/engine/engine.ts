@@ -49,7 +49,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   reserve.ensure()
   const disk = { minFreeBytes: options.minFreeBytes ?? minFreeBytesFromEnv(), reserve }
   const memory = options.memoryLimitBytes ? { bytes: options.memoryLimitBytes, limitedBy: 'machine' as const } : machineMemory()
-  const supervisor = createRunQueue(createSupervisor({ store, launcher, events, trainerEntry, dataDir, reserve, cancelGraceMs: options.cancelGraceMs ?? 5000, gpus, system, logCapBytes: options.logCapBytes }), {
+  const cancelGraceMs = options.cancelGraceMs ?? 5000
+  const supervisor = createRunQueue(createSupervisor({ store, launcher, events, trainerEntry, dataDir, reserve, cancelGraceMs, gpus, system, logCapBytes: options.logCapBytes }), {
     store,
     events,
     maxConcurrent: options.maxConcurrentRuns ?? defaultMaxRuns(),
