@@ -67,7 +67,9 @@ export const Run = z.object({
   step: z.number().int(),
   totalSteps: z.number().int().nullable(),
   notes: z.string(),
-  tags: z.array(z.string())
+  tags: z.array(z.string()),
+  /** Where an imported run came from ('mlflow:/abs/mlflow.db#run=ab12'); null for a run trained here. */
+  source: z.string().nullable().optional()
 })
 export type Run = z.infer<typeof Run>
 

@@ -40,8 +40,27 @@ describe('migrate', () => {
         VALUES (1, 1, 'r', 'mlp', '1', '1', '{}', 'finished', 0);
       INSERT INTO metric_names (run_id, name) VALUES (1, 'train/loss');
     `)
-    expect(migrate(db)).toEqual([8])
+    expect(migrate(db, migrations.filter((m) => m.version <= 8))).toEqual([8])
     expect(db.prepare('SELECT name, channel FROM metric_names').all()).toEqual([{ name: 'train/loss', channel: null }])
+    db.close()
+  })
+
+  it('adds a source to the runs of a version 8 file, NULL for the runs it held, one run per source', () => {
+    const db = rawDb()
+    migrate(db, migrations.filter((m) => m.version <= 8))
+    db.exec(`
+      INSERT INTO experiments (id, name, description, created_at) VALUES (1, 'e', '', 0);
+      INSERT INTO runs (id, experiment_id, name, trainer, trainer_version, engine_version, config_json, status, created_at)
+        VALUES (1, 1, 'r', 'mlp', '1', '1', '{}', 'finished', 0);
+    `)
+    expect(migrate(db)).toEqual([9])
+    expect(db.prepare('SELECT id, source FROM runs').all()).toEqual([{ id: 1, source: null }])
+    const insert = db.prepare(
+      "INSERT INTO runs (experiment_id, name, trainer, trainer_version, engine_version, config_json, status, created_at, source) VALUES (1, 'i', 'optuna', '', '1', '{}', 'finished', 0, ?)"
+    )
+    insert.run('optuna:/s.db#study=a&trial=0')
+    insert.run(null)
+    expect(() => insert.run('optuna:/s.db#study=a&trial=0')).toThrow(/UNIQUE/)
     db.close()
   })
 

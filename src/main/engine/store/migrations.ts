@@ -242,6 +242,37 @@ export const migrations: readonly Migration[] = [
       -- 'trainer_state', 'tensorboard', ...); NULL for a built-in trainer's and older series.
       ALTER TABLE metric_names ADD COLUMN channel TEXT;
     `
+  },
+  {
+    version: 9,
+    description: 'where an imported run came from',
+    sql: `
+      -- 'optuna:/abs/study.db#study=s&trial=3', 'mlflow:/abs/mlruns#run=ab12', ...; NULL for runs
+      -- trained here. Unique, so importing the same source again finds its runs instead of copying them.
+      ALTER TABLE runs ADD COLUMN source TEXT;
+      CREATE UNIQUE INDEX runs_by_source ON runs(source) WHERE source IS NOT NULL;
+    `
+  },
+  {
+    version: 10,
+    description: "each metric series' summary, kept beside its name",
+    sql: `
+      -- The runs table shows every run's summaries at once: reading them from metric_points
+      -- scans every point (about 4 s for 20,000 runs of 20 metrics of 50 points), these columns
+      -- read in one pass over metric_names. The metric repository keeps them on every write.
+      -- min_value and max_value skip NaN (stored NULL); last_value is NULL for a NaN last point.
+      ALTER TABLE metric_names ADD COLUMN point_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE metric_names ADD COLUMN min_value REAL;
+      ALTER TABLE metric_names ADD COLUMN max_value REAL;
+      ALTER TABLE metric_names ADD COLUMN last_step INTEGER;
+      ALTER TABLE metric_names ADD COLUMN last_value REAL;
+      UPDATE metric_names SET
+        point_count = (SELECT count(*) FROM metric_points p WHERE p.name_id = metric_names.id),
+        min_value = (SELECT min(value) FROM metric_points p WHERE p.name_id = metric_names.id),
+        max_value = (SELECT max(value) FROM metric_points p WHERE p.name_id = metric_names.id),
+        last_step = (SELECT max(step) FROM metric_points p WHERE p.name_id = metric_names.id),
+        last_value = (SELECT value FROM metric_points p WHERE p.name_id = metric_names.id ORDER BY step DESC LIMIT 1);
+    `
   }
 ]
 

@@ -41,7 +41,8 @@ describe('run repository', () => {
       step: 0,
       totalSteps: null,
       notes: '',
-      tags: []
+      tags: [],
+      source: null
     })
   })
 

@@ -17,6 +17,10 @@ export interface NewRun {
   seed?: number | null
   /** The engine that supervises the run, to tell orphans after a crash. */
   owner?: RunOwner | null
+  /** Where an imported run came from; unique across the store. */
+  source?: string | null
+  /** When the run was made (ms); now unless an imported run says when it was. */
+  createdAt?: number
 }
 
 /**
@@ -89,6 +93,8 @@ export interface RunRepository {
    * another engine took since it was read is left alone. Returns the runs it moved.
    */
   markInterrupted(runs: readonly (RunHolders & { id: number })[], message: string, reason?: StatusReason): Run[]
+  /** Which of these sources some run already came from (an import that was made before). */
+  sourcesTaken(sources: readonly string[]): Set<string>
 }
 
 const DEFAULT_LIMIT = 1000
@@ -96,9 +102,10 @@ const DEFAULT_LIMIT = 1000
 export function createRunRepository(db: Database): RunRepository {
   const insertStmt = db.prepare(`
     INSERT INTO runs (experiment_id, name, trainer, trainer_version, engine_version, config_json,
-      dataset_path, dataset_hash, dataset_version_id, status, created_at, seed, owner_pid, owner_start, owner_instance)
+      dataset_path, dataset_hash, dataset_version_id, status, created_at, seed, owner_pid, owner_start, owner_instance, source)
     VALUES (@experimentId, @name, @trainer, @trainerVersion, @engineVersion, @configJson,
-      @datasetPath, @datasetHash, @datasetVersionId, 'queued', @createdAt, @seed, @ownerPid, @ownerStart, @ownerInstance)`)
+      @datasetPath, @datasetHash, @datasetVersionId, 'queued', @createdAt, @seed, @ownerPid, @ownerStart, @ownerInstance, @source)`)
+  const sourcesStmt = db.prepare<[string], { source: string }>('SELECT source FROM runs WHERE source IN (SELECT value FROM json_each(?))')
   const getStmt = db.prepare<[number], RunRow>(`${selectRuns} WHERE r.id = ?`)
   const listAllStmt = db.prepare<[number, number], RunRow>(`${selectRuns} WHERE r.id < ? ORDER BY r.id DESC LIMIT ?`)
   const listOfExperimentStmt = db.prepare<[number, number, number], RunRow>(
@@ -150,11 +157,12 @@ export function createRunRepository(db: Database): RunRepository {
         datasetPath: run.datasetPath ?? null,
         datasetHash: run.datasetHash ?? null,
         datasetVersionId: run.datasetVersionId ?? null,
-        createdAt: Date.now(),
+        createdAt: run.createdAt ?? Date.now(),
         seed: run.seed ?? null,
         ownerPid: run.owner?.pid ?? null,
         ownerStart: run.owner?.start ?? null,
-        ownerInstance: run.owner?.instance ?? null
+        ownerInstance: run.owner?.instance ?? null,
+        source: run.source ?? null
       })
       return mustGet(Number(lastInsertRowid))
     } catch (err) {
@@ -223,6 +231,7 @@ export function createRunRepository(db: Database): RunRepository {
     listActive: () => listActiveStmt.all().map((row) => ({ ...toRun(row), ...holders(row) })),
     claim: (id, owner, from) => claim(id, owner, from),
     setTrainer: (id, trainer) => void setTrainerStmt.run({ id, pid: trainer.pid, start: trainer.start }),
-    markInterrupted: (runs, message, reason) => markInterrupted(runs, message, reason)
+    markInterrupted: (runs, message, reason) => markInterrupted(runs, message, reason),
+    sourcesTaken: (sources) => new Set(sourcesStmt.all(JSON.stringify(sources)).map((r) => r.source))
   }
 }

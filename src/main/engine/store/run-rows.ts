@@ -33,6 +33,7 @@ export interface RunRow {
   owner_instance: string | null
   trainer_pid: number | null
   trainer_start: string | null
+  source: string | null
   tags_json: string
 }
 
@@ -68,7 +69,8 @@ export function toRun(row: RunRow): Run {
     step: row.step,
     totalSteps: row.total_steps,
     notes: row.notes,
-    tags: JSON.parse(row.tags_json) as string[]
+    tags: JSON.parse(row.tags_json) as string[],
+    source: row.source
   }
 }
 
