@@ -3,6 +3,7 @@ import { COMMAND_TRAINER_NAME } from './schemas/command-trainers'
 import { Config, TrainerInfo } from './schemas/params'
 import { AnalysisColumns, AnalysisContour, AnalysisContourRequest, AnalysisProgress, AnalysisRequest, AnalysisResult, AnalysisSource } from './schemas/analysis'
 import { Dataset, DatasetDetail, DatasetVersion, ImportProgress, LeftoverFile, SampleName, Split, Task } from './schemas/datasets'
+import { DownsampleRequest, DownsampleResult } from './schemas/downsampled'
 import { MessageValue } from './schemas/messages'
 import { ParsedLog } from './schemas/metric-files'
 import { Experiment, Id, Run, RunDetail, Series } from './schemas/runs'
@@ -10,6 +11,7 @@ import { Design, DesignRequest, DeviceSlot, SearchSpaceSpec, Study, StudyDefinit
 
 export * from './schemas/analysis'
 export * from './schemas/datasets'
+export * from './schemas/downsampled'
 export * from './schemas/metric-files'
 export * from './schemas/params'
 export * from './schemas/runs'
@@ -163,6 +165,11 @@ export const api = {
     z.object({ id: Id, names: z.array(z.string()).optional(), afterStep: z.number().int().optional() }).strict(),
     z.record(z.string(), Series),
     'Metric series at full resolution, optionally only points after a step.'
+  ),
+  'runs.seriesDownsampled': method(
+    DownsampleRequest,
+    DownsampleResult,
+    'The metrics of runs downsampled to about `width` points (LTTB with a min/max envelope), by step, time or epoch, optionally in an x range.'
   ),
   'runs.log': method(
     z.object({ id: Id, offset: z.number().int().min(0).default(0) }).strict(),

@@ -21,6 +21,7 @@ import { createOrphanWatch, openEngineIdentity } from './runs/orphans'
 import { machineMemory } from './runs/memory-check'
 import { createRunQueue, defaultMaxRuns } from './runs/run-queue'
 import { createRunsApi } from './runs/runs-api'
+import { createSeriesDownsampledApi } from './runs/series-downsampled'
 import { createSupervisor } from './runs/supervisor'
 import { createSystemSampler } from './runs/system-metrics'
 import { openStore } from './store'
@@ -93,6 +94,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...commandTrainers.api,
     ...createParseLogApi(),
     ...runs,
+    ...createSeriesDownsampledApi(store),
     ...createDatasetsApi({ store, events, queue: imports, readRows, fileStatus, libraryDir, samplesDir: options.samplesDir ?? findSamplesDir() }),
     ...createStudiesApi(),
     ...studies.api,

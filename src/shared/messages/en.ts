@@ -5,6 +5,7 @@
 import { commandDraftEn } from './command-draft-en'
 import { commandTrainersEn } from './command-trainers-en'
 import { metricsEn } from './metrics-en'
+import { downsampleEn } from './downsample-en'
 import { studiesEn } from './studies-en'
 import { systemEn } from './system-en'
 
@@ -395,7 +396,9 @@ export const en = {
   /** A study's and its trials' status messages. */
   studies: studiesEn,
   /** System metrics (sys/*) sampled while a trainer runs. */
-  system: systemEn
+  system: systemEn,
+  /** Curves of the compare view, downsampled to the chart's width. */
+  downsample: downsampleEn
 }
 
 export type Catalog = typeof en

@@ -1,4 +1,5 @@
 import type { Catalog } from './en'
+import { downsampleZhCN } from './downsample-zh-CN'
 import { commandDraftZhCN } from './command-draft-zh-CN'
 import { commandTrainersZhCN } from './command-trainers-zh-CN'
 import { metricsZhCN } from './metrics-zh-CN'
@@ -375,5 +376,6 @@ export const zhCN: Catalog = {
   commandTrainers: commandTrainersZhCN,
   commandDraft: commandDraftZhCN,
   studies: studiesZhCN,
-  system: systemZhCN
+  system: systemZhCN,
+  downsample: downsampleZhCN
 }
