@@ -7,9 +7,11 @@ import { DownsampleRequest, DownsampleResult } from './schemas/downsampled'
 import { MessageValue } from './schemas/messages'
 import { ParsedLog } from './schemas/metric-files'
 import { Experiment, Id, Run, RunDetail, Series } from './schemas/runs'
+import { MetricAt, MetricAtInput, RunsTable, RunsTableInput } from './schemas/compare'
 import { Design, DesignRequest, DeviceSlot, SearchSpaceSpec, Study, StudyDefinition, StudyExtension, Trial, TrialStatus } from './schemas/studies'
 
 export * from './schemas/analysis'
+export * from './schemas/compare'
 export * from './schemas/datasets'
 export * from './schemas/downsampled'
 export * from './schemas/metric-files'
@@ -181,6 +183,12 @@ export const api = {
     Run,
     'Resumes a cancelled, interrupted or crashed run from its latest checkpoint: parameters and optimizer state restored, steps and metrics continued.'
   ),
+  'runs.table': method(
+    RunsTableInput,
+    RunsTable,
+    'The runs of experiments, studies and run ids (their union) with flat params and a summary of each metric, in one query.'
+  ),
+  'runs.metricAt': method(MetricAtInput, MetricAt, "Each run's value of a metric at a step, else its last point before it, else null."),
   'runs.exportModel': method(
     z
       .object({

@@ -21,6 +21,7 @@ import { createOrphanWatch, openEngineIdentity } from './runs/orphans'
 import { machineMemory } from './runs/memory-check'
 import { createRunQueue, defaultMaxRuns } from './runs/run-queue'
 import { createRunsApi } from './runs/runs-api'
+import { createRunsTableApi } from './runs/runs-table'
 import { createSeriesDownsampledApi } from './runs/series-downsampled'
 import { createSupervisor } from './runs/supervisor'
 import { createSystemSampler } from './runs/system-metrics'
@@ -79,6 +80,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const trainers = () =>
     Object.fromEntries([...Object.values(trainerDefinitions).map((t) => t.info(providers)), ...commandTrainers.registry.list().map(commandTrainerInfo)].map((t) => [t.id, t]))
   const slots = createDeviceSlots({ threadBudget: options.threadBudget ?? defaultThreadBudget(), gpus, providers })
+  const goalsOf = (trainer: string) => Object.fromEntries((trainers()[trainer]?.metrics ?? []).flatMap((m) => (m.goal ? [[m.name, m.goal]] : [])))
   const studies = createStudyService({ store, events, owner, orphans, runs, trainers, maxConcurrentRuns, slots })
   await studies.recover()
 
@@ -94,6 +96,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...commandTrainers.api,
     ...createParseLogApi(),
     ...runs,
+    ...createRunsTableApi({ store, goalsOf }),
     ...createSeriesDownsampledApi(store),
     ...createDatasetsApi({ store, events, queue: imports, readRows, fileStatus, libraryDir, samplesDir: options.samplesDir ?? findSamplesDir() }),
     ...createStudiesApi(),

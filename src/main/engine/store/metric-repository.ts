@@ -40,7 +40,9 @@ const orNaN = (value: number | null): number => (value === null ? Number.NaN : v
 
 export function createMetricRepository(db: Database): MetricRepository {
   const runExistsStmt = db.prepare<[number], { id: number }>('SELECT id FROM runs WHERE id = ?')
-  const nameIdStmt = db.prepare<[number, string], { id: number; channel: string | null }>('SELECT id, channel FROM metric_names WHERE run_id = ? AND name = ?')
+  const nameIdStmt = db.prepare<[number, string], { id: number; channel: string | null; last_step: number | null }>(
+    'SELECT id, channel, last_step FROM metric_names WHERE run_id = ? AND name = ?'
+  )
   const insertNameStmt = db.prepare<[number, string, string | null]>('INSERT INTO metric_names (run_id, name, channel) VALUES (?, ?, ?)')
   const setChannelStmt = db.prepare<[string, number]>('UPDATE metric_names SET channel = ? WHERE id = ? AND channel IS NULL')
   const insertPointStmt = db.prepare<[number, number, number, number]>(`
@@ -74,6 +76,25 @@ export function createMetricRepository(db: Database): MetricRepository {
     ) a JOIN metric_names n ON n.id = a.name_id
     ORDER BY n.id`)
 
+  // The summary columns (migration 10): a batch that only adds later steps folds into them; one
+  // that rewrites steps (a resumed run) or a deletion recounts the series from its points.
+  const foldSummaryStmt = db.prepare<{ id: number; count: number; min: number | null; max: number | null; lastStep: number; last: number | null }>(`
+    UPDATE metric_names SET point_count = point_count + @count,
+      min_value = min(coalesce(min_value, @min), coalesce(@min, min_value)),
+      max_value = max(coalesce(max_value, @max), coalesce(@max, max_value)),
+      last_step = @lastStep, last_value = @last
+    WHERE id = @id`)
+  const recount = (where: string) => `
+    UPDATE metric_names SET
+      point_count = (SELECT count(*) FROM metric_points p WHERE p.name_id = metric_names.id),
+      min_value = (SELECT min(value) FROM metric_points p WHERE p.name_id = metric_names.id),
+      max_value = (SELECT max(value) FROM metric_points p WHERE p.name_id = metric_names.id),
+      last_step = (SELECT max(step) FROM metric_points p WHERE p.name_id = metric_names.id),
+      last_value = (SELECT value FROM metric_points p WHERE p.name_id = metric_names.id ORDER BY step DESC LIMIT 1)
+    WHERE ${where}`
+  const recountNameStmt = db.prepare<[number]>(recount('id = ?'))
+  const recountRunStmt = db.prepare<[number]>(recount('run_id = ?'))
+
   const deleteAfterStmt = db.prepare<[number, number]>(
     'DELETE FROM metric_points WHERE name_id IN (SELECT id FROM metric_names WHERE run_id = ?) AND step > ?'
   )
@@ -86,6 +107,7 @@ export function createMetricRepository(db: Database): MetricRepository {
     assertRun(runId)
     // A batch names few metrics; resolving each once keeps the per-point cost to one insert.
     const ids = new Map<string, number>()
+    const folds = new Map<number, Fold>()
     points.forEach((point, index) => {
       checkPoint(point, index)
       let nameId = ids.get(point.name)
@@ -95,9 +117,15 @@ export function createMetricRepository(db: Database): MetricRepository {
         nameId = known?.id ?? Number(insertNameStmt.run(runId, point.name, channel).lastInsertRowid)
         if (known && known.channel === null && channel !== null) setChannelStmt.run(channel, nameId)
         ids.set(point.name, nameId)
+        folds.set(nameId, { count: 0, min: null, max: null, lastStep: known?.last_step ?? Number.NEGATIVE_INFINITY, last: null, appendOnly: true })
       }
       insertPointStmt.run(nameId, point.step, point.value, point.time)
+      fold(folds.get(nameId)!, point)
     })
+    for (const [id, f] of folds) {
+      if (f.appendOnly) foldSummaryStmt.run({ id, count: f.count, min: f.min, max: f.max, lastStep: f.lastStep, last: f.last })
+      else recountNameStmt.run(id)
+    }
   })
 
   return {
@@ -117,7 +145,11 @@ export function createMetricRepository(db: Database): MetricRepository {
       return result
     },
     deleteAfter(runId, step) {
-      return deleteAfterStmt.run(runId, step).changes
+      return db.transaction(() => {
+        const deleted = deleteAfterStmt.run(runId, step).changes
+        if (deleted > 0) recountRunStmt.run(runId)
+        return deleted
+      })()
     },
     summary(runId) {
       const result: Record<string, MetricSummary> = {}
@@ -130,6 +162,27 @@ export function createMetricRepository(db: Database): MetricRepository {
       return result
     }
   }
+}
+
+/** A batch's points of one series, folded into its stored summary unless they rewrite a stored step. */
+interface Fold {
+  count: number
+  min: number | null
+  max: number | null
+  lastStep: number
+  last: number | null
+  appendOnly: boolean
+}
+
+function fold(f: Fold, { step, value }: MetricPoint): void {
+  if (step <= f.lastStep) f.appendOnly = false
+  f.count++
+  f.lastStep = step
+  // SQLite keeps NaN as NULL, which min() and max() skip: the fold does the same.
+  f.last = Number.isNaN(value) ? null : value
+  if (Number.isNaN(value)) return
+  f.min = f.min === null ? value : Math.min(f.min, value)
+  f.max = f.max === null ? value : Math.max(f.max, value)
 }
 
 /** The stored channel on a series or summary; none for NULL, or for a name this version does not know. */

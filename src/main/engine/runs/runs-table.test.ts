@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest'
+import { StudyDefinition } from '../../../shared/schemas/studies'
+import { openStore } from '../store'
+import { newRun, openTestStore, tempStoreFile } from '../store/testing'
+import { trialHash } from '../studies/trial-hash'
+import { createRunsTableApi, flattenParams } from './runs-table'
+
+const definition = StudyDefinition.parse({
+  name: 'sweep',
+  trainer: 'mlp',
+  dataset: '/data/blobs.csv',
+  space: { params: { 'optimizer.lr': { type: 'float', low: 0.001, high: 0.1, log: true } } },
+  design: { method: 'random', n: 2 },
+  objective: { metric: 'val/acc', direction: 'max' }
+})
+
+const point = (name: string, step: number, value: number) => ({ name, step, value, time: 1000 + step })
+
+/** Two experiments, a study in the second with one finished and one pruned trial, and a loose run. */
+function fixture(file = tempStoreFile()) {
+  const store = openTestStore(file)
+  const a = store.experiments.create({ name: 'a' }).id
+  const b = store.experiments.create({ name: 'b' }).id
+  const r1 = store.runs.insert(newRun(a, { name: 'lr-small', config: { 'optimizer.lr': 0.001, 'optimizer.name': 'adamw', 'training.shuffle': true } })).id
+  const r2 = store.runs.insert(newRun(b, { name: 'trial-0' })).id
+  const r3 = store.runs.insert(newRun(b, { name: 'trial-1' })).id
+  const r4 = store.runs.insert(newRun(b, { name: 'loose' })).id
+  store.runs.setTags(r1, ['base', 'lr'])
+  store.runs.update(r1, { status: 'finished', endedAt: 5000, notes: 'first' })
+  store.runs.update(r3, { status: 'cancelled' })
+  const study = store.studies.create({ experimentId: b, name: 'sweep', trainer: 'mlp', definition })
+  store.studies.enqueue(study.id, [0.01, 0.02].map((lr) => ({ params: { 'optimizer.lr': lr }, repeat: 0, seed: 1, hash: trialHash({ 'optimizer.lr': lr }, 0) })))
+  const [t0, t1] = store.studies.trials(study.id)
+  store.studies.updateTrial(t0.id, { status: 'finished', runId: r2 })
+  store.studies.updateTrial(t1.id, { status: 'pruned', runId: r3 })
+  // Out of step order, a rewritten step, a NaN and an infinity: the summary must still be by step.
+  store.metrics.append(r1, [point('val/loss', 0, 0.9), point('val/loss', 2, 0.4), point('val/loss', 1, 0.3)])
+  store.metrics.append(r1, [point('val/loss', 3, 0.5), point('val/acc', 0, 0.6), point('val/acc', 1, Number.NaN)])
+  store.metrics.append(r1, [point('sys/cpu_percent', 0, 50), point('grad_norm/layer0', 0, 1), point('grad_norm/global', 0, 2)])
+  store.metrics.append(r2, [point('val/loss', 0, 0.7), point('train/loss', 0, Number.POSITIVE_INFINITY)])
+  store.metrics.append(r3, [point('val/acc', 4, 0.8)])
+  const api = createRunsTableApi({ store, goalsOf: (trainer) => (trainer === 'mlp' ? { 'val/loss': 'min', 'val/acc': 'min', 'val/f1': 'max' } : {}) })
+  return { store, api, a, b, r1, r2, r3, r4, study: study.id }
+}
+
+describe('runs.table', () => {
+  it('gives each run its identity, tags, flat params and the summaries of its series', async () => {
+    const { api, a, r1 } = fixture()
+    const { rows } = await api['runs.table']({ experimentIds: [a] })
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({
+      id: r1, name: 'lr-small', status: 'finished', experimentId: a, experimentName: 'a', studyId: null, trainer: 'mlp',
+      tags: ['base', 'lr'], notes: 'first', endedAt: 5000, source: null,
+      params: { 'optimizer.lr': 0.001, 'optimizer.name': 'adamw', 'training.shuffle': true }
+    })
+    // The last is by step (3), not by insertion; min and max skip the NaN; the NaN last reads null.
+    expect(rows[0].metrics).toEqual({
+      'val/loss': { last: 0.5, lastStep: 3, min: 0.3, max: 0.9, count: 4 },
+      'val/acc': { last: null, lastStep: 1, min: 0.6, max: 0.6, count: 2 },
+      'grad_norm/global': { last: 2, lastStep: 0, min: 2, max: 2, count: 1 }
+    })
+  })
+
+  it('reads an infinity as null, since JSON has none', async () => {
+    const { api, r2 } = fixture()
+    const { rows } = await api['runs.table']({ runIds: [r2] })
+    expect(rows[0].metrics['train/loss']).toEqual({ last: null, lastStep: 0, min: null, max: null, count: 1 })
+  })
+
+  it('unites experiments, studies and run ids, each run once, by id', async () => {
+    const { api, a, r1, r2, r3, r4, study } = fixture()
+    expect((await api['runs.table']({ studyIds: [study] })).rows.map((r) => r.id)).toEqual([r2, r3])
+    expect((await api['runs.table']({ experimentIds: [a], studyIds: [study], runIds: [r4, r1] })).rows.map((r) => r.id)).toEqual([r1, r2, r3, r4])
+    expect((await api['runs.table']({ runIds: [999] })).rows).toEqual([])
+  })
+
+  it('shows a pruned trial as pruned and names the study of each trial', async () => {
+    const { api, b, r2, r3, r4, study } = fixture()
+    const { rows } = await api['runs.table']({ experimentIds: [b] })
+    expect(rows.map((r) => [r.id, r.status, r.studyId])).toEqual([[r2, 'queued', study], [r3, 'pruned', study], [r4, 'queued', null]])
+  })
+
+  it("lists every key and metric once, with goals from trainers and a study's objective over them", async () => {
+    const { api, a, study } = fixture()
+    const table = await api['runs.table']({ experimentIds: [a], studyIds: [study] })
+    expect(table.paramKeys).toEqual(['optimizer.lr', 'optimizer.name', 'training.shuffle'])
+    expect(table.metricNames).toEqual(['grad_norm/global', 'train/loss', 'val/acc', 'val/loss'])
+    // The study maximises val/acc; val/f1 is no column, so it has no goal here.
+    expect(table.goals).toEqual({ 'val/loss': 'min', 'val/acc': 'max' })
+  })
+
+  it('keeps the summaries right when a resumed run drops and re-logs steps', async () => {
+    const { store, api, r1 } = fixture()
+    expect(store.metrics.deleteAfter(r1, 1)).toBe(2)
+    let row = (await api['runs.table']({ runIds: [r1] })).rows[0]
+    expect(row.metrics['val/loss']).toEqual({ last: 0.3, lastStep: 1, min: 0.3, max: 0.9, count: 2 })
+    store.metrics.append(r1, [point('val/loss', 1, 0.1), point('val/loss', 2, 0.2)])
+    row = (await api['runs.table']({ runIds: [r1] })).rows[0]
+    expect(row.metrics['val/loss']).toEqual({ last: 0.2, lastStep: 2, min: 0.1, max: 0.9, count: 3 })
+    // The kept summary is what the points say, for every series.
+    expect(store.metrics.summary(r1)['val/loss']).toMatchObject({ last: 0.2, min: 0.1, max: 0.9, count: 3 })
+  })
+
+  it('reads the same rows after the store is closed and opened again', async () => {
+    const file = tempStoreFile()
+    const first = fixture(file)
+    const before = await first.api['runs.table']({ experimentIds: [first.a, first.b] })
+    first.store.close()
+    const store = openStore(file)
+    try {
+      const after = await createRunsTableApi({ store, goalsOf: () => ({ 'val/loss': 'min', 'val/acc': 'min' }) })['runs.table']({ experimentIds: [first.a, first.b] })
+      expect(after.rows).toEqual(before.rows)
+    } finally {
+      store.close()
+    }
+  })
+})
+
+describe('runs.metricAt', () => {
+  it('gives the value at the step, else the last before it, else null', async () => {
+    const { api, r1, r2, r3, r4 } = fixture()
+    const at = (step: number, metric = 'val/loss') => api['runs.metricAt']({ runIds: [r1, r2, r3, r4], metric, step })
+    expect((await at(2)).values).toEqual({ [r1]: 0.4, [r2]: 0.7, [r3]: null, [r4]: null })
+    expect((await at(1)).values).toEqual({ [r1]: 0.3, [r2]: 0.7, [r3]: null, [r4]: null })
+    expect((await at(-1)).values).toEqual({ [r1]: null, [r2]: null, [r3]: null, [r4]: null })
+    expect((await at(100, 'val/acc')).values).toEqual({ [r1]: null, [r2]: null, [r3]: 0.8, [r4]: null })
+    expect((await at(3, 'val/acc')).values[r3]).toBeNull()
+  })
+})
+
+describe('flattenParams', () => {
+  it('joins nested keys with dots, keeps arrays as JSON and non-finite numbers as null', () => {
+    expect(flattenParams({ optimizer: { lr: 0.1, betas: [0.9, 0.99], name: 'adamw' }, 'model.depth': 2, x: null, y: Number.NaN })).toEqual({
+      'optimizer.lr': 0.1, 'optimizer.betas': '[0.9,0.99]', 'optimizer.name': 'adamw', 'model.depth': 2, x: null, y: null
+    })
+  })
+})

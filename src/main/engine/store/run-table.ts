@@ -1,0 +1,75 @@
+import type { Database } from 'better-sqlite3'
+
+/** One run of the runs table as SQLite returns it: tags and metric summaries gathered as JSON. */
+export interface TableRunRow {
+  id: number
+  name: string
+  status: string
+  experiment_id: number
+  experiment_name: string
+  study_id: number | null
+  trial_status: string | null
+  trainer: string
+  notes: string
+  created_at: number
+  ended_at: number | null
+  source: string | null
+  config_json: string
+  tags_json: string
+  /** `[[name, last, lastStep, min, max, count], …]`; a non-finite value arrives as null or ±9e999. */
+  metrics_json: string
+}
+
+export interface TableSelection {
+  experimentIds?: readonly number[]
+  studyIds?: readonly number[]
+  runIds?: readonly number[]
+}
+
+export interface RunTableQueries {
+  /** The runs of the experiments, studies and run ids (their union), by id, in one statement. */
+  rows(selection: TableSelection): TableRunRow[]
+  /** Each named run's value of `metric` at `step`, else its last point before it; runs without one are absent. */
+  metricAt(runIds: readonly number[], metric: string, step: number): { run_id: number; value: number | null }[]
+  /** The definitions of these studies, for their objectives. */
+  studyDefinitions(studyIds: readonly number[]): string[]
+}
+
+/**
+ * The series the table leaves out: system samples and per-layer diagnostics (every
+ * `grad_norm/<layer>`, `grad_norm_var/<layer>`, `update_ratio/<layer>`); the global norms stay.
+ */
+const tableSeries = `n.name NOT GLOB 'sys/*'
+  AND NOT ((n.name GLOB 'grad_norm/*' OR n.name GLOB 'grad_norm_var/*' OR n.name GLOB 'update_ratio/*') AND n.name NOT GLOB '*/global')`
+
+export function createRunTableQueries(db: Database): RunTableQueries {
+  // `source` arrives with the importers' migration; until then every run was trained here.
+  const hasSource = (db.prepare("SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'source'").pluck().get() as number) > 0
+  // Lists travel as JSON arrays so one prepared statement serves any number of ids. The metric
+  // summaries are the columns the metric repository keeps on metric_names: one index range a run.
+  const rowsStmt = db.prepare<{ experiments: string; studies: string; runs: string }, TableRunRow>(`
+    SELECT r.id, r.name, r.status, r.experiment_id, e.name AS experiment_name, t.study_id, t.status AS trial_status,
+      r.trainer, r.notes, r.created_at, r.ended_at, ${hasSource ? 'r.source' : 'NULL'} AS source, r.config_json,
+      (SELECT json_group_array(tag) FROM (SELECT tag FROM run_tags g WHERE g.run_id = r.id ORDER BY position)) AS tags_json,
+      (SELECT json_group_array(json_array(n.name, n.last_value, n.last_step, n.min_value, n.max_value, n.point_count))
+        FROM metric_names n WHERE n.run_id = r.id AND n.point_count > 0 AND ${tableSeries}) AS metrics_json
+    FROM runs r
+    JOIN experiments e ON e.id = r.experiment_id
+    LEFT JOIN trials t ON t.id = (SELECT max(id) FROM trials WHERE run_id = r.id)
+    WHERE r.experiment_id IN (SELECT value FROM json_each(@experiments))
+      OR r.id IN (SELECT run_id FROM trials WHERE study_id IN (SELECT value FROM json_each(@studies)))
+      OR r.id IN (SELECT value FROM json_each(@runs))
+    ORDER BY r.id`)
+  const metricAtStmt = db.prepare<{ runs: string; metric: string; step: number }, { run_id: number; value: number | null }>(`
+    SELECT n.run_id, (SELECT value FROM metric_points p WHERE p.name_id = n.id AND p.step <= @step ORDER BY p.step DESC LIMIT 1) AS value
+    FROM metric_names n
+    WHERE n.run_id IN (SELECT value FROM json_each(@runs)) AND n.name = @metric`)
+  const definitionsStmt = db.prepare<[string], string>('SELECT definition_json FROM studies WHERE id IN (SELECT value FROM json_each(?))').pluck()
+
+  const list = (ids: readonly number[] | undefined) => JSON.stringify(ids ?? [])
+  return {
+    rows: ({ experimentIds, studyIds, runIds }) => rowsStmt.all({ experiments: list(experimentIds), studies: list(studyIds), runs: list(runIds) }),
+    metricAt: (runIds, metric, step) => metricAtStmt.all({ runs: list(runIds), metric, step }),
+    studyDefinitions: (studyIds) => definitionsStmt.all(list(studyIds))
+  }
+}
