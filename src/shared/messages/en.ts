@@ -2,12 +2,15 @@
  * The engine's messages in English: the shape every other language matches. A text names its
  * values as `{name}`; avoid `@`, `|` and `%` (vue-i18n gives them meaning).
  */
+import { compareEn } from './compare-en'
 import { commandDraftEn } from './command-draft-en'
 import { commandTrainersEn } from './command-trainers-en'
 import { metricsEn } from './metrics-en'
 import { downsampleEn } from './downsample-en'
+import { reportEn } from './report-en'
 import { studiesEn } from './studies-en'
 import { systemEn } from './system-en'
+import { importsEn } from './imports-en'
 
 export const en = {
   /** How a list and a field's problem are put together. */
@@ -395,10 +398,16 @@ export const en = {
   commandDraft: commandDraftEn,
   /** A study's and its trials' status messages. */
   studies: studiesEn,
+  /** Why a runs-table filter does not parse. */
+  compare: compareEn,
+  /** Comparison reports (HTML and PDF) and their refusals. */
+  report: reportEn,
   /** System metrics (sys/*) sampled while a trainer runs. */
   system: systemEn,
   /** Curves of the compare view, downsampled to the chart's width. */
-  downsample: downsampleEn
+  downsample: downsampleEn,
+  /** Runs imported from other tools, and tables exported. */
+  imports: importsEn
 }
 
 export type Catalog = typeof en

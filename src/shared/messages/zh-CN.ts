@@ -1,10 +1,13 @@
 import type { Catalog } from './en'
 import { downsampleZhCN } from './downsample-zh-CN'
+import { compareZhCN } from './compare-zh-CN'
 import { commandDraftZhCN } from './command-draft-zh-CN'
 import { commandTrainersZhCN } from './command-trainers-zh-CN'
 import { metricsZhCN } from './metrics-zh-CN'
+import { reportZhCN } from './report-zh-CN'
 import { studiesZhCN } from './studies-zh-CN'
 import { systemZhCN } from './system-zh-CN'
+import { importsZhCN } from './imports-zh-CN'
 
 /** The engine's messages in Simplified Chinese; the same codes and placeholders as en.ts. */
 export const zhCN: Catalog = {
@@ -376,6 +379,9 @@ export const zhCN: Catalog = {
   commandTrainers: commandTrainersZhCN,
   commandDraft: commandDraftZhCN,
   studies: studiesZhCN,
+  compare: compareZhCN,
+  report: reportZhCN,
   system: systemZhCN,
-  downsample: downsampleZhCN
+  downsample: downsampleZhCN,
+  imports: importsZhCN
 }
