@@ -18,6 +18,8 @@ export function mlflowTags(tags: Record<string, string>): { name?: string; notes
   const labels = Object.entries(tags)
     .filter(([k]) => !k.startsWith('mlflow.'))
     .map(([k, v]) => (v === '' ? k : `${k}=${v}`))
+    // The file store has no order of tags: sorted, both stores give the same labels.
+    .sort()
   return { name: tags['mlflow.runName'], notes: tags['mlflow.note.content'] ?? '', labels }
 }
 
