@@ -21,6 +21,7 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
       { path: '/experiments/:id(\\d+)/new-study', name: 'new-study', component: () => import('./views/NewStudyView.vue'), props: idProp },
       { path: '/studies', name: 'studies', component: () => import('./views/StudiesView.vue') },
       { path: '/studies/:id(\\d+)', name: 'study', component: () => import('./views/StudyView.vue'), props: idProp },
+      { path: '/runs', name: 'runs-table', component: () => import('./views/RunsTableView.vue') },
       { path: '/runs/:id(\\d+)', name: 'run', component: () => import('./views/RunView.vue'), props: idProp },
       { path: '/datasets', name: 'datasets', component: () => import('./views/DatasetsView.vue') },
       { path: '/datasets/:id(\\d+)', name: 'dataset', component: () => import('./views/DatasetView.vue'), props: idProp },

@@ -5,6 +5,7 @@ import analysis from './analysis-en'
 import commandRun from './command-run-en'
 import trainers from './trainers-en'
 import runSystem from './run-system-en'
+import runsTable from './runs-table-en'
 
 /** English messages; the shape every other locale must match. */
 const en = {
@@ -371,6 +372,7 @@ const en = {
   analysis,
   commandRun,
   runSystem,
+  runsTable,
   studies,
   studyPage,
   trainers

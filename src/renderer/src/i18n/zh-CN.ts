@@ -5,6 +5,7 @@ import analysis from './analysis-zh-CN'
 import commandRun from './command-run-zh-CN'
 import trainers from './trainers-zh-CN'
 import runSystem from './run-system-zh-CN'
+import runsTable from './runs-table-zh-CN'
 import type { Messages } from './en'
 
 /** 简体中文。键与 en.ts 完全一致（类型检查保证）。 */
@@ -371,6 +372,7 @@ const zhCN: Messages = {
   analysis,
   commandRun,
   runSystem,
+  runsTable,
   studies,
   studyPage,
   trainers
