@@ -5,6 +5,7 @@ import { createEngine } from './engine/engine'
 import type { Engine } from './engine/types'
 import { createElectronDialogs } from './electron-dialogs'
 import { createElectronLauncher } from './electron-launcher'
+import { createElectronPrinter } from './electron-print'
 import { createSenderCheck, registerIpc } from './ipc'
 import { contentSecurityPolicy, externalUrlToOpen, isPermissionAllowed, windowOptions } from './window'
 import { loadWindowState, trackWindowState } from './window-state'
@@ -86,7 +87,8 @@ async function start(): Promise<void> {
     dataDir: app.getPath('userData'),
     launcher: createElectronLauncher((entry, args, options) => utilityProcess.fork(entry, args, options)),
     trainerEntry: join(__dirname, 'trainer.js'),
-    dialogs: createElectronDialogs(dialog, () => mainWindow)
+    dialogs: createElectronDialogs(dialog, () => mainWindow),
+    printPdf: createElectronPrinter((options) => new BrowserWindow(options))
   })
   registerIpc(engine, isAppPage)
   await createWindow()

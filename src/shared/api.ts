@@ -6,6 +6,7 @@ import { Dataset, DatasetDetail, DatasetVersion, ImportProgress, LeftoverFile, S
 import { DownsampleRequest, DownsampleResult } from './schemas/downsampled'
 import { MessageValue } from './schemas/messages'
 import { ParsedLog } from './schemas/metric-files'
+import { ReportRequest, ReportResult } from './schemas/report'
 import { Experiment, Id, Run, RunDetail, Series } from './schemas/runs'
 import { MetricAt, MetricAtInput, RunsTable, RunsTableInput } from './schemas/compare'
 import { Design, DesignRequest, DeviceSlot, SearchSpaceSpec, Study, StudyDefinition, StudyExtension, Trial, TrialStatus } from './schemas/studies'
@@ -16,6 +17,7 @@ export * from './schemas/datasets'
 export * from './schemas/downsampled'
 export * from './schemas/metric-files'
 export * from './schemas/params'
+export * from './schemas/report'
 export * from './schemas/runs'
 export * from './schemas/studies'
 export type { ErrorCode, ErrorPayload, FieldIssue } from './errors'
@@ -350,6 +352,11 @@ export const api = {
   ),
   'analysis.contour': method(AnalysisContourRequest.strict(), AnalysisContour, 'Response-surface contour data for a pair of parameters.'),
   'analysis.cancel': method(z.object({ requestId: z.string() }).strict(), Ok, 'Stops a running analysis; its call fails with CANCELLED.'),
+  'reports.create': method(
+    ReportRequest,
+    ReportResult,
+    'Writes a comparison report of a study, an experiment or chosen runs: self-contained HTML, or its PDF (printed by Electron in the app, else by a Chromium this machine has).'
+  ),
   'system.pickFile': method(
     z.object({ title: z.string().optional(), extensions: z.array(z.string()).optional() }).strict(),
     z.object({ path: z.string().nullable() }),

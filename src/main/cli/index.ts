@@ -5,6 +5,7 @@ import { formatMessage, msg } from '../../shared/messages'
 import { analyzeCommand, analyzeUsage } from './commands/analyze'
 import { datasetsImport, datasetsList, datasetsShow } from './commands/datasets'
 import { designCommand, designUsage } from './commands/design'
+import { reportCommand, reportUsage } from './commands/report'
 import { runCommand } from './commands/run'
 import { runsExportModel, runsList, runsLog, runsMetrics, runsResume, runsShow } from './commands/runs'
 import { serveCommand } from './commands/serve'
@@ -39,6 +40,7 @@ ${trainersUsage}
 ${designUsage}
 ${analyzeUsage}
 ${studyUsage}
+${reportUsage}
 
   --data DIR   data folder (default: $PARAMSCOPE_HOME or the desktop app's folder)
   --lang en|zh-CN
@@ -99,6 +101,7 @@ async function main(argvWithLang: string[]): Promise<number> {
   if (argv[at] === 'trainers' && argv[at + 1] === 'parse-log') return trainersParseLog(argv.slice(at + 2), locale)
   if (argv[at] === 'trainers' && (trainersSubcommands as readonly string[]).includes(argv[at + 1] ?? '')) return trainersCommand([...argv.slice(0, at), ...argv.slice(at + 1)], locale)
   if (argv[at] === 'study') return studyCommand([...argv.slice(0, at), ...argv.slice(at + 1)], locale)
+  if (argv[at] === 'report') return reportCommand([...argv.slice(0, at), ...argv.slice(at + 1)], locale)
   const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true })
   const [command, sub, arg] = positionals
   if (values.help || !command) {

@@ -25,6 +25,7 @@ import { createRunsTableApi } from './runs/runs-table'
 import { createSeriesDownsampledApi } from './runs/series-downsampled'
 import { createSupervisor } from './runs/supervisor'
 import { createSystemSampler } from './runs/system-metrics'
+import { createReportsApi } from './report/reports-api'
 import { openStore } from './store'
 import { createDeviceSlots, defaultThreadBudget } from './studies/slots'
 import { createStudiesApi } from './studies/studies-api'
@@ -102,6 +103,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...createStudiesApi(),
     ...studies.api,
     ...analysis.api,
+    ...createReportsApi({
+      store,
+      analysis: { columns: analysis.api['analysis.columns'], run: analysis.api['analysis.run'] },
+      commandOf: (trainer) => commandTrainers.commandTrainer(trainer)?.command,
+      gpus: nvidia.map((g) => g.name),
+      printPdf: options.printPdf
+    }),
     'system.pickFile': async ({ title, extensions }) => {
       if (!dialogs) throw new AppError('UNSUPPORTED', 'The native file picker exists only in the desktop app; type the file path instead')
       return { path: await dialogs.pickFile({ title, extensions }) }

@@ -51,6 +51,11 @@ export interface EngineOptions {
   nvidiaSmi?: string
   /** Bytes of output a run's stored log keeps (its first and last half, the cut noted); default 32 MiB. */
   logCapBytes?: number
+  /**
+   * Prints a report's HTML to PDF: the desktop app's Electron printToPDF. Absent, reports print
+   * with a Chromium this machine has (see report/chromium.ts).
+   */
+  printPdf?: (html: string, options: { paper: 'a4' | 'letter'; landscape: boolean }) => Promise<Buffer>
 }
 
 export interface Engine {
