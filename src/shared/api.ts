@@ -7,6 +7,7 @@ import { DownsampleRequest, DownsampleResult } from './schemas/downsampled'
 import { MessageValue } from './schemas/messages'
 import { ParsedLog } from './schemas/metric-files'
 import { ReportRequest, ReportResult } from './schemas/report'
+import { RunsImport, RunsImportInput } from './schemas/imports'
 import { Experiment, Id, Run, RunDetail, Series } from './schemas/runs'
 import { MetricAt, MetricAtInput, RunsTable, RunsTableInput } from './schemas/compare'
 import { Design, DesignRequest, DeviceSlot, SearchSpaceSpec, Study, StudyDefinition, StudyExtension, Trial, TrialStatus } from './schemas/studies'
@@ -189,6 +190,11 @@ export const api = {
     RunsTableInput,
     RunsTable,
     'The runs of experiments, studies and run ids (their union) with flat params and a summary of each metric, in one query.'
+  ),
+  'runs.import': method(
+    RunsImportInput,
+    RunsImport,
+    'Imports the runs of an Optuna storage, an MLflow store, a W&B CSV export, a CSV or JSON lines, in one transaction; runs imported before are skipped.'
   ),
   'runs.metricAt': method(MetricAtInput, MetricAt, "Each run's value of a metric at a step, else its last point before it, else null."),
   'runs.exportModel': method(

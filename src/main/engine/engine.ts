@@ -15,6 +15,7 @@ import { findSamplesDir } from './datasets/sample-files'
 import { detectNvidiaGpus, gpuSlotsFrom } from './devices/gpus'
 import { createEventBus } from './events'
 import { createExperimentsApi } from './experiments-api'
+import { createImportApi } from './import/import-api'
 import { detectProviders } from './providers'
 import { createDiskReserve, diskSpace, minFreeBytesFromEnv } from './runs/disk-space'
 import { createOrphanWatch, openEngineIdentity } from './runs/orphans'
@@ -94,6 +95,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       nativeDialogs: dialogs !== undefined
     }),
     ...createExperimentsApi(store, events),
+    ...createImportApi(store),
     ...commandTrainers.api,
     ...createParseLogApi(),
     ...runs,

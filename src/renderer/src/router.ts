@@ -1,4 +1,5 @@
 import { createRouter, createWebHashHistory, type RouteLocationNormalized, type RouterHistory } from 'vue-router'
+import { parseRunIds } from './composables/compare-data'
 
 const idProp = (route: RouteLocationNormalized) => ({ id: Number(route.params.id) })
 // `/analysis?experiment=3` opens the page on that experiment's runs, `?study=2` on that study.
@@ -27,6 +28,7 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
       { path: '/datasets/:id(\\d+)', name: 'dataset', component: () => import('./views/DatasetView.vue'), props: idProp },
       { path: '/trainers', name: 'trainers', component: () => import('./views/TrainersView.vue') },
       { path: '/trainers/format-tester', name: 'format-tester', component: () => import('./views/FormatTesterView.vue') },
+      { path: '/compare', name: 'compare', component: () => import('./views/CompareView.vue'), props: (route: RouteLocationNormalized) => ({ runIds: parseRunIds(route.query.runs) }) },
       { path: '/analysis', name: 'analysis', component: () => import('./views/AnalysisView.vue'), props: analysisProps },
       { path: '/:rest(.*)*', redirect: '/' }
     ]

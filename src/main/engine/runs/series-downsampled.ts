@@ -3,7 +3,7 @@ import { AppError, codedIssue } from '../../../shared/errors'
 import { msg } from '../../../shared/messages'
 import type { DownsampledSeries } from '../../../shared/schemas/downsampled'
 import type { Store } from '../store'
-import { createMetricWindow, type MetricColumns } from '../store/metric-window'
+import { createMetricWindow, type MetricXY } from '../store/metric-window'
 import { downsample, stepsToEpochs } from './downsample'
 
 type Input = MethodParsedInput<'runs.seriesDownsampled'>
@@ -17,32 +17,25 @@ export function createSeriesDownsampledApi(store: Store): Pick<EngineApi, 'runs.
   }
 
   /** A run's points with their x, whole or in the range. */
-  const pointsOf = (runId: number, metric: string, { x, range }: Input): { xs: ArrayLike<number>; values: number[] } | null => {
-    if (x === 'step') {
-      const cols = window.read(runId, metric, range)
-      return cols && { xs: cols.steps, values: cols.values }
-    }
-    if (x === 'time') {
-      const cols = range ? window.readByTime(runId, metric, range) : window.read(runId, metric)
-      return cols && { xs: cols.times, values: cols.values }
-    }
-    const epochs = epochColumns(runId)
-    const cols = window.read(runId, metric)
+  const pointsOf = (runId: number, metric: string, { x, range }: Input): MetricXY | null => {
+    if (x !== 'epoch') return window.read(runId, metric, x, range)
+    const epochs = epochPoints(runId)
+    const cols = window.read(runId, metric, 'step')
     if (!cols) return null
-    const xs = stepsToEpochs(cols.steps, epochs.steps, epochs.values)
+    const xs = stepsToEpochs(cols.xs, epochs.xs, epochs.values)
     if (!range) return { xs, values: cols.values }
     const inside = xs.flatMap((e, i) => (e >= range[0] && e <= range[1] ? [i] : []))
     return { xs: inside.map((i) => xs[i]), values: inside.map((i) => cols.values[i]) }
   }
 
-  /** The run's finite `epoch` points; a run without any is refused, naming it. */
-  const epochColumns = (runId: number): MetricColumns => {
-    const cols = window.read(runId, 'epoch')
+  /** The run's finite `epoch` points by step; a run without any is refused, naming it. */
+  const epochPoints = (runId: number): MetricXY => {
+    const cols = window.read(runId, 'epoch', 'step')
     const keep = cols ? cols.values.flatMap((v, i) => (Number.isFinite(v) ? [i] : [])) : []
     if (!cols || keep.length === 0) {
       throw AppError.coded('INVALID_INPUT', msg('downsample.noEpoch', { id: runId }), { issues: [codedIssue('x', msg('downsample.noEpochField', { id: runId }))] })
     }
-    return { steps: keep.map((i) => cols.steps[i]), values: keep.map((i) => cols.values[i]), times: keep.map((i) => cols.times[i]) }
+    return { xs: keep.map((i) => cols.xs[i]), values: keep.map((i) => cols.values[i]) }
   }
 
   return {

@@ -1,44 +1,40 @@
 import type { Database } from 'better-sqlite3'
 
-/** One metric's points in step order, in columns; values as stored (NaN where SQLite kept NULL). */
-export interface MetricColumns {
-  steps: number[]
+/** One metric's x column and values in step order; values as stored (NaN where SQLite kept NULL). */
+export interface MetricXY {
+  xs: number[]
   values: number[]
-  times: number[]
 }
 
 export interface MetricWindow {
-  /** The metric's points, only those with `from <= step <= to` when a step range is given; null when the run has no such metric. */
-  read(runId: number, name: string, steps?: [number, number]): MetricColumns | null
-  /** The metric's points with `from <= time <= to` (wall-clock milliseconds). */
-  readByTime(runId: number, name: string, times: [number, number]): MetricColumns | null
+  /**
+   * The metric's steps (or times, for `x = 'time'`) and values, only those with the x column in
+   * `range` (inclusive) when given; null when the run has no such metric.
+   */
+  read(runId: number, name: string, x: 'step' | 'time', range?: [number, number]): MetricXY | null
 }
 
 /**
- * Reads of a whole series or a window of it for the compare view's downsampling. One column per
- * query (see metric-repository): better-sqlite3 then builds flat number arrays.
+ * Reads of a whole series or an x window of it for the compare view's downsampling: only the two
+ * columns it draws, one column per query (see metric-repository: better-sqlite3 then builds flat
+ * number arrays).
  */
 export function createMetricWindow(db: Database): MetricWindow {
   const nameStmt = db.prepare<[number, string], { id: number }>('SELECT id FROM metric_names WHERE run_id = ? AND name = ?')
-  const byStep = (column: string) =>
-    db.prepare<[number, number, number], number | null>(`SELECT ${column} FROM metric_points WHERE name_id = ? AND step BETWEEN ? AND ? ORDER BY step`).pluck()
-  const byTime = (column: string) =>
-    db.prepare<[number, number, number], number | null>(`SELECT ${column} FROM metric_points WHERE name_id = ? AND time BETWEEN ? AND ? ORDER BY step`).pluck()
-  const stepQueries = { steps: byStep('step'), values: byStep('value'), times: byStep('time') }
-  const timeQueries = { steps: byTime('step'), values: byTime('value'), times: byTime('time') }
-
-  const readWith = (queries: typeof stepQueries, runId: number, name: string, lo: number, hi: number): MetricColumns | null => {
-    const id = nameStmt.get(runId, name)?.id
-    if (id === undefined) return null
-    return {
-      steps: queries.steps.all(id, lo, hi) as number[],
-      // SQLite turns NaN into NULL; reading NULL back as NaN keeps a divergence visible.
-      values: queries.values.all(id, lo, hi).map((v) => (v === null ? Number.NaN : v)),
-      times: queries.times.all(id, lo, hi) as number[]
-    }
+  const column = (select: 'step' | 'time' | 'value', x: 'step' | 'time') =>
+    db.prepare<[number, number, number], number | null>(`SELECT ${select} FROM metric_points WHERE name_id = ? AND ${x} BETWEEN ? AND ? ORDER BY step`).pluck()
+  const queries = {
+    step: { xs: column('step', 'step'), values: column('value', 'step') },
+    time: { xs: column('time', 'time'), values: column('value', 'time') }
   }
   return {
-    read: (runId, name, steps) => readWith(stepQueries, runId, name, steps?.[0] ?? Number.MIN_SAFE_INTEGER, steps?.[1] ?? Number.MAX_SAFE_INTEGER),
-    readByTime: (runId, name, [lo, hi]) => readWith(timeQueries, runId, name, lo, hi)
+    read(runId, name, x, range) {
+      const id = nameStmt.get(runId, name)?.id
+      if (id === undefined) return null
+      const [lo, hi] = range ?? [-Number.MAX_VALUE, Number.MAX_VALUE]
+      const q = queries[x]
+      // SQLite turns NaN into NULL; reading NULL back as NaN keeps a divergence visible.
+      return { xs: q.xs.all(id, lo, hi) as number[], values: q.values.all(id, lo, hi).map((v) => (v === null ? Number.NaN : v)) }
+    }
   }
 }

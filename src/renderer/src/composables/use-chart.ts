@@ -18,9 +18,9 @@ function disposeChart(chart: ECharts): void {
 /**
  * Owns one ECharts instance on `el`: created on mount with the theme of the system colour
  * scheme (re-created when it changes), resized with its container, updated when `option`
- * changes, and disposed on unmount.
+ * changes, and disposed on unmount. `events` are ECharts event handlers (e.g. `datazoom`).
  */
-export function useChart(el: Ref<HTMLElement | null>, option: () => EChartsCoreOption): void {
+export function useChart(el: Ref<HTMLElement | null>, option: () => EChartsCoreOption, events: Record<string, (params: unknown) => void> = {}): void {
   let chart: ECharts | null = null
   let observer: ResizeObserver | null = null
   const media = typeof matchMedia === 'function' ? matchMedia(darkQuery) : null
@@ -31,6 +31,7 @@ export function useChart(el: Ref<HTMLElement | null>, option: () => EChartsCoreO
     chart = init(el.value, media?.matches ? 'dark' : undefined, { renderer: 'canvas' })
     // Transparent so the chart sits on the page's own card colour in either theme.
     chart.setOption({ backgroundColor: 'transparent', ...option() })
+    for (const [name, handler] of Object.entries(events)) chart.on(name, handler)
   }
 
   const onScheme = (): void => create()

@@ -2,6 +2,7 @@ import { en as engineEn } from '../../../shared/messages/en'
 import studies from './studies-en'
 import studyPage from './study-page-en'
 import analysis from './analysis-en'
+import compare from './compare-en'
 import commandRun from './command-run-en'
 import trainers from './trainers-en'
 import runSystem from './run-system-en'
@@ -371,6 +372,7 @@ const en = {
   },
   analysis,
   commandRun,
+  compare,
   runSystem,
   runsTable,
   studies,

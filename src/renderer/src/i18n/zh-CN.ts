@@ -2,6 +2,7 @@ import { zhCN as engineZh } from '../../../shared/messages/zh-CN'
 import studies from './studies-zh-CN'
 import studyPage from './study-page-zh-CN'
 import analysis from './analysis-zh-CN'
+import compare from './compare-zh-CN'
 import commandRun from './command-run-zh-CN'
 import trainers from './trainers-zh-CN'
 import runSystem from './run-system-zh-CN'
@@ -371,6 +372,7 @@ const zhCN: Messages = {
   },
   analysis,
   commandRun,
+  compare,
   runSystem,
   runsTable,
   studies,
