@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { MetricGoal } from '../../../shared/schemas/compare'
 import { StudyDefinition } from '../../../shared/schemas/studies'
 import { openStore } from '../store'
 import { newRun, openTestStore, tempStoreFile } from '../store/testing'
@@ -39,7 +40,8 @@ function fixture(file = tempStoreFile()) {
   store.metrics.append(r1, [point('sys/cpu_percent', 0, 50), point('grad_norm/layer0', 0, 1), point('grad_norm/global', 0, 2)])
   store.metrics.append(r2, [point('val/loss', 0, 0.7), point('train/loss', 0, Number.POSITIVE_INFINITY)])
   store.metrics.append(r3, [point('val/acc', 4, 0.8)])
-  const api = createRunsTableApi({ store, goalsOf: (trainer) => (trainer === 'mlp' ? { 'val/loss': 'min', 'val/acc': 'min', 'val/f1': 'max' } : {}) })
+  const goals: Record<string, MetricGoal> = { 'val/loss': 'min', 'val/acc': 'min', 'val/f1': 'max' }
+  const api = createRunsTableApi({ store, goalsOf: (trainer) => (trainer === 'mlp' ? goals : {}) })
   return { store, api, a, b, r1, r2, r3, r4, study: study.id }
 }
 
