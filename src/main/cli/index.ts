@@ -6,6 +6,7 @@ import { analyzeCommand, analyzeUsage } from './commands/analyze'
 import { datasetsImport, datasetsList, datasetsShow } from './commands/datasets'
 import { designCommand, designUsage } from './commands/design'
 import { reportCommand, reportUsage } from './commands/report'
+import { runsTransferCommand, runsTransferUsage } from './commands/runs-transfer'
 import { runCommand } from './commands/run'
 import { runsExportModel, runsList, runsLog, runsMetrics, runsResume, runsShow } from './commands/runs'
 import { serveCommand } from './commands/serve'
@@ -34,6 +35,7 @@ ${trainersUsage}
   runs export-model ID --out FILE.onnx [--checkpoint best|latest] [--force] [--json]
                                                write a standalone inference model (LoRA merged);
                                                --force replaces an existing FILE.onnx
+${runsTransferUsage}
   datasets import FILE... [--copy] [--json]    import data files; Ctrl-C cancels
   datasets list [--json]
   datasets show ID [--json]                    one dataset with its profile and versions
@@ -101,6 +103,7 @@ async function main(argvWithLang: string[]): Promise<number> {
   if (argv[at] === 'trainers' && argv[at + 1] === 'parse-log') return trainersParseLog(argv.slice(at + 2), locale)
   if (argv[at] === 'trainers' && (trainersSubcommands as readonly string[]).includes(argv[at + 1] ?? '')) return trainersCommand([...argv.slice(0, at), ...argv.slice(at + 1)], locale)
   if (argv[at] === 'study') return studyCommand([...argv.slice(0, at), ...argv.slice(at + 1)], locale)
+  if (argv[at] === 'runs' && (argv[at + 1] === 'import' || argv[at + 1] === 'export')) return runsTransferCommand(argv[at + 1] as 'import' | 'export', [...argv.slice(0, at), ...argv.slice(at + 2)], locale)
   if (argv[at] === 'report') return reportCommand([...argv.slice(0, at), ...argv.slice(at + 1)], locale)
   const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true })
   const [command, sub, arg] = positionals

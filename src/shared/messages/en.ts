@@ -323,7 +323,7 @@ export const en = {
     unknownLang: '--lang {value}: expected en or zh-CN',
     unknownCommand: 'unknown command "{command}"',
     runNeeds: 'run needs --trainer, and --dataset for a built-in trainer',
-    runsNeeds: 'runs needs list, show, metrics, log, resume or export-model',
+    runsNeeds: 'runs needs list, show, metrics, log, resume, export-model, import SOURCE or export',
     datasetsNeeds: 'datasets needs import, list or show',
     badPort: '--port {value}: expected 0–65535',
     badMaxRuns: '--max-runs {value}: expected a whole number ≥ 1',

@@ -308,7 +308,7 @@ export const zhCN: Catalog = {
     unknownLang: '--lang {value}：应为 en 或 zh-CN',
     unknownCommand: '未知命令“{command}”',
     runNeeds: 'run 需要 --trainer，内置训练器还需要 --dataset',
-    runsNeeds: 'runs 需要 list、show、metrics、log、resume 或 export-model',
+    runsNeeds: 'runs 需要 list、show、metrics、log、resume、export-model、import SOURCE 或 export',
     datasetsNeeds: 'datasets 需要 import、list 或 show',
     badPort: '--port {value}：应为 0–65535',
     badMaxRuns: '--max-runs {value}：应为 ≥ 1 的整数',

@@ -29,7 +29,13 @@ export function writeImport(store: Store, batch: ImportedBatch, experiment?: str
     }
     const runIds: number[] = []
     for (const run of batch.runs) {
-      if (taken.has(run.source)) continue
+      if (taken.has(run.source)) {
+        // Named in the result too, so "0 imported into X" says where the earlier import put them.
+        const name = experiment ?? run.group
+        const found = experiments.has(name) ? undefined : store.experiments.getByName(name)
+        if (found) experiments.set(name, found.id)
+        continue
+      }
       taken.add(run.source)
       const { id } = store.runs.insert({
         experimentId: experimentId(experiment ?? run.group),
