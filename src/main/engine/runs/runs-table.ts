@@ -29,13 +29,7 @@ export function flattenParams(config: unknown, prefix = '', into: Record<string,
   return into
 }
 
-type SummaryCells = [string, number | null, number, number | null, number | null, number]
-
-function toTableRow(row: TableRunRow): TableRow {
-  const metrics: Record<string, TableMetricSummary> = {}
-  for (const [name, last, lastStep, min, max, count] of JSON.parse(row.metrics_json) as SummaryCells[]) {
-    metrics[name] = { last: finite(last), lastStep, min: finite(min), max: finite(max), count }
-  }
+function toTableRow(row: TableRunRow, metrics: Record<string, TableMetricSummary>): TableRow {
   return {
     id: row.id,
     name: row.name,
@@ -59,7 +53,18 @@ export function createRunsTableApi({ store, goalsOf = () => ({}) }: Deps): RunsT
   const queries = createRunTableQueries(store.db)
   return {
     'runs.table': async (selection) => {
-      const rows = queries.rows(selection).map(toTableRow)
+      const { runs, summaries } = queries.rows(selection)
+      // Both lists are in run order: one merge pass hands each run its summaries.
+      let next = 0
+      const rows = runs.map((run) => {
+        const metrics: Record<string, TableMetricSummary> = {}
+        while (next < summaries.length && summaries[next]![0] < run.id) next++
+        for (; next < summaries.length && summaries[next]![0] === run.id; next++) {
+          const [, name, last, lastStep, min, max, count] = summaries[next]!
+          metrics[name] = { last: finite(last), lastStep, min: finite(min), max: finite(max), count }
+        }
+        return toTableRow(run, metrics)
+      })
       const paramKeys = new Set<string>()
       const metricNames = new Set<string>()
       const trainers = new Set<string>()

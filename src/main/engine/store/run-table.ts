@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 
-/** One run of the runs table as SQLite returns it: tags and metric summaries gathered as JSON. */
+/** One run of the runs table as SQLite returns it, its tags gathered as JSON. */
 export interface TableRunRow {
   id: number
   name: string
@@ -16,9 +16,10 @@ export interface TableRunRow {
   source: string | null
   config_json: string
   tags_json: string
-  /** `[[name, last, lastStep, min, max, count], …]`; a non-finite value arrives as null or ±9e999. */
-  metrics_json: string
 }
+
+/** `[runId, name, last, lastStep, min, max, count]`: one series' summary; NaN arrives as null. */
+export type SummaryCells = [number, string, number | null, number, number | null, number | null, number]
 
 export interface TableSelection {
   experimentIds?: readonly number[]
@@ -27,8 +28,11 @@ export interface TableSelection {
 }
 
 export interface RunTableQueries {
-  /** The runs of the experiments, studies and run ids (their union), by id, in one statement. */
-  rows(selection: TableSelection): TableRunRow[]
+  /**
+   * The runs of the experiments, studies and run ids (their union), by id, and the summaries of
+   * their series in run order: two statements in one read transaction, whatever the run count.
+   */
+  rows(selection: TableSelection): { runs: TableRunRow[]; summaries: SummaryCells[] }
   /** Each named run's value of `metric` at `step`, else its last point before it; runs without one are absent. */
   metricAt(runIds: readonly number[], metric: string, step: number): { run_id: number; value: number | null }[]
   /** The definitions of these studies, for their objectives. */
@@ -45,21 +49,31 @@ const tableSeries = `n.name NOT GLOB 'sys/*'
 export function createRunTableQueries(db: Database): RunTableQueries {
   // `source` arrives with the importers' migration; until then every run was trained here.
   const hasSource = (db.prepare("SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'source'").pluck().get() as number) > 0
-  // Lists travel as JSON arrays so one prepared statement serves any number of ids. The metric
-  // summaries are the columns the metric repository keeps on metric_names: one index range a run.
-  const rowsStmt = db.prepare<{ experiments: string; studies: string; runs: string }, TableRunRow>(`
+  // Lists travel as JSON arrays so one prepared statement serves any number of ids.
+  const chosen = `
+    r.experiment_id IN (SELECT value FROM json_each(@experiments))
+    OR r.id IN (SELECT run_id FROM trials WHERE study_id IN (SELECT value FROM json_each(@studies)))
+    OR r.id IN (SELECT value FROM json_each(@runs))`
+  type Lists = { experiments: string; studies: string; runs: string }
+  const runsStmt = db.prepare<Lists, TableRunRow>(`
     SELECT r.id, r.name, r.status, r.experiment_id, e.name AS experiment_name, t.study_id, t.status AS trial_status,
       r.trainer, r.notes, r.created_at, r.ended_at, ${hasSource ? 'r.source' : 'NULL'} AS source, r.config_json,
-      (SELECT json_group_array(tag) FROM (SELECT tag FROM run_tags g WHERE g.run_id = r.id ORDER BY position)) AS tags_json,
-      (SELECT json_group_array(json_array(n.name, n.last_value, n.last_step, n.min_value, n.max_value, n.point_count))
-        FROM metric_names n WHERE n.run_id = r.id AND n.point_count > 0 AND ${tableSeries}) AS metrics_json
+      (SELECT json_group_array(tag) FROM (SELECT tag FROM run_tags g WHERE g.run_id = r.id ORDER BY position)) AS tags_json
     FROM runs r
     JOIN experiments e ON e.id = r.experiment_id
     LEFT JOIN trials t ON t.id = (SELECT max(id) FROM trials WHERE run_id = r.id)
-    WHERE r.experiment_id IN (SELECT value FROM json_each(@experiments))
-      OR r.id IN (SELECT run_id FROM trials WHERE study_id IN (SELECT value FROM json_each(@studies)))
-      OR r.id IN (SELECT value FROM json_each(@runs))
+    WHERE ${chosen}
     ORDER BY r.id`)
+  // The summaries are the columns the metric repository keeps on metric_names, read as plain
+  // arrays: building JSON per run in SQLite and parsing it again took longer than the read.
+  const summariesStmt = db
+    .prepare<Lists, SummaryCells>(`
+      SELECT n.run_id, n.name, n.last_value, n.last_step, n.min_value, n.max_value, n.point_count
+      FROM metric_names n
+      WHERE n.run_id IN (SELECT r.id FROM runs r WHERE ${chosen}) AND n.point_count > 0 AND ${tableSeries}
+      ORDER BY n.run_id`)
+    .raw()
+  const read = db.transaction((lists: Lists) => ({ runs: runsStmt.all(lists), summaries: summariesStmt.all(lists) as SummaryCells[] }))
   const metricAtStmt = db.prepare<{ runs: string; metric: string; step: number }, { run_id: number; value: number | null }>(`
     SELECT n.run_id, (SELECT value FROM metric_points p WHERE p.name_id = n.id AND p.step <= @step ORDER BY p.step DESC LIMIT 1) AS value
     FROM metric_names n
@@ -68,7 +82,7 @@ export function createRunTableQueries(db: Database): RunTableQueries {
 
   const list = (ids: readonly number[] | undefined) => JSON.stringify(ids ?? [])
   return {
-    rows: ({ experimentIds, studyIds, runIds }) => rowsStmt.all({ experiments: list(experimentIds), studies: list(studyIds), runs: list(runIds) }),
+    rows: ({ experimentIds, studyIds, runIds }) => read({ experiments: list(experimentIds), studies: list(studyIds), runs: list(runIds) }),
     metricAt: (runIds, metric, step) => metricAtStmt.all({ runs: list(runIds), metric, step }),
     studyDefinitions: (studyIds) => definitionsStmt.all(list(studyIds))
   }
