@@ -1,9 +1,8 @@
 /**
  * The shared comparison functions the table uses (issue 14 contract: src/shared/compare/).
- * Until they land, minimal stand-ins with the contract's shapes keep the table usable.
+ * The statistics are stand-ins with the contract's shapes until src/shared/compare/stats.ts lands.
  */
-import type { CodedMessage } from '../../../shared/messages'
-import type { TableRow } from './runs-table-types'
+export { parseFilter, type FilterResult } from '../../../shared/compare/filter'
 
 export interface GroupStats {
   n: number
@@ -49,11 +48,4 @@ export function bestIndex(values: number[], goal: 'min' | 'max'): number {
     if (best < 0 || (goal === 'min' ? values[i] < values[best] : values[i] > values[best])) best = i
   }
   return best
-}
-
-export type FilterResult = { ok: true; test: (row: TableRow) => boolean } | { ok: false; error: { position: number; message: CodedMessage } }
-
-export function parseFilter(text: string): FilterResult {
-  const needle = text.trim().toLowerCase()
-  return { ok: true, test: (row) => needle === '' || row.name.toLowerCase().includes(needle) }
 }

@@ -34,7 +34,7 @@ export function useRunsTable(view: Ref<TableView>) {
     return ids.map((id) => byId.get(id)).filter((c): c is Column => c !== undefined)
   })
 
-  const filter = computed<FilterResult>(() => parseFilter(view.value.filter))
+  const filter = computed<FilterResult>(() => parseFilter(view.value.filter, { goals: data.value.goals }))
   const filtered = computed<number[]>(() => {
     const rows = data.value.rows
     const f = filter.value
@@ -67,7 +67,8 @@ export function useRunsTable(view: Ref<TableView>) {
   const marks = computed<Record<string, ColumnMarks>>(() => {
     const out: Record<string, ColumnMarks> = {}
     const rows = data.value.rows
-    const order = sorted.value
+    // By the filtered rows, not the sorted ones: the marks do not change when the order does.
+    const order = filtered.value
     const scale = view.value.scale
     for (const col of numericCols.value) {
       const values = columnValues(rows, order, col, ctx.value).map((v) => asNumber(v) ?? NaN)
