@@ -76,6 +76,12 @@ describe('runs.table', () => {
     expect((await api['runs.table']({ runIds: [999] })).rows).toEqual([])
   })
 
+  it("reads an imported run's source", async () => {
+    const { store, api, r4 } = fixture()
+    store.db.prepare('UPDATE runs SET source = ? WHERE id = ?').run('mlflow:/tmp/mlflow.db#run=ab12', r4)
+    expect((await api['runs.table']({ runIds: [r4] })).rows[0]!.source).toBe('mlflow:/tmp/mlflow.db#run=ab12')
+  })
+
   it('shows a pruned trial as pruned and names the study of each trial', async () => {
     const { api, b, r2, r3, r4, study } = fixture()
     const { rows } = await api['runs.table']({ experimentIds: [b] })
