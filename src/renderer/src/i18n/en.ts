@@ -7,6 +7,7 @@ import commandRun from './command-run-en'
 import trainers from './trainers-en'
 import runSystem from './run-system-en'
 import runsTable from './runs-table-en'
+import report from './report-en'
 
 /** English messages; the shape every other locale must match. */
 const en = {
@@ -374,6 +375,7 @@ const en = {
   commandRun,
   compare,
   runSystem,
+  report,
   runsTable,
   studies,
   studyPage,

@@ -7,6 +7,7 @@ import commandRun from './command-run-zh-CN'
 import trainers from './trainers-zh-CN'
 import runSystem from './run-system-zh-CN'
 import runsTable from './runs-table-zh-CN'
+import report from './report-zh-CN'
 import type { Messages } from './en'
 
 /** 简体中文。键与 en.ts 完全一致（类型检查保证）。 */
@@ -374,6 +375,7 @@ const zhCN: Messages = {
   commandRun,
   compare,
   runSystem,
+  report,
   runsTable,
   studies,
   studyPage,
