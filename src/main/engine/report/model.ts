@@ -130,7 +130,7 @@ function loadRuns(store: Store, source: ReportRequest['source']): { runs: Run[];
 const cellOf = (v: ParamValue | undefined): Cell => (v === undefined ? null : (v as Cell))
 const cellKey = (v: Cell): string => JSON.stringify(v)
 
-/** Evenly thinned points, keeping the first, the last and each bucket's extreme toward `goal`. */
+/** Evenly thinned points, keeping the first, the last and each bucket's lowest and highest, so spikes survive. */
 export function thin(x: readonly number[], y: readonly number[], max: number): { x: number[]; y: number[] } {
   if (x.length <= max) return { x: [...x], y: [...y] }
   const outX: number[] = []

@@ -26,7 +26,7 @@ export function seedStudy(store: Store, o: SeedOptions): { studyId: number; expe
   const steps = o.steps ?? 50
   const checked = checkStudy(
     parseStudyDefinition({
-      name: `${o.experiment} sweep`,
+      name: 'lr × hidden size sweep',
       trainer: 'mlp',
       dataset: '/data/blobs.csv',
       config: { 'training.epochs': 5 },
