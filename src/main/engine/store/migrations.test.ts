@@ -53,7 +53,7 @@ describe('migrate', () => {
       INSERT INTO runs (id, experiment_id, name, trainer, trainer_version, engine_version, config_json, status, created_at)
         VALUES (1, 1, 'r', 'mlp', '1', '1', '{}', 'finished', 0);
     `)
-    expect(migrate(db)).toEqual([9])
+    expect(migrate(db, migrations.filter((m) => m.version <= 9))).toEqual([9])
     expect(db.prepare('SELECT id, source FROM runs').all()).toEqual([{ id: 1, source: null }])
     const insert = db.prepare(
       "INSERT INTO runs (experiment_id, name, trainer, trainer_version, engine_version, config_json, status, created_at, source) VALUES (1, 'i', 'optuna', '', '1', '{}', 'finished', 0, ?)"
