@@ -18,9 +18,10 @@ function disposeChart(chart: ECharts): void {
 /**
  * Owns one ECharts instance on `el`: created on mount with the theme of the system colour
  * scheme (re-created when it changes), resized with its container, updated when `option`
- * changes, and disposed on unmount. `events` are ECharts event handlers (e.g. `datazoom`).
+ * changes, and disposed on unmount. `events` are ECharts event handlers (e.g. `datazoom`); the
+ * instance itself is returned as a getter (null before mount) for actions such as `hideTip`.
  */
-export function useChart(el: Ref<HTMLElement | null>, option: () => EChartsCoreOption, events: Record<string, (params: unknown) => void> = {}): void {
+export function useChart(el: Ref<HTMLElement | null>, option: () => EChartsCoreOption, events: Record<string, (params: unknown) => void> = {}): () => ECharts | null {
   let chart: ECharts | null = null
   let observer: ResizeObserver | null = null
   const media = typeof matchMedia === 'function' ? matchMedia(darkQuery) : null
@@ -54,4 +55,5 @@ export function useChart(el: Ref<HTMLElement | null>, option: () => EChartsCoreO
     if (chart) disposeChart(chart)
     chart = null
   })
+  return () => chart
 }

@@ -14,6 +14,7 @@ vi.mock('../charts/echarts', () => ({
   init: (el: unknown) => ({
     setOption: (o: unknown) => charts.options.set((el as HTMLElement).dataset.testid, o),
     on: (_name: string, handler: (p: unknown) => void) => charts.handlers.push(handler),
+    dispatchAction: () => undefined,
     resize: () => undefined,
     dispose: () => undefined
   })
@@ -147,6 +148,8 @@ describe('CompareView', () => {
     await flushPromises()
     const notice = w.get('[data-metric="val/loss"] [data-testid="error-notice"]')
     expect(notice.text()).toContain('运行 1 没有记录“epoch”序列')
-    expect(w.get('[data-testid="compare-chart-val/loss"]').attributes('data-points')).toBe('0')
+    // The curves by step stay drawn under the message.
+    expect(w.get('[data-testid="compare-chart-val/loss"]').attributes('data-x')).toBe('step')
+    expect(w.get('[data-testid="compare-chart-val/loss"]').attributes('data-points')).toBe('40')
   })
 })
