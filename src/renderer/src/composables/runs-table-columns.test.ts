@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { tableFixture, tableRow } from '../testing/table-fixtures'
-import { allColumns, cellValue, differingColumns, metricId, paramId, sortOrder, type ValueContext } from './runs-table-columns'
+import { allColumns, cellValue, columnValues, differingColumns, metricId, paramId, sortOrder, type Column, type ValueContext } from './runs-table-columns'
 import { groupRows } from './runs-table-groups'
 
 const data = tableFixture()
@@ -8,14 +8,15 @@ const ctx: ValueContext = { value: 'last', goals: data.goals, atStep: {} }
 const all = data.rows.map((_, i) => i)
 const ids = (order: number[]) => order.map((i) => data.rows[i].id)
 const loss = { id: metricId('val/loss'), kind: 'metric' as const, key: 'val/loss' }
+const valuesOf = (col: Column) => columnValues(data.rows, col, ctx)
 
 describe('runs table columns', () => {
   it('sorts numbers numerically with missing values last in both directions', () => {
-    expect(ids(sortOrder(data.rows, all, loss, 'asc', ctx))).toEqual([1, 2, 3, 4, 5, 6])
-    expect(ids(sortOrder(data.rows, all, loss, 'desc', ctx))).toEqual([5, 4, 3, 2, 1, 6])
+    expect(ids(sortOrder(valuesOf(loss), all, 'asc'))).toEqual([1, 2, 3, 4, 5, 6])
+    expect(ids(sortOrder(valuesOf(loss), all, 'desc'))).toEqual([5, 4, 3, 2, 1, 6])
     // 10 after 9, not between 1 and 2 as text would have it.
     const rows = [tableRow(1, { n: 10 }, {}), tableRow(2, { n: 9 }, {}), tableRow(3, { n: 100 }, {})]
-    expect(sortOrder(rows, [0, 1, 2], { id: paramId('n'), kind: 'param', key: 'n' }, 'asc', ctx).map((i) => rows[i].id)).toEqual([2, 1, 3])
+    expect(sortOrder(columnValues(rows, { id: paramId('n'), kind: 'param', key: 'n' }, ctx), [0, 1, 2], 'asc').map((i) => rows[i].id)).toEqual([2, 1, 3])
   })
 
   it('reads last, best by goal, min, max and the value at a step', () => {
@@ -30,13 +31,13 @@ describe('runs table columns', () => {
 
   it('keeps only the columns that differ among the shown rows', () => {
     const cols = allColumns(data.paramKeys, data.metricNames)
-    expect(differingColumns(data.rows, all, cols, ctx).map((c) => c.id)).toEqual(['name', 'status', 'tags', 'p:optimizer.name', 'p:seed', 'm:val/accuracy', 'm:val/loss'])
+    expect(differingColumns(all, cols, valuesOf).map((c) => c.id)).toEqual(['name', 'status', 'tags', 'p:optimizer.name', 'p:seed', 'm:val/accuracy', 'm:val/loss'])
     // Among the adamw runs of seed 1 and 2 only the seed and the metrics differ.
-    expect(differingColumns(data.rows, [0, 1], cols, ctx).map((c) => c.id)).toEqual(['name', 'p:seed', 'm:val/accuracy', 'm:val/loss'])
+    expect(differingColumns([0, 1], cols, valuesOf).map((c) => c.id)).toEqual(['name', 'p:seed', 'm:val/accuracy', 'm:val/loss'])
   })
 
   it('groups by a param with n, mean, sample std and a t-based 95% interval', () => {
-    const groups = groupRows(data.rows, all, ['optimizer.name'], [loss], ctx)
+    const groups = groupRows(all, [{ id: paramId('optimizer.name'), kind: 'param', key: 'optimizer.name' }], [loss], valuesOf)
     expect(groups.map((g) => [g.values, g.rows.length])).toEqual([
       [['adamw'], 3],
       [['sgd'], 3]

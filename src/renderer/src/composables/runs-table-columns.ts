@@ -40,78 +40,98 @@ export interface ValueContext {
   atStep: Record<string, Record<string, number | null>>
 }
 
-/** What a cell holds, before formatting: numbers stay numbers so they sort and scale as numbers. */
-export function cellValue(row: TableRow, col: Column, ctx: ValueContext): CellValue {
-  if (col.kind === 'param') return row.params[col.key] ?? null
+/**
+ * How a column reads a row, decided once per column: the pipeline calls it for every row, so
+ * the choice of field, param or metric value is not remade per cell.
+ */
+export function valueGetter(col: Column, ctx: ValueContext): (row: TableRow) => CellValue {
+  const key = col.key
+  if (col.kind === 'param') return (row) => row.params[key] ?? null
   if (col.kind === 'metric') {
-    if (ctx.value === 'step') return ctx.atStep[col.key]?.[String(row.id)] ?? null
-    const s = row.metrics[col.key]
-    if (!s) return null
-    const which = ctx.value === 'best' ? (ctx.goals[col.key] ?? 'last') : ctx.value
-    return which === 'last' ? s.last : s[which]
+    if (ctx.value === 'step') {
+      const at = ctx.atStep[key] ?? {}
+      return (row) => at[String(row.id)] ?? null
+    }
+    const which = ctx.value === 'best' ? (ctx.goals[key] ?? null) : ctx.value
+    if (which === null) return () => null
+    return (row) => row.metrics[key]?.[which] ?? null
   }
-  switch (col.key as FieldKey) {
+  switch (key as FieldKey) {
     case 'name':
-      return row.name
+      return (row) => row.name
     case 'status':
-      return row.status
+      return (row) => row.status
     case 'trainer':
-      return row.trainer
+      return (row) => row.trainer
     case 'experiment':
-      return row.experimentName
+      return (row) => row.experimentName
     case 'tags':
-      return row.tags.join(', ')
+      return (row) => row.tags.join(', ')
     case 'notes':
-      return row.notes
+      return (row) => row.notes
   }
-  return null
+  return () => null
 }
 
-/** One column's values for the given rows, in their order. */
-export function columnValues(rows: readonly TableRow[], order: ArrayLike<number>, col: Column, ctx: ValueContext): CellValue[] {
-  const out: CellValue[] = new Array(order.length)
-  for (let i = 0; i < order.length; i++) out[i] = cellValue(rows[order[i]], col, ctx)
+/** What a cell holds, before formatting: numbers stay numbers so they sort and scale as numbers. */
+export const cellValue = (row: TableRow, col: Column, ctx: ValueContext): CellValue => valueGetter(col, ctx)(row)
+
+/** One column's values for every row, by row index. */
+export function columnValues(rows: readonly TableRow[], col: Column, ctx: ValueContext): CellValue[] {
+  const get = valueGetter(col, ctx)
+  const out: CellValue[] = []
+  for (let i = 0; i < rows.length; i++) out.push(get(rows[i]))
   return out
 }
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })
+const isMissing = (v: CellValue) => v === null || v === '' || (typeof v === 'number' && !Number.isFinite(v))
 
 /**
- * Sorts row indices by one column: numbers numerically, text by a natural collation, and
- * missing values (null, empty text, non-finite numbers) last in both directions.
- * Returns a new array; the sort keys are read once, not once per comparison.
+ * Sorts row indices by one column's values (by row index): numbers numerically, text by a natural
+ * collation, and missing values (null, empty text, non-finite numbers) last in both directions.
+ * Returns a new array.
  */
-export function sortOrder(rows: readonly TableRow[], order: readonly number[], col: Column, dir: 'asc' | 'desc', ctx: ValueContext): number[] {
-  const values = columnValues(rows, order, col, ctx)
-  const idx = order.map((_, i) => i)
+export function sortOrder(values: readonly CellValue[], order: readonly number[], dir: 'asc' | 'desc'): number[] {
   const sign = dir === 'asc' ? 1 : -1
-  const missing = (v: CellValue) => v === null || v === '' || (typeof v === 'number' && !Number.isFinite(v))
-  idx.sort((a, b) => {
-    const va = values[a]
-    const vb = values[b]
-    const ma = missing(va)
-    const mb = missing(vb)
-    if (ma || mb) return ma === mb ? a - b : ma ? 1 : -1
-    let c: number
-    if (typeof va === 'number' && typeof vb === 'number') c = va - vb
-    else if (typeof va === 'number') c = -1
-    else if (typeof vb === 'number') c = 1
-    else c = collator.compare(String(va), String(vb))
-    return c === 0 ? a - b : sign * c
-  })
-  return idx.map((i) => order[i])
+  const present: number[] = []
+  const missing: number[] = []
+  let allNumbers = true
+  for (const i of order) {
+    const v = values[i]
+    if (isMissing(v)) missing.push(i)
+    else {
+      present.push(i)
+      if (typeof v !== 'number') allNumbers = false
+    }
+  }
+  // Array sort is stable: ties keep the order they came in.
+  if (allNumbers) present.sort((a, b) => sign * ((values[a] as number) - (values[b] as number)))
+  else
+    present.sort((a, b) => {
+      const va = values[a]
+      const vb = values[b]
+      let c: number
+      if (typeof va === 'number' && typeof vb === 'number') c = va - vb
+      else if (typeof va === 'number') c = -1
+      else if (typeof vb === 'number') c = 1
+      else c = collator.compare(String(va), String(vb))
+      return sign * c
+    })
+  return present.concat(missing)
 }
 
 /** The key two cells compare by for "differences only": numbers by value, everything else as text. */
 const sameKey = (v: CellValue): string => (typeof v === 'number' ? `n${v}` : v === null ? 'null' : `s${String(v)}`)
 
 /** Columns whose value differs between at least two of the shown rows; the name always stays. */
-export function differingColumns(rows: readonly TableRow[], order: readonly number[], cols: readonly Column[], ctx: ValueContext): Column[] {
+export function differingColumns(order: readonly number[], cols: readonly Column[], valuesOf: (col: Column) => readonly CellValue[]): Column[] {
   return cols.filter((col) => {
     if (col.id === 'name') return true
     if (order.length < 2) return false
-    const first = sameKey(cellValue(rows[order[0]], col, ctx))
-    for (let i = 1; i < order.length; i++) if (sameKey(cellValue(rows[order[i]], col, ctx)) !== first) return true
+    const values = valuesOf(col)
+    const first = sameKey(values[order[0]])
+    for (let i = 1; i < order.length; i++) if (sameKey(values[order[i]]) !== first) return true
     return false
   })
 }

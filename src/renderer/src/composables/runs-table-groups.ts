@@ -1,6 +1,5 @@
-import { asNumber, cellValue, paramId, type CellValue, type Column, type ValueContext } from './runs-table-columns'
+import { asNumber, type CellValue, type Column } from './runs-table-columns'
 import { groupStats, type GroupStats } from './runs-table-shared'
-import type { TableRow } from './runs-table-types'
 
 /** Runs that share the values of the grouping params, with each numeric column's statistics. */
 export interface RunGroup {
@@ -17,25 +16,27 @@ export interface RunGroup {
 export type Entry = { kind: 'run'; row: number; group: number | null } | { kind: 'group'; group: number }
 
 /**
- * Groups rows (already filtered and sorted) by the values of `groupBy` params, keeping the order
- * in which each group first appears, so sorting the table sorts the groups by their best-placed run.
+ * Groups rows (already filtered and sorted) by the values of the `groupBy` columns, keeping the
+ * order in which each group first appears, so sorting the table sorts the groups by their
+ * best-placed run. `valuesOf` gives a column's values by row index.
  */
-export function groupRows(rows: readonly TableRow[], order: readonly number[], groupBy: readonly string[], statCols: readonly Column[], ctx: ValueContext): RunGroup[] {
+export function groupRows(order: readonly number[], groupBy: readonly Column[], statCols: readonly Column[], valuesOf: (col: Column) => readonly CellValue[]): RunGroup[] {
   const byKey = new Map<string, RunGroup>()
-  const groupCols = groupBy.map((key): Column => ({ id: paramId(key), kind: 'param', key }))
+  const groupValues = groupBy.map(valuesOf)
   for (const i of order) {
-    const values = groupCols.map((c) => cellValue(rows[i], c, ctx))
+    const values = groupValues.map((v) => v[i])
     const key = JSON.stringify(values)
     let g = byKey.get(key)
     if (!g) byKey.set(key, (g = { key, values, rows: [], stats: {} }))
     g.rows.push(i)
   }
   const groups = [...byKey.values()]
-  for (const g of groups) {
-    for (const col of statCols) {
+  for (const col of statCols) {
+    const values = valuesOf(col)
+    for (const g of groups) {
       const nums: number[] = []
       for (const i of g.rows) {
-        const n = asNumber(cellValue(rows[i], col, ctx))
+        const n = asNumber(values[i])
         if (n !== null) nums.push(n)
       }
       if (nums.length) g.stats[col.id] = groupStats(nums)

@@ -1,0 +1,188 @@
+/// <reference lib="dom" />
+/**
+ * The runs table in Chromium at 20,000 runs × 40 columns (30 params, 10 metrics), against the
+ * real `paramscope serve` on a data folder seeded through the store: first paint of the table
+ * (route change to the first drawn row, runs.table included), a sort by a metric column and a
+ * filter, each measured inside the page from the action to the next frame after the DOM changed.
+ * Run after `npm run build`: npx tsx bench/runs-table-ui.ts   (prints one JSON object; ms)
+ * RUNS_TABLE_BENCH_RUNS and RUNS_TABLE_BENCH_ROUNDS change the size and the rounds.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+import { findChromium } from '../e2e/chromium'
+import { startServer } from '../e2e/serve'
+import { openStore, STORE_FILE } from '../src/main/engine/store'
+import type { NewRun } from '../src/main/engine/store/run-repository'
+
+const runs = Number(process.env.RUNS_TABLE_BENCH_RUNS ?? 20000)
+const rounds = Number(process.env.RUNS_TABLE_BENCH_ROUNDS ?? 5)
+const paramCount = 30
+const metricCount = 10
+const pointsPerMetric = 5
+/** The filter box waits this long after the last key (RunsFilterBox's default) before filtering. */
+const debounceMs = 150
+
+const newRun = (experimentId: number, name: string, config: NewRun['config']): NewRun => ({
+  experimentId,
+  name,
+  trainer: 'mlp',
+  trainerVersion: '1.0.0',
+  engineVersion: '0.1.0',
+  config,
+  datasetPath: '/data/bench.csv',
+  datasetHash: 'ab'.repeat(32),
+  seed: 1,
+  owner: { pid: 1, start: 'bench', instance: 'bench' }
+})
+
+/** Seeds one experiment of `runs` finished runs; returns its id and how long seeding took. */
+function seed(dataDir: string): { experimentId: number; seedMs: number } {
+  const t0 = performance.now()
+  const store = openStore(join(dataDir, STORE_FILE))
+  try {
+    const experimentId = store.experiments.create({ name: 'bench: 20k runs' }).id
+    store.transaction(() => {
+      for (let i = 0; i < runs; i++) {
+        const config: NewRun['config'] = { 'optimizer.name': i % 3 === 0 ? 'sgd' : 'adamw', seed: i % 5 }
+        for (let p = 2; p < paramCount; p++) config[`group${p % 6}.param${p}`] = p % 4 === 0 ? `v${(i * p) % 7}` : ((i * 7919 + p * 104729) % 1000) / 1000
+        const id = store.runs.insert(newRun(experimentId, `run-${i}`, config)).id
+        const points = []
+        for (let m = 0; m < metricCount; m++)
+          for (let s = 0; s < pointsPerMetric; s++) points.push({ name: m < 5 ? `val/metric${m}` : `train/metric${m}`, step: s * 10, value: Math.abs(Math.sin(i * 0.37 + m + s)), time: 1000 + s })
+        store.metrics.append(id, points)
+        store.runs.update(id, { status: 'finished', endedAt: 2000 })
+      }
+    })
+    return { experimentId, seedMs: performance.now() - t0 }
+  } finally {
+    store.close()
+  }
+}
+
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const r = (v: number) => Math.round(v * 10) / 10
+  return { min: r(s[0]), median: r(s[Math.floor(s.length / 2)]), max: r(s[s.length - 1]) }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'paramscope-runs-table-ui-'))
+  const dataDir = join(dir, 'home')
+  const { experimentId, seedMs } = seed(dataDir)
+  const server = await startServer(dataDir)
+  const { executablePath, env } = await findChromium()
+  const browser = await chromium.launch({ executablePath, env, args: ['--no-sandbox', '--disable-background-networking', '--no-first-run'] })
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+    await page.goto(server.url)
+    await page.waitForFunction(() => !location.href.includes('token='))
+    const tableHash = `#/runs?experiments=${experimentId}`
+
+    const firstPaint: number[] = []
+    let rowsInDom = 0
+    for (let r = 0; r < rounds; r++) {
+      await page.evaluate(() => (location.hash = '#/'))
+      await page.waitForSelector('[data-testid="experiment-name"], main')
+      firstPaint.push(
+        await page.evaluate(
+          (hash) =>
+            new Promise<number>((resolve) => {
+              // No named inner functions: tsx would wrap them in a helper the page does not have.
+              const t0 = performance.now()
+              const obs = new MutationObserver(() => {
+                if (document.querySelector('[data-testid="run-row"]')) {
+                  obs.disconnect()
+                  requestAnimationFrame(() => resolve(performance.now() - t0))
+                }
+              })
+              obs.observe(document.body, { childList: true, subtree: true })
+              location.hash = hash
+            }),
+          tableHash
+        )
+      )
+      rowsInDom = await page.locator('[data-testid="run-row"]').count()
+    }
+    const total = Number(await page.getByTestId('runs-count').getAttribute('data-total'))
+    const columns = await page.locator('[data-testid^="head-"]').count()
+
+    // Each sort click flips the order (asc, desc, none): every round changes the first row.
+    const sort: number[] = []
+    for (let r = 0; r < rounds; r++) {
+      sort.push(
+        await page.evaluate(
+          () =>
+            new Promise<number>((resolve) => {
+              const head = document.querySelector<HTMLElement>('[data-testid="head-m:val/metric1"]')!
+              const t0 = performance.now()
+              head.click()
+              // Vue patches the DOM in a microtask; the next frame is when the user sees it.
+              requestAnimationFrame(() => resolve(performance.now() - t0))
+            })
+        )
+      )
+    }
+
+    // A filter, then none, then another: every step changes how many runs show.
+    const filters = ["params.optimizer.name = 'sgd' or metrics.val/metric0 < 0.2", '', 'params.seed in (1, 2) and not status = failed', '']
+    const filter: number[] = []
+    for (let r = 0; r < rounds; r++) {
+      const text = filters[r % filters.length]
+      const elapsed = await page.evaluate(
+        ({ text }) =>
+          new Promise<number>((resolve) => {
+            const input = document.querySelector<HTMLInputElement>('[data-testid="runs-filter"]')!
+            const count = document.querySelector('[data-testid="runs-count"]')!
+            const before = count.getAttribute('data-shown')
+            const t0 = performance.now()
+            const obs = new MutationObserver(() => {
+              if (count.getAttribute('data-shown') !== before) {
+                obs.disconnect()
+                requestAnimationFrame(() => resolve(performance.now() - t0))
+              }
+            })
+            obs.observe(count, { attributes: true })
+            // A filter that changed nothing would wait forever: give up after 10 s and say so.
+            setTimeout(() => resolve(Number.NaN), 10000)
+            input.value = text
+            input.dispatchEvent(new Event('input'))
+          }),
+        { text }
+      )
+      filter.push(elapsed - debounceMs)
+    }
+    const shownAfterFilter = Number(await page.getByTestId('runs-count').getAttribute('data-shown'))
+
+    console.log(
+      JSON.stringify(
+        {
+          bench: 'runs-table-ui',
+          runs: total,
+          columnsShown: columns,
+          params: paramCount,
+          metrics: metricCount,
+          rowsInDom,
+          rounds,
+          seedMs: Math.round(seedMs),
+          firstPaintMs: stats(firstPaint),
+          sortMs: stats(sort),
+          filterMs: { ...stats(filter), note: `from the input to the next frame after the count changed, less the ${debounceMs} ms debounce` },
+          shownAfterFilter
+        },
+        null,
+        2
+      )
+    )
+  } finally {
+    await browser.close()
+    await server.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+void main().catch((err: unknown) => {
+  console.error(err)
+  process.exitCode = 1
+})
