@@ -5,6 +5,8 @@ export default defineConfig({
   plugins: [vue()],
   test: {
     include: ['src/**/*.test.ts', 'e2e/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // The long whole-pipeline proofs run after these, alone: vitest.slow.config.mts.
+    exclude: ['**/node_modules/**', '**/*.slow.test.ts'],
     environment: 'node',
     testTimeout: 30000,
     hookTimeout: 60000,
