@@ -318,4 +318,12 @@ describe('RunView actions', () => {
     expect(w.get('[data-testid="run-export-result"]').text()).toContain('已将第 40 步的最佳检查点（512 B）导出到：')
     w.unmount()
   })
+
+  it('offers neither Resume nor Export on a run imported from another tool', async () => {
+    const run = runFixture({ id: 9, name: 'lr-sweep #5', trainer: 'optuna', status: 'cancelled', startedAt: 1, endedAt: 2, source: 'optuna:/s.db#study=lr-sweep&trial=5' })
+    const { w } = await open(run)
+    expect(w.find('[data-testid="run-resume"]').exists()).toBe(false)
+    expect(w.find('[data-testid="run-export"]').exists()).toBe(false)
+    expect(w.text()).toContain('lr-sweep #5')
+  })
 })
