@@ -143,7 +143,10 @@ describe('finding a Chromium', () => {
   })
 })
 
-describe.skipIf(!systemChromium)('report PDF printed by Chromium', () => {
+/** poppler-utils reads the PDFs back; `.ci/run` installs it (and Chromium) where apt-get can. */
+const hasPoppler = ['pdftotext', 'pdftoppm'].every((tool) => spawnSync(tool, ['-v']).error === undefined)
+
+describe.skipIf(!systemChromium || !hasPoppler)('report PDF printed by Chromium', () => {
   it('prints a study in en and zh-CN with names, values, section titles and sensitivity, no blank page', { timeout: 240_000 }, async () => {
     const { dataDir, studyId } = seeded('pdf', 16)
     const engine = await createEngine({ dataDir, launcher: createNodeLauncher(), trainerEntry: 'unused.js', gpus: [] })
