@@ -9,10 +9,11 @@ export function cellText(v: CellValue): string {
   return String(v)
 }
 
-/** "+0.012 (+3.4%)" against the baseline; empty when either side is not a number. */
+/** "+0.012 (+3.4%)" against the baseline; empty when either side is not a number or they are equal. */
 export function deltaText(base: CellValue, v: CellValue): string {
   if (typeof base !== 'number' || typeof v !== 'number' || !Number.isFinite(base) || !Number.isFinite(v)) return ''
   const d = delta(base, v)
+  if (d.abs === 0) return ''
   const sign = (x: number) => (x > 0 ? '+' : x < 0 ? '−' : '±')
   const abs = `${sign(d.abs)}${formatNumber(Math.abs(d.abs))}`
   return d.pct === null || !Number.isFinite(d.pct) ? abs : `${abs} (${sign(d.pct)}${Math.abs(d.pct).toFixed(1)}%)`
