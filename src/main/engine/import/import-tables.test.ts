@@ -65,6 +65,10 @@ describe('generic CSV and JSON lines import', () => {
     const file = join(tmp, 'sweep.csv')
     writeFileSync(file, 'trial,learning_rate,score\nt1,0.1,0.5\nt2,0.2,0.7\n')
     const batch = readSource(file, { columns: { trial: 'name', score: 'metrics.score' } })
+    const before = Date.now()
+    const store = openTestStore(tempStoreFile())
+    writeImport(store, batch)
+    expect(store.runs.list({}).every((r) => r.createdAt >= before)).toBe(true)
     expect(batch.runs.map((r) => [r.name, r.params, r.metrics.map((m) => [m.name, m.value])])).toEqual([
       ['t1', { learning_rate: 0.1 }, [['score', 0.5]]],
       ['t2', { learning_rate: 0.2 }, [['score', 0.7]]]

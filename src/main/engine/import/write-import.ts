@@ -45,7 +45,8 @@ export function writeImport(store: Store, batch: ImportedBatch, experiment?: str
         engineVersion,
         config: run.params,
         source: run.source,
-        createdAt: run.createdAt
+        // A source that says no time (a CSV without `created`) gets the time of its import, not 1970.
+        createdAt: run.createdAt > 0 ? run.createdAt : Date.now()
       })
       const steps = run.metrics.map((p) => p.step)
       store.runs.update(id, {
