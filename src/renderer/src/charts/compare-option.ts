@@ -125,6 +125,8 @@ export function buildCompareOption(spec: CompareSpec): { option: EChartsCoreOpti
     })
   }
   const [xMin, xMax] = spec.extent ?? [undefined, undefined]
+  // Zoomed, the axis ends fall between ticks (52.26…); only the ticks are labelled.
+  const zoomed = spec.zoom !== undefined && (spec.zoom[0] > 0 || spec.zoom[1] < 100)
   const option: EChartsCoreOption = {
     animation: false,
     grid: { left: 60, right: 20, top: 40, bottom: 64 },
@@ -144,7 +146,8 @@ export function buildCompareOption(spec: CompareSpec): { option: EChartsCoreOpti
       nameLocation: 'middle',
       nameGap: 26,
       min: xMin ?? 'dataMin',
-      max: xMax ?? 'dataMax'
+      max: xMax ?? 'dataMax',
+      axisLabel: { showMinLabel: !zoomed, showMaxLabel: !zoomed }
     },
     yAxis: spec.logY ? { type: 'log', ...logBounds(drawn) } : { type: 'value', scale: true },
     dataZoom: [
