@@ -31,7 +31,7 @@ describe('runs table columns', () => {
 
   it('keeps only the columns that differ among the shown rows', () => {
     const cols = allColumns(data.paramKeys, data.metricNames)
-    expect(differingColumns(all, cols, valuesOf).map((c) => c.id)).toEqual(['name', 'status', 'tags', 'p:optimizer.name', 'p:seed', 'm:val/accuracy', 'm:val/loss'])
+    expect(differingColumns(all, cols, valuesOf).map((c) => c.id)).toEqual(['name', 'status', 'p:optimizer.name', 'p:seed', 'm:val/accuracy', 'm:val/loss', 'tags'])
     // Among the adamw runs of seed 1 and 2 only the seed and the metrics differ.
     expect(differingColumns([0, 1], cols, valuesOf).map((c) => c.id)).toEqual(['name', 'p:seed', 'm:val/accuracy', 'm:val/loss'])
   })

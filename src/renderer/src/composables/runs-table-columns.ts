@@ -24,12 +24,16 @@ export type FieldKey = (typeof fieldKeys)[number]
 export const paramId = (key: string): string => `p:${key}`
 export const metricId = (name: string): string => `m:${name}`
 
-/** Every column the rows offer: the run's fields, then params and metrics in the engine's order. */
+const field = (key: FieldKey): Column => ({ id: key, kind: 'field', key })
+
+/** Every column the rows offer: name and status, params and metrics in the engine's order, then the other fields. */
 export function allColumns(paramKeys: readonly string[], metricNames: readonly string[]): Column[] {
   return [
-    ...fieldKeys.map((key): Column => ({ id: key, kind: 'field', key })),
+    field('name'),
+    field('status'),
     ...paramKeys.map((key): Column => ({ id: paramId(key), kind: 'param', key })),
-    ...metricNames.map((key): Column => ({ id: metricId(key), kind: 'metric', key }))
+    ...metricNames.map((key): Column => ({ id: metricId(key), kind: 'metric', key })),
+    ...fieldKeys.filter((k) => k !== 'name' && k !== 'status').map(field)
   ]
 }
 

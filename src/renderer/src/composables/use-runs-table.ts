@@ -82,7 +82,7 @@ export function useRunsTable(view: Ref<TableView>) {
   const groups = computed<RunGroup[] | null>(() => {
     if (!groupKey.value) return null
     const by = groupKey.value.split('\n').map((key): Column => ({ id: paramId(key), kind: 'param', key }))
-    return groupRows(sorted.value, by, numericCols.value, valuesOf)
+    return groupRows(sorted.value, by, numericCols.value.filter((c) => c.kind === 'metric'), valuesOf)
   })
   const lines = computed<Entry[]>(() => entries(sorted.value, groups.value, expanded.value))
 
