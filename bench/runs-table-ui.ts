@@ -4,6 +4,7 @@
  * real `paramscope serve` on a data folder seeded through the store: first paint of the table
  * (route change to the first drawn row, runs.table included), a sort by a metric column and a
  * filter, each measured inside the page from the action to the next frame after the DOM changed.
+ * runsTableHttpMs is runs.table alone over HTTP (read and parsed in Node), the engine's share of first paint.
  * Run after `npm run build`: npx tsx bench/runs-table-ui.ts   (prints one JSON object; ms)
  * RUNS_TABLE_BENCH_RUNS and RUNS_TABLE_BENCH_ROUNDS change the size and the rounds.
  */
@@ -72,6 +73,22 @@ async function main(): Promise<void> {
   const dataDir = join(dir, 'home')
   const { experimentId, seedMs } = seed(dataDir)
   const server = await startServer(dataDir)
+  // The engine's part of first paint: runs.table over HTTP, answer read and parsed, as the page does.
+  const url = new URL(server.url)
+  const apiMs: number[] = []
+  let bytes = 0
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now()
+    const res = await fetch(new URL('/api/runs.table', url.origin), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${url.searchParams.get('token')}` },
+      body: JSON.stringify({ experimentIds: [experimentId] })
+    })
+    const text = await res.text()
+    JSON.parse(text)
+    apiMs.push(performance.now() - t0)
+    bytes = text.length
+  }
   const { executablePath, env } = await findChromium()
   const browser = await chromium.launch({ executablePath, env, args: ['--no-sandbox', '--disable-background-networking', '--no-first-run'] })
   try {
@@ -166,6 +183,8 @@ async function main(): Promise<void> {
           rowsInDom,
           rounds,
           seedMs: Math.round(seedMs),
+          runsTableHttpMs: stats(apiMs),
+          runsTableBytes: bytes,
           firstPaintMs: stats(firstPaint),
           sortMs: stats(sort),
           filterMs: { ...stats(filter), note: `from the input to the next frame after the count changed, less the ${debounceMs} ms debounce` },
