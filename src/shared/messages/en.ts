@@ -3,7 +3,6 @@
  * values as `{name}`; avoid `@`, `|` and `%` (vue-i18n gives them meaning).
  */
 import { compareEn } from './compare-en'
-import { compareEn } from './compare-en'
 import { commandDraftEn } from './command-draft-en'
 import { commandTrainersEn } from './command-trainers-en'
 import { metricsEn } from './metrics-en'
@@ -399,8 +398,6 @@ export const en = {
   commandDraft: commandDraftEn,
   /** A study's and its trials' status messages. */
   studies: studiesEn,
-  /** Why a runs-table filter does not parse. */
-  compare: compareEn,
   /** Why a runs-table filter does not parse. */
   compare: compareEn,
   /** Comparison reports (HTML and PDF) and their refusals. */

@@ -1,7 +1,6 @@
 import type { Catalog } from './en'
 import { downsampleZhCN } from './downsample-zh-CN'
 import { compareZhCN } from './compare-zh-CN'
-import { compareZhCN } from './compare-zh-CN'
 import { commandDraftZhCN } from './command-draft-zh-CN'
 import { commandTrainersZhCN } from './command-trainers-zh-CN'
 import { metricsZhCN } from './metrics-zh-CN'
@@ -380,7 +379,6 @@ export const zhCN: Catalog = {
   commandTrainers: commandTrainersZhCN,
   commandDraft: commandDraftZhCN,
   studies: studiesZhCN,
-  compare: compareZhCN,
   compare: compareZhCN,
   report: reportZhCN,
   system: systemZhCN,
