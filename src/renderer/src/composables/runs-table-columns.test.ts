@@ -46,8 +46,8 @@ describe('runs table columns', () => {
     expect(s.n).toBe(3)
     expect(s.mean).toBeCloseTo(0.3)
     expect(s.std).toBeCloseTo(0.1)
-    // t(0.975, 2) = 4.303: 0.3 ± 4.303 × 0.1 / √3.
-    expect(s.ci95[0]).toBeCloseTo(0.3 - (4.303 * 0.1) / Math.sqrt(3), 3)
+    // t(0.975, 2) = 4.3027: 0.3 ± 4.3027 × 0.1 / √3.
+    expect(s.ci95[0]).toBeCloseTo(0.3 - (4.3027 * 0.1) / Math.sqrt(3), 3)
     // The diverged run has no loss: the sgd group's statistics use the two that do.
     expect(groups[1].stats[loss.id].n).toBe(2)
     expect(groups[1].stats[loss.id].mean).toBeCloseTo(0.6)

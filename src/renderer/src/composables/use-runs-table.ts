@@ -104,7 +104,7 @@ export function useRunsTable(view: Ref<TableView>) {
       if (mode !== 'none') {
         scaled = new Float64Array(rows.length).fill(NaN)
         const norm = normalize(values, mode)
-        for (let i = 0; i < order.length; i++) scaled[order[i]] = Number.isFinite(values[i]) ? norm[i] : NaN
+        for (let i = 0; i < order.length; i++) scaled[order[i]] = norm[i] ?? NaN
       }
       out[col.id] = { scaled, best: b >= 0 ? order[b] : -1 }
     }

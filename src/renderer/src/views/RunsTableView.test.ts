@@ -93,8 +93,8 @@ describe('RunsTableView', () => {
     expect(groups[0].get('[data-testid="group-n"]').text()).toBe('n = 3')
     const loss = groups[0].get('[data-testid="group-cell-m:val/loss"]')
     expect(loss.text()).toContain('0.3 ± 0.1')
-    // 0.3 ± 4.303 × 0.1 / √3 = [0.05157, 0.5484]
-    expect(loss.text()).toContain('[0.05157, 0.5484]')
+    // 0.3 ± 4.3027 × 0.1 / √3 = [0.05159, 0.5484]
+    expect(loss.text()).toContain('[0.05159, 0.5484]')
     expect(runIds(w)).toEqual([])
     await groups[1].get('[data-testid="group-toggle"]').trigger('click')
     await flushPromises()
