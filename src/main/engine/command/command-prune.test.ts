@@ -4,16 +4,14 @@
  * clearly worse than others, under the median pruner. The script ignores SIGTERM, as a trainer
  * busy in a step does, so a pruned trial needs the kill after the grace period.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Series, Study } from '../../../shared/api'
 import { StudyDefinition } from '../../../shared/schemas/studies'
-import { createEngine } from '../engine'
-import { createNodeLauncher } from '../runs/node-launcher'
 import type { Engine } from '../types'
 import { RUN_FILES } from './invocation'
+import { engineWithScripts, processAlive } from './testing'
 
 const steps = 40
 const script = `
@@ -41,32 +39,11 @@ const L = (en: string) => ({ en, 'zh-CN': en })
 let dir: string
 let engine: Engine
 
-/** Whether a process runs: a zombie (dead, not yet reaped by whoever adopted it) does not. */
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-  } catch {
-    return false
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-  } catch {
-    return process.platform !== 'linux'
-  }
-}
-
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'paramscope-command-prune-'))
-  const work = join(dir, 'work')
-  mkdirSync(work)
-  writeFileSync(join(work, 'train.mjs'), script)
-  engine = await createEngine({
-    dataDir: join(dir, 'home'),
-    launcher: createNodeLauncher(['--import', 'tsx']),
-    trainerEntry: join(__dirname, '..', 'trainers', 'entry.ts'),
-    gpus: [],
-    maxConcurrentRuns: 2
-  })
+  const made = await engineWithScripts('paramscope-command-prune-', { 'train.mjs': script }, { maxConcurrentRuns: 2 })
+  dir = made.dir
+  engine = made.engine
+  const work = made.work
   await engine.api['trainers.add']({
     definition: {
       name: 'falling-loss',
@@ -108,7 +85,7 @@ describe('pruning a study over a command trainer', () => {
       if (pid !== undefined) pids.set(runId, pid)
     })
     const watch = setInterval(() => {
-      for (const [runId, pid] of pids) if (!goneAt.has(runId) && !alive(pid)) goneAt.set(runId, Date.now())
+      for (const [runId, pid] of pids) if (!goneAt.has(runId) && !processAlive(pid)) goneAt.set(runId, Date.now())
     }, 10)
 
     const experiment = await engine.api['experiments.create']({ name: 'prune', description: '' })
@@ -168,7 +145,7 @@ describe('pruning a study over a command trainer', () => {
       expect([run.status, run.statusReason?.rule]).toEqual(['cancelled', 'commandTrainers.run.cancelKilled'])
       const decidedAt = statSync(join(dir, 'home', 'runs', String(run.id), RUN_FILES.stop)).mtimeMs
       const pid = pids.get(run.id)!
-      expect(alive(pid)).toBe(false)
+      expect(processAlive(pid)).toBe(false)
       expect(goneAt.get(run.id)! - decidedAt).toBeLessThan((graceSeconds + 1) * 1000)
       // Every point received before the prune is kept: steps 1… in order, each a + 1/step.
       expect(loss.steps.slice(0, warmUp)).toEqual([1, 2, 3])

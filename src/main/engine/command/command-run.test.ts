@@ -1,11 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Run } from '../../../shared/api'
-import { createEngine } from '../engine'
-import { createNodeLauncher } from '../runs/node-launcher'
 import type { Engine } from '../types'
+import { engineWithScripts, processAlive } from './testing'
 
 /**
  * Runs of a command trainer under the whole engine, with a real Node script as the command: it
@@ -87,26 +85,11 @@ const start = async (config: Record<string, unknown>) => {
   return engine.api['runs.start']({ experimentId: experiment.id, trainer: 'node-script', config })
 }
 
-/** Whether a process runs: a zombie (dead, not yet reaped by whoever adopted it) does not. */
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-  } catch {
-    return false
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-  } catch {
-    return process.platform !== 'linux'
-  }
-}
-
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'paramscope-command-run-'))
-  const work = join(dir, 'work')
-  mkdirSync(work)
-  writeFileSync(join(work, 'train.mjs'), script)
-  engine = await createEngine({ dataDir: join(dir, 'home'), launcher: createNodeLauncher(['--import', 'tsx']), trainerEntry: join(__dirname, '..', 'trainers', 'entry.ts'), gpus: [] })
+  const made = await engineWithScripts('paramscope-command-run-', { 'train.mjs': script })
+  dir = made.dir
+  engine = made.engine
+  const work = made.work
   await engine.api['trainers.add']({ definition: definition(work), replace: false })
 })
 
@@ -163,14 +146,14 @@ describe('a run of a command trainer', () => {
     await until(async () => (await engine.api['runs.log']({ id: run.id, offset: 0 })).text.includes('waiting\n'))
     const before = await engine.api['runs.metrics']({ id: run.id })
     const [pid, childPid] = [before.pid.values[0]!, before.child_pid.values[0]!]
-    expect([alive(pid), alive(childPid)]).toEqual([true, true])
+    expect([processAlive(pid), processAlive(childPid)]).toEqual([true, true])
     const asked = Date.now()
     await engine.api['runs.cancel']({ id: run.id })
     const done = await ended(run.id)
     const took = Date.now() - asked
     expect(took).toBeLessThan(2000)
-    await until(async () => !alive(childPid), 1000)
-    expect([alive(pid), alive(childPid)]).toEqual([false, false])
+    await until(async () => !processAlive(childPid), 1000)
+    expect([processAlive(pid), processAlive(childPid)]).toEqual([false, false])
     expect(done.status).toBe('cancelled')
     expect(done.statusReason).toEqual({ rule: 'commandTrainers.run.cancelKilled', values: { seconds: 1 } })
     const series = await engine.api['runs.metrics']({ id: run.id })
@@ -196,7 +179,7 @@ describe('a run of a command trainer', () => {
     process.kill(pid, 'SIGKILL')
     const done = await ended(run.id)
     // What the script left running went with it.
-    await until(async () => !alive(childPid), 1000)
+    await until(async () => !processAlive(childPid), 1000)
     expect([done.status, done.exitSignal]).toEqual(['crashed', 'SIGKILL'])
     // As for a built-in trainer: nothing in ParamScope SIGKILLs a run unasked, so memory is suspected.
     expect(['likelyOutOfMemory', 'outOfMemory']).toContain(done.statusReason?.rule)

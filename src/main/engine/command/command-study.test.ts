@@ -3,15 +3,13 @@
  * processes, metric ingest, analysis: a Node script reports an additive function of its three
  * inputs, so the Sobol indices the study's analysis finds are known (0.2, 0.8 and 0).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Study } from '../../../shared/api'
 import { StudyDefinition } from '../../../shared/schemas/studies'
-import { createEngine } from '../engine'
-import { createNodeLauncher } from '../runs/node-launcher'
 import type { Engine } from '../types'
+import { engineWithScripts } from './testing'
 
 // y = x1 + 2·x2 on uniform inputs: the shares of variance are 1/5 and 4/5; x3 does nothing.
 const script = `
@@ -27,17 +25,10 @@ let dir: string
 let engine: Engine
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'paramscope-command-study-'))
-  const work = join(dir, 'work')
-  mkdirSync(work)
-  writeFileSync(join(work, 'f.mjs'), script)
-  engine = await createEngine({
-    dataDir: join(dir, 'home'),
-    launcher: createNodeLauncher(['--import', 'tsx']),
-    trainerEntry: join(__dirname, '..', 'trainers', 'entry.ts'),
-    gpus: [],
-    maxConcurrentRuns: 2
-  })
+  const made = await engineWithScripts('paramscope-command-study-', { 'f.mjs': script }, { maxConcurrentRuns: 2 })
+  dir = made.dir
+  engine = made.engine
+  const work = made.work
   await engine.api['trainers.add']({
     definition: {
       name: 'additive',
