@@ -3,6 +3,7 @@ import { analysisMethods, type AnalysisMethod, type AnalysisSource, type MethodO
 import { AppError } from '../../../shared/errors'
 import { msg } from '../../../shared/messages'
 import { openContext, storelessContext, type CliContext } from '../context'
+import { oneOf, studyIdFlag } from '../flags'
 import { isKnownLang, pickCliLocale, type CliLocale } from '../locale'
 import { readSpaceFlag } from '../space-input'
 import { analysisText } from './analyze-text'
@@ -38,20 +39,12 @@ const options = {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options }>>['values']
 
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
-  if (value === undefined) return undefined
-  if (!(allowed as readonly string[]).includes(value)) throw AppError.coded('INVALID_INPUT', msg('cli.expectedOneOf', { flag, value, allowed: allowed.join(', ') }))
-  return value as T
-}
-
 async function sourceOf(ctx: CliContext, v: Values): Promise<AnalysisSource> {
   const given = [v.from, v.experiment, v.runs, v.study].filter((x) => x !== undefined).length
   if (given !== 1) throw AppError.coded('INVALID_INPUT', msg('cli.oneSource'))
   if (v.from !== undefined) return { kind: 'csv', path: v.from }
   if (v.study !== undefined) {
-    const studyId = Number(v.study)
-    if (!Number.isInteger(studyId) || studyId <= 0) throw AppError.coded('INVALID_INPUT', msg('cli.badStudyId', { value: v.study }))
-    return { kind: 'study', studyId, includePruned: v['include-pruned'] }
+    return { kind: 'study', studyId: studyIdFlag(v.study), includePruned: v['include-pruned'] }
   }
   const reduce = oneOf('reduce', v.reduce, ['last', 'min', 'max'] as const) ?? 'last'
   if (v.runs !== undefined) {

@@ -5,6 +5,7 @@ import { ReportRequest } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
 import { formatMessage, msg } from '../../../shared/messages'
 import { openContext, type CliContext } from '../context'
+import { oneOf, studyIdFlag } from '../flags'
 import { pickCliLocale, type CliLocale } from '../locale'
 
 export const reportUsage = `  report --study ID | --experiment NAME | --runs ID,... --out FILE.pdf [--html FILE.html]
@@ -29,17 +30,9 @@ const options = {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options }>>['values']
 
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
-  if (value === undefined) return undefined
-  if (!(allowed as readonly string[]).includes(value)) throw AppError.coded('INVALID_INPUT', msg('cli.expectedOneOf', { flag, value, allowed: allowed.join(', ') }))
-  return value as T
-}
-
 async function sourceOf(ctx: CliContext, v: Values): Promise<ReportSource> {
   if (v.study !== undefined) {
-    const studyId = Number(v.study)
-    if (!Number.isInteger(studyId) || studyId <= 0) throw AppError.coded('INVALID_INPUT', msg('cli.badStudyId', { value: v.study }))
-    return { kind: 'study', studyId }
+    return { kind: 'study', studyId: studyIdFlag(v.study) }
   }
   if (v.runs !== undefined) {
     const parts = v.runs.split(',').map((t) => t.trim())

@@ -7,6 +7,7 @@ import { formatMessage, hasMessage, msg, type CodedMessage } from '../../../shar
 import { readStudySpaceFile } from '../../engine/studies/definition'
 import { applySets, readConfigFile } from '../config-input'
 import { type CliContext, openContext } from '../context'
+import { oneOf } from '../flags'
 import { table } from '../format'
 import type { CliLocale } from '../locale'
 
@@ -68,12 +69,6 @@ function whole(flag: string, text: string | undefined, min: number): number | un
   const v = Number(text)
   if (!Number.isInteger(v) || v < min) throw AppError.coded('INVALID_INPUT', msg('cli.wholeAtLeast', { flag, value: text, min }))
   return v
-}
-
-function oneOf<T extends string>(flag: string, text: string | undefined, allowed: readonly T[]): T | undefined {
-  if (text === undefined) return undefined
-  if (!allowed.includes(text as T)) throw AppError.coded('INVALID_INPUT', msg('cli.expectedOneOf', { flag, value: text, allowed: allowed.join(', ') }))
-  return text as T
 }
 
 function studyId(text: string | undefined): number {
