@@ -185,6 +185,10 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
     void pumpAll()
   }
 
+  /** Ends a session asked to stop, once no trial of it runs or is being launched: cancelled, or paused saying why. */
+  const endStopped = (id: number, session: Session) =>
+    endSession(id, session.stopping === 'cancel' ? { status: 'cancelled', ...studySaid('studies.status.cancelled'), endedAt: Date.now() } : { status: 'paused', ...studySays(session.pauseMessage ?? msg('studies.status.paused')) })
+
   const finish = (study: StudyRecord, message: CodedMessage) => {
     store.transaction(() => {
       for (const t of store.studies.trials(study.id, { status: 'queued' })) store.studies.updateTrial(t.id, { status: 'cancelled', ...trialSays(message), endedAt: Date.now() })
@@ -232,6 +236,8 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
     slots.bind(trial.id, run.id)
     session.active.set(run.id, linked)
     session.pruning?.started(linked, run.id)
+    // Paused or cancelled while its run was starting: the run stops now and its end settles the trial.
+    if (session.stopping) void deps.runs['runs.cancel']({ id: run.id }).catch(() => undefined)
     changed(study.id)
   }
 
@@ -306,6 +312,7 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
             await launch(study, next.trial, next.device, session)
           } finally {
             session.launching -= 1
+            if (session.stopping && session.active.size === 0 && session.launching === 0) endStopped(id, session)
           }
           budget = budgetLeft(mustGet(id), session)
         }
@@ -361,10 +368,8 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
         record(current, settled)
         session.pruning?.ended(trial.id, settled === 'requeue' ? null : settled.status === 'finished' ? 'complete' : settled.status === 'pruned' ? 'pruned' : null)
       }
-      if (session.active.size === 0 && session.stopping) {
-        const stopping = session.stopping
-        endSession(id, stopping === 'cancel' ? { status: 'cancelled', ...studySaid('studies.status.cancelled'), endedAt: Date.now() } : { status: 'paused', ...studySays(session.pauseMessage ?? msg('studies.status.paused')) })
-      } else void pumpAll()
+      if (session.active.size === 0 && session.launching === 0 && session.stopping) endStopped(id, session)
+      else void pumpAll()
       return
     }
   }
@@ -414,10 +419,8 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
     const session = sessions.get(id)
     if (!session) return
     session.stopping = how
-    if (session.active.size === 0) {
-      endSession(id, how === 'cancel' ? { status: 'cancelled', ...studySaid('studies.status.cancelled'), endedAt: Date.now() } : { status: 'paused', ...studySays(session.pauseMessage ?? msg('studies.status.paused')) })
-      return
-    }
+    // A trial being launched is stopped as soon as its run exists (launch), and the last to end ends the session.
+    if (session.active.size === 0 && session.launching === 0) return endStopped(id, session)
     for (const runId of [...session.active.keys()]) await deps.runs['runs.cancel']({ id: runId }).catch(() => undefined)
   }
 
