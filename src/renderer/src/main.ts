@@ -6,7 +6,7 @@ import { pickFileSource, pickTransport } from './api/pick-transport'
 import { installApi } from './composables/use-api'
 import { installFileSource } from './composables/use-file-source'
 import { createAppI18n, localeStorageKey, pickLocale } from './i18n'
-import { createAppRouter } from './router'
+import { createAppRouter, followEarlyHashChange } from './router'
 import './styles.css'
 
 // The transport is chosen before the router starts, so the token is out of the address bar
@@ -21,5 +21,7 @@ installApi(app, client)
 installFileSource(app, pickFileSource(window))
 app.use(createPinia())
 app.use(i18n)
-app.use(createAppRouter())
+const router = createAppRouter()
+void followEarlyHashChange(router)
+app.use(router)
 app.mount('#app')

@@ -1,4 +1,4 @@
-import { createRouter, createWebHashHistory, type RouteLocationNormalized, type RouterHistory } from 'vue-router'
+import { createRouter, createWebHashHistory, type RouteLocationNormalized, type Router, type RouterHistory } from 'vue-router'
 import { parseRunIds } from './composables/compare-data'
 
 const idProp = (route: RouteLocationNormalized) => ({ id: Number(route.params.id) })
@@ -32,5 +32,21 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
       { path: '/analysis', name: 'analysis', component: () => import('./views/AnalysisView.vue'), props: analysisProps },
       { path: '/:rest(.*)*', redirect: '/' }
     ]
+  })
+}
+
+/**
+ * vue-router listens to the address only once its first navigation ends (the first page's code
+ * loaded): a hash changed before that (a link followed, an address typed while the app starts)
+ * would be dropped and the address rewritten to the first page. The last such change is followed then.
+ */
+export function followEarlyHashChange(router: Router, win: Pick<Window, 'location' | 'addEventListener' | 'removeEventListener'> = window): Promise<void> {
+  let early: string | null = null
+  const onChange = () => (early = win.location.hash)
+  win.addEventListener('hashchange', onChange)
+  return router.isReady().then(async () => {
+    win.removeEventListener('hashchange', onChange)
+    const path = early === null ? null : early.replace(/^#/, '') || '/'
+    if (path !== null && path !== router.currentRoute.value.fullPath) await router.replace(path)
   })
 }
