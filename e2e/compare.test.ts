@@ -36,10 +36,7 @@ async function call<T>(serverUrl: string, method: string, input: unknown): Promi
 
 const attr = (page: Page, testId: string, name: string) => page.getByTestId(testId).getAttribute(name)
 
-// Skipped for now: in 2 of 4 clean-clone CI runs on a loaded machine the compare page drew no chart
-// within 30 s after the hash change, a race not found yet (issue 14 stays open for it). The view's
-// component tests (CompareView.test.ts) and the engine's downsampling tests still run.
-test.skip('overlays real runs, smooths, logs, groups seeds and shows the config diff', async ({ server, page, pageErrors }) => {
+test('overlays real runs, smooths, logs, groups seeds and shows the config diff', async ({ server, page, pageErrors }) => {
   const definition = { ...(parse(readFileSync(join(example, 'trainer.yaml'), 'utf8')) as Record<string, unknown>), cwd: example }
   await call(server.url, 'trainers.add', { definition, replace: false })
   const experiment = await call<{ id: number }>(server.url, 'experiments.create', { name: 'e2e: compare' })
@@ -57,6 +54,7 @@ test.skip('overlays real runs, smooths, logs, groups seeds and shows the config 
 
   await page.goto(server.url)
   await expect.poll(() => page.url()).not.toContain('token=')
+  // Right away, while the app may still be loading its first page (router.ts followEarlyHashChange).
   await page.evaluate((q) => (location.hash = `#/compare?runs=${q}`), ids.join(','))
   const loss = 'compare-chart-loss'
   // 301 points a run: each drawn whole where the chart is wider than a run is long, else
