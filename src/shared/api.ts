@@ -9,7 +9,7 @@ import { ParsedLog } from './schemas/metric-files'
 import { ReportRequest, ReportResult } from './schemas/report'
 import { RunsImport, RunsImportInput } from './schemas/imports'
 import { Experiment, Id, Run, RunDetail, Series } from './schemas/runs'
-import { MetricAt, MetricAtInput, RunsTable, RunsTableInput } from './schemas/compare'
+import { MetricAt, MetricAtInput, RunsTableColumns, RunsTableInput } from './schemas/compare'
 import { Design, DesignRequest, DeviceSlot, SearchSpaceSpec, Study, StudyDefinition, StudyExtension, Trial, TrialStatus } from './schemas/studies'
 
 export * from './schemas/analysis'
@@ -188,8 +188,8 @@ export const api = {
   ),
   'runs.table': method(
     RunsTableInput,
-    RunsTable,
-    'The runs of experiments, studies and run ids (their union) with flat params and a summary of each metric, in one query.'
+    RunsTableColumns,
+    'The runs of experiments, studies and run ids (their union) with flat params and a summary of each metric, in one query, by column (decodeRunsTable makes rows of it).'
   ),
   'runs.import': method(
     RunsImportInput,

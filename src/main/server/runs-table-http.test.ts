@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { decodeRunsTable } from '../../shared/compare/table-columns'
+import type { RunsTableColumns } from '../../shared/schemas/compare'
 import { createEngine } from '../engine/engine'
 import { createNodeLauncher } from '../engine/runs/node-launcher'
 import { openStore, STORE_FILE } from '../engine/store'
@@ -48,7 +50,8 @@ describe('runs.table and runs.metricAt over HTTP', () => {
   it('serves the rows with params and summaries, and the goal the trainer declares', async () => {
     const { status, body } = await call('runs.table', { experimentIds: [experimentId] })
     expect(status).toBe(200)
-    expect(body.result).toMatchObject({
+    const table = decodeRunsTable(body.result as RunsTableColumns)
+    expect(JSON.parse(JSON.stringify(table))).toMatchObject({
       rows: [{ id: runId, params: { 'optimizer.lr': 0.001 }, metrics: { 'val/loss': { last: 1 / 3, lastStep: 2, min: 1 / 3, max: 1, count: 3 } } }],
       metricNames: ['val/loss'],
       goals: { 'val/loss': 'min' }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { formatMessage } from '../messages'
 import type { TableRow } from '../schemas/compare'
 import { parseFilter } from './filter'
+import { decodeRunsTable, encodeRunsTable } from './table-columns'
 
 const summary = (last: number | null, min = last, max = last) => ({ last, lastStep: 10, min, max, count: 3 })
 
@@ -17,13 +18,18 @@ const rows: TableRow[] = [
   row(2, { name: 'lr-big', params: { 'optimizer.name': 'sgd', 'optimizer.lr': 1e-2, 'training.shuffle': true }, metrics: { 'val/loss': summary(0.4) } }),
   row(3, { name: 'wide', status: 'pruned', studyId: 7, tags: ['baseline', 'wide'], params: { 'optimizer.name': 'adamw', 'optimizer.lr': 3e-3 }, metrics: { 'val/loss': summary(0.45) } }),
   row(4, { name: 'diverged', status: 'diverged', params: { 'optimizer.name': 'sgd', 'optimizer.lr': 1 }, metrics: { 'val/loss': summary(null, 0.5, 2) } }),
-  row(5, { name: '宽模型', experimentName: 'other', trainer: 'text-classifier', source: 'mlflow:/tmp/mlflow.db#run=ab', params: { 'optimizer.name': 'adamw' } })
+  row(5, { name: '宽模型', experimentId: 2, experimentName: 'other', trainer: 'text-classifier', source: 'mlflow:/tmp/mlflow.db#run=ab', params: { 'optimizer.name': 'adamw' } })
 ]
+
+// The same rows as the runs table decodes them from the wire: each filter must keep the same ones.
+const decoded = decodeRunsTable(encodeRunsTable({ rows, paramKeys: [], metricNames: [], goals: {} })).rows
 
 const ids = (text: string, goals = {}) => {
   const result = parseFilter(text, { goals })
   if (!result.ok) throw new Error(`${text}: ${formatMessage('en', result.error.message)} at ${result.error.position}`)
-  return rows.filter(result.test).map((r) => r.id)
+  const kept = rows.filter(result.test).map((r) => r.id)
+  expect(decoded.filter(result.test).map((r) => r.id)).toEqual(kept)
+  return kept
 }
 
 const error = (text: string) => {

@@ -1,5 +1,6 @@
 import { type CodedMessage, msg } from '../messages'
 import type { MetricGoal, TableRow } from '../schemas/compare'
+import { metricOf, paramOf } from './table-columns'
 
 /**
  * The runs table's filter language, e.g.
@@ -276,7 +277,7 @@ class Parser {
     const rest = dot < 0 ? '' : text.slice(dot + 1)
     if (head === 'params' || head === 'metrics') {
       if (rest === '') throw new FilterError(token.position, msg('compare.filter.emptyKey', { field: text, example: head === 'params' ? 'params.optimizer.lr' : 'metrics.val/loss' }))
-      if (head === 'params') return (row) => row.params[rest]
+      if (head === 'params') return (row) => paramOf(row, rest)
       return this.metric(rest)
     }
     if (dot >= 0 || !(plainFields as readonly string[]).includes(text)) {
@@ -314,9 +315,9 @@ class Parser {
     if (column === 'best') {
       const goal = this.goals[name]
       if (!goal) return () => undefined
-      return (row) => row.metrics[name]?.[goal]
+      return (row) => metricOf(row, name, goal)
     }
-    return (row) => row.metrics[name]?.[column]
+    return (row) => metricOf(row, name, column)
   }
 }
 

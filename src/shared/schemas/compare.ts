@@ -68,6 +68,35 @@ export const RunsTable = z.object({
 })
 export type RunsTable = z.infer<typeof RunsTable>
 
+/**
+ * `runs.table` on the wire: the same table by column, so 20,000 runs × 40 columns travel as a few
+ * long arrays instead of 20,000 objects that repeat every key (compare/table-columns.ts writes and
+ * reads it). Every array is by row, in run id order.
+ */
+export const RunsTableColumns = z.object({
+  ids: z.array(Id),
+  names: z.array(z.string()),
+  statuses: z.array(TableStatus),
+  experimentIds: z.array(Id),
+  /** Experiment id -> name, once per experiment. */
+  experimentNames: z.record(z.string(), z.string()),
+  studyIds: z.array(Id.nullable()),
+  trainers: z.array(z.string()),
+  tags: z.array(z.array(z.string())),
+  notes: z.array(z.string()),
+  createdAt: z.array(z.number()),
+  endedAt: z.array(z.number().nullable()),
+  sources: z.array(z.string().nullable()),
+  /** By param key: `{ f64 }` (base64 float64 by row, NaN: none) for a column of long numbers, else `{ values }` (null: none). */
+  params: z.record(z.string(), z.union([z.object({ f64: z.string() }), z.object({ values: z.array(TableParamValue) })])),
+  /** By metric name: `values`, base64 of 3 × n float64 — last, min, max (NaN: none); `lastStep`; `count` (0: no series). */
+  metrics: z.record(z.string(), z.object({ values: z.string(), lastStep: z.array(z.number().int()), count: z.array(z.number().int()) })),
+  paramKeys: z.array(z.string()),
+  metricNames: z.array(z.string()),
+  goals: z.record(z.string(), MetricGoal)
+})
+export type RunsTableColumns = z.infer<typeof RunsTableColumns>
+
 export const MetricAtInput = z.object({ runIds: Ids.min(1), metric: z.string().min(1), step: z.number().int() }).strict()
 export const MetricAt = z.object({
   /** By run id: the value at the step, else the last point before it, else null (also for NaN). */

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import type { RunsTable } from '../../../shared/schemas/compare'
 import { AppError } from '../../../shared/errors'
 import { exportFormats, exportTable, type Cell, type ExportFormat, type ExportTable } from '../../../shared/compare/export'
+import { decodeRunsTable } from '../../../shared/compare/table-columns'
 import { formatMessage, msg } from '../../../shared/messages'
 import { ImportKind } from '../../../shared/schemas/imports'
 import { openContext, type CliContext } from '../context'
@@ -60,7 +61,7 @@ export async function runsTransferCommand(sub: 'import' | 'export', argv: string
       if (!found) throw AppError.coded('NOT_FOUND', msg('cli.noExperiment', { value: v.experiment! }))
       input = { experimentIds: [found.id] }
     }
-    const text = exportTable(tableOf(await ctx.call('runs.table', input)), v.format as ExportFormat)
+    const text = exportTable(tableOf(decodeRunsTable(await ctx.call('runs.table', input))), v.format as ExportFormat)
     if (v.out !== undefined) writeFileSync(v.out, text)
     else process.stdout.write(text)
     return 0

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { MetricGoal } from '../../../shared/schemas/compare'
+import { decodeRunsTable } from '../../../shared/compare/table-columns'
+import { RunsTableColumns, type MetricGoal } from '../../../shared/schemas/compare'
 import { StudyDefinition } from '../../../shared/schemas/studies'
 import { openStore } from '../store'
 import { newRun, openTestStore, tempStoreFile } from '../store/testing'
@@ -14,6 +15,19 @@ const definition = StudyDefinition.parse({
   design: { method: 'random', n: 2 },
   objective: { metric: 'val/acc', direction: 'max' }
 })
+
+/** The table as the renderer reads it: the wire form checked, through JSON, decoded, its rows made plain. */
+function viaWire(wire: RunsTableColumns) {
+  RunsTableColumns.parse(wire)
+  const table = decodeRunsTable(JSON.parse(JSON.stringify(wire)) as RunsTableColumns)
+  return { ...table, rows: table.rows.map((r) => JSON.parse(JSON.stringify(r)) as (typeof table.rows)[number]) }
+}
+
+/** A runs.table that answers as the renderer reads it (viaWire). */
+function tableApi(...deps: Parameters<typeof createRunsTableApi>) {
+  const api = createRunsTableApi(...deps)
+  return { ...api, 'runs.table': async (input: Parameters<(typeof api)['runs.table']>[0]) => viaWire(await api['runs.table'](input)) }
+}
 
 const point = (name: string, step: number, value: number) => ({ name, step, value, time: 1000 + step })
 
@@ -41,7 +55,7 @@ function fixture(file = tempStoreFile()) {
   store.metrics.append(r2, [point('val/loss', 0, 0.7), point('train/loss', 0, Number.POSITIVE_INFINITY)])
   store.metrics.append(r3, [point('val/acc', 4, 0.8)])
   const goals: Record<string, MetricGoal> = { 'val/loss': 'min', 'val/acc': 'min', 'val/f1': 'max' }
-  const api = createRunsTableApi({ store, goalsOf: (trainer) => (trainer === 'mlp' ? goals : {}) })
+  const api = tableApi({ store, goalsOf: (trainer) => (trainer === 'mlp' ? goals : {}) })
   return { store, api, a, b, r1, r2, r3, r4, study: study.id }
 }
 
@@ -109,6 +123,25 @@ describe('runs.table', () => {
     expect(store.metrics.summary(r1)['val/loss']).toMatchObject({ last: 0.2, min: 0.1, max: 0.9, count: 3 })
   })
 
+  it('answers a second call with what changed since the first: tags, status, new points, a deleted run', async () => {
+    const { store, api, a, b, r1, r2, r4 } = fixture()
+    const all = { experimentIds: [a, b] }
+    await api['runs.table'](all)
+    store.runs.setTags(r1, ['edited'])
+    store.runs.update(r1, { notes: 'second' })
+    store.metrics.append(r1, [point('val/loss', 4, 0.05)])
+    store.runs.update(r2, { status: 'finished', endedAt: 9000 })
+    store.metrics.append(r2, [point('val/loss', 1, 0.6)])
+    store.runs.delete(r4)
+    const { rows } = await api['runs.table'](all)
+    expect(rows.map((r) => r.id)).not.toContain(r4)
+    const one = rows.find((r) => r.id === r1)!
+    expect([one.tags, one.notes, one.metrics['val/loss']]).toEqual([['edited'], 'second', { last: 0.05, lastStep: 4, min: 0.05, max: 0.9, count: 5 }])
+    expect(rows.find((r) => r.id === r2)!.metrics['val/loss']).toEqual({ last: 0.6, lastStep: 1, min: 0.6, max: 0.7, count: 2 })
+    // A third call, all kept, reads the same.
+    expect((await api['runs.table'](all)).rows).toEqual(rows)
+  })
+
   it('reads the same rows after the store is closed and opened again', async () => {
     const file = tempStoreFile()
     const first = fixture(file)
@@ -116,7 +149,7 @@ describe('runs.table', () => {
     first.store.close()
     const store = openStore(file)
     try {
-      const after = await createRunsTableApi({ store, goalsOf: () => ({ 'val/loss': 'min', 'val/acc': 'min' }) })['runs.table']({ experimentIds: [first.a, first.b] })
+      const after = await tableApi({ store, goalsOf: () => ({ 'val/loss': 'min', 'val/acc': 'min' }) })['runs.table']({ experimentIds: [first.a, first.b] })
       expect(after.rows).toEqual(before.rows)
     } finally {
       store.close()

@@ -1,5 +1,6 @@
 import type { EngineApi } from '../../../shared/api'
-import type { MetricGoal, TableMetricSummary, TableParamValue, TableRow, TableStatus } from '../../../shared/schemas/compare'
+import { createTableColumnsBuilder } from '../../../shared/compare/table-columns'
+import type { MetricGoal, TableParamValue, TableStatus } from '../../../shared/schemas/compare'
 import type { Store } from '../store'
 import { createRunTableQueries, type TableRunRow } from '../store/run-table'
 
@@ -29,52 +30,85 @@ export function flattenParams(config: unknown, prefix = '', into: Record<string,
   return into
 }
 
-function toTableRow(row: TableRunRow, metrics: Record<string, TableMetricSummary>): TableRow {
-  return {
-    id: row.id,
-    name: row.name,
-    status: (row.trial_status === 'pruned' ? 'pruned' : row.status) as TableStatus,
-    experimentId: row.experiment_id,
-    experimentName: row.experiment_name,
-    studyId: row.study_id,
-    trainer: row.trainer,
-    tags: JSON.parse(row.tags_json) as string[],
-    notes: row.notes,
-    createdAt: row.created_at,
-    endedAt: row.ended_at,
-    source: row.source,
-    params: flattenParams(JSON.parse(row.config_json)),
-    metrics
-  }
+/** Run statuses after which a run's config and series stay as they are (a resume queues it again). */
+const ENDED = new Set(['finished', 'failed', 'cancelled', 'crashed', 'diverged', 'interrupted'])
+/** Ended runs kept between calls, about 1 KB each; past it the cache starts again. */
+const KEEP_MAX = 200_000
+
+/** A run's flat params and series summaries: per series last, lastStep, min, max, count (NaN: none). */
+interface Details {
+  params: Record<string, TableParamValue>
+  names: string[]
+  values: Float64Array
 }
 
-/** The comparison table's reads: every row with its summaries in one statement, and values at a step. */
+/**
+ * The comparison table's reads: every row with its summaries, and values at a step. An ended
+ * run's params and summaries are kept between calls while its status, end time and point count
+ * stay the same, so opening the table again reads only the runs' own fields.
+ */
 export function createRunsTableApi({ store, goalsOf = () => ({}) }: Deps): RunsTableApi {
   const queries = createRunTableQueries(store.db)
+  const kept = new Map<number, Details & { key: string }>()
+  // Metric names repeat across runs: one string each in the cache.
+  const interned = new Map<string, string>()
+  const intern = (name: string) => interned.get(name) ?? (interned.set(name, name), name)
+  const keyOf = (run: TableRunRow) => `${run.status}|${run.ended_at}|${run.points}`
   return {
     'runs.table': async (selection) => {
-      const { runs, summaries } = queries.rows(selection)
-      // Both lists are in run order: one merge pass hands each run its summaries.
+      const { runs, configs, summaries } = queries.read(selection, (all) => all.filter((r) => kept.get(r.id)?.key !== keyOf(r)).map((r) => r.id))
+      // Configs and summaries are both in run order: one merge pass gives each read run its details.
+      const read = new Map<number, Details>()
       let next = 0
-      const rows = runs.map((run) => {
-        const metrics: Record<string, TableMetricSummary> = {}
-        while (next < summaries.length && summaries[next]![0] < run.id) next++
-        for (; next < summaries.length && summaries[next]![0] === run.id; next++) {
+      for (const [id, configJson] of configs) {
+        const names: string[] = []
+        const values: number[] = []
+        while (next < summaries.length && summaries[next]![0] < id) next++
+        for (; next < summaries.length && summaries[next]![0] === id; next++) {
           const [, name, last, lastStep, min, max, count] = summaries[next]!
-          metrics[name] = { last: finite(last), lastStep, min: finite(min), max: finite(max), count }
+          names.push(intern(name))
+          values.push(finite(last) ?? Number.NaN, lastStep, finite(min) ?? Number.NaN, finite(max) ?? Number.NaN, count)
         }
-        return toTableRow(run, metrics)
-      })
+        read.set(id, { params: flattenParams(JSON.parse(configJson)), names, values: Float64Array.from(values) })
+      }
+      const table = createTableColumnsBuilder(runs.length)
       const paramKeys = new Set<string>()
       const metricNames = new Set<string>()
       const trainers = new Set<string>()
       const studies = new Set<number>()
-      for (const row of rows) {
-        for (const key in row.params) paramKeys.add(key)
-        for (const name in row.metrics) metricNames.add(name)
-        trainers.add(row.trainer)
-        if (row.studyId !== null) studies.add(row.studyId)
-      }
+      runs.forEach((run, i) => {
+        let details = read.get(run.id)
+        if (details && ENDED.has(run.status)) {
+          if (kept.size >= KEEP_MAX) kept.clear()
+          kept.set(run.id, { ...details, key: keyOf(run) })
+        }
+        details ??= kept.get(run.id)!
+        table.run(i, {
+          id: run.id,
+          name: run.name,
+          status: (run.trial_status === 'pruned' ? 'pruned' : run.status) as TableStatus,
+          experimentId: run.experiment_id,
+          experimentName: run.experiment_name,
+          studyId: run.study_id,
+          trainer: run.trainer,
+          tags: JSON.parse(run.tags_json) as string[],
+          notes: run.notes,
+          createdAt: run.created_at,
+          endedAt: run.ended_at,
+          source: run.source
+        })
+        for (const key in details.params) {
+          table.param(i, key, details.params[key]!)
+          paramKeys.add(key)
+        }
+        const { names, values } = details
+        for (let k = 0; k < names.length; k++) {
+          table.metric(i, names[k]!, values[5 * k]!, values[5 * k + 1]!, values[5 * k + 2]!, values[5 * k + 3]!, values[5 * k + 4]!)
+          metricNames.add(names[k]!)
+        }
+        trainers.add(run.trainer)
+        if (run.study_id !== null) studies.add(run.study_id)
+      })
       const goals: Record<string, MetricGoal> = {}
       for (const trainer of trainers) Object.assign(goals, goalsOf(trainer))
       // A study's objective states the user's intent for its metric: it wins over a trainer's default.
@@ -83,7 +117,7 @@ export function createRunsTableApi({ store, goalsOf = () => ({}) }: Deps): RunsT
         if (objective?.metric && objective.direction) goals[objective.metric] = objective.direction
       }
       for (const name of Object.keys(goals)) if (!metricNames.has(name)) delete goals[name]
-      return { rows, paramKeys: [...paramKeys].sort(), metricNames: [...metricNames].sort(), goals }
+      return table.finish({ paramKeys: [...paramKeys].sort(), metricNames: [...metricNames].sort(), goals })
     },
     'runs.metricAt': async ({ runIds, metric, step }) => {
       const values: Record<string, number | null> = Object.fromEntries(runIds.map((id) => [String(id), null]))

@@ -14,8 +14,9 @@ export interface TableRunRow {
   created_at: number
   ended_at: number | null
   source: string | null
-  config_json: string
   tags_json: string
+  /** Points over all the run's series: with status and end time, tells whether a kept summary still holds. */
+  points: number
 }
 
 /** `[runId, name, last, lastStep, min, max, count]`: one series' summary; NaN arrives as null. */
@@ -29,10 +30,11 @@ export interface TableSelection {
 
 export interface RunTableQueries {
   /**
-   * The runs of the experiments, studies and run ids (their union), by id, and the summaries of
-   * their series in run order: two statements in one read transaction, whatever the run count.
+   * The runs of the experiments, studies and run ids (their union), by id; then, for the runs
+   * `details` picks of them, their configs and the summaries of their series, in run order. One
+   * read transaction, three statements, whatever the run count.
    */
-  rows(selection: TableSelection): { runs: TableRunRow[]; summaries: SummaryCells[] }
+  read(selection: TableSelection, details: (runs: TableRunRow[]) => number[]): { runs: TableRunRow[]; configs: [number, string][]; summaries: SummaryCells[] }
   /** Each named run's value of `metric` at `step`, else its last point before it; runs without one are absent. */
   metricAt(runIds: readonly number[], metric: string, step: number): { run_id: number; value: number | null }[]
   /** The definitions of these studies, for their objectives. */
@@ -57,8 +59,9 @@ export function createRunTableQueries(db: Database): RunTableQueries {
   type Lists = { experiments: string; studies: string; runs: string }
   const runsStmt = db.prepare<Lists, TableRunRow>(`
     SELECT r.id, r.name, r.status, r.experiment_id, e.name AS experiment_name, t.study_id, t.status AS trial_status,
-      r.trainer, r.notes, r.created_at, r.ended_at, ${hasSource ? 'r.source' : 'NULL'} AS source, r.config_json,
-      (SELECT json_group_array(tag) FROM (SELECT tag FROM run_tags g WHERE g.run_id = r.id ORDER BY position)) AS tags_json
+      r.trainer, r.notes, r.created_at, r.ended_at, ${hasSource ? 'r.source' : 'NULL'} AS source,
+      (SELECT json_group_array(tag) FROM (SELECT tag FROM run_tags g WHERE g.run_id = r.id ORDER BY position)) AS tags_json,
+      (SELECT coalesce(sum(point_count), 0) FROM metric_names n WHERE n.run_id = r.id) AS points
     FROM runs r
     JOIN experiments e ON e.id = r.experiment_id
     LEFT JOIN trials t ON t.id = (SELECT max(id) FROM trials WHERE run_id = r.id)
@@ -67,13 +70,18 @@ export function createRunTableQueries(db: Database): RunTableQueries {
   // The summaries are the columns the metric repository keeps on metric_names, read as plain
   // arrays: building JSON per run in SQLite and parsing it again took longer than the read.
   const summariesStmt = db
-    .prepare<Lists, SummaryCells>(`
+    .prepare<[string], SummaryCells>(`
       SELECT n.run_id, n.name, n.last_value, n.last_step, n.min_value, n.max_value, n.point_count
       FROM metric_names n
-      WHERE n.run_id IN (SELECT r.id FROM runs r WHERE ${chosen}) AND n.point_count > 0 AND ${tableSeries}
+      WHERE n.run_id IN (SELECT value FROM json_each(?)) AND n.point_count > 0 AND ${tableSeries}
       ORDER BY n.run_id`)
     .raw()
-  const read = db.transaction((lists: Lists) => ({ runs: runsStmt.all(lists), summaries: summariesStmt.all(lists) as SummaryCells[] }))
+  const configsStmt = db.prepare<[string], [number, string]>('SELECT id, config_json FROM runs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').raw()
+  const read = db.transaction((lists: Lists, details: (runs: TableRunRow[]) => number[]) => {
+    const runs = runsStmt.all(lists)
+    const ids = JSON.stringify(details(runs))
+    return { runs, configs: configsStmt.all(ids) as [number, string][], summaries: summariesStmt.all(ids) as SummaryCells[] }
+  })
   const metricAtStmt = db.prepare<{ runs: string; metric: string; step: number }, { run_id: number; value: number | null }>(`
     SELECT n.run_id, (SELECT value FROM metric_points p WHERE p.name_id = n.id AND p.step <= @step ORDER BY p.step DESC LIMIT 1) AS value
     FROM metric_names n
@@ -82,7 +90,7 @@ export function createRunTableQueries(db: Database): RunTableQueries {
 
   const list = (ids: readonly number[] | undefined) => JSON.stringify(ids ?? [])
   return {
-    rows: ({ experimentIds, studyIds, runIds }) => read({ experiments: list(experimentIds), studies: list(studyIds), runs: list(runIds) }),
+    read: ({ experimentIds, studyIds, runIds }, details) => read({ experiments: list(experimentIds), studies: list(studyIds), runs: list(runIds) }, details),
     metricAt: (runIds, metric, step) => metricAtStmt.all({ runs: list(runIds), metric, step }),
     studyDefinitions: (studyIds) => definitionsStmt.all(list(studyIds))
   }

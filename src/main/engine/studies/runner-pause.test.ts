@@ -22,13 +22,13 @@ function slowStart() {
   let first = true
   const slow: typeof runs = {
     ...runs,
-    'runs.start': async (input, device) => {
+    'runs.start': async (input) => {
       if (first) {
         first = false
         asked()
         await gate
       }
-      return runs['runs.start'](input, device)
+      return runs['runs.start'](input)
     }
   }
   const runner = testStudyRunner({ store, events, owner, runs: slow, maxConcurrentRuns: 1 })

@@ -1,3 +1,4 @@
+import { metricOf, paramOf } from '../../../shared/compare/table-columns'
 import type { TableRow } from './runs-table-types'
 
 /** How a metric column reads a run's series. `step` reads the value at the view's chosen step. */
@@ -50,7 +51,7 @@ export interface ValueContext {
  */
 export function valueGetter(col: Column, ctx: ValueContext): (row: TableRow) => CellValue {
   const key = col.key
-  if (col.kind === 'param') return (row) => row.params[key] ?? null
+  if (col.kind === 'param') return (row) => paramOf(row, key) ?? null
   if (col.kind === 'metric') {
     if (ctx.value === 'step') {
       const at = ctx.atStep[key] ?? {}
@@ -58,7 +59,7 @@ export function valueGetter(col: Column, ctx: ValueContext): (row: TableRow) => 
     }
     const which = ctx.value === 'best' ? (ctx.goals[key] ?? null) : ctx.value
     if (which === null) return () => null
-    return (row) => row.metrics[key]?.[which] ?? null
+    return (row) => metricOf(row, key, which) ?? null
   }
   switch (key as FieldKey) {
     case 'name':

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
+import { encodeRunsTable } from '../../../shared/compare/table-columns'
 import { createMemoryHistory } from 'vue-router'
 import { parseFilter } from '../composables/runs-table-shared'
 import { createAppRouter } from '../router'
@@ -13,7 +14,7 @@ import RunsTableView from './RunsTableView.vue'
 async function open(query: string, locale: Locale = 'en') {
   const data = tableFixture()
   const fake = createFakeApi({
-    'runs.table': () => structuredClone(data),
+    'runs.table': () => encodeRunsTable(data),
     'runs.update': ({ id, tags, notes }) => runFixture({ id, tags: tags ?? [], notes: notes ?? '' }),
     'runs.metricAt': ({ runIds, step }) => ({ values: Object.fromEntries(runIds.map((id) => [String(id), id * 0.01 + step])) })
   })
