@@ -116,7 +116,7 @@ export function createTableColumnsBuilder(n: number) {
       col.lastStep[i] = lastStep
       col.count[i] = count
     },
-    finish(extra: Pick<RunsTable, 'paramKeys' | 'metricNames' | 'goals'>): RunsTableColumns {
+    finish(extra: Pick<RunsTableColumns, 'total' | 'paramKeys' | 'metricNames' | 'goals'>): RunsTableColumns {
       const wireParams: Record<string, WireParam> = {}
       for (const [key, col] of params) {
         wireParams[key] = col.numeric && longNumbers(col.values) ? { f64: encodeF64(Float64Array.from(col.values, (v) => (v === null ? Number.NaN : (v as number)))) } : { values: col.values }
@@ -140,7 +140,7 @@ export function encodeRunsTable(table: RunsTable): RunsTableColumns {
       b.metric(i, name, m.last, m.lastStep, m.min, m.max, m.count)
     }
   })
-  return b.finish({ paramKeys: table.paramKeys, metricNames: table.metricNames, goals: table.goals })
+  return b.finish({ total: table.rows.length, paramKeys: table.paramKeys, metricNames: table.metricNames, goals: table.goals })
 }
 
 /** Decoded columns: numbers as Float64Array (NaN: none); a metric's five by run index. */
@@ -151,6 +151,8 @@ export interface TableColumns {
 
 /** The table as rows, and the columns they read from, for code that scans one column over every row. */
 export interface DecodedRunsTable extends RunsTable {
+  /** Runs in the selection: more than the rows where runs.table was asked for the first `limit`. */
+  total: number
   columns: TableColumns
 }
 
@@ -277,5 +279,5 @@ export function decodeRunsTable(w: RunsTableColumns): DecodedRunsTable {
   const columns: TableColumns = { params, metrics }
   const rows: TableRow[] = new Array<TableRow>(n)
   for (let i = 0; i < n; i++) rows[i] = new ColumnRow(w, columns, i)
-  return { rows, paramKeys: w.paramKeys, metricNames: w.metricNames, goals: w.goals, columns }
+  return { rows, total: w.total, paramKeys: w.paramKeys, metricNames: w.metricNames, goals: w.goals, columns }
 }

@@ -50,7 +50,13 @@ export type MetricGoal = z.infer<typeof MetricGoal>
 const Ids = z.array(Id).max(100_000)
 
 export const RunsTableInput = z
-  .object({ experimentIds: Ids.optional(), studyIds: Ids.optional(), runIds: Ids.optional() })
+  .object({
+    experimentIds: Ids.optional(),
+    studyIds: Ids.optional(),
+    runIds: Ids.optional(),
+    /** The first this many runs by id only (a page's first screen while the rest loads); `total` still counts all. */
+    limit: z.number().int().min(1).max(100_000).optional()
+  })
   .strict()
   .refine((v) => (v.experimentIds?.length ?? 0) + (v.studyIds?.length ?? 0) + (v.runIds?.length ?? 0) > 0, {
     message: 'name at least one experiment, study or run (experimentIds, studyIds, runIds)',
@@ -74,6 +80,8 @@ export type RunsTable = z.infer<typeof RunsTable>
  * reads it). Every array is by row, in run id order.
  */
 export const RunsTableColumns = z.object({
+  /** Runs in the selection, also those past a `limit`. */
+  total: z.number().int().min(0),
   ids: z.array(Id),
   names: z.array(z.string()),
   statuses: z.array(TableStatus),

@@ -90,6 +90,14 @@ describe('runs.table', () => {
     expect((await api['runs.table']({ runIds: [999] })).rows).toEqual([])
   })
 
+  it('reads the first runs only when asked for a limit, and counts them all', async () => {
+    const { api, a, b, r1, r2 } = fixture()
+    const first = await api['runs.table']({ experimentIds: [a, b], limit: 2 })
+    expect([first.rows.map((r) => r.id), first.total]).toEqual([[r1, r2], 4])
+    expect((await api['runs.table']({ experimentIds: [a, b], limit: 10 })).total).toBe(4)
+    expect((await api['runs.table']({ experimentIds: [a, b] })).total).toBe(4)
+  })
+
   it("reads an imported run's source", async () => {
     const { store, api, r4 } = fixture()
     store.db.prepare('UPDATE runs SET source = ? WHERE id = ?').run('mlflow:/tmp/mlflow.db#run=ab12', r4)

@@ -56,7 +56,8 @@ export function createRunsTableApi({ store, goalsOf = () => ({}) }: Deps): RunsT
   const keyOf = (run: TableRunRow) => `${run.status}|${run.ended_at}|${run.points}`
   return {
     'runs.table': async (selection) => {
-      const { runs, configs, summaries } = queries.read(selection, (all) => all.filter((r) => kept.get(r.id)?.key !== keyOf(r)).map((r) => r.id))
+      const { limit, ...chosen } = selection
+      const { runs, total, configs, summaries } = queries.read(chosen, limit, (all) => all.filter((r) => kept.get(r.id)?.key !== keyOf(r)).map((r) => r.id))
       // Configs and summaries are both in run order: one merge pass gives each read run its details.
       const read = new Map<number, Details>()
       let next = 0
@@ -117,7 +118,7 @@ export function createRunsTableApi({ store, goalsOf = () => ({}) }: Deps): RunsT
         if (objective?.metric && objective.direction) goals[objective.metric] = objective.direction
       }
       for (const name of Object.keys(goals)) if (!metricNames.has(name)) delete goals[name]
-      return table.finish({ paramKeys: [...paramKeys].sort(), metricNames: [...metricNames].sort(), goals })
+      return table.finish({ total, paramKeys: [...paramKeys].sort(), metricNames: [...metricNames].sort(), goals })
     },
     'runs.metricAt': async ({ runIds, metric, step }) => {
       const values: Record<string, number | null> = Object.fromEntries(runIds.map((id) => [String(id), null]))

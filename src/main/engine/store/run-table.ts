@@ -34,7 +34,7 @@ export interface RunTableQueries {
    * `details` picks of them, their configs and the summaries of their series, in run order. One
    * read transaction, three statements, whatever the run count.
    */
-  read(selection: TableSelection, details: (runs: TableRunRow[]) => number[]): { runs: TableRunRow[]; configs: [number, string][]; summaries: SummaryCells[] }
+  read(selection: TableSelection, limit: number | undefined, details: (runs: TableRunRow[]) => number[]): { runs: TableRunRow[]; total: number; configs: [number, string][]; summaries: SummaryCells[] }
   /** Each named run's value of `metric` at `step`, else its last point before it; runs without one are absent. */
   metricAt(runIds: readonly number[], metric: string, step: number): { run_id: number; value: number | null }[]
   /** The definitions of these studies, for their objectives. */
@@ -57,7 +57,8 @@ export function createRunTableQueries(db: Database): RunTableQueries {
     OR r.id IN (SELECT run_id FROM trials WHERE study_id IN (SELECT value FROM json_each(@studies)))
     OR r.id IN (SELECT value FROM json_each(@runs))`
   type Lists = { experiments: string; studies: string; runs: string }
-  const runsStmt = db.prepare<Lists, TableRunRow>(`
+  const countStmt = db.prepare<Lists, number>(`SELECT count(*) FROM runs r WHERE ${chosen}`).pluck()
+  const runsStmt = db.prepare<Lists & { limit: number }, TableRunRow>(`
     SELECT r.id, r.name, r.status, r.experiment_id, e.name AS experiment_name, t.study_id, t.status AS trial_status,
       r.trainer, r.notes, r.created_at, r.ended_at, ${hasSource ? 'r.source' : 'NULL'} AS source,
       (SELECT json_group_array(tag) FROM (SELECT tag FROM run_tags g WHERE g.run_id = r.id ORDER BY position)) AS tags_json,
@@ -66,7 +67,8 @@ export function createRunTableQueries(db: Database): RunTableQueries {
     JOIN experiments e ON e.id = r.experiment_id
     LEFT JOIN trials t ON t.id = (SELECT max(id) FROM trials WHERE run_id = r.id)
     WHERE ${chosen}
-    ORDER BY r.id`)
+    ORDER BY r.id
+    LIMIT @limit`)
   // The summaries are the columns the metric repository keeps on metric_names, read as plain
   // arrays: building JSON per run in SQLite and parsing it again took longer than the read.
   const summariesStmt = db
@@ -77,10 +79,12 @@ export function createRunTableQueries(db: Database): RunTableQueries {
       ORDER BY n.run_id`)
     .raw()
   const configsStmt = db.prepare<[string], [number, string]>('SELECT id, config_json FROM runs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').raw()
-  const read = db.transaction((lists: Lists, details: (runs: TableRunRow[]) => number[]) => {
-    const runs = runsStmt.all(lists)
+  const read = db.transaction((lists: Lists, limit: number | undefined, details: (runs: TableRunRow[]) => number[]) => {
+    // LIMIT -1 is no limit.
+    const runs = runsStmt.all({ ...lists, limit: limit ?? -1 })
+    const total = limit !== undefined && runs.length === limit ? countStmt.get(lists)! : runs.length
     const ids = JSON.stringify(details(runs))
-    return { runs, configs: configsStmt.all(ids) as [number, string][], summaries: summariesStmt.all(ids) as SummaryCells[] }
+    return { runs, total, configs: configsStmt.all(ids) as [number, string][], summaries: summariesStmt.all(ids) as SummaryCells[] }
   })
   const metricAtStmt = db.prepare<{ runs: string; metric: string; step: number }, { run_id: number; value: number | null }>(`
     SELECT n.run_id, (SELECT value FROM metric_points p WHERE p.name_id = n.id AND p.step <= @step ORDER BY p.step DESC LIMIT 1) AS value
@@ -90,7 +94,7 @@ export function createRunTableQueries(db: Database): RunTableQueries {
 
   const list = (ids: readonly number[] | undefined) => JSON.stringify(ids ?? [])
   return {
-    read: ({ experimentIds, studyIds, runIds }, details) => read({ experiments: list(experimentIds), studies: list(studyIds), runs: list(runIds) }, details),
+    read: ({ experimentIds, studyIds, runIds }, limit, details) => read({ experiments: list(experimentIds), studies: list(studyIds), runs: list(runIds) }, limit, details),
     metricAt: (runIds, metric, step) => metricAtStmt.all({ runs: list(runIds), metric, step }),
     studyDefinitions: (studyIds) => definitionsStmt.all(list(studyIds))
   }

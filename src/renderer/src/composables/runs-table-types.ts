@@ -1,2 +1,6 @@
-/** The runs table's rows as runs.table returns them. */
-export type { TableRow, RunsTable as TableData } from '../../../shared/api'
+import type { RunsTable } from '../../../shared/api'
+
+/** The runs table's rows as runs.table returns them (decodeRunsTable). */
+export type { TableRow } from '../../../shared/api'
+/** The table the page holds; `total` counts the runs still loading past the first screen. */
+export type TableData = RunsTable & { total?: number }

@@ -5,6 +5,7 @@ const runsTableEn = {
   openHelp: 'Sort, filter, group and compare these runs',
   count: '{shown} of {total} runs',
   loading: 'Loading runs…',
+  loadingRest: 'loading the rest…',
   empty: 'No runs match.',
   noSource: 'Open this page from an experiment or a study.',
   filter: {

@@ -7,6 +7,7 @@ const runsTableZh: RunsTableMessages = {
   openHelp: '排序、筛选、分组并比较这些运行',
   count: '共 {total} 个运行，显示 {shown} 个',
   loading: '正在加载运行…',
+  loadingRest: '正在加载其余运行…',
   empty: '没有符合条件的运行。',
   noSource: '请从实验或研究页面打开此页。',
   filter: {

@@ -6,15 +6,18 @@ import { parseFilter } from '../composables/runs-table-shared'
 import { createAppRouter } from '../router'
 import { createFakeApi, flushPromises } from '../testing/fake-api'
 import { runFixture } from '../testing/fixtures'
-import { tableFixture } from '../testing/table-fixtures'
+import { tableFixture, tableRow } from '../testing/table-fixtures'
+import type { RunsTable } from '../../../shared/api'
 import { mountWithApp } from '../testing/mount'
 import type { Locale } from '../i18n'
 import RunsTableView from './RunsTableView.vue'
 
-async function open(query: string, locale: Locale = 'en') {
-  const data = tableFixture()
+/** runs.table as the engine answers it: by column, the first `limit` runs when asked, `total` counting all. */
+const answer = (data: RunsTable, limit?: number) => ({ ...encodeRunsTable(limit ? { ...data, rows: data.rows.slice(0, limit) } : data), total: data.rows.length })
+
+async function open(query: string, locale: Locale = 'en', data = tableFixture()) {
   const fake = createFakeApi({
-    'runs.table': () => encodeRunsTable(data),
+    'runs.table': ({ limit }) => answer(data, limit),
     'runs.update': ({ id, tags, notes }) => runFixture({ id, tags: tags ?? [], notes: notes ?? '' }),
     'runs.metricAt': ({ runIds, step }) => ({ values: Object.fromEntries(runIds.map((id) => [String(id), id * 0.01 + step])) })
   })
@@ -34,7 +37,7 @@ const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
 describe('RunsTableView', () => {
   it('reads the runs in one call and sorts by a metric column, missing values last, then reverses', async () => {
     const { w, fake, router } = await open('experiments=1')
-    expect(fake.calls.filter((c) => c.method === 'runs.table').map((c) => c.input)).toEqual([{ experimentIds: [1], studyIds: [], runIds: [] }])
+    expect(fake.calls.filter((c) => c.method === 'runs.table').map((c) => c.input)).toEqual([{ experimentIds: [1], studyIds: [], runIds: [], limit: 200 }])
     expect(runIds(w)).toEqual([1, 2, 3, 4, 5, 6])
     await w.get('[data-testid="head-m:val/loss"]').trigger('click')
     await flushPromises()
@@ -100,6 +103,32 @@ describe('RunsTableView', () => {
     await groups[1].get('[data-testid="group-toggle"]').trigger('click')
     await flushPromises()
     expect(runIds(w)).toEqual([4, 5, 6])
+  })
+
+  it('shows the first screen of a long table at once, then every run', async () => {
+    const many: RunsTable = { ...tableFixture(), rows: Array.from({ length: 450 }, (_, i) => tableRow(i + 1, { seed: i }, { 'val/loss': i / 1000 })) }
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    const fake = createFakeApi({
+      'runs.table': async ({ limit }) => {
+        if (!limit) await gate
+        return answer(many, limit)
+      }
+    })
+    const router = createAppRouter(createMemoryHistory())
+    await router.push('/runs?experiments=1')
+    await router.isReady()
+    const w = mountWithApp(RunsTableView, { fake, router, locale: 'en' })
+    await flushPromises()
+    const count = () => w.get('[data-testid="runs-count"]')
+    expect([count().attributes('data-loaded'), count().attributes('data-total')]).toEqual(['200', '450'])
+    expect(count().text()).toContain('loading the rest')
+    expect(runIds(w)[0]).toBe(1)
+    release()
+    await flushPromises()
+    expect([count().attributes('data-loaded'), count().attributes('data-shown')]).toEqual(['450', '450'])
+    expect(count().text()).not.toContain('loading')
+    expect(fake.calls.filter((c) => c.method === 'runs.table').map((c) => (c.input as { limit?: number }).limit)).toEqual([200, undefined])
   })
 
   it('hides the columns that are the same in every shown row', async () => {
