@@ -26,6 +26,7 @@ import { createRunsTableApi } from './runs/runs-table'
 import { createSeriesDownsampledApi } from './runs/series-downsampled'
 import { createSupervisor } from './runs/supervisor'
 import { createSystemSampler } from './runs/system-metrics'
+import { createChromiumPrinter } from './report/chromium'
 import { createReportsApi } from './report/reports-api'
 import { openStore } from './store'
 import { createDeviceSlots, defaultThreadBudget } from './studies/slots'
@@ -86,6 +87,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const studies = createStudyService({ store, events, owner, orphans, runs, trainers, maxConcurrentRuns, slots })
   await studies.recover()
 
+  // Reports printed on the command line and the server share one Chromium, kept a minute after each.
+  const printer = createChromiumPrinter()
   const api: EngineApi = {
     'app.info': async () => ({
       version: engineVersion,
@@ -110,7 +113,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       analysis: { columns: analysis.api['analysis.columns'], run: analysis.api['analysis.run'] },
       commandOf: (trainer) => commandTrainers.commandTrainer(trainer)?.command,
       gpus: nvidia.map((g) => g.name),
-      printPdf: options.printPdf
+      printPdf: options.printPdf,
+      printer
     }),
     'system.pickFile': async ({ title, extensions }) => {
       if (!dialogs) throw new AppError('UNSUPPORTED', 'The native file picker exists only in the desktop app; type the file path instead')
@@ -136,7 +140,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       orphans.close()
       // Studies first: their running trials are queued again before the supervisor stops the trainers.
       await studies.close()
-      await Promise.all([imports.close(), supervisor.shutdown(), analysis.close(), sweeping])
+      await Promise.all([imports.close(), supervisor.shutdown(), analysis.close(), printer.close(), sweeping])
       owner.release()
       store.close()
     }

@@ -112,25 +112,87 @@ export async function requireChromium(host?: ChromiumHost): Promise<string> {
   return executablePath
 }
 
-/** The report's pages as a PDF, printed by the headless Chromium at `executablePath` (requireChromium's). */
-export async function printWithChromium(html: string, o: PrintOptions, executablePath: string): Promise<{ pdf: Buffer; printer: string }> {
-  const playwright = await loadPlaywright()
-  if (!playwright) throw AppError.coded('UNSUPPORTED', msg('report.error.noPlaywright'))
-  let browser: Awaited<ReturnType<PlaywrightCore['chromium']['launch']>> | undefined
-  try {
-    // --no-sandbox: root in a container (a CI runner, a headless server) cannot make Chromium's sandbox.
-    browser = await playwright.chromium.launch({ executablePath, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] })
-    const page = await browser.newPage()
-    // Nothing in a report loads from anywhere: refuse every request, should any appear.
-    await page.route('**/*', (route) => route.abort())
-    await page.setContent(html, { waitUntil: 'load' })
-    await page.emulateMedia({ media: 'print' })
-    const pdf = await page.pdf({ format: o.paper === 'a4' ? 'A4' : 'Letter', landscape: o.landscape, printBackground: true, preferCSSPageSize: true })
-    return { pdf, printer: `${executablePath} (${browser.version()})` }
-  } catch (err) {
-    if (err instanceof AppError) throw err
-    throw AppError.coded('INTERNAL', msg('report.error.printFailed', { reason: (err as Error).message.split('\n')[0] ?? '' }))
-  } finally {
-    await browser?.close().catch(() => undefined)
+type Browser = Awaited<ReturnType<PlaywrightCore['chromium']['launch']>>
+
+/** Prints reports with one headless Chromium, started at the first print and kept a while for the next. */
+export interface ChromiumPrinter {
+  /** The report's pages as a PDF, printed by the Chromium at `executablePath` (requireChromium's). */
+  print(html: string, o: PrintOptions, executablePath: string): Promise<{ pdf: Buffer; printer: string }>
+  /** Closes the Chromium, waiting for prints under way. */
+  close(): Promise<void>
+  /** How many times it started a Chromium. */
+  readonly starts: number
+}
+
+/**
+ * A printer whose Chromium stays up `idleMs` after its last print: a second report skips the
+ * start and stop of a browser (seconds on a busy machine). `idleMs` 0 closes it after each print.
+ */
+export function createChromiumPrinter({ idleMs = 60_000 }: { idleMs?: number } = {}): ChromiumPrinter {
+  let running: { path: string; browser: Promise<Browser> } | null = null
+  let busy = 0
+  let idle: ReturnType<typeof setTimeout> | undefined
+  let starts = 0
+  const stop = async () => {
+    const was = running
+    running = null
+    clearTimeout(idle)
+    await (await was?.browser.catch(() => undefined))?.close().catch(() => undefined)
   }
+  const start = (playwright: PlaywrightCore, path: string) => {
+    // --no-sandbox: root in a container (a CI runner, a headless server) cannot make Chromium's sandbox.
+    const browser = playwright.chromium.launch({ executablePath: path, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] })
+    starts += 1
+    const mine = { path, browser }
+    // A Chromium that quits or fails to start is started again at the next print.
+    const forget = () => {
+      if (running === mine) running = null
+    }
+    browser.then((b) => b.on('disconnected', forget), forget)
+    return mine
+  }
+  return {
+    async print(html, o, executablePath) {
+      const playwright = await loadPlaywright()
+      if (!playwright) throw AppError.coded('UNSUPPORTED', msg('report.error.noPlaywright'))
+      clearTimeout(idle)
+      busy += 1
+      let context: Awaited<ReturnType<Browser['newContext']>> | undefined
+      try {
+        if (running && running.path !== executablePath && busy === 1) await stop()
+        running ??= start(playwright, executablePath)
+        const browser = await running.browser
+        context = await browser.newContext()
+        const page = await context.newPage()
+        // Nothing in a report loads from anywhere: refuse every request, should any appear.
+        await page.route('**/*', (route) => route.abort())
+        await page.setContent(html, { waitUntil: 'load' })
+        await page.emulateMedia({ media: 'print' })
+        const pdf = await page.pdf({ format: o.paper === 'a4' ? 'A4' : 'Letter', landscape: o.landscape, printBackground: true, preferCSSPageSize: true })
+        return { pdf, printer: `${executablePath} (${browser.version()})` }
+      } catch (err) {
+        if (err instanceof AppError) throw err
+        throw AppError.coded('INTERNAL', msg('report.error.printFailed', { reason: (err as Error).message.split('\n')[0] ?? '' }))
+      } finally {
+        await context?.close().catch(() => undefined)
+        busy -= 1
+        if (busy === 0) {
+          if (idleMs <= 0) await stop()
+          else (idle = setTimeout(() => void stop(), idleMs)).unref?.()
+        }
+      }
+    },
+    close: async () => {
+      while (busy > 0) await new Promise((r) => setTimeout(r, 20))
+      await stop()
+    },
+    get starts() {
+      return starts
+    }
+  }
+}
+
+/** One print with a Chromium started for it and closed after (callers that keep no printer). */
+export async function printWithChromium(html: string, o: PrintOptions, executablePath: string): Promise<{ pdf: Buffer; printer: string }> {
+  return createChromiumPrinter({ idleMs: 0 }).print(html, o, executablePath)
 }

@@ -10,7 +10,7 @@ import { ReportRequest, type ReportRequestInput } from '../../../shared/schemas/
 import { createEngine } from '../engine'
 import { createNodeLauncher } from '../runs/node-launcher'
 import { openStore, STORE_FILE } from '../store'
-import { findChromium, requireChromium, type ChromiumHost } from './chromium'
+import { createChromiumPrinter, findChromium, requireChromium, type ChromiumHost } from './chromium'
 import { formatNumber } from './html'
 import { createReport } from './reports-api'
 import { seedStudy } from './seed'
@@ -174,6 +174,26 @@ describe.skipIf(!systemChromium || !hasPoppler)('report PDF printed by Chromium'
       }
     } finally {
       await engine.close()
+    }
+  })
+
+  it('keeps its Chromium for the next print while busy, and starts another after it idled or closed', { timeout: 120_000 }, async () => {
+    const printer = createChromiumPrinter({ idleMs: 300 })
+    const html = '<!doctype html><meta charset="utf-8"><h1>报告 report</h1>'
+    const options = { paper: 'a4', landscape: false } as const
+    try {
+      const [a, b] = await Promise.all([printer.print(html, options, systemChromium!), printer.print(html, options, systemChromium!)])
+      await printer.print(html, options, systemChromium!)
+      expect(printer.starts).toBe(1)
+      for (const { pdf } of [a, b]) expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
+      await new Promise((r) => setTimeout(r, 800))
+      await printer.print(html, options, systemChromium!)
+      expect(printer.starts).toBe(2)
+      await printer.close()
+      const again = await printer.print(html, options, systemChromium!)
+      expect([printer.starts, again.pdf.subarray(0, 5).toString()]).toEqual([3, '%PDF-'])
+    } finally {
+      await printer.close()
     }
   })
 

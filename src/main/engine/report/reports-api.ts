@@ -4,7 +4,7 @@ import type { EngineApi } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
 import { msg } from '../../../shared/messages'
 import type { ReportRequest, ReportResult } from '../../../shared/schemas/report'
-import { printWithChromium, requireChromium, type PrintOptions } from './chromium'
+import { printWithChromium, requireChromium, type ChromiumPrinter, type PrintOptions } from './chromium'
 import { renderReportHtml } from './html'
 import { buildReportModel, type ReportDeps } from './model'
 
@@ -14,6 +14,8 @@ export interface ReportsDeps extends ReportDeps {
    * absent on the command line and the server, which print with a Chromium this machine has.
    */
   printPdf?: (html: string, o: PrintOptions) => Promise<Buffer>
+  /** The engine's Chromium printer, kept warm between reports; absent: one Chromium per print. */
+  printer?: ChromiumPrinter
 }
 
 function checkExtension(flag: string, path: string, allowed: string[]): string {
@@ -49,7 +51,11 @@ export async function createReport(deps: ReportsDeps, request: ReportRequest): P
     const bytes = writeWhole(out, html)
     return { path: out, format: 'html', bytes, htmlPath: htmlOut, runs: model.rows.length, printer: null }
   }
-  const printed = deps.printPdf ? { pdf: await deps.printPdf(html, printOptions), printer: 'electron' } : await printWithChromium(html, printOptions, chromium!)
+  const printed = deps.printPdf
+    ? { pdf: await deps.printPdf(html, printOptions), printer: 'electron' }
+    : deps.printer
+      ? await deps.printer.print(html, printOptions, chromium!)
+      : await printWithChromium(html, printOptions, chromium!)
   const bytes = writeWhole(out, printed.pdf)
   return { path: out, format: 'pdf', bytes, htmlPath: htmlOut, runs: model.rows.length, printer: printed.printer }
 }
