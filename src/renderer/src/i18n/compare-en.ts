@@ -40,7 +40,7 @@ const compareEn = {
     metric: 'Metric',
     final: 'Final',
     best: 'Best',
-    bestHelp: 'Best is the lowest value of losses and errors, the highest of other metrics.',
+    bestHelp: "Best follows the goal a run's trainer or study declares for the metric; where none does, the lowest value of losses and errors, the highest of other metrics.",
     none: '—'
   }
 }

@@ -41,7 +41,7 @@ const compareZhCN: typeof compareEn = {
     metric: '指标',
     final: '最终值',
     best: '最佳值',
-    bestHelp: '损失和误差类指标取最小值为最佳，其他指标取最大值。',
+    bestHelp: '最佳值按运行的训练器或研究为该指标声明的目标取；未声明时，损失和误差类指标取最小值，其他指标取最大值。',
     none: '—'
   }
 }

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest'
-import type { DownsampledSeries, MetricSummary, RunDetail } from '../../../shared/api'
+import type { DownsampledSeries, MetricGoal, MetricSummary, RunDetail } from '../../../shared/api'
+import { encodeRunsTable } from '../../../shared/compare/table-columns'
 import { AppError } from '../../../shared/errors'
 import { msg } from '../../../shared/messages'
 import { createFakeApi, flushPromises } from '../testing/fake-api'
@@ -32,10 +33,11 @@ const curve = (runId: number, metric: string, xs = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9
   return { runId, metric, x: xs, y, min: y, max: y, total: 100_000 }
 }
 
-function setUp(locale: 'en' | 'zh-CN' = 'en') {
+function setUp(locale: 'en' | 'zh-CN' = 'en', goals: Record<string, MetricGoal> = {}) {
   charts.options.clear()
   charts.handlers.length = 0
   const fake = createFakeApi({
+    'runs.table': ({ runIds }) => ({ ...encodeRunsTable({ rows: [], paramKeys: [], metricNames: [], goals }), total: runIds?.length ?? 0 }),
     'runs.get': ({ id }) => {
       if (id === 9) throw AppError.coded('NOT_FOUND', msg('run.notFound', { id }))
       return detail(id)
@@ -138,6 +140,16 @@ describe('CompareView', () => {
     expect(w.get('[data-run="1"] [data-cell="val/loss:final"]').text()).toBe('0.1')
     expect(w.get('[data-run="1"] [data-cell="val/loss:best"]').classes()).toContain('best')
     expect(w.get('[data-run="4"] [data-cell="accuracy:best"]').classes()).toContain('best')
+  })
+
+  it("marks the best by the goal the runs' trainer declares over the one a name suggests", async () => {
+    // Accuracy is a metric to maximise by its name; this trainer says lower is better.
+    const { w } = setUp('en', { accuracy: 'min' })
+    await flushPromises()
+    expect(w.get('[data-run="1"] [data-cell="accuracy:best"]').text()).toBe('0.1')
+    // All four reach 0.1; the first of the tie is marked, not run 4 with the highest.
+    expect(w.findAll('[data-cell="accuracy:best"].best').map((c) => c.element.closest('tr')!.getAttribute('data-run'))).toEqual(['1'])
+    expect(w.get('[data-run="1"] [data-cell="val/loss:best"]').classes()).toContain('best')
   })
 
   it('says in Chinese why a run cannot be drawn by epoch', async () => {
