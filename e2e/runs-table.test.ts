@@ -35,7 +35,7 @@ async function call<T>(serverUrl: string, method: string, input: unknown): Promi
 
 const rowIds = async (page: Page) => (await page.getByTestId('run-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-run'))))).sort((a, b) => a - b)
 
-test('selects, pins a baseline, groups by a parameter and filters with or, over real runs', async ({ server, page, pageErrors }) => {
+test('selects, pins a baseline, groups by a parameter and filters with or, over real runs', async ({ dir, server, page, pageErrors }) => {
   const definition = { ...(parse(readFileSync(join(example, 'trainer.yaml'), 'utf8')) as Record<string, unknown>), cwd: example }
   await call(server.url, 'trainers.add', { definition, replace: false })
   const experiment = await call<{ id: number }>(server.url, 'experiments.create', { name: 'e2e: runs table' })
@@ -69,6 +69,23 @@ test('selects, pins a baseline, groups by a parameter and filters with or, over 
   await boxes.nth(2).click({ modifiers: ['Shift'] })
   await expect.poll(() => page.getByTestId('selected-count').getAttribute('data-count')).toBe('3')
   expect(await page.getByTestId('compare-selected').getAttribute('href')).toMatch(/#\/compare\?runs=\d+(%2C|,)\d+(%2C|,)\d+$/)
+
+  // The selection handed on: a report of it (HTML: it needs no Chromium), then the compare view.
+  const reportPath = join(dir, 'selection.html')
+  await page.getByTestId('report-open').click()
+  await page.getByTestId('report-format').selectOption('html')
+  await page.getByTestId('report-path').fill(reportPath)
+  await page.getByTestId('report-create').click()
+  await expect.poll(() => page.getByTestId('report-written-path').innerText(), { timeout: 60000 }).toBe(reportPath)
+  const report = readFileSync(reportPath, 'utf8')
+  for (const name of ['m0-s1', 'm0-s2', 'm0-s3']) expect(report).toContain(name)
+  expect(report).not.toContain('m0.9-s1')
+  await page.getByTestId('compare-selected').click()
+  await page.waitForURL(/#\/compare\?runs=/)
+  await expect.poll(() => page.getByTestId('compare-chart-loss').getAttribute('data-curves'), { timeout: 30000 }).toBe('3')
+  await shoot(page, 'runs-table-compare.png')
+  await page.goBack()
+  await expect.poll(() => page.getByTestId('runs-count').getAttribute('data-total'), { timeout: 20000 }).toBe('6')
 
   // The first run (m0-s1) is the baseline; the others show their loss against it.
   await page.locator(`[data-testid="run-row"][data-run="${ids[0]}"] [data-testid="pin-baseline"]`).click()
