@@ -20,6 +20,24 @@ describe('compare chart option', () => {
     expect(g.n).toBe(2)
   })
 
+  it('on a log axis, takes a band whose lower edge is at or below 0 down to the axis floor', () => {
+    const { option } = buildCompareOption({
+      // A wide spread over seeds: mean 1, std 2 at x 1; the lower edge −1 cannot be drawn on a log axis.
+      curves: [{ key: 'g', label: 'g', color: '#000', x: [0, 1, 2], y: [2, 1, 0.5], min: [1, -1, 0.25], max: [3, 3, 0.75] }],
+      x: 'step',
+      xLabel: 'Step',
+      logY: true,
+      smoothing: 0
+    })
+    const o = option as { series: Array<{ id: string; data: Array<[number, number | null]> }>; yAxis: { min: number } }
+    expect(o.yAxis.min).toBe(0.1)
+    const lo = o.series.find((s) => s.id === 'band-lo:g')!.data
+    const height = o.series.find((s) => s.id === 'band-hi:g')!.data
+    expect(lo).toEqual([[0, 1], [1, 0.1], [2, 0.25]])
+    // Stacked, the band's top stays at mean + std everywhere.
+    expect(lo.map(([, v], i) => v! + height[i]![1]!)).toEqual([3, 3, 0.75].map((v) => expect.closeTo(v, 12)))
+  })
+
   it('leaves values a log axis cannot show as gaps, and the bands out of the tooltip', () => {
     const { option, points } = buildCompareOption({
       curves: [{ key: 'a', label: 'a', color: '#000', x: [0, 1, 2], y: [1, 0, 0.1], min: [1, -1, 0.1], max: [1, 1, 0.1] }],

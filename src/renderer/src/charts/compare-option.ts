@@ -95,6 +95,9 @@ export function buildCompareOption(spec: CompareSpec): { option: EChartsCoreOpti
   let points = 0
   const drawn: number[] = []
   const series: object[] = []
+  // On a log axis a band whose lower edge is at or below 0 (mean − std of a wide spread) reaches
+  // down to the axis floor, known once every curve is read: [lower edge data, height data, index, top].
+  const floored: Array<[Array<[number, Value]>, Array<[number, Value]>, number, number]> = []
   for (const c of spec.curves) {
     const line = ema(c.y, spec.smoothing).map((v) => onLog(v, spec.logY))
     const data = c.x.map((x, i) => [x, line[i]])
@@ -104,14 +107,11 @@ export function buildCompareOption(spec: CompareSpec): { option: EChartsCoreOpti
     const hi = c.max.map((v) => onLog(v, spec.logY))
     for (const v of [...line, ...lo, ...hi]) if (v !== null) drawn.push(v)
     const band = { type: 'line', stack: `band:${c.key}`, symbol: 'none', silent: true, lineStyle: { opacity: 0 }, z: 1 }
-    series.push({ ...band, id: `band-lo:${c.key}`, name: `band-lo:${c.key}`, data: c.x.map((x, i) => [x, lo[i]]) })
-    series.push({
-      ...band,
-      id: `band-hi:${c.key}`,
-      name: `band-hi:${c.key}`,
-      data: c.x.map((x, i) => [x, lo[i] === null || hi[i] === null ? null : hi[i]! - lo[i]!]),
-      areaStyle: { color: c.color, opacity: 0.18 }
-    })
+    const loData = c.x.map((x, i): [number, Value] => [x, lo[i]!])
+    const heightData = c.x.map((x, i): [number, Value] => [x, lo[i] === null || hi[i] === null ? null : hi[i]! - lo[i]!])
+    if (spec.logY) c.min.forEach((v, i) => v !== null && v <= 0 && hi[i] !== null && floored.push([loData, heightData, i, hi[i]!]))
+    series.push({ ...band, id: `band-lo:${c.key}`, name: `band-lo:${c.key}`, data: loData })
+    series.push({ ...band, id: `band-hi:${c.key}`, name: `band-hi:${c.key}`, data: heightData, areaStyle: { color: c.color, opacity: 0.18 } })
     series.push({
       id: c.key,
       name: c.label,
@@ -123,6 +123,13 @@ export function buildCompareOption(spec: CompareSpec): { option: EChartsCoreOpti
       z: 3,
       emphasis: { focus: 'series' }
     })
+  }
+  const bounds = spec.logY ? logBounds(drawn) : null
+  if (bounds) {
+    for (const [loData, heightData, i, top] of floored) {
+      loData[i]![1] = bounds.min
+      heightData[i]![1] = top - bounds.min
+    }
   }
   const [xMin, xMax] = spec.extent ?? [undefined, undefined]
   // Zoomed, the axis ends fall between ticks (52.26…); only the ticks are labelled.
@@ -149,7 +156,7 @@ export function buildCompareOption(spec: CompareSpec): { option: EChartsCoreOpti
       max: xMax ?? 'dataMax',
       axisLabel: { showMinLabel: !zoomed, showMaxLabel: !zoomed }
     },
-    yAxis: spec.logY ? { type: 'log', ...logBounds(drawn) } : { type: 'value', scale: true },
+    yAxis: spec.logY ? { type: 'log', ...bounds } : { type: 'value', scale: true },
     dataZoom: [
       { type: 'inside', xAxisIndex: 0, filterMode: 'none', start: spec.zoom?.[0] ?? 0, end: spec.zoom?.[1] ?? 100 },
       { type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 16, bottom: 6, start: spec.zoom?.[0] ?? 0, end: spec.zoom?.[1] ?? 100 }
