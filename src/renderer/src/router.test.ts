@@ -7,14 +7,13 @@ describe('the router at start-up', () => {
   it('follows a hash changed before its first navigation ended, which vue-router alone drops', async () => {
     window.location.hash = '#/'
     const router = createAppRouter()
-    const followed = followEarlyHashChange(router)
+    followEarlyHashChange(router)
     const app = createApp(defineComponent({ render: () => h('div') }))
     app.use(router)
     // The first page's code is still loading when the address changes.
     window.location.hash = '#/compare?runs=3,4'
-    await new Promise((r) => setTimeout(r, 0))
     app.mount(document.createElement('div'))
-    await followed
+    await router.isReady()
     expect(router.currentRoute.value.name).toBe('compare')
     expect(router.currentRoute.value.query.runs).toBe('3,4')
     app.unmount()

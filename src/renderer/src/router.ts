@@ -38,15 +38,15 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
 /**
  * vue-router listens to the address only once its first navigation ends (the first page's code
  * loaded): a hash changed before that (a link followed, an address typed while the app starts)
- * would be dropped and the address rewritten to the first page. The last such change is followed then.
+ * would be dropped and the address rewritten to the first page. The first navigation, once its
+ * page is loaded, goes where the address is by then.
  */
-export function followEarlyHashChange(router: Router, win: Pick<Window, 'location' | 'addEventListener' | 'removeEventListener'> = window): Promise<void> {
-  let early: string | null = null
-  const onChange = () => (early = win.location.hash)
-  win.addEventListener('hashchange', onChange)
-  return router.isReady().then(async () => {
-    win.removeEventListener('hashchange', onChange)
-    const path = early === null ? null : early.replace(/^#/, '') || '/'
-    if (path !== null && path !== router.currentRoute.value.fullPath) await router.replace(path)
+export function followEarlyHashChange(router: Router, win: Pick<Window, 'location'> = window): void {
+  let first = true
+  router.beforeResolve((to) => {
+    if (!first) return
+    first = false
+    const now = router.resolve(win.location.hash.replace(/^#/, '') || '/')
+    return now.fullPath === to.fullPath ? undefined : now.fullPath
   })
 }
