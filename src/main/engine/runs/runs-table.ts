@@ -62,15 +62,21 @@ export function createRunsTableApi({ store, goalsOf = () => ({}) }: Deps): RunsT
       const read = new Map<number, Details>()
       let next = 0
       for (const [id, configJson] of configs) {
-        const names: string[] = []
-        const values: number[] = []
         while (next < summaries.length && summaries[next]![0] < id) next++
-        for (; next < summaries.length && summaries[next]![0] === id; next++) {
+        let end = next
+        while (end < summaries.length && summaries[end]![0] === id) end++
+        const names = new Array<string>(end - next)
+        const values = new Float64Array(5 * (end - next))
+        for (let k = 0; next < end; next++, k++) {
           const [, name, last, lastStep, min, max, count] = summaries[next]!
-          names.push(intern(name))
-          values.push(finite(last) ?? Number.NaN, lastStep, finite(min) ?? Number.NaN, finite(max) ?? Number.NaN, count)
+          names[k] = intern(name)
+          values[5 * k] = finite(last) ?? Number.NaN
+          values[5 * k + 1] = lastStep
+          values[5 * k + 2] = finite(min) ?? Number.NaN
+          values[5 * k + 3] = finite(max) ?? Number.NaN
+          values[5 * k + 4] = count
         }
-        read.set(id, { params: flattenParams(JSON.parse(configJson)), names, values: Float64Array.from(values) })
+        read.set(id, { params: flattenParams(JSON.parse(configJson)), names, values })
       }
       const table = createTableColumnsBuilder(runs.length)
       const paramKeys = new Set<string>()
@@ -81,7 +87,7 @@ export function createRunsTableApi({ store, goalsOf = () => ({}) }: Deps): RunsT
         let details = read.get(run.id)
         if (details && ENDED.has(run.status)) {
           if (kept.size >= KEEP_MAX) kept.clear()
-          kept.set(run.id, { ...details, key: keyOf(run) })
+          kept.set(run.id, Object.assign(details, { key: keyOf(run) }))
         }
         details ??= kept.get(run.id)!
         table.run(i, {

@@ -79,11 +79,24 @@ export function createRunTableQueries(db: Database): RunTableQueries {
       ORDER BY n.run_id`)
     .raw()
   const configsStmt = db.prepare<[string], [number, string]>('SELECT id, config_json FROM runs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').raw()
+  // The same two for every run of the selection (a first read): the selection itself, not a list of 20,000 ids, bounds them.
+  const allSummariesStmt = db
+    .prepare<Lists, SummaryCells>(`
+      SELECT n.run_id, n.name, n.last_value, n.last_step, n.min_value, n.max_value, n.point_count
+      FROM metric_names n
+      WHERE n.run_id IN (SELECT r.id FROM runs r WHERE ${chosen}) AND n.point_count > 0 AND ${tableSeries}
+      ORDER BY n.run_id`)
+    .raw()
+  const allConfigsStmt = db.prepare<Lists, [number, string]>(`SELECT r.id, r.config_json FROM runs r WHERE ${chosen} ORDER BY r.id`).raw()
   const read = db.transaction((lists: Lists, limit: number | undefined, details: (runs: TableRunRow[]) => number[]) => {
     // LIMIT -1 is no limit.
     const runs = runsStmt.all({ ...lists, limit: limit ?? -1 })
     const total = limit !== undefined && runs.length === limit ? countStmt.get(lists)! : runs.length
-    const ids = JSON.stringify(details(runs))
+    const wanted = details(runs)
+    if (limit === undefined && wanted.length === runs.length) {
+      return { runs, total, configs: allConfigsStmt.all(lists) as [number, string][], summaries: allSummariesStmt.all(lists) as SummaryCells[] }
+    }
+    const ids = JSON.stringify(wanted)
     return { runs, total, configs: configsStmt.all(ids) as [number, string][], summaries: summariesStmt.all(ids) as SummaryCells[] }
   })
   const metricAtStmt = db.prepare<{ runs: string; metric: string; step: number }, { run_id: number; value: number | null }>(`
