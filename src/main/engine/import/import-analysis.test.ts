@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { EngineApi, MethodInput, MethodName, MethodOutput } from '../../../shared/api'
 import { dispatch } from '../../../shared/rpc'
 import { createAnalysisApi } from '../analysis/api/analysis-api'
+import { hintsFromRanges, readRuns } from '../analysis/api/read-runs'
 import { createEventBus } from '../events'
 import { openTestStore, tempStoreFile } from '../store/testing'
 import expected from './fixtures/optuna/expected-sqlite.json'
@@ -17,6 +18,29 @@ async function call<M extends MethodName>(api: EngineApi, method: M, input: Meth
 }
 
 describe('analysis of an imported Optuna study', () => {
+  it.each(['study.db', 'journal.log'])("takes each param's bounds and log scale from the distributions in %s", (file) => {
+    const store = openTestStore(tempStoreFile())
+    const { experiments } = writeImport(store, readSource(join(__dirname, 'fixtures', 'optuna', file)))
+    const data = readRuns(store, { kind: 'runs', experimentId: experiments[0]!.id, reduce: 'last' }, { specsOf: () => undefined })
+    const hints = data.kind === 'runs' ? data.hints : null
+    // As make-fixtures.py suggests them: lr log-uniform on [1e-4, 0.1], dropout uniform, layers 1–4.
+    expect(hints).toEqual({
+      lr: { type: 'float', log: true, low: 1e-4, high: 0.1 },
+      dropout: { type: 'float', log: false, low: 0, high: 0.5 },
+      layers: { type: 'int', log: false, low: 1, high: 4 },
+      optimizer: { type: 'categorical' }
+    })
+  })
+
+  it('merges ranges over runs: the union of bounds, log only where every run is, categorical where any is', () => {
+    expect(
+      hintsFromRanges([
+        { lr: { type: 'float', low: 1e-3, high: 1e-2, log: true }, n: { type: 'int', low: 1, high: 4 }, c: { type: 'float', low: 0, high: 1 } },
+        { lr: { type: 'float', low: 1e-4, high: 5e-3, log: true }, n: { type: 'float', low: 0.5, high: 2, log: true }, c: { type: 'categorical' } }
+      ])
+    ).toEqual({ lr: { type: 'float', log: true, low: 1e-4, high: 1e-2 }, n: { type: 'float', log: false, low: 0.5, high: 4 }, c: { type: 'categorical' } })
+  })
+
   it('offers its params and objective, and ranks its trials as Optuna\'s own values do', async () => {
     const store = openTestStore(tempStoreFile())
     const { experiments } = writeImport(store, readSource(join(__dirname, 'fixtures', 'optuna', 'study.db')))
@@ -39,7 +63,8 @@ describe('analysis of an imported Optuna study', () => {
         expect(r.tiers.map((t) => t.name).sort()).toEqual(['dropout', 'layers', 'lr', 'optimizer'])
         const lr = r.rows.names.indexOf('lr')
         const ours = r.rows.values.map((row, i) => ({ lr: row[lr], y: r.rows.target[i]! })).sort((a, b) => a.y - b.y)
-        expect(ours.map((o) => o.lr)).toEqual(optunaRanking)
+        // lr was sampled log-uniform: the rows hold log10 of it.
+        expect(ours.map((o) => 10 ** Number(o.lr))).toEqual(optunaRanking.map((v) => expect.closeTo(v, 12)))
         expect(ours.map((o) => o.y)).toEqual(withValue.map((t) => t.value!).sort((a, b) => a - b))
       }
     } finally {

@@ -2,6 +2,7 @@ import { AppError } from '../../../shared/errors'
 import { msg, type MessageCode, type MessageValue } from '../../../shared/messages'
 import type { Config, ParamValue } from '../../../shared/schemas/params'
 import type { MetricPoint, RunStatus, StatusReason } from '../../../shared/schemas/runs'
+import type { ParamRange } from '../store/run-repository'
 
 export const importKinds = ['optuna', 'mlflow', 'wandb', 'csv', 'jsonl'] as const
 export type ImportKind = (typeof importKinds)[number]
@@ -25,6 +26,8 @@ export interface ImportedRun {
   metrics: MetricPoint[]
   tags: string[]
   notes: string
+  /** The ranges its params were sampled from, where the source keeps them (Optuna's distributions). */
+  space?: Record<string, ParamRange>
 }
 
 export interface ImportedBatch {

@@ -1,5 +1,6 @@
 import type { ParamValue } from '../../../shared/schemas/params'
 import type { MetricPoint, RunStatus, StatusReason } from '../../../shared/schemas/runs'
+import type { ParamRange } from '../store/run-repository'
 import { importError, prunedReason, wasRunningReason } from './model'
 
 /** Optuna's TrialState, by the number the journal writes and the name the SQLite storage writes. */
@@ -19,7 +20,39 @@ export function optunaStatus(state: string, lastStep: number | null): { status: 
 
 interface Distribution {
   name: string
-  attributes: { choices?: unknown[] }
+  attributes: { choices?: unknown[]; low?: number; high?: number; log?: boolean }
+}
+
+/**
+ * The range a distribution samples (its JSON as Optuna stores it), for the analysis: kind, bounds
+ * and log scale. Null for one it does not know; optunaParam has refused a malformed one already.
+ */
+export function optunaRange(distributionJson: string): ParamRange | null {
+  let dist: Distribution
+  try {
+    dist = JSON.parse(distributionJson) as Distribution
+  } catch {
+    return null
+  }
+  const { low, high } = dist.attributes ?? {}
+  const bounded = typeof low === 'number' && typeof high === 'number' ? { low, high } : {}
+  switch (dist.name) {
+    case 'CategoricalDistribution':
+      return { type: 'categorical' }
+    case 'IntDistribution':
+    case 'IntUniformDistribution':
+      return { type: 'int', ...bounded, log: dist.attributes.log === true }
+    case 'IntLogUniformDistribution':
+      return { type: 'int', ...bounded, log: true }
+    case 'FloatDistribution':
+    case 'UniformDistribution':
+    case 'DiscreteUniformDistribution':
+      return { type: 'float', ...bounded, log: dist.attributes.log === true }
+    case 'LogUniformDistribution':
+      return { type: 'float', ...bounded, log: true }
+    default:
+      return null
+  }
 }
 
 /**

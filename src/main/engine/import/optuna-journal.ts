@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs'
+import type { ParamRange } from '../store/run-repository'
 import type { ParamValue } from '../../../shared/schemas/params'
 import type { ImportedBatch, ImportedRun } from './model'
 import { importError } from './model'
-import { objectiveNames, optunaParam, optunaPoints, optunaStateName, optunaStatus } from './optuna-common'
+import { objectiveNames, optunaParam, optunaPoints, optunaRange, optunaStateName, optunaStatus } from './optuna-common'
 
 // Optuna's JournalOperation codes (optuna/storages/journal/_storage.py).
 const CREATE_STUDY = 0
@@ -24,6 +25,8 @@ interface Trial {
   userAttrs: Record<string, unknown>
   start: number | null
   end: number | null
+  /** The range each param was sampled from, by its distribution. */
+  space: Record<string, ParamRange>
 }
 
 interface Study {
@@ -43,6 +46,11 @@ export function readOptunaJournal(file: string, options: { study?: string } = {}
   const studies = new Map<number, Study>()
   const trials: Trial[] = []
   let nextStudy = 0
+  const setParam = (trial: Trial, name: string, internal: number, distribution: string) => {
+    trial.params[name] = optunaParam(file, name, internal, distribution)
+    const range = optunaRange(distribution)
+    if (range) trial.space[name] = range
+  }
   const lines = readFileSync(file, 'utf8').split('\n')
   lines.forEach((text, i) => {
     if (text.trim() === '') return
@@ -90,6 +98,7 @@ export function readOptunaJournal(file: string, options: { study?: string } = {}
           values: null,
           intermediate: new Map(),
           userAttrs: {},
+          space: {},
           start: time(op.datetime_start),
           end: time(op.datetime_complete)
         }
@@ -97,7 +106,7 @@ export function readOptunaJournal(file: string, options: { study?: string } = {}
         if (!study) return
         if (op.state !== undefined) trial.state = optunaStateName(op.state as number)
         const dists = (op.distributions ?? {}) as Record<string, string>
-        for (const [k, v] of Object.entries((op.params ?? {}) as Record<string, number>)) trial.params[k] = optunaParam(file, k, v, dists[k] ?? '')
+        for (const [k, v] of Object.entries((op.params ?? {}) as Record<string, number>)) setParam(trial, k, v, dists[k] ?? '')
         if (Array.isArray(op.values)) trial.values = op.values as number[]
         else if (typeof op.value === 'number') trial.values = [op.value]
         for (const [s, v] of Object.entries((op.intermediate_values ?? {}) as Record<string, number>)) trial.intermediate.set(Number(s), v)
@@ -109,7 +118,7 @@ export function readOptunaJournal(file: string, options: { study?: string } = {}
         const name = need<string>('param_name', (v) => typeof v === 'string')
         const internal = need<number>('param_value_internal', (v) => typeof v === 'number')
         const dist = need<string>('distribution', (v) => typeof v === 'string')
-        if (t) t.params[name] = optunaParam(file, name, internal, dist)
+        if (t) setParam(t, name, internal, dist)
         return
       }
       case SET_TRIAL_STATE_VALUES: {
@@ -158,7 +167,8 @@ export function readOptunaJournal(file: string, options: { study?: string } = {}
         params: t.params,
         metrics: optunaPoints(objectives, t.values ?? [], series, t.end ?? t.start ?? 0),
         tags: [],
-        notes: Object.keys(t.userAttrs).length > 0 ? JSON.stringify(t.userAttrs) : ''
+        notes: Object.keys(t.userAttrs).length > 0 ? JSON.stringify(t.userAttrs) : '',
+        space: t.space
       })
     }
   }

@@ -1,7 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3'
 import type { ImportedBatch, ImportedRun } from './model'
 import { importError } from './model'
-import { objectiveNames, optunaParam, optunaPoints, optunaStatus, optunaTime } from './optuna-common'
+import { objectiveNames, optunaParam, optunaPoints, optunaRange, optunaStatus, optunaTime } from './optuna-common'
 import { openForeignSqlite, requireTables } from './sqlite-source'
 
 interface TrialRow {
@@ -43,7 +43,12 @@ export function readOptunaSqlite(file: string, options: { study?: string } = {})
       const named = metricNames?.get(study.study_id)
       const objectives = objectiveNames(count, named ? JSON.parse(named.value_json) : null)
       for (const t of trialsOf.all(study.study_id)) {
-        const config = Object.fromEntries(params.all(t.trial_id).map((p) => [p.param_name, optunaParam(file, p.param_name, p.param_value, p.distribution_json)]))
+        const rows = params.all(t.trial_id)
+        const config = Object.fromEntries(rows.map((p) => [p.param_name, optunaParam(file, p.param_name, p.param_value, p.distribution_json)]))
+        const space = Object.fromEntries(rows.flatMap((p) => {
+          const range = optunaRange(p.distribution_json)
+          return range ? [[p.param_name, range]] : []
+        }))
         const finals = Array.from({ length: count }, () => null as number | null)
         for (const v of values.all(t.trial_id)) finals[v.objective] = special(v.value, v.value_type)
         const series = intermediate.all(t.trial_id).map((r): [number, number] => [r.step, special(r.intermediate_value, r.intermediate_value_type)])
@@ -64,7 +69,8 @@ export function readOptunaSqlite(file: string, options: { study?: string } = {})
           params: config,
           metrics: optunaPoints(objectives, finals, series, end ?? start ?? 0),
           tags: [],
-          notes: Object.keys(userAttrs).length > 0 ? JSON.stringify(userAttrs) : ''
+          notes: Object.keys(userAttrs).length > 0 ? JSON.stringify(userAttrs) : '',
+          space
         })
       }
     }

@@ -45,6 +45,7 @@ export function writeImport(store: Store, batch: ImportedBatch, experiment?: str
         engineVersion,
         config: run.params,
         source: run.source,
+        space: run.space ?? null,
         // A source that says no time (a CSV without `created`) gets the time of its import, not 1970.
         createdAt: run.createdAt > 0 ? run.createdAt : Date.now()
       })

@@ -273,6 +273,16 @@ export const migrations: readonly Migration[] = [
         last_step = (SELECT max(step) FROM metric_points p WHERE p.name_id = metric_names.id),
         last_value = (SELECT value FROM metric_points p WHERE p.name_id = metric_names.id ORDER BY step DESC LIMIT 1);
     `
+  },
+  {
+    version: 11,
+    description: 'the ranges an imported run was sampled from',
+    sql: `
+      -- JSON by parameter: {"lr": {"type": "float", "low": 0.0001, "high": 0.1, "log": true}}, as an
+      -- Optuna trial's distributions say; the analysis takes its bounds and log scales from it.
+      -- NULL for runs trained here (their trainer's schema says) and sources that keep none.
+      ALTER TABLE runs ADD COLUMN space_json TEXT;
+    `
   }
 ]
 

@@ -21,6 +21,16 @@ export interface NewRun {
   source?: string | null
   /** When the run was made (ms); now unless an imported run says when it was. */
   createdAt?: number
+  /** The ranges an imported run was sampled from, by parameter (runsSpace reads them back). */
+  space?: Record<string, ParamRange> | null
+}
+
+/** A parameter's sampled range as another tool recorded it: kind, bounds, log scale. */
+export interface ParamRange {
+  type: 'float' | 'int' | 'categorical'
+  low?: number
+  high?: number
+  log?: boolean
 }
 
 /**
@@ -95,6 +105,8 @@ export interface RunRepository {
   markInterrupted(runs: readonly (RunHolders & { id: number })[], message: string, reason?: StatusReason): Run[]
   /** Which of these sources some run already came from (an import that was made before). */
   sourcesTaken(sources: readonly string[]): Set<string>
+  /** The recorded sample ranges of these runs, by run id; runs without any are absent. */
+  spaces(ids: readonly number[]): Map<number, Record<string, ParamRange>>
 }
 
 const DEFAULT_LIMIT = 1000
@@ -102,9 +114,12 @@ const DEFAULT_LIMIT = 1000
 export function createRunRepository(db: Database): RunRepository {
   const insertStmt = db.prepare(`
     INSERT INTO runs (experiment_id, name, trainer, trainer_version, engine_version, config_json,
-      dataset_path, dataset_hash, dataset_version_id, status, created_at, seed, owner_pid, owner_start, owner_instance, source)
+      dataset_path, dataset_hash, dataset_version_id, status, created_at, seed, owner_pid, owner_start, owner_instance, source, space_json)
     VALUES (@experimentId, @name, @trainer, @trainerVersion, @engineVersion, @configJson,
-      @datasetPath, @datasetHash, @datasetVersionId, 'queued', @createdAt, @seed, @ownerPid, @ownerStart, @ownerInstance, @source)`)
+      @datasetPath, @datasetHash, @datasetVersionId, 'queued', @createdAt, @seed, @ownerPid, @ownerStart, @ownerInstance, @source, @spaceJson)`)
+  const spacesStmt = db.prepare<[string], { id: number; space_json: string }>(
+    'SELECT id, space_json FROM runs WHERE id IN (SELECT value FROM json_each(?)) AND space_json IS NOT NULL'
+  )
   const sourcesStmt = db.prepare<[string], { source: string }>('SELECT source FROM runs WHERE source IN (SELECT value FROM json_each(?))')
   const getStmt = db.prepare<[number], RunRow>(`${selectRuns} WHERE r.id = ?`)
   const listAllStmt = db.prepare<[number, number], RunRow>(`${selectRuns} WHERE r.id < ? ORDER BY r.id DESC LIMIT ?`)
@@ -162,7 +177,8 @@ export function createRunRepository(db: Database): RunRepository {
         ownerPid: run.owner?.pid ?? null,
         ownerStart: run.owner?.start ?? null,
         ownerInstance: run.owner?.instance ?? null,
-        source: run.source ?? null
+        source: run.source ?? null,
+        spaceJson: run.space && Object.keys(run.space).length > 0 ? JSON.stringify(run.space) : null
       })
       return mustGet(Number(lastInsertRowid))
     } catch (err) {
@@ -232,6 +248,7 @@ export function createRunRepository(db: Database): RunRepository {
     claim: (id, owner, from) => claim(id, owner, from),
     setTrainer: (id, trainer) => void setTrainerStmt.run({ id, pid: trainer.pid, start: trainer.start }),
     markInterrupted: (runs, message, reason) => markInterrupted(runs, message, reason),
-    sourcesTaken: (sources) => new Set(sourcesStmt.all(JSON.stringify(sources)).map((r) => r.source))
+    sourcesTaken: (sources) => new Set(sourcesStmt.all(JSON.stringify(sources)).map((r) => r.source)),
+    spaces: (ids) => new Map(spacesStmt.all(JSON.stringify(ids)).map((r) => [r.id, JSON.parse(r.space_json) as Record<string, ParamRange>]))
   }
 }

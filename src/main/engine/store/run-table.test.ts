@@ -15,7 +15,7 @@ describe('metric summaries on metric_names (migration 10)', () => {
         INSERT INTO metric_names (id, run_id, name) VALUES (1, 1, 'val/loss'), (2, 1, 'val/acc'), (3, 1, 'empty');
         INSERT INTO metric_points (name_id, step, value, time) VALUES (1, 5, 0.2, 0), (1, 1, 0.9, 0), (1, 3, NULL, 0), (2, 2, NULL, 0);
       `)
-      expect(migrate(db)).toEqual([10])
+      expect(migrate(db)).toEqual([10, 11])
       const rows = db.prepare('SELECT id, point_count, min_value, max_value, last_step, last_value FROM metric_names ORDER BY id').all()
       expect(rows).toEqual([
         { id: 1, point_count: 3, min_value: 0.2, max_value: 0.9, last_step: 5, last_value: 0.2 },

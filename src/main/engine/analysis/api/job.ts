@@ -20,7 +20,7 @@ export type SourceData =
   | {
     kind: 'runs'
     runs: RunRow[]
-    /** Kinds, log scales and bounds from the trainers' parameter schemas. */
+    /** Kinds, log scales and bounds from the trainers' parameter schemas and imported runs' ranges. */
     hints: Record<string, ParamHint>
     /** Config keys that hold the run's seed. */
     seedKeys: string[]

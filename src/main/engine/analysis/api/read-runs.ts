@@ -4,6 +4,7 @@ import type { ParamSpec } from '../../../../shared/schemas/params'
 import { isActiveStatus, type Run } from '../../../../shared/schemas/runs'
 import { AppError } from '../../../../shared/errors'
 import type { Store } from '../../store'
+import type { ParamRange } from '../../store/run-repository'
 import type { ParamHint } from '../table'
 import { hintsFromSchema } from '../table-sources'
 import type { RunRow, SourceData } from './job'
@@ -35,6 +36,31 @@ function pickRuns(store: Store, source: RunsSource): Run[] {
 }
 
 /**
+ * The ranges imported runs were sampled from (an Optuna study's distributions), as hints: per
+ * parameter the union of its runs' bounds, on a log scale where every run's was, categorical
+ * where any run's was. A trainer's schema, where there is one, goes before these.
+ */
+export function hintsFromRanges(spaces: readonly Record<string, ParamRange>[]): Record<string, ParamHint> {
+  const hints: Record<string, ParamHint> = {}
+  for (const space of spaces) {
+    for (const [name, r] of Object.entries(space)) {
+      const was = hints[name]
+      if (r.type === 'categorical' || was?.type === 'categorical') hints[name] = { type: 'categorical' }
+      else if (!was) hints[name] = { type: r.type, log: r.log === true, low: r.low, high: r.high }
+      else {
+        hints[name] = {
+          type: was.type === 'int' && r.type === 'int' ? 'int' : 'float',
+          log: was.log === true && r.log === true,
+          low: was.low === undefined || r.low === undefined ? undefined : Math.min(was.low, r.low),
+          high: was.high === undefined || r.high === undefined ? undefined : Math.max(was.high, r.high)
+        }
+      }
+    }
+  }
+  return hints
+}
+
+/**
  * Runs as rows for an analysis, read on the engine thread (the store's one connection): each
  * run's config, each metric reduced to one value, and the curve of one metric when asked.
  */
@@ -52,6 +78,7 @@ export function readRuns(store: Store, source: RunsSource, options: ReadRunsOpti
     Object.assign(hints, hintsFromSchema(specs))
     for (const s of specs) if (/(^|\.)seed$/.test(s.key)) seedKeys.add(s.key)
   }
+  Object.assign(hints, { ...hintsFromRanges([...store.runs.spaces(runs.map((r) => r.id)).values()]), ...hints })
   const rows = runs.map((run): RunRow => {
     const summary = store.metrics.summary(run.id)
     const metrics: Record<string, number> = {}
