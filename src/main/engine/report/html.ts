@@ -71,6 +71,8 @@ h1 { font-size: 17pt; margin: 0 0 2pt; }
 h2 { font-size: 12.5pt; margin: 14pt 0 5pt; padding-bottom: 2pt; border-bottom: 1.5px solid #4e79a7; break-after: avoid; page-break-after: avoid; }
 h3 { font-size: 10.5pt; margin: 8pt 0 3pt; break-after: avoid; }
 p { margin: 3pt 0; }
+/* A section's heading and the note under it go to the page its table or chart starts on. */
+h2 + p.note, h2 + p.meta, h3 + p.note { break-after: avoid; page-break-after: avoid; }
 .meta, .note { color: #57606a; font-size: 8.5pt; }
 .pre { white-space: pre-wrap; }
 table { border-collapse: collapse; width: 100%; margin: 4pt 0 6pt; font-size: 8.5pt; }

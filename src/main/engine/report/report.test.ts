@@ -170,6 +170,12 @@ describe.skipIf(!systemChromium || !hasPoppler)('report PDF printed by Chromium'
         expect(text).toContain('optimizer.lr')
         const ink = inkPerPage(out)
         expect(ink.length).toBe(pageCount(out))
+        // No section title is left at a page's foot: what it heads starts on its page.
+        for (let page = 1; page <= ink.length; page++) {
+          const lines = pdftotext(out, page).split('\n').map((l) => l.trim()).filter(Boolean)
+          const last = lines.findLastIndex((l) => (sections[lang] as readonly string[]).includes(l))
+          if (last >= 0) expect(lines.length - 1 - last, `page ${page}: "${lines[last]}"`).toBeGreaterThanOrEqual(2)
+        }
         for (const share of ink) expect(share).toBeGreaterThan(0.002)
       }
     } finally {
