@@ -33,7 +33,10 @@ const methodBodyBytes = new Map<string, number>([['trainers.parseLog', base64Len
 export const MAX_DRAIN_BYTES = 64 * 1024 * 1024
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body)
+  sendJsonText(res, status, JSON.stringify(body), headers)
+}
+
+function sendJsonText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
@@ -42,6 +45,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
     ...headers
   })
   res.end(text)
+}
+
+/**
+ * The JSON of a frozen result, written once: a method that answers the same frozen object again
+ * (runs.table over runs that did not change, megabytes of it) is not serialized again.
+ */
+const frozenJson = new WeakMap<object, string>()
+function resultText(result: unknown): string {
+  if (result === null || typeof result !== 'object' || !Object.isFrozen(result)) return JSON.stringify({ result })
+  let json = frozenJson.get(result)
+  if (json === undefined) frozenJson.set(result, (json = JSON.stringify(result)))
+  return `{"result":${json}}`
 }
 
 export function sendError(res: ServerResponse, status: number, error: ErrorPayload, headers?: Record<string, string>): void {
@@ -136,6 +151,6 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, api: 
     }
   }
   const outcome = await dispatch(api, method, input)
-  if (outcome.ok) sendJson(res, 200, { result: outcome.result })
+  if (outcome.ok) sendJsonText(res, 200, resultText(outcome.result))
   else sendError(res, statusByCode[outcome.error.code] ?? 500, outcome.error)
 }

@@ -150,6 +150,23 @@ describe('runs.table', () => {
     expect((await api['runs.table'](all)).rows).toEqual(rows)
   })
 
+  it('answers the same frozen table while nothing changed, for the server to write once', async () => {
+    const { store, a, b, r1 } = fixture()
+    const api = createRunsTableApi({ store })
+    const all = { experimentIds: [a, b] }
+    const first = await api['runs.table'](all)
+    expect(Object.isFrozen(first)).toBe(true)
+    expect(await api['runs.table'](all)).toBe(first)
+    // Another selection is another answer; a tag, a note or a new point makes a new one.
+    expect(await api['runs.table']({ ...all, limit: 1 })).not.toBe(first)
+    store.runs.setTags(r1, ['x'])
+    const tagged = await api['runs.table'](all)
+    expect(tagged).not.toBe(first)
+    expect(await api['runs.table'](all)).toBe(tagged)
+    store.metrics.append(r1, [point('val/loss', 9, 0.01)])
+    expect(await api['runs.table'](all)).not.toBe(tagged)
+  })
+
   it('reads the same rows after the store is closed and opened again', async () => {
     const file = tempStoreFile()
     const first = fixture(file)

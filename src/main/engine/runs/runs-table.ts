@@ -1,6 +1,6 @@
 import type { EngineApi } from '../../../shared/api'
 import { createTableColumnsBuilder } from '../../../shared/compare/table-columns'
-import type { MetricGoal, TableParamValue, TableStatus } from '../../../shared/schemas/compare'
+import type { MetricGoal, RunsTableColumns, TableParamValue, TableStatus } from '../../../shared/schemas/compare'
 import type { Store } from '../store'
 import { createRunTableQueries, type TableRunRow } from '../store/run-table'
 
@@ -54,10 +54,34 @@ export function createRunsTableApi({ store, goalsOf = () => ({}) }: Deps): RunsT
   const interned = new Map<string, string>()
   const intern = (name: string) => interned.get(name) ?? (interned.set(name, name), name)
   const keyOf = (run: TableRunRow) => `${run.status}|${run.ended_at}|${run.points}`
+  /**
+   * The last answer per selection, with what it was built from: asked again with nothing changed
+   * (the same runs, fields, tags and summaries), the same frozen object is the answer, so the
+   * server writes its JSON once (sendJson) and the page's second open costs one read of the runs.
+   */
+  const answered = new Map<string, { from: string; table: RunsTableColumns }>()
+  const fromOf = (runs: TableRunRow[], total: number) =>
+    `${total}\n${runs.map((r) => `${r.id}|${keyOf(r)}|${r.trial_status}|${r.name}|${r.notes}|${r.tags_json}|${r.experiment_name}|${r.study_id}|${r.source}`).join('\n')}`
+  /** The goals of the runs' metrics: their trainers' declarations, then their studies' objectives. */
+  const goalsFor = (runs: TableRunRow[], metricNames: ReadonlySet<string>): Record<string, MetricGoal> => {
+    const trainers = new Set(runs.map((r) => r.trainer))
+    const studies = new Set(runs.flatMap((r) => (r.study_id === null ? [] : [r.study_id])))
+    const goals: Record<string, MetricGoal> = {}
+    for (const trainer of trainers) Object.assign(goals, goalsOf(trainer))
+    // A study's objective states the user's intent for its metric: it wins over a trainer's default.
+    for (const text of queries.studyDefinitions([...studies])) {
+      const objective = (JSON.parse(text) as { objective?: { metric?: string; direction?: MetricGoal } }).objective
+      if (objective?.metric && objective.direction) goals[objective.metric] = objective.direction
+    }
+    for (const name of Object.keys(goals)) if (!metricNames.has(name)) delete goals[name]
+    return goals
+  }
   return {
     'runs.table': async (selection) => {
       const { limit, ...chosen } = selection
       const { runs, total, configs, summaries } = queries.read(chosen, limit, (all) => all.filter((r) => kept.get(r.id)?.key !== keyOf(r)).map((r) => r.id))
+      const asked = JSON.stringify(selection)
+      const from = fromOf(runs, total)
       // Configs and summaries are both in run order: one merge pass gives each read run its details.
       const read = new Map<number, Details>()
       let next = 0
@@ -78,18 +102,20 @@ export function createRunsTableApi({ store, goalsOf = () => ({}) }: Deps): RunsT
         }
         read.set(id, { params: flattenParams(JSON.parse(configJson)), names, values })
       }
+      for (const run of runs) {
+        const details = read.get(run.id)
+        if (!details || !ENDED.has(run.status)) continue
+        if (kept.size >= KEEP_MAX) kept.clear()
+        kept.set(run.id, Object.assign(details, { key: keyOf(run) }))
+      }
+      const last = answered.get(asked)
+      if (last?.from === from && JSON.stringify(goalsFor(runs, new Set(last.table.metricNames))) === JSON.stringify(last.table.goals)) return last.table
+
       const table = createTableColumnsBuilder(runs.length)
       const paramKeys = new Set<string>()
       const metricNames = new Set<string>()
-      const trainers = new Set<string>()
-      const studies = new Set<number>()
       runs.forEach((run, i) => {
-        let details = read.get(run.id)
-        if (details && ENDED.has(run.status)) {
-          if (kept.size >= KEEP_MAX) kept.clear()
-          kept.set(run.id, Object.assign(details, { key: keyOf(run) }))
-        }
-        details ??= kept.get(run.id)!
+        const details = read.get(run.id) ?? kept.get(run.id)!
         table.run(i, {
           id: run.id,
           name: run.name,
@@ -113,18 +139,11 @@ export function createRunsTableApi({ store, goalsOf = () => ({}) }: Deps): RunsT
           table.metric(i, names[k]!, values[5 * k]!, values[5 * k + 1]!, values[5 * k + 2]!, values[5 * k + 3]!, values[5 * k + 4]!)
           metricNames.add(names[k]!)
         }
-        trainers.add(run.trainer)
-        if (run.study_id !== null) studies.add(run.study_id)
       })
-      const goals: Record<string, MetricGoal> = {}
-      for (const trainer of trainers) Object.assign(goals, goalsOf(trainer))
-      // A study's objective states the user's intent for its metric: it wins over a trainer's default.
-      for (const text of queries.studyDefinitions([...studies])) {
-        const objective = (JSON.parse(text) as { objective?: { metric?: string; direction?: MetricGoal } }).objective
-        if (objective?.metric && objective.direction) goals[objective.metric] = objective.direction
-      }
-      for (const name of Object.keys(goals)) if (!metricNames.has(name)) delete goals[name]
-      return table.finish({ total, paramKeys: [...paramKeys].sort(), metricNames: [...metricNames].sort(), goals })
+      const answer = Object.freeze(table.finish({ total, paramKeys: [...paramKeys].sort(), metricNames: [...metricNames].sort(), goals: goalsFor(runs, metricNames) }))
+      if (answered.size >= 8 && !answered.has(asked)) answered.delete(answered.keys().next().value!)
+      answered.set(asked, { from, table: answer })
+      return answer
     },
     'runs.metricAt': async ({ runIds, metric, step }) => {
       const values: Record<string, number | null> = Object.fromEntries(runIds.map((id) => [String(id), null]))
