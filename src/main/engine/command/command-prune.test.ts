@@ -146,7 +146,8 @@ describe('pruning a study over a command trainer', () => {
       const decidedAt = statSync(join(dir, 'home', 'runs', String(run.id), RUN_FILES.stop)).mtimeMs
       const pid = pids.get(run.id)!
       expect(processAlive(pid)).toBe(false)
-      expect(goneAt.get(run.id)! - decidedAt).toBeLessThan((graceSeconds + 1) * 1000)
+      // Gone when the watch saw it gone or when the engine saw it exit (the watch's timer can starve on a busy machine).
+      expect(Math.min(goneAt.get(run.id) ?? Infinity, run.endedAt!) - decidedAt).toBeLessThan((graceSeconds + 1) * 1000)
       // Every point received before the prune is kept: steps 1… in order, each a + 1/step.
       expect(loss.steps.slice(0, warmUp)).toEqual([1, 2, 3])
       expect(loss.steps).toEqual(Array.from({ length: loss.steps.length }, (_, i) => i + 1))
