@@ -37,7 +37,8 @@ const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
 describe('RunsTableView', () => {
   it('reads the runs in one call and sorts by a metric column, missing values last, then reverses', async () => {
     const { w, fake, router } = await open('experiments=1')
-    expect(fake.calls.filter((c) => c.method === 'runs.table').map((c) => c.input)).toEqual([{ experimentIds: [1], studyIds: [], runIds: [], limit: 200 }])
+    // The first screen and the whole table, asked at once; no request per run.
+    expect(fake.calls.filter((c) => c.method === 'runs.table').map((c) => c.input)).toEqual([{ experimentIds: [1], studyIds: [], runIds: [], limit: 200 }, { experimentIds: [1], studyIds: [], runIds: [] }])
     expect(runIds(w)).toEqual([1, 2, 3, 4, 5, 6])
     await w.get('[data-testid="head-m:val/loss"]').trigger('click')
     await flushPromises()
