@@ -71,7 +71,7 @@ async function main() {
         seedMs: Math.round(seedMs),
         en: { ...stats(byLang.en!.ms), pdfBytes: byLang.en!.bytes },
         zhCN: { ...stats(byLang['zh-CN']!.ms), pdfBytes: byLang['zh-CN']!.bytes },
-        unit: 'ms per report: store read, analysis, charts, HTML and Chromium print (a fresh browser each)'
+        unit: 'ms per report: store read, analysis, charts, HTML and Chromium print (one Chromium kept by the engine, started by the first report: max)'
       })}\n`
     )
   } finally {
