@@ -1,7 +1,9 @@
 /** The runs table over the headless server: a real engine, its store file and HTTP. */
 import { mkdtempSync, rmSync } from 'node:fs'
+import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeRunsTable } from '../../shared/compare/table-columns'
 import type { RunsTableColumns } from '../../shared/schemas/compare'
@@ -10,6 +12,7 @@ import { createNodeLauncher } from '../engine/runs/node-launcher'
 import { openStore, STORE_FILE } from '../engine/store'
 import { newRun } from '../engine/store/testing'
 import type { Engine } from '../engine/types'
+import { COMPRESS_FROM_BYTES, pickEncoding } from './http-api'
 import { createServer } from './server'
 
 let dir: string
@@ -18,6 +21,8 @@ let close: () => Promise<void>
 let call: (method: string, input: unknown) => Promise<{ status: number; body: { result?: unknown; error?: { code: string; message: string } } }>
 let runId: number
 let experimentId: number
+let bigId: number
+let port: number
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'paramscope-table-http-'))
@@ -27,9 +32,18 @@ beforeAll(async () => {
   const store = openStore(join(dir, STORE_FILE))
   runId = store.runs.insert(newRun(experimentId)).id
   store.metrics.append(runId, [0, 1, 2].map((step) => ({ name: 'val/loss', step, value: 1 / (step + 1), time: step })))
+  // A table past the size answers travel compressed from: 3,000 runs.
+  bigId = store.experiments.create({ name: 'big' }).id
+  store.transaction(() => {
+    for (let i = 0; i < 3000; i++) {
+      const id = store.runs.insert(newRun(bigId, { name: `a run with a long name ${i}`, config: { 'optimizer.lr': Math.PI / (i + 1), 'model.width': i } })).id
+      store.metrics.append(id, [{ name: 'val/loss', step: 1, value: Math.E / (i + 1), time: 1 }])
+    }
+  })
   store.close()
   const server = await createServer({ engine, token: 'table-token-table-token', host: '127.0.0.1', port: 0, staticDir: join(dir, 'no-renderer') })
   close = server.close
+  port = server.port
   call = async (method, input) => {
     const res = await fetch(`http://127.0.0.1:${server.port}/api/${method}`, {
       method: 'POST',
@@ -44,6 +58,47 @@ afterAll(async () => {
   await close?.()
   await engine?.close()
   rmSync(dir, { recursive: true, force: true })
+})
+
+/** A raw POST: the body as sent (not decompressed) and the encoding it says. */
+function rawPost(method: string, input: unknown, acceptEncoding?: string): Promise<{ encoding: string | undefined; vary: string | undefined; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', authorization: 'Bearer table-token-table-token' }
+    if (acceptEncoding !== undefined) headers['accept-encoding'] = acceptEncoding
+    const req = request({ host: '127.0.0.1', port, path: `/api/${method}`, method: 'POST', headers }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ encoding: res.headers['content-encoding'], vary: res.headers.vary, body: Buffer.concat(chunks) }))
+    })
+    req.on('error', reject)
+    req.end(JSON.stringify(input))
+  })
+}
+
+describe('a large answer over HTTP', () => {
+  it('travels brotli- or gzip-compressed as the client accepts, the same JSON as plain', async () => {
+    const input = { experimentIds: [bigId] }
+    const plain = await rawPost('runs.table', input)
+    expect(plain.encoding).toBeUndefined()
+    expect(plain.body.length).toBeGreaterThan(COMPRESS_FROM_BYTES)
+    const br = await rawPost('runs.table', input, 'gzip, deflate, br, zstd')
+    const gz = await rawPost('runs.table', input, 'gzip;q=1, br;q=0')
+    expect([br.encoding, br.vary, gz.encoding]).toEqual(['br', 'Accept-Encoding', 'gzip'])
+    expect(br.body.length).toBeLessThan(plain.body.length / 2)
+    expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true)
+    expect(gunzipSync(gz.body).equals(plain.body)).toBe(true)
+    expect(decodeRunsTable((JSON.parse(plain.body.toString('utf8')) as { result: RunsTableColumns }).result).rows).toHaveLength(3000)
+    // A small answer stays plain.
+    expect((await rawPost('runs.table', { experimentIds: [experimentId] }, 'br')).encoding).toBeUndefined()
+  })
+
+  it('reads Accept-Encoding as browsers and tools write it', () => {
+    expect(pickEncoding('gzip, deflate, br, zstd')).toBe('br')
+    expect(pickEncoding('br;q=0, gzip')).toBe('gzip')
+    expect(pickEncoding('identity')).toBeNull()
+    expect(pickEncoding(undefined)).toBeNull()
+    expect(pickEncoding('GZIP;q=0.5')).toBe('gzip')
+  })
 })
 
 describe('runs.table and runs.metricAt over HTTP', () => {
