@@ -32,6 +32,8 @@ export function flattenParams(config: unknown, prefix = '', into: Record<string,
 
 /** Run statuses after which a run's config and series stay as they are (a resume queues it again). */
 const ENDED = new Set(['finished', 'failed', 'cancelled', 'crashed', 'diverged', 'interrupted'])
+/** Selections whose last answer is kept (the first screen's and the whole table's of two pages). */
+const ANSWERS_KEPT = 4
 /** Ended runs kept between calls, about 1 KB each; past it the cache starts again. */
 const KEEP_MAX = 200_000
 
@@ -57,7 +59,8 @@ export function createRunsTableApi({ store, goalsOf = () => ({}) }: Deps): RunsT
   /**
    * The last answer per selection, with what it was built from: asked again with nothing changed
    * (the same runs, fields, tags and summaries), the same frozen object is the answer, so the
-   * server writes its JSON once (sendJson) and the page's second open costs one read of the runs.
+   * server writes its JSON once (http-api's resultText) and the page's second open costs one read
+   * of the runs. A few selections only: a 20,000-run answer holds ~30 MB with its JSON.
    */
   const answered = new Map<string, { from: string; table: RunsTableColumns }>()
   const fromOf = (runs: TableRunRow[], total: number) =>
@@ -141,7 +144,7 @@ export function createRunsTableApi({ store, goalsOf = () => ({}) }: Deps): RunsT
         }
       })
       const answer = Object.freeze(table.finish({ total, paramKeys: [...paramKeys].sort(), metricNames: [...metricNames].sort(), goals: goalsFor(runs, metricNames) }))
-      if (answered.size >= 8 && !answered.has(asked)) answered.delete(answered.keys().next().value!)
+      if (answered.size >= ANSWERS_KEPT && !answered.has(asked)) answered.delete(answered.keys().next().value!)
       answered.set(asked, { from, table: answer })
       return answer
     },
