@@ -4,34 +4,14 @@
  * page with no dataset, its loss chart says which channel fed it (in English and 中文), and a grid
  * study sweeps its learning rate over three real processes to the end.
  */
-import { mkdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { parse } from 'yaml'
 import { test } from './fixture'
+import { call, shoot } from './helpers'
 
 const example = resolve(__dirname, '..', 'resources', 'trainers', 'node-quadratic')
-
-/** With E2E_SCREENSHOT_DIR set: the page as the user sees it. */
-async function shoot(page: Page, name: string): Promise<void> {
-  if (!process.env.E2E_SCREENSHOT_DIR) return
-  mkdirSync(process.env.E2E_SCREENSHOT_DIR, { recursive: true })
-  await page.screenshot({ path: join(process.env.E2E_SCREENSHOT_DIR, name), fullPage: true })
-}
-
-/** Calls the engine over HTTP with the server's token, as any client of `paramscope serve` does. */
-async function call(serverUrl: string, method: string, input: unknown): Promise<unknown> {
-  const url = new URL(serverUrl)
-  const res = await fetch(new URL(`/api/${method}`, url.origin), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${url.searchParams.get('token')}` },
-    body: JSON.stringify(input)
-  })
-  const body = (await res.json()) as { result?: unknown; error?: unknown }
-  if (!res.ok) throw new Error(`${method} was refused: ${JSON.stringify(body.error)}`)
-  return body.result
-}
 
 test('runs and sweeps a command trainer from the window, each curve naming its channel', async ({ server, page, pageErrors }) => {
   // The example as `paramscope trainers add` reads it: its folder is where the script runs.

@@ -5,34 +5,15 @@
  * groups the seeds by learning rate into mean ± std, zooms into detail, reads the config diff, and
  * sees the page in English and 中文.
  */
-import { mkdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { parse } from 'yaml'
 import { test } from './fixture'
+import { call, shoot } from './helpers'
 
 const example = resolve(__dirname, '..', 'resources', 'trainers', 'node-quadratic')
-const shotsDir = process.env.E2E_SCREENSHOT_DIR
-
-async function shoot(page: Page, name: string): Promise<void> {
-  if (!shotsDir) return
-  mkdirSync(shotsDir, { recursive: true })
-  await page.screenshot({ path: join(shotsDir, name), fullPage: true })
-}
-
-/** Calls the engine over HTTP with the server's token, as any client of `paramscope serve` does. */
-async function call<T>(serverUrl: string, method: string, input: unknown): Promise<T> {
-  const url = new URL(serverUrl)
-  const res = await fetch(new URL(`/api/${method}`, url.origin), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${url.searchParams.get('token')}` },
-    body: JSON.stringify(input)
-  })
-  const body = (await res.json()) as { result?: unknown; error?: unknown }
-  if (!res.ok) throw new Error(`${method} was refused: ${JSON.stringify(body.error)}`)
-  return body.result as T
-}
 
 const attr = (page: Page, testId: string, name: string) => page.getByTestId(testId).getAttribute(name)
 

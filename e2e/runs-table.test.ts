@@ -4,34 +4,15 @@
  * selects runs with a shift-click, pins a baseline and reads deltas, groups by the momentum
  * (n = 3 each, mean ± std), filters with `or`, and reopens the same view from its link.
  */
-import { mkdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { parse } from 'yaml'
 import { test } from './fixture'
+import { call, shoot } from './helpers'
 
 const example = resolve(__dirname, '..', 'resources', 'trainers', 'node-quadratic')
-
-/** With E2E_SCREENSHOT_DIR set: the page as the user sees it. */
-async function shoot(page: Page, name: string): Promise<void> {
-  if (!process.env.E2E_SCREENSHOT_DIR) return
-  mkdirSync(process.env.E2E_SCREENSHOT_DIR, { recursive: true })
-  await page.screenshot({ path: join(process.env.E2E_SCREENSHOT_DIR, name), fullPage: true })
-}
-
-/** Calls the engine over HTTP with the server's token, as any client of `paramscope serve` does. */
-async function call<T>(serverUrl: string, method: string, input: unknown): Promise<T> {
-  const url = new URL(serverUrl)
-  const res = await fetch(new URL(`/api/${method}`, url.origin), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${url.searchParams.get('token')}` },
-    body: JSON.stringify(input)
-  })
-  const body = (await res.json()) as { result?: unknown; error?: unknown }
-  if (!res.ok) throw new Error(`${method} was refused: ${JSON.stringify(body.error)}`)
-  return body.result as T
-}
 
 const rowIds = async (page: Page) => (await page.getByTestId('run-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-run'))))).sort((a, b) => a - b)
 

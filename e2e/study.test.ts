@@ -4,19 +4,12 @@
  * hidden size swept by an LHS design of 8 points with 2 repeats over seeds; the study runs, is
  * paused and resumed, finishes every trial once, and its analysis shows only the swept parameters.
  */
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { writeBlobsCsv } from '../src/main/engine/datasets/samples'
 import { test } from './fixture'
-
-/** With E2E_SCREENSHOT_DIR set: the page as the user sees it. */
-async function shoot(page: Page, name: string): Promise<void> {
-  if (!process.env.E2E_SCREENSHOT_DIR) return
-  mkdirSync(process.env.E2E_SCREENSHOT_DIR, { recursive: true })
-  await page.screenshot({ path: join(process.env.E2E_SCREENSHOT_DIR, name), fullPage: true })
-}
+import { shoot } from './helpers'
 
 const status = (page: Page) => page.getByTestId('study-status').getAttribute('data-status')
 const done = async (page: Page) => Number((await page.getByTestId('study-progress').getAttribute('data-done')) ?? 0)
