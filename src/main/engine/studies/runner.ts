@@ -186,8 +186,11 @@ export function createStudyRunner(deps: StudyRunnerDeps): StudyRunner {
   }
 
   /** Ends a session asked to stop, once no trial of it runs or is being launched: cancelled, or paused saying why. */
-  const endStopped = (id: number, session: Session) =>
+  const endStopped = (id: number, session: Session) => {
+    // Only this session: one ended already leaves the study to whichever session runs it now.
+    if (sessions.get(id) !== session) return
     endSession(id, session.stopping === 'cancel' ? { status: 'cancelled', ...studySaid('studies.status.cancelled'), endedAt: Date.now() } : { status: 'paused', ...studySays(session.pauseMessage ?? msg('studies.status.paused')) })
+  }
 
   const finish = (study: StudyRecord, message: CodedMessage) => {
     store.transaction(() => {
