@@ -83,8 +83,23 @@ export function createTableColumnsBuilder(n: number) {
     endedAt: new Array<number | null>(n),
     sources: new Array<string | null>(n)
   }
-  const params = new Map<string, { values: TableParamValue[]; numeric: boolean }>()
-  const metrics = new Map<string, { values: Float64Array; lastStep: number[]; count: number[] }>()
+  type ParamColumn = { values: TableParamValue[]; numeric: boolean }
+  type MetricColumn = { values: Float64Array; lastStep: number[]; count: number[] }
+  const params = new Map<string, ParamColumn>()
+  const metrics = new Map<string, MetricColumn>()
+  const paramColumn = (key: string): ParamColumn => {
+    let col = params.get(key)
+    if (!col) params.set(key, (col = { values: new Array<TableParamValue>(n).fill(null), numeric: true }))
+    return col
+  }
+  const metricColumn = (name: string): MetricColumn => {
+    let col = metrics.get(name)
+    if (!col) metrics.set(name, (col = { values: new Float64Array(3 * n).fill(Number.NaN), lastStep: new Array<number>(n).fill(0), count: new Array<number>(n).fill(0) }))
+    return col
+  }
+  // Runs of one trainer share their key and name lists (the same array): their columns are looked up once.
+  const paramColumnsOf = new Map<readonly string[], ParamColumn[]>()
+  const metricColumnsOf = new Map<readonly string[], MetricColumn[]>()
   return {
     run(i: number, r: RunFields): void {
       fields.ids[i] = r.id
@@ -101,15 +116,40 @@ export function createTableColumnsBuilder(n: number) {
       fields.sources[i] = r.source
     },
     param(i: number, key: string, value: TableParamValue): void {
-      let col = params.get(key)
-      if (!col) params.set(key, (col = { values: new Array<TableParamValue>(n).fill(null), numeric: true }))
+      const col = paramColumn(key)
       col.values[i] = value
       if (value !== null && typeof value !== 'number') col.numeric = false
     },
+    /** A run's params, `keys[k]` with `values[k]`; keys distinct. */
+    params(i: number, keys: readonly string[], values: readonly TableParamValue[]): void {
+      let cols = paramColumnsOf.get(keys)
+      if (!cols) paramColumnsOf.set(keys, (cols = keys.map(paramColumn)))
+      for (let k = 0; k < cols.length; k++) {
+        const col = cols[k]!
+        const value = values[k]!
+        col.values[i] = value
+        if (value !== null && typeof value !== 'number') col.numeric = false
+      }
+    },
+    /** A run's summaries of series `names[k]`: last, lastStep, min, max, count at `numbers[5k..5k+4]`; NaN is none. Names distinct. */
+    metrics(i: number, names: readonly string[], numbers: Float64Array): void {
+      let cols = metricColumnsOf.get(names)
+      if (!cols) metricColumnsOf.set(names, (cols = names.map(metricColumn)))
+      for (let k = 0; k < cols.length; k++) {
+        const col = cols[k]!
+        col.values[i] = numbers[5 * k]!
+        col.lastStep[i] = numbers[5 * k + 1]!
+        col.values[n + i] = numbers[5 * k + 2]!
+        col.values[2 * n + i] = numbers[5 * k + 3]!
+        col.count[i] = numbers[5 * k + 4]!
+      }
+    },
+    /** The param keys and metric names given so far, in no order. */
+    paramKeys: (): string[] => [...params.keys()],
+    metricNames: (): string[] => [...metrics.keys()],
     /** A run's summary of one series; null or NaN values are none. */
     metric(i: number, name: string, last: number | null, lastStep: number, min: number | null, max: number | null, count: number): void {
-      let col = metrics.get(name)
-      if (!col) metrics.set(name, (col = { values: new Float64Array(3 * n).fill(Number.NaN), lastStep: new Array<number>(n).fill(0), count: new Array<number>(n).fill(0) }))
+      const col = metricColumn(name)
       col.values[i] = last ?? Number.NaN
       col.values[n + i] = min ?? Number.NaN
       col.values[2 * n + i] = max ?? Number.NaN

@@ -157,6 +157,9 @@ describe('runs.table', () => {
     const first = await api['runs.table'](all)
     expect(Object.isFrozen(first)).toBe(true)
     expect(await api['runs.table'](all)).toBe(first)
+    // Still, once the ended runs' rows are kept in the file after the answer.
+    await expect.poll(() => store.db.prepare('SELECT count(*) FROM run_summaries').pluck().get()).toBe(2)
+    expect(await api['runs.table'](all)).toBe(first)
     // Another selection is another answer; a tag, a note or a new point makes a new one.
     expect(await api['runs.table']({ ...all, limit: 1 })).not.toBe(first)
     store.runs.setTags(r1, ['x'])
@@ -179,6 +182,58 @@ describe('runs.table', () => {
     } finally {
       store.close()
     }
+  })
+})
+
+describe('runs.table rows kept in the file', () => {
+  const keptRuns = (store: ReturnType<typeof openStore>) => store.db.prepare('SELECT run_id FROM run_summaries ORDER BY run_id').pluck().all()
+  // The rows are written after the answer.
+  const keptSoon = (store: ReturnType<typeof openStore>, runIds: number[]) => expect.poll(() => keptRuns(store)).toEqual(runIds)
+
+  it('keeps a row per ended run, none for a run that may still log', async () => {
+    const { store, api, a, b, r1, r3 } = fixture()
+    await api['runs.table']({ experimentIds: [a, b] })
+    expect(keptRuns(store)).toEqual([])
+    await keptSoon(store, [r1, r3])
+  })
+
+  it('answers a new engine from the kept rows, and from the series again once they change', async () => {
+    const file = tempStoreFile()
+    const first = fixture(file)
+    const all = { experimentIds: [first.a, first.b] }
+    const before = await first.api['runs.table'](all)
+    await keptSoon(first.store, [first.r1, first.r3])
+    first.store.close()
+    const store = openStore(file)
+    try {
+      // A row changed behind the triggers' back shows: the new engine read the row, not the config.
+      store.db.prepare('UPDATE run_summaries SET param_values = replace(param_values, \'"adamw"\', \'"kept"\') WHERE run_id = ?').run(first.r1)
+      const api = tableApi({ store, goalsOf: () => ({ 'val/loss': 'min', 'val/acc': 'min' }) })
+      const after = await api['runs.table'](all)
+      expect(after.rows.find((r) => r.id === first.r1)!.params['optimizer.name']).toBe('kept')
+      expect(after.rows.filter((r) => r.id !== first.r1)).toEqual(before.rows.filter((r) => r.id !== first.r1))
+      // A new point drops the run's row (trigger): read from its config and series, then kept again.
+      store.metrics.append(first.r1, [point('val/loss', 7, 0.02)])
+      expect(keptRuns(store)).toEqual([first.r3])
+      const changed = (await api['runs.table'](all)).rows.find((r) => r.id === first.r1)!
+      expect([changed.params['optimizer.name'], changed.metrics['val/loss']]).toEqual(['adamw', { last: 0.02, lastStep: 7, min: 0.02, max: 0.9, count: 5 }])
+      await keptSoon(store, [first.r1, first.r3])
+      // A deleted run takes its row along.
+      store.runs.delete(first.r3)
+      expect(keptRuns(store)).toEqual([first.r1])
+    } finally {
+      store.close()
+    }
+  })
+
+  it('answers a first screen and the whole table alike from kept rows and live ones', async () => {
+    const { store, api, a, b, r1, r3 } = fixture()
+    const all = { experimentIds: [a, b] }
+    const live = await api['runs.table'](all)
+    await keptSoon(store, [r1, r3])
+    const again = await tableApi({ store, goalsOf: () => ({ 'val/loss': 'min', 'val/acc': 'min', 'val/f1': 'max' }) })
+    expect((await again['runs.table']({ ...all, limit: 2 })).rows).toEqual(live.rows.slice(0, 2))
+    expect((await again['runs.table'](all)).rows).toEqual(live.rows)
   })
 })
 

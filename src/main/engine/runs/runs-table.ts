@@ -2,7 +2,7 @@ import type { EngineApi } from '../../../shared/api'
 import { createTableColumnsBuilder } from '../../../shared/compare/table-columns'
 import type { MetricGoal, RunsTableColumns, TableParamValue, TableStatus } from '../../../shared/schemas/compare'
 import type { Store } from '../store'
-import { createRunTableQueries, type TableRunRow } from '../store/run-table'
+import { createRunTableQueries, type NewSummaryRow, type SummaryCells, type TableRunRow, type WriteMark } from '../store/run-table'
 
 type RunsTableApi = Pick<EngineApi, 'runs.table' | 'runs.metricAt'>
 
@@ -30,41 +30,136 @@ export function flattenParams(config: unknown, prefix = '', into: Record<string,
   return into
 }
 
-/** Run statuses after which a run's config and series stay as they are (a resume queues it again). */
+/** Run statuses after which a run's config and series stay as they are (a resume queues it again): their rows are kept in the file. */
 const ENDED = new Set(['finished', 'failed', 'cancelled', 'crashed', 'diverged', 'interrupted'])
 /** Selections whose last answer is kept (the first screen's and the whole table's of two pages). */
 const ANSWERS_KEPT = 4
-/** Ended runs kept between calls, about 1 KB each; past it the cache starts again. */
+/** Kept rows held in memory between calls, about 1 KB each; past it the cache starts again. */
 const KEEP_MAX = 200_000
+/** Rows written per step after an answer (keepLater): about 40 ms each. */
+const KEEP_STEP = 1_000
+/** Distinct key and name lists parsed once each (runs of one trainer share theirs); past it the cache starts again. */
+const LISTS_MAX = 10_000
 
-/** A run's flat params and series summaries: per series last, lastStep, min, max, count (NaN: none). */
+/** A run's flat params (keys and values in the same order) and series summaries: per series last, lastStep, min, max, count (NaN: none). */
 interface Details {
-  params: Record<string, TableParamValue>
-  names: string[]
-  values: Float64Array
+  keys: readonly string[]
+  values: readonly TableParamValue[]
+  names: readonly string[]
+  numbers: Float64Array
+}
+
+/** A row to keep, and the details in memory it was made from. */
+interface ToKeep {
+  row: NewSummaryRow
+  details: Details
+}
+
+/** A kept row's float64 column as an array; copied where SQLite's buffer is not 8-byte aligned. */
+function float64s(buffer: Buffer): Float64Array {
+  if (buffer.byteOffset % 8 === 0) return new Float64Array(buffer.buffer, buffer.byteOffset, buffer.byteLength / 8)
+  return new Float64Array(Uint8Array.prototype.slice.call(buffer).buffer)
 }
 
 /**
  * The comparison table's reads: every row with its summaries, and values at a step. An ended
- * run's params and summaries are kept between calls while its status, end time and point count
- * stay the same, so opening the table again reads only the runs' own fields.
+ * run's params and summaries are kept as one row in the file (run_summaries, written by the first
+ * read that finds none) and in memory while that row stays, so opening the table reads the runs'
+ * own fields and, after a start, one row per run instead of its config and every series.
  */
 export function createRunsTableApi({ store, goalsOf = () => ({}) }: Deps): RunsTableApi {
   const queries = createRunTableQueries(store.db)
-  const kept = new Map<number, Details & { key: string }>()
-  // Metric names repeat across runs: one string each in the cache.
-  const interned = new Map<string, string>()
-  const intern = (name: string) => interned.get(name) ?? (interned.set(name, name), name)
-  const keyOf = (run: TableRunRow) => `${run.status}|${run.ended_at}|${run.points}`
+  const kept = new Map<number, Details & { summaryId: number }>()
+  // Key and name lists repeat across runs: parsed once, one array each in the cache.
+  const lists = new Map<string, string[]>()
+  const listOf = (json: string): string[] => {
+    let list = lists.get(json)
+    if (!list) {
+      if (lists.size >= LISTS_MAX) lists.clear()
+      lists.set(json, (list = JSON.parse(json) as string[]))
+    }
+    return list
+  }
   /**
    * The last answer per selection, with what it was built from: asked again with nothing changed
    * (the same runs, fields, tags and summaries), the same frozen object is the answer, so the
    * server writes its JSON once (http-api's resultText) and the page's second open costs one read
    * of the runs. A few selections only: a 20,000-run answer holds ~30 MB with its JSON.
    */
-  const answered = new Map<string, { from: string; table: RunsTableColumns }>()
-  const fromOf = (runs: TableRunRow[], total: number) =>
-    `${total}\n${runs.map((r) => `${r.id}|${keyOf(r)}|${r.trial_status}|${r.name}|${r.notes}|${r.tags_json}|${r.experiment_name}|${r.study_id}|${r.source}`).join('\n')}`
+  const answered = new Map<string, { runs: TableRunRow[]; total: number; table: RunsTableColumns }>()
+  /** Whether two reads of a selection show the same: every run's fields and summaries' state alike. */
+  const sameRuns = (a: TableRunRow[], b: TableRunRow[]) =>
+    a.length === b.length &&
+    a.every((r, i) => {
+      const o = b[i]!
+      return (
+        r.id === o.id && r.summary_id === o.summary_id && r.status === o.status && r.ended_at === o.ended_at && r.points === o.points &&
+        r.trial_status === o.trial_status && r.name === o.name && r.notes === o.notes && r.tags_json === o.tags_json &&
+        r.experiment_name === o.experiment_name && r.study_id === o.study_id && r.source === o.source
+      )
+    })
+  /** Details read from configs and series; for ended runs, also the rows to keep. */
+  const detailsLive = (configs: [number, string][], summaries: SummaryCells[], runs: TableRunRow[], into: Map<number, Details>): ToKeep[] => {
+    const ended = new Set(runs.flatMap((r) => (ENDED.has(r.status) ? [r.id] : [])))
+    const rows: ToKeep[] = []
+    // Configs and summaries are both in run order: one merge pass gives each read run its details.
+    let next = 0
+    for (const [id, configJson] of configs) {
+      while (next < summaries.length && summaries[next]![0] < id) next++
+      let end = next
+      while (end < summaries.length && summaries[end]![0] === id) end++
+      const seriesNames = new Array<string>(end - next)
+      const numbers = new Float64Array(5 * (end - next))
+      for (let k = 0; next < end; next++, k++) {
+        const [, name, last, lastStep, min, max, count] = summaries[next]!
+        seriesNames[k] = name
+        numbers[5 * k] = finite(last) ?? Number.NaN
+        numbers[5 * k + 1] = lastStep
+        numbers[5 * k + 2] = finite(min) ?? Number.NaN
+        numbers[5 * k + 3] = finite(max) ?? Number.NaN
+        numbers[5 * k + 4] = count
+      }
+      const params = flattenParams(JSON.parse(configJson))
+      const paramKeys = JSON.stringify(Object.keys(params))
+      const seriesNamesJson = JSON.stringify(seriesNames)
+      const values = Object.values(params)
+      const details = { keys: listOf(paramKeys), values, names: listOf(seriesNamesJson), numbers }
+      into.set(id, details)
+      if (ended.has(id)) rows.push({ row: { runId: id, paramKeys, paramValues: JSON.stringify(values), seriesNames: seriesNamesJson, seriesValues: numbers }, details })
+    }
+    return rows
+  }
+  /**
+   * Writes the rows a read made after its answer, a step at a time: the first open of 20,000 runs
+   * does not wait for their ~25 MB, and the engine answers other calls between steps. A write
+   * anywhere in the file since the read stops it, since the rows might be older than the file
+   * then (as does a closed store or a full disk); the runs left are read live next time and kept
+   * then. Kept runs' details stay in memory, and the read's runs show their rows' ids, as the
+   * next read will see them, so an unchanged selection is answered with the last answer.
+   */
+  const keepLater = (rows: ToKeep[], mark: WriteMark, runs: TableRunRow[]) => {
+    if (rows.length === 0) return
+    const runOf = new Map(runs.map((r) => [r.id, r]))
+    let at = 0
+    const step = () => {
+      const part = rows.slice(at, (at += KEEP_STEP))
+      let ids: Map<number, number> | null = null
+      try {
+        ids = queries.keep(part.map((k) => k.row), mark)
+      } catch {
+        return
+      }
+      if (!ids) return
+      for (const { row, details } of part) {
+        const summaryId = ids.get(row.runId)!
+        if (kept.size >= KEEP_MAX) kept.clear()
+        kept.set(row.runId, Object.assign(details, { summaryId }))
+        Object.assign(runOf.get(row.runId)!, { summary_id: summaryId, points: -1 })
+      }
+      if (at < rows.length) setImmediate(step)
+    }
+    setImmediate(step)
+  }
   /** The goals of the runs' metrics: their trainers' declarations, then their studies' objectives. */
   const goalsFor = (runs: TableRunRow[], metricNames: ReadonlySet<string>): Record<string, MetricGoal> => {
     const trainers = new Set(runs.map((r) => r.trainer))
@@ -82,41 +177,23 @@ export function createRunsTableApi({ store, goalsOf = () => ({}) }: Deps): RunsT
   return {
     'runs.table': async (selection) => {
       const { limit, ...chosen } = selection
-      const { runs, total, configs, summaries } = queries.read(chosen, limit, (all) => all.filter((r) => kept.get(r.id)?.key !== keyOf(r)).map((r) => r.id))
+      const { runs, total, configs, summaries, kept: keptRows, mark } = queries.read(chosen, limit, (all) => ({
+        live: all.filter((r) => r.summary_id === null).map((r) => r.id),
+        kept: all.filter((r) => r.summary_id !== null && kept.get(r.id)?.summaryId !== r.summary_id).map((r) => r.id)
+      }))
       const asked = JSON.stringify(selection)
-      const from = fromOf(runs, total)
-      // Configs and summaries are both in run order: one merge pass gives each read run its details.
       const read = new Map<number, Details>()
-      let next = 0
-      for (const [id, configJson] of configs) {
-        while (next < summaries.length && summaries[next]![0] < id) next++
-        let end = next
-        while (end < summaries.length && summaries[end]![0] === id) end++
-        const names = new Array<string>(end - next)
-        const values = new Float64Array(5 * (end - next))
-        for (let k = 0; next < end; next++, k++) {
-          const [, name, last, lastStep, min, max, count] = summaries[next]!
-          names[k] = intern(name)
-          values[5 * k] = finite(last) ?? Number.NaN
-          values[5 * k + 1] = lastStep
-          values[5 * k + 2] = finite(min) ?? Number.NaN
-          values[5 * k + 3] = finite(max) ?? Number.NaN
-          values[5 * k + 4] = count
-        }
-        read.set(id, { params: flattenParams(JSON.parse(configJson)), names, values })
-      }
-      for (const run of runs) {
-        const details = read.get(run.id)
-        if (!details || !ENDED.has(run.status)) continue
+      for (const { runId: id, summaryId, paramKeys, paramValues, seriesNames, seriesValues } of keptRows) {
+        const details = { keys: paramKeys, values: JSON.parse(paramValues) as TableParamValue[], names: seriesNames, numbers: float64s(seriesValues), summaryId }
+        read.set(id, details)
         if (kept.size >= KEEP_MAX) kept.clear()
-        kept.set(run.id, Object.assign(details, { key: keyOf(run) }))
+        kept.set(id, details)
       }
+      keepLater(detailsLive(configs, summaries, runs, read), mark, runs)
       const last = answered.get(asked)
-      if (last?.from === from && JSON.stringify(goalsFor(runs, new Set(last.table.metricNames))) === JSON.stringify(last.table.goals)) return last.table
+      if (last && last.total === total && sameRuns(runs, last.runs) && JSON.stringify(goalsFor(runs, new Set(last.table.metricNames))) === JSON.stringify(last.table.goals)) return last.table
 
       const table = createTableColumnsBuilder(runs.length)
-      const paramKeys = new Set<string>()
-      const metricNames = new Set<string>()
       runs.forEach((run, i) => {
         const details = read.get(run.id) ?? kept.get(run.id)!
         table.run(i, {
@@ -133,19 +210,13 @@ export function createRunsTableApi({ store, goalsOf = () => ({}) }: Deps): RunsT
           endedAt: run.ended_at,
           source: run.source
         })
-        for (const key in details.params) {
-          table.param(i, key, details.params[key]!)
-          paramKeys.add(key)
-        }
-        const { names, values } = details
-        for (let k = 0; k < names.length; k++) {
-          table.metric(i, names[k]!, values[5 * k]!, values[5 * k + 1]!, values[5 * k + 2]!, values[5 * k + 3]!, values[5 * k + 4]!)
-          metricNames.add(names[k]!)
-        }
+        table.params(i, details.keys, details.values)
+        table.metrics(i, details.names, details.numbers)
       })
-      const answer = Object.freeze(table.finish({ total, paramKeys: [...paramKeys].sort(), metricNames: [...metricNames].sort(), goals: goalsFor(runs, metricNames) }))
+      const metricNames = new Set(table.metricNames())
+      const answer = Object.freeze(table.finish({ total, paramKeys: table.paramKeys().sort(), metricNames: [...metricNames].sort(), goals: goalsFor(runs, metricNames) }))
       if (answered.size >= ANSWERS_KEPT && !answered.has(asked)) answered.delete(answered.keys().next().value!)
-      answered.set(asked, { from, table: answer })
+      answered.set(asked, { runs, total, table: answer })
       return answer
     },
     'runs.metricAt': async ({ runIds, metric, step }) => {

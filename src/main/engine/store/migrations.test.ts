@@ -17,7 +17,7 @@ describe('migrate', () => {
     const db = rawDb()
     expect(migrate(db)).toEqual(migrations.map((m) => m.version))
     expect(db.pragma('user_version', { simple: true })).toBe(latestVersion())
-    expect(tables(db)).toEqual(['dataset_versions', 'datasets', 'experiments', 'log_chunks', 'metric_names', 'metric_points', 'run_tags', 'runs', 'studies', 'trials'])
+    expect(tables(db)).toEqual(['dataset_versions', 'datasets', 'experiments', 'log_chunks', 'metric_names', 'metric_points', 'run_summaries', 'run_summary_lists', 'run_tags', 'runs', 'studies', 'trials'])
     db.close()
   })
 

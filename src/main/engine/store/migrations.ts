@@ -283,6 +283,40 @@ export const migrations: readonly Migration[] = [
       -- NULL for runs trained here (their trainer's schema says) and sources that keep none.
       ALTER TABLE runs ADD COLUMN space_json TEXT;
     `
+  },
+  {
+    version: 12,
+    description: "each ended run's row of the runs table, kept",
+    sql: `
+      -- The runs table of 20,000 runs reads 200,000 series summaries and 20,000 configs the first
+      -- time (about 1 s, mostly marshalling); these rows hold the same per run, ready to use: the
+      -- flat params (keys and values, JSON arrays in the same order) and the table's series, their
+      -- names (JSON array) and per series last, last step, min, max, count (float64, little-endian;
+      -- NaN for none). Key and name lists, shared by the runs of a trainer, are stored once each.
+      -- Written after the table's reads for ended runs; the triggers below drop a row when what it
+      -- was made from changes, so a row that exists is current. id is new on every write
+      -- (AUTOINCREMENT never reuses one): a copy kept in memory is current while ids match.
+      CREATE TABLE run_summary_lists (
+        id INTEGER PRIMARY KEY,
+        json TEXT NOT NULL UNIQUE
+      );
+      CREATE TABLE run_summaries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id INTEGER NOT NULL UNIQUE REFERENCES runs(id) ON DELETE CASCADE,
+        param_keys INTEGER NOT NULL REFERENCES run_summary_lists(id),
+        param_values TEXT NOT NULL,
+        series_names INTEGER NOT NULL REFERENCES run_summary_lists(id),
+        series_values BLOB NOT NULL
+      );
+      CREATE TRIGGER run_summaries_config AFTER UPDATE OF config_json ON runs
+        BEGIN DELETE FROM run_summaries WHERE run_id = NEW.id; END;
+      CREATE TRIGGER run_summaries_series_added AFTER INSERT ON metric_names
+        BEGIN DELETE FROM run_summaries WHERE run_id = NEW.run_id; END;
+      CREATE TRIGGER run_summaries_series_changed AFTER UPDATE OF run_id, name, point_count, min_value, max_value, last_step, last_value ON metric_names
+        BEGIN DELETE FROM run_summaries WHERE run_id = NEW.run_id OR run_id = OLD.run_id; END;
+      CREATE TRIGGER run_summaries_series_deleted AFTER DELETE ON metric_names
+        BEGIN DELETE FROM run_summaries WHERE run_id = OLD.run_id; END;
+    `
   }
 ]
 
