@@ -34,10 +34,10 @@ describe('the runs table by column', () => {
     // Numbers travel as float64: the smallest and the most precise come back as they were.
     expect(back.rows[1]!.params.lr).toBe(1e-300)
     expect(wire.params.width).toEqual({ values: [64, '64-wide', null] })
-    expect(wire.params.lr).toEqual({ values: [0.001, 1e-300, null] })
+    expect(Object.keys(wire.params.lr!)).toEqual(['f64'])
   })
 
-  it('sends a column of long numbers as float64, exactly', () => {
+  it('sends a column of numbers as float64, exactly', () => {
     const lrs = [0.00031622776601683794, 1 / 3, Math.PI * 1e-5]
     const wire = encodeRunsTable({ rows: lrs.map((lr, i) => row(i + 1, { params: { lr } })), paramKeys: ['lr'], metricNames: [], goals: {} })
     expect(Object.keys(wire.params.lr!)).toEqual(['f64'])

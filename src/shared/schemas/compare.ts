@@ -95,10 +95,10 @@ export const RunsTableColumns = z.object({
   createdAt: z.array(z.number()),
   endedAt: z.array(z.number().nullable()),
   sources: z.array(z.string().nullable()),
-  /** By param key: `{ f64 }` (base64 float64 by row, NaN: none) for a column of long numbers, else `{ values }` (null: none). */
+  /** By param key: `{ f64 }` (base64 float64 by row, NaN: none) for a column of numbers, else `{ values }` (null: none). */
   params: z.record(z.string(), z.union([z.object({ f64: z.string() }), z.object({ values: z.array(TableParamValue) })])),
-  /** By metric name: `values`, base64 of 3 × n float64 — last, min, max (NaN: none); `lastStep`; `count` (0: no series). */
-  metrics: z.record(z.string(), z.object({ values: z.string(), lastStep: z.array(z.number().int()), count: z.array(z.number().int()) })),
+  /** By metric name: `values`, base64 of 5 × n float64 — last, min, max (NaN: none), last step, count (0: no series). */
+  metrics: z.record(z.string(), z.object({ values: z.string() })),
   paramKeys: z.array(z.string()),
   metricNames: z.array(z.string()),
   goals: z.record(z.string(), MetricGoal)
