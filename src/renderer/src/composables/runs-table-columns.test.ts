@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { decodeRunsTable, encodeRunsTable, withFields } from '../../../shared/compare/table-columns'
 import { tableFixture, tableRow } from '../testing/table-fixtures'
 import { allColumns, cellValue, columnValues, differingColumns, metricId, paramId, sortOrder, type Column, type ValueContext } from './runs-table-columns'
 import { groupRows } from './runs-table-groups'
@@ -27,6 +28,23 @@ describe('runs table columns', () => {
     expect(cellValue(row, acc, { ...ctx, value: 'min' })).toBeCloseTo(0.8)
     expect(cellValue(row, loss, { ...ctx, value: 'step', atStep: { 'val/loss': { '1': 0.25 } } })).toBe(0.25)
     expect(cellValue(data.rows[1], loss, { ...ctx, value: 'step', atStep: { 'val/loss': { '1': 0.25 } } })).toBeNull()
+  })
+
+  it('reads a decoded table by column exactly as row by row, for every column and value, edited rows too', () => {
+    const decoded = decodeRunsTable(JSON.parse(JSON.stringify(encodeRunsTable(data))) as ReturnType<typeof encodeRunsTable>)
+    const rows = decoded.rows.map((r, i) => (i === 1 ? withFields(r, { notes: 'edited' }) : r))
+    const byRow = (list: typeof rows, col: Column, c: ValueContext) => list.map((r) => cellValue(r, col, c))
+    for (const col of allColumns(data.paramKeys, data.metricNames)) {
+      for (const value of ['last', 'best', 'min', 'max'] as const) {
+        const c = { ...ctx, value }
+        expect(columnValues(rows, col, c)).toEqual(byRow(rows, col, c))
+        // Rows out of the decoded order are read one by one, still alike.
+        const reversed = [...rows].reverse()
+        expect(columnValues(reversed, col, c)).toEqual(byRow(reversed, col, c))
+      }
+    }
+    // The fixture's rows read as the decoded ones do.
+    expect(columnValues(rows, loss, ctx)).toEqual(valuesOf(loss))
   })
 
   it('keeps only the columns that differ among the shown rows', () => {

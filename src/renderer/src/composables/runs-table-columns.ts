@@ -1,4 +1,4 @@
-import { metricOf, paramOf } from '../../../shared/compare/table-columns'
+import { metricColumn, metricOf, paramColumn, paramOf } from '../../../shared/compare/table-columns'
 import type { TableRow } from './runs-table-types'
 
 /** How a metric column reads a run's series. `step` reads the value at the view's chosen step. */
@@ -83,6 +83,10 @@ export const cellValue = (row: TableRow, col: Column, ctx: ValueContext): CellVa
 
 /** One column's values for every row, by row index. */
 export function columnValues(rows: readonly TableRow[], col: Column, ctx: ValueContext): CellValue[] {
+  // A param's or a metric summary's column straight from the decoded table, where the rows are its own.
+  const which = col.kind === 'metric' && ctx.value !== 'step' ? (ctx.value === 'best' ? (ctx.goals[col.key] ?? null) : ctx.value) : null
+  const direct = col.kind === 'param' ? paramColumn(rows, col.key) : which !== null ? metricColumn(rows, col.key, which) : null
+  if (direct) return direct
   const get = valueGetter(col, ctx)
   const out: CellValue[] = []
   for (let i = 0; i < rows.length; i++) out.push(get(rows[i]))
