@@ -36,4 +36,20 @@ describe('runs and experiments stores', () => {
     expect([experiments.list.map((e) => e.id), runs.ofExperiment(2).length, experiments.lastVisitedId]).toEqual([[1], 0, null])
     expect(runs.ofExperiment(1).map((r) => r.id)).toEqual([11])
   })
+
+  it("keeps a run's end that came by event before the answer to its cancel", async () => {
+    const fake = createFakeApi({
+      'runs.list': () => [runFixture({ id: 1, experimentId: 1, status: 'running' })],
+      'runs.cancel': () => {
+        // The trainer ends at once: its end goes out by event before the answer arrives.
+        fake.emit('run.updated', runFixture({ id: 1, experimentId: 1, status: 'cancelled' }))
+        return runFixture({ id: 1, experimentId: 1, status: 'running' })
+      }
+    })
+    const ctx = createStoreContext(fake)
+    const runs = ctx.run(() => useRunsStore())
+    await runs.loadExperiment(1)
+    await runs.cancel(1)
+    expect(runs.byId[1]!.status).toBe('cancelled')
+  })
 })

@@ -62,7 +62,11 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   async function cancel(id: number): Promise<void> {
-    upsert(await api['runs.cancel']({ id }))
+    const asked = await api['runs.cancel']({ id })
+    // The answer says how the run was when asked (still running); its end may have come by
+    // run.updated before the answer, and no event follows it to correct a stale overwrite.
+    const now = byId.value[id]
+    if (!now || isActiveStatus(now.status)) upsert(asked)
   }
 
   async function resume(id: number): Promise<void> {
