@@ -102,7 +102,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...commandTrainers.api,
     ...createParseLogApi(),
     ...runs,
-    ...createRunsTableApi({ store, goalsOf }),
+    ...createRunsTableApi({ store, goalsOf, warm: true }),
     ...createSeriesDownsampledApi(store),
     ...createDatasetsApi({ store, events, queue: imports, readRows, fileStatus, libraryDir, samplesDir: options.samplesDir ?? findSamplesDir() }),
     ...createStudiesApi(),

@@ -226,6 +226,29 @@ describe('runs.table rows kept in the file', () => {
     }
   })
 
+  it('reads the kept rows into memory after a start when asked to, before the first call', async () => {
+    const file = tempStoreFile()
+    const first = fixture(file)
+    const all = { experimentIds: [first.a, first.b] }
+    await first.api['runs.table'](all)
+    await keptSoon(first.store, [first.r1, first.r3])
+    first.store.close()
+    for (const warm of [false, true]) {
+      const store = openStore(file)
+      try {
+        const api = tableApi({ store, warm })
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        // Changed behind the triggers' back after the start: a row read before the call does not show it.
+        store.db.prepare(`UPDATE run_summaries SET param_values = replace(param_values, '"adamw"', '"${warm}"') WHERE run_id = ?`).run(first.r1)
+        const row = (await api['runs.table'](all)).rows.find((r) => r.id === first.r1)!
+        expect(row.params['optimizer.name']).toBe(warm ? 'adamw' : 'false')
+        store.db.prepare(`UPDATE run_summaries SET param_values = replace(param_values, '"${warm}"', '"adamw"') WHERE run_id = ?`).run(first.r1)
+      } finally {
+        store.close()
+      }
+    }
+  })
+
   it('answers a first screen and the whole table alike from kept rows and live ones', async () => {
     const { store, api, a, b, r1, r3 } = fixture()
     const all = { experimentIds: [a, b] }

@@ -2,7 +2,7 @@ import type { EngineApi } from '../../../shared/api'
 import { createTableColumnsBuilder } from '../../../shared/compare/table-columns'
 import type { MetricGoal, RunsTableColumns, TableParamValue, TableStatus } from '../../../shared/schemas/compare'
 import type { Store } from '../store'
-import { createRunTableQueries, type NewSummaryRow, type SummaryCells, type TableRunRow, type WriteMark } from '../store/run-table'
+import { createRunTableQueries, type KeptRow, type NewSummaryRow, type SummaryCells, type TableRunRow, type WriteMark } from '../store/run-table'
 
 type RunsTableApi = Pick<EngineApi, 'runs.table' | 'runs.metricAt'>
 
@@ -10,6 +10,8 @@ interface Deps {
   store: Store
   /** The goals a trainer declares for its metrics (`{ 'val/loss': 'min' }`); empty for one it does not know. */
   goalsOf?: (trainer: string) => Record<string, MetricGoal>
+  /** Read the newest runs' kept rows into memory in the background from the start (the engine's; tests choose). */
+  warm?: boolean
 }
 
 const finite = (value: number | null): number | null => (value !== null && Number.isFinite(value) ? value : null)
@@ -38,6 +40,10 @@ const ANSWERS_KEPT = 4
 const KEEP_MAX = 200_000
 /** Rows written per step after an answer (keepLater): about 40 ms each. */
 const KEEP_STEP = 1_000
+/** Kept rows read into memory after a start (warmUp): the newest runs, ~1 KB each. */
+const WARM_MAX = 50_000
+/** Kept rows read per step of warmUp: ~15 ms each. */
+const WARM_STEP = 2_000
 /** Distinct key and name lists parsed once each (runs of one trainer share theirs); past it the cache starts again. */
 const LISTS_MAX = 10_000
 
@@ -67,7 +73,7 @@ function float64s(buffer: Buffer): Float64Array {
  * read that finds none) and in memory while that row stays, so opening the table reads the runs'
  * own fields and, after a start, one row per run instead of its config and every series.
  */
-export function createRunsTableApi({ store, goalsOf = () => ({}) }: Deps): RunsTableApi {
+export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }: Deps): RunsTableApi {
   const queries = createRunTableQueries(store.db)
   const kept = new Map<number, Details & { summaryId: number }>()
   // Key and name lists repeat across runs: parsed once, one array each in the cache.
@@ -98,6 +104,37 @@ export function createRunsTableApi({ store, goalsOf = () => ({}) }: Deps): RunsT
         r.experiment_name === o.experiment_name && r.study_id === o.study_id && r.source === o.source
       )
     })
+  /** A kept row's details, held in memory from now on. */
+  const remember = ({ runId, summaryId, paramKeys, paramValues, seriesNames, seriesValues }: KeptRow): Details => {
+    const details = { keys: paramKeys, values: JSON.parse(paramValues) as TableParamValue[], names: seriesNames, numbers: float64s(seriesValues), summaryId }
+    if (kept.size >= KEEP_MAX) kept.clear()
+    kept.set(runId, details)
+    return details
+  }
+  /**
+   * Reads the newest runs' kept rows into memory after a start, a step at a time between other
+   * work: the first open of the table after a start then costs what a second open does (the
+   * window takes longer to open than this to finish). Stops at WARM_MAX runs or a closed store;
+   * a copy in memory that is as new (its row's id) stays.
+   */
+  const warmUp = () => {
+    let before = Number.MAX_SAFE_INTEGER
+    let done = 0
+    const step = () => {
+      let rows: KeptRow[]
+      try {
+        rows = queries.keptBefore(before, WARM_STEP)
+      } catch {
+        return
+      }
+      for (const row of rows) if ((kept.get(row.runId)?.summaryId ?? -1) < row.summaryId) remember(row)
+      done += rows.length
+      before = rows.at(-1)?.runId ?? before
+      if (rows.length === WARM_STEP && done < WARM_MAX && kept.size < KEEP_MAX) setTimeout(step, 0).unref()
+    }
+    setTimeout(step, 0).unref()
+  }
+  if (warm) warmUp()
   /** Details read from configs and series; for ended runs, also the rows to keep. */
   const detailsLive = (configs: [number, string][], summaries: SummaryCells[], runs: TableRunRow[], into: Map<number, Details>): ToKeep[] => {
     const ended = new Set(runs.flatMap((r) => (ENDED.has(r.status) ? [r.id] : [])))
@@ -183,12 +220,7 @@ export function createRunsTableApi({ store, goalsOf = () => ({}) }: Deps): RunsT
       }))
       const asked = JSON.stringify(selection)
       const read = new Map<number, Details>()
-      for (const { runId: id, summaryId, paramKeys, paramValues, seriesNames, seriesValues } of keptRows) {
-        const details = { keys: paramKeys, values: JSON.parse(paramValues) as TableParamValue[], names: seriesNames, numbers: float64s(seriesValues), summaryId }
-        read.set(id, details)
-        if (kept.size >= KEEP_MAX) kept.clear()
-        kept.set(id, details)
-      }
+      for (const row of keptRows) read.set(row.runId, remember(row))
       keepLater(detailsLive(configs, summaries, runs, read), mark, runs)
       const last = answered.get(asked)
       if (last && last.total === total && sameRuns(runs, last.runs) && JSON.stringify(goalsFor(runs, new Set(last.table.metricNames))) === JSON.stringify(last.table.goals)) return last.table
