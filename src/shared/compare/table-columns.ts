@@ -68,14 +68,28 @@ export function createTableColumnsBuilder(n: number) {
     endedAt: new Array<number | null>(n),
     sources: new Array<string | null>(n)
   }
-  type ParamColumn = { values: TableParamValue[]; numeric: boolean }
+  /** Numbers straight into float64 (NaN: none) until a value of another type turns the column into values. */
+  type ParamColumn = { numbers: Float64Array | null; values: TableParamValue[] | null; anyNumber: boolean }
   type MetricColumn = { values: Float64Array }
   const params = new Map<string, ParamColumn>()
   const metrics = new Map<string, MetricColumn>()
   const paramColumn = (key: string): ParamColumn => {
     let col = params.get(key)
-    if (!col) params.set(key, (col = { values: new Array<TableParamValue>(n).fill(null), numeric: true }))
+    if (!col) params.set(key, (col = { numbers: new Float64Array(n).fill(Number.NaN), values: null, anyNumber: false }))
     return col
+  }
+  const setParam = (col: ParamColumn, i: number, value: TableParamValue): void => {
+    if (col.numbers) {
+      if (typeof value === 'number') {
+        col.numbers[i] = value
+        col.anyNumber = true
+        return
+      }
+      if (value === null) return
+      col.values = Array.from(col.numbers, (v) => (Number.isNaN(v) ? null : v))
+      col.numbers = null
+    }
+    col.values![i] = value
   }
   const metricColumn = (name: string): MetricColumn => {
     let col = metrics.get(name)
@@ -106,20 +120,13 @@ export function createTableColumnsBuilder(n: number) {
       fields.sources[i] = r.source
     },
     param(i: number, key: string, value: TableParamValue): void {
-      const col = paramColumn(key)
-      col.values[i] = value
-      if (value !== null && typeof value !== 'number') col.numeric = false
+      setParam(paramColumn(key), i, value)
     },
     /** A run's params, `keys[k]` with `values[k]`; keys distinct. */
     params(i: number, keys: readonly string[], values: readonly TableParamValue[]): void {
       let cols = paramColumnsOf.get(keys)
       if (!cols) paramColumnsOf.set(keys, (cols = keys.map(paramColumn)))
-      for (let k = 0; k < cols.length; k++) {
-        const col = cols[k]!
-        const value = values[k]!
-        col.values[i] = value
-        if (value !== null && typeof value !== 'number') col.numeric = false
-      }
+      for (let k = 0; k < cols.length; k++) setParam(cols[k]!, i, values[k]!)
     },
     /** A run's summaries of series `names[k]`: last, lastStep, min, max, count at `numbers[5k..5k+4]`; NaN is none. Names distinct. */
     metrics(i: number, names: readonly string[], numbers: Float64Array): void {
@@ -149,8 +156,7 @@ export function createTableColumnsBuilder(n: number) {
     finish(extra: Pick<RunsTableColumns, 'total' | 'paramKeys' | 'metricNames' | 'goals'>): RunsTableColumns {
       const wireParams: Record<string, WireParam> = {}
       for (const [key, col] of params) {
-        const numbers = col.numeric && col.values.some((v) => v !== null)
-        wireParams[key] = numbers ? { f64: encodeF64(Float64Array.from(col.values, (v) => (v === null ? Number.NaN : (v as number)))) } : { values: col.values }
+        wireParams[key] = col.numbers && col.anyNumber ? { f64: encodeF64(col.numbers) } : { values: col.values ?? new Array<TableParamValue>(n).fill(null) }
       }
       const wireMetrics: RunsTableColumns['metrics'] = {}
       for (const [name, col] of metrics) wireMetrics[name] = { values: encodeF64(col.values) }
