@@ -12,7 +12,7 @@ import { createNodeLauncher } from '../engine/runs/node-launcher'
 import { openStore, STORE_FILE } from '../engine/store'
 import { newRun } from '../engine/store/testing'
 import type { Engine } from '../engine/types'
-import { COMPRESS_FROM_BYTES, pickEncoding } from './http-api'
+import { COMPRESS_FROM_BYTES, fromLoopback, pickEncoding } from './http-api'
 import { createServer } from './server'
 
 let dir: string
@@ -41,7 +41,8 @@ beforeAll(async () => {
     }
   })
   store.close()
-  const server = await createServer({ engine, token: 'table-token-table-token', host: '127.0.0.1', port: 0, staticDir: join(dir, 'no-renderer') })
+  // Compressed for a client on this machine too, as for one on another.
+  const server = await createServer({ engine, token: 'table-token-table-token', host: '127.0.0.1', port: 0, staticDir: join(dir, 'no-renderer'), compressLoopback: true })
   close = server.close
   port = server.port
   call = async (method, input) => {
@@ -90,6 +91,27 @@ describe('a large answer over HTTP', () => {
     expect(decodeRunsTable((JSON.parse(plain.body.toString('utf8')) as { result: RunsTableColumns }).result).rows).toHaveLength(3000)
     // A small answer stays plain.
     expect((await rawPost('runs.table', { experimentIds: [experimentId] }, 'br')).encoding).toBeUndefined()
+  })
+
+  it('stays plain to a client on this machine unless told otherwise', async () => {
+    const local = await createServer({ engine, token: 'table-token-table-token', host: '127.0.0.1', port: 0, staticDir: join(dir, 'no-renderer') })
+    try {
+      const res = await fetch(`http://127.0.0.1:${local.port}/api/runs.table`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer table-token-table-token', 'accept-encoding': 'br, gzip' },
+        body: JSON.stringify({ experimentIds: [bigId] })
+      })
+      expect(res.headers.get('content-encoding')).toBeNull()
+      expect(decodeRunsTable(((await res.json()) as { result: RunsTableColumns }).result).rows).toHaveLength(3000)
+    } finally {
+      await local.close()
+    }
+  })
+
+  it('tells a loopback peer from another machine', () => {
+    const peer = (remoteAddress: string) => fromLoopback({ socket: { remoteAddress } } as never)
+    expect(['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1'].map(peer)).toEqual([true, true, true, true])
+    expect(['192.168.1.4', '10.0.0.1', '::ffff:10.0.0.1', 'fe80::1', '', '1127.0.0.1'].map(peer)).toEqual([false, false, false, false, false, false])
   })
 
   it('reads Accept-Encoding as browsers and tools write it', () => {
