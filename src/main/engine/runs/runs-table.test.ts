@@ -249,6 +249,15 @@ describe('runs.table rows kept in the file', () => {
     }
   })
 
+  it('keeps the missing rows of ended runs after a start when asked to, with no call', async () => {
+    const file = tempStoreFile()
+    const { store: first, r1, r3 } = fixture(file)
+    first.close()
+    const store = openTestStore(file)
+    tableApi({ store, warm: true })
+    await keptSoon(store, [r1, r3])
+  })
+
   it('answers a first screen and the whole table alike from kept rows and live ones', async () => {
     const { store, api, a, b, r1, r3 } = fixture()
     const all = { experimentIds: [a, b] }

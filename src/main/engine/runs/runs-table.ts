@@ -10,7 +10,7 @@ interface Deps {
   store: Store
   /** The goals a trainer declares for its metrics (`{ 'val/loss': 'min' }`); empty for one it does not know. */
   goalsOf?: (trainer: string) => Record<string, MetricGoal>
-  /** Read the newest runs' kept rows into memory in the background from the start (the engine's; tests choose). */
+  /** From the start, keep ended runs' missing rows and read the newest kept rows into memory, in the background (the engine's; tests choose). */
   warm?: boolean
 }
 
@@ -38,7 +38,7 @@ const ENDED = new Set(['finished', 'failed', 'cancelled', 'crashed', 'diverged',
 const ANSWERS_KEPT = 4
 /** Kept rows held in memory between calls, about 1 KB each; past it the cache starts again. */
 const KEEP_MAX = 200_000
-/** Rows written per step after an answer (keepLater): about 40 ms each. */
+/** Rows written per step after an answer (keepLater) or after a start (keepMissing): about 40 ms each. */
 const KEEP_STEP = 1_000
 /** Kept rows read into memory after a start (warmUp): the newest runs, ~1 KB each. */
 const WARM_MAX = 50_000
@@ -112,6 +112,33 @@ export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }
     return details
   }
   /**
+   * Keeps the rows of ended runs that have none (runs written while no engine ran, or by a
+   * ParamScope before kept rows), newest first, a step at a time between other work; then warms
+   * up. Stops at a write by anything else (the table reads those runs live and keeps them then),
+   * at a closed store, or when a step keeps nothing.
+   */
+  const keepMissing = () => {
+    const step = () => {
+      let more = false
+      try {
+        const ids = queries.withoutRow([...ENDED], KEEP_STEP)
+        if (ids.length > 0) {
+          const read = new Map<number, Details>()
+          const { runs, configs, summaries, mark } = queries.read({ runIds: ids }, undefined, (all) => ({ live: all.map((r) => r.id), kept: [] }))
+          const rows = detailsLive(configs, summaries, runs, read)
+          const written = queries.keep(rows.map((k) => k.row), mark)
+          for (const [id, summaryId] of written ?? []) if (kept.size < WARM_MAX) kept.set(id, Object.assign(read.get(id)!, { summaryId }))
+          more = (written?.size ?? 0) > 0
+        }
+      } catch {
+        return
+      }
+      if (more) setTimeout(step, 0).unref()
+      else warmUp()
+    }
+    setTimeout(step, 0).unref()
+  }
+  /**
    * Reads the newest runs' kept rows into memory after a start, a step at a time between other
    * work: the first open of the table after a start then costs what a second open does (the
    * window takes longer to open than this to finish). Stops at WARM_MAX runs or a closed store;
@@ -134,7 +161,6 @@ export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }
     }
     setTimeout(step, 0).unref()
   }
-  if (warm) warmUp()
   /** Details read from configs and series; for ended runs, also the rows to keep. */
   const detailsLive = (configs: [number, string][], summaries: SummaryCells[], runs: TableRunRow[], into: Map<number, Details>): ToKeep[] => {
     const ended = new Set(runs.flatMap((r) => (ENDED.has(r.status) ? [r.id] : [])))
@@ -166,6 +192,7 @@ export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }
     }
     return rows
   }
+  if (warm) keepMissing()
   /**
    * Writes the rows a read made after its answer, a step at a time: the first open of 20,000 runs
    * does not wait for their ~25 MB, and the engine answers other calls between steps. A write

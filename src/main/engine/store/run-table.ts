@@ -93,6 +93,8 @@ export interface RunTableQueries {
    * run, or null where nothing was written.
    */
   keep(rows: readonly NewSummaryRow[], mark: WriteMark): Map<number, number> | null
+  /** Runs in one of `statuses` with no kept row, newest first, at most `limit`. */
+  withoutRow(statuses: readonly string[], limit: number): number[]
   /** Kept rows of the runs before `runId` (exclusive), newest first, at most `limit`. */
   keptBefore(runId: number, limit: number): KeptRow[]
   /** Each named run's value of `metric` at `step`, else its last point before it; runs without one are absent. */
@@ -156,6 +158,13 @@ export function createRunTableQueries(db: Database): RunTableQueries {
   const keptColumns = 's.run_id, s.id, s.param_keys, s.param_values, s.series_names, s.series_values'
   const keptStmt = hasKept
     ? db.prepare<[string], KeptCells>(`SELECT ${keptColumns} FROM run_summaries s WHERE s.run_id IN (SELECT value FROM json_each(?)) ORDER BY s.run_id`).raw()
+    : undefined
+  const withoutRowStmt = hasKept
+    ? db
+      .prepare<[string, number], number>(`
+        SELECT r.id FROM runs r LEFT JOIN run_summaries s ON s.run_id = r.id
+        WHERE s.id IS NULL AND r.status IN (SELECT value FROM json_each(?)) ORDER BY r.id DESC LIMIT ?`)
+      .pluck()
     : undefined
   const keptBeforeStmt = hasKept
     ? db.prepare<[number, number], KeptCells>(`SELECT ${keptColumns} FROM run_summaries s WHERE s.run_id < ? ORDER BY s.run_id DESC LIMIT ?`).raw()
@@ -234,6 +243,7 @@ export function createRunTableQueries(db: Database): RunTableQueries {
   const list = (ids: readonly number[] | undefined) => JSON.stringify(ids ?? [])
   return {
     read: ({ experimentIds, studyIds, runIds }, limit, details) => read({ experiments: list(experimentIds), studies: list(studyIds), runs: list(runIds) }, limit, details),
+    withoutRow: (statuses, limit) => (withoutRowStmt ? withoutRowStmt.all(JSON.stringify(statuses), limit) : []),
     keptBefore: (runId, limit) => (keptBeforeStmt ? keptRows(keptBeforeStmt.all(runId, limit) as KeptCells[]) : []),
     keep: (rows, mark) => (rows.length === 0 ? new Map() : keep.immediate(rows, mark)),
     metricAt: (runIds, metric, step) => metricAtStmt.all({ runs: list(runIds), metric, step }),
