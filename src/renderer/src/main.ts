@@ -6,7 +6,7 @@ import { pickFileSource, pickTransport } from './api/pick-transport'
 import { installApi } from './composables/use-api'
 import { installFileSource } from './composables/use-file-source'
 import { createAppI18n, localeStorageKey, pickLocale } from './i18n'
-import { createAppRouter, followEarlyHashChange } from './router'
+import { createAppRouter, followEarlyHashChange, prefetchPages } from './router'
 import './styles.css'
 
 // The transport is chosen before the router starts, so the token is out of the address bar
@@ -25,3 +25,4 @@ const router = createAppRouter()
 followEarlyHashChange(router)
 app.use(router)
 app.mount('#app')
+prefetchPages(router)
