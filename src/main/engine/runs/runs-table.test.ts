@@ -249,6 +249,22 @@ describe('runs.table rows kept in the file', () => {
     }
   })
 
+  it('leaves the rest to the reads once the table is asked for', async () => {
+    const file = tempStoreFile()
+    const first = fixture(file)
+    await first.api['runs.table']({ experimentIds: [first.a, first.b] })
+    await keptSoon(first.store, [first.r1, first.r3])
+    first.store.close()
+    const store = openTestStore(file)
+    const api = tableApi({ store, warm: true })
+    // Asked at once for one run: the warm-up stops, so the other run's row is not in memory yet.
+    await api['runs.table']({ runIds: [first.r1] })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    store.db.prepare('UPDATE run_summaries SET param_values = json_set(param_values, \'$[0]\', \'changed\') WHERE run_id = ?').run(first.r3)
+    const r3 = (await api['runs.table']({ runIds: [first.r3] })).rows[0]!
+    expect(Object.values(r3.params)).toContain('changed')
+  })
+
   it('keeps the missing rows of ended runs after a start when asked to, with no call', async () => {
     const file = tempStoreFile()
     const { store: first, r1, r3 } = fixture(file)

@@ -114,11 +114,12 @@ export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }
   /**
    * Keeps the rows of ended runs that have none (runs written while no engine ran, or by a
    * ParamScope before kept rows), newest first, a step at a time between other work; then warms
-   * up. Stops at a write by anything else (the table reads those runs live and keeps them then),
-   * at a closed store, or when a step keeps nothing.
+   * up. Stops at the first runs.table call, a write by anything else (the table reads those runs
+   * live and keeps them then), a closed store, or a step that keeps nothing.
    */
   const keepMissing = () => {
     const step = () => {
+      if (tableAsked) return
       let more = false
       try {
         const ids = queries.withoutRow([...ENDED], KEEP_STEP)
@@ -141,13 +142,14 @@ export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }
   /**
    * Reads the newest runs' kept rows into memory after a start, a step at a time between other
    * work: the first open of the table after a start then costs what a second open does (the
-   * window takes longer to open than this to finish). Stops at WARM_MAX runs or a closed store;
-   * a copy in memory that is as new (its row's id) stays.
+   * window takes longer to open than this to finish). Stops at WARM_MAX runs, the first
+   * runs.table call or a closed store; a copy in memory that is as new (its row's id) stays.
    */
   const warmUp = () => {
     let before = Number.MAX_SAFE_INTEGER
     let done = 0
     const step = () => {
+      if (tableAsked) return
       let rows: KeptRow[]
       try {
         rows = queries.keptBefore(before, WARM_STEP)
@@ -192,6 +194,9 @@ export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }
     }
     return rows
   }
+  // Once the table is asked for, its reads keep and read what they need in one go: the steps
+  // would only stand between its calls.
+  let tableAsked = false
   if (warm) keepMissing()
   /**
    * Writes the rows a read made after its answer, a step at a time: the first open of 20,000 runs
@@ -240,6 +245,7 @@ export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }
   }
   return {
     'runs.table': async (selection) => {
+      tableAsked = true
       const { limit, ...chosen } = selection
       const { runs, total, configs, summaries, kept: keptRows, mark } = queries.read(chosen, limit, (all) => ({
         live: all.filter((r) => r.summary_id === null).map((r) => r.id),
