@@ -69,9 +69,10 @@ function float64s(buffer: Buffer): Float64Array {
 
 /**
  * The comparison table's reads: every row with its summaries, and values at a step. An ended
- * run's params and summaries are kept as one row in the file (run_summaries, written by the first
- * read that finds none) and in memory while that row stays, so opening the table reads the runs'
- * own fields and, after a start, one row per run instead of its config and every series.
+ * run's params and summaries are kept as one row in the file (run_summaries, written after the
+ * first read that finds none, or in the background after the engine starts) and in memory while
+ * that row stays, so opening the table reads the runs' own fields and, after a start, one row per
+ * run instead of its config and every series.
  */
 export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }: Deps): RunsTableApi {
   const queries = createRunTableQueries(store.db)

@@ -293,9 +293,10 @@ export const migrations: readonly Migration[] = [
       -- flat params (keys and values, JSON arrays in the same order) and the table's series, their
       -- names (JSON array) and per series last, last step, min, max, count (float64, little-endian;
       -- NaN for none). Key and name lists, shared by the runs of a trainer, are stored once each.
-      -- Written after the table's reads for ended runs; the triggers below drop a row when what it
-      -- was made from changes, so a row that exists is current. id is new on every write
-      -- (AUTOINCREMENT never reuses one): a copy kept in memory is current while ids match.
+      -- Written for ended runs after the table's reads and after the engine starts; the triggers
+      -- below drop a row when what it was made from changes, so a row that exists is current. id
+      -- is new on every write (AUTOINCREMENT never reuses one): a copy kept in memory is current
+      -- while ids match.
       CREATE TABLE run_summary_lists (
         id INTEGER PRIMARY KEY,
         json TEXT NOT NULL UNIQUE
