@@ -24,19 +24,27 @@ describe('the router at start-up', () => {
 })
 
 describe('prefetching pages', () => {
-  it("loads every page's code once, after the first page shows, and leaves loaded ones alone", async () => {
+  it("loads every page's code once, one after another, after the first page shows, and leaves loaded ones alone", async () => {
     const first = vi.fn(() => Promise.resolve(blank))
     const second = vi.fn(() => Promise.resolve(blank))
     const broken = vi.fn(() => Promise.reject(new Error('chunk gone')))
     const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/', component: first }, { path: '/b', component: second }, { path: '/c', component: broken }] })
     router.onError(() => undefined)
-    let idle: (() => void) | undefined
-    prefetchPages(router, (run) => (idle = run))
+    const idle: (() => void)[] = []
+    prefetchPages(router, (run) => idle.push(run))
     await router.push('/')
     await router.isReady()
-    expect([first.mock.calls.length, second.mock.calls.length, idle]).toEqual([1, 0, expect.any(Function)])
-    idle!()
-    expect([first.mock.calls.length, second.mock.calls.length, broken.mock.calls.length]).toEqual([1, 1, 1])
+    expect([first.mock.calls.length, second.mock.calls.length, idle.length]).toEqual([1, 0, 1])
+    // One page per idle moment: the next is asked for once the one before has loaded.
+    idle.shift()!()
+    expect([second.mock.calls.length, broken.mock.calls.length, idle.length]).toEqual([1, 0, 0])
+    await vi.waitFor(() => expect(idle.length).toBe(1))
+    idle.shift()!()
+    expect(broken.mock.calls.length).toBe(1)
+    // A failed page does not stop the walk; none is left after it.
+    await vi.waitFor(() => expect(idle.length).toBe(1))
+    idle.shift()!()
+    expect(first.mock.calls.length).toBe(1)
     // A page whose code failed here is asked again when opened.
     await router.push('/c').catch(() => undefined)
     expect(broken.mock.calls.length).toBe(2)
