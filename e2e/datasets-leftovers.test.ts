@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'n
 import { join } from 'node:path'
 import { expect } from 'vitest'
 import { test } from './fixture'
+import { call } from './helpers'
 
 test('removes the upload of a failed import and cleans leftover uploads on confirmation', async ({ dir, server, page, pageErrors }) => {
   const uploads = join(dir, 'home', 'library', 'uploads')
@@ -31,6 +32,8 @@ test('removes the upload of a failed import and cleans leftover uploads on confi
   expect(await item.getByTestId('import-error').innerText()).not.toMatch(/\d{13}-[0-9a-f]+-header-only/)
   await item.getByTestId('import-dismiss').click()
   await expect.poll(() => item.count()).toBe(0)
+  // The page drops the row at once and tells the engine after: reload once the engine knows.
+  await expect.poll(async () => (await call<{ state: string }[]>(server.url, 'datasets.imports', {})).filter((p) => p.state === 'failed').length).toBe(0)
   await page.reload()
   await expect.poll(() => page.getByTestId('nav-datasets').isVisible()).toBe(true)
   await new Promise((r) => setTimeout(r, 500))
