@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { decodeRunsTable } from '../../../shared/compare/table-columns'
 import { RunsTableColumns, type MetricGoal } from '../../../shared/schemas/compare'
@@ -263,6 +264,24 @@ describe('runs.table rows kept in the file', () => {
     store.db.prepare('UPDATE run_summaries SET param_values = json_set(param_values, \'$[0]\', \'changed\') WHERE run_id = ?').run(first.r3)
     const r3 = (await api['runs.table']({ runIds: [first.r3] })).rows[0]!
     expect(Object.values(r3.params)).toContain('changed')
+  })
+
+  it('holds ended runs read live in memory while the file is too busy to keep their rows', async () => {
+    const file = tempStoreFile()
+    const { store, api, a, r1 } = fixture(file)
+    const other = new Database(file)
+    try {
+      await api['runs.table']({ experimentIds: [a] })
+      // Another connection writes before the rows' turn comes: they are not kept in the file.
+      other.prepare("INSERT INTO experiments (name, created_at) VALUES ('busy', 0)").run()
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(keptRuns(store)).toEqual([])
+      // A config changed behind the engine's back does not show: the run was not read again.
+      other.prepare('UPDATE runs SET config_json = ? WHERE id = ?').run(JSON.stringify({ 'optimizer.name': 'changed' }), r1)
+      expect((await api['runs.table']({ runIds: [r1] })).rows[0]!.params['optimizer.name']).toBe('adamw')
+    } finally {
+      other.close()
+    }
   })
 
   it('keeps the missing rows of ended runs after a start when asked to, with no call', async () => {

@@ -76,7 +76,17 @@ function float64s(buffer: Buffer): Float64Array {
  */
 export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }: Deps): RunsTableApi {
   const queries = createRunTableQueries(store.db)
-  const kept = new Map<number, Details & { summaryId: number }>()
+  /**
+   * Details in memory by run: current while the run's kept row has the same id, or, for an ended
+   * run not kept in the file yet (the write waits for a quiet moment), while its status, end and
+   * point count stay (`liveKey`).
+   */
+  const kept = new Map<number, Details & { summaryId: number | null; liveKey: string | null }>()
+  const liveKeyOf = (run: TableRunRow) => `${run.status}|${run.ended_at}|${run.points}`
+  const current = (run: TableRunRow) => {
+    const held = kept.get(run.id)
+    return held !== undefined && (run.summary_id !== null ? held.summaryId === run.summary_id : held.liveKey === liveKeyOf(run))
+  }
   // Key and name lists repeat across runs: parsed once, one array each in the cache.
   const lists = new Map<string, string[]>()
   const listOf = (json: string): string[] => {
@@ -107,7 +117,7 @@ export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }
     })
   /** A kept row's details, held in memory from now on. */
   const remember = ({ runId, summaryId, paramKeys, paramValues, seriesNames, seriesValues }: KeptRow): Details => {
-    const details = { keys: paramKeys, values: JSON.parse(paramValues) as TableParamValue[], names: seriesNames, numbers: float64s(seriesValues), summaryId }
+    const details = { keys: paramKeys, values: JSON.parse(paramValues) as TableParamValue[], names: seriesNames, numbers: float64s(seriesValues), summaryId, liveKey: null }
     if (kept.size >= KEEP_MAX) kept.clear()
     kept.set(runId, details)
     return details
@@ -129,7 +139,7 @@ export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }
           const { runs, configs, summaries, mark } = queries.read({ runIds: ids }, undefined, (all) => ({ live: all.map((r) => r.id), kept: [] }))
           const rows = detailsLive(configs, summaries, runs, read)
           const written = queries.keep(rows.map((k) => k.row), mark)
-          for (const [id, summaryId] of written ?? []) if (kept.size < WARM_MAX) kept.set(id, Object.assign(read.get(id)!, { summaryId }))
+          for (const [id, summaryId] of written ?? []) if (kept.size < WARM_MAX) kept.set(id, Object.assign(read.get(id)!, { summaryId, liveKey: null }))
           more = (written?.size ?? 0) > 0
         }
       } catch {
@@ -223,7 +233,7 @@ export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }
       for (const { row, details } of part) {
         const summaryId = ids.get(row.runId)!
         if (kept.size >= KEEP_MAX) kept.clear()
-        kept.set(row.runId, Object.assign(details, { summaryId }))
+        kept.set(row.runId, Object.assign(details, { summaryId, liveKey: null }))
         Object.assign(runOf.get(row.runId)!, { summary_id: summaryId, points: -1 })
       }
       if (at < rows.length) setImmediate(step)
@@ -249,13 +259,20 @@ export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }
       tableAsked = true
       const { limit, ...chosen } = selection
       const { runs, total, configs, summaries, kept: keptRows, mark } = queries.read(chosen, limit, (all) => ({
-        live: all.filter((r) => r.summary_id === null).map((r) => r.id),
-        kept: all.filter((r) => r.summary_id !== null && kept.get(r.id)?.summaryId !== r.summary_id).map((r) => r.id)
+        live: all.filter((r) => r.summary_id === null && !current(r)).map((r) => r.id),
+        kept: all.filter((r) => r.summary_id !== null && !current(r)).map((r) => r.id)
       }))
       const asked = JSON.stringify(selection)
       const read = new Map<number, Details>()
       for (const row of keptRows) read.set(row.runId, remember(row))
-      keepLater(detailsLive(configs, summaries, runs, read), mark, runs)
+      const toKeep = detailsLive(configs, summaries, runs, read)
+      // Held at once, before the file keeps them: a busy file (a study writing) may not for a while.
+      const runOf = new Map(runs.map((r) => [r.id, r]))
+      for (const { row, details } of toKeep) {
+        if (kept.size >= KEEP_MAX) kept.clear()
+        kept.set(row.runId, Object.assign(details, { summaryId: null, liveKey: liveKeyOf(runOf.get(row.runId)!) }))
+      }
+      keepLater(toKeep, mark, runs)
       const last = answered.get(asked)
       if (last && last.total === total && sameRuns(runs, last.runs) && JSON.stringify(goalsFor(runs, new Set(last.table.metricNames))) === JSON.stringify(last.table.goals)) return last.table
 
