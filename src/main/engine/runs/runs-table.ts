@@ -217,9 +217,8 @@ export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }
    * then. Kept runs' details stay in memory, and the read's runs show their rows' ids, as the
    * next read will see them, so an unchanged selection is answered with the last answer.
    */
-  const keepLater = (rows: ToKeep[], mark: WriteMark, runs: TableRunRow[]) => {
+  const keepLater = (rows: ToKeep[], mark: WriteMark, runOf: ReadonlyMap<number, TableRunRow>) => {
     if (rows.length === 0) return
-    const runOf = new Map(runs.map((r) => [r.id, r]))
     let at = 0
     const step = () => {
       const part = rows.slice(at, (at += KEEP_STEP))
@@ -272,7 +271,7 @@ export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }
         if (kept.size >= KEEP_MAX) kept.clear()
         kept.set(row.runId, Object.assign(details, { summaryId: null, liveKey: liveKeyOf(runOf.get(row.runId)!) }))
       }
-      keepLater(toKeep, mark, runs)
+      keepLater(toKeep, mark, runOf)
       const last = answered.get(asked)
       if (last && last.total === total && sameRuns(runs, last.runs) && JSON.stringify(goalsFor(runs, new Set(last.table.metricNames))) === JSON.stringify(last.table.goals)) return last.table
 
