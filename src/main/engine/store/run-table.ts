@@ -113,8 +113,6 @@ const tableSeries = `n.name NOT GLOB 'sys/*'
 export function createRunTableQueries(db: Database): RunTableQueries {
   // `source` arrives with the importers' migration; until then every run was trained here.
   const hasSource = (db.prepare("SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'source'").pluck().get() as number) > 0
-  // Kept rows arrive with migration 12; a file before it reads every run live.
-  const hasKept = (db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'run_summaries'").pluck().get() as number) > 0
   // Lists travel as JSON arrays so one prepared statement serves any number of ids.
   const chosen = `
     r.experiment_id IN (SELECT value FROM json_each(@experiments))
@@ -126,12 +124,12 @@ export function createRunTableQueries(db: Database): RunTableQueries {
     SELECT r.id, r.name, r.status, r.experiment_id, e.name AS experiment_name, t.study_id, t.status AS trial_status,
       r.trainer, r.notes, r.created_at, r.ended_at, ${hasSource ? 'r.source' : 'NULL'} AS source,
       (SELECT json_group_array(tag) FROM (SELECT tag FROM run_tags g WHERE g.run_id = r.id ORDER BY position)) AS tags_json,
-      ${hasKept ? 's.id' : 'NULL'} AS summary_id,
-      CASE WHEN ${hasKept ? 's.id' : 'NULL'} IS NULL THEN (SELECT coalesce(sum(point_count), 0) FROM metric_names n WHERE n.run_id = r.id) ELSE -1 END AS points
+      s.id AS summary_id,
+      CASE WHEN s.id IS NULL THEN (SELECT coalesce(sum(point_count), 0) FROM metric_names n WHERE n.run_id = r.id) ELSE -1 END AS points
     FROM runs r
     JOIN experiments e ON e.id = r.experiment_id
     LEFT JOIN trials t ON t.id = (SELECT max(id) FROM trials WHERE run_id = r.id)
-    ${hasKept ? 'LEFT JOIN run_summaries s ON s.run_id = r.id' : ''}
+    LEFT JOIN run_summaries s ON s.run_id = r.id
     WHERE ${chosen}
     ORDER BY r.id
     LIMIT @limit`)
@@ -156,26 +154,18 @@ export function createRunTableQueries(db: Database): RunTableQueries {
   const allConfigsStmt = db.prepare<Lists, [number, string]>(`SELECT r.id, r.config_json FROM runs r WHERE ${chosen} ORDER BY r.id`).raw()
   type KeptCells = [number, number, number, string, number, Buffer]
   const keptColumns = 's.run_id, s.id, s.param_keys, s.param_values, s.series_names, s.series_values'
-  const keptStmt = hasKept
-    ? db.prepare<[string], KeptCells>(`SELECT ${keptColumns} FROM run_summaries s WHERE s.run_id IN (SELECT value FROM json_each(?)) ORDER BY s.run_id`).raw()
-    : undefined
-  const withoutRowStmt = hasKept
-    ? db
-      .prepare<[string, number], number>(`
-        SELECT r.id FROM runs r LEFT JOIN run_summaries s ON s.run_id = r.id
-        WHERE s.id IS NULL AND r.status IN (SELECT value FROM json_each(?)) ORDER BY r.id DESC LIMIT ?`)
-      .pluck()
-    : undefined
-  const keptBeforeStmt = hasKept
-    ? db.prepare<[number, number], KeptCells>(`SELECT ${keptColumns} FROM run_summaries s WHERE s.run_id < ? ORDER BY s.run_id DESC LIMIT ?`).raw()
-    : undefined
-  const allKeptStmt = hasKept
-    ? db.prepare<Lists, KeptCells>(`SELECT ${keptColumns} FROM run_summaries s WHERE s.run_id IN (SELECT r.id FROM runs r WHERE ${chosen}) ORDER BY s.run_id`).raw()
-    : undefined
+  const keptStmt = db.prepare<[string], KeptCells>(`SELECT ${keptColumns} FROM run_summaries s WHERE s.run_id IN (SELECT value FROM json_each(?)) ORDER BY s.run_id`).raw()
+  const withoutRowStmt = db
+    .prepare<[string, number], number>(`
+      SELECT r.id FROM runs r LEFT JOIN run_summaries s ON s.run_id = r.id
+      WHERE s.id IS NULL AND r.status IN (SELECT value FROM json_each(?)) ORDER BY r.id DESC LIMIT ?`)
+    .pluck()
+  const keptBeforeStmt = db.prepare<[number, number], KeptCells>(`SELECT ${keptColumns} FROM run_summaries s WHERE s.run_id < ? ORDER BY s.run_id DESC LIMIT ?`).raw()
+  const allKeptStmt = db.prepare<Lists, KeptCells>(`SELECT ${keptColumns} FROM run_summaries s WHERE s.run_id IN (SELECT r.id FROM runs r WHERE ${chosen}) ORDER BY s.run_id`).raw()
   // Lists never change once written (a new list is a new row): parsed once per engine.
-  const listsStmt = hasKept ? db.prepare<[string], [number, string]>('SELECT id, json FROM run_summary_lists WHERE id IN (SELECT value FROM json_each(?))').raw() : undefined
-  const addListStmt = hasKept ? db.prepare<[string]>('INSERT INTO run_summary_lists (json) VALUES (?) ON CONFLICT (json) DO NOTHING') : undefined
-  const listIdStmt = hasKept ? db.prepare<[string], number>('SELECT id FROM run_summary_lists WHERE json = ?').pluck() : undefined
+  const listsStmt = db.prepare<[string], [number, string]>('SELECT id, json FROM run_summary_lists WHERE id IN (SELECT value FROM json_each(?))').raw()
+  const addListStmt = db.prepare<[string]>('INSERT INTO run_summary_lists (json) VALUES (?) ON CONFLICT (json) DO NOTHING')
+  const listIdStmt = db.prepare<[string], number>('SELECT id FROM run_summary_lists WHERE json = ?').pluck()
   const listById = new Map<number, readonly string[]>()
   const idByList = new Map<string, number>()
   const keptRows = (cells: KeptCells[]): KeptRow[] => {
@@ -184,7 +174,7 @@ export function createRunTableQueries(db: Database): RunTableQueries {
       if (!listById.has(c[2])) unknown.add(c[2])
       if (!listById.has(c[4])) unknown.add(c[4])
     }
-    if (unknown.size > 0) for (const [id, json] of listsStmt!.all(JSON.stringify([...unknown]))) listById.set(id, JSON.parse(json) as string[])
+    if (unknown.size > 0) for (const [id, json] of listsStmt.all(JSON.stringify([...unknown]))) listById.set(id, JSON.parse(json) as string[])
     return cells.map(([runId, summaryId, keys, paramValues, names, seriesValues]) => ({
       runId, summaryId, paramKeys: listById.get(keys)!, paramValues, seriesNames: listById.get(names)!, seriesValues
     }))
@@ -193,8 +183,8 @@ export function createRunTableQueries(db: Database): RunTableQueries {
   const listId = (json: string): number => {
     let id = idByList.get(json)
     if (id === undefined) {
-      addListStmt!.run(json)
-      idByList.set(json, (id = listIdStmt!.get(json)!))
+      addListStmt.run(json)
+      idByList.set(json, (id = listIdStmt.get(json)!))
     }
     return id
   }
@@ -214,18 +204,16 @@ export function createRunTableQueries(db: Database): RunTableQueries {
       total,
       configs: live.length === 0 ? [] : ((liveAll ? allConfigsStmt.all(lists) : configsStmt.all(liveIds)) as [number, string][]),
       summaries: live.length === 0 ? [] : ((liveAll ? allSummariesStmt.all(lists) : summariesStmt.all(liveIds)) as SummaryCells[]),
-      kept: kept.length === 0 || !keptStmt || !allKeptStmt ? [] : keptRows((keptAll ? allKeptStmt.all(lists) : keptStmt.all(JSON.stringify(kept))) as KeptCells[]),
+      kept: kept.length === 0 ? [] : keptRows((keptAll ? allKeptStmt.all(lists) : keptStmt.all(JSON.stringify(kept))) as KeptCells[]),
       mark: markNow()
     }
   })
-  const keepStmt = hasKept
-    ? db.prepare<[number, number, string, number, Buffer]>(
-      'INSERT OR REPLACE INTO run_summaries (run_id, param_keys, param_values, series_names, series_values) VALUES (?, ?, ?, ?, ?)'
-    )
-    : undefined
+  const keepStmt = db.prepare<[number, number, string, number, Buffer]>(
+    'INSERT OR REPLACE INTO run_summaries (run_id, param_keys, param_values, series_names, series_values) VALUES (?, ?, ?, ?, ?)'
+  )
   const keep = db.transaction((rows: readonly NewSummaryRow[], mark: WriteMark): Map<number, number> | null => {
     const now = markNow()
-    if (!keepStmt || now.version !== mark.version || now.changes !== mark.changes) return null
+    if (now.version !== mark.version || now.changes !== mark.changes) return null
     const ids = new Map<number, number>()
     for (const row of rows) {
       const values = Buffer.from(row.seriesValues.buffer, row.seriesValues.byteOffset, row.seriesValues.byteLength)
@@ -243,8 +231,8 @@ export function createRunTableQueries(db: Database): RunTableQueries {
   const list = (ids: readonly number[] | undefined) => JSON.stringify(ids ?? [])
   return {
     read: ({ experimentIds, studyIds, runIds }, limit, details) => read({ experiments: list(experimentIds), studies: list(studyIds), runs: list(runIds) }, limit, details),
-    withoutRow: (statuses, limit) => (withoutRowStmt ? withoutRowStmt.all(JSON.stringify(statuses), limit) : []),
-    keptBefore: (runId, limit) => (keptBeforeStmt ? keptRows(keptBeforeStmt.all(runId, limit) as KeptCells[]) : []),
+    withoutRow: (statuses, limit) => withoutRowStmt.all(JSON.stringify(statuses), limit),
+    keptBefore: (runId, limit) => keptRows(keptBeforeStmt.all(runId, limit) as KeptCells[]),
     keep: (rows, mark) => (rows.length === 0 ? new Map() : keep.immediate(rows, mark)),
     metricAt: (runIds, metric, step) => metricAtStmt.all({ runs: list(runIds), metric, step }),
     studyDefinitions: (studyIds) => definitionsStmt.all(list(studyIds))
