@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { promisify } from 'node:util'
 import { brotliCompress, constants, gzip } from 'node:zlib'
 import type { EngineApi } from '../../shared/api'
+import { BINARY_CONTENT_TYPE, encodeBinaryBody, withArraysAsLists } from '../../shared/binary-body'
 import { clipText, quoteInput, type ErrorCode, type ErrorPayload } from '../../shared/errors'
 import { dispatch } from '../../shared/rpc'
 import { base64Length, PARSE_LOG_MAX_BYTES } from '../../shared/schemas/metric-files'
@@ -49,24 +50,44 @@ function sendJsonText(res: ServerResponse, status: number, text: string | Buffer
   res.end(text)
 }
 
+/** A result's body as it goes out: JSON text, or a binary body's chunks (see binary-body.ts). */
+type ResultBody = { type: string; chunks: (string | Uint8Array)[]; length: number }
+
+function jsonBody(result: unknown): ResultBody {
+  const text = `{"result":${JSON.stringify(withArraysAsLists(result)) ?? 'null'}}`
+  return { type: 'application/json; charset=utf-8', chunks: [text], length: Buffer.byteLength(text) }
+}
+
+function binaryBody(result: unknown): ResultBody | null {
+  const chunks = encodeBinaryBody(result)
+  return chunks && { type: BINARY_CONTENT_TYPE, chunks, length: chunks.reduce((n, c) => n + c.length, 0) }
+}
+
+/** Whether the client takes the binary body (the app's own page asks for it). */
+const takesBinary = (accept: string | undefined): boolean => (accept ?? '').toLowerCase().split(',').some((part) => part.split(';')[0]!.trim() === BINARY_CONTENT_TYPE)
+
 /**
- * The JSON of a frozen result, written once: a method that answers the same frozen object again
- * (runs.table over runs that did not change, megabytes of it) is not serialized again.
+ * The body of a frozen result, made once per form: a method that answers the same frozen object
+ * again (runs.table over runs that did not change, megabytes of it) is not written again.
  */
-const frozenJson = new WeakMap<object, string>()
-function resultText(result: unknown): string {
-  if (result === null || typeof result !== 'object' || !Object.isFrozen(result)) return JSON.stringify({ result })
-  let json = frozenJson.get(result)
-  if (json === undefined) frozenJson.set(result, (json = JSON.stringify(result)))
-  return `{"result":${json}}`
+const frozenBodies = new WeakMap<object, Map<string, ResultBody>>()
+function resultBody(result: unknown, binary: boolean): ResultBody {
+  const make = (): ResultBody => (binary && binaryBody(result)) || jsonBody(result)
+  if (result === null || typeof result !== 'object' || !Object.isFrozen(result)) return make()
+  let made = frozenBodies.get(result)
+  if (!made) frozenBodies.set(result, (made = new Map()))
+  const form = binary ? 'binary' : 'json'
+  let body = made.get(form)
+  if (!body) made.set(form, (body = make()))
+  return body
 }
 
 /** Answers past this size travel compressed where the client takes it (a runs table of 17.6 MB: 4.9 MB). */
 export const COMPRESS_FROM_BYTES = 256 * 1024
 const compressors = {
   // Quality 1: 35 ms for 12 MB here, near the ratio of the slow levels.
-  br: (text: string) => promisify(brotliCompress)(text, { params: { [constants.BROTLI_PARAM_QUALITY]: 1, [constants.BROTLI_PARAM_SIZE_HINT]: text.length } }),
-  gzip: (text: string) => promisify(gzip)(text, { level: 1 })
+  br: (data: Buffer) => promisify(brotliCompress)(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 1, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }),
+  gzip: (data: Buffer) => promisify(gzip)(data, { level: 1 })
 }
 type Encoding = keyof typeof compressors
 
@@ -83,29 +104,43 @@ export function pickEncoding(accept: string | undefined): Encoding | null {
   return taken.has('br') ? 'br' : taken.has('gzip') ? 'gzip' : null
 }
 
-/** Compressed bodies of frozen results, made once per encoding (see resultText). */
-const frozenCompressed = new WeakMap<object, Map<Encoding, Promise<Buffer>>>()
+/** Compressed forms of a body made once (the body of a frozen result is made once). */
+const compressedBodies = new WeakMap<ResultBody, Map<Encoding, Promise<Buffer>>>()
 
 /** Whether a request came from this machine (IPv4 or IPv6 loopback). */
 export const fromLoopback = (req: IncomingMessage): boolean => /^(127\.|::1$|::ffff:127\.)/.test(req.socket.remoteAddress ?? '')
 
+const headersOf = (type: string, length: number, extra: Record<string, string> = {}): Record<string, string | number> => ({
+  'Content-Type': type,
+  'Content-Length': length,
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+  ...extra
+})
+
 /**
- * A method's result: JSON, compressed off the engine's thread when it is large and a client on
- * another machine takes it (`compressLoopback`: one on this machine too).
+ * A method's result: JSON, or the binary body where the result holds typed arrays and the
+ * client takes it; compressed off the engine's thread when it is large and a client on another
+ * machine takes it (`compressLoopback`: one on this machine too).
  */
 async function sendResult(req: IncomingMessage, res: ServerResponse, result: unknown, compressLoopback: boolean): Promise<void> {
-  const text = resultText(result)
-  const compress = text.length >= COMPRESS_FROM_BYTES && (compressLoopback || !fromLoopback(req))
+  const body = resultBody(result, takesBinary(req.headers.accept))
+  const compress = body.length >= COMPRESS_FROM_BYTES && (compressLoopback || !fromLoopback(req))
   const encoding = compress ? pickEncoding(req.headers['accept-encoding']) : null
-  if (!encoding) return sendJsonText(res, 200, text)
-  let body: Promise<Buffer>
-  if (result !== null && typeof result === 'object' && Object.isFrozen(result)) {
-    let made = frozenCompressed.get(result)
-    if (!made) frozenCompressed.set(result, (made = new Map()))
-    body = made.get(encoding) ?? compressors[encoding](text)
-    made.set(encoding, body)
-  } else body = compressors[encoding](text)
-  sendJsonText(res, 200, await body, { 'Content-Encoding': encoding, Vary: 'Accept-Encoding' })
+  if (!encoding) {
+    res.writeHead(200, headersOf(body.type, body.length))
+    // The arrays' own memory, chunk by chunk: a binary body is not copied into one buffer.
+    for (const chunk of body.chunks) res.write(chunk)
+    res.end()
+    return
+  }
+  let made = compressedBodies.get(body)
+  if (!made) compressedBodies.set(body, (made = new Map()))
+  let data = made.get(encoding)
+  if (!data) made.set(encoding, (data = compressors[encoding](Buffer.concat(body.chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))))))
+  const compressed = await data
+  res.writeHead(200, headersOf(body.type, compressed.length, { 'Content-Encoding': encoding, Vary: 'Accept-Encoding' }))
+  res.end(compressed)
 }
 
 export function sendError(res: ServerResponse, status: number, error: ErrorPayload, headers?: Record<string, string>): void {

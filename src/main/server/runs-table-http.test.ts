@@ -5,8 +5,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BINARY_CONTENT_TYPE, decodeBinaryBody } from '../../shared/binary-body'
 import { decodeRunsTable } from '../../shared/compare/table-columns'
 import type { RunsTableColumns } from '../../shared/schemas/compare'
+import { createClient } from '../../renderer/src/api/client'
+import { createHttpTransport } from '../../renderer/src/api/http-client'
 import { createEngine } from '../engine/engine'
 import { createNodeLauncher } from '../engine/runs/node-launcher'
 import { openStore, STORE_FILE } from '../engine/store'
@@ -62,14 +65,16 @@ afterAll(async () => {
 })
 
 /** A raw POST: the body as sent (not decompressed) and the encoding it says. */
-function rawPost(method: string, input: unknown, acceptEncoding?: string): Promise<{ encoding: string | undefined; vary: string | undefined; body: Buffer }> {
+type Raw = { type: string | undefined; encoding: string | undefined; vary: string | undefined; body: Buffer }
+function rawPost(method: string, input: unknown, acceptEncoding?: string, accept?: string): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { 'content-type': 'application/json', authorization: 'Bearer table-token-table-token' }
     if (acceptEncoding !== undefined) headers['accept-encoding'] = acceptEncoding
+    if (accept !== undefined) headers.accept = accept
     const req = request({ host: '127.0.0.1', port, path: `/api/${method}`, method: 'POST', headers }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({ encoding: res.headers['content-encoding'], vary: res.headers.vary, body: Buffer.concat(chunks) }))
+      res.on('end', () => resolve({ type: res.headers['content-type'], encoding: res.headers['content-encoding'], vary: res.headers.vary, body: Buffer.concat(chunks) }))
     })
     req.on('error', reject)
     req.end(JSON.stringify(input))
@@ -91,6 +96,35 @@ describe('a large answer over HTTP', () => {
     expect(decodeRunsTable((JSON.parse(plain.body.toString('utf8')) as { result: RunsTableColumns }).result).rows).toHaveLength(3000)
     // A small answer stays plain.
     expect((await rawPost('runs.table', { experimentIds: [experimentId] }, 'br')).encoding).toBeUndefined()
+  })
+
+  it('travels as a binary body to a client that takes it, compressed the same way, the same table as its JSON', async () => {
+    const input = { experimentIds: [bigId] }
+    const json = decodeRunsTable((JSON.parse((await rawPost('runs.table', input)).body.toString('utf8')) as { result: RunsTableColumns }).result)
+    const binary = await rawPost('runs.table', input, 'br', `${BINARY_CONTENT_TYPE}, application/json`)
+    expect([binary.type, binary.encoding]).toEqual([BINARY_CONTENT_TYPE, 'br'])
+    const plainBinary = brotliDecompressSync(binary.body)
+    const bytes = new Uint8Array(plainBinary.length)
+    bytes.set(plainBinary)
+    const fromBinary = decodeRunsTable(decodeBinaryBody(bytes.buffer) as RunsTableColumns)
+    expect(fromBinary.rows).toHaveLength(3000)
+    expect(JSON.stringify(fromBinary.rows)).toBe(JSON.stringify(json.rows))
+    expect(fromBinary.rows[2999]!.params['optimizer.lr']).toBe(Math.PI / 3000)
+    // Without taking it, a client of another method still gets JSON.
+    expect((await rawPost('experiments.list', {}, undefined, BINARY_CONTENT_TYPE)).type).toBe('application/json; charset=utf-8')
+  })
+
+  it("reaches the page's HTTP transport as float64 columns", async () => {
+    const transport = createHttpTransport({ baseUrl: `http://127.0.0.1:${port}`, token: 'table-token-table-token', connect: () => ({ close() {} }) as never })
+    try {
+      const wire = await createClient(transport)['runs.table']({ experimentIds: [bigId] })
+      expect(wire.params['optimizer.lr']).toMatchObject({ f64: expect.any(Float64Array) })
+      expect(wire.metrics['val/loss']!.values).toBeInstanceOf(Float64Array)
+      const rows = decodeRunsTable(wire).rows
+      expect([rows[0]!.params['model.width'], rows[0]!.metrics['val/loss']!.last]).toEqual([0, Math.E])
+    } finally {
+      transport.close()
+    }
   })
 
   it('stays plain to a client on this machine unless told otherwise', async () => {

@@ -1,49 +1,27 @@
 /**
  * The runs table by column, as `runs.table` sends it, and back to rows. 20,000 runs × 40 columns
  * as row objects were 40–60 MB of JSON that repeated every key in every row and took seconds to
- * write, send and read; by column, numbers travel as base64 of little-endian float64 (JSON reads
- * 600,000 short numbers in ~80 ms, their base64 in ~15) and everything else as plain JSON arrays.
+ * write, send and read; by column, numbers travel as Float64Array (IPC keeps them, HTTP sends
+ * their bytes: binary-body.ts) and everything else as plain arrays.
  *
  * Wire layout (`RunsTableColumns`): the run fields as arrays by row; `params[key]` is `{ f64 }`
  * for a column of numbers (NaN: none) and `{ values }` otherwise (null: none); `metrics[name]`
- * holds `values`, the base64 of 5 × n float64 — last, then min, then max (NaN: none or not
- * finite), then last step, then count (0: the run has no such series).
+ * holds `values`, 5 × n float64 — last, then min, then max (NaN: none or not finite), then last
+ * step, then count (0: the run has no such series).
  */
 import type { RunsTable, RunsTableColumns, TableParamValue, TableRow, TableStatus } from '../schemas/compare'
 
 type WireParam = RunsTableColumns['params'][string]
 
-/** Float64 values as base64: Node's Buffer where there is one, else atob/btoa (the renderer). */
-type BufferLike = { from(data: ArrayBufferLike | string, offsetOrEncoding?: number | string, length?: number): Uint8Array & { toString(enc: string): string } }
-const NodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer
-
-export function encodeF64(values: Float64Array): string {
-  if (NodeBuffer) return NodeBuffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64')
-  const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength)
-  let text = ''
-  // fromCharCode takes its bytes as arguments: in slices well under the engines' argument limit.
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return btoa(text)
-}
-
-// Chromium 140+ (the app's Electron, current browsers) decodes base64 natively, ~10× the atob loop.
-const fromBase64 = (Uint8Array as { fromBase64?: (text: string) => Uint8Array }).fromBase64
-
-export function decodeF64(text: string): Float64Array {
-  let bytes: Uint8Array
-  if (NodeBuffer) bytes = NodeBuffer.from(text, 'base64')
-  else if (fromBase64) bytes = fromBase64(text)
-  else {
-    const binary = atob(text)
-    bytes = new Uint8Array(binary.length)
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  }
-  if (bytes.length % 8 !== 0) throw new Error(`a float64 column of ${bytes.length} bytes is not a whole number of values`)
-  if (bytes.byteOffset % 8 === 0) return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8)
-  // A Buffer may sit at any offset of a shared pool: copied to its own aligned buffer.
-  const aligned = new Uint8Array(bytes.length)
-  aligned.set(bytes)
-  return new Float64Array(aligned.buffer)
+/**
+ * A float64 column as it arrived: a Float64Array, or the list of numbers of an answer that came
+ * as JSON (null for NaN).
+ */
+function asF64(column: Float64Array | readonly (number | null)[], name: string): Float64Array {
+  if (column instanceof Float64Array) return column
+  // A Float64Array through JSON.stringify arrives as an object of indices: refused, not read as empty.
+  if (!Array.isArray(column)) throw new Error(`the column "${name}" is neither a Float64Array nor a list of numbers`)
+  return Float64Array.from(column, (v) => v ?? Number.NaN)
 }
 
 /** One run's fields, as a row of the table has them. */
@@ -69,8 +47,8 @@ export function createTableColumnsBuilder(n: number) {
     sources: new Array<string | null>(n)
   }
   /** Numbers straight into float64 (NaN: none) until a value of another type turns the column into values. */
-  type ParamColumn = { numbers: Float64Array | null; values: TableParamValue[] | null; anyNumber: boolean }
-  type MetricColumn = { values: Float64Array }
+  type ParamColumn = { numbers: Float64Array<ArrayBuffer> | null; values: TableParamValue[] | null; anyNumber: boolean }
+  type MetricColumn = { values: Float64Array<ArrayBuffer> }
   const params = new Map<string, ParamColumn>()
   const metrics = new Map<string, MetricColumn>()
   const paramColumn = (key: string): ParamColumn => {
@@ -156,10 +134,10 @@ export function createTableColumnsBuilder(n: number) {
     finish(extra: Pick<RunsTableColumns, 'total' | 'paramKeys' | 'metricNames' | 'goals'>): RunsTableColumns {
       const wireParams: Record<string, WireParam> = {}
       for (const [key, col] of params) {
-        wireParams[key] = col.numbers && col.anyNumber ? { f64: encodeF64(col.numbers) } : { values: col.values ?? new Array<TableParamValue>(n).fill(null) }
+        wireParams[key] = col.numbers && col.anyNumber ? { f64: col.numbers } : { values: col.values ?? new Array<TableParamValue>(n).fill(null) }
       }
       const wireMetrics: RunsTableColumns['metrics'] = {}
-      for (const [name, col] of metrics) wireMetrics[name] = { values: encodeF64(col.values) }
+      for (const [name, col] of metrics) wireMetrics[name] = { values: col.values }
       return { ...fields, params: wireParams, metrics: wireMetrics, ...extra }
     }
   }
@@ -339,17 +317,17 @@ export function withFields<R extends TableRow>(row: R, patch: Partial<RunFields>
   return Object.assign(Object.create(Object.getPrototypeOf(row) as object) as R, row, patch)
 }
 
-/** The table `runs.table` sent, as rows (made lazily) with the decoded columns beside them. */
+/** The table `runs.table` sent, as rows (made lazily) with the decoded columns beside them; its numbers may also be lists (an answer read as JSON). */
 export function decodeRunsTable(w: RunsTableColumns): DecodedRunsTable {
   const n = w.ids.length
   const params: TableColumns['params'] = {}
   for (const key in w.params) {
     const p = w.params[key]!
-    params[key] = 'f64' in p ? decodeF64(p.f64) : p.values
+    params[key] = 'f64' in p ? asF64(p.f64, key) : p.values
   }
   const metrics: TableColumns['metrics'] = {}
   for (const name in w.metrics) {
-    const all = decodeF64(w.metrics[name]!.values)
+    const all = asF64(w.metrics[name]!.values, name)
     if (all.length !== 5 * n) throw new Error(`the metric column "${name}" does not hold one value of each kind for each of the ${n} runs`)
     metrics[name] = { last: all.subarray(0, n), min: all.subarray(n, 2 * n), max: all.subarray(2 * n, 3 * n), lastStep: all.subarray(3 * n, 4 * n), count: all.subarray(4 * n, 5 * n) }
   }

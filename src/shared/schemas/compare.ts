@@ -77,8 +77,11 @@ export type RunsTable = z.infer<typeof RunsTable>
 /**
  * `runs.table` on the wire: the same table by column, so 20,000 runs × 40 columns travel as a few
  * long arrays instead of 20,000 objects that repeat every key (compare/table-columns.ts writes and
- * reads it). Every array is by row, in run id order.
+ * reads it). Every array is by row, in run id order. Numbers are Float64Array: kept as they are by
+ * IPC and by HTTP's binary body (binary-body.ts); a client of HTTP that takes only JSON gets each
+ * as a list of numbers, null for NaN.
  */
+const F64 = z.instanceof(Float64Array)
 export const RunsTableColumns = z.object({
   /** Runs in the selection, also those past a `limit`. */
   total: z.number().int().min(0),
@@ -95,10 +98,10 @@ export const RunsTableColumns = z.object({
   createdAt: z.array(z.number()),
   endedAt: z.array(z.number().nullable()),
   sources: z.array(z.string().nullable()),
-  /** By param key: `{ f64 }` (base64 float64 by row, NaN: none) for a column of numbers, else `{ values }` (null: none). */
-  params: z.record(z.string(), z.union([z.object({ f64: z.string() }), z.object({ values: z.array(TableParamValue) })])),
-  /** By metric name: `values`, base64 of 5 × n float64 — last, min, max (NaN: none), last step, count (0: no series). */
-  metrics: z.record(z.string(), z.object({ values: z.string() })),
+  /** By param key: `{ f64 }` (by row, NaN: none) for a column of numbers, else `{ values }` (null: none). */
+  params: z.record(z.string(), z.union([z.object({ f64: F64 }), z.object({ values: z.array(TableParamValue) })])),
+  /** By metric name: `values`, 5 × n — last, min, max (NaN: none), last step, count (0: no series). */
+  metrics: z.record(z.string(), z.object({ values: F64 })),
   paramKeys: z.array(z.string()),
   metricNames: z.array(z.string()),
   goals: z.record(z.string(), MetricGoal)

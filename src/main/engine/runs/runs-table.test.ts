@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
+import { decodeBinaryBody, encodeBinaryBody } from '../../../shared/binary-body'
 import { decodeRunsTable } from '../../../shared/compare/table-columns'
 import { RunsTableColumns, type MetricGoal } from '../../../shared/schemas/compare'
 import { StudyDefinition } from '../../../shared/schemas/studies'
@@ -17,10 +18,15 @@ const definition = StudyDefinition.parse({
   objective: { metric: 'val/acc', direction: 'max' }
 })
 
-/** The table as the renderer reads it: the wire form checked, through JSON, decoded, its rows made plain. */
+/**
+ * The table as the renderer reads it: the wire form checked, through HTTP's binary body (JSON
+ * when it holds no numbers), decoded, its rows made plain.
+ */
 function viaWire(wire: RunsTableColumns) {
   RunsTableColumns.parse(wire)
-  const table = decodeRunsTable(JSON.parse(JSON.stringify(wire)) as RunsTableColumns)
+  const chunks = encodeBinaryBody(wire)
+  const sent = chunks ? decodeBinaryBody(new Uint8Array(Buffer.concat(chunks)).buffer) : JSON.parse(JSON.stringify(wire))
+  const table = decodeRunsTable(sent as RunsTableColumns)
   return { ...table, rows: table.rows.map((r) => JSON.parse(JSON.stringify(r)) as (typeof table.rows)[number]) }
 }
 

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { BINARY_CONTENT_TYPE, encodeBinaryBody } from '../../../shared/binary-body'
 import { createClient } from './client'
 import type { SocketLike } from './event-socket'
 import { createHttpTransport, takeToken, tokenStorageKey } from './http-client'
@@ -38,6 +39,20 @@ describe('http transport', () => {
     // The server refuses any other type (another site's text/plain post needs no preflight).
     expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/json')
     expect(init.body).toBe('{}')
+  })
+
+  it('asks for the binary body and reads typed arrays out of it; names what is wrong with a broken one', async () => {
+    const binary = (body: BodyInit) => new Response(body, { status: 200, headers: { 'Content-Type': BINARY_CONTENT_TYPE } })
+    const chunks = encodeBinaryBody({ total: 2, metrics: { loss: { values: new Float64Array([0.5, Number.NaN]) } } })!
+    const fetch = vi.fn(async () => binary(new Blob(chunks as BlobPart[])))
+    const client = createClient(createHttpTransport({ baseUrl: 'http://127.0.0.1:7070', token: 't', fetch, connect: (u) => new FakeSocket(u) }))
+    const result = (await client['app.info']({})) as unknown as { total: number; metrics: { loss: { values: Float64Array } } }
+    expect(result.total).toBe(2)
+    expect(Array.from(result.metrics.loss.values)).toEqual([0.5, Number.NaN])
+    const [, init] = fetch.mock.calls[0] as unknown as [string, RequestInit]
+    expect((init.headers as Record<string, string>).Accept).toBe(`${BINARY_CONTENT_TYPE}, application/json`)
+    fetch.mockImplementationOnce(async () => binary('PSB1'))
+    await expect(client['app.info']({})).rejects.toMatchObject({ code: 'INTERNAL', message: "app.info: the server's answer cannot be read: the answer is not a ParamScope binary body" })
   })
 
   it('parses the error payload of a non-2xx answer', async () => {

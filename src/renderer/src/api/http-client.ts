@@ -1,4 +1,5 @@
 import type { EventName, MethodName } from '../../../shared/api'
+import { BINARY_CONTENT_TYPE, decodeBinaryBody } from '../../../shared/binary-body'
 import { isErrorPayload } from '../../../shared/errors'
 import type { Envelope } from '../../../shared/rpc'
 import { createEventSocket, type SocketFactory } from './event-socket'
@@ -57,7 +58,8 @@ async function readError(res: Response, method: MethodName): Promise<Envelope> {
 /** POST /api/<method> with the token, and engine events over a WebSocket at /events. */
 export function createHttpTransport(options: HttpTransportOptions): Transport & { close(): void } {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+  // The binary body where a result holds typed arrays (the runs table's columns), else JSON.
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: `${BINARY_CONTENT_TYPE}, application/json` }
   if (options.token) headers.Authorization = `Bearer ${options.token}`
 
   const wsUrl = new URL('/events', options.baseUrl)
@@ -84,6 +86,14 @@ export function createHttpTransport(options: HttpTransportOptions): Transport & 
         return { ok: false, error: { code: 'INTERNAL', message: `Cannot reach the ParamScope server at ${options.baseUrl}: ${message}` } }
       }
       if (!res.ok) return readError(res, method)
+      if (res.headers.get('Content-Type')?.split(';')[0]!.trim() === BINARY_CONTENT_TYPE) {
+        try {
+          return { ok: true, result: decodeBinaryBody(await res.arrayBuffer()) }
+        } catch (err) {
+          const reason = err instanceof Error ? err.message : String(err)
+          return { ok: false, error: { code: 'INTERNAL', message: `${method}: the server's answer cannot be read: ${reason}` } }
+        }
+      }
       try {
         const body = (await res.json()) as { result?: unknown }
         return { ok: true, result: body.result }
