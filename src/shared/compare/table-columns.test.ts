@@ -34,7 +34,10 @@ describe('the runs table by column', () => {
     chunks.reduce((at, c) => (body.set(c, at), at + c.length), 0)
     const overBinary = decodeRunsTable(decodeBinaryBody(body.buffer) as RunsTableColumns)
     const overJson = decodeRunsTable(JSON.parse(JSON.stringify(withArraysAsLists(wire))) as RunsTableColumns)
-    for (const back of [decodeRunsTable(wire), overBinary, overJson]) {
+    // IPC (ipcMain.handle, then the context bridge) copies by structured clone, typed arrays kept.
+    const overIpc = decodeRunsTable(structuredClone(wire))
+    expect(overIpc.columns.params.lr).toBeInstanceOf(Float64Array)
+    for (const back of [decodeRunsTable(wire), overBinary, overJson, overIpc]) {
       expect(back.rows.map((r) => JSON.parse(JSON.stringify(r)) as TableRow)).toEqual(expected)
       expect({ paramKeys: back.paramKeys, metricNames: back.metricNames, goals: back.goals }).toEqual({ paramKeys: table.paramKeys, metricNames: table.metricNames, goals: table.goals })
       // Numbers travel as float64: the smallest and the most precise come back as they were.
