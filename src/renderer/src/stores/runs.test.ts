@@ -52,4 +52,24 @@ describe('runs and experiments stores', () => {
     await runs.cancel(1)
     expect(runs.byId[1]!.status).toBe('cancelled')
   })
+
+  it('keeps what came by event while a resume was asked, not its stale queued answer', async () => {
+    const fake = createFakeApi({
+      'runs.list': () => [runFixture({ id: 1, experimentId: 1, status: 'crashed' }), runFixture({ id: 2, experimentId: 1, status: 'cancelled' })],
+      'runs.resume': ({ id }) => {
+        // Run 1 starts and ends at once, by event, before the answer leaves; run 2 sends nothing.
+        if (id === 1) {
+          fake.emit('run.updated', runFixture({ id: 1, experimentId: 1, status: 'running' }))
+          fake.emit('run.updated', runFixture({ id: 1, experimentId: 1, status: 'finished' }))
+        }
+        return runFixture({ id, experimentId: 1, status: 'queued' })
+      }
+    })
+    const ctx = createStoreContext(fake)
+    const runs = ctx.run(() => useRunsStore())
+    await runs.loadExperiment(1)
+    await runs.resume(1)
+    await runs.resume(2)
+    expect([runs.byId[1]!.status, runs.byId[2]!.status]).toEqual(['finished', 'queued'])
+  })
 })

@@ -9,6 +9,8 @@ export const useRunsStore = defineStore('runs', () => {
   const byId = ref<Record<number, Run>>({})
   const summaries = ref<Record<number, Record<string, MetricSummary>>>({})
   const summaryLoads = new Map<number, Promise<void>>()
+  /** run.updated events received per run: an answer is stale when one came while it was asked. */
+  const eventsOf = new Map<number, number>()
 
   function upsert(run: Run): void {
     const before = byId.value[run.id]
@@ -70,7 +72,11 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   async function resume(id: number): Promise<void> {
-    upsert(await api['runs.resume']({ id }))
+    const seen = eventsOf.get(id) ?? 0
+    const asked = await api['runs.resume']({ id })
+    // An ended run sends no events: one that came while asking is the resumed run moving on
+    // (running, even ended), newer than the answer's `queued`, with perhaps no event after it.
+    if ((eventsOf.get(id) ?? 0) === seen) upsert(asked)
   }
 
   /** Renames a run or sets its notes or tags; what is not given stays. */
@@ -93,7 +99,10 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
-  api.on('run.updated', upsert)
+  api.on('run.updated', (run) => {
+    eventsOf.set(run.id, (eventsOf.get(run.id) ?? 0) + 1)
+    upsert(run)
+  })
   // Status changes may have been missed: ask again about every run that was still active.
   api.onReconnect(() => {
     for (const run of Object.values(byId.value)) {
