@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createEngine } from './engine'
 import { createNodeLauncher } from './runs/node-launcher'
+import { openStore, STORE_FILE } from './store'
 
 const dir = mkdtempSync(join(tmpdir(), 'paramscope-engine-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -26,5 +27,31 @@ describe('opening the engine', () => {
     const engine = await createEngine({ dataDir: join(dir, 'home'), launcher: createNodeLauncher(['--import', 'tsx']), trainerEntry: join(__dirname, 'trainers', 'entry.ts') })
     await engine.close()
     expect([existsSync(left), existsSync(kept)]).toEqual([false, true])
+  })
+})
+
+describe('an import through the engine', () => {
+  it("keeps the imported runs' table rows in the background, for the table's first open", async () => {
+    const home = join(dir, 'import-home')
+    const engine = await createEngine({ dataDir: home, launcher: createNodeLauncher(['--import', 'tsx']), trainerEntry: join(__dirname, 'trainers', 'entry.ts') })
+    try {
+      // The table was open before (its first call ends the start-up steps); then the import.
+      const { id } = await engine.api['experiments.create']({ name: 'trained here', description: '' })
+      await engine.api['runs.table']({ experimentIds: [id] })
+      const { runIds } = await engine.api['runs.import']({ path: join(__dirname, 'import', 'fixtures', 'generic', 'runs.jsonl'), experiment: 'imported' })
+      expect(runIds.length).toBeGreaterThan(0)
+      // A second connection, as another process would look: the file has a row per imported run.
+      const kept = () => {
+        const store = openStore(join(home, STORE_FILE))
+        try {
+          return store.db.prepare('SELECT run_id FROM run_summaries ORDER BY run_id').pluck().all()
+        } finally {
+          store.close()
+        }
+      }
+      await expect.poll(kept).toEqual([...runIds].sort((x, y) => x - y))
+    } finally {
+      await engine.close()
+    }
   })
 })

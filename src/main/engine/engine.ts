@@ -22,7 +22,7 @@ import { createOrphanWatch, openEngineIdentity } from './runs/orphans'
 import { machineMemory } from './runs/memory-check'
 import { createRunQueue, defaultMaxRuns } from './runs/run-queue'
 import { createRunsApi } from './runs/runs-api'
-import { createRunsTableApi } from './runs/runs-table'
+import { createRunsTable } from './runs/runs-table'
 import { createSeriesDownsampledApi } from './runs/series-downsampled'
 import { createSupervisor } from './runs/supervisor'
 import { createSystemSampler } from './runs/system-metrics'
@@ -89,6 +89,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   // Reports printed on the command line and the server share one Chromium, kept a minute after each.
   const printer = createChromiumPrinter()
+  const table = createRunsTable({ store, goalsOf, warm: true })
   const api: EngineApi = {
     'app.info': async () => ({
       version: engineVersion,
@@ -98,11 +99,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       nativeDialogs: dialogs !== undefined
     }),
     ...createExperimentsApi(store, events),
-    ...createImportApi(store),
+    ...createImportApi(store, table.keepNewRuns),
     ...commandTrainers.api,
     ...createParseLogApi(),
     ...runs,
-    ...createRunsTableApi({ store, goalsOf, warm: true }),
+    ...table.api,
     ...createSeriesDownsampledApi(store),
     ...createDatasetsApi({ store, events, queue: imports, readRows, fileStatus, libraryDir, samplesDir: options.samplesDir ?? findSamplesDir() }),
     ...createStudiesApi(),

@@ -7,7 +7,7 @@ import { StudyDefinition } from '../../../shared/schemas/studies'
 import { openStore } from '../store'
 import { newRun, openTestStore, tempStoreFile } from '../store/testing'
 import { trialHash } from '../studies/trial-hash'
-import { createRunsTableApi, flattenParams } from './runs-table'
+import { createRunsTable, createRunsTableApi, flattenParams } from './runs-table'
 
 const definition = StudyDefinition.parse({
   name: 'sweep',
@@ -297,6 +297,20 @@ describe('runs.table rows kept in the file', () => {
     const store = openTestStore(file)
     tableApi({ store, warm: true })
     await keptSoon(store, [r1, r3])
+  })
+
+  it('keeps the rows of runs written in bulk when told, even while the start-up steps wait their turn', async () => {
+    const store = openTestStore(tempStoreFile())
+    const table = createRunsTable({ store, warm: true })
+    const a = store.experiments.create({ name: 'a' }).id
+    // The table is asked for before the start-up steps ran (they stop), then an import writes runs.
+    await table.api['runs.table']({ experimentIds: [a] })
+    const ids = [0.1, 0.2, 0.3].map((lr) => store.runs.insert(newRun(a, { config: { 'optimizer.lr': lr } })).id)
+    for (const id of ids) store.runs.update(id, { status: 'finished' })
+    store.metrics.append(ids[0]!, [point('val/loss', 0, 0.5)])
+    table.keepNewRuns()
+    await keptSoon(store, ids)
+    expect((await tableApi({ store })['runs.table']({ experimentIds: [a] })).rows.map((r) => [r.params['optimizer.lr'], r.metrics['val/loss']?.last])).toEqual([[0.1, 0.5], [0.2, undefined], [0.3, undefined]])
   })
 
   it('answers a first screen and the whole table alike from kept rows and live ones', async () => {

@@ -74,7 +74,7 @@ function float64s(buffer: Buffer): Float64Array {
  * that row stays, so opening the table reads the runs' own fields and, after a start, one row per
  * run instead of its config and every series.
  */
-export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }: Deps): RunsTableApi {
+export function createRunsTable({ store, goalsOf = () => ({}), warm = false }: Deps): { api: RunsTableApi; keepNewRuns(): void } {
   const queries = createRunTableQueries(store.db)
   /**
    * Details in memory by run: current while the run's kept row has the same id, or, for an ended
@@ -123,14 +123,27 @@ export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }
     return details
   }
   /**
-   * Keeps the rows of ended runs that have none (runs written while no engine ran, or by a
-   * ParamScope before kept rows), newest first, a step at a time between other work; then warms
-   * up. Stops at the first runs.table call, a write by anything else (the table reads those runs
-   * live and keeps them then), a closed store, or a step that keeps nothing.
+   * Keeps the rows of ended runs that have none (runs written while no engine ran, by a
+   * ParamScope before kept rows, or by an import), newest first, a step at a time between other
+   * work; then, after a start, warms up. Stops at the next runs.table call (its read keeps what
+   * it reads live), a write by anything else (the table reads those runs live and keeps them
+   * then), a closed store, or a step that keeps nothing. One loop at a time: a call while one
+   * runs moves its start to now, since each step asks the file again for runs without a row.
    */
-  const keepMissing = () => {
+  let keeping = false
+  let keepSince = 0
+  let warmAfter = false
+  const keepMissing = (then: 'warm up' | 'stop') => {
+    keepSince = tableCalls
+    warmAfter ||= then === 'warm up'
+    if (keeping) return
+    keeping = true
+    const stop = () => {
+      keeping = false
+      warmAfter = false
+    }
     const step = () => {
-      if (tableAsked) return
+      if (tableCalls !== keepSince) return stop()
       let more = false
       try {
         const ids = queries.withoutRow([...ENDED], KEEP_STEP)
@@ -143,10 +156,11 @@ export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }
           more = (written?.size ?? 0) > 0
         }
       } catch {
-        return
+        return stop()
       }
-      if (more) setTimeout(step, 0).unref()
-      else warmUp()
+      if (more) return void setTimeout(step, 0).unref()
+      if (warmAfter) warmUp(keepSince)
+      stop()
     }
     setTimeout(step, 0).unref()
   }
@@ -156,11 +170,11 @@ export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }
    * window takes longer to open than this to finish). Stops at WARM_MAX runs, the first
    * runs.table call or a closed store; a copy in memory that is as new (its row's id) stays.
    */
-  const warmUp = () => {
+  const warmUp = (since: number) => {
     let before = Number.MAX_SAFE_INTEGER
     let done = 0
     const step = () => {
-      if (tableAsked) return
+      if (tableCalls !== since) return
       let rows: KeptRow[]
       try {
         rows = queries.keptBefore(before, WARM_STEP)
@@ -207,8 +221,8 @@ export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }
   }
   // Once the table is asked for, its reads keep and read what they need in one go: the steps
   // would only stand between its calls.
-  let tableAsked = false
-  if (warm) keepMissing()
+  let tableCalls = 0
+  if (warm) keepMissing('warm up')
   /**
    * Writes the rows a read made after its answer, a step at a time: the first open of 20,000 runs
    * does not wait for their ~25 MB, and the engine answers other calls between steps. A write
@@ -253,9 +267,9 @@ export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }
     for (const name of Object.keys(goals)) if (!metricNames.has(name)) delete goals[name]
     return goals
   }
-  return {
+  const api: RunsTableApi = {
     'runs.table': async (selection) => {
-      tableAsked = true
+      tableCalls++
       const { limit, ...chosen } = selection
       const { runs, total, configs, summaries, kept: keptRows, mark } = queries.read(chosen, limit, (all) => ({
         live: all.filter((r) => r.summary_id === null && !current(r)).map((r) => r.id),
@@ -307,4 +321,9 @@ export function createRunsTableApi({ store, goalsOf = () => ({}), warm = false }
       return { values }
     }
   }
+  /** After runs were written in bulk (an import): their rows kept in the background, as after a start. */
+  return { api, keepNewRuns: () => keepMissing('stop') }
 }
+
+/** The runs table's contract methods alone (tests, benches). */
+export const createRunsTableApi = (deps: Deps): RunsTableApi => createRunsTable(deps).api
