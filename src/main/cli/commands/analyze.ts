@@ -3,7 +3,7 @@ import { analysisMethods, type AnalysisMethod, type AnalysisSource, type MethodO
 import { AppError } from '../../../shared/errors'
 import { msg } from '../../../shared/messages'
 import { openContext, storelessContext, type CliContext } from '../context'
-import { oneOf, studyIdFlag } from '../flags'
+import { oneOf, runIdsFlag, studyIdFlag } from '../flags'
 import { isKnownLang, pickCliLocale, type CliLocale } from '../locale'
 import { readSpaceFlag } from '../space-input'
 import { analysisText } from './analyze-text'
@@ -48,10 +48,7 @@ async function sourceOf(ctx: CliContext, v: Values): Promise<AnalysisSource> {
   }
   const reduce = oneOf('reduce', v.reduce, ['last', 'min', 'max'] as const) ?? 'last'
   if (v.runs !== undefined) {
-    const ids = v.runs.split(',').map((t) => Number(t.trim()))
-    const bad = v.runs.split(',').filter((_, i) => !Number.isInteger(ids[i]) || ids[i] <= 0)
-    if (bad.length > 0) throw AppError.coded('INVALID_INPUT', msg('cli.badRunIds', { value: bad.join(', ') }))
-    return { kind: 'runs', runIds: ids, reduce }
+    return { kind: 'runs', runIds: runIdsFlag(v.runs), reduce }
   }
   const found = (await ctx.call('experiments.list', {})).find((e) => e.name === v.experiment)
   if (!found) throw AppError.coded('NOT_FOUND', msg('cli.noExperiment', { value: v.experiment ?? '' }))

@@ -5,7 +5,7 @@ import { ReportRequest } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
 import { formatMessage, msg } from '../../../shared/messages'
 import { openContext, type CliContext } from '../context'
-import { oneOf, studyIdFlag } from '../flags'
+import { oneOf, runIdsFlag, studyIdFlag } from '../flags'
 import { pickCliLocale, type CliLocale } from '../locale'
 
 export const reportUsage = `  report --study ID | --experiment NAME | --runs ID,... --out FILE.pdf [--html FILE.html]
@@ -35,10 +35,7 @@ async function sourceOf(ctx: CliContext, v: Values): Promise<ReportSource> {
     return { kind: 'study', studyId: studyIdFlag(v.study) }
   }
   if (v.runs !== undefined) {
-    const parts = v.runs.split(',').map((t) => t.trim())
-    const bad = parts.filter((t) => !/^[1-9]\d*$/.test(t))
-    if (bad.length > 0) throw AppError.coded('INVALID_INPUT', msg('cli.badRunIds', { value: bad.join(', ') }))
-    return { kind: 'runs', runIds: parts.map(Number) }
+    return { kind: 'runs', runIds: runIdsFlag(v.runs) }
   }
   const found = (await ctx.call('experiments.list', {})).find((e) => e.name === v.experiment)
   if (!found) throw AppError.coded('NOT_FOUND', msg('report.error.noExperiment', { name: v.experiment ?? '' }))
