@@ -4,6 +4,7 @@ import { AppError } from '../../../shared/errors'
 import { msg } from '../../../shared/messages'
 import { createFakeApi, flushPromises } from '../testing/fake-api'
 import { mountWithApp } from '../testing/mount'
+import { useAppStore } from '../stores/app'
 import ReportButton from './ReportButton.vue'
 
 describe('the Report button', () => {
@@ -39,5 +40,30 @@ describe('the Report button', () => {
     await w.find('form').trigger('submit')
     await flushPromises()
     expect(w.text()).toContain('No Chromium to print the PDF')
+  })
+
+  it('writes where the save dialog says in the desktop app, nothing when it is cancelled; asks for a path when there is none', async () => {
+    let picked: string | null = null
+    const fake = createFakeApi({
+      'app.info': () => ({ version: '0.1.0', dataDir: '/d', platform: 'linux-x64', providers: ['cpu'], nativeDialogs: true }),
+      'system.pickSaveFile': () => ({ path: picked }),
+      'reports.create': (input) => ({ path: input.out, format: input.format ?? 'pdf', bytes: 10, htmlPath: null, runs: 2, printer: null })
+    })
+    const w = mountWithApp(ReportButton, { fake, locale: 'en' }, { props: { source: { kind: 'runs', runIds: [1, 2] }, name: '//' } })
+    await useAppStore().loadInfo()
+    await w.find('[data-testid="report-open"]').trigger('click')
+    // A name with nothing a file name can keep.
+    expect((w.find('[data-testid="report-path"]').element as HTMLInputElement).value).toBe('report-report.pdf')
+    await w.find('[data-testid="report-browse"]').trigger('click')
+    await flushPromises()
+    expect(fake.calls.filter((c) => c.method === 'system.pickSaveFile').map((c) => c.input)).toEqual([{ title: 'Comparison report', defaultPath: 'report-report.pdf', extensions: ['pdf'] }])
+    expect(fake.calls.some((c) => c.method === 'reports.create')).toBe(false)
+    picked = '/home/me/chosen.pdf'
+    await w.find('[data-testid="report-browse"]').trigger('click')
+    await flushPromises()
+    expect(fake.calls.find((c) => c.method === 'reports.create')!.input).toMatchObject({ out: '/home/me/chosen.pdf', source: { kind: 'runs', runIds: [1, 2] } })
+    await w.find('[data-testid="report-path"]').setValue('  ')
+    expect(w.find('[role="alert"]').text()).toBe('Name the file to write')
+    expect(w.find('[data-testid="report-create"]').attributes('disabled')).toBeDefined()
   })
 })

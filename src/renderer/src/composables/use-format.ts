@@ -15,6 +15,11 @@ export function formatNumber(value: number): string {
   return String(Number(value.toPrecision(4)))
 }
 
+/** A name as a file name on any system: runs of characters Windows or a shell would trip on become one `-`; `fallback` when nothing is left. */
+export function fileStem(name: string, fallback: string): string {
+  return name.replace(/[\\/:*?"<>|\s]+/g, '-').replace(/^-+|-+$/g, '') || fallback
+}
+
 /** Date, duration and number formatting in the current UI language. */
 export function useFormat() {
   const { t, locale } = useI18n()
