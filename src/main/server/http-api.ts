@@ -39,14 +39,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   sendJsonText(res, status, JSON.stringify(body), headers)
 }
 
-function sendJsonText(res: ServerResponse, status: number, text: string | Buffer, headers: Record<string, string> = {}): void {
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    ...headers
-  })
+const JSON_TYPE = 'application/json; charset=utf-8'
+
+const headersOf = (type: string, length: number, extra: Record<string, string> = {}): Record<string, string | number> => ({
+  'Content-Type': type,
+  'Content-Length': length,
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+  ...extra
+})
+
+function sendJsonText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, headersOf(JSON_TYPE, Buffer.byteLength(text), headers))
   res.end(text)
 }
 
@@ -55,7 +59,7 @@ type ResultBody = { type: string; chunks: (string | Uint8Array)[]; length: numbe
 
 function jsonBody(result: unknown): ResultBody {
   const text = `{"result":${JSON.stringify(withArraysAsLists(result)) ?? 'null'}}`
-  return { type: 'application/json; charset=utf-8', chunks: [text], length: Buffer.byteLength(text) }
+  return { type: JSON_TYPE, chunks: [text], length: Buffer.byteLength(text) }
 }
 
 function binaryBody(result: unknown): ResultBody | null {
@@ -109,14 +113,6 @@ const compressedBodies = new WeakMap<ResultBody, Map<Encoding, Promise<Buffer>>>
 
 /** Whether a request came from this machine (IPv4 or IPv6 loopback). */
 export const fromLoopback = (req: IncomingMessage): boolean => /^(127\.|::1$|::ffff:127\.)/.test(req.socket.remoteAddress ?? '')
-
-const headersOf = (type: string, length: number, extra: Record<string, string> = {}): Record<string, string | number> => ({
-  'Content-Type': type,
-  'Content-Length': length,
-  'Cache-Control': 'no-store',
-  'X-Content-Type-Options': 'nosniff',
-  ...extra
-})
 
 /**
  * A method's result: JSON, or the binary body where the result holds typed arrays and the
