@@ -1,5 +1,6 @@
 import { type CodedMessage, msg } from '../messages'
 import type { MetricGoal, TableRow } from '../schemas/compare'
+import { isRunField, runFields } from './run-fields'
 import { metricOf, paramOf } from './table-columns'
 
 /**
@@ -48,8 +49,7 @@ class FilterError extends Error {
   }
 }
 
-const plainFields = ['name', 'tags', 'status', 'trainer', 'experiment', 'study', 'id', 'source', 'notes'] as const
-const fieldList = ['params.<key>', 'metrics.<name>', ...plainFields].join(', ')
+const fieldList = ['params.<key>', 'metrics.<name>', ...Object.keys(runFields)].join(', ')
 const aggregates = ['last', 'min', 'max', 'best'] as const
 const operators = ['<=', '>=', '!=', '==', '=', '<', '>', '~'] as const
 const wordStart = /[A-Za-z_]/
@@ -280,29 +280,10 @@ class Parser {
       if (head === 'params') return (row) => paramOf(row, rest)
       return this.metric(rest)
     }
-    if (dot >= 0 || !(plainFields as readonly string[]).includes(text)) {
+    if (dot >= 0 || !isRunField(text)) {
       throw new FilterError(token.position, msg('compare.filter.unknownField', { field: text, fields: fieldList }))
     }
-    switch (text as (typeof plainFields)[number]) {
-      case 'name':
-        return (row) => row.name
-      case 'tags':
-        return (row) => row.tags
-      case 'status':
-        return (row) => row.status
-      case 'trainer':
-        return (row) => row.trainer
-      case 'experiment':
-        return (row) => row.experimentName
-      case 'study':
-        return (row) => row.studyId
-      case 'id':
-        return (row) => row.id
-      case 'source':
-        return (row) => row.source
-      case 'notes':
-        return (row) => row.notes
-    }
+    return runFields[text]
   }
 
   /** `val/loss`, `val/loss.min`: the last segment picks the column when it names one. */

@@ -1,3 +1,4 @@
+import { runFields, type RunFieldName } from '../../../shared/compare/run-fields'
 import { metricColumn, metricOf, paramColumn, paramOf } from '../../../shared/compare/table-columns'
 import type { TableRow } from './runs-table-types'
 
@@ -19,7 +20,7 @@ export interface Column {
   key: string
 }
 
-export const fieldKeys = ['name', 'status', 'trainer', 'experiment', 'tags', 'notes'] as const
+export const fieldKeys = ['name', 'status', 'trainer', 'experiment', 'tags', 'notes'] as const satisfies readonly RunFieldName[]
 export type FieldKey = (typeof fieldKeys)[number]
 
 export const paramId = (key: string): string => `p:${key}`
@@ -61,21 +62,9 @@ export function valueGetter(col: Column, ctx: ValueContext): (row: TableRow) => 
     if (which === null) return () => null
     return (row) => metricOf(row, key, which) ?? null
   }
-  switch (key as FieldKey) {
-    case 'name':
-      return (row) => row.name
-    case 'status':
-      return (row) => row.status
-    case 'trainer':
-      return (row) => row.trainer
-    case 'experiment':
-      return (row) => row.experimentName
-    case 'tags':
-      return (row) => row.tags.join(', ')
-    case 'notes':
-      return (row) => row.notes
-  }
-  return () => null
+  // Tags show, sort and export as one text; the filter matches each.
+  if (key === 'tags') return (row) => row.tags.join(', ')
+  return (fieldKeys as readonly string[]).includes(key) ? runFields[key as Exclude<FieldKey, 'tags'>] : () => null
 }
 
 /** What a cell holds, before formatting: numbers stay numbers so they sort and scale as numbers. */
