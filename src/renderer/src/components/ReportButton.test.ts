@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { AppError } from '../../../shared/errors'
 import { msg } from '../../../shared/messages'
 import { createFakeApi, flushPromises } from '../testing/fake-api'
@@ -65,5 +65,19 @@ describe('the Report button', () => {
     await w.find('[data-testid="report-path"]').setValue('  ')
     expect(w.find('[role="alert"]').text()).toBe('Name the file to write')
     expect(w.find('[data-testid="report-create"]').attributes('disabled')).toBeDefined()
+  })
+
+  it('opens its panel toward the wider side of the window, so none of it is cut off', async () => {
+    const w = mountWithApp(ReportButton, { fake: createFakeApi({}), locale: 'en' }, { props: { source: { kind: 'runs', runIds: [1] }, name: 'x' } })
+    const at = (left: number) => vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({ left, width: 80, top: 0, height: 30, right: left + 80, bottom: 30, x: left, y: 0, toJSON: () => ({}) })
+    // A button at the left of the window (the runs table's selection bar), then one at its right (a page header).
+    at(40)
+    await w.find('[data-testid="report-open"]').trigger('click')
+    expect(w.find('[data-testid="report-panel"]').classes()).toContain('opens-right')
+    await w.find('[data-testid="report-open"]').trigger('click')
+    at(window.innerWidth - 100)
+    await w.find('[data-testid="report-open"]').trigger('click')
+    expect(w.find('[data-testid="report-panel"]').classes()).not.toContain('opens-right')
+    vi.restoreAllMocks()
   })
 })
