@@ -87,6 +87,10 @@ const en = {
     newRun: 'New run',
     analyze: 'Analyze',
     noRuns: 'No runs yet.',
+    /** Under the list when the experiment has more runs than it shows. */
+    runsShown: 'The newest {shown} of {total} runs.',
+    moreRuns: 'Show {count} more',
+    allInTable: 'All of them in the runs table',
     allExperiments: 'All experiments',
     columns: {
       name: 'Name',

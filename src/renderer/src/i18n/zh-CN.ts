@@ -87,6 +87,10 @@ const zhCN: Messages = {
     newRun: '新建运行',
     analyze: '分析',
     noRuns: '还没有运行。',
+    /** Under the list when the experiment has more runs than it shows. */
+    runsShown: '显示最新的 {shown} 个运行，共 {total} 个。',
+    moreRuns: '再显示 {count} 个',
+    allInTable: '在运行表中查看全部',
     allExperiments: '全部实验',
     columns: {
       name: '名称',

@@ -3,6 +3,9 @@ import { ref } from 'vue'
 import { isActiveStatus, type MetricSummary, type Run } from '../../../shared/api'
 import { useApi } from '../composables/use-api'
 
+/** Runs of an experiment listed at a time, newest first (runs.list's default). */
+export const RUNS_PAGE = 1000
+
 /** Runs by id, kept current by `run.updated`, plus the metric summaries of ended runs. */
 export const useRunsStore = defineStore('runs', () => {
   const api = useApi()
@@ -23,8 +26,17 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   async function loadExperiment(experimentId: number): Promise<void> {
-    const runs = await api['runs.list']({ experimentId })
+    const runs = await api['runs.list']({ experimentId, limit: RUNS_PAGE })
     for (const run of runs) upsert(run)
+  }
+
+  /** The next page of an experiment's runs, older than the oldest held; how many came. */
+  async function loadOlder(experimentId: number): Promise<number> {
+    const held = ofExperiment(experimentId)
+    const beforeId = held.length > 0 ? Math.min(...held.map((r) => r.id)) : undefined
+    const runs = await api['runs.list']({ experimentId, beforeId, limit: RUNS_PAGE })
+    for (const run of runs) upsert(run)
+    return runs.length
   }
 
   /** Runs of one experiment, newest first. */
@@ -110,5 +122,5 @@ export const useRunsStore = defineStore('runs', () => {
     }
   })
 
-  return { byId, summaries, upsert, loadExperiment, ofExperiment, load, loadSummary, start, cancel, resume, update, remove, forget }
+  return { byId, summaries, upsert, loadExperiment, loadOlder, ofExperiment, load, loadSummary, start, cancel, resume, update, remove, forget }
 })

@@ -45,6 +45,35 @@ describe('ExperimentView', () => {
     expect(rows().map((r) => r.attributes('data-run-id'))).toEqual(['3', '2', '1'])
   })
 
+  it('says when it shows only the newest runs, and shows older ones a page at a time', async () => {
+    // 2,500 runs: the engine answers 1,000 at a time, newest (largest id) first, before a given id.
+    const all = Array.from({ length: 2500 }, (_, i) => runFixture({ id: i + 1, name: `run-${i + 1}`, status: 'queued', createdAt: i + 1 }))
+    const fake = createFakeApi({
+      'experiments.get': ({ id }) => ({ id, name: 'big', description: '', createdAt: 0, runCount: 2500, activeRunCount: 0 }),
+      'runs.list': ({ beforeId, limit }) => all.filter((r) => r.id < (beforeId ?? Infinity)).reverse().slice(0, limit),
+      'trainers.list': () => [trainerFixture]
+    })
+    const w = mountWithApp(ExperimentView, { fake, locale: 'zh-CN' }, { props: { id: 1 } })
+    await flushPromises()
+    const rows = () => w.findAll('[data-testid="run-row"]')
+    expect(rows()).toHaveLength(1000)
+    expect(w.get('[data-testid="runs-more"]').text()).toContain('显示最新的 1000 个运行，共 2500 个。')
+    expect(w.get('[data-testid="runs-more-table"]').attributes('href')).toBe('/runs?experiments=1')
+    await w.get('[data-testid="runs-more-button"]').trigger('click')
+    await flushPromises()
+    expect(rows()).toHaveLength(2000)
+    expect(w.get('[data-testid="runs-more-button"]').text()).toBe('再显示 500 个')
+    await w.get('[data-testid="runs-more-button"]').trigger('click')
+    await flushPromises()
+    expect(rows().map((r) => r.attributes('data-run-id')).slice(-2)).toEqual(['2', '1'])
+    expect(w.find('[data-testid="runs-more"]').exists()).toBe(false)
+    expect(fake.calls.filter((c) => c.method === 'runs.list').map((c) => c.input)).toEqual([
+      { experimentId: 1, limit: 1000 },
+      { experimentId: 1, beforeId: 1501, limit: 1000 },
+      { experimentId: 1, beforeId: 501, limit: 1000 }
+    ])
+  })
+
   it('deletes the experiment after asking, saying how many runs go with it, then lists the rest', async () => {
     let active = 1
     const experiment = (): Experiment => ({ id: 4, name: 'lr sweep', description: '', createdAt: 0, runCount: 2, activeRunCount: active })
