@@ -5,6 +5,7 @@
  * (route change to the first drawn row: the first screen of runs is read first), all loaded (every
  * run in the table), a sort by a metric column and a filter, each measured inside the page from
  * the action to the next frame after the DOM changed. Round 1 is the engine's first read (cold).
+ * experimentPageMs is the experiment's own page over the same runs (its first page of them drawn).
  * runsTableHttpMs is the whole runs.table alone over HTTP (its binary body read and decoded in Node,
  * as the page asks for it), after the rounds.
  * Run after `npm run build`: npx tsx bench/runs-table-ui.ts   (prints one JSON object; ms)
@@ -196,6 +197,32 @@ async function main(): Promise<void> {
       filter.push(elapsed - debounceMs)
     }
     const shownAfterFilter = Number(await page.getByTestId('runs-count').getAttribute('data-shown'))
+
+    // The experiment's own page over the same 20,000 runs: from the link to the frame its first page of runs is drawn in.
+    const experimentPage: number[] = []
+    let experimentRows = 0
+    for (let r = 0; r < rounds; r++) {
+      await page.evaluate(() => (location.hash = '#/'))
+      await page.waitForSelector('[data-testid="experiment-link"]')
+      experimentPage.push(
+        await page.evaluate(
+          (hash) =>
+            new Promise<number>((resolve) => {
+              const t0 = performance.now()
+              const obs = new MutationObserver(() => {
+                if (document.querySelector('[data-testid="run-table"] [data-testid="run-row"]') && document.querySelector('[data-testid="runs-more"]')) {
+                  obs.disconnect()
+                  requestAnimationFrame(() => resolve(performance.now() - t0))
+                }
+              })
+              obs.observe(document.body, { childList: true, subtree: true })
+              location.hash = hash
+            }),
+          `#/experiments/${experimentId}`
+        )
+      )
+      experimentRows = await page.locator('[data-testid="run-table"] [data-testid="run-row"]').count()
+    }
     // The engine's part of all loaded, after the page's rounds: runs.table over HTTP, answer read and parsed, as the page does.
     const apiMs: number[] = []
     let bytes = 0
@@ -234,7 +261,9 @@ async function main(): Promise<void> {
           coldAllLoadedMs: Math.round(allLoaded[0]!),
           sortMs: stats(sort),
           filterMs: { ...stats(filter), note: `from the input to the next frame after the count changed, less the ${debounceMs} ms debounce` },
-          shownAfterFilter
+          shownAfterFilter,
+          experimentPageMs: stats(experimentPage),
+          experimentPageRows: experimentRows
         },
         null,
         2

@@ -143,6 +143,9 @@ test('takes a new user from a dropped table to a finished, resumed and deleted r
   await page.getByTestId('confirm-yes').click()
   await page.waitForURL(new RegExp(`#/experiments/${home}$`))
   await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 10000 }).toBe(1)
+  // The finished run's final validation loss and accuracy, read by the list in one call.
+  const finals = page.getByTestId('run-row').locator('td.num')
+  await expect.poll(async () => [await finals.nth(0).innerText(), await finals.nth(1).innerText()], { timeout: 10000 }).toEqual([expect.stringMatching(/^\d/), expect.stringMatching(/^(0\.\d+|1)$/)])
 
   // In Chinese, the engine's refusal of a file that is not there reads in Chinese.
   await page.getByTestId('locale-zh-CN').click()

@@ -1,28 +1,20 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { isActiveStatus, type MetricSummary, type Run } from '../../../shared/api'
+import { isActiveStatus, type Run } from '../../../shared/api'
 import { useApi } from '../composables/use-api'
 
-/** Runs of an experiment listed at a time, newest first (runs.list's default). */
-export const RUNS_PAGE = 1000
+/** Runs of an experiment listed at a time, newest first: a screenful and more, drawn at once. */
+export const RUNS_PAGE = 200
 
-/** Runs by id, kept current by `run.updated`, plus the metric summaries of ended runs. */
+/** Runs by id, kept current by `run.updated`. */
 export const useRunsStore = defineStore('runs', () => {
   const api = useApi()
   const byId = ref<Record<number, Run>>({})
-  const summaries = ref<Record<number, Record<string, MetricSummary>>>({})
-  const summaryLoads = new Map<number, Promise<void>>()
   /** run.updated events received per run: an answer is stale when one came while it was asked. */
   const eventsOf = new Map<number, number>()
 
   function upsert(run: Run): void {
-    const before = byId.value[run.id]
     byId.value[run.id] = run
-    // The final values change when a run ends: drop the summary so the table asks again.
-    if (before && before.status !== run.status) {
-      delete summaries.value[run.id]
-      summaryLoads.delete(run.id)
-    }
   }
 
   async function loadExperiment(experimentId: number): Promise<void> {
@@ -47,26 +39,9 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   async function load(id: number): Promise<Run> {
-    const detail = await api['runs.get']({ id })
-    const { metrics, ...run } = detail
+    const { metrics: _metrics, ...run } = await api['runs.get']({ id })
     upsert(run)
-    summaries.value[id] = metrics
     return run
-  }
-
-  /** Fetches the metric summary of a run once (per status), for the table's final values. */
-  function loadSummary(id: number): Promise<void> {
-    let pending = summaryLoads.get(id)
-    if (!pending) {
-      pending = load(id).then(
-        () => undefined,
-        () => {
-          summaryLoads.delete(id)
-        }
-      )
-      summaryLoads.set(id, pending)
-    }
-    return pending
   }
 
   async function start(input: Parameters<typeof api['runs.start']>[0]): Promise<Run> {
@@ -106,8 +81,6 @@ export const useRunsStore = defineStore('runs', () => {
     for (const run of Object.values(byId.value)) {
       if (!which(run)) continue
       delete byId.value[run.id]
-      delete summaries.value[run.id]
-      summaryLoads.delete(run.id)
     }
   }
 
@@ -122,5 +95,5 @@ export const useRunsStore = defineStore('runs', () => {
     }
   })
 
-  return { byId, summaries, upsert, loadExperiment, loadOlder, ofExperiment, load, loadSummary, start, cancel, resume, update, remove, forget }
+  return { byId, upsert, loadExperiment, loadOlder, ofExperiment, load, start, cancel, resume, update, remove, forget }
 })
