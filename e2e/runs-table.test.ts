@@ -2,7 +2,8 @@
  * The runs table in a real Chromium against the real headless server: six runs of the Node
  * example trainer (two momentum values × three seeds) open from the experiment page; the user
  * selects runs with a shift-click, pins a baseline and reads deltas, groups by the momentum
- * (n = 3 each, mean ± std), filters with `or`, and reopens the same view from its link.
+ * (n = 3 each, mean ± std), filters with `or`, downloads the table as shown, and reopens the same
+ * view from its link.
  */
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -103,6 +104,12 @@ test('selects, pins a baseline, groups by a parameter and filters with or, over 
   await page.getByTestId('runs-filter').fill('params.problem.seed = 1 or params.problem.seed = 3')
   await expect.poll(() => page.getByTestId('runs-count').getAttribute('data-shown')).toBe('4')
   await shoot(page, 'runs-table-zh.png')
+  // The table as shown, downloaded by the browser: a header and the four runs the filter keeps.
+  await page.getByTestId('runs-export-format').selectOption('csv')
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('runs-export-download').click()])
+  const csv = readFileSync((await download.path())!, 'utf8').trim().split('\r\n')
+  expect([download.suggestedFilename(), csv.length, csv[0]!.startsWith('名称,状态,')]).toEqual(['runs-table.csv', 5, true])
+  expect(csv.slice(1).map((line) => line.split(',')[0]).sort()).toEqual(['m0-s1', 'm0-s3', 'm0.9-s1', 'm0.9-s3'])
   await page.getByTestId('locale-en').click()
 
   // The link reopens the grouped view with its baseline.

@@ -47,6 +47,16 @@ const runsTableEn = {
   },
   best: 'best of the column',
   edit: { tagsHelp: 'Tags, separated by commas; Enter saves, Escape cancels', notesHelp: 'Enter saves, Escape cancels', failed: 'Could not save: {message}' },
+  export: {
+    label: 'Export as',
+    formats: { csv: 'CSV', json: 'JSON', md: 'Markdown', tex: 'LaTeX' },
+    download: 'Download',
+    downloadHelp: 'The shown columns and the runs the filter keeps, in the shown order',
+    copy: 'Copy',
+    saved: '{n} runs saved as {file}',
+    copied: '{n} runs copied as {format}',
+    copyFailed: 'Could not copy ({message}); download the file instead'
+  },
   views: {
     title: 'Saved views',
     name: 'View name',

@@ -49,6 +49,16 @@ const runsTableZh: RunsTableMessages = {
   },
   best: '该列最佳值',
   edit: { tagsHelp: '标签以逗号分隔；回车保存，Esc 取消', notesHelp: '回车保存，Esc 取消', failed: '保存失败：{message}' },
+  export: {
+    label: '导出为',
+    formats: { csv: 'CSV', json: 'JSON', md: 'Markdown', tex: 'LaTeX' },
+    download: '下载',
+    downloadHelp: '显示中的列和筛选保留的运行，按显示的顺序',
+    copy: '复制',
+    saved: '已将 {n} 个运行保存为 {file}',
+    copied: '已将 {n} 个运行复制为 {format}',
+    copyFailed: '无法复制（{message}），请改为下载文件'
+  },
   views: {
     title: '已保存的视图',
     name: '视图名称',

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { encodeRunsTable } from '../../../shared/compare/table-columns'
 import { createMemoryHistory } from 'vue-router'
 import { parseFilter } from '../composables/runs-table-shared'
@@ -191,5 +191,37 @@ describe('RunsTableView', () => {
     await flushPromises()
     expect(fake.calls.filter((c) => c.method === 'runs.metricAt').map((c) => c.input)).toEqual([{ runIds: [1, 2, 3, 4, 5, 6], metric: 'val/loss', step: 10 }])
     expect(cells(w, 'm:val/loss')[0]).toMatch(/^10\.01\b/)
+  })
+
+  it('downloads and copies the table as shown: its columns, the runs the filter keeps, in order, the chosen value', async () => {
+    const { w } = await open(`experiments=1&sort=m:val/loss:desc&value=max&q=${encodeURIComponent("params.optimizer.name = 'adamw'")}`, 'zh-CN')
+    const saved: Blob[] = []
+    const create = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => (saved.push(blob as Blob), 'blob:x'))
+    const revoke = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined)
+    try {
+      await w.get('[data-testid="runs-export-format"]').setValue('md')
+      await w.get('[data-testid="runs-export-download"]').trigger('click')
+      const lines = (await saved[0]!.text()).trim().split('\n')
+      // zh-CN headers as the grid shows them; a metric's header says which value it holds.
+      expect(lines[0]).toContain('| 名称 | 状态 |')
+      expect(lines[0]).toContain('| val/loss (最大值) |')
+      expect(lines.slice(2).map((l) => l.split(' | ')[0])).toEqual(['| run-3', '| run-2', '| run-1'])
+      // Its max, in full precision: 0.4 + 0.1 (the fixture's max is last + 0.1).
+      expect(lines[2]).toContain('| 0.5 |')
+      expect(w.get('[data-testid="runs-export-note"]').text()).toBe('已将 3 个运行保存为 runs-table.md')
+
+      const writeText = vi.fn(async () => undefined)
+      Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true })
+      await w.get('[data-testid="runs-export-format"]').setValue('csv')
+      await w.get('[data-testid="runs-export-copy"]').trigger('click')
+      await flushPromises()
+      const csv = (writeText.mock.calls[0] as unknown as [string])[0].split('\r\n')
+      expect(csv).toHaveLength(5)
+      expect(csv[3]!.startsWith('run-1,finished,')).toBe(true)
+      expect(w.get('[data-testid="runs-export-note"]').text()).toBe('已将 3 个运行复制为 CSV')
+    } finally {
+      create.mockRestore()
+      revoke.mockRestore()
+    }
   })
 })
