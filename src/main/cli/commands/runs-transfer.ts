@@ -6,6 +6,7 @@ import { exportFormats, exportTable, type Cell, type ExportFormat, type ExportTa
 import { decodeRunsTable } from '../../../shared/compare/table-columns'
 import { formatMessage, msg } from '../../../shared/messages'
 import { ImportKind } from '../../../shared/schemas/imports'
+import { studyIdFlag } from '../flags'
 import { openContext, type CliContext } from '../context'
 import type { CliLocale } from '../locale'
 
@@ -53,9 +54,7 @@ export async function runsTransferCommand(sub: 'import' | 'export', argv: string
   return withContext(v.data, async (ctx) => {
     let input: { experimentIds: number[] } | { studyIds: number[] }
     if (v.study !== undefined) {
-      const id = Number(v.study)
-      if (!Number.isInteger(id) || id <= 0) throw AppError.coded('INVALID_INPUT', msg('cli.badStudyId', { value: v.study }))
-      input = { studyIds: [id] }
+      input = { studyIds: [studyIdFlag(v.study)] }
     } else {
       const found = (await ctx.call('experiments.list', {})).find((e) => e.name === v.experiment)
       if (!found) throw AppError.coded('NOT_FOUND', msg('cli.noExperiment', { value: v.experiment! }))
