@@ -7,6 +7,7 @@ import commandRun from './command-run-en'
 import trainers from './trainers-en'
 import runSystem from './run-system-en'
 import runsTable from './runs-table-en'
+import runsImport from './runs-import-en'
 import report from './report-en'
 
 /** English messages; the shape every other locale must match. */
@@ -380,6 +381,7 @@ const en = {
   compare,
   runSystem,
   report,
+  runsImport,
   runsTable,
   studies,
   studyPage,

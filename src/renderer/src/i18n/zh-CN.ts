@@ -7,6 +7,7 @@ import commandRun from './command-run-zh-CN'
 import trainers from './trainers-zh-CN'
 import runSystem from './run-system-zh-CN'
 import runsTable from './runs-table-zh-CN'
+import runsImport from './runs-import-zh-CN'
 import report from './report-zh-CN'
 import type { Messages } from './en'
 
@@ -380,6 +381,7 @@ const zhCN: Messages = {
   compare,
   runSystem,
   report,
+  runsImport,
   runsTable,
   studies,
   studyPage,
