@@ -1,7 +1,7 @@
 /** English words of run imports (Optuna, MLflow, W&B, CSV, JSON lines) and table exports. zh-CN mirrors this shape in imports-zh-CN.ts. */
 export const importsEn = {
   notFound: '{file}: no such file or folder',
-  unknownKind: '{file}: cannot tell which tool wrote it; name one with --kind optuna, mlflow, wandb, csv or jsonl',
+  unknownKind: '{file}: cannot tell which tool wrote it; name one of optuna, mlflow, wandb, csv or jsonl ("Written by" in the window, --kind on the command line)',
   badKind: '--kind {value}: expected one of optuna, mlflow, wandb, csv, jsonl',
   notSqlite: '{file}: not a SQLite database',
   missingTable: '{file}: not {tool} storage: it has no {table} table',

@@ -3,7 +3,7 @@ import type { importsEn } from './imports-en'
 /** 导入运行（Optuna、MLflow、W&B、CSV、JSON lines）与导出表格的中文文字。 */
 export const importsZhCN: typeof importsEn = {
   notFound: '{file}：没有这个文件或文件夹',
-  unknownKind: '{file}：无法判断是哪个工具写的；请用 --kind 指定 optuna、mlflow、wandb、csv 或 jsonl',
+  unknownKind: '{file}：无法判断是哪个工具写的；请指定 optuna、mlflow、wandb、csv 或 jsonl（窗口中的“来源工具”，命令行的 --kind）',
   badKind: '--kind {value}：应为 optuna、mlflow、wandb、csv、jsonl 之一',
   notSqlite: '{file}：不是 SQLite 数据库',
   missingTable: '{file}：不是 {tool} 的存储：没有 {table} 表',

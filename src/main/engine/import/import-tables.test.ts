@@ -117,7 +117,7 @@ describe('generic CSV and JSON lines import', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'unknown-'))
     const file = join(tmp, 'notes.txt')
     writeFileSync(file, 'hello\n')
-    expect(() => readSource(file)).toThrow('cannot tell which tool wrote it; name one with --kind optuna, mlflow, wandb, csv or jsonl')
+    expect(() => readSource(file)).toThrow('cannot tell which tool wrote it; name one of optuna, mlflow, wandb, csv or jsonl ("Written by" in the window, --kind on the command line)')
     expect(() => readSource(join(tmp, 'missing.db'))).toThrow('missing.db: no such file or folder')
   })
 })
