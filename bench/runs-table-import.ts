@@ -46,7 +46,7 @@ async function round(k: number, pause: number): Promise<{ importMs: number; firs
     const before = await engine.api['experiments.create']({ name: 'trained here', description: '' })
     await engine.api['runs.table']({ experimentIds: [before.id] })
     let t = performance.now()
-    const { experiments } = await engine.api['runs.import']({ path: file, experiment: 'imported' })
+    const { experiments } = await engine.api['runs.import']({ path: file, experiment: 'imported', lang: 'en' })
     const importMs = performance.now() - t
     await sleep(pause)
     const selection = { experimentIds: experiments.map((e) => e.id) }

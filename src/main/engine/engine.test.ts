@@ -38,7 +38,7 @@ describe('an import through the engine', () => {
       // The table was open before (its first call ends the start-up steps); then the import.
       const { id } = await engine.api['experiments.create']({ name: 'trained here', description: '' })
       await engine.api['runs.table']({ experimentIds: [id] })
-      const { runIds } = await engine.api['runs.import']({ path: join(__dirname, 'import', 'fixtures', 'generic', 'runs.jsonl'), experiment: 'imported' })
+      const { runIds } = await engine.api['runs.import']({ path: join(__dirname, 'import', 'fixtures', 'generic', 'runs.jsonl'), experiment: 'imported', lang: 'en' })
       expect(runIds.length).toBeGreaterThan(0)
       // A second connection, as another process would look: the file has a row per imported run.
       const kept = () => {

@@ -19,6 +19,8 @@ export const importsEn = {
   duplicateRun: '{file} line {line}: run "{run}" appears twice',
   unknownRun: '{file} line {line}: the series names run "{run}", which no row defines',
   summary: '{imported} runs imported into experiment "{experiment}"; {skipped} imported before were skipped',
+  /** The description of an experiment an import makes. */
+  description: 'Imported from {kind}: {file}',
   reasons: {
     pruned: 'Pruned in {tool} at step {step}',
     wasRunning: 'Still {state} in {tool} when it was imported'

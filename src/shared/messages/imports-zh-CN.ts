@@ -21,6 +21,7 @@ export const importsZhCN: typeof importsEn = {
   duplicateRun: '{file} 第 {line} 行：运行“{run}”出现了两次',
   unknownRun: '{file} 第 {line} 行：序列指向运行“{run}”，但没有哪一行定义了它',
   summary: '已导入 {imported} 个运行到实验“{experiment}”；跳过之前已导入的 {skipped} 个',
+  description: '从 {kind} 导入：{file}',
   reasons: {
     pruned: '在 {tool} 中于第 {step} 步被剪枝',
     wasRunning: '导入时在 {tool} 中仍为 {state}'

@@ -16,7 +16,9 @@ export const RunsImportInput = z
     /** CSV only: a JSON-lines file of series points for the rows' runs. */
     series: z.string().min(1).optional(),
     /** CSV only: header → role (`params.<key>`, `metrics.<name>`, `name`, `status`, `tags`, `notes`, `created`, `skip`). */
-    columns: z.record(z.string(), z.string()).optional()
+    columns: z.record(z.string(), z.string()).optional(),
+    /** The language of the text the import writes (a new experiment's description). */
+    lang: z.enum(['en', 'zh-CN']).default('en')
   })
   .strict()
 

@@ -40,7 +40,7 @@ export async function runsTransferCommand(sub: 'import' | 'export', argv: string
     if (v.kind !== undefined && kind === undefined) throw AppError.coded('INVALID_INPUT', msg('imports.badKind', { value: v.kind }))
     const columns = Object.fromEntries((v.column ?? []).map((c) => [c.slice(0, c.lastIndexOf('=')), c.slice(c.lastIndexOf('=') + 1)]))
     return withContext(v.data, async (ctx) => {
-      const r = await ctx.call('runs.import', { path, kind, experiment: v.experiment, study: v.study, series: v.series, columns: v.column ? columns : undefined })
+      const r = await ctx.call('runs.import', { path, kind, experiment: v.experiment, study: v.study, series: v.series, columns: v.column ? columns : undefined, lang: locale })
       if (v.json) process.stdout.write(`${JSON.stringify(r)}\n`)
       else {
         const experiment = r.experiments.map((e) => e.name).join(', ') || (v.experiment ?? '')

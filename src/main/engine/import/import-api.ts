@@ -9,9 +9,9 @@ import { writeImport } from './write-import'
  */
 export function createImportApi(store: Store, imported: () => void = () => undefined): Pick<EngineApi, 'runs.import'> {
   return {
-    'runs.import': async ({ path, kind, experiment, study, series, columns }) => {
+    'runs.import': async ({ path, kind, experiment, study, series, columns, lang }) => {
       const batch = readSource(path, { kind, study, series, columns })
-      const written = writeImport(store, batch, experiment)
+      const written = writeImport(store, batch, experiment, lang)
       if (written.imported > 0) imported()
       return { kind: batch.kind, path: batch.file, ...written }
     }

@@ -88,6 +88,16 @@ describe('generic CSV and JSON lines import', () => {
     expect(b!.status).toBe('finished')
   })
 
+  it("describes the experiment it makes in the importer's language", () => {
+    const file = join(fixtures, 'generic', 'runs.jsonl')
+    const described = (lang?: 'en' | 'zh-CN') => {
+      const store = openTestStore(tempStoreFile())
+      const [made] = writeImport(store, readSource(file), 'imported', lang).experiments
+      return store.experiments.get(made!.id)!.description
+    }
+    expect([described(), described('zh-CN')]).toEqual([`Imported from jsonl: ${file}`, `从 jsonl 导入：${file}`])
+  })
+
   it('words bad input in English and Chinese, naming the file, line and field', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'bad-'))
     const cases: [string, string, string, string][] = [

@@ -1,3 +1,4 @@
+import { formatMessage, msg, type MessageLocale } from '../../../shared/messages'
 import type { Store } from '../store'
 import { engineVersion } from '../version'
 import type { ImportedBatch } from './model'
@@ -15,14 +16,15 @@ export interface ImportResult {
  * Writes a batch in one transaction: every run, its tags and metrics land, or nothing does. A run
  * whose source is already in the store is skipped, so importing the same file again is harmless.
  */
-export function writeImport(store: Store, batch: ImportedBatch, experiment?: string): ImportResult {
+export function writeImport(store: Store, batch: ImportedBatch, experiment?: string, lang: MessageLocale = 'en'): ImportResult {
+  const description = formatMessage(lang, msg('imports.description', { kind: batch.kind, file: batch.file }))
   return store.transaction(() => {
     const taken = store.runs.sourcesTaken(batch.runs.map((r) => r.source))
     const experiments = new Map<string, number>()
     const experimentId = (name: string): number => {
       let id = experiments.get(name)
       if (id === undefined) {
-        id = (store.experiments.getByName(name) ?? store.experiments.create({ name, description: `Imported from ${batch.kind}: ${batch.file}` })).id
+        id = (store.experiments.getByName(name) ?? store.experiments.create({ name, description })).id
         experiments.set(name, id)
       }
       return id

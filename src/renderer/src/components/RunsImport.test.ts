@@ -35,7 +35,7 @@ describe('the Import runs panel', () => {
     await w.find('form').trigger('submit')
     await flushPromises()
 
-    expect(fake.calls.find((c) => c.method === 'runs.import')!.input).toEqual({ path: '/data/mlflow.db', kind: 'mlflow', experiment: 'mlflow sweep' })
+    expect(fake.calls.find((c) => c.method === 'runs.import')!.input).toEqual({ path: '/data/mlflow.db', lang: 'zh-CN', kind: 'mlflow', experiment: 'mlflow sweep' })
     const result = w.find('[data-testid="runs-import-result"]')
     expect(result.text()).toContain('已将 12 个运行导入 mlflow sweep')
     expect(result.text()).not.toContain('此前已导入')
@@ -44,7 +44,7 @@ describe('the Import runs panel', () => {
     expect(useExperimentsStore().list.map((e) => e.name)).toEqual(['mlflow sweep'])
   })
 
-  it('sends only the path when the kind is told from the file, and says what was imported before', async () => {
+  it("sends only the path and the window's language when the kind is told from the file, and says what was imported before", async () => {
     const fake = createFakeApi({
       'runs.import': (input) => ({
         kind: 'optuna',
@@ -67,7 +67,7 @@ describe('the Import runs panel', () => {
     await w.find('form').trigger('submit')
     await flushPromises()
 
-    expect(fake.calls.filter((c) => c.method === 'runs.import').map((c) => c.input)).toEqual([{ path: '/data/optuna.db' }])
+    expect(fake.calls.filter((c) => c.method === 'runs.import').map((c) => c.input)).toEqual([{ path: '/data/optuna.db', lang: 'en' }])
     const text = w.find('[data-testid="runs-import-result"]').text()
     expect(text).toContain('Imported 5 runs into lr, depth.')
     expect(text).toContain('2 runs were imported before and left as they are.')
