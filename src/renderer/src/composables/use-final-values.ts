@@ -9,7 +9,7 @@ export type FinalValues = Record<string, number | null>
 /**
  * The last values of `names` for the ended runs a page lists, read with one runs.table call for
  * all the runs not read yet (a page of them, a run that just ended) instead of a call per run.
- * A run is read again when its status changes (resumed, then ended again).
+ * A run is read again when it ends again after a resume, or ends differently.
  */
 export function useFinalValues(runs: Ref<readonly Run[]>, names: readonly string[]): Ref<Record<number, FinalValues>> {
   const api = useApi()
@@ -17,6 +17,8 @@ export function useFinalValues(runs: Ref<readonly Run[]>, names: readonly string
   /** The status each run was read (or is being read) at. */
   const readAt = new Map<number, Run['status']>()
   watchEffect(() => {
+    // A run going again (resumed) is read anew once it ends, whatever its end.
+    for (const r of runs.value) if (isActiveStatus(r.status)) readAt.delete(r.id)
     const wanted = runs.value.filter((r) => !isActiveStatus(r.status) && readAt.get(r.id) !== r.status)
     if (wanted.length === 0) return
     for (const r of wanted) readAt.set(r.id, r.status)

@@ -51,6 +51,14 @@ describe('ExperimentView', () => {
     expect(rows()[0].get('[data-testid="run-row-status"]').text()).toBe('Finished')
     expect(rows()[0].text()).toContain('0.95')
     expect(tableCalls()).toEqual([{ runIds: [1] }, { runIds: [2] }])
+    // Resumed and finished again, with a new final value: read again.
+    fake.emit('run.updated', { ...running, status: 'running' })
+    await flushPromises()
+    accuracy[2] = 0.97
+    fake.emit('run.updated', { ...running, status: 'finished', endedAt: running.startedAt! + 9000 })
+    await flushPromises()
+    expect(tableCalls()).toEqual([{ runIds: [1] }, { runIds: [2] }, { runIds: [2] }])
+    expect(rows()[0].text()).toContain('0.97')
 
     fake.emit('run.updated', runFixture({ id: 3, name: 'new one', createdAt: 3, status: 'queued' }))
     fake.emit('run.updated', runFixture({ id: 9, experimentId: 2, createdAt: 4 }))
