@@ -25,7 +25,7 @@ export const useRunsStore = defineStore('runs', () => {
   /** The next page of an experiment's runs, older than the oldest held; how many came. */
   async function loadOlder(experimentId: number): Promise<number> {
     const held = ofExperiment(experimentId)
-    const beforeId = held.length > 0 ? Math.min(...held.map((r) => r.id)) : undefined
+    const beforeId = held.length > 0 ? held.reduce((min, r) => Math.min(min, r.id), Number.POSITIVE_INFINITY) : undefined
     const runs = await api['runs.list']({ experimentId, beforeId, limit: RUNS_PAGE })
     for (const run of runs) upsert(run)
     return runs.length

@@ -89,6 +89,7 @@ describe('ExperimentView', () => {
     await flushPromises()
     expect(rows().map((r) => r.attributes('data-run-id')).slice(-2)).toEqual(['2', '1'])
     expect(w.find('[data-testid="runs-more"]').exists()).toBe(false)
+    expect(w.find('[data-testid="runs-more-button"]').exists()).toBe(false)
     expect(fake.calls.filter((c) => c.method === 'runs.list').map((c) => c.input)).toEqual([
       { experimentId: 1, limit: 200 },
       { experimentId: 1, beforeId: 301, limit: 200 },
@@ -97,6 +98,22 @@ describe('ExperimentView', () => {
     // Each page's final values in one call, the last row's too.
     expect(fake.calls.filter((c) => c.method === 'runs.table').map((c) => (c.input as { runIds: number[] }).runIds.length)).toEqual([200, 200, 100])
     expect(rows().at(-1)!.text()).toContain('0.001')
+  })
+
+  it('stops offering more once a page comes short, though the count read at first said more', async () => {
+    // The count says 500; 200 of them were deleted since (by another window or the CLI).
+    const all = Array.from({ length: 300 }, (_, i) => runFixture({ id: i + 1, status: 'queued', createdAt: i + 1 }))
+    const fake = createFakeApi({
+      'experiments.get': ({ id }) => ({ id, name: 'big', description: '', createdAt: 0, runCount: 500, activeRunCount: 0 }),
+      'runs.list': ({ beforeId, limit }) => all.filter((r) => r.id < (beforeId ?? Infinity)).reverse().slice(0, limit),
+      'trainers.list': () => [trainerFixture]
+    })
+    const w = mountWithApp(ExperimentView, { fake }, { props: { id: 1 } })
+    await flushPromises()
+    await w.get('[data-testid="runs-more-button"]').trigger('click')
+    await flushPromises()
+    expect(w.findAll('[data-testid="run-row"]')).toHaveLength(300)
+    expect(w.find('[data-testid="runs-more-button"]').exists()).toBe(false)
   })
 
   it('deletes the experiment after asking, saying how many runs go with it, then lists the rest', async () => {
