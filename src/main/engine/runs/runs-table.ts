@@ -100,7 +100,7 @@ export function createRunsTable({ store, goalsOf = () => ({}), warm = false }: D
   /**
    * The last answer per selection, with what it was built from: asked again with nothing changed
    * (the same runs, fields, tags and summaries), the same frozen object is the answer, so the
-   * server writes its JSON once (http-api's resultText) and the page's second open costs one read
+   * server writes its body once (http-api's resultBody) and the page's second open costs one read
    * of the runs. A few selections only: a 20,000-run answer holds ~30 MB with its JSON.
    */
   const answered = new Map<string, { runs: TableRunRow[]; total: number; table: RunsTableColumns }>()
@@ -115,13 +115,15 @@ export function createRunsTable({ store, goalsOf = () => ({}), warm = false }: D
         r.experiment_name === o.experiment_name && r.study_id === o.study_id && r.source === o.source
       )
     })
-  /** A kept row's details, held in memory from now on. */
-  const remember = ({ runId, summaryId, paramKeys, paramValues, seriesNames, seriesValues }: KeptRow): Details => {
-    const details = { keys: paramKeys, values: JSON.parse(paramValues) as TableParamValue[], names: seriesNames, numbers: float64s(seriesValues), summaryId, liveKey: null }
+  /** Holds a run's details in memory, current while its row keeps `summaryId` (or, with none yet, while `liveKey` stays). */
+  const hold = (runId: number, details: Details, summaryId: number | null, liveKey: string | null): Details => {
     if (kept.size >= KEEP_MAX) kept.clear()
-    kept.set(runId, details)
+    kept.set(runId, Object.assign(details, { summaryId, liveKey }))
     return details
   }
+  /** A kept row's details, held in memory from now on. */
+  const remember = ({ runId, summaryId, paramKeys, paramValues, seriesNames, seriesValues }: KeptRow): Details =>
+    hold(runId, { keys: paramKeys, values: JSON.parse(paramValues) as TableParamValue[], names: seriesNames, numbers: float64s(seriesValues) }, summaryId, null)
   /**
    * Keeps the rows of ended runs that have none (runs written while no engine ran, by a
    * ParamScope before kept rows, or by an import), newest first, a step at a time between other
@@ -152,7 +154,7 @@ export function createRunsTable({ store, goalsOf = () => ({}), warm = false }: D
           const { runs, configs, summaries, mark } = queries.read({ runIds: ids }, undefined, (all) => ({ live: all.map((r) => r.id), kept: [] }))
           const rows = detailsLive(configs, summaries, runs, read)
           const written = queries.keep(rows.map((k) => k.row), mark)
-          for (const [id, summaryId] of written ?? []) if (kept.size < WARM_MAX) kept.set(id, Object.assign(read.get(id)!, { summaryId, liveKey: null }))
+          for (const [id, summaryId] of written ?? []) if (kept.size < WARM_MAX) hold(id, read.get(id)!, summaryId, null)
           more = (written?.size ?? 0) > 0
         }
       } catch {
@@ -245,8 +247,7 @@ export function createRunsTable({ store, goalsOf = () => ({}), warm = false }: D
       if (!ids) return
       for (const { row, details } of part) {
         const summaryId = ids.get(row.runId)!
-        if (kept.size >= KEEP_MAX) kept.clear()
-        kept.set(row.runId, Object.assign(details, { summaryId, liveKey: null }))
+        hold(row.runId, details, summaryId, null)
         Object.assign(runOf.get(row.runId)!, { summary_id: summaryId, points: -1 })
       }
       if (at < rows.length) setImmediate(step)
@@ -281,10 +282,7 @@ export function createRunsTable({ store, goalsOf = () => ({}), warm = false }: D
       const toKeep = detailsLive(configs, summaries, runs, read)
       // Held at once, before the file keeps them: a busy file (a study writing) may not for a while.
       const runOf = new Map(runs.map((r) => [r.id, r]))
-      for (const { row, details } of toKeep) {
-        if (kept.size >= KEEP_MAX) kept.clear()
-        kept.set(row.runId, Object.assign(details, { summaryId: null, liveKey: liveKeyOf(runOf.get(row.runId)!) }))
-      }
+      for (const { row, details } of toKeep) hold(row.runId, details, null, liveKeyOf(runOf.get(row.runId)!))
       keepLater(toKeep, mark, runOf)
       const last = answered.get(asked)
       if (last && last.total === total && sameRuns(runs, last.runs) && JSON.stringify(goalsFor(runs, new Set(last.table.metricNames))) === JSON.stringify(last.table.goals)) return last.table
