@@ -2,15 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { decodeBinaryBody, encodeBinaryBody, withArraysAsLists } from './binary-body'
 
 /** The chunks as the one body a client receives, in a buffer of its own (as fetch gives it). */
-function received(chunks: Uint8Array[]): ArrayBuffer {
-  const body = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
-  let at = 0
-  for (const c of chunks) {
-    body.set(c, at)
-    at += c.length
-  }
-  return body.buffer
-}
+const received = (chunks: Uint8Array[]): ArrayBuffer => new Uint8Array(Buffer.concat(chunks)).buffer
 
 describe('the binary body', () => {
   it('carries typed arrays bit for bit and everything else as JSON', () => {

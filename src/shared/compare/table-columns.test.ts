@@ -29,10 +29,8 @@ describe('the runs table by column', () => {
   it('round-trips rows through the wire form, its binary body and its JSON, every value exact', () => {
     const wire = encodeRunsTable(table)
     expect(RunsTableColumns.parse(wire)).toEqual(wire)
-    const chunks = encodeBinaryBody(wire)!
-    const body = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
-    chunks.reduce((at, c) => (body.set(c, at), at + c.length), 0)
-    const overBinary = decodeRunsTable(decodeBinaryBody(body.buffer) as RunsTableColumns)
+    // The chunks as one body in a buffer of its own, as fetch gives it.
+    const overBinary = decodeRunsTable(decodeBinaryBody(new Uint8Array(Buffer.concat(encodeBinaryBody(wire)!)).buffer) as RunsTableColumns)
     const overJson = decodeRunsTable(JSON.parse(JSON.stringify(withArraysAsLists(wire))) as RunsTableColumns)
     // IPC (ipcMain.handle, then the context bridge) copies by structured clone, typed arrays kept.
     const overIpc = decodeRunsTable(structuredClone(wire))
